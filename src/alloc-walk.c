@@ -1,0 +1,371 @@
+/*
+ * alloc-walk.c -- looking inside the allocator: chunks, segments, bins,
+ * top, dv and totals.
+ *
+ * Everything here reads the heap as it is, which may be damaged: the user
+ * can write any bytes over any header.  Each size is checked against the
+ * segment before it is followed, link walks are bounded, and nothing reads
+ * outside memory the allocator obtained.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc-internal.h"
+
+/* Classify a free chunk of size s by where its size says it belongs. */
+static void
+bin_of(const struct alloc *a, const struct chunk *p, size_t s,
+    struct alloc_chunk *c)
+{
+	if (p == a->dv) {
+		c->bin_kind = ALLOC_BIN_DV;
+		c->bin = 0;
+	} else if (is_small(s)) {
+		c->bin_kind = ALLOC_BIN_SMALL;
+		c->bin = (int)(s >> SMALL_SHIFT);
+	} else {
+		c->bin_kind = ALLOC_BIN_TREE;
+		c->bin = (int)tree_index(s);
+	}
+}
+
+static void
+fill(struct alloc_chunk *c, const struct chunk *p, size_t size,
+    enum alloc_chunk_state state)
+{
+	memset(c, 0, sizeof *c);
+	c->addr = (void *)p;
+	c->mem = ck_mem(p);
+	c->size = size;
+	c->prev_foot = load_word(p);
+	c->head = load_word((const char *)p + WORD);
+	c->state = state;
+}
+
+/* Is p where segment i's record chunk (of an older segment) sits? */
+static bool
+is_record_chunk(const struct alloc *a, size_t i, const struct chunk *p)
+{
+	const struct segrec	*r = a->segs[i].rec;
+
+	return r != NULL && (const char *)r - 2 * WORD == (const char *)p;
+}
+
+static void
+walk_segment(struct alloc *a, size_t si,
+    void (*fn)(void *, const struct alloc_chunk *), void *ctx)
+{
+	const struct seg	*s = &a->segs[si];
+	char			*end = s->base + s->size;
+	struct chunk		*q = align_chunk(s->base);
+	struct alloc_chunk	 c;
+
+	while ((char *)q + 2 * WORD <= end) {
+		size_t	sz;
+
+		if (q == a->top) {
+			fill(&c, q, a->topsize, ALLOC_CHUNK_TOP);
+			c.bin_kind = ALLOC_BIN_TOP;
+			fn(ctx, &c);
+			if (a->topsize > (size_t)(end - (char *)q))
+				return;
+			q = ck_at(q, a->topsize);
+			if ((char *)q < end) {
+				fill(&c, q, (size_t)(end - (char *)q),
+				    ALLOC_CHUNK_FENCE);
+				fn(ctx, &c);
+			}
+			return;
+		}
+		if (is_record_chunk(a, si, q) || q->head == FENCE_HEAD) {
+			fill(&c, q, (size_t)(end - (char *)q),
+			    ALLOC_CHUNK_FENCE);
+			fn(ctx, &c);
+			return;
+		}
+		sz = ck_size(q);
+		if (sz < MIN_CHUNK || (sz & ALIGN_MASK) != 0 ||
+		    sz > (size_t)(end - (char *)q) - 2 * WORD ||
+		    (a->top != NULL && (char *)q < (char *)a->top &&
+		    sz > (size_t)((char *)a->top - (char *)q))) {
+			fill(&c, q, (size_t)(end - (char *)q),
+			    ALLOC_CHUNK_DAMAGED);
+			fn(ctx, &c);
+			return;
+		}
+		if (ck_cinuse(q))
+			fill(&c, q, sz, ALLOC_CHUNK_INUSE);
+		else if (ck_mmapped(q)) {
+			/* Both bits clear: not something the heap holds. */
+			fill(&c, q, (size_t)(end - (char *)q),
+			    ALLOC_CHUNK_DAMAGED);
+			fn(ctx, &c);
+			return;
+		} else {
+			fill(&c, q, sz, ALLOC_CHUNK_FREE);
+			bin_of(a, q, sz, &c);
+			c.fd = q->fd;
+			c.bk = q->bk;
+		}
+		fn(ctx, &c);
+		q = ck_at(q, sz);
+	}
+}
+
+void
+alloc_walk(struct alloc *a, void (*fn)(void *, const struct alloc_chunk *),
+    void *ctx)
+{
+	size_t		*order, i, j;
+
+	/* Segments in address order. */
+	order = calloc(a->nsegs ? a->nsegs : 1, sizeof *order);
+	if (order == NULL)
+		abort();
+	for (i = 0; i < a->nsegs; i++) {
+		for (j = i; j > 0 && a->segs[order[j - 1]].base >
+		    a->segs[i].base; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	for (i = 0; i < a->nsegs; i++)
+		walk_segment(a, order[i], fn, ctx);
+	free(order);
+
+	for (i = 0; i < a->nmm; i++) {
+		const struct mmchunk	*m = &a->mm[i];
+		struct alloc_chunk	 c;
+		size_t			 sz = ck_size(m->p);
+
+		if (ck_mmapped(m->p) && m->p->prev_foot ==
+		    (size_t)((char *)m->p - m->map) &&
+		    sz + m->p->prev_foot + MMAP_FOOT_PAD == m->len)
+			fill(&c, m->p, sz, ALLOC_CHUNK_MMAPPED);
+		else
+			fill(&c, m->p, m->len - (size_t)((char *)m->p -
+			    m->map), ALLOC_CHUNK_DAMAGED);
+		fn(ctx, &c);
+	}
+}
+
+size_t
+alloc_segments(struct alloc *a, struct alloc_segment *out, size_t max)
+{
+	size_t	i, j, n = 0;
+
+	/* In address order, for the views. */
+	for (i = 0; i < a->nsegs; i++) {
+		if (n < max) {
+			for (j = n; j > 0 && (char *)out[j - 1].base >
+			    a->segs[i].base; j--)
+				out[j] = out[j - 1];
+			out[j].base = a->segs[i].base;
+			out[j].size = a->segs[i].size;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* An upper bound on how many chunks the heap can hold: bounds link walks. */
+static size_t
+max_chunks(const struct alloc *a)
+{
+	size_t	i, total = 0;
+
+	for (i = 0; i < a->nsegs; i++)
+		total += a->segs[i].size;
+	return total / MIN_CHUNK + 2;
+}
+
+static bool
+readable(const struct alloc *a, const void *p, size_t len)
+{
+	return ((uintptr_t)p & ALIGN_MASK) == 0 && alloc_seg_of(a, p, len);
+}
+
+struct tnode_list {
+	struct tchunk	**v;
+	size_t		  n, cap;
+};
+
+static void
+tlist_add(struct tnode_list *l, struct tchunk *t)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, l->cap * sizeof *l->v);
+		if (l->v == NULL)
+			abort();
+	}
+	l->v[l->n++] = t;
+}
+
+/* Collect a tree bin's chunks: each node, then its ring in bk order. */
+static void
+collect_tree(const struct alloc *a, struct tchunk *root,
+    struct tnode_list *out, size_t limit)
+{
+	struct tnode_list	stack = { NULL, 0, 0 };
+
+	if (root == NULL)
+		return;
+	tlist_add(&stack, root);
+	while (stack.n > 0 && out->n < limit) {
+		struct tchunk	*t = stack.v[--stack.n], *u;
+		size_t		 ring = 0;
+
+		if (!readable(a, t, sizeof *t))
+			continue;
+		tlist_add(out, t);
+		for (u = t->bk; u != t && out->n < limit && ring < limit;
+		    u = u->bk, ring++) {
+			if (!readable(a, u, sizeof *u))
+				break;
+			tlist_add(out, u);
+		}
+		if (t->child[1] != NULL)
+			tlist_add(&stack, t->child[1]);
+		if (t->child[0] != NULL)
+			tlist_add(&stack, t->child[0]);
+	}
+	free(stack.v);
+}
+
+static int
+by_size(const void *x, const void *y)
+{
+	size_t	a = ck_size(*(struct chunk *const *)x);
+	size_t	b = ck_size(*(struct chunk *const *)y);
+
+	return a < b ? -1 : a > b;
+}
+
+size_t
+alloc_bin_chunks(struct alloc *a, enum alloc_bin_kind kind, int bin,
+    void **out, size_t max)
+{
+	size_t	n = 0, limit = max_chunks(a);
+
+	switch (kind) {
+	case ALLOC_BIN_SMALL: {
+		struct chunk	*b, *p;
+
+		if (bin < 0 || bin >= ALLOC_NSMALLBINS ||
+		    !((a->smallmap >> bin) & 1))
+			return 0;
+		b = &a->sbin[bin];
+		for (p = b->fd; p != b && n < limit; p = p->fd) {
+			if (!readable(a, p, sizeof *p))
+				break;
+			if (n < max)
+				out[n] = p;
+			n++;
+		}
+		return n;
+	}
+	case ALLOC_BIN_TREE: {
+		struct tnode_list	l = { NULL, 0, 0 };
+		size_t			i;
+
+		if (bin < 0 || bin >= ALLOC_NTREEBINS ||
+		    !((a->treemap >> bin) & 1))
+			return 0;
+		collect_tree(a, a->tbin[bin], &l, limit);
+		/* Reuse goes smallest first; equal sizes keep ring order. */
+		for (i = 1; i < l.n; i++) {
+			struct tchunk	*t = l.v[i];
+			size_t		 j = i;
+
+			while (j > 0 && by_size(&l.v[j - 1], &t) > 0) {
+				l.v[j] = l.v[j - 1];
+				j--;
+			}
+			l.v[j] = t;
+		}
+		for (i = 0; i < l.n; i++)
+			if (i < max)
+				out[i] = l.v[i];
+		n = l.n;
+		free(l.v);
+		return n;
+	}
+	case ALLOC_BIN_DV:
+		if (a->dvsize == 0)
+			return 0;
+		if (max > 0)
+			out[0] = a->dv;
+		return 1;
+	case ALLOC_BIN_TOP:
+		if (a->top == NULL)
+			return 0;
+		if (max > 0)
+			out[0] = a->top;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+uint32_t
+alloc_smallmap(const struct alloc *a)
+{
+	return a->smallmap;
+}
+
+uint32_t
+alloc_treemap(const struct alloc *a)
+{
+	return a->treemap;
+}
+
+void *
+alloc_top(const struct alloc *a, size_t *size)
+{
+	if (size != NULL)
+		*size = a->top != NULL ? a->topsize : 0;
+	return a->top;
+}
+
+void *
+alloc_dv(const struct alloc *a, size_t *size)
+{
+	if (size != NULL)
+		*size = a->dvsize;
+	return a->dvsize != 0 ? a->dv : NULL;
+}
+
+struct stats_acc {
+	size_t	inuse, free;
+};
+
+static void
+stats_cb(void *ctx, const struct alloc_chunk *c)
+{
+	struct stats_acc	*s = ctx;
+
+	switch (c->state) {
+	case ALLOC_CHUNK_INUSE:
+	case ALLOC_CHUNK_MMAPPED:
+		s->inuse += c->size;
+		break;
+	case ALLOC_CHUNK_FREE:
+	case ALLOC_CHUNK_TOP:
+		s->free += c->size;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+alloc_stats(struct alloc *a, struct alloc_stats *st)
+{
+	struct stats_acc	acc = { 0, 0 };
+
+	alloc_walk(a, stats_cb, &acc);
+	st->footprint = a->footprint;
+	st->max_footprint = a->max_footprint;
+	st->inuse = acc.inuse;
+	st->free = acc.free;
+}

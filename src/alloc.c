@@ -1,0 +1,2396 @@
+/*
+ * alloc.c -- the allocator core: a model of dlmalloc 2.8.6 on a 64-bit host.
+ *
+ * Written afresh for heapviz.  The rules (sizes, bins, the order in which
+ * free memory is searched and reused, how the system is asked for more)
+ * follow Doug Lea's malloc 2.8.6 exactly, so that the same sequence of
+ * calls puts the same chunks at the same offsets; the code and the words
+ * are ours.
+ *
+ * CHUNKS
+ *
+ * Every piece of the heap is a chunk whose payload starts 16 bytes after
+ * the chunk and is 16-byte aligned.  Sizes are multiples of 16, at least
+ * 32.  The low three bits of the size word are flags:
+ *
+ *	PINUSE (1)  the chunk just below this one is in use
+ *	CINUSE (2)  this chunk is in use
+ *	FLAG4  (4)  unused, always clear
+ *
+ * An in-use chunk:
+ *
+ *	chunk ->  +-------------------------------------------------+
+ *	          | prev_foot: size of the chunk below, if that one  |
+ *	          |            is free; otherwise the user's bytes   |
+ *	          +-------------------------------------------------+
+ *	          | head: size                        |  |CINUSE|P |
+ *	  mem ->  +-------------------------------------------------+
+ *	          | payload: size - 8 bytes, running on over the     |
+ *	          | prev_foot word of the next chunk                 |
+ *	  next -> +-------------------------------------------------+
+ *	          | (next chunk's prev_foot: still our payload)      |
+ *	          | next head                         |  |  ?   |1 |
+ *	          +-------------------------------------------------+
+ *
+ * So an in-use chunk costs one word (8 bytes): malloc(24) fits a 32-byte
+ * chunk, malloc(25) needs 48, malloc(100) needs 112.
+ *
+ * A free chunk:
+ *
+ *	chunk ->  +-------------------------------------------------+
+ *	          | prev_foot (the chunk below is always in use,    |
+ *	          |            so this word belongs to it)          |
+ *	          +-------------------------------------------------+
+ *	          | head: size                        |  |  0   |1 |
+ *	          +-------------------------------------------------+
+ *	          | fd: next chunk in its bin                       |
+ *	          | bk: previous chunk in its bin                   |
+ *	          | (tree chunks only, size >= 256:)                |
+ *	          |   child[0], child[1], parent, index             |
+ *	          | ... unused ...                                  |
+ *	  next -> +-------------------------------------------------+
+ *	          | prev_foot: size (the footer, a copy of size)    |
+ *	          | next head                         |  |  1   |0 |
+ *	          +-------------------------------------------------+
+ *
+ * A chunk obtained directly from mmap keeps both INUSE bits clear; its
+ * prev_foot holds the distance from the start of the mapping, and the last
+ * 32 bytes of the mapping hold a fencepost head (8|CINUSE|PINUSE) and a
+ * zero head, so nothing ever coalesces across its end.
+ *
+ * WHERE FREE CHUNKS LIVE
+ *
+ * Chunks below 256 bytes sit in one of 32 small bins, one exact size per
+ * bin (index = size / 8), kept as doubly linked lists used last in, first
+ * out.  Larger chunks sit in 32 tree bins, two per power of two; each tree
+ * bin is a bitwise trie keyed on the size bits below the bin's range, and
+ * chunks of equal size hang off one tree node as a ring.  A bit map per
+ * kind says which bins hold anything.  Besides the bins there are two
+ * special free chunks: the designated victim (dv), the remainder of the
+ * last split made for a small request, used first for the next small
+ * request that the exact bins cannot meet; and top, the free space at the
+ * end of the newest segment, which is never in a bin.
+ *
+ * THE INVARIANTS
+ *
+ * - No two free chunks are neighbours: freeing merges a chunk with a free
+ *   chunk above or below it (top and dv included).
+ * - A chunk's PINUSE bit is clear exactly when the chunk below it is free,
+ *   and then its prev_foot equals that chunk's size.  The first chunk of a
+ *   segment always has PINUSE set.
+ * - Every free chunk other than dv and top is in exactly the bin its size
+ *   names, its links agree (fd->bk and bk->fd lead back to it), and a bin's
+ *   map bit is set exactly when the bin holds a chunk.
+ * - In a tree bin a node's index is its bin, its children hold sizes whose
+ *   next undecided bit is 0 (left) or 1 (right), each child's parent link
+ *   points back, and only the node in the tree (not the others of its ring)
+ *   has a parent.
+ * - Top is the last chunk of the newest segment, has PINUSE set, and is
+ *   followed by exactly 80 bytes (TOP_FOOT) reserved for a segment record.
+ * - Older segments end with a 48-byte in-use chunk holding the record of
+ *   that segment, then fencepost heads (8|CINUSE|PINUSE) to the end.
+ * - All chunk sizes are multiples of 16 and at least 32; chunks tile each
+ *   segment without gaps or overlap.
+ *
+ * The checker in alloc-check.c tests each of these and reports what it
+ * finds instead of aborting.
+ *
+ * SAFETY
+ *
+ * Every pointer or size read from the heap is checked against the memory
+ * this allocator obtained before it is followed.  In strict mode (the
+ * default) every operation first verifies all it will read or change and
+ * refuses, touching nothing, when something is inconsistent; with checks
+ * off it behaves as an unchecked allocator would, but still refuses to go
+ * outside its own memory.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc-internal.h"
+#include "memsrc.h"
+
+#define EMIT(a, k, c, s, o, os, bk, b) do {				\
+	if ((a)->hook != NULL)						\
+		emit((a), (k), (c), (s), (o), (os), (bk), (b));		\
+} while (0)
+
+enum pass {
+	VERIFY,		/* strict: look everything over, change nothing */
+	APPLY,		/* change the heap, still refusing wild pointers */
+};
+
+static void
+emit(struct alloc *a, enum alloc_event_kind kind, const void *chunk,
+    size_t size, const void *other, size_t other_size,
+    enum alloc_bin_kind bin_kind, int bin)
+{
+	struct alloc_event	ev;
+
+	ev.kind = kind;
+	ev.chunk = (void *)chunk;
+	ev.size = size;
+	ev.other = (void *)other;
+	ev.other_size = other_size;
+	ev.bin_kind = bin_kind;
+	ev.bin = bin;
+	a->hook(a->hook_ctx, &ev);
+}
+
+static void *
+host_alloc(size_t n, size_t size)
+{
+	void	*p = calloc(n, size);
+
+	if (p == NULL) {
+		fprintf(stderr, "heapviz: out of host memory\n");
+		abort();
+	}
+	return p;
+}
+
+static void *
+host_grow(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		abort();
+	p = realloc(p, n * size);
+	if (p == NULL) {
+		fprintf(stderr, "heapviz: out of host memory\n");
+		abort();
+	}
+	return p;
+}
+
+/* Refuse: fill the error, set errno, report, return -1. */
+static int __attribute__((format(printf, 4, 5)))
+refuse(struct alloc *a, const char *glibc, const void *chunk,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	a->refusals++;
+	a->err.glibc = glibc;
+	a->err.chunk = (void *)chunk;
+	va_start(ap, fmt);
+	vsnprintf(a->err.what, sizeof a->err.what, fmt, ap);
+	va_end(ap);
+	errno = EINVAL;
+	EMIT(a, AEV_CORRUPTION, chunk, 0, NULL, 0, ALLOC_BIN_NONE, 0);
+	return -1;
+}
+
+static void
+out_of_memory(struct alloc *a, size_t bytes)
+{
+	errno = ENOMEM;
+	EMIT(a, AEV_ENOMEM, NULL, bytes, NULL, 0, ALLOC_BIN_NONE, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Where memory is.                                                   */
+
+const struct seg *
+alloc_seg_of(const struct alloc *a, const void *p, size_t len)
+{
+	uintptr_t	x = (uintptr_t)p;
+	size_t		i;
+
+	for (i = 0; i < a->nsegs; i++) {
+		const struct seg	*s = &a->segs[i];
+		uintptr_t		 b = (uintptr_t)s->base;
+
+		if (x >= b && len <= s->size && x - b <= s->size - len)
+			return s;
+	}
+	return NULL;
+}
+
+/* Index of the last mapped chunk whose mapping starts at or below x. */
+static size_t
+mm_floor(const struct alloc *a, uintptr_t x, bool *found)
+{
+	size_t	lo = 0, hi = a->nmm;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if ((uintptr_t)a->mm[mid].map <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo > 0;
+	return lo > 0 ? lo - 1 : 0;
+}
+
+const struct mmchunk *
+alloc_mm_of(const struct alloc *a, const void *p)
+{
+	bool	found;
+	size_t	i = mm_floor(a, (uintptr_t)p, &found);
+
+	if (found && a->mm[i].p == p)
+		return &a->mm[i];
+	return NULL;
+}
+
+bool
+alloc_mapped(const struct alloc *a, const void *p, size_t len)
+{
+	uintptr_t	x = (uintptr_t)p;
+	bool		found;
+	size_t		i;
+
+	if (alloc_seg_of(a, p, len) != NULL)
+		return true;
+	if (a->nmm == 0)
+		return false;
+	i = mm_floor(a, x, &found);
+	if (!found)
+		return false;
+	return len <= a->mm[i].len &&
+	    x - (uintptr_t)a->mm[i].map <= a->mm[i].len - len;
+}
+
+int
+alloc_sbin_of(const struct alloc *a, const void *p)
+{
+	uintptr_t	x = (uintptr_t)p, b = (uintptr_t)&a->sbin[0];
+
+	if (x < b || x >= b + sizeof a->sbin ||
+	    (x - b) % sizeof a->sbin[0] != 0)
+		return -1;
+	return (int)((x - b) / sizeof a->sbin[0]);
+}
+
+int
+alloc_tbin_of(const struct alloc *a, const void *p)
+{
+	uintptr_t	x = (uintptr_t)p, b = (uintptr_t)&a->tbin[0];
+
+	if (x < b || x >= b + sizeof a->tbin ||
+	    (x - b) % sizeof a->tbin[0] != 0)
+		return -1;
+	return (int)((x - b) / sizeof a->tbin[0]);
+}
+
+/* Can len bytes at p be touched?  Checks the newest segment first. */
+static inline bool
+safe(const struct alloc *a, const void *p, size_t len)
+{
+	uintptr_t	x = (uintptr_t)p;
+
+	if (a->nsegs > 0) {
+		uintptr_t	b = (uintptr_t)a->segs[0].base;
+
+		if (x >= b && len <= a->segs[0].size &&
+		    x - b <= a->segs[0].size - len)
+			return true;
+	}
+	return alloc_mapped(a, p, len);
+}
+
+/* A plausible free chunk address: aligned, and its links readable. */
+static inline bool
+chunk_safe(const struct alloc *a, const void *p, size_t len)
+{
+	return ((uintptr_t)p & ALIGN_MASK) == 0 && safe(a, p, len);
+}
+
+static inline bool
+tnode_safe(const struct alloc *a, const void *t)
+{
+	return chunk_safe(a, t, sizeof(struct tchunk));
+}
+
+static inline bool
+slink_safe(struct alloc *a, const struct chunk *x, unsigned i)
+{
+	return x == &a->sbin[i] || chunk_safe(a, x, sizeof(struct chunk));
+}
+
+/* ------------------------------------------------------------------ */
+/* Small bins.                                                         */
+
+static inline void mark_small(struct alloc *a, unsigned i) { a->smallmap |= 1u << i; }
+static inline void clear_small(struct alloc *a, unsigned i) { a->smallmap &= ~(1u << i); }
+static inline bool small_marked(const struct alloc *a, unsigned i) { return (a->smallmap >> i) & 1; }
+static inline void mark_tree(struct alloc *a, unsigned i) { a->treemap |= 1u << i; }
+static inline void clear_tree(struct alloc *a, unsigned i) { a->treemap &= ~(1u << i); }
+static inline bool tree_marked(const struct alloc *a, unsigned i) { return (a->treemap >> i) & 1; }
+
+static const char MSG_LIST[] = "corrupted double-linked list";
+static const char MSG_TLIST[] = "corrupted double-linked list (not small)";
+
+/* Put p (size s, free, footer set) at the head of its small bin. */
+static int
+small_insert(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
+{
+	unsigned	 i = (unsigned)(s >> SMALL_SHIFT);
+	struct chunk	*b = &a->sbin[i], *f = b;
+
+	if (small_marked(a, i)) {
+		f = b->fd;
+		if (!slink_safe(a, f, i))
+			return refuse(a, MSG_LIST, f, "the first chunk of "
+			    "small bin %u is not in the heap", i);
+		if (pass == VERIFY && f->bk != b)
+			return refuse(a, MSG_LIST, f, "the first chunk of "
+			    "small bin %u does not link back to the bin", i);
+	}
+	if (pass == VERIFY)
+		return 0;
+	if (!small_marked(a, i))
+		mark_small(a, i);
+	b->fd = p;
+	f->bk = p;
+	p->fd = f;
+	p->bk = b;
+	EMIT(a, AEV_BIN_INSERT, p, s, NULL, 0, ALLOC_BIN_SMALL, (int)i);
+	return 0;
+}
+
+/* Take p (size s) out of the middle of its small bin. */
+static int
+small_unlink(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
+{
+	unsigned	 i = (unsigned)(s >> SMALL_SHIFT);
+	struct chunk	*f = p->fd, *k = p->bk;
+
+	if (!slink_safe(a, f, i) || !slink_safe(a, k, i))
+		return refuse(a, MSG_LIST, p, "a free %zu-byte chunk has a "
+		    "link that leaves the heap", s);
+	if (pass == VERIFY) {
+		if (f->bk != p || k->fd != p)
+			return refuse(a, MSG_LIST, p, "the links around a free "
+			    "%zu-byte chunk do not point back at it", s);
+		return 0;
+	}
+	if (k == f)
+		clear_small(a, i);
+	else {
+		f->bk = k;
+		k->fd = f;
+	}
+	return 0;
+}
+
+/* The first chunk of small bin i, checked; NULL after a refusal. */
+static struct chunk *
+small_first(struct alloc *a, unsigned i, enum pass pass)
+{
+	struct chunk	*b = &a->sbin[i], *p = b->fd, *f;
+	size_t		 s = (size_t)i << SMALL_SHIFT;
+
+	if (p == b || !chunk_safe(a, p, s + 2 * WORD)) {
+		refuse(a, "malloc(): smallbin double linked list corrupted",
+		    p, "small bin %u (%zu-byte chunks) leads outside the heap",
+		    i, s);
+		return NULL;
+	}
+	f = p->fd;
+	if (!slink_safe(a, f, i)) {
+		refuse(a, "malloc(): smallbin double linked list corrupted",
+		    p, "the first %zu-byte chunk of small bin %u links outside "
+		    "the heap", s, i);
+		return NULL;
+	}
+	if (pass == VERIFY) {
+		if (ck_size(p) != s || ck_cinuse(p)) {
+			refuse(a, "malloc(): memory corruption", p, "the first "
+			    "chunk of small bin %u has head 0x%zx, not a free "
+			    "%zu-byte chunk", i, p->head, s);
+			return NULL;
+		}
+		if (f->bk != p || p->bk != b) {
+			refuse(a, "malloc(): smallbin double linked list "
+			    "corrupted", p, "the first %zu-byte chunk of small "
+			    "bin %u and its neighbour disagree", s, i);
+			return NULL;
+		}
+	}
+	return p;
+}
+
+static void
+small_unlink_first(struct alloc *a, unsigned i, struct chunk *p)
+{
+	struct chunk	*b = &a->sbin[i], *f = p->fd;
+
+	if (b == f)
+		clear_small(a, i);
+	else {
+		f->bk = b;
+		b->fd = f;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Tree bins.                                                          */
+
+static int
+tree_insert(struct alloc *a, struct tchunk *x, size_t s, enum pass pass)
+{
+	unsigned	  i = tree_index(s);
+	struct tchunk	**h = &a->tbin[i], *t;
+	size_t		  k, steps;
+
+	if (pass == APPLY) {
+		x->index = i;
+		x->child[0] = x->child[1] = NULL;
+	}
+	if (!tree_marked(a, i)) {
+		if (pass == APPLY) {
+			mark_tree(a, i);
+			*h = x;
+			x->parent = (struct tchunk *)h;
+			x->fd = x->bk = x;
+			EMIT(a, AEV_BIN_INSERT, x, s, NULL, 0, ALLOC_BIN_TREE,
+			    (int)i);
+		}
+		return 0;
+	}
+	t = *h;
+	k = s << tree_shift(i);
+	for (steps = 0;; steps++) {
+		if (steps > 2 * 64 || !tnode_safe(a, t))
+			return refuse(a, MSG_TLIST, t, "tree bin %u leads "
+			    "outside the heap or loops", i);
+		if (ck_size((struct chunk *)t) != s) {
+			struct tchunk	**c = &t->child[(k >> 63) & 1];
+
+			k <<= 1;
+			if (*c != NULL)
+				t = *c;
+			else {
+				if (pass == APPLY) {
+					*c = x;
+					x->parent = t;
+					x->fd = x->bk = x;
+					EMIT(a, AEV_BIN_INSERT, x, s, NULL, 0,
+					    ALLOC_BIN_TREE, (int)i);
+				}
+				return 0;
+			}
+		} else {
+			struct tchunk	*f = t->fd;
+
+			if (!tnode_safe(a, f))
+				return refuse(a, MSG_TLIST, t, "a %zu-byte "
+				    "chunk in tree bin %u links outside the "
+				    "heap", s, i);
+			if (pass == VERIFY) {
+				if (f->bk != t)
+					return refuse(a, MSG_TLIST, t, "the "
+					    "ring of %zu-byte chunks in tree "
+					    "bin %u is broken", s, i);
+				return 0;
+			}
+			t->fd = f->bk = x;
+			x->fd = f;
+			x->bk = t;
+			x->parent = NULL;
+			EMIT(a, AEV_BIN_INSERT, x, s, NULL, 0, ALLOC_BIN_TREE,
+			    (int)i);
+			return 0;
+		}
+	}
+}
+
+static int
+tree_unlink(struct alloc *a, struct tchunk *x, enum pass pass)
+{
+	struct tchunk	 *xp = x->parent, *r;
+	size_t		  s = ck_size((struct chunk *)x);
+
+	if (x->bk != x) {
+		struct tchunk	*f = x->fd;
+
+		r = x->bk;
+		if (!tnode_safe(a, f) || !tnode_safe(a, r))
+			return refuse(a, MSG_TLIST, x, "a free %zu-byte tree "
+			    "chunk links outside the heap", s);
+		if (pass == VERIFY && (f->bk != x || r->fd != x))
+			return refuse(a, MSG_TLIST, x, "the ring of a free "
+			    "%zu-byte tree chunk does not point back at it", s);
+		if (pass == APPLY) {
+			f->bk = r;
+			r->fd = f;
+		}
+	} else {
+		struct tchunk	**rp = &x->child[1];
+		int		  steps = 0;
+
+		if ((r = *rp) == NULL)
+			r = *(rp = &x->child[0]);
+		if (r != NULL) {
+			for (;;) {
+				struct tchunk	**cp;
+
+				if (!tnode_safe(a, r) || ++steps > 2 * 64)
+					return refuse(a, MSG_TLIST, x, "the "
+					    "subtree below a free %zu-byte "
+					    "chunk leaves the heap or loops",
+					    s);
+				if (*(cp = &r->child[1]) == NULL &&
+				    *(cp = &r->child[0]) == NULL)
+					break;
+				r = *(rp = cp);
+			}
+			if (pass == APPLY)
+				*rp = NULL;
+		}
+	}
+	if (xp != NULL) {
+		struct tchunk	**h;
+
+		if (x->index >= ALLOC_NTREEBINS ||
+		    (pass == VERIFY && x->index != tree_index(s)))
+			return refuse(a, MSG_TLIST, x, "a free %zu-byte tree "
+			    "chunk has a wrong bin index (%u)", s, x->index);
+		h = &a->tbin[x->index];
+		if (x == *h) {
+			if (pass == VERIFY && xp != (struct tchunk *)h)
+				return refuse(a, MSG_TLIST, x, "the root of "
+				    "tree bin %u has a wrong parent", x->index);
+			if (pass == APPLY && (*h = r) == NULL)
+				clear_tree(a, x->index);
+		} else {
+			if (!tnode_safe(a, xp))
+				return refuse(a, MSG_TLIST, x, "the parent of "
+				    "a free %zu-byte tree chunk is outside the "
+				    "heap", s);
+			if (pass == VERIFY && xp->child[0] != x &&
+			    xp->child[1] != x)
+				return refuse(a, MSG_TLIST, x, "the parent of "
+				    "a free %zu-byte tree chunk does not know "
+				    "it", s);
+			if (pass == APPLY) {
+				if (xp->child[0] == x)
+					xp->child[0] = r;
+				else
+					xp->child[1] = r;
+			}
+		}
+		if (r != NULL) {
+			struct tchunk	*c0 = x->child[0], *c1 = x->child[1];
+
+			if ((c0 != NULL && !tnode_safe(a, c0)) ||
+			    (c1 != NULL && !tnode_safe(a, c1)))
+				return refuse(a, MSG_TLIST, x, "a child of a "
+				    "free %zu-byte tree chunk is outside the "
+				    "heap", s);
+			if (pass == APPLY) {
+				r->parent = xp;
+				if ((c0 = x->child[0]) != NULL) {
+					r->child[0] = c0;
+					c0->parent = r;
+				}
+				if ((c1 = x->child[1]) != NULL) {
+					r->child[1] = c1;
+					c1->parent = r;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+bin_insert(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
+{
+	if (is_small(s))
+		return small_insert(a, p, s, pass);
+	return tree_insert(a, (struct tchunk *)p, s, pass);
+}
+
+static int
+bin_unlink(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
+{
+	if (is_small(s))
+		return small_unlink(a, p, s, pass);
+	return tree_unlink(a, (struct tchunk *)p, pass);
+}
+
+/* A free chunk we are about to take out of a bin: is it what it says? */
+static int
+verify_free_chunk(struct alloc *a, struct chunk *p, size_t s,
+    const char *glibc)
+{
+	struct chunk	*n;
+
+	if (!chunk_safe(a, p, s + 2 * WORD))
+		return refuse(a, glibc, p, "a free chunk of %zu bytes runs "
+		    "outside the heap", s);
+	if (ck_size(p) != s || ck_cinuse(p))
+		return refuse(a, glibc, p, "a free chunk's head 0x%zx does "
+		    "not say free, %zu bytes", p->head, s);
+	n = ck_at(p, s);
+	if (n->prev_foot != s)
+		return refuse(a, "corrupted size vs. prev_size", p, "the "
+		    "footer after a free %zu-byte chunk says %zu", s,
+		    n->prev_foot);
+	if (ck_pinuse(n))
+		return refuse(a, glibc, p, "the chunk after a free %zu-byte "
+		    "chunk has PINUSE set", s);
+	return 0;
+}
+
+/* Make p the dv, putting the old dv (always small) in its bin. */
+static int
+replace_dv(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
+{
+	if (a->dvsize != 0) {
+		if (small_insert(a, a->dv, a->dvsize, pass) != 0)
+			return -1;
+		if (pass == APPLY)
+			EMIT(a, AEV_DV_REPLACED, p, s, a->dv, a->dvsize,
+			    ALLOC_BIN_SMALL, (int)(a->dvsize >> SMALL_SHIFT));
+	}
+	if (pass == APPLY) {
+		a->dvsize = s;
+		a->dv = p;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Chunks of their own mapping.                                        */
+
+static void
+mm_add(struct alloc *a, struct chunk *p, char *map, size_t len)
+{
+	bool	found;
+	size_t	i = 0;
+
+	if (a->nmm == a->mmcap) {
+		a->mmcap = a->mmcap ? a->mmcap * 2 : 16;
+		a->mm = host_grow(a->mm, a->mmcap, sizeof *a->mm);
+	}
+	if (a->nmm > 0) {
+		i = mm_floor(a, (uintptr_t)map, &found);
+		if (found)
+			i++;
+	}
+	memmove(&a->mm[i + 1], &a->mm[i], (a->nmm - i) * sizeof *a->mm);
+	a->mm[i].p = p;
+	a->mm[i].map = map;
+	a->mm[i].len = len;
+	a->nmm++;
+}
+
+static void
+mm_remove(struct alloc *a, const struct mmchunk *m)
+{
+	size_t	i = (size_t)(m - a->mm);
+
+	memmove(&a->mm[i], &a->mm[i + 1], (a->nmm - i - 1) * sizeof *a->mm);
+	a->nmm--;
+}
+
+static inline size_t
+page_align(const struct alloc *a, size_t s)
+{
+	return (s + a->page_size - 1) & ~(a->page_size - 1);
+}
+
+static inline size_t
+gran_align(const struct alloc *a, size_t s)
+{
+	return (s + a->granularity - 1) & ~(a->granularity - 1);
+}
+
+static void
+footprint_add(struct alloc *a, size_t n)
+{
+	if ((a->footprint += n) > a->max_footprint)
+		a->max_footprint = a->footprint;
+}
+
+static void *
+mmap_alloc(struct alloc *a, size_t nb)
+{
+	size_t		 len = page_align(a, nb + 6 * WORD + ALIGN_MASK);
+	char		*mm;
+	size_t		 off, psize;
+	struct chunk	*p;
+
+	if (len <= nb)		/* wrapped */
+		return NULL;
+	mm = memsrc_mmap(a->src, len);
+	if (mm == MEMSRC_FAIL)
+		return NULL;
+	off = align_off(mm + 2 * WORD);
+	psize = len - off - MMAP_FOOT_PAD;
+	p = (struct chunk *)(mm + off);
+	p->prev_foot = off;
+	p->head = psize;
+	ck_at(p, psize)->head = FENCE_HEAD;
+	ck_at(p, psize + WORD)->head = 0;
+	if (a->least_addr == NULL || mm < a->least_addr)
+		a->least_addr = mm;
+	footprint_add(a, len);
+	mm_add(a, p, mm, len);
+	EMIT(a, AEV_MMAP_CHUNK, p, psize, mm, len, ALLOC_BIN_NONE, 0);
+	return ck_mem(p);
+}
+
+/* Resize a mapped chunk; NULL if the caller must move it. */
+static struct chunk *
+mmap_resize(struct alloc *a, struct chunk *oldp, size_t nb, int flags)
+{
+	size_t			 oldsize = ck_size(oldp);
+	const struct mmchunk	*m;
+	size_t			 off, oldlen, newlen, psize;
+	char			*cp;
+	struct chunk		*newp;
+
+	if (is_small(nb))	/* never shrink a mapping below small */
+		return NULL;
+	if (oldsize >= nb + WORD && oldsize - nb <= (a->granularity << 1))
+		return oldp;
+	off = oldp->prev_foot;
+	oldlen = oldsize + off + MMAP_FOOT_PAD;
+	newlen = page_align(a, nb + 6 * WORD + ALIGN_MASK);
+	cp = memsrc_mremap(a->src, (char *)oldp - off, oldlen, newlen, flags);
+	if (cp == MEMSRC_FAIL)
+		return NULL;
+	m = alloc_mm_of(a, oldp);
+	if (m != NULL)
+		mm_remove(a, m);
+	newp = (struct chunk *)(cp + off);
+	psize = newlen - off - MMAP_FOOT_PAD;
+	newp->head = psize;
+	ck_at(newp, psize)->head = FENCE_HEAD;
+	ck_at(newp, psize + WORD)->head = 0;
+	if (cp < a->least_addr)
+		a->least_addr = cp;
+	footprint_add(a, newlen - oldlen);
+	mm_add(a, newp, cp, newlen);
+	EMIT(a, AEV_MREMAP_CHUNK, newp, psize, oldp, oldsize, ALLOC_BIN_NONE,
+	    0);
+	return newp;
+}
+
+/* ------------------------------------------------------------------ */
+/* Segments and top.                                                   */
+
+static void
+init_top(struct alloc *a, struct chunk *p, size_t psize)
+{
+	size_t	off = align_off(ck_mem(p));
+
+	p = ck_at(p, off);
+	psize -= off;
+	/*
+	 * A deliberate departure from dlmalloc: when someone else left the
+	 * break misaligned (`sbrk 5`) and a new segment starts there, dlmalloc
+	 * makes top's size misaligned too, its low bits land on the flag bits
+	 * and its own heap reads as damaged.  Here top ends on the alignment
+	 * below; where sizes are aligned, as always in a heap that only this
+	 * allocator moves, nothing changes.
+	 */
+	psize &= ~(size_t)(ALLOC_ALIGN - 1);
+	a->top = p;
+	a->topsize = psize;
+	p->head = psize | PINUSE;
+	store_word((char *)p + psize + WORD, TOP_FOOT);
+	a->trim_check = a->trim_threshold;
+}
+
+static void
+seg_push(struct alloc *a, char *base, size_t size, uint32_t sflags,
+    struct segrec *rec_of_old_head)
+{
+	if (a->nsegs == a->segcap) {
+		a->segcap = a->segcap ? a->segcap * 2 : 8;
+		a->segs = host_grow(a->segs, a->segcap, sizeof *a->segs);
+	}
+	memmove(&a->segs[1], &a->segs[0], a->nsegs * sizeof *a->segs);
+	a->nsegs++;
+	if (a->nsegs > 1)
+		a->segs[1].rec = rec_of_old_head;
+	a->segs[0].base = base;
+	a->segs[0].size = size;
+	a->segs[0].sflags = sflags;
+	a->segs[0].rec = NULL;
+}
+
+/* Write segment i's fields back to its record in the heap, if it has one. */
+static void
+seg_sync(struct alloc *a, size_t i)
+{
+	struct segrec	*r = a->segs[i].rec;
+
+	if (r == NULL)
+		return;
+	r->base = a->segs[i].base;
+	r->size = a->segs[i].size;
+	r->sflags = a->segs[i].sflags;
+	r->next = i + 1 < a->nsegs ? a->segs[i + 1].rec : NULL;
+}
+
+static size_t
+seg_index_holding(const struct alloc *a, const void *p)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nsegs; i++)
+		if ((const char *)p >= a->segs[i].base &&
+		    (const char *)p < a->segs[i].base + a->segs[i].size)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Verify what prepend_alloc will read of the old first chunk. */
+static int
+prepend_verify(struct alloc *a, char *oldbase)
+{
+	struct chunk	*oldfirst = align_chunk(oldbase);
+	size_t		 nsize;
+
+	if (oldfirst == a->top || oldfirst == a->dv || ck_inuse(oldfirst))
+		return 0;
+	nsize = ck_size(oldfirst);
+	if (verify_free_chunk(a, oldfirst, nsize, MSG_LIST) != 0)
+		return -1;
+	return bin_unlink(a, oldfirst, nsize, VERIFY);
+}
+
+static void *
+prepend_alloc(struct alloc *a, char *newbase, char *oldbase, size_t nb)
+{
+	struct chunk	*p = align_chunk(newbase);
+	struct chunk	*oldfirst = align_chunk(oldbase);
+	size_t		 psize = (size_t)((char *)oldfirst - (char *)p);
+	struct chunk	*q = ck_at(p, nb);
+	size_t		 qsize = psize - nb;
+
+	p->head = nb | PINUSE | CINUSE;
+	if (oldfirst == a->top) {
+		size_t	tsize = a->topsize += qsize;
+
+		a->top = q;
+		q->head = tsize | PINUSE;
+	} else if (oldfirst == a->dv) {
+		size_t	dsize = a->dvsize += qsize;
+
+		a->dv = q;
+		q->head = dsize | PINUSE;
+		ck_at(q, dsize)->prev_foot = dsize;
+	} else {
+		if (!ck_inuse(oldfirst)) {
+			size_t	nsize = ck_size(oldfirst);
+
+			if (!chunk_safe(a, oldfirst, nsize + 2 * WORD) ||
+			    bin_unlink(a, oldfirst, nsize, APPLY) != 0)
+				return NULL;
+			oldfirst = ck_at(oldfirst, nsize);
+			qsize += nsize;
+		}
+		oldfirst->head &= ~PINUSE;
+		q->head = qsize | PINUSE;
+		ck_at(q, qsize)->prev_foot = qsize;
+		if (bin_insert(a, q, qsize, APPLY) != 0)
+			return NULL;
+	}
+	return ck_mem(p);
+}
+
+/* Verify the insertion add_segment will make for the old top's rest. */
+static int
+add_segment_verify(struct alloc *a)
+{
+	char		*old_top = (char *)a->top;
+	const struct seg *os = &a->segs[0];
+	char		*old_end = os->base + os->size;
+	char		*raw = old_end - (SEGREC_SIZE + 4 * WORD + ALIGN_MASK);
+	char		*asp = raw + align_off(raw + 2 * WORD);
+	char		*csp = asp < old_top + MIN_CHUNK ? old_top : asp;
+
+	if (csp != old_top)
+		return bin_insert(a, (struct chunk *)old_top,
+		    (size_t)(csp - old_top), VERIFY);
+	return 0;
+}
+
+static void
+add_segment(struct alloc *a, char *tbase, size_t tsize, uint32_t sflags)
+{
+	char		*old_top = (char *)a->top;
+	char		*old_end = a->segs[0].base + a->segs[0].size;
+	char		*raw = old_end - (SEGREC_SIZE + 4 * WORD + ALIGN_MASK);
+	char		*asp = raw + align_off(raw + 2 * WORD);
+	char		*csp = asp < old_top + MIN_CHUNK ? old_top : asp;
+	struct chunk	*sp = (struct chunk *)csp;
+	struct segrec	*ss = (struct segrec *)ck_mem(sp);
+	struct chunk	*p = ck_at(sp, SEGREC_SIZE);
+	size_t		 oldtopsize = a->topsize;
+
+	init_top(a, (struct chunk *)tbase, tsize - TOP_FOOT);
+
+	/* The record of the old head segment, in a chunk of its own. */
+	sp->head = SEGREC_SIZE | PINUSE | CINUSE;
+	ss->base = a->segs[0].base;
+	ss->size = a->segs[0].size;
+	ss->sflags = a->segs[0].sflags;
+	ss->next = a->nsegs > 1 ? a->segs[1].rec : NULL;
+	memset((char *)ss + offsetof(struct segrec, sflags) + 4, 0, 4);
+	seg_push(a, tbase, tsize, sflags, ss);
+
+	/* Fenceposts from there to the old end. */
+	for (;;) {
+		struct chunk	*nextp = ck_at(p, WORD);
+
+		p->head = FENCE_HEAD;
+		if ((char *)&nextp->head < old_end)
+			p = nextp;
+		else
+			break;
+	}
+
+	EMIT(a, AEV_SEGMENT_NEW, a->top, tsize, old_top, oldtopsize,
+	    ALLOC_BIN_NONE, 0);
+
+	/* What is left of the old top becomes an ordinary free chunk. */
+	if (csp != old_top) {
+		struct chunk	*q = (struct chunk *)old_top;
+		size_t		 psize = (size_t)(csp - old_top);
+
+		ck_at(q, psize)->head &= ~PINUSE;
+		q->head = psize | PINUSE;
+		ck_at(q, psize)->prev_foot = psize;
+		bin_insert(a, q, psize, APPLY);
+	}
+}
+
+/* Get memory from the system for a request of nb that top cannot meet. */
+static void *
+sys_alloc(struct alloc *a, size_t nb)
+{
+	char		*tbase = MEMSRC_FAIL;
+	size_t		 tsize = 0, asize;
+	uint32_t	 mmap_flag = 0;
+
+	/* Large requests get their own mapping, once the heap exists. */
+	if (nb >= a->mmap_threshold && a->topsize != 0) {
+		void	*mem = mmap_alloc(a, nb);
+
+		if (mem != NULL)
+			return mem;
+	}
+
+	asize = gran_align(a, nb + SYS_PAD);
+	if (asize <= nb)
+		return NULL;
+	EMIT(a, AEV_SYS_ALLOC, a->top, asize, NULL, nb, ALLOC_BIN_NONE, 0);
+
+	if (!a->noncontiguous) {
+		char	*br = MEMSRC_FAIL;
+		size_t	 ssize = asize;
+
+		if (a->top == NULL) {	/* the first time */
+			char	*base = memsrc_sbrk(a->src, 0);
+
+			if (base != MEMSRC_FAIL) {
+				size_t	mis = (uintptr_t)base &
+				    (a->page_size - 1);
+
+				if (mis != 0)
+					ssize += a->page_size - mis;
+				if (ssize > nb && ssize < HALF_MAX &&
+				    (br = memsrc_sbrk(a->src,
+				    (intptr_t)ssize)) == base) {
+					tbase = base;
+					tsize = ssize;
+				}
+			}
+		} else {
+			const struct seg	*ss = &a->segs[0];
+
+			ssize = gran_align(a, nb - a->topsize + SYS_PAD);
+			if (ssize < HALF_MAX &&
+			    (br = memsrc_sbrk(a->src, (intptr_t)ssize)) ==
+			    ss->base + ss->size) {
+				tbase = br;
+				tsize = ssize;
+			}
+		}
+
+		if (tbase == MEMSRC_FAIL) {	/* partial failure */
+			if (br != MEMSRC_FAIL) {
+				if (ssize < HALF_MAX && ssize < nb + SYS_PAD) {
+					size_t	esize = gran_align(a,
+					    nb + SYS_PAD - ssize);
+
+					if (esize < HALF_MAX) {
+						char	*end = memsrc_sbrk(
+						    a->src, (intptr_t)esize);
+
+						if (end != MEMSRC_FAIL)
+							ssize += esize;
+						else {
+							memsrc_sbrk(a->src,
+							    -(intptr_t)ssize);
+							br = MEMSRC_FAIL;
+						}
+					}
+				}
+			}
+			if (br != MEMSRC_FAIL) {
+				tbase = br;
+				tsize = ssize;
+			} else
+				a->noncontiguous = true;
+		}
+	}
+
+	if (tbase == MEMSRC_FAIL) {	/* a mapping as a segment */
+		char	*mp = memsrc_mmap(a->src, asize);
+
+		if (mp != MEMSRC_FAIL) {
+			tbase = mp;
+			tsize = asize;
+			mmap_flag = SEG_MMAPPED;
+		}
+	}
+
+	if (tbase == MEMSRC_FAIL && asize < HALF_MAX) {	/* any sbrk */
+		char	*br = memsrc_sbrk(a->src, (intptr_t)asize);
+		char	*end = memsrc_sbrk(a->src, 0);
+
+		if (br != MEMSRC_FAIL && end != MEMSRC_FAIL && br < end) {
+			size_t	ssize = (size_t)(end - br);
+
+			if (ssize > nb + TOP_FOOT) {
+				tbase = br;
+				tsize = ssize;
+			}
+		}
+	}
+
+	if (tbase == MEMSRC_FAIL)
+		return NULL;
+
+	footprint_add(a, tsize);
+	if (a->top == NULL) {
+		if (a->least_addr == NULL || tbase < a->least_addr)
+			a->least_addr = tbase;
+		seg_push(a, tbase, tsize, mmap_flag, NULL);
+		a->release_checks = 4095;
+		init_top(a, (struct chunk *)tbase, tsize - TOP_FOOT);
+		EMIT(a, AEV_SEGMENT_NEW, a->top, tsize, NULL, 0,
+		    ALLOC_BIN_NONE, 0);
+	} else {
+		size_t	i;
+
+		for (i = 0; i < a->nsegs; i++)
+			if (tbase == a->segs[i].base + a->segs[i].size)
+				break;
+		if (i < a->nsegs && a->segs[i].sflags == mmap_flag &&
+		    (char *)a->top >= a->segs[i].base &&
+		    (char *)a->top < a->segs[i].base + a->segs[i].size) {
+			a->segs[i].size += tsize;
+			seg_sync(a, i);
+			init_top(a, a->top, a->topsize + tsize);
+			EMIT(a, AEV_SEGMENT_EXTENDED, a->top, tsize, NULL, 0,
+			    ALLOC_BIN_NONE, 0);
+		} else {
+			if (tbase < a->least_addr)
+				a->least_addr = tbase;
+			for (i = 0; i < a->nsegs; i++)
+				if (a->segs[i].base == tbase + tsize)
+					break;
+			if (i < a->nsegs && a->segs[i].sflags == mmap_flag) {
+				char	*oldbase = a->segs[i].base;
+				void	*mem;
+
+				if (a->checks == ALLOC_CHECKS_STRICT &&
+				    prepend_verify(a, oldbase) != 0)
+					return NULL;
+				a->segs[i].base = tbase;
+				a->segs[i].size += tsize;
+				seg_sync(a, i);
+				EMIT(a, AEV_SEGMENT_EXTENDED, tbase, tsize,
+				    oldbase, 0, ALLOC_BIN_NONE, 1);
+				mem = prepend_alloc(a, tbase, oldbase, nb);
+				return mem;
+			}
+			if (a->checks == ALLOC_CHECKS_STRICT &&
+			    add_segment_verify(a) != 0)
+				return NULL;
+			add_segment(a, tbase, tsize, mmap_flag);
+		}
+	}
+
+	if (nb < a->topsize) {
+		size_t		 rsize = a->topsize -= nb;
+		struct chunk	*p = a->top;
+		struct chunk	*r = a->top = ck_at(p, nb);
+
+		EMIT(a, AEV_TOP_HIT, p, rsize + nb, NULL, 0, ALLOC_BIN_TOP, 0);
+		r->head = rsize | PINUSE;
+		p->head = nb | PINUSE | CINUSE;
+		EMIT(a, AEV_SPLIT, p, nb, r, rsize, ALLOC_BIN_TOP, 0);
+		return ck_mem(p);
+	}
+	return NULL;
+}
+
+/* Give back mapped segments that hold nothing but one free chunk. */
+static size_t
+release_unused_segments(struct alloc *a)
+{
+	size_t	released = 0, nsegs = 0, i = 1;
+
+	while (i < a->nsegs) {
+		struct seg	*sp = &a->segs[i];
+		char		*base = sp->base;
+		size_t		 size = sp->size;
+		bool		 removed = false;
+
+		nsegs++;
+		if (sp->sflags & SEG_MMAPPED) {
+			struct chunk	*p = align_chunk(base);
+			size_t		 psize;
+
+			if (!safe(a, p, 2 * WORD))
+				goto next;
+			psize = ck_size(p);
+			if (!ck_inuse(p) &&
+			    (char *)p + psize >= base + size - TOP_FOOT) {
+				struct tchunk	*tp = (struct tchunk *)p;
+
+				if (p == a->dv) {
+					a->dv = NULL;
+					a->dvsize = 0;
+				} else {
+					if (tree_unlink(a, tp, a->checks ==
+					    ALLOC_CHECKS_STRICT ? VERIFY :
+					    APPLY) != 0)
+						goto next;
+					tree_unlink(a, tp, APPLY);
+				}
+				if (memsrc_munmap(a->src, base, size) == 0) {
+					released += size;
+					a->footprint -= size;
+					memmove(&a->segs[i], &a->segs[i + 1],
+					    (a->nsegs - i - 1) *
+					    sizeof *a->segs);
+					a->nsegs--;
+					seg_sync(a, i - 1);
+					removed = true;
+					EMIT(a, AEV_TRIM, base, size, NULL, 0,
+					    ALLOC_BIN_NONE, 1);
+				} else
+					tree_insert(a, tp, psize, APPLY);
+			}
+		}
+next:
+		if (!removed)
+			i++;
+	}
+	a->release_checks = nsegs > 4095 ? nsegs : 4095;
+	return released;
+}
+
+static int
+sys_trim(struct alloc *a, size_t pad)
+{
+	size_t	released = 0;
+
+	if (pad < MAX_REQUEST && a->top != NULL) {
+		pad += TOP_FOOT;
+		if (a->topsize > pad) {
+			size_t		 unit = a->granularity;
+			size_t		 extra = ((a->topsize - pad + (unit - 1)) /
+			    unit - 1) * unit;
+			size_t		 si = seg_index_holding(a, a->top);
+			struct seg	*sp;
+
+			if (si == SIZE_MAX)
+				return 0;
+			sp = &a->segs[si];
+
+			if (sp->sflags & SEG_MMAPPED) {
+				size_t	k;
+				bool	pinned = false;
+
+				for (k = 1; k < a->nsegs; k++) {
+					char	*r = (char *)a->segs[k].rec;
+
+					if (r >= sp->base &&
+					    r < sp->base + sp->size)
+						pinned = true;
+				}
+				if (sp->size >= extra && !pinned) {
+					size_t	newsize = sp->size - extra;
+
+					if (memsrc_mremap(a->src, sp->base,
+					    sp->size, newsize, 0) !=
+					    MEMSRC_FAIL ||
+					    memsrc_munmap(a->src,
+					    sp->base + newsize, extra) == 0)
+						released = extra;
+				}
+			} else {
+				char	*old_br, *rel_br, *new_br;
+
+				if (extra >= HALF_MAX)
+					extra = HALF_MAX + 1 - unit;
+				old_br = memsrc_sbrk(a->src, 0);
+				if (old_br == sp->base + sp->size) {
+					rel_br = memsrc_sbrk(a->src,
+					    -(intptr_t)extra);
+					new_br = memsrc_sbrk(a->src, 0);
+					if (rel_br != MEMSRC_FAIL &&
+					    new_br != MEMSRC_FAIL &&
+					    new_br < old_br)
+						released = (size_t)(old_br -
+						    new_br);
+				}
+			}
+			if (released != 0) {
+				sp->size -= released;
+				seg_sync(a, si);
+				a->footprint -= released;
+				init_top(a, a->top, a->topsize - released);
+				EMIT(a, AEV_TRIM, a->top, released, NULL, 0,
+				    ALLOC_BIN_TOP, 0);
+			}
+		}
+		released += release_unused_segments(a);
+		if (released == 0 && a->topsize > a->trim_check)
+			a->trim_check = SIZE_MAX;
+	}
+	return released != 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* malloc.                                                             */
+
+static const char MSG_MCORR[] = "malloc(): memory corruption";
+static const char MSG_TOP[] = "malloc(): corrupted top size";
+
+/* Split v (a tree chunk of v_size) for nb; remainder to dv or a bin. */
+static void *
+take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
+{
+	struct chunk	*v = (struct chunk *)tv;
+	size_t		 vsize = ck_size(v), rsize = vsize - nb;
+	enum pass	 pass = a->checks == ALLOC_CHECKS_STRICT ? VERIFY :
+	    APPLY;
+	struct chunk	*r = ck_at(v, nb);
+
+	if (!chunk_safe(a, v, vsize + 2 * WORD) || (char *)r <= (char *)v) {
+		refuse(a, MSG_MCORR, v, "a free tree chunk claims %zu bytes "
+		    "and runs outside the heap", vsize);
+		return NULL;
+	}
+	if (pass == VERIFY) {
+		if (verify_free_chunk(a, v, vsize, MSG_MCORR) != 0 ||
+		    tree_unlink(a, tv, VERIFY) != 0)
+			return NULL;
+		if (rsize >= MIN_CHUNK && (to_dv ?
+		    (a->dvsize != 0 &&
+		    small_insert(a, a->dv, a->dvsize, VERIFY) != 0) :
+		    bin_insert(a, r, rsize, VERIFY) != 0))
+			return NULL;
+	}
+	if (tree_unlink(a, tv, APPLY) != 0)
+		return NULL;
+	EMIT(a, AEV_TREEBIN_HIT, v, vsize, NULL, 0, ALLOC_BIN_TREE,
+	    (int)tree_index(vsize));
+	if (rsize < MIN_CHUNK) {
+		v->head = vsize | PINUSE | CINUSE;
+		ck_at(v, vsize)->head |= PINUSE;
+	} else {
+		v->head = nb | PINUSE | CINUSE;
+		r->head = rsize | PINUSE;
+		ck_at(r, rsize)->prev_foot = rsize;
+		if (to_dv) {
+			EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
+			replace_dv(a, r, rsize, APPLY);
+		} else {
+			EMIT(a, AEV_SPLIT, v, vsize, r, rsize,
+			    is_small(rsize) ? ALLOC_BIN_SMALL : ALLOC_BIN_TREE,
+			    is_small(rsize) ? (int)(rsize >> SMALL_SHIFT) :
+			    (int)tree_index(rsize));
+			bin_insert(a, r, rsize, APPLY);
+		}
+	}
+	return ck_mem(v);
+}
+
+static inline size_t
+tsize_of(const struct tchunk *t)
+{
+	return ck_size((const struct chunk *)t);
+}
+
+static inline struct tchunk *
+leftmost(const struct tchunk *t)
+{
+	return t->child[0] != NULL ? t->child[0] : t->child[1];
+}
+
+/* Best fit among the tree bins for a small request. */
+static void *
+tmalloc_small(struct alloc *a, size_t nb, bool *refused)
+{
+	unsigned	 i = (unsigned)__builtin_ctz(a->treemap);
+	struct tchunk	*t, *v;
+	size_t		 rsize;
+	int		 steps = 0;
+	void		*mem;
+
+	v = t = a->tbin[i];
+	if (!tnode_safe(a, t))
+		goto bad;
+	rsize = tsize_of(t) - nb;
+	while ((t = leftmost(t)) != NULL) {
+		size_t	trem;
+
+		if (!tnode_safe(a, t) || ++steps > 2 * 64)
+			goto bad;
+		trem = tsize_of(t) - nb;
+		if (trem < rsize) {
+			rsize = trem;
+			v = t;
+		}
+	}
+	mem = take_tree_chunk(a, v, nb, true);
+	if (mem == NULL)
+		*refused = true;
+	return mem;
+bad:
+	refuse(a, MSG_TLIST, t, "tree bin %u leads outside the heap or loops",
+	    i);
+	*refused = true;
+	return NULL;
+}
+
+/* Best fit for a large request; NULL if dv fits better or nothing fits. */
+static void *
+tmalloc_large(struct alloc *a, size_t nb, bool *refused)
+{
+	struct tchunk	*v = NULL, *t;
+	size_t		 rsize = -nb;
+	unsigned	 idx = tree_index(nb);
+	int		 steps = 0;
+	void		*mem;
+
+	if ((t = a->tbin[idx]) != NULL) {
+		size_t		 sizebits = nb << tree_shift(idx);
+		struct tchunk	*rst = NULL;
+
+		for (;;) {
+			struct tchunk	*rt;
+			size_t		 trem;
+
+			if (!tnode_safe(a, t) || ++steps > 2 * 64)
+				goto bad;
+			trem = tsize_of(t) - nb;
+			if (trem < rsize) {
+				v = t;
+				if ((rsize = trem) == 0)
+					break;
+			}
+			rt = t->child[1];
+			t = t->child[(sizebits >> 63) & 1];
+			if (rt != NULL && rt != t)
+				rst = rt;
+			if (t == NULL) {
+				t = rst;
+				break;
+			}
+			sizebits <<= 1;
+		}
+	}
+	if (t == NULL && v == NULL) {
+		uint32_t	bit = 1u << idx;
+		uint32_t	left = ((bit << 1) | -(bit << 1)) & a->treemap;
+
+		if (left != 0)
+			t = a->tbin[__builtin_ctz(left)];
+	}
+	while (t != NULL) {
+		size_t	trem;
+
+		if (!tnode_safe(a, t) || ++steps > 4 * 64)
+			goto bad;
+		trem = tsize_of(t) - nb;
+		if (trem < rsize) {
+			rsize = trem;
+			v = t;
+		}
+		t = leftmost(t);
+	}
+	if (v != NULL && rsize < (size_t)(a->dvsize - nb)) {
+		mem = take_tree_chunk(a, v, nb, false);
+		if (mem == NULL)
+			*refused = true;
+		return mem;
+	}
+	return NULL;
+bad:
+	refuse(a, MSG_TLIST, t, "tree bin %u leads outside the heap or loops",
+	    idx);
+	*refused = true;
+	return NULL;
+}
+
+static void *
+do_malloc(struct alloc *a, size_t bytes)
+{
+	size_t		 nb;
+	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
+	bool		 refused = false;
+	void		*mem;
+
+	if (bytes <= MAX_SMALL_REQ) {
+		unsigned	idx;
+		uint32_t	smallbits;
+
+		nb = bytes < MIN_REQUEST ? MIN_CHUNK : pad_req(bytes);
+		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+		idx = (unsigned)(nb >> SMALL_SHIFT);
+		smallbits = a->smallmap >> idx;
+
+		if ((smallbits & 3u) != 0) {	/* exact or next bin */
+			struct chunk	*p;
+			size_t		 s;
+
+			if ((smallbits & 1u) == 0)
+				EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0,
+				    ALLOC_BIN_SMALL, (int)idx);
+			idx += ~smallbits & 1u;
+			s = (size_t)idx << SMALL_SHIFT;
+			if ((p = small_first(a, idx, strict ? VERIFY :
+			    APPLY)) == NULL)
+				return NULL;
+			if (strict && verify_free_chunk(a, p, s, MSG_MCORR))
+				return NULL;
+			small_unlink_first(a, idx, p);
+			EMIT(a, AEV_SMALLBIN_HIT, p, s, NULL, 0,
+			    ALLOC_BIN_SMALL, (int)idx);
+			p->head = s | PINUSE | CINUSE;
+			ck_at(p, s)->head |= PINUSE;
+			return ck_mem(p);
+		}
+		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
+		    (int)idx);
+		if (nb > a->dvsize) {
+			if (smallbits != 0) {	/* next nonempty bin: split */
+				uint32_t	 bit = 1u << idx;
+				uint32_t	 left = (smallbits << idx) &
+				    ((bit << 1) | -(bit << 1));
+				unsigned	 i = (unsigned)__builtin_ctz(left);
+				size_t		 s = (size_t)i << SMALL_SHIFT;
+				size_t		 rsize = s - nb;
+				struct chunk	*p, *r;
+
+				if ((p = small_first(a, i, strict ? VERIFY :
+				    APPLY)) == NULL)
+					return NULL;
+				if (strict && (verify_free_chunk(a, p, s,
+				    MSG_MCORR) != 0 || (rsize >= MIN_CHUNK &&
+				    a->dvsize != 0 && small_insert(a, a->dv,
+				    a->dvsize, VERIFY) != 0)))
+					return NULL;
+				small_unlink_first(a, i, p);
+				EMIT(a, AEV_SMALLBIN_HIT, p, s, NULL, 0,
+				    ALLOC_BIN_SMALL, (int)i);
+				if (rsize < MIN_CHUNK) {
+					p->head = s | PINUSE | CINUSE;
+					ck_at(p, s)->head |= PINUSE;
+				} else {
+					p->head = nb | PINUSE | CINUSE;
+					r = ck_at(p, nb);
+					r->head = rsize | PINUSE;
+					ck_at(r, rsize)->prev_foot = rsize;
+					EMIT(a, AEV_SPLIT, p, s, r, rsize,
+					    ALLOC_BIN_DV, 0);
+					replace_dv(a, r, rsize, APPLY);
+				}
+				return ck_mem(p);
+			}
+			if (a->treemap != 0) {
+				mem = tmalloc_small(a, nb, &refused);
+				if (mem != NULL || refused)
+					return mem;
+			}
+		}
+	} else if (bytes >= MAX_REQUEST) {
+		nb = SIZE_MAX;	/* cannot be met: fails in sys_alloc */
+		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	} else {
+		nb = pad_req(bytes);
+		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+		if (a->treemap != 0) {
+			mem = tmalloc_large(a, nb, &refused);
+			if (mem != NULL || refused)
+				return mem;
+		}
+	}
+
+	if (nb <= a->dvsize) {
+		size_t		 rsize = a->dvsize - nb;
+		struct chunk	*p = a->dv;
+
+		if (strict && (ck_size(p) != a->dvsize || ck_cinuse(p) ||
+		    ck_at(p, a->dvsize)->prev_foot != a->dvsize)) {
+			refuse(a, "malloc(): invalid size (unsorted)", p, "the "
+			    "designated victim should be a free %zu-byte chunk "
+			    "but its head is 0x%zx", a->dvsize, p->head);
+			return NULL;
+		}
+		EMIT(a, AEV_DV_HIT, p, a->dvsize, NULL, 0, ALLOC_BIN_DV, 0);
+		if (rsize >= MIN_CHUNK) {
+			struct chunk	*r = a->dv = ck_at(p, nb);
+
+			a->dvsize = rsize;
+			r->head = rsize | PINUSE;
+			ck_at(r, rsize)->prev_foot = rsize;
+			p->head = nb | PINUSE | CINUSE;
+			EMIT(a, AEV_SPLIT, p, nb + rsize, r, rsize,
+			    ALLOC_BIN_DV, 0);
+		} else {
+			size_t	dvs = a->dvsize;
+
+			a->dvsize = 0;
+			a->dv = NULL;
+			p->head = dvs | PINUSE | CINUSE;
+			ck_at(p, dvs)->head |= PINUSE;
+		}
+		return ck_mem(p);
+	}
+
+	if (strict && a->top != NULL && !top_head_ok(a->top, a->topsize)) {
+		refuse(a, MSG_TOP, a->top, "top should be %zu bytes with PINUSE "
+		    "set, but its head is 0x%zx", a->topsize, a->top->head);
+		return NULL;
+	}
+	if (nb < a->topsize) {
+		size_t		 rsize = a->topsize -= nb;
+		struct chunk	*p = a->top;
+		struct chunk	*r = a->top = ck_at(p, nb);
+
+		EMIT(a, AEV_TOP_HIT, p, rsize + nb, NULL, 0, ALLOC_BIN_TOP, 0);
+		r->head = rsize | PINUSE;
+		p->head = nb | PINUSE | CINUSE;
+		EMIT(a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_TOP, 0);
+		return ck_mem(p);
+	}
+
+	return sys_alloc(a, nb);
+}
+
+void *
+alloc_malloc(struct alloc *a, size_t bytes)
+{
+	int		 saved = errno;
+	unsigned long	 r0 = a->refusals;
+	void		*mem;
+
+	mem = do_malloc(a, bytes);
+	if (mem != NULL)
+		errno = saved;
+	else if (a->refusals == r0)
+		out_of_memory(a, bytes);
+	return mem;
+}
+
+/* ------------------------------------------------------------------ */
+/* free.                                                               */
+
+static const char MSG_INVPTR[] = "free(): invalid pointer";
+static const char MSG_DFREE[] = "double free or corruption (!prev)";
+
+/* Is p the start of a chunk of segment s?  A walk, for error reports. */
+static bool
+is_chunk_start(const struct alloc *a, const struct seg *s,
+    const struct chunk *p)
+{
+	struct chunk	*q = align_chunk(s->base);
+	char		*end = s->base + s->size;
+
+	while ((char *)q + 2 * WORD <= end) {
+		size_t	sz;
+
+		if (q == p)
+			return true;
+		if (q == a->top || q->head == FENCE_HEAD || (char *)q > (char *)p)
+			return false;
+		sz = ck_size(q);
+		if (sz < 2 * WORD || (sz & ALIGN_MASK) != 0 ||
+		    sz > (size_t)(end - (char *)q))
+			return false;
+		q = ck_at(q, sz);
+	}
+	return false;
+}
+
+/*
+ * Verify a free of p (in segment s) as dlfree would do it.  With op
+ * "realloc" the messages are realloc's.  On success *nextp is set.
+ */
+static int
+verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
+    bool is_realloc)
+{
+	char		*end = s->base + s->size;
+	size_t		 psize;
+	struct chunk	*next;
+	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
+	const char	*m_ptr = is_realloc ? "realloc(): invalid pointer" :
+	    MSG_INVPTR;
+
+	if ((char *)p < (char *)align_chunk(s->base) ||
+	    (char *)p + 2 * WORD > end)
+		return refuse(a, m_ptr, p, "the pointer is not the payload of "
+		    "any chunk");
+	if (p == a->top)
+		return refuse(a, is_realloc ? m_ptr :
+		    "double free or corruption (top)", p, "the pointer is the "
+		    "top chunk, which is free");
+	if (s == &a->segs[0] && a->top != NULL && (char *)p > (char *)a->top)
+		return refuse(a, m_ptr, p, "the pointer lies inside the top "
+		    "chunk, which is free");
+	if (ck_mmapped(p)) {
+		if (!is_chunk_start(a, s, p))
+			return refuse(a, m_ptr, p, "the pointer is not the "
+			    "payload of any chunk");
+		return refuse(a, is_realloc ? m_ptr :
+		    "munmap_chunk(): invalid pointer", p, "the chunk's head "
+		    "0x%zx has both INUSE bits clear, as if mapped, but it "
+		    "lies in the heap", p->head);
+	}
+	psize = ck_size(p);
+	if (psize < MIN_CHUNK || (psize & ALIGN_MASK) != 0 ||
+	    psize > (size_t)(end - (char *)p) - 2 * WORD ||
+	    (s == &a->segs[0] && a->top != NULL &&
+	    psize > (size_t)((char *)a->top - (char *)p))) {
+		if (!is_chunk_start(a, s, p))
+			return refuse(a, m_ptr, p, "the pointer is not the "
+			    "payload of any chunk");
+		return refuse(a, is_realloc ? "realloc(): invalid old size" :
+		    "free(): invalid size", p, "the chunk's size field says "
+		    "%zu bytes, which does not fit the heap", psize);
+	}
+	if (!ck_cinuse(p) && (strict || is_realloc)) {
+		if (!is_chunk_start(a, s, p))
+			return refuse(a, m_ptr, p, "the pointer is not the "
+			    "payload of any chunk");
+		return refuse(a, is_realloc ? m_ptr : MSG_DFREE, p,
+		    "the %zu-byte chunk is already free (its CINUSE bit is "
+		    "clear)", psize);
+	}
+	next = ck_at(p, psize);
+	if (!strict)
+		return 0;
+	if (next != a->top) {
+		size_t	ns = ck_size(next);
+
+		if (next->head != FENCE_HEAD && (ns < MIN_CHUNK ||
+		    (ns & ALIGN_MASK) != 0 ||
+		    ns > (size_t)(end - (char *)next) - 2 * WORD))
+			return refuse(a, is_realloc ?
+			    "realloc(): invalid next size" :
+			    "free(): invalid next size (normal)", p, "the "
+			    "chunk after this %zu-byte chunk has a size of "
+			    "%zu, which does not fit the heap", psize, ns);
+	} else if (!top_head_ok(next, a->topsize))
+		return refuse(a, is_realloc ? "realloc(): invalid next size" :
+		    "free(): invalid next size (normal)", p, "top, after this "
+		    "%zu-byte chunk, should be %zu bytes but says %zu", psize,
+		    a->topsize, top_head_size(next));
+	if (!ck_pinuse(next)) {
+		if (!is_chunk_start(a, s, p))
+			return refuse(a, m_ptr, p, "the pointer is not the "
+			    "payload of any chunk");
+		return refuse(a, is_realloc ? m_ptr : MSG_DFREE, p, "the "
+		    "chunk after this %zu-byte chunk has PINUSE clear, so this "
+		    "one looks free already", psize);
+	}
+	if (!ck_pinuse(p)) {
+		size_t		 prevsize = p->prev_foot;
+		struct chunk	*prev = (struct chunk *)((char *)p - prevsize);
+
+		if (prevsize < MIN_CHUNK || (prevsize & ALIGN_MASK) != 0 ||
+		    prevsize > (size_t)((char *)p - (char *)align_chunk(
+		    s->base)) || ck_size(prev) != prevsize)
+			return refuse(a, "corrupted size vs. prev_size while "
+			    "consolidating", p, "this %zu-byte chunk says the "
+			    "free chunk before it has %zu bytes, which does "
+			    "not match", psize, prevsize);
+		if (ck_cinuse(prev))
+			return refuse(a, "corrupted size vs. prev_size while "
+			    "consolidating", p, "this %zu-byte chunk has "
+			    "PINUSE clear but the %zu-byte chunk before it is "
+			    "in use", psize, prevsize);
+	}
+	return 0;
+}
+
+/* Verify a free of an in-segment chunk, all the way (strict). */
+static int
+verify_free(struct alloc *a, struct chunk *p)
+{
+	size_t		 psize = ck_size(p);
+	struct chunk	*next = ck_at(p, psize);
+
+	if (!ck_pinuse(p)) {
+		size_t		 prevsize = p->prev_foot;
+		struct chunk	*prev = (struct chunk *)((char *)p - prevsize);
+
+		psize += prevsize;
+		p = prev;
+		if (p == a->dv && prevsize != a->dvsize)
+			return refuse(a, "corrupted size vs. prev_size while "
+			    "consolidating", p, "the designated victim before "
+			    "this chunk should be %zu bytes, not %zu",
+			    a->dvsize, prevsize);
+		if (p != a->dv) {
+			if (verify_free_chunk(a, p, prevsize, MSG_DFREE) != 0 ||
+			    bin_unlink(a, p, prevsize, VERIFY) != 0)
+				return -1;
+		} else if ((next->head & INUSE_BITS) == INUSE_BITS)
+			return 0;
+	}
+	if (!ck_cinuse(next)) {
+		if (next == a->top)
+			return 0;
+		if (next == a->dv) {
+			if (ck_size(next) != a->dvsize)
+				return refuse(a, "free(): invalid next size "
+				    "(normal)", next, "the designated victim "
+				    "after this chunk should be %zu bytes but "
+				    "says %zu", a->dvsize, ck_size(next));
+			return 0;
+		}
+		if (verify_free_chunk(a, next, ck_size(next), MSG_DFREE) != 0 ||
+		    bin_unlink(a, next, ck_size(next), VERIFY) != 0)
+			return -1;
+		psize += ck_size(next);
+		if (p == a->dv)
+			return 0;
+	}
+	return bin_insert(a, p, psize, VERIFY);
+}
+
+/* The free itself, after verification (dlfree's steps). */
+static int
+free_chunk(struct alloc *a, struct chunk *p)
+{
+	size_t		 psize = ck_size(p);
+	struct chunk	*next = ck_at(p, psize);
+
+	EMIT(a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+	if (!ck_pinuse(p)) {
+		size_t		 prevsize = p->prev_foot;
+		struct chunk	*prev = (struct chunk *)((char *)p - prevsize);
+
+		if (prevsize == 0 || prevsize > (size_t)(char *)p ||
+		    !chunk_safe(a, prev, prevsize + 2 * WORD))
+			return refuse(a, "corrupted size vs. prev_size while "
+			    "consolidating", p, "the chunk before this one is "
+			    "%zu bytes back, outside the heap", prevsize);
+		EMIT(a, AEV_COALESCE_PREV, p, psize, prev, prevsize,
+		    ALLOC_BIN_NONE, 0);
+		psize += prevsize;
+		p = prev;
+		if (p != a->dv) {
+			if (bin_unlink(a, p, prevsize, APPLY) != 0)
+				return -1;
+		} else if ((next->head & INUSE_BITS) == INUSE_BITS) {
+			a->dvsize = psize;
+			next->head &= ~PINUSE;
+			p->head = psize | PINUSE;
+			next->prev_foot = psize;
+			EMIT(a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV,
+			    0);
+			return 0;
+		}
+	}
+	if ((char *)p >= (char *)next || !ck_pinuse(next))
+		return refuse(a, MSG_DFREE, p, "the chunk after a %zu-byte "
+		    "chunk being freed has PINUSE clear", psize);
+	if (!ck_cinuse(next)) {
+		if (next == a->top) {
+			size_t	tsize = a->topsize += psize;
+
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, tsize - psize,
+			    ALLOC_BIN_TOP, 0);
+			a->top = p;
+			p->head = tsize | PINUSE;
+			if (p == a->dv) {
+				a->dv = NULL;
+				a->dvsize = 0;
+			}
+			EMIT(a, AEV_INTO_TOP, p, tsize, NULL, 0, ALLOC_BIN_TOP,
+			    0);
+			if (tsize > a->trim_check)
+				sys_trim(a, 0);
+			return 0;
+		} else if (next == a->dv) {
+			size_t	dsize = a->dvsize += psize;
+
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, dsize - psize,
+			    ALLOC_BIN_DV, 0);
+			a->dv = p;
+			p->head = dsize | PINUSE;
+			ck_at(p, dsize)->prev_foot = dsize;
+			EMIT(a, AEV_INTO_DV, p, dsize, NULL, 0, ALLOC_BIN_DV,
+			    0);
+			return 0;
+		} else {
+			size_t	nsize = ck_size(next);
+
+			if (!chunk_safe(a, next, nsize + 2 * WORD))
+				return refuse(a, "free(): invalid next size "
+				    "(normal)", next, "the free chunk after "
+				    "this one claims %zu bytes", nsize);
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, nsize,
+			    ALLOC_BIN_NONE, 0);
+			if (bin_unlink(a, next, nsize, APPLY) != 0)
+				return -1;
+			psize += nsize;
+			p->head = psize | PINUSE;
+			ck_at(p, psize)->prev_foot = psize;
+			if (p == a->dv) {
+				a->dvsize = psize;
+				EMIT(a, AEV_INTO_DV, p, psize, NULL, 0,
+				    ALLOC_BIN_DV, 0);
+				return 0;
+			}
+		}
+	} else {
+		next->head &= ~PINUSE;
+		p->head = psize | PINUSE;
+		next->prev_foot = psize;
+	}
+	if (is_small(psize))
+		return small_insert(a, p, psize, APPLY);
+	if (tree_insert(a, (struct tchunk *)p, psize, APPLY) != 0)
+		return -1;
+	if (--a->release_checks == 0)
+		release_unused_segments(a);
+	return 0;
+}
+
+static int
+free_mapped(struct alloc *a, const struct mmchunk *m, bool is_realloc,
+    bool verify_only)
+{
+	struct chunk	*p = m->p;
+	size_t		 psize = ck_size(p);
+	char		*map = m->map;
+	size_t		 len = m->len;
+
+	if (!ck_mmapped(p) || p->prev_foot != (size_t)((char *)p - map) ||
+	    psize + p->prev_foot + MMAP_FOOT_PAD != len)
+		return refuse(a, is_realloc ? "realloc(): invalid pointer" :
+		    "munmap_chunk(): invalid pointer", p, "the header of a "
+		    "mapped chunk of %zu bytes was overwritten (head 0x%zx, "
+		    "prev_foot 0x%zx)", len - MMAP_FOOT_PAD, p->head,
+		    p->prev_foot);
+	if (verify_only)
+		return 0;
+	EMIT(a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+	if (memsrc_munmap(a->src, map, len) == 0) {
+		a->footprint -= len;
+		mm_remove(a, m);
+		EMIT(a, AEV_MUNMAP_CHUNK, p, psize, map, len, ALLOC_BIN_NONE,
+		    0);
+	}
+	return 0;
+}
+
+/* Find what mem is and verify it: 0 with segp or mmp set, or -1. */
+static int
+locate(struct alloc *a, void *mem, const struct seg **segp,
+    const struct mmchunk **mmp, bool is_realloc)
+{
+	struct chunk	*p = mem_ck(mem);
+
+	*segp = NULL;
+	*mmp = NULL;
+	if (((uintptr_t)mem & ALIGN_MASK) != 0 || (uintptr_t)mem < 2 * WORD)
+		return refuse(a, is_realloc ? "realloc(): invalid pointer" :
+		    MSG_INVPTR, NULL, "the pointer is not 16-byte aligned, so "
+		    "it is no chunk's payload");
+	if ((*mmp = alloc_mm_of(a, p)) != NULL)
+		return free_mapped(a, *mmp, is_realloc, true);
+	if ((*segp = alloc_seg_of(a, p, 2 * WORD)) == NULL)
+		return refuse(a, is_realloc ? "realloc(): invalid pointer" :
+		    MSG_INVPTR, NULL, "the pointer is not in the heap nor the "
+		    "payload of a mapped chunk");
+	return verify_inuse(a, *segp, p, is_realloc);
+}
+
+int
+alloc_free(struct alloc *a, void *mem)
+{
+	const struct seg	*s;
+	const struct mmchunk	*m;
+	struct chunk		*p;
+	int			 saved = errno, rc;
+
+	if (mem == NULL)
+		return 0;
+	if (locate(a, mem, &s, &m, false) != 0)
+		return -1;
+	if (m != NULL)
+		rc = free_mapped(a, m, false, false);
+	else {
+		p = mem_ck(mem);
+		if (a->checks == ALLOC_CHECKS_STRICT && verify_free(a, p) != 0)
+			return -1;
+		rc = free_chunk(a, p);
+	}
+	if (rc == 0)
+		errno = saved;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* calloc, realloc.                                                    */
+
+void *
+alloc_calloc(struct alloc *a, size_t n, size_t size)
+{
+	size_t	 req = 0;
+	void	*mem;
+
+	if (n != 0) {
+		if (__builtin_mul_overflow(n, size, &req)) {
+			EMIT(a, AEV_REQUEST, NULL, SIZE_MAX, NULL, SIZE_MAX,
+			    ALLOC_BIN_NONE, 0);
+			out_of_memory(a, SIZE_MAX);
+			return NULL;
+		}
+	}
+	mem = alloc_malloc(a, req);
+	if (mem != NULL && !ck_mmapped(mem_ck(mem))) {
+		memset(mem, 0, req);
+		EMIT(a, AEV_CALLOC_ZERO, mem_ck(mem), req, NULL, 0,
+		    ALLOC_BIN_NONE, 0);
+	}
+	return mem;
+}
+
+/* Free r (size rsize, marked in use) into the heap: dlmalloc's dispose. */
+static int
+dispose(struct alloc *a, struct chunk *p, size_t psize, enum pass pass)
+{
+	struct chunk	*next = ck_at(p, psize);
+
+	/* p follows an in-use chunk here, so only forward merging. */
+	if (!ck_cinuse(next)) {
+		if (next == a->top) {
+			size_t	tsize;
+
+			if (pass == VERIFY)
+				return 0;
+			tsize = a->topsize += psize;
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next,
+			    tsize - psize, ALLOC_BIN_TOP, 0);
+			a->top = p;
+			p->head = tsize | PINUSE;
+			EMIT(a, AEV_INTO_TOP, p, tsize, NULL, 0, ALLOC_BIN_TOP,
+			    0);
+			return 0;
+		} else if (next == a->dv) {
+			size_t	dsize;
+
+			if (pass == VERIFY)
+				return 0;
+			dsize = a->dvsize += psize;
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next,
+			    dsize - psize, ALLOC_BIN_DV, 0);
+			a->dv = p;
+			p->head = dsize | PINUSE;
+			ck_at(p, dsize)->prev_foot = dsize;
+			EMIT(a, AEV_INTO_DV, p, dsize, NULL, 0, ALLOC_BIN_DV,
+			    0);
+			return 0;
+		} else {
+			size_t	nsize = ck_size(next);
+
+			if (!chunk_safe(a, next, nsize + 2 * WORD))
+				return refuse(a, "realloc(): invalid next size",
+				    next, "the free chunk after this one claims "
+				    "%zu bytes", nsize);
+			if (pass == VERIFY) {
+				if (verify_free_chunk(a, next, nsize,
+				    MSG_DFREE) != 0 ||
+				    bin_unlink(a, next, nsize, VERIFY) != 0)
+					return -1;
+				return bin_insert(a, p, psize + nsize, VERIFY);
+			}
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, nsize,
+			    ALLOC_BIN_NONE, 0);
+			if (bin_unlink(a, next, nsize, APPLY) != 0)
+				return -1;
+			psize += nsize;
+			p->head = psize | PINUSE;
+			ck_at(p, psize)->prev_foot = psize;
+		}
+	} else {
+		if (pass == VERIFY)
+			return bin_insert(a, p, psize, VERIFY);
+		next->head &= ~PINUSE;
+		p->head = psize | PINUSE;
+		next->prev_foot = psize;
+	}
+	return bin_insert(a, p, psize, APPLY);
+}
+
+/* Mark p in use with size s, keeping its PINUSE; set next's PINUSE. */
+static inline void
+set_inuse(struct chunk *p, size_t s)
+{
+	p->head = (p->head & PINUSE) | s | CINUSE;
+	ck_at(p, s)->head |= PINUSE;
+}
+
+/* In place if possible (dlmalloc's try_realloc_chunk); NULL if not. */
+static struct chunk *
+realloc_in_place(struct alloc *a, struct chunk *p, size_t nb, bool *refused)
+{
+	size_t		 oldsize = ck_size(p);
+	struct chunk	*next = ck_at(p, oldsize);
+	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
+
+	if (ck_mmapped(p)) {
+		struct chunk	*n = mmap_resize(a, p, nb, 1);
+
+		if (n == p)
+			EMIT(a, nb <= oldsize ? AEV_REALLOC_SHRINK :
+			    AEV_REALLOC_GROW, p, oldsize, NULL, 0,
+			    ALLOC_BIN_NONE, 0);
+		return n;
+	}
+	if (oldsize >= nb) {
+		size_t	rsize = oldsize - nb;
+
+		if (rsize >= MIN_CHUNK) {
+			struct chunk	*r = ck_at(p, nb);
+
+			if (strict && dispose(a, r, rsize, VERIFY) != 0) {
+				*refused = true;
+				return NULL;
+			}
+			EMIT(a, AEV_REALLOC_SHRINK, p, nb, r, rsize,
+			    ALLOC_BIN_NONE, 0);
+			set_inuse(p, nb);
+			set_inuse(r, rsize);
+			if (dispose(a, r, rsize, APPLY) != 0)
+				*refused = true;
+		} else
+			EMIT(a, AEV_REALLOC_SHRINK, p, oldsize, NULL, 0,
+			    ALLOC_BIN_NONE, 0);
+		return p;
+	}
+	if (next == a->top) {
+		if (oldsize + a->topsize > nb) {
+			size_t		 newsize = oldsize + a->topsize;
+			size_t		 newtopsize = newsize - nb;
+			struct chunk	*newtop = ck_at(p, nb);
+
+			if (strict && !top_head_ok(next, a->topsize)) {
+				refuse(a, MSG_TOP, next, "top should be %zu "
+				    "bytes with PINUSE set, but its head is "
+				    "0x%zx", a->topsize, next->head);
+				*refused = true;
+				return NULL;
+			}
+			EMIT(a, AEV_REALLOC_GROW, p, nb, next, a->topsize,
+			    ALLOC_BIN_TOP, 0);
+			set_inuse(p, nb);
+			newtop->head = newtopsize | PINUSE;
+			a->top = newtop;
+			a->topsize = newtopsize;
+			return p;
+		}
+		return NULL;
+	}
+	if (next == a->dv) {
+		size_t	dvs = a->dvsize;
+
+		if (oldsize + dvs >= nb) {
+			size_t	dsize = oldsize + dvs - nb;
+
+			if (strict && (ck_size(next) != dvs ||
+			    ck_cinuse(next))) {
+				refuse(a, "malloc(): invalid size (unsorted)",
+				    next, "the designated victim should be a "
+				    "free %zu-byte chunk but its head is 0x%zx",
+				    dvs, next->head);
+				*refused = true;
+				return NULL;
+			}
+			EMIT(a, AEV_REALLOC_GROW, p, nb, next, dvs,
+			    ALLOC_BIN_DV, 0);
+			if (dsize >= MIN_CHUNK) {
+				struct chunk	*r = ck_at(p, nb);
+				struct chunk	*n = ck_at(r, dsize);
+
+				set_inuse(p, nb);
+				r->head = dsize | PINUSE;
+				n->prev_foot = dsize;
+				n->head &= ~PINUSE;
+				a->dvsize = dsize;
+				a->dv = r;
+			} else {
+				set_inuse(p, oldsize + dvs);
+				a->dvsize = 0;
+				a->dv = NULL;
+			}
+			return p;
+		}
+		return NULL;
+	}
+	if (!ck_cinuse(next)) {
+		size_t	nextsize = ck_size(next);
+
+		if (!chunk_safe(a, next, nextsize + 2 * WORD)) {
+			refuse(a, "realloc(): invalid next size", next, "the "
+			    "free chunk after this one claims %zu bytes",
+			    nextsize);
+			*refused = true;
+			return NULL;
+		}
+		if (oldsize + nextsize >= nb) {
+			size_t	rsize = oldsize + nextsize - nb;
+
+			if (strict) {
+				bool	bad = verify_free_chunk(a, next,
+				    nextsize, MSG_DFREE) != 0 ||
+				    bin_unlink(a, next, nextsize, VERIFY) != 0;
+
+				if (!bad && rsize >= MIN_CHUNK)
+					bad = bin_insert(a, ck_at(p, nb), rsize,
+					    VERIFY) != 0;
+				if (bad) {
+					*refused = true;
+					return NULL;
+				}
+			}
+			EMIT(a, AEV_REALLOC_GROW, p, nb, next, nextsize,
+			    is_small(nextsize) ? ALLOC_BIN_SMALL :
+			    ALLOC_BIN_TREE, is_small(nextsize) ?
+			    (int)(nextsize >> SMALL_SHIFT) :
+			    (int)tree_index(nextsize));
+			if (bin_unlink(a, next, nextsize, APPLY) != 0) {
+				*refused = true;
+				return NULL;
+			}
+			if (rsize < MIN_CHUNK)
+				set_inuse(p, oldsize + nextsize);
+			else {
+				struct chunk	*r = ck_at(p, nb);
+
+				set_inuse(p, nb);
+				set_inuse(r, rsize);
+				if (dispose(a, r, rsize, APPLY) != 0)
+					*refused = true;
+			}
+			return p;
+		}
+	}
+	return NULL;
+}
+
+void *
+alloc_realloc(struct alloc *a, void *oldmem, size_t bytes)
+{
+	const struct seg	*s;
+	const struct mmchunk	*m;
+	struct chunk		*oldp, *newp;
+	size_t			 nb, oc;
+	bool			 refused = false;
+	void			*mem;
+	int			 saved = errno;
+
+	if (oldmem == NULL)
+		return alloc_malloc(a, bytes);
+	if (locate(a, oldmem, &s, &m, true) != 0)
+		return NULL;
+	if (bytes == 0) {
+		alloc_free(a, oldmem);
+		return NULL;
+	}
+	if (bytes >= MAX_REQUEST) {
+		out_of_memory(a, bytes);
+		return NULL;
+	}
+	nb = bytes < MIN_REQUEST ? MIN_CHUNK : pad_req(bytes);
+	oldp = mem_ck(oldmem);
+	EMIT(a, AEV_REQUEST, oldp, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	newp = realloc_in_place(a, oldp, nb, &refused);
+	if (refused)
+		return NULL;
+	if (newp != NULL) {
+		errno = saved;
+		return ck_mem(newp);
+	}
+	oc = ck_size(oldp) - (ck_mmapped(oldp) ? MMAP_OVERHEAD : OVERHEAD);
+	if (a->checks == ALLOC_CHECKS_STRICT && !ck_mmapped(oldp) &&
+	    verify_free(a, oldp) != 0)
+		return NULL;
+	EMIT(a, AEV_REALLOC_MOVE, oldp, ck_size(oldp), NULL, nb,
+	    ALLOC_BIN_NONE, 0);
+	mem = alloc_malloc(a, bytes);
+	if (mem != NULL) {
+		memcpy(mem, oldmem, oc < bytes ? oc : bytes);
+		alloc_free(a, oldmem);
+		errno = saved;
+	}
+	return mem;
+}
+
+void *
+alloc_reallocarray(struct alloc *a, void *p, size_t n, size_t size)
+{
+	size_t	bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes)) {
+		out_of_memory(a, SIZE_MAX);
+		return NULL;
+	}
+	return alloc_realloc(a, p, bytes);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sizes, parameters, life cycle.                                      */
+
+size_t
+alloc_request2size(size_t req)
+{
+	return req < MIN_REQUEST ? MIN_CHUNK : pad_req(req);
+}
+
+int
+alloc_small_index(size_t s)
+{
+	return (int)(s >> SMALL_SHIFT);
+}
+
+int
+alloc_tree_index(size_t s)
+{
+	return (int)tree_index(s);
+}
+
+size_t
+alloc_usable_size(struct alloc *a, const void *mem)
+{
+	struct chunk	*p;
+
+	if (mem == NULL || ((uintptr_t)mem & ALIGN_MASK) != 0)
+		return 0;
+	p = mem_ck(mem);
+	if (alloc_mm_of(a, p) != NULL)
+		return ck_mmapped(p) ? ck_size(p) - MMAP_OVERHEAD : 0;
+	if (!safe(a, p, 2 * WORD) || !ck_inuse(p) || ck_mmapped(p))
+		return 0;
+	if (!safe(a, p, ck_size(p) + WORD))
+		return 0;
+	return ck_size(p) - OVERHEAD;
+}
+
+struct alloc *
+alloc_create(struct memsrc *src, const struct alloc_params *params)
+{
+	struct alloc	*a;
+	unsigned	 i;
+
+	/*
+	 * The state lives where a C allocator's globals would, in the data
+	 * segment the memory source provides (dlmalloc's _gm_ is in .bss):
+	 * the links from chunks to bin heads are then addresses a student can
+	 * read.  A source without one gets host memory.
+	 */
+	a = memsrc_static(src, sizeof *a);
+	if (a != NULL) {
+		memset(a, 0, sizeof *a);
+		a->state_is_static = true;
+	} else
+		a = host_alloc(1, sizeof *a);
+	a->src = src;
+	a->page_size = 4096;
+	a->granularity = ALLOC_DEFAULT_GRANULARITY;
+	a->mmap_threshold = ALLOC_DEFAULT_MMAP_THRESHOLD;
+	a->trim_threshold = ALLOC_DEFAULT_TRIM_THRESHOLD;
+	a->checks = ALLOC_CHECKS_STRICT;
+	if (params != NULL) {
+		if (params->mmap_threshold != 0)
+			a->mmap_threshold = params->mmap_threshold;
+		if (params->trim_threshold != 0)
+			a->trim_threshold = params->trim_threshold;
+		a->checks = params->checks;
+	}
+	for (i = 0; i < ALLOC_NSMALLBINS; i++)
+		a->sbin[i].fd = a->sbin[i].bk = &a->sbin[i];
+	a->err.glibc = NULL;
+	return a;
+}
+
+void
+alloc_destroy(struct alloc *a)
+{
+	if (a == NULL)
+		return;
+	free(a->segs);
+	free(a->mm);
+	if (!a->state_is_static)
+		free(a);
+}
+
+void
+alloc_set_hook(struct alloc *a, alloc_hook hook, void *ctx)
+{
+	a->hook = hook;
+	a->hook_ctx = ctx;
+}
+
+void
+alloc_set_mmap_threshold(struct alloc *a, size_t v)
+{
+	a->mmap_threshold = v;
+}
+
+void
+alloc_set_trim_threshold(struct alloc *a, size_t v)
+{
+	a->trim_threshold = v;
+	/*
+	 * dlmalloc's mallopt only sets the parameter and trim_check follows at
+	 * the next init_top; a teacher who types `set trim_threshold` expects
+	 * the next free to use it, so it takes effect at once here.
+	 */
+	if (a->top != NULL)
+		a->trim_check = v;
+}
+
+void
+alloc_set_checks(struct alloc *a, enum alloc_checks c)
+{
+	a->checks = c;
+}
+
+size_t alloc_mmap_threshold(const struct alloc *a) { return a->mmap_threshold; }
+size_t alloc_trim_threshold(const struct alloc *a) { return a->trim_threshold; }
+enum alloc_checks alloc_checks(const struct alloc *a) { return a->checks; }
+
+const struct alloc_error *
+alloc_last_error(const struct alloc *a)
+{
+	return &a->err;
+}

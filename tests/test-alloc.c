@@ -1,0 +1,1063 @@
+/*
+ * test-alloc.c -- unit tests for the allocator core, speaking TAP.
+ *
+ * Expectations come from dlmalloc 2.8.6's documented rules (sizes, bins,
+ * reuse order, when the system is asked for memory).  After every
+ * operation the checker must find nothing wrong.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "memsrc.h"
+
+static int	tap_n, tap_failed, check_failures;
+
+static void __attribute__((format(printf, 2, 3)))
+ok(int cond, const char *fmt, ...)
+{
+	va_list	ap;
+
+	tap_n++;
+	printf("%sok %d - ", cond ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	if (!cond)
+		tap_failed++;
+}
+
+static void __attribute__((format(printf, 1, 2)))
+diag(const char *fmt, ...)
+{
+	va_list	ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* ---- Fixtures. ---- */
+
+struct heap {
+	struct memsrc	*ms;
+	struct alloc	*a;
+	char		*base;		/* the break before the first malloc */
+	int		 events[AEV_ENOMEM + 1];
+};
+
+static void
+count_event(void *ctx, const struct alloc_event *ev)
+{
+	struct heap	*h = ctx;
+
+	h->events[ev->kind]++;
+}
+
+static void
+heap_open(struct heap *h)
+{
+	memset(h, 0, sizeof *h);
+	h->ms = memsrc_sim_create(NULL);
+	if (h->ms == NULL) {
+		printf("Bail out! no memory source\n");
+		exit(1);
+	}
+	h->a = alloc_create(h->ms, NULL);
+	h->base = memsrc_sbrk(h->ms, 0);
+	alloc_set_hook(h->a, count_event, h);
+}
+
+static void
+heap_close(struct heap *h)
+{
+	alloc_destroy(h->a);
+	memsrc_destroy(h->ms);
+}
+
+/* Run the checker; report and count any violation. */
+static int
+heap_clean(struct heap *h, const char *after)
+{
+	char	v[8][160];
+	size_t	n = alloc_check(h->a, v, 8), i;
+
+	if (n == 0)
+		return 1;
+	check_failures++;
+	diag("checker after %s: %zu violations", after, n);
+	for (i = 0; i < n && i < 8; i++)
+		diag("  %s", v[i]);
+	return 0;
+}
+
+static void *
+M(struct heap *h, size_t n)
+{
+	void	*p = alloc_malloc(h->a, n);
+
+	heap_clean(h, "malloc");
+	return p;
+}
+
+static int
+F(struct heap *h, void *p)
+{
+	int	rc = alloc_free(h->a, p);
+
+	heap_clean(h, "free");
+	return rc;
+}
+
+static void *
+R(struct heap *h, void *p, size_t n)
+{
+	void	*q = alloc_realloc(h->a, p, n);
+
+	heap_clean(h, "realloc");
+	return q;
+}
+
+static void *
+C(struct heap *h, size_t n, size_t s)
+{
+	void	*q = alloc_calloc(h->a, n, s);
+
+	heap_clean(h, "calloc");
+	return q;
+}
+
+static size_t
+off(struct heap *h, const void *p)
+{
+	return (size_t)((const char *)p - h->base);
+}
+
+static size_t
+chunk_size_of(const void *mem)
+{
+	return ((const size_t *)mem)[-1] & ~(size_t)7;
+}
+
+/* Copy of every segment's bytes, to show an operation changed nothing. */
+struct image {
+	char	*bytes;
+	size_t	 len;
+	uint32_t smallmap, treemap;
+	void	*top, *dv;
+	size_t	 topsize, dvsize;
+};
+
+static void
+image_take(struct heap *h, struct image *im)
+{
+	struct alloc_segment	s[16];
+	size_t			n = alloc_segments(h->a, s, 16), i, at = 0;
+
+	im->len = 0;
+	for (i = 0; i < n; i++)
+		im->len += s[i].size;
+	im->bytes = malloc(im->len ? im->len : 1);
+	for (i = 0; i < n; i++) {
+		memcpy(im->bytes + at, s[i].base, s[i].size);
+		at += s[i].size;
+	}
+	im->smallmap = alloc_smallmap(h->a);
+	im->treemap = alloc_treemap(h->a);
+	im->top = alloc_top(h->a, &im->topsize);
+	im->dv = alloc_dv(h->a, &im->dvsize);
+}
+
+static int
+image_same(struct heap *h, struct image *before)
+{
+	struct image	now;
+	int		same;
+
+	image_take(h, &now);
+	same = now.len == before->len &&
+	    memcmp(now.bytes, before->bytes, now.len) == 0 &&
+	    now.smallmap == before->smallmap &&
+	    now.treemap == before->treemap && now.top == before->top &&
+	    now.topsize == before->topsize && now.dv == before->dv &&
+	    now.dvsize == before->dvsize;
+	free(now.bytes);
+	free(before->bytes);
+	return same;
+}
+
+static int
+last_glibc_is(struct heap *h, const char *msg)
+{
+	const struct alloc_error	*e = alloc_last_error(h->a);
+
+	if (e->glibc != NULL && strcmp(e->glibc, msg) == 0)
+		return 1;
+	diag("last error: \"%s\" (%s); wanted \"%s\"",
+	    e->glibc ? e->glibc : "(none)", e->what, msg);
+	return 0;
+}
+
+/* ---- Walk helpers. ---- */
+
+struct walk_acc {
+	size_t	n, inuse, free, top, mmapped, fence, damaged;
+	void	*last_free;
+	size_t	last_free_size;
+};
+
+static void
+walk_cb(void *ctx, const struct alloc_chunk *c)
+{
+	struct walk_acc	*w = ctx;
+
+	w->n++;
+	switch (c->state) {
+	case ALLOC_CHUNK_INUSE: w->inuse++; break;
+	case ALLOC_CHUNK_FREE:
+		w->free++;
+		w->last_free = c->addr;
+		w->last_free_size = c->size;
+		break;
+	case ALLOC_CHUNK_TOP: w->top++; break;
+	case ALLOC_CHUNK_MMAPPED: w->mmapped++; break;
+	case ALLOC_CHUNK_FENCE: w->fence++; break;
+	case ALLOC_CHUNK_DAMAGED: w->damaged++; break;
+	}
+}
+
+static struct walk_acc
+walk(struct heap *h)
+{
+	struct walk_acc	w;
+
+	memset(&w, 0, sizeof w);
+	alloc_walk(h->a, walk_cb, &w);
+	return w;
+}
+
+/* ---- Tests. ---- */
+
+static void
+test_sizes(void)
+{
+	static const struct { size_t req, nb; } t[] = {
+		{ 0, 32 }, { 1, 32 }, { 23, 32 }, { 24, 32 }, { 25, 48 },
+		{ 32, 48 }, { 40, 48 }, { 41, 64 }, { 100, 112 },
+		{ 232, 240 }, { 233, 256 }, { 248, 256 }, { 249, 272 },
+		{ 1000, 1008 },
+	};
+	static const struct { size_t s; int i; } ti[] = {
+		{ 256, 0 }, { 383, 0 }, { 384, 1 }, { 511, 1 }, { 512, 2 },
+		{ 767, 2 }, { 768, 3 }, { 1024, 4 }, { 1536, 5 },
+		{ 2048, 6 }, { 3072, 7 }, { 0x800000, 30 }, { 0xBFFFF0, 30 },
+		{ 0xC00000, 31 }, { 0x1000000, 31 }, { (size_t)1 << 40, 31 },
+	};
+	size_t	i;
+	int	good = 1;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (alloc_request2size(t[i].req) != t[i].nb) {
+			diag("request2size(%zu) = %zu, want %zu", t[i].req,
+			    alloc_request2size(t[i].req), t[i].nb);
+			good = 0;
+		}
+	ok(good, "request2size: 0,24 -> 32; 25,32 -> 48; 100 -> 112; "
+	    "232 -> 240; 233 -> 256");
+	ok(alloc_small_index(32) == 4 && alloc_small_index(248) == 31 &&
+	    alloc_small_index(112) == 14, "small bin index is size >> 3");
+	good = 1;
+	for (i = 0; i < sizeof ti / sizeof ti[0]; i++)
+		if (alloc_tree_index(ti[i].s) != ti[i].i) {
+			diag("tree_index(%#zx) = %d, want %d", ti[i].s,
+			    alloc_tree_index(ti[i].s), ti[i].i);
+			good = 0;
+		}
+	ok(good, "tree bin index boundaries 256, 384, 512, 768, ... 12M");
+}
+
+static void
+test_first_chunks(void)
+{
+	struct heap	h;
+	char		*p1, *p2, *p3;
+	size_t		 tsz;
+	void		*top;
+	int		 c0 = check_failures;
+
+	heap_open(&h);
+	p1 = M(&h, 24);
+	p2 = M(&h, 32);
+	p3 = M(&h, 100);
+	ok(p1 && off(&h, p1) == 16 && off(&h, p2) == 48 && off(&h, p3) == 96,
+	    "first chunks at heap start: 24 -> +0x10, 32 -> +0x30, "
+	    "100 -> +0x60");
+	ok(chunk_size_of(p1) == 32 && chunk_size_of(p2) == 48 &&
+	    chunk_size_of(p3) == 112, "chunk sizes 32, 48, 112");
+	top = alloc_top(h.a, &tsz);
+	ok(off(&h, top) == 192 && tsz == 4096 - 80 - 192,
+	    "top follows; 80 bytes of TOP_FOOT kept below the 4096 break");
+	ok(memsrc_break(h.ms) == h.ms->initial_break + 4096,
+	    "first sys_alloc moved the break by one granule");
+	ok(((uintptr_t)p1 & 15) == 0 && alloc_usable_size(h.a, p3) == 104,
+	    "payloads are 16-aligned; usable size of 112-byte chunk is 104");
+	ok(h.events[AEV_SYS_ALLOC] == 1 && h.events[AEV_TOP_HIT] == 3,
+	    "events: one sys_alloc, three top hits");
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_unaligned_break(void)
+{
+	struct heap	h;
+	char		*p;
+	size_t		 tsz;
+	void		*top;
+
+	heap_open(&h);
+	memsrc_sbrk(h.ms, 5);		/* someone left the break unaligned */
+	h.base = memsrc_sbrk(h.ms, 0);
+	p = M(&h, 10);
+	top = alloc_top(h.a, &tsz);
+	/* base+5: the first chunk starts at the next 16-aligned payload. */
+	ok(p && off(&h, p) == 27 && ((uintptr_t)p & 15) == 0,
+	    "unaligned initial break: first payload aligned (+27)");
+	ok(memsrc_break(h.ms) == h.ms->initial_break + 4096 + 4096,
+	    "sbrk asked for granule plus the page remainder (break page "
+	    "aligned after)");
+	ok(tsz == 4096 - 5 + 4096 - 80 - 11 - 32 && off(&h, top) == 11 + 32,
+	    "top size accounts for alignment and TOP_FOOT");
+	ok(heap_clean(&h, "unaligned"), "checker clean");
+	heap_close(&h);
+}
+
+static void
+test_smallbin_lifo(void)
+{
+	struct heap	h;
+	void		*x[3], *g[3], *r1, *r2, *r3, *bin[8];
+	int		 i, c0 = check_failures;
+	size_t		 n;
+
+	heap_open(&h);
+	for (i = 0; i < 3; i++) {
+		x[i] = M(&h, 40);
+		g[i] = M(&h, 16);
+	}
+	F(&h, x[0]);
+	F(&h, x[1]);
+	F(&h, x[2]);
+	n = alloc_bin_chunks(h.a, ALLOC_BIN_SMALL, 6, bin, 8);
+	ok(n == 3 && (char *)bin[0] + 16 == (char *)x[2] &&
+	    (char *)bin[2] + 16 == (char *)x[0],
+	    "small bin 6 lists the three 48-byte chunks, last freed first");
+	ok((alloc_smallmap(h.a) & (1u << 6)) != 0, "smallmap bit 6 set");
+	r1 = M(&h, 40);
+	r2 = M(&h, 33);
+	r3 = M(&h, 48 - 8);
+	ok(r1 == x[2] && r2 == x[1] && r3 == x[0],
+	    "small bin reuse is last in, first out");
+	ok((alloc_smallmap(h.a) & (1u << 6)) == 0, "smallmap bit cleared");
+	(void)g;
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_split_dv(void)
+{
+	struct heap	h;
+	char		*a, *g, *p, *q, *r;
+	void		*dv;
+	size_t		 dvs;
+	int		 c0 = check_failures;
+
+	heap_open(&h);
+	a = M(&h, 200);		/* 208-byte chunk */
+	g = M(&h, 8);
+	F(&h, a);
+	ok(alloc_bin_chunks(h.a, ALLOC_BIN_SMALL, 26, NULL, 0) == 1,
+	    "freed 208-byte chunk sits in small bin 26");
+	p = M(&h, 24);
+	dv = alloc_dv(h.a, &dvs);
+	ok(p == a && (char *)dv == a - 16 + 32 && dvs == 176,
+	    "next nonempty small bin split; remainder (176) became dv");
+	q = M(&h, 24);
+	dv = alloc_dv(h.a, &dvs);
+	ok(q == a + 32 && (char *)dv == a - 16 + 64 && dvs == 144,
+	    "the next small request is carved from dv");
+	r = M(&h, 136);		/* 144: exhausts dv exactly */
+	ok(r == a + 64 && alloc_dv(h.a, &dvs) == NULL && dvs == 0,
+	    "a request of the dv's size takes all of it");
+	(void)g;
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_coalesce(void)
+{
+	struct heap	h;
+	char		*a, *b, *c, *g, *bin[4];
+	void		*top, *dv;
+	size_t		 tsz, dvs, n;
+	int		 c0 = check_failures;
+
+	heap_open(&h);
+	/* prev free */
+	a = M(&h, 100); b = M(&h, 100); c = M(&h, 100); g = M(&h, 100);
+	F(&h, a);
+	F(&h, b);
+	n = alloc_bin_chunks(h.a, ALLOC_BIN_SMALL, 28, (void **)bin, 4);
+	ok(n == 1 && bin[0] == a - 16 && chunk_size_of(a) == 224,
+	    "free with free previous: merged into one 224-byte chunk");
+	/* next free */
+	F(&h, c);
+	ok(alloc_bin_chunks(h.a, ALLOC_BIN_SMALL, 28, NULL, 0) == 0 &&
+	    chunk_size_of(a) == 336 &&
+	    alloc_bin_chunks(h.a, ALLOC_BIN_TREE, 0, (void **)bin, 4) == 1 &&
+	    bin[0] == a - 16, "free with free previous and next: 336 bytes, "
+	    "in tree bin 0");
+	heap_close(&h);
+
+	heap_open(&h);
+	a = M(&h, 100); b = M(&h, 100); c = M(&h, 100); g = M(&h, 100);
+	F(&h, b);
+	F(&h, a);
+	ok(chunk_size_of(a) == 224 &&
+	    alloc_bin_chunks(h.a, ALLOC_BIN_SMALL, 28, (void **)bin, 4) == 1 &&
+	    bin[0] == a - 16, "free with free next: merged forward");
+	F(&h, g);
+	top = alloc_top(h.a, &tsz);
+	ok(top == g - 16, "free next to top: joins top");
+	F(&h, c);
+	top = alloc_top(h.a, &tsz);
+	ok(top == a - 16 && alloc_smallmap(h.a) == 0,
+	    "free between free chunk and top: all merge into top");
+	heap_close(&h);
+
+	/* next is dv */
+	heap_open(&h);
+	a = M(&h, 40); b = M(&h, 200); g = M(&h, 8);
+	F(&h, b);
+	c = M(&h, 24);		/* splits b: c == b, dv after it */
+	dv = alloc_dv(h.a, &dvs);
+	ok(c == b && (char *)dv == b + 16 && dvs == 176, "dv set up");
+	F(&h, c);
+	dv = alloc_dv(h.a, &dvs);
+	ok((char *)dv == b - 16 && dvs == 208 && h.events[AEV_INTO_DV] == 1,
+	    "free before dv: joins dv");
+	F(&h, a);
+	dv = alloc_dv(h.a, &dvs);
+	ok((char *)dv == a - 16 && dvs == 256, "free before dv again: dv "
+	    "grows backward");
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_tree(void)
+{
+	struct heap	h;
+	char		*big, *s1, *s2, *mid, *p, *q, *r;
+	int		 c0 = check_failures;
+	void		*bin[8];
+
+	heap_open(&h);
+	big = M(&h, 1000);	M(&h, 8);
+	s1 = M(&h, 600);	M(&h, 8);
+	mid = M(&h, 800);	M(&h, 8);
+	s2 = M(&h, 600);	M(&h, 8);
+	F(&h, big);
+	F(&h, s1);
+	F(&h, mid);
+	F(&h, s2);
+	ok(alloc_bin_chunks(h.a, ALLOC_BIN_TREE, 2, bin, 8) == 2 &&
+	    alloc_bin_chunks(h.a, ALLOC_BIN_TREE, 3, bin, 8) == 2 &&
+	    (char *)bin[0] + 16 == mid,
+	    "608-byte chunks in tree bin 2; 816 and 1008 in bin 3, "
+	    "smallest first");
+	p = M(&h, 700);
+	ok(p == mid, "best fit: 720 taken from the 816-byte chunk, not 1008");
+	ok(alloc_bin_chunks(h.a, ALLOC_BIN_SMALL, 12, NULL, 0) == 1,
+	    "its 96-byte remainder went to small bin 12 (not dv)");
+	q = M(&h, 600);
+	r = M(&h, 600);
+	ok(q == s1 && r == s2, "equal sizes: first freed is reused first");
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_mmap(void)
+{
+	struct heap	h;
+	char		*p, *q, *first;
+	struct walk_acc	w;
+	int		 c0 = check_failures;
+	size_t		 i;
+
+	heap_open(&h);
+	first = M(&h, 1 << 20);
+	ok(first != NULL && h.events[AEV_MMAP_CHUNK] == 0 &&
+	    off(&h, first) == 16,
+	    "first request of 1 MiB comes from sbrk (no top yet)");
+	F(&h, first);
+	heap_close(&h);
+
+	heap_open(&h);
+	q = M(&h, 10);
+	p = M(&h, 256 * 1024);
+	w = walk(&h);
+	ok(p != NULL && h.events[AEV_MMAP_CHUNK] == 1 && w.mmapped == 1,
+	    "256 KiB request gets its own mapping");
+	ok(alloc_usable_size(h.a, p) >= 256 * 1024 &&
+	    ((uintptr_t)p & 4095) == 16, "mapped chunk at mapping start + 16");
+	for (i = 0; i < 256 * 1024; i++)
+		p[i] = (char)i;
+	p = R(&h, p, 600 * 1024);
+	ok(p != NULL && h.events[AEV_MREMAP_CHUNK] == 1,
+	    "realloc of a mapped chunk uses mremap");
+	for (i = 0; i < 256 * 1024; i++)
+		if (p[i] != (char)i)
+			break;
+	ok(i == 256 * 1024, "contents kept across mremap");
+	ok(R(&h, p, 600 * 1024 - 4000) == p &&
+	    h.events[AEV_MREMAP_CHUNK] == 1,
+	    "a small shrink keeps the mapping as it is");
+	ok(F(&h, p) == 0 && h.events[AEV_MUNMAP_CHUNK] == 1 &&
+	    walk(&h).mmapped == 0, "free unmaps it");
+	p = M(&h, 256 * 1024 - 100);
+	ok(p != NULL && h.events[AEV_MMAP_CHUNK] == 1,
+	    "just below the threshold: served from the heap");
+	(void)q;
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_trim(void)
+{
+	struct heap	h;
+	char		*p[50];
+	uint64_t	 peak;
+	int		 i, c0 = check_failures;
+	size_t		 tsz;
+
+	heap_open(&h);
+	for (i = 0; i < 50; i++)
+		p[i] = M(&h, 100 * 1024);
+	peak = memsrc_break(h.ms);
+	ok(peak - h.ms->initial_break > 4 * 1024 * 1024,
+	    "4 MiB of 100 KiB blocks grew the break");
+	for (i = 49; i >= 1; i--)
+		F(&h, p[i]);
+	alloc_top(h.a, &tsz);
+	ok(memsrc_break(h.ms) < peak && h.events[AEV_TRIM] >= 1,
+	    "freeing into a top above 2 MiB gave memory back");
+	ok(tsz < 2 * 1024 * 1024 + 4096,
+	    "top no longer exceeds the threshold (top %zu)", tsz);
+	ok(memsrc_break(h.ms) == (uint64_t)((char *)p[0] - 16 - h.base) +
+	    h.ms->initial_break + 102416 + tsz + 80,
+	    "the break sits at the end of top plus TOP_FOOT");
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_realloc(void)
+{
+	struct heap	h;
+	char		*a, *b, *g, *p;
+	int		 c0 = check_failures, i, good;
+	void		*top;
+	size_t		 tsz;
+
+	heap_open(&h);
+	a = M(&h, 500);
+	memset(a, 'x', 500);
+	g = M(&h, 8);
+	p = R(&h, a, 100);
+	ok(p == a && chunk_size_of(a) == 112 &&
+	    h.events[AEV_REALLOC_SHRINK] == 1, "shrink in place");
+	ok(alloc_bin_chunks(h.a, ALLOC_BIN_TREE, 1, NULL, 0) == 1,
+	    "the 400-byte remainder went to tree bin 1");
+	p = R(&h, a, 400);
+	ok(p == a && h.events[AEV_REALLOC_GROW] == 1 &&
+	    alloc_treemap(h.a) == 0, "grow into the next free chunk");
+	for (good = 1, i = 0; i < 100; i++)
+		good &= a[i] == 'x';
+	ok(good, "contents kept");
+	F(&h, g);
+	b = M(&h, 50);
+	p = R(&h, b, 3000);
+	top = alloc_top(h.a, &tsz);
+	ok(p == b && (char *)top == b - 16 + 3008, "grow into top");
+	g = M(&h, 10);
+	memset(b, 'y', 3000);
+	p = R(&h, b, 5000);
+	ok(p != b && h.events[AEV_REALLOC_MOVE] == 1, "blocked: moves");
+	for (good = 1, i = 0; i < 3000; i++)
+		good &= p[i] == 'y';
+	ok(good, "moved contents kept");
+	b = R(&h, NULL, 30);
+	ok(b != NULL && chunk_size_of(b) == 48, "realloc(NULL, n) is malloc");
+	errno = 0;
+	ok(R(&h, b, 0) == NULL && alloc_bin_chunks(h.a, ALLOC_BIN_SMALL, 6,
+	    NULL, 0) + (alloc_dv(h.a, NULL) != NULL) >= 1,
+	    "realloc(p, 0) frees and returns NULL");
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_calloc(void)
+{
+	struct heap	h;
+	unsigned char	*p, *q;
+	int		 i, good, c0 = check_failures;
+
+	heap_open(&h);
+	p = M(&h, 100);
+	memset(p, 0xAA, 100);
+	M(&h, 8);
+	F(&h, p);
+	q = C(&h, 1, 100);
+	for (good = 1, i = 0; i < 100; i++)
+		good &= q[i] == 0;
+	ok(q == p && good, "calloc zeroes reused dirty memory");
+	/* dirty top */
+	p = M(&h, 2000);
+	memset(p, 0x55, 2000);
+	F(&h, p);
+	q = C(&h, 20, 100);
+	for (good = 1, i = 0; i < 2000; i++)
+		good &= q[i] == 0;
+	ok(q == p && good && h.events[AEV_CALLOC_ZERO] == 2,
+	    "calloc zeroes memory from top that was used before");
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_overflow(void)
+{
+	struct heap	h;
+	char		*p;
+	int		 c0 = check_failures;
+
+	heap_open(&h);
+	p = M(&h, 64);
+	strcpy(p, "survivor");
+	errno = 0;
+	ok(C(&h, SIZE_MAX, 2) == NULL && errno == ENOMEM,
+	    "calloc(SIZE_MAX, 2) -> NULL, ENOMEM");
+	errno = 0;
+	ok(C(&h, 2, SIZE_MAX) == NULL && errno == ENOMEM,
+	    "calloc(2, SIZE_MAX) -> NULL, ENOMEM");
+	errno = 0;
+	ok(C(&h, (size_t)1 << 32, (size_t)1 << 32) == NULL && errno == ENOMEM,
+	    "calloc(2^32, 2^32) -> NULL, ENOMEM");
+	errno = 0;
+	ok(alloc_reallocarray(h.a, p, SIZE_MAX, 2) == NULL && errno == ENOMEM &&
+	    strcmp(p, "survivor") == 0, "reallocarray overflow -> ENOMEM, old "
+	    "block intact");
+	errno = 0;
+	ok(alloc_reallocarray(h.a, p, 3, SIZE_MAX / 2) == NULL &&
+	    errno == ENOMEM && strcmp(p, "survivor") == 0,
+	    "reallocarray overflow, other order");
+	errno = 0;
+	ok(M(&h, SIZE_MAX) == NULL && errno == ENOMEM, "malloc(SIZE_MAX)");
+	errno = 0;
+	ok(R(&h, p, SIZE_MAX - 10) == NULL && errno == ENOMEM &&
+	    strcmp(p, "survivor") == 0, "realloc to SIZE_MAX-10 fails, old "
+	    "block intact");
+	errno = 0;
+	ok(M(&h, (size_t)PTRDIFF_MAX + 1) == NULL && errno == ENOMEM,
+	    "malloc(PTRDIFF_MAX + 1) -> NULL, ENOMEM");
+	errno = 0;
+	ok(M(&h, (size_t)5 << 30) == NULL && errno == ENOMEM &&
+	    h.events[AEV_ENOMEM] >= 1, "a request the source cannot meet -> "
+	    "ENOMEM");
+	ok(M(&h, 100000) != NULL && strcmp(p, "survivor") == 0,
+	    "the heap still works afterwards");
+	ok(alloc_free(h.a, NULL) == 0, "free(NULL) is a no-op");
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_foreign_break(void)
+{
+	struct heap	h;
+	char		*a, *b, *c;
+	struct alloc_segment s[4];
+	struct walk_acc	w;
+	int		 c0 = check_failures;
+
+	heap_open(&h);
+	a = M(&h, 100);
+	memsrc_sbrk(h.ms, 100);		/* someone else moves the break */
+	b = M(&h, 5000);
+	ok(b != NULL && alloc_segments(h.a, s, 4) == 2 &&
+	    h.events[AEV_SEGMENT_NEW] == 2,
+	    "break moved by someone else: a second segment");
+	ok((char *)b > (char *)a + 4096 && ((uintptr_t)b & 15) == 0,
+	    "new chunk lies beyond the foreign bytes, aligned");
+	w = walk(&h);
+	ok(w.fence >= 2 && w.top == 1 && w.damaged == 0,
+	    "walk shows the old segment's record and fenceposts");
+	ok(w.free == 1, "the rest of the old top became a free chunk");
+	c = M(&h, 3000);
+	F(&h, a);
+	F(&h, b);
+	F(&h, c);
+	ok(heap_clean(&h, "foreign") && check_failures == c0,
+	    "checker clean after every operation");
+	heap_close(&h);
+}
+
+static void
+test_refusals(void)
+{
+	struct heap	h;
+	char		*a, *b, *c, *g;
+	struct image	im;
+	size_t		*hd;
+
+	heap_open(&h);
+	a = M(&h, 100);
+	b = M(&h, 100);
+	c = M(&h, 100);
+	g = M(&h, 100);
+	F(&h, b);
+	image_take(&h, &im);
+	errno = 0;
+	ok(alloc_free(h.a, b) == -1 && errno == EINVAL &&
+	    last_glibc_is(&h, "double free or corruption (!prev)"),
+	    "double free refused: double free or corruption (!prev)");
+	ok(image_same(&h, &im), "heap untouched by the refused free");
+	ok(h.events[AEV_CORRUPTION] == 1 && alloc_last_error(h.a)->what[0],
+	    "corruption event and an explanation");
+
+	memset(a, 0, 100);
+	image_take(&h, &im);
+	ok(alloc_free(h.a, a + 32) == -1 &&
+	    last_glibc_is(&h, "free(): invalid pointer"),
+	    "free of a pointer inside a block refused");
+	ok(image_same(&h, &im), "heap untouched");
+	ok(alloc_free(h.a, a + 3) == -1 &&
+	    last_glibc_is(&h, "free(): invalid pointer"),
+	    "misaligned pointer refused");
+	ok(alloc_free(h.a, &im) == -1 &&
+	    last_glibc_is(&h, "free(): invalid pointer"),
+	    "pointer outside the heap refused");
+	ok(alloc_realloc(h.a, a + 32, 10) == NULL && errno == EINVAL &&
+	    last_glibc_is(&h, "realloc(): invalid pointer"),
+	    "realloc of a pointer inside a block refused");
+
+	/* Overflow a's payload into c's header. */
+	hd = (size_t *)(c - 8);
+	*hd = 0x4141414141414141ULL;
+	image_take(&h, &im);
+	ok(alloc_free(h.a, c) == -1 &&
+	    last_glibc_is(&h, "free(): invalid size"),
+	    "size overwritten: free(): invalid size");
+	ok(image_same(&h, &im), "heap untouched");
+	ok(alloc_check(h.a, NULL, 0) > 0, "the checker sees the damage");
+	ok(walk(&h).damaged == 1, "the walk reports one damaged chunk");
+	*hd = 112 | 1 | 2;	/* repair, but say the previous is in use... */
+	*hd = 112 | 2;		/* ...no: PINUSE clear, prev_foot wrong */
+	((size_t *)(c - 16))[0] = 64;
+	image_take(&h, &im);
+	ok(alloc_free(h.a, c) == -1 && last_glibc_is(&h,
+	    "corrupted size vs. prev_size while consolidating"),
+	    "bad prev_size: corrupted size vs. prev_size while consolidating");
+	ok(image_same(&h, &im), "heap untouched");
+	((size_t *)(c - 16))[0] = 112;
+	ok(alloc_check(h.a, NULL, 0) == 0, "repaired");
+
+	/* Clear PINUSE of g: a is in use, so freeing a's neighbour... */
+	hd = (size_t *)(g - 8);
+	*hd &= ~(size_t)1;
+	image_take(&h, &im);
+	ok(alloc_free(h.a, c) == -1 && last_glibc_is(&h,
+	    "double free or corruption (!prev)"),
+	    "next chunk's PINUSE clear: double free or corruption (!prev)");
+	ok(image_same(&h, &im), "heap untouched");
+	*hd |= 1;
+
+	/* Corrupt b's (free, in small bin 14) fd, then use the bin. */
+	((void **)b)[0] = a;
+	image_take(&h, &im);
+	ok(alloc_malloc(h.a, 100) == NULL && errno == EINVAL &&
+	    last_glibc_is(&h, "malloc(): smallbin double linked list "
+	    "corrupted"), "corrupted fd: malloc refuses");
+	ok(image_same(&h, &im), "heap untouched");
+	image_take(&h, &im);
+	ok(alloc_free(h.a, a) == -1 &&
+	    last_glibc_is(&h, "corrupted double-linked list"),
+	    "corrupted fd: coalescing free refuses");
+	ok(image_same(&h, &im), "heap untouched");
+	{
+		void	*bin[4];
+
+		((void **)b)[0] = b - 16;	/* a cycle on itself */
+		ok(alloc_bin_chunks(h.a, ALLOC_BIN_SMALL, 14, bin, 4) > 1,
+		    "a self-looping bin is walked within bounds");
+	}
+	heap_close(&h);
+
+	/* Corrupted top size. */
+	heap_open(&h);
+	a = M(&h, 100);
+	((size_t *)(a + 104))[0] = 0xFFFFFFFFFFFFFF01ULL;
+	image_take(&h, &im);
+	ok(alloc_malloc(h.a, 100) == NULL &&
+	    last_glibc_is(&h, "malloc(): corrupted top size"),
+	    "corrupted top size: malloc refuses");
+	ok(image_same(&h, &im), "heap untouched");
+	alloc_set_checks(h.a, ALLOC_CHECKS_OFF);
+	ok(alloc_free(h.a, (char *)0x1000) == -1 &&
+	    alloc_free(h.a, &im) == -1, "checks off: wild pointers still "
+	    "refused");
+	heap_close(&h);
+
+	/* Mapped chunk header overwritten. */
+	heap_open(&h);
+	M(&h, 10);
+	a = M(&h, 300000);
+	((size_t *)a)[-1] = 0x1000;
+	ok(alloc_free(h.a, a) == -1 &&
+	    last_glibc_is(&h, "munmap_chunk(): invalid pointer"),
+	    "mapped chunk with a damaged header: munmap_chunk(): invalid "
+	    "pointer");
+	heap_close(&h);
+}
+
+/* ---- Randomized test against a trivial model. ---- */
+
+static uint64_t rng;
+
+static uint64_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+struct slot {
+	unsigned char	*p;
+	size_t		 n;
+	unsigned char	 pat;
+};
+
+static int
+slot_cmp(const void *x, const void *y)
+{
+	const struct slot	*a = x, *b = y;
+
+	return (uintptr_t)a->p < (uintptr_t)b->p ? -1 :
+	    (uintptr_t)a->p > (uintptr_t)b->p;
+}
+
+static size_t
+rand_size(void)
+{
+	uint64_t	r = rnd() % 100;
+
+	if (r < 55)
+		return rnd() % 256;
+	if (r < 85)
+		return rnd() % 4096;
+	if (r < 97)
+		return rnd() % 65536;
+	return rnd() % (600 * 1024);
+}
+
+static int
+slot_intact(const struct slot *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->p[i] != (unsigned char)(s->pat + i))
+			return 0;
+	return 1;
+}
+
+static void
+slot_fill(struct slot *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->n; i++)
+		s->p[i] = (unsigned char)(s->pat + i);
+}
+
+static int
+random_run(uint64_t seed, int ops)
+{
+	struct heap	 h;
+	struct slot	 s[64], sorted[64];
+	int		 i, k, ns;
+	char		 v[4][160];
+
+	heap_open(&h);
+	rng = seed * 0x9E3779B97F4A7C15ULL + 1;
+	memset(s, 0, sizeof s);
+	if (seed % 7 == 3)
+		alloc_set_mmap_threshold(h.a, 64 * 1024);
+	if (seed % 5 == 1)
+		alloc_set_trim_threshold(h.a, 128 * 1024);
+	for (i = 0; i < ops; i++) {
+		struct slot	*t = &s[rnd() % 64];
+		uint64_t	 op = rnd() % 10;
+
+		if (seed % 11 == 5 && rnd() % 500 == 0)
+			memsrc_sbrk(h.ms, (intptr_t)(rnd() % 5000) & ~(intptr_t)7);
+		if (t->p != NULL && !slot_intact(t)) {
+			diag("seed %llu op %d: block contents changed",
+			    (unsigned long long)seed, i);
+			goto fail;
+		}
+		if (t->p == NULL || op < 2) {
+			size_t	n = rand_size();
+
+			if (t->p != NULL && alloc_free(h.a, t->p) != 0)
+				goto fail;
+			t->p = NULL;
+			if (op == 0) {
+				size_t	m = rnd() % 8 + 1;
+
+				t->p = alloc_calloc(h.a, m, n / m + 1);
+				n = m * (n / m + 1);
+				if (t->p != NULL)
+					for (k = 0; k < (int)n; k++)
+						if (t->p[k] != 0) {
+							diag("calloc not zero");
+							goto fail;
+						}
+			} else
+				t->p = alloc_malloc(h.a, n);
+			if (t->p == NULL) {
+				diag("seed %llu op %d: malloc(%zu) failed",
+				    (unsigned long long)seed, i, n);
+				goto fail;
+			}
+			t->n = n;
+			t->pat = (unsigned char)rnd();
+			slot_fill(t);
+		} else if (op < 5) {
+			size_t			n = rand_size(), keep;
+			unsigned char		*q;
+
+			q = alloc_realloc(h.a, t->p, n);
+			if (q == NULL && n != 0) {
+				diag("seed %llu op %d: realloc failed",
+				    (unsigned long long)seed, i);
+				goto fail;
+			}
+			keep = n < t->n ? n : t->n;
+			t->p = q;
+			t->n = keep;
+			if (q != NULL && !slot_intact(t)) {
+				diag("seed %llu op %d: realloc lost data",
+				    (unsigned long long)seed, i);
+				goto fail;
+			}
+			t->n = n;
+			if (q != NULL)
+				slot_fill(t);
+		} else {
+			if (alloc_free(h.a, t->p) != 0)
+				goto fail;
+			t->p = NULL;
+		}
+		if (t->p != NULL && (((uintptr_t)t->p & 15) != 0 ||
+		    alloc_usable_size(h.a, t->p) < t->n)) {
+			diag("seed %llu op %d: misaligned or short block",
+			    (unsigned long long)seed, i);
+			goto fail;
+		}
+		if (alloc_check(h.a, v, 4) != 0) {
+			diag("seed %llu op %d: %s", (unsigned long long)seed,
+			    i, v[0]);
+			goto fail;
+		}
+		if (i % 64 == 0) {
+			for (ns = 0, k = 0; k < 64; k++)
+				if (s[k].p != NULL)
+					sorted[ns++] = s[k];
+			qsort(sorted, (size_t)ns, sizeof *sorted, slot_cmp);
+			for (k = 1; k < ns; k++)
+				if (sorted[k - 1].p + sorted[k - 1].n >
+				    sorted[k].p) {
+					diag("seed %llu: blocks overlap",
+					    (unsigned long long)seed);
+					goto fail;
+				}
+			for (k = 0; k < ns; k++)
+				if (!slot_intact(&sorted[k])) {
+					diag("seed %llu: contents changed",
+					    (unsigned long long)seed);
+					goto fail;
+				}
+		}
+	}
+	for (k = 0; k < 64; k++)
+		if (s[k].p != NULL && alloc_free(h.a, s[k].p) != 0)
+			goto fail;
+	if (alloc_check(h.a, v, 4) != 0)
+		goto fail;
+	heap_close(&h);
+	return 1;
+fail:
+	heap_close(&h);
+	return 0;
+}
+
+static void
+test_random(void)
+{
+	int		good = 0;
+	uint64_t	seed;
+
+	for (seed = 1; seed <= 200; seed++)
+		good += random_run(seed, 2000);
+	ok(good == 200, "randomized: 200 seeds x 2000 ops, contents kept, "
+	    "no overlap, aligned, checker clean (%d/200)", good);
+}
+
+int
+main(void)
+{
+	test_sizes();
+	test_first_chunks();
+	test_unaligned_break();
+	test_smallbin_lifo();
+	test_split_dv();
+	test_coalesce();
+	test_tree();
+	test_mmap();
+	test_trim();
+	test_realloc();
+	test_calloc();
+	test_overflow();
+	test_foreign_break();
+	test_refusals();
+	test_random();
+	ok(check_failures == 0, "no checker violation anywhere");
+	printf("1..%d\n", tap_n);
+	return tap_failed != 0;
+}
