@@ -1,0 +1,91 @@
+/* events.c -- the log of memory-source calls. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+#include "xmalloc.h"
+
+struct evlog *
+evlog_create(void)
+{
+	struct evlog	*log = xcalloc(1, sizeof *log);
+
+	log->next_seq = 1;
+	return log;
+}
+
+void
+evlog_destroy(struct evlog *log)
+{
+	if (log == NULL)
+		return;
+	free(log->v);
+	free(log);
+}
+
+void
+evlog_set_cause(struct evlog *log, uint32_t step, bool foreign,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	log->step = step;
+	log->foreign = foreign;
+	va_start(ap, fmt);
+	vsnprintf(log->cause, sizeof log->cause, fmt, ap);
+	va_end(ap);
+}
+
+void
+evlog_add(struct evlog *log, enum memsrc_call call, int nargs,
+    const int64_t *args, int64_t result, int err)
+{
+	struct sysevent	*e;
+	int		 i;
+
+	if (log->n == log->cap) {
+		log->cap = log->cap ? log->cap * 2 : 64;
+		log->v = xreallocarray(log->v, log->cap, sizeof *log->v);
+	}
+	e = &log->v[log->n++];
+	memset(e, 0, sizeof *e);
+	e->seq = log->next_seq++;
+	e->call = call;
+	e->nargs = nargs > 3 ? 3 : nargs;
+	for (i = 0; i < e->nargs; i++)
+		e->args[i] = args[i];
+	e->result = result;
+	e->err = err;
+	e->step = log->step;
+	e->foreign = log->foreign;
+	memcpy(e->cause, log->cause, sizeof e->cause);
+}
+
+void
+evlog_truncate(struct evlog *log, size_t n)
+{
+	if (n < log->n) {
+		log->n = n;
+		log->next_seq = n ? log->v[n - 1].seq + 1 : 1;
+	}
+}
+
+const char *
+evlog_call_name(enum memsrc_call call)
+{
+	switch (call) {
+	case MS_SBRK:
+		return "sbrk";
+	case MS_BRK:
+		return "brk";
+	case MS_MMAP:
+		return "mmap";
+	case MS_MUNMAP:
+		return "munmap";
+	case MS_MREMAP:
+		return "mremap";
+	}
+	return "?";
+}

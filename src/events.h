@@ -1,0 +1,65 @@
+/*
+ * events.h -- the log of memory-source calls.
+ *
+ * One record per sbrk/brk/mmap/munmap/mremap, in the order they happened,
+ * with display addresses, the result, errno and what caused the call.  The
+ * session sets the cause before each command; the memory source appends.
+ * Allocator decisions are not kept here: the session collects them per step
+ * from the allocator's hook.
+ */
+#ifndef HEAPVIZ_EVENTS_H
+#define HEAPVIZ_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#include "alloc.h"
+#include "memsrc.h"
+
+#define EVLOG_CAUSE_MAX 64
+
+struct sysevent {
+	uint64_t		seq;		/* 1, 2, ... */
+	enum memsrc_call	call;
+	int			nargs;
+	int64_t			args[3];
+	int64_t			result;		/* display address, 0 or -1 */
+	int			err;		/* errno, 0 on success */
+	uint32_t		step;		/* the session step that caused it */
+	bool			foreign;	/* not made by our allocator */
+	char			cause[EVLOG_CAUSE_MAX];
+};
+
+/* One allocator decision of the current step, in display addresses. */
+struct decision {
+	enum alloc_event_kind	 kind;
+	uint64_t		 chunk;
+	size_t			 size;
+	uint64_t		 other;
+	size_t			 other_size;
+	enum alloc_bin_kind	 bin_kind;
+	int			 bin;
+};
+
+struct evlog {
+	struct sysevent	*v;
+	size_t		 n, cap;
+	uint64_t	 next_seq;
+	uint32_t	 step;
+	bool		 foreign;
+	char		 cause[EVLOG_CAUSE_MAX];
+};
+
+struct evlog	*evlog_create(void);
+void		 evlog_destroy(struct evlog *);
+/* What the calls from now on are caused by. */
+void		 evlog_set_cause(struct evlog *, uint32_t step, bool foreign,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void		 evlog_add(struct evlog *, enum memsrc_call, int nargs,
+		     const int64_t *args, int64_t result, int err);
+/* Drop every record after the first n (for going back in time). */
+void		 evlog_truncate(struct evlog *, size_t n);
+const char	*evlog_call_name(enum memsrc_call);
+
+#endif

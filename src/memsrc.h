@@ -1,0 +1,126 @@
+/*
+ * memsrc.h -- where the allocator gets its memory.
+ *
+ * A memory source is the seam between the allocator and the operating
+ * system: dlmalloc calls the same thing CALL_MORECORE and CALL_MMAP.  The
+ * allocator core reaches memory through nothing else.
+ *
+ * Every call made through the memsrc_* wrappers below is recorded in the
+ * event log the source was given (if any), with its arguments and result in
+ * *display addresses* and the cause the session set before the command ran.
+ *
+ * Two kinds exist:
+ *   sim   deterministic, in-process: host memory reserved once and shown at
+ *         fixed display addresses (heap at 0x555555559000, mmap region below
+ *         0x7ffff7fc0000), the same on every machine and every run.
+ *   host  the process's own memory, for benchmarks (later).
+ */
+#ifndef HEAPVIZ_MEMSRC_H
+#define HEAPVIZ_MEMSRC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+struct evlog;
+
+#define MEMSRC_FAIL ((void *)-1)
+
+/* The layout of the simulated address space, in display addresses. */
+#define SIM_CODE_START   UINT64_C(0x555555554000)
+#define SIM_DATA_START   UINT64_C(0x555555557000)
+#define SIM_HEAP_START   UINT64_C(0x555555559000)
+#define SIM_HEAP_MAX     (UINT64_C(1) << 30)         /* brk may grow 1 GiB */
+#define SIM_MMAP_TOP     UINT64_C(0x7ffff7fc0000)
+#define SIM_MMAP_MAX     (UINT64_C(4) << 30)         /* 4 GiB of mappings */
+#define SIM_STACK_START  UINT64_C(0x7ffffffde000)
+#define SIM_STACK_END    UINT64_C(0x7ffffffff000)
+#define SIM_PAGE_SIZE    4096
+
+enum memsrc_call {
+	MS_SBRK,
+	MS_BRK,
+	MS_MMAP,
+	MS_MUNMAP,
+	MS_MREMAP,
+};
+
+/* A mapping of the address space, for the views. */
+enum mapping_kind {
+	MAPPING_CODE,
+	MAPPING_DATA,
+	MAPPING_HEAP,
+	MAPPING_MMAP,
+	MAPPING_STACK,
+};
+
+struct mapping {
+	uint64_t		 start;		/* display address */
+	uint64_t		 end;		/* one past the last byte */
+	enum mapping_kind	 kind;
+};
+
+struct memsrc;
+
+struct memsrc_ops {
+	const char	*name;
+	void		*(*sbrk)(struct memsrc *, intptr_t);
+	void		*(*mmap)(struct memsrc *, size_t);
+	int		 (*munmap)(struct memsrc *, void *, size_t);
+	void		*(*mremap)(struct memsrc *, void *, size_t, size_t,
+			     int);
+	uint64_t	 (*to_display)(struct memsrc *, const void *);
+	void		*(*to_host)(struct memsrc *, uint64_t, size_t);
+	size_t		 (*mappings)(struct memsrc *, struct mapping *, size_t);
+	void		*(*static_area)(struct memsrc *, size_t);
+	void		 (*destroy)(struct memsrc *);
+};
+
+struct memsrc {
+	const struct memsrc_ops	*ops;
+	struct evlog		*log;		/* where calls are recorded */
+	uint64_t		 initial_break;	/* display address */
+};
+
+/*
+ * The allocator's view.  Each returns what the C call would (sbrk: the old
+ * break or MEMSRC_FAIL; mmap: the mapping or MEMSRC_FAIL; munmap: 0 or -1;
+ * mremap: the new address or MEMSRC_FAIL, flags as MREMAP_MAYMOVE) and sets
+ * errno on failure.  Addresses are host pointers.
+ */
+void		*memsrc_sbrk(struct memsrc *, intptr_t);
+void		*memsrc_mmap(struct memsrc *, size_t);
+int		 memsrc_munmap(struct memsrc *, void *, size_t);
+void		*memsrc_mremap(struct memsrc *, void *, size_t, size_t, int);
+
+/* brk(ADDR) as the user's `brk` command means it: display address in. */
+int		 memsrc_brk(struct memsrc *, uint64_t);
+/* The current break (display address). */
+uint64_t	 memsrc_break(struct memsrc *);
+
+/* Host pointer -> display address; 0 if the pointer is not ours. */
+uint64_t	 memsrc_to_display(struct memsrc *, const void *);
+/*
+ * Display address -> host pointer, only when all of [addr, addr + len) lies
+ * in memory the source has mapped (below the page-rounded break, or in one
+ * mapping).  NULL otherwise: this is the guard that keeps every user write
+ * inside simulated memory.
+ */
+void		*memsrc_to_host(struct memsrc *, uint64_t, size_t);
+/* The address-space map, in address order; returns the count. */
+size_t		 memsrc_mappings(struct memsrc *, struct mapping *, size_t);
+/*
+ * Static memory for the allocator's own state, where a C allocator's
+ * globals would be (the data segment), so that pointers to its bins are
+ * addresses a student can read.  NULL when the source has none: then the
+ * allocator uses host memory.  Lives as long as the source.
+ */
+void		*memsrc_static(struct memsrc *, size_t);
+/* Whether host pointers into the heap are the display addresses. */
+bool		 memsrc_identity(struct memsrc *);
+void		 memsrc_destroy(struct memsrc *);
+
+/* memsrc-sim.c */
+struct memsrc	*memsrc_sim_create(struct evlog *);
+
+#endif
