@@ -1,0 +1,23 @@
+/* cmd-check.c -- check: run the invariant checker over the heap. */
+#include "cmd.h"
+#include "render.h"
+
+static enum session_status
+cmd_check_exec(struct cmd_ctx *c)
+{
+	struct snapshot	*snap = snapshot_take(c->s);
+
+	render_check(snap, c->out);
+	snapshot_free(snap);
+	return SESSION_OK;
+}
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.usage = "",
+	.summary = "run the invariant checker over the heap",
+	.help = "Checks dlmalloc's invariants: no two free chunks side by side, boundary\ntags that agree, every free chunk in the bin its size says, consistent\nlinks, tree shape, top last.  After an overflow it says what is damaged.",
+	.args_min = 0,
+	.args_max = 0,
+	.exec = cmd_check_exec,
+};

@@ -1,0 +1,80 @@
+/* cmd-free.c -- free NAME|0xADDR|NULL. */
+#include <errno.h>
+#include <stdio.h>
+
+#include "cmd.h"
+
+static enum session_status
+cmd_free_exec(struct cmd_ctx *c)
+{
+	struct session	*s = c->s;
+	struct binding	*b;
+	struct buf	 why;
+	char		 what[64];
+	uint64_t	 addr;
+	void		*host;
+
+	if (cmd_get_pointer(c, c->argv[0], &addr, &b) != 0)
+		return SESSION_ERROR;
+	if (addr == 0) {
+		out_printf(c->out, "free(NULL): nothing to do (freeing NULL is "
+		    "allowed and does nothing)\n");
+		return SESSION_OK;
+	}
+	/* An address that a name holds is that name. */
+	if (b == NULL && (b = session_lookup_mem(s, addr, true)) == NULL)
+		b = session_lookup_mem(s, addr, false);
+	if (b != NULL && !b->live &&
+	    alloc_checks(s->a) == ALLOC_CHECKS_STRICT) {
+		cmd_dangling_error(c, "free", b);
+		return SESSION_ERROR;
+	}
+	host = session_host(s, addr, 1);
+	if (host == NULL) {
+		out_kprintf(c->out, OUT_ERROR, "free 0x%llx: that address is "
+		    "not in the heap or in any mapping\n",
+		    (unsigned long long)addr);
+		out_kprintf(c->out, OUT_ERROR, "  glibc would abort with "
+		    "\"free(): invalid pointer\"\n");
+		out_kprintf(c->out, OUT_ERROR, "  heapviz refused it; the heap "
+		    "is unchanged\n");
+		return SESSION_ERROR;
+	}
+	if (b != NULL)
+		snprintf(what, sizeof what, "%s", b->name);
+	else
+		snprintf(what, sizeof what, "0x%llx", (unsigned long long)addr);
+	session_begin(s, false, "free %s", what);
+	if (alloc_free(s->a, host) != 0) {
+		char	call[80];
+
+		snprintf(call, sizeof call, "free(%s)", what);
+		/* Nothing changed: the step does not count. */
+		session_abort(s);
+		session_report_alloc_error(s, c->out, call);
+		return SESSION_ERROR;
+	}
+	cmd_mark_freed(s, addr);
+	buf_init(&why);
+	cmd_summary(s, &why);
+	out_printf(c->out, "free(%s) at 0x%llx%s%s\n", what,
+	    (unsigned long long)addr, why.len ? ": " : "",
+	    why.len ? why.s : "");
+	buf_free(&why);
+	cmd_explain_step(c);
+	return SESSION_OK;
+}
+
+const struct cmd_entry cmd_free_entry = {
+	.name = "free",
+	.usage = "NAME|0xADDR|NULL",
+	.summary = "free a block; its name stays bound, shown as dangling",
+	.help = "As free(3).  The chunk merges with free neighbours and goes "
+	    "to a bin, the\ndesignated victim or top; a large top is trimmed. "
+	    " The name stays bound\nand is shown dangling (~).  Freeing it "
+	    "again is a double free: heapviz\nexplains what glibc would say "
+	    "and refuses.  free NULL does nothing.",
+	.args_min = 1,
+	.args_max = 1,
+	.exec = cmd_free_exec,
+};

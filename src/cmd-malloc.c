@@ -1,0 +1,37 @@
+/* cmd-malloc.c -- malloc SIZE: allocate, bind the next name. */
+#include <errno.h>
+#include <stdio.h>
+
+#include "cmd.h"
+
+static enum session_status
+cmd_malloc_exec(struct cmd_ctx *c)
+{
+	char	name[SESSION_NAME_MAX], call[64];
+	size_t	size;
+	void	*p;
+
+	if (cmd_parse_size(c, c->argv[0], "size", &size) != 0)
+		return SESSION_ERROR;
+	snprintf(name, sizeof name, "%s", cmd_target_name(c));
+	snprintf(call, sizeof call, "malloc(%zu)", size);
+	session_begin(c->s, false, "malloc %s", name);
+	errno = 0;
+	p = alloc_malloc(c->s->a, size);
+	return cmd_alloc_result(c, name, call, p, size, errno);
+}
+
+const struct cmd_entry cmd_malloc_entry = {
+	.name = "malloc",
+	.usage = "SIZE",
+	.summary = "allocate SIZE bytes; the block is named p1, p2, ...",
+	.help = "Allocates SIZE bytes as malloc(3) does and binds the result "
+	    "to the next\nfree name (p1, p2, ...), or to NAME with `NAME = "
+	    "malloc SIZE`.  The request\nis padded to a chunk: 8 bytes of "
+	    "header, rounded up to 16, at least 32.\nSIZE is decimal or 0x "
+	    "hex, with an optional K, M or G suffix.",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CMD_ASSIGNS,
+	.exec = cmd_malloc_exec,
+};

@@ -1,0 +1,86 @@
+/*
+ * cmd-printf.c -- printf "text": the program's first use of stdio.
+ *
+ * The first printf makes libc's own allocator (a second allocator in the
+ * same process) allocate: glibc 2.26 and later first set up the thread's
+ * tcache (a 0x290-byte chunk), and finding no heap yet it extends the break
+ * by that chunk plus its 128 KiB top pad plus a minimum chunk, rounded up to
+ * a page: 0x290 + 0x20000 + 0x20 -> 0x21000.  The stdout buffer then comes
+ * out of that top.  If the break is not 16-byte aligned, glibc skips to the
+ * next 16 bytes, and it asks for more to end on a page boundary, as its
+ * sysmalloc does.  Later printfs reuse the buffer and move nothing.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cmd.h"
+
+#define X(v) ((unsigned long long)(v))
+
+#define GLIBC_TCACHE_CHUNK	0x290
+#define GLIBC_TOP_PAD		0x20000
+#define GLIBC_MINSIZE		0x20
+
+static enum session_status
+cmd_printf_exec(struct cmd_ctx *c)
+{
+	struct session	*s = c->s;
+	const char	*text = c->argv[0];
+	uint64_t	 old, size, start, end, correction = 0;
+
+	if (s->stdio_ready) {
+		out_write(c->out, OUT_PROGRAM, text, cmd_word_len(text));
+		out_printf(c->out, "%sprintf: stdout's buffer exists already; "
+		    "the break stays at 0x%llx\n",
+		    cmd_word_len(text) && text[cmd_word_len(text) - 1] == '\n' ?
+		    "" : "\n", X(memsrc_break(s->ms)));
+		return SESSION_OK;
+	}
+	old = memsrc_break(s->ms);
+	size = (GLIBC_TCACHE_CHUNK + GLIBC_TOP_PAD + GLIBC_MINSIZE +
+	    SIM_PAGE_SIZE - 1) & ~(uint64_t)(SIM_PAGE_SIZE - 1);
+	session_begin(s, true, "printf (libc stdio buffer)");
+	if (memsrc_sbrk(s->ms, (intptr_t)size) == MEMSRC_FAIL) {
+		out_kprintf(c->out, OUT_ERROR, "printf: libc's malloc could not "
+		    "extend the break (the simulated heap is full); printf "
+		    "fails\n");
+		return SESSION_ERROR;
+	}
+	start = old;
+	if (start & 15) {
+		correction = 16 - (start & 15);
+		start += correction;
+	}
+	end = old + size + correction;
+	if (end & (SIM_PAGE_SIZE - 1))
+		correction += SIM_PAGE_SIZE - (end & (SIM_PAGE_SIZE - 1));
+	if (correction > 0)
+		memsrc_sbrk(s->ms, (intptr_t)correction);
+	end = memsrc_break(s->ms);
+	session_add_foreign(s, old, end, "libc heap (stdout buffer)");
+	s->stdio_ready = true;
+	out_write(c->out, OUT_PROGRAM, text, cmd_word_len(text));
+	out_printf(c->out, "%sprintf: first use of stdout: libc's malloc moved "
+	    "the break from 0x%llx to 0x%llx (+0x%llx) for its tcache and "
+	    "stdout's buffer\n", cmd_word_len(text) &&
+	    text[cmd_word_len(text) - 1] == '\n' ? "" : "\n", X(old), X(end),
+	    X(end - old));
+	cmd_explain_step(c);
+	return SESSION_OK;
+}
+
+const struct cmd_entry cmd_printf_entry = {
+	.name = "printf",
+	.usage = "\"TEXT\"",
+	.summary = "print TEXT; the first printf makes libc's malloc move the "
+	    "break",
+	.help = "Prints TEXT (escapes such as \\n work; format directives "
+	    "are not expanded).\nThe first use of stdio makes libc's own "
+	    "allocator take a stdout buffer: the\nbreak moves by 0x21000 "
+	    "(its tcache, 0x290, plus glibc's 128 KiB top pad and\na minimum "
+	    "chunk, rounded up to a page).  Our allocator then finds the "
+	    "break\nmoved and starts a new segment above libc's heap.",
+	.args_min = 1,
+	.args_max = 1,
+	.exec = cmd_printf_exec,
+};

@@ -1,0 +1,94 @@
+/* cmd-set.c -- set [KEY VALUE]: the allocator's tunables. */
+#include <stdint.h>
+#include <string.h>
+
+#include "cmd.h"
+
+const char *const cmd_set_keys[] = {
+	"mmap_threshold", "trim_threshold", "checks", NULL
+};
+
+static void
+show(struct cmd_ctx *c)
+{
+	struct alloc	*a = c->s->a;
+	size_t		 t = alloc_trim_threshold(a);
+
+	out_printf(c->out, "mmap_threshold %zu\n", alloc_mmap_threshold(a));
+	if (t == SIZE_MAX)
+		out_printf(c->out, "trim_threshold off\n");
+	else
+		out_printf(c->out, "trim_threshold %zu\n", t);
+	out_printf(c->out, "checks %s\n",
+	    alloc_checks(a) == ALLOC_CHECKS_STRICT ? "strict" : "off");
+}
+
+static enum session_status
+cmd_set_exec(struct cmd_ctx *c)
+{
+	struct alloc	*a = c->s->a;
+	const char	*key, *val;
+	size_t		 v;
+
+	if (c->argc == 0) {
+		show(c);
+		return SESSION_OK;
+	}
+	key = c->argv[0];
+	if (c->argc == 1) {
+		out_kprintf(c->out, OUT_ERROR, "set: %s needs a value (usage: "
+		    "set KEY VALUE)\n", key);
+		return SESSION_ERROR;
+	}
+	val = c->argv[1];
+	if (strcmp(key, "mmap_threshold") == 0) {
+		if (cmd_parse_size(c, val, "mmap_threshold", &v) != 0)
+			return SESSION_ERROR;
+		session_begin(c->s, false, "set mmap_threshold");
+		alloc_set_mmap_threshold(a, v);
+	} else if (strcmp(key, "trim_threshold") == 0) {
+		if (strcmp(val, "off") == 0)
+			v = SIZE_MAX;
+		else if (cmd_parse_size(c, val, "trim_threshold", &v) != 0)
+			return SESSION_ERROR;
+		session_begin(c->s, false, "set trim_threshold");
+		alloc_set_trim_threshold(a, v);
+	} else if (strcmp(key, "checks") == 0) {
+		enum alloc_checks	ck;
+
+		if (strcmp(val, "strict") == 0)
+			ck = ALLOC_CHECKS_STRICT;
+		else if (strcmp(val, "off") == 0)
+			ck = ALLOC_CHECKS_OFF;
+		else {
+			out_kprintf(c->out, OUT_ERROR, "set: checks is strict "
+			    "or off, not %s\n", val);
+			return SESSION_ERROR;
+		}
+		session_begin(c->s, false, "set checks");
+		alloc_set_checks(a, ck);
+	} else {
+		out_kprintf(c->out, OUT_ERROR, "set: unknown key %s (keys: "
+		    "mmap_threshold, trim_threshold, checks)\n", key);
+		return SESSION_ERROR;
+	}
+	show(c);
+	return SESSION_OK;
+}
+
+const struct cmd_entry cmd_set_entry = {
+	.name = "set",
+	.usage = "[KEY VALUE]",
+	.summary = "set mmap_threshold, trim_threshold or checks; alone: list",
+	.help = "mmap_threshold SIZE  requests of at least SIZE get their own "
+	    "mapping\n                     (default 262144, 256 KiB)\n"
+	    "trim_threshold SIZE  give memory back when top exceeds SIZE "
+	    "(default\n                     2097152, 2 MiB); `off` never "
+	    "trims\nchecks strict|off     strict (default): refuse an operation "
+	    "on a damaged\n                     heap or a bad pointer; off: "
+	    "proceed as an unchecked\n                     allocator would "
+	    "(inside the simulation, always)",
+	.args_min = 0,
+	.args_max = 2,
+	.exec = cmd_set_exec,
+};

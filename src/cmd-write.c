@@ -1,0 +1,99 @@
+/* cmd-write.c -- write NAME [OFFSET] "text": put bytes in a block. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/*
+ * Shared with fill: copy len bytes to the block's mem + off, anywhere in
+ * memory the simulation owns, and say what the bytes landed on.
+ */
+enum session_status
+cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
+    const void *bytes, size_t len, const char *verb)
+{
+	struct session	*s = c->s;
+	uint64_t	 dst = b->mem + off;
+	size_t		 usable;
+	char		*host;
+
+	if (off > SIM_HEAP_MAX || dst < b->mem) {
+		out_kprintf(c->out, OUT_ERROR, "%s: offset %zu is far outside "
+		    "any block\n", verb, off);
+		return SESSION_ERROR;
+	}
+	if (b->mem == 0) {
+		out_kprintf(c->out, OUT_ERROR, "%s: %s is NULL: writing through "
+		    "it would crash the program (SIGSEGV)\n", verb, b->name);
+		return SESSION_ERROR;
+	}
+	host = session_host(s, dst, len);
+	if (host == NULL) {
+		out_kprintf(c->out, OUT_ERROR, "%s: bytes 0x%llx..0x%llx are "
+		    "not all in mapped memory; a real program would crash "
+		    "here (SIGSEGV)\n", verb, (unsigned long long)dst,
+		    (unsigned long long)(dst + len));
+		return SESSION_ERROR;
+	}
+	session_begin(s, false, "%s %s", verb, b->name);
+	memcpy(host, bytes, len);
+	out_printf(c->out, "%s %zu byte%s at 0x%llx (%s+%zu)\n",
+	    strcmp(verb, "fill") == 0 ? "filled" : "wrote", len,
+	    len == 1 ? "" : "s", (unsigned long long)dst, b->name, off);
+	if (!b->live)
+		out_kprintf(c->out, OUT_NOTE, "note: %s was freed: this is a "
+		    "use after free; the bytes may overwrite the free chunk's "
+		    "links\n", b->name);
+	usable = b->live ? alloc_usable_size(s->a, session_host(s, b->mem, 1))
+	    : b->request;
+	if (b->live && off + len > usable) {
+		uint64_t	next = b->mem - 16 + usable + 8;
+
+		out_kprintf(c->out, OUT_NOTE, "note: that runs %zu byte%s past "
+		    "the end of %s (%zu usable bytes)", off + len - usable,
+		    off + len - usable == 1 ? "" : "s", b->name, usable);
+		if (dst + len > next)
+			out_kprintf(c->out, OUT_NOTE, ": the next chunk's "
+			    "header at 0x%llx is overwritten (`show`, `dump` "
+			    "and `check` show the damage)\n",
+			    (unsigned long long)next);
+		else
+			out_kprintf(c->out, OUT_NOTE, "\n");
+	} else if (b->live && off + len > b->request)
+		out_kprintf(c->out, OUT_NOTE, "note: past the %zu bytes asked "
+		    "for, but inside the chunk's padding\n", b->request);
+	return SESSION_OK;
+}
+
+static enum session_status
+cmd_write_exec(struct cmd_ctx *c)
+{
+	struct binding	*b;
+	const char	*text;
+	size_t		 off = 0;
+
+	if ((b = cmd_get_name(c, c->argv[0])) == NULL)
+		return SESSION_ERROR;
+	if (c->argc == 3) {
+		if (cmd_parse_size(c, c->argv[1], "offset", &off) != 0)
+			return SESSION_ERROR;
+		text = c->argv[2];
+	} else
+		text = c->argv[1];
+	return cmd_put_bytes(c, b, off, text, cmd_word_len(text), "write");
+}
+
+const struct cmd_entry cmd_write_entry = {
+	.name = "write",
+	.usage = "NAME [OFFSET] \"TEXT\"",
+	.summary = "write bytes into a block (past its end too)",
+	.help = "Copies TEXT into the block NAME at OFFSET (default 0).  "
+	    "Escapes work inside\nthe quotes: \\n \\t \\0 \\\\ \\\" \\xHH.  "
+	    "Writing past the end of the block is\nallowed, to show what an "
+	    "overflow does to the next chunk's header; it stays\ninside the "
+	    "simulated memory.  Writing through a freed name is a use after\n"
+	    "free, and is allowed too.",
+	.args_min = 2,
+	.args_max = 3,
+	.exec = cmd_write_exec,
+};

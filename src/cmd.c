@@ -1,0 +1,549 @@
+/*
+ * cmd.c -- the command table, the tokenizer and the argument parsers the
+ * commands share, and the words that say what the allocator did.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "render.h"
+#include "xmalloc.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_malloc_entry,
+	&cmd_calloc_entry,
+	&cmd_realloc_entry,
+	&cmd_reallocarray_entry,
+	&cmd_free_entry,
+	&cmd_write_entry,
+	&cmd_fill_entry,
+	&cmd_dump_entry,
+	&cmd_sbrk_entry,
+	&cmd_brk_entry,
+	&cmd_printf_entry,
+	&cmd_heap_entry,
+	&cmd_bins_entry,
+	&cmd_map_entry,
+	&cmd_log_entry,
+	&cmd_show_entry,
+	&cmd_state_entry,
+	&cmd_set_entry,
+	&cmd_check_entry,
+	&cmd_help_entry,
+	&cmd_reset_entry,
+	&cmd_source_entry,
+	&cmd_quit_entry,
+	NULL
+};
+
+void
+cmd_free_words(char **argv, int argc)
+{
+	int	i;
+
+	if (argv == NULL)
+		return;
+	for (i = 0; i < argc; i++)
+		free(argv[i] - sizeof(size_t));
+	free(argv);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int
+cmd_tokenize(const char *line, char ***argvp, char *err, size_t errlen)
+{
+	const char	*p = line;
+	char		**argv = NULL;
+	int		 argc = 0, cap = 0;
+	struct buf	 w;
+
+	*argvp = NULL;
+	buf_init(&w);
+	for (;;) {
+		bool	 quoted = false;
+		char	*base;
+
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p == '\0' || *p == '#')
+			break;
+		buf_reset(&w);
+		buf_add(&w, "", 0);
+		while (*p != '\0' && (quoted ||
+		    (*p != ' ' && *p != '\t' && *p != '\r' && *p != '#'))) {
+			if (*p == '"') {
+				quoted = !quoted;
+				p++;
+				continue;
+			}
+			if (quoted && *p == '\\') {
+				int	hi, lo;
+
+				p++;
+				switch (*p) {
+				case 'n': buf_addc(&w, '\n'); break;
+				case 't': buf_addc(&w, '\t'); break;
+				case 'r': buf_addc(&w, '\r'); break;
+				case '0': buf_addc(&w, '\0'); break;
+				case '\\': buf_addc(&w, '\\'); break;
+				case '"': buf_addc(&w, '"'); break;
+				case 'x':
+					hi = hexval((unsigned char)p[1]);
+					lo = hi < 0 ? -1 :
+					    hexval((unsigned char)p[2]);
+					if (hi < 0 || lo < 0) {
+						snprintf(err, errlen, "bad "
+						    "escape: \\x wants two hex "
+						    "digits");
+						goto fail;
+					}
+					buf_addc(&w, (char)(hi * 16 + lo));
+					p += 2;
+					break;
+				case '\0':
+					snprintf(err, errlen, "unfinished "
+					    "string: a \\ at the end of the "
+					    "line");
+					goto fail;
+				default:
+					snprintf(err, errlen, "unknown escape "
+					    "\\%c in a string (known: \\n \\t "
+					    "\\r \\0 \\\\ \\\" \\xHH)", *p);
+					goto fail;
+				}
+				p++;
+				continue;
+			}
+			buf_addc(&w, *p++);
+		}
+		if (quoted) {
+			snprintf(err, errlen, "unfinished string: the closing "
+			    "\" is missing");
+			goto fail;
+		}
+		if (argc + 1 >= cap) {
+			cap = cap ? cap * 2 : 8;
+			argv = xreallocarray(argv, (size_t)cap, sizeof *argv);
+		}
+		/* Keep the length: strings may hold NUL bytes. */
+		base = xmalloc(sizeof w.len + w.len + 1);
+		memcpy(base, &w.len, sizeof w.len);
+		memcpy(base + sizeof w.len, w.s, w.len + 1);
+		argv[argc++] = base + sizeof w.len;
+	}
+	buf_free(&w);
+	*argvp = argv;
+	return argc;
+fail:
+	buf_free(&w);
+	cmd_free_words(argv, argc);
+	return -1;
+}
+
+size_t
+cmd_word_len(const char *word)
+{
+	size_t	len;
+
+	/* A word may hold NUL bytes: its length is kept just before it. */
+	memcpy(&len, word - sizeof len, sizeof len);
+	return len;
+}
+
+/* Parse an unsigned number with an optional K/M/G suffix. */
+static int
+parse_number(const char *s, uint64_t *out, const char **why)
+{
+	const char	*p = s;
+	uint64_t	 v = 0, mul = 1;
+	int		 base = 10, digits = 0;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; *p != '\0'; p++) {
+		int	d = hexval((unsigned char)*p);
+
+		if (d < 0 || d >= base)
+			break;
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base) {
+			*why = "too large";
+			return -1;
+		}
+		v = v * (uint64_t)base + (uint64_t)d;
+		digits++;
+	}
+	if (digits == 0) {
+		*why = "not a number";
+		return -1;
+	}
+	switch (*p) {
+	case 'k': case 'K': mul = UINT64_C(1) << 10; p++; break;
+	case 'm': case 'M': mul = UINT64_C(1) << 20; p++; break;
+	case 'g': case 'G': mul = UINT64_C(1) << 30; p++; break;
+	}
+	if (*p != '\0') {
+		*why = "not a number";
+		return -1;
+	}
+	if (v > UINT64_MAX / mul) {
+		*why = "too large";
+		return -1;
+	}
+	*out = v * mul;
+	return 0;
+}
+
+static void
+number_error(struct cmd_ctx *c, const char *s, const char *what,
+    const char *why)
+{
+	if (strcmp(why, "too large") == 0)
+		out_kprintf(c->out, OUT_ERROR, "%s: %s %s is too large (the "
+		    "largest is 0xffffffffffffffff)\n", c->argv[-1], what, s);
+	else
+		out_kprintf(c->out, OUT_ERROR, "%s: %s %s is not a number (use "
+		    "decimal or 0x hex, with an optional K, M or G suffix)\n",
+		    c->argv[-1], what, s);
+}
+
+int
+cmd_parse_size(struct cmd_ctx *c, const char *s, const char *what,
+    size_t *out)
+{
+	const char	*why;
+	uint64_t	 v;
+
+	if (s[0] == '-') {
+		const char	*why2;
+		uint64_t	 v2;
+
+		if (parse_number(s + 1, &v2, &why2) == 0) {
+			out_kprintf(c->out, OUT_ERROR, "%s: %s %s is negative "
+			    "(a size counts bytes: 0 or more)\n", c->argv[-1],
+			    what, s);
+			return -1;
+		}
+	}
+	if (parse_number(s, &v, &why) != 0) {
+		number_error(c, s, what, why);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
+int
+cmd_parse_signed(struct cmd_ctx *c, const char *s, const char *what,
+    int64_t *out)
+{
+	const char	*why;
+	uint64_t	 v;
+	bool		 neg = s[0] == '-';
+
+	if (parse_number(s + (neg || s[0] == '+'), &v, &why) != 0) {
+		number_error(c, s, what, why);
+		return -1;
+	}
+	if (v > (uint64_t)INT64_MAX + neg) {
+		out_kprintf(c->out, OUT_ERROR, "%s: %s %s is out of range (it "
+		    "must fit in a signed 64-bit number)\n", c->argv[-1], what,
+		    s);
+		return -1;
+	}
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+int
+cmd_parse_addr(struct cmd_ctx *c, const char *s, uint64_t *out)
+{
+	const char	*why;
+
+	if (parse_number(s, out, &why) != 0) {
+		number_error(c, s, "address", why);
+		return -1;
+	}
+	return 0;
+}
+
+struct binding *
+cmd_get_name(struct cmd_ctx *c, const char *name)
+{
+	struct binding	*b = session_lookup(c->s, name);
+
+	if (b != NULL)
+		return b;
+	if (!session_valid_name(name))
+		out_kprintf(c->out, OUT_ERROR, "%s: %s is not a name (names "
+		    "look like p1 or buf)\n", c->argv[-1], name);
+	else if (c->s->nnames == 0)
+		out_kprintf(c->out, OUT_ERROR, "%s: unknown name %s (no names "
+		    "are bound yet: `malloc 32` binds p1)\n", c->argv[-1],
+		    name);
+	else
+		out_kprintf(c->out, OUT_ERROR, "%s: unknown name %s (`state "
+		    "--json` or `heap` shows the bound names)\n", c->argv[-1],
+		    name);
+	return NULL;
+}
+
+int
+cmd_get_pointer(struct cmd_ctx *c, const char *arg, uint64_t *addr,
+    struct binding **bp)
+{
+	*bp = NULL;
+	if (strcmp(arg, "NULL") == 0 || strcmp(arg, "0") == 0) {
+		*addr = 0;
+		return 0;
+	}
+	if (isdigit((unsigned char)arg[0]))
+		return cmd_parse_addr(c, arg, addr);
+	*bp = cmd_get_name(c, arg);
+	if (*bp == NULL)
+		return -1;
+	*addr = (*bp)->mem;
+	return 0;
+}
+
+const char *
+cmd_target_name(struct cmd_ctx *c)
+{
+	return c->assign != NULL ? c->assign : session_next_name(c->s);
+}
+
+const char *
+cmd_bin_name(enum alloc_bin_kind kind, int bin, char *buf, size_t len)
+{
+	switch (kind) {
+	case ALLOC_BIN_SMALL:
+		snprintf(buf, len, "small bin %d", bin);
+		break;
+	case ALLOC_BIN_TREE:
+		snprintf(buf, len, "tree bin %d", bin);
+		break;
+	case ALLOC_BIN_DV:
+		snprintf(buf, len, "the designated victim");
+		break;
+	case ALLOC_BIN_TOP:
+		snprintf(buf, len, "top");
+		break;
+	default:
+		snprintf(buf, len, "no bin");
+		break;
+	}
+	return buf;
+}
+
+void
+cmd_report_null(struct cmd_ctx *c, const char *call, int err)
+{
+	out_printf(c->out, "%s = NULL, errno %s (%s)\n", call,
+	    err == ENOMEM ? "ENOMEM" : err == EINVAL ? "EINVAL" : "?",
+	    strerror(err));
+}
+
+/* After a state-changing command: why, in words, then its system calls. */
+void
+cmd_explain_step(struct cmd_ctx *c)
+{
+	struct session	*s = c->s;
+	size_t		 i;
+
+	for (i = s->log_mark; i < s->log->n; i++) {
+		struct buf	b;
+
+		buf_init(&b);
+		render_syscall(&b, &s->log->v[i]);
+		out_kprintf(c->out, OUT_NOTE, "  %s\n", b.s);
+		buf_free(&b);
+	}
+}
+
+void
+cmd_summary(struct session *s, struct buf *b)
+{
+	const char	*sep = "";
+	char		 bin[40];
+	size_t		 i;
+
+#define SAY(...) do {							\
+	buf_printf(b, "%s", sep);					\
+	buf_printf(b, __VA_ARGS__);					\
+	sep = "; ";							\
+} while (0)
+	for (i = 0; i < s->ndec; i++) {
+		const struct decision	*d = &s->dec[i];
+
+		switch (d->kind) {
+		case AEV_SMALLBIN_HIT:
+			SAY("reused a free chunk from small bin %d", d->bin);
+			break;
+		case AEV_TREEBIN_HIT:
+			SAY("best fit from tree bin %d (a %zu-byte chunk)",
+			    d->bin, d->size);
+			break;
+		case AEV_DV_HIT:
+			SAY("carved from the designated victim");
+			break;
+		case AEV_TOP_HIT:
+			SAY("split from top");
+			break;
+		case AEV_SPLIT:
+			if (d->bin_kind == ALLOC_BIN_TOP)
+				break;
+			SAY("the %zu-byte remainder went to %s", d->other_size,
+			    cmd_bin_name(d->bin_kind, d->bin, bin, sizeof bin));
+			break;
+		case AEV_SYS_ALLOC:
+			SAY("top was too small: asked the system for %zu bytes",
+			    d->size);
+			break;
+		case AEV_SEGMENT_NEW:
+			if (d->chunk == s->ms->initial_break ||
+			    alloc_segments(s->a, NULL, 0) <= 1)
+				SAY("the heap's first segment starts at 0x%"
+				    PRIx64, d->chunk);
+			else
+				SAY("the break had moved under the heap: new "
+				    "segment at 0x%" PRIx64, d->chunk);
+			break;
+		case AEV_MMAP_CHUNK:
+			SAY("at or above the mmap threshold: its own mapping of "
+			    "%zu bytes", d->size);
+			break;
+		case AEV_MUNMAP_CHUNK:
+			SAY("its mapping was unmapped");
+			break;
+		case AEV_MREMAP_CHUNK:
+			SAY("its mapping was resized with mremap");
+			break;
+		case AEV_COALESCE_PREV:
+			SAY("merged with the free chunk before it at 0x%"
+			    PRIx64, d->other);
+			break;
+		case AEV_COALESCE_NEXT:
+			SAY("merged with the free chunk after it at 0x%" PRIx64,
+			    d->other);
+			break;
+		case AEV_INTO_TOP:
+			SAY("merged into top");
+			break;
+		case AEV_INTO_DV:
+			SAY("joined the designated victim");
+			break;
+		case AEV_BIN_INSERT:
+			SAY("put at the head of %s", cmd_bin_name(d->bin_kind,
+			    d->bin, bin, sizeof bin));
+			break;
+		case AEV_TRIM:
+			SAY("top was past the trim threshold: %zu bytes given "
+			    "back", d->size);
+			break;
+		case AEV_REALLOC_SHRINK:
+			SAY("shrunk in place");
+			break;
+		case AEV_REALLOC_GROW:
+			SAY("grew in place");
+			break;
+		case AEV_REALLOC_MOVE:
+			SAY("could not grow in place: moved (malloc, copy, "
+			    "free)");
+			break;
+		case AEV_CALLOC_ZERO:
+			SAY("zeroed %zu bytes", d->size);
+			break;
+		default:
+			break;
+		}
+	}
+#undef SAY
+}
+
+/*
+ * The end of malloc, calloc, realloc and reallocarray: bind the name and
+ * say what happened, or say why nothing did.
+ */
+enum session_status
+cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
+    void *p, size_t request, int err)
+{
+	struct session	*s = c->s;
+	struct binding	*old;
+	struct buf	 why;
+	uint64_t	 mem;
+
+	if (p == NULL) {
+		if (err == EINVAL && alloc_last_error(s->a) != NULL &&
+		    alloc_last_error(s->a)->glibc != NULL) {
+			session_abort(s);
+			session_report_alloc_error(s, c->out, call);
+			return SESSION_ERROR;
+		}
+		cmd_report_null(c, call, err);
+		cmd_explain_step(c);
+		return SESSION_OK;
+	}
+	mem = session_disp(s, p);
+	old = session_lookup(s, name);
+	if (old != NULL && old->live && old->mem != mem &&
+	    session_lookup_mem(s, old->mem, true) == old)
+		out_kprintf(c->out, OUT_NOTE, "note: %s held 0x%llx; nothing "
+		    "names that block now (a leak)\n", name,
+		    (unsigned long long)old->mem);
+	session_bind(s, name, mem, request);
+	buf_init(&why);
+	cmd_summary(s, &why);
+	out_printf(c->out, "%s = %s = 0x%llx%s%s\n", name, call,
+	    (unsigned long long)mem, why.len ? ", " : "", why.len ? why.s : "");
+	buf_free(&why);
+	cmd_explain_step(c);
+	return SESSION_OK;
+}
+
+/* Every live name bound to mem is dangling from now on. */
+void
+cmd_mark_freed(struct session *s, uint64_t mem)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nnames; i++) {
+		if (s->names[i].mem == mem && s->names[i].live) {
+			s->names[i].live = false;
+			s->names[i].step = s->step;
+		}
+	}
+}
+
+/* A freed name used again: explain, refuse. */
+void
+cmd_dangling_error(struct cmd_ctx *c, const char *op, struct binding *b)
+{
+	struct binding	*now = session_lookup_mem(c->s, b->mem, true);
+
+	out_kprintf(c->out, OUT_ERROR, "%s %s: %s (0x%llx) was already freed "
+	    "at step %u%s%s%s\n", op, b->name, b->name,
+	    (unsigned long long)b->mem, b->step,
+	    now ? "; that address now belongs to " : "",
+	    now ? now->name : "", now ? " (a use after free)" : "");
+	out_kprintf(c->out, OUT_ERROR, "  glibc would abort with \"%s\"\n",
+	    strcmp(op, "free") == 0 ? "free(): double free detected in "
+	    "tcache 2" : "realloc(): invalid pointer");
+	out_kprintf(c->out, OUT_ERROR, "  heapviz refused it; the heap is "
+	    "unchanged\n");
+}

@@ -1,0 +1,127 @@
+/*
+ * cmd.h -- the command language.
+ *
+ * One command a file (cmd-NAME.c), each exporting one struct cmd_entry;
+ * cmd.c holds the table, the tokenizer, lookup by exact name or unique
+ * prefix, and the argument parsers the commands share.  Commands write only
+ * through the struct out they are given and change the session only through
+ * session_*().
+ */
+#ifndef HEAPVIZ_CMD_H
+#define HEAPVIZ_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "out.h"
+#include "session.h"
+
+#define CMD_ASSIGNS	0x1	/* may stand after `NAME =` */
+
+struct cmd_ctx {
+	struct session	*s;
+	struct out	*out;
+	int		 argc;		/* arguments after the command name */
+	char		**argv;
+	const char	*assign;	/* NAME from `NAME = cmd ...`, or NULL */
+	const char	*line;		/* the whole line, for the log's cause */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;		/* another exact name, or NULL */
+	const char	*usage;		/* the arguments, "NAME SIZE" */
+	const char	*summary;	/* one line for `help` */
+	const char	*help;		/* more, for `help NAME` */
+	int		 args_min;
+	int		 args_max;	/* -1: any number */
+	int		 flags;
+	enum session_status (*exec)(struct cmd_ctx *);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+/* Exact name or alias, then a unique prefix; reports why not through out. */
+const struct cmd_entry *cmd_find(const char *, struct out *);
+
+/*
+ * Split a line into words.  Double quotes group, with C escapes inside
+ * (\n \t \\ \" \xHH \0); '#' outside quotes starts a comment.  Returns the
+ * number of words, or -1 with a message in err.
+ */
+int		 cmd_tokenize(const char *, char ***, char *err, size_t);
+void		 cmd_free_words(char **, int);
+/* A word's length in bytes (a quoted word may hold NUL bytes). */
+size_t		 cmd_word_len(const char *);
+
+/*
+ * Numbers: decimal or 0x hex, with an optional K, M or G suffix (powers of
+ * 1024).  Each reports a clear error naming `what` and returns -1.
+ */
+int		 cmd_parse_size(struct cmd_ctx *, const char *, const char *what,
+		     size_t *);
+int		 cmd_parse_signed(struct cmd_ctx *, const char *, const char *what,
+		     int64_t *);
+int		 cmd_parse_addr(struct cmd_ctx *, const char *, uint64_t *);
+
+/* A name that must be bound (live or dangling). */
+struct binding	*cmd_get_name(struct cmd_ctx *, const char *);
+/* NAME or 0xADDR or NULL: a pointer value the user means. */
+int		 cmd_get_pointer(struct cmd_ctx *, const char *, uint64_t *,
+		     struct binding **);
+
+/* "small bin 6", "tree bin 3", "dv", "top" */
+const char	*cmd_bin_name(enum alloc_bin_kind, int, char *, size_t);
+/* What the allocator did this step, in a few words ("reused ..."). */
+void		 cmd_summary(struct session *, struct buf *);
+/* The system calls this step caused, one indented line each. */
+void		 cmd_explain_step(struct cmd_ctx *);
+/* Report a NULL result with errno. */
+void		 cmd_report_null(struct cmd_ctx *, const char *call, int err);
+/* Bind and report an allocation result (NULL: report errno). */
+enum session_status cmd_alloc_result(struct cmd_ctx *, const char *name,
+		     const char *call, void *, size_t request, int err);
+enum session_status cmd_resize(struct cmd_ctx *, const char *,
+		     const char *, size_t, size_t, bool);
+enum session_status cmd_put_bytes(struct cmd_ctx *, struct binding *,
+		     size_t, const void *, size_t, const char *);
+/* Move the break by incr for the user (sbrk and brk). */
+enum session_status cmd_move_break(struct cmd_ctx *, int64_t, bool is_brk,
+		     uint64_t);
+void		 cmd_mark_freed(struct session *, uint64_t);
+void		 cmd_dangling_error(struct cmd_ctx *, const char *,
+		     struct binding *);
+/* The name a new block gets: the assigned one or the next pN. */
+const char	*cmd_target_name(struct cmd_ctx *);
+
+/* The keys `set` knows, NULL-terminated (for completion). */
+extern const char *const cmd_set_keys[];
+
+#define CMD_DECLARE(x) extern const struct cmd_entry cmd_##x##_entry
+CMD_DECLARE(malloc);
+CMD_DECLARE(calloc);
+CMD_DECLARE(realloc);
+CMD_DECLARE(reallocarray);
+CMD_DECLARE(free);
+CMD_DECLARE(write);
+CMD_DECLARE(fill);
+CMD_DECLARE(dump);
+CMD_DECLARE(sbrk);
+CMD_DECLARE(brk);
+CMD_DECLARE(printf);
+CMD_DECLARE(heap);
+CMD_DECLARE(bins);
+CMD_DECLARE(map);
+CMD_DECLARE(log);
+CMD_DECLARE(show);
+CMD_DECLARE(state);
+CMD_DECLARE(set);
+CMD_DECLARE(check);
+CMD_DECLARE(help);
+CMD_DECLARE(reset);
+CMD_DECLARE(source);
+CMD_DECLARE(quit);
+#undef CMD_DECLARE
+
+#endif

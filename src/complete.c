@@ -1,0 +1,107 @@
+/* complete.c -- tab-completion candidates, with no terminal in sight. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "complete.h"
+#include "xmalloc.h"
+
+struct list {
+	char	**v;
+	size_t	  n, cap;
+};
+
+static void
+add(struct list *l, const char *word, const char *prefix)
+{
+	size_t	i;
+
+	if (strncmp(word, prefix, strlen(prefix)) != 0)
+		return;
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i], word) == 0)
+			return;
+	}
+	if (l->n + 2 > l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n++] = xstrdup(word);
+	l->v[l->n] = NULL;
+}
+
+char **
+complete_candidates(struct session *s, const char *line, size_t start,
+    const char *prefix)
+{
+	struct list	 l = { NULL, 0, 0 };
+	char		 first[32] = "", **words = NULL, err[160];
+	const char	*p = line;
+	int		 nw, i, arg;
+	size_t		 n;
+
+	/* Which word is this, and what command does the line run? */
+	{
+		char	*head = xstrndup(line, start);
+
+		nw = cmd_tokenize(head, &words, err, sizeof err);
+		free(head);
+	}
+	if (nw < 0)
+		return NULL;
+	i = 0;
+	if (nw >= 2 && strcmp(words[1], "=") == 0)
+		i = 2;
+	if (nw > i)
+		snprintf(first, sizeof first, "%s", words[i]);
+	arg = nw - i;	/* 0: the command itself */
+	cmd_free_words(words, nw);
+	(void)p;
+
+	if (arg == 0) {
+		const struct cmd_entry	*const *e;
+
+		for (e = cmd_table; *e != NULL; e++) {
+			if (i == 2 && !((*e)->flags & CMD_ASSIGNS))
+				continue;
+			add(&l, (*e)->name, prefix);
+		}
+		return l.v;
+	}
+	if (strcmp(first, "set") == 0) {
+		if (arg == 1) {
+			for (n = 0; cmd_set_keys[n] != NULL; n++)
+				add(&l, cmd_set_keys[n], prefix);
+		} else if (arg == 2) {
+			add(&l, "strict", prefix);
+			add(&l, "off", prefix);
+		}
+		return l.v;
+	}
+	if (strcmp(first, "help") == 0 && arg == 1) {
+		const struct cmd_entry	*const *e;
+
+		for (e = cmd_table; *e != NULL; e++)
+			add(&l, (*e)->name, prefix);
+		return l.v;
+	}
+	if (strcmp(first, "state") == 0 && arg == 1) {
+		add(&l, "--json", prefix);
+		return l.v;
+	}
+	/* The commands whose first argument is a name. */
+	if (arg == 1 && (strcmp(first, "free") == 0 ||
+	    strcmp(first, "realloc") == 0 ||
+	    strcmp(first, "reallocarray") == 0 ||
+	    strcmp(first, "write") == 0 || strcmp(first, "fill") == 0 ||
+	    strcmp(first, "dump") == 0 || strcmp(first, "show") == 0)) {
+		/* Live names first: those are what one usually means. */
+		for (n = 0; n < s->nnames; n++) {
+			if (s->names[n].live)
+				add(&l, s->names[n].name, prefix);
+		}
+		for (n = 0; n < s->nnames; n++)
+			add(&l, s->names[n].name, prefix);
+	}
+	return l.v;
+}

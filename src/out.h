@@ -1,0 +1,59 @@
+/*
+ * out.h -- where commands and views write.
+ *
+ * Commands never print: they write to an output sink the caller supplies.
+ * Batch mode's sink goes to stdout and stderr, the full-screen view's to its
+ * result area, the tests' to a buffer.
+ */
+#ifndef HEAPVIZ_OUT_H
+#define HEAPVIZ_OUT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum out_kind {
+	OUT_TEXT,	/* a result or a view */
+	OUT_NOTE,	/* a remark beside a result ("p1 leaked") */
+	OUT_ERROR,	/* what went wrong */
+	OUT_PROGRAM,	/* what the simulated program printed (printf) */
+};
+
+struct out {
+	void	 (*write)(void *ctx, enum out_kind, const char *, size_t);
+	void	*ctx;
+};
+
+void	out_write(struct out *, enum out_kind, const char *, size_t);
+void	out_printf(struct out *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	out_kprintf(struct out *, enum out_kind, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	out_vkprintf(struct out *, enum out_kind, const char *, va_list)
+	    __attribute__((format(printf, 3, 0)));
+
+/* A growable string, and a sink that collects into one. */
+struct buf {
+	char	*s;
+	size_t	 len, cap;
+};
+
+void	buf_init(struct buf *);
+void	buf_free(struct buf *);
+void	buf_reset(struct buf *);
+void	buf_add(struct buf *, const char *, size_t);
+void	buf_addc(struct buf *, char);
+void	buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal, quotes included. */
+void	buf_json_string(struct buf *, const char *, size_t);
+
+/* A sink that appends everything to a buffer (errors too). */
+struct out_buf {
+	struct out	 out;
+	struct buf	 text;		/* OUT_TEXT, OUT_NOTE, OUT_PROGRAM */
+	struct buf	 errors;	/* OUT_ERROR */
+};
+void	out_buf_init(struct out_buf *);
+void	out_buf_free(struct out_buf *);
+
+#endif

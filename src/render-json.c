@@ -1,0 +1,207 @@
+/*
+ * render-json.c -- the whole state as one JSON object on one line, for
+ * scripts, autograders and tests.  Addresses and sizes are numbers
+ * (display addresses).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "render.h"
+
+#define U(v) ((unsigned long long)(v))
+
+static void
+json_str(struct buf *b, const char *s)
+{
+	buf_json_string(b, s, strlen(s));
+}
+
+static void
+bin_label(struct buf *b, enum alloc_bin_kind kind, int bin)
+{
+	char	tmp[32];
+
+	switch (kind) {
+	case ALLOC_BIN_SMALL:
+		snprintf(tmp, sizeof tmp, "small[%d]", bin);
+		break;
+	case ALLOC_BIN_TREE:
+		snprintf(tmp, sizeof tmp, "tree[%d]", bin);
+		break;
+	case ALLOC_BIN_DV:
+		snprintf(tmp, sizeof tmp, "dv");
+		break;
+	case ALLOC_BIN_TOP:
+		snprintf(tmp, sizeof tmp, "top");
+		break;
+	default:
+		snprintf(tmp, sizeof tmp, "none");
+		break;
+	}
+	json_str(b, tmp);
+}
+
+static void
+json_chunks(const struct snapshot *snap, struct buf *b)
+{
+	size_t	i;
+
+	buf_printf(b, "\"chunks\":[");
+	for (i = 0; i < snap->nchunks; i++) {
+		const struct snap_chunk	*c = &snap->chunks[i];
+
+		buf_printf(b, "%s{\"addr\":%llu,\"mem\":%llu,\"size\":%llu,"
+		    "\"state\":", i ? "," : "", U(c->addr), U(c->mem),
+		    U(c->size));
+		json_str(b, render_state_name(c->state));
+		if (c->name != NULL) {
+			buf_printf(b, ",\"name\":");
+			json_str(b, c->name);
+			if (c->dangling)
+				buf_printf(b, ",\"dangling\":true");
+		}
+		if (c->state == ALLOC_CHUNK_FREE) {
+			buf_printf(b, ",\"bin\":");
+			bin_label(b, c->bin_kind, c->bin);
+			/* null: the link points outside our memory. */
+			if (c->fd != 0)
+				buf_printf(b, ",\"fd\":%llu", U(c->fd));
+			else
+				buf_printf(b, ",\"fd\":null");
+			if (c->bk != 0)
+				buf_printf(b, ",\"bk\":%llu", U(c->bk));
+			else
+				buf_printf(b, ",\"bk\":null");
+		}
+		if (c->changed)
+			buf_printf(b, ",\"changed\":true");
+		buf_printf(b, "}");
+	}
+	buf_printf(b, "]");
+}
+
+static void
+json_bins(const struct snapshot *snap, struct buf *b)
+{
+	int	kind;
+	size_t	i, j;
+
+	buf_printf(b, "\"bins\":{");
+	for (kind = 0; kind < 2; kind++) {
+		enum alloc_bin_kind	k = kind ? ALLOC_BIN_TREE :
+					    ALLOC_BIN_SMALL;
+		bool			first = true;
+
+		buf_printf(b, "%s\"%s\":{", kind ? "," : "",
+		    kind ? "tree" : "small");
+		for (i = 0; i < snap->nbins; i++) {
+			const struct snap_bin	*sb = &snap->bins[i];
+
+			if (sb->kind != k)
+				continue;
+			buf_printf(b, "%s\"%d\":[", first ? "" : ",",
+			    sb->index);
+			for (j = 0; j < sb->n; j++)
+				buf_printf(b, "%s%llu", j ? "," : "",
+				    U(sb->chunks[j]));
+			buf_printf(b, "]");
+			first = false;
+		}
+		buf_printf(b, "}");
+	}
+	if (snap->has_dv)
+		buf_printf(b, ",\"dv\":{\"addr\":%llu,\"size\":%llu}",
+		    U(snap->dv), U(snap->dvsize));
+	else
+		buf_printf(b, ",\"dv\":null");
+	if (snap->has_top)
+		buf_printf(b, ",\"top\":{\"addr\":%llu,\"size\":%llu}",
+		    U(snap->top), U(snap->topsize));
+	else
+		buf_printf(b, ",\"top\":null");
+	buf_printf(b, ",\"smallmap\":%u,\"treemap\":%u}", snap->smallmap,
+	    snap->treemap);
+}
+
+static void
+json_log(const struct snapshot *snap, struct buf *b)
+{
+	size_t	i;
+	int	j;
+
+	buf_printf(b, "\"log\":[");
+	for (i = 0; i < snap->nlog; i++) {
+		const struct sysevent	*e = &snap->log[i];
+
+		buf_printf(b, "%s{\"seq\":%llu,\"call\":", i ? "," : "",
+		    U(e->seq));
+		json_str(b, evlog_call_name(e->call));
+		buf_printf(b, ",\"args\":[");
+		for (j = 0; j < e->nargs; j++)
+			buf_printf(b, "%s%lld", j ? "," : "",
+			    (long long)e->args[j]);
+		buf_printf(b, "],\"result\":%lld,\"errno\":%d,\"step\":%u,"
+		    "\"cause\":", (long long)e->result, e->err, e->step);
+		json_str(b, e->cause);
+		if (e->foreign)
+			buf_printf(b, ",\"foreign\":true");
+		buf_printf(b, "}");
+	}
+	buf_printf(b, "]");
+}
+
+void
+render_json_state(const struct snapshot *snap, struct buf *b)
+{
+	size_t	i;
+
+	buf_printf(b, "{\"mode\":");
+	json_str(b, snap->mode);
+	buf_printf(b, ",\"step\":%u,\"heap_start\":%llu,\"break\":%llu,"
+	    "\"initial_break\":%llu,", snap->step, U(snap->heap_start),
+	    U(snap->brk), U(snap->initial_brk));
+	json_chunks(snap, b);
+	buf_printf(b, ",");
+	json_bins(snap, b);
+	buf_printf(b, ",\"names\":{");
+	for (i = 0; i < snap->nnames; i++) {
+		const struct snap_name	*n = &snap->names[i];
+
+		buf_printf(b, "%s", i ? "," : "");
+		json_str(b, n->name);
+		buf_printf(b, ":{\"mem\":%llu,\"request\":%llu,\"live\":%s}",
+		    U(n->mem), U(n->request), n->live ? "true" : "false");
+	}
+	buf_printf(b, "},\"mappings\":[");
+	for (i = 0; i < snap->nmaps; i++) {
+		buf_printf(b, "%s{\"start\":%llu,\"end\":%llu,\"kind\":",
+		    i ? "," : "", U(snap->maps[i].start), U(snap->maps[i].end));
+		json_str(b, render_mapping_name(snap->maps[i].kind));
+		buf_printf(b, "}");
+	}
+	buf_printf(b, "],\"foreign\":[");
+	for (i = 0; i < snap->nforeign; i++) {
+		buf_printf(b, "%s{\"start\":%llu,\"end\":%llu,\"who\":",
+		    i ? "," : "", U(snap->foreign[i].start),
+		    U(snap->foreign[i].end));
+		json_str(b, snap->foreign[i].who);
+		buf_printf(b, "}");
+	}
+	buf_printf(b, "],");
+	json_log(snap, b);
+	buf_printf(b, ",\"stats\":{\"footprint\":%llu,\"max_footprint\":%llu,"
+	    "\"inuse\":%llu,\"free\":%llu},", U(snap->stats.footprint),
+	    U(snap->stats.max_footprint), U(snap->stats.inuse),
+	    U(snap->stats.free));
+	buf_printf(b, "\"settings\":{\"mmap_threshold\":%llu,"
+	    "\"trim_threshold\":%llu,\"checks\":\"%s\"},",
+	    U(snap->mmap_threshold), U(snap->trim_threshold),
+	    snap->checks == ALLOC_CHECKS_STRICT ? "strict" : "off");
+	buf_printf(b, "\"violations\":[");
+	for (i = 0; i < snap->nviolations; i++) {
+		buf_printf(b, "%s", i ? "," : "");
+		json_str(b, snap->violations[i]);
+	}
+	buf_printf(b, "]}");
+}

@@ -1,0 +1,374 @@
+/*
+ * render-text.c -- the plain-text views: for batch mode, pipes, screen
+ * readers and tests.  They read only the snapshot.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "render.h"
+
+#define X(v) ((unsigned long long)(v))
+
+const char *
+render_state_name(enum alloc_chunk_state st)
+{
+	switch (st) {
+	case ALLOC_CHUNK_INUSE:
+		return "inuse";
+	case ALLOC_CHUNK_FREE:
+		return "free";
+	case ALLOC_CHUNK_TOP:
+		return "top";
+	case ALLOC_CHUNK_MMAPPED:
+		return "mmapped";
+	case ALLOC_CHUNK_FENCE:
+		return "fence";
+	case ALLOC_CHUNK_DAMAGED:
+		return "damaged";
+	}
+	return "?";
+}
+
+const char *
+render_mapping_name(enum mapping_kind k)
+{
+	switch (k) {
+	case MAPPING_CODE:
+		return "code";
+	case MAPPING_DATA:
+		return "data";
+	case MAPPING_HEAP:
+		return "heap";
+	case MAPPING_MMAP:
+		return "mmap";
+	case MAPPING_STACK:
+		return "stack";
+	}
+	return "?";
+}
+
+static const char *
+errno_name(int e)
+{
+	switch (e) {
+	case 0:
+		return "";
+	case 12:
+		return "ENOMEM";
+	case 22:
+		return "EINVAL";
+	}
+	return "error";
+}
+
+void
+render_syscall(struct buf *b, const struct sysevent *e)
+{
+	const char	*name = evlog_call_name(e->call);
+
+	switch (e->call) {
+	case MS_SBRK:
+		if (e->args[0] < 0)
+			buf_printf(b, "sbrk(-0x%llx)", X(-(uint64_t)e->args[0]));
+		else
+			buf_printf(b, "sbrk(0x%llx)", X(e->args[0]));
+		break;
+	case MS_BRK:
+		buf_printf(b, "brk(0x%llx)", X(e->args[0]));
+		break;
+	case MS_MMAP:
+		buf_printf(b, "mmap(NULL, 0x%llx)", X(e->args[0]));
+		break;
+	case MS_MUNMAP:
+		buf_printf(b, "munmap(0x%llx, 0x%llx)", X(e->args[0]),
+		    X(e->args[1]));
+		break;
+	case MS_MREMAP:
+		buf_printf(b, "mremap(0x%llx, 0x%llx, 0x%llx, MREMAP_MAYMOVE)",
+		    X(e->args[0]), X(e->args[1]), X(e->args[2]));
+		break;
+	default:
+		buf_printf(b, "%s()", name);
+		break;
+	}
+	if (e->result == -1)
+		buf_printf(b, " = -1 %s", errno_name(e->err));
+	else if (e->call == MS_MUNMAP || e->call == MS_BRK)
+		buf_printf(b, " = %lld", (long long)e->result);
+	else
+		buf_printf(b, " = 0x%llx", X(e->result));
+}
+
+/*
+ * A free chunk's link: a chunk in the heap, or the head of its bin, which
+ * lives in the allocator's state in the data segment below the heap.
+ */
+static const char *
+link(char *buf, size_t len, const struct snapshot *snap, uint64_t addr)
+{
+	if (addr == 0)
+		snprintf(buf, len, "?");
+	else if (addr < snap->heap_start && addr >= SIM_DATA_START)
+		snprintf(buf, len, "0x%llx (bin head)", X(addr));
+	else
+		snprintf(buf, len, "0x%llx", X(addr));
+	return buf;
+}
+
+static void
+heap_line(struct out *out, const struct snapshot *snap,
+    const struct snap_chunk *c)
+{
+	char	info[160] = "", bin[40], fd[40], bk[40];
+
+	switch (c->state) {
+	case ALLOC_CHUNK_FREE:
+		snprintf(info, sizeof info, "%s  fd %s bk %s",
+		    cmd_bin_name(c->bin_kind, c->bin, bin, sizeof bin),
+		    link(fd, sizeof fd, snap, c->fd), link(bk, sizeof bk, snap, c->bk));
+		if (c->bin_kind == ALLOC_BIN_DV)
+			snprintf(info, sizeof info, "dv (designated victim)");
+		break;
+	case ALLOC_CHUNK_TOP:
+		snprintf(info, sizeof info, "break at 0x%llx", X(snap->brk));
+		break;
+	case ALLOC_CHUNK_FENCE:
+		snprintf(info, sizeof info, "segment record and fenceposts");
+		break;
+	case ALLOC_CHUNK_DAMAGED:
+		snprintf(info, sizeof info, "header damaged: head 0x%llx",
+		    X(c->head));
+		break;
+	default:
+		break;
+	}
+	out_printf(out, " 0x%llx %9llu  %c%c%c  %-7s  %-8s%s %s\n", X(c->addr),
+	    X(c->size), c->head & 1 ? 'P' : '-', c->head & 2 ? 'C' : '-',
+	    c->state == ALLOC_CHUNK_MMAPPED ? 'M' : '-',
+	    render_state_name(c->state), c->name ? c->name : "",
+	    c->name && c->dangling ? "~" : (c->changed ? " " : " "),
+	    info);
+}
+
+void
+render_heap(const struct snapshot *snap, struct out *out)
+{
+	size_t	i, f = 0, ninuse = 0, nfree = 0;
+	bool	mapped = false;
+
+	out_printf(out, "heap 0x%llx, break 0x%llx (+0x%llx since the start)\n",
+	    X(snap->heap_start), X(snap->brk),
+	    X(snap->brk - snap->initial_brk));
+	if (snap->nchunks == 0 && snap->nforeign == 0) {
+		out_printf(out, " (empty: nothing allocated yet)\n");
+		return;
+	}
+	out_printf(out, " %-14s %9s  %-3s  %-7s  %s\n", "chunk", "size", "PCM",
+	    "state", "name");
+	for (i = 0; i <= snap->nchunks; i++) {
+		const struct snap_chunk	*c = i < snap->nchunks ?
+					    &snap->chunks[i] : NULL;
+
+		/* Memory the break covers that another allocator owns. */
+		while (f < snap->nforeign && (c == NULL ||
+		    snap->foreign[f].start <= c->addr)) {
+			out_printf(out, " 0x%llx %9llu  ---  %-7s  %-8s  %s\n",
+			    X(snap->foreign[f].start),
+			    X(snap->foreign[f].end - snap->foreign[f].start),
+			    "foreign", "", snap->foreign[f].who);
+			f++;
+		}
+		if (c == NULL)
+			break;
+		if (c->state == ALLOC_CHUNK_MMAPPED && !mapped) {
+			out_printf(out, " mmapped chunks:\n");
+			mapped = true;
+		}
+		if (c->state == ALLOC_CHUNK_INUSE ||
+		    c->state == ALLOC_CHUNK_MMAPPED)
+			ninuse++;
+		else if (c->state == ALLOC_CHUNK_FREE)
+			nfree++;
+		heap_line(out, snap, c);
+	}
+	out_printf(out, " %zu in use (%llu bytes), %zu free (%llu bytes incl. "
+	    "top), footprint %llu\n", ninuse, X(snap->stats.inuse), nfree,
+	    X(snap->stats.free), X(snap->stats.footprint));
+	if (snap->nviolations > 0)
+		out_printf(out, " the heap is damaged: %zu problem%s (`check` "
+		    "lists them)\n", snap->nviolations,
+		    snap->nviolations == 1 ? "" : "s");
+}
+
+static const char *
+chunk_label(const struct snapshot *snap, uint64_t addr, char *buf,
+    size_t len)
+{
+	const struct snap_chunk	*c = snapshot_find(snap, addr);
+
+	if (c != NULL && c->addr == addr && c->name != NULL)
+		snprintf(buf, len, "0x%llx (%s%s, %llu)", X(addr), c->name,
+		    c->dangling ? "~" : "", X(c->size));
+	else if (c != NULL && c->addr == addr)
+		snprintf(buf, len, "0x%llx (%llu)", X(addr), X(c->size));
+	else
+		snprintf(buf, len, "0x%llx", X(addr));
+	return buf;
+}
+
+void
+render_bins(const struct snapshot *snap, struct out *out)
+{
+	char	label[96];
+	size_t	i, j;
+
+	out_printf(out, "smallmap 0x%08x  treemap 0x%08x\n", snap->smallmap,
+	    snap->treemap);
+	if (snap->nbins == 0)
+		out_printf(out, " all small and tree bins are empty\n");
+	for (i = 0; i < snap->nbins; i++) {
+		const struct snap_bin	*b = &snap->bins[i];
+
+		if (b->kind == ALLOC_BIN_SMALL)
+			out_printf(out, " small bin %2d (%zu bytes):",
+			    b->index, b->lo);
+		else if (b->hi == SIZE_MAX)
+			out_printf(out, " tree bin %2d (%zu bytes and up):",
+			    b->index, b->lo);
+		else
+			out_printf(out, " tree bin %2d (%zu..%zu bytes):",
+			    b->index, b->lo, b->hi);
+		for (j = 0; j < b->n; j++)
+			out_printf(out, "%s%s", j ? " -> " : " ",
+			    chunk_label(snap, b->chunks[j], label,
+			    sizeof label));
+		out_printf(out, "\n");
+	}
+	if (snap->has_dv)
+		out_printf(out, " dv: %s\n", chunk_label(snap, snap->dv, label,
+		    sizeof label));
+	else
+		out_printf(out, " dv: none\n");
+	if (snap->has_top)
+		out_printf(out, " top: 0x%llx (%llu bytes)\n", X(snap->top),
+		    X(snap->topsize));
+	else
+		out_printf(out, " top: none (nothing allocated yet)\n");
+}
+
+static void
+human(char *buf, size_t len, uint64_t n)
+{
+	if (n >= (UINT64_C(1) << 30) && n % (UINT64_C(1) << 30) == 0)
+		snprintf(buf, len, "%llu GiB", X(n >> 30));
+	else if (n >= (UINT64_C(1) << 20) && n % (UINT64_C(1) << 20) == 0)
+		snprintf(buf, len, "%llu MiB", X(n >> 20));
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(buf, len, "%llu KiB", X(n >> 10));
+	else
+		snprintf(buf, len, "%llu bytes", X(n));
+}
+
+void
+render_map(const struct snapshot *snap, struct out *out)
+{
+	char	size[32];
+	size_t	i;
+
+	out_printf(out, "address space, highest first (display addresses)\n");
+	for (i = snap->nmaps; i > 0; i--) {
+		const struct mapping	*m = &snap->maps[i - 1];
+
+		human(size, sizeof size, m->end - m->start);
+		out_printf(out, " 0x%012llx-0x%012llx  %-5s  %s", X(m->start),
+		    X(m->end), render_mapping_name(m->kind), size);
+		if (m->kind == MAPPING_HEAP)
+			out_printf(out, "  break 0x%llx (+0x%llx since the "
+			    "start)", X(snap->brk),
+			    X(snap->brk - snap->initial_brk));
+		out_printf(out, "\n");
+		if (i > 1 && (m->kind == MAPPING_STACK ||
+		    (m->kind == MAPPING_MMAP &&
+		    snap->maps[i - 2].kind != MAPPING_MMAP)))
+			out_printf(out, " %31s  free\n", "...");
+	}
+	if (snap->brk == snap->initial_brk)
+		out_printf(out, " break 0x%llx: not moved since the start\n",
+		    X(snap->brk));
+}
+
+void
+render_log(const struct snapshot *snap, size_t last, struct out *out)
+{
+	size_t	i = 0;
+
+	if (snap->nlog == 0) {
+		out_printf(out, "no system calls yet\n");
+		return;
+	}
+	if (last > 0 && last < snap->nlog)
+		i = snap->nlog - last;
+	for (; i < snap->nlog; i++) {
+		const struct sysevent	*e = &snap->log[i];
+		struct buf		 b;
+
+		buf_init(&b);
+		render_syscall(&b, e);
+		out_printf(out, "%4llu  %-52s  step %u: %s%s\n", X(e->seq), b.s,
+		    e->step, e->cause, i >= snap->log_new ? "  *" : "");
+		buf_free(&b);
+	}
+}
+
+static void
+flags(char *buf, size_t len, uint64_t head)
+{
+	snprintf(buf, len, "%s%s%s", head & 2 ? " | CINUSE" : "",
+	    head & 1 ? " | PINUSE" : "", head & 4 ? " | bit 2" : "");
+}
+
+void
+render_chunk(const struct snapshot *snap, const struct snap_chunk *c,
+    struct out *out)
+{
+	char	fl[64], bin[40], fd[40], bk[40];
+
+	flags(fl, sizeof fl, c->head);
+	out_printf(out, "chunk 0x%llx: %llu bytes, %s%s%s\n", X(c->addr),
+	    X(c->size), render_state_name(c->state),
+	    c->name ? ", named " : "", c->name ? c->name : "");
+	if (c->state == ALLOC_CHUNK_MMAPPED)
+		out_printf(out, "  prev_foot 0x%016llx  (offset of the chunk "
+		    "in its mapping)\n", X(c->prev_foot));
+	else if (c->head & 1)
+		out_printf(out, "  prev_foot 0x%016llx  (unused: the chunk "
+		    "before is in use, so this belongs to its payload)\n",
+		    X(c->prev_foot));
+	else
+		out_printf(out, "  prev_foot 0x%016llx  (the size of the free "
+		    "chunk before)\n", X(c->prev_foot));
+	out_printf(out, "  head      0x%016llx  = size %llu%s\n", X(c->head),
+	    X(c->head & ~(uint64_t)7), fl);
+	if (c->state == ALLOC_CHUNK_FREE)
+		out_printf(out, "  fd %s  bk %s  in %s\n", link(fd, sizeof fd,
+		    snap, c->fd), link(bk, sizeof bk, snap, c->bk),
+		    cmd_bin_name(c->bin_kind, c->bin, bin, sizeof bin));
+}
+
+void
+render_check(const struct snapshot *snap, struct out *out)
+{
+	size_t	i;
+
+	if (snap->nviolations == 0) {
+		out_printf(out, "heap is consistent: %zu chunks checked, no "
+		    "problems\n", snap->nchunks);
+		return;
+	}
+	out_printf(out, "%zu problem%s found:\n", snap->nviolations,
+	    snap->nviolations == 1 ? "" : "s");
+	for (i = 0; i < snap->nviolations; i++)
+		out_printf(out, " %s\n", snap->violations[i]);
+}

@@ -1,0 +1,26 @@
+/*
+ * render.h -- the plain-text and JSON views.  Both read only a snapshot.
+ */
+#ifndef HEAPVIZ_RENDER_H
+#define HEAPVIZ_RENDER_H
+
+#include "events.h"
+#include "out.h"
+#include "snapshot.h"
+
+/* render-text.c */
+void	render_syscall(struct buf *, const struct sysevent *);
+void	render_heap(const struct snapshot *, struct out *);
+void	render_bins(const struct snapshot *, struct out *);
+void	render_map(const struct snapshot *, struct out *);
+void	render_log(const struct snapshot *, size_t last, struct out *);
+void	render_chunk(const struct snapshot *, const struct snap_chunk *,
+	    struct out *);
+void	render_check(const struct snapshot *, struct out *);
+const char *render_state_name(enum alloc_chunk_state);
+const char *render_mapping_name(enum mapping_kind);
+
+/* render-json.c: the whole state as one JSON object, no newline. */
+void	render_json_state(const struct snapshot *, struct buf *);
+
+#endif

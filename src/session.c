@@ -1,0 +1,554 @@
+/*
+ * session.c -- names, steps, the log's causes, and running command lines.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "session.h"
+#include "xmalloc.h"
+
+#define SOURCE_DEPTH_MAX	16
+#define LINE_MAX_CHARS		4096
+
+/* The allocator's hook: keep each decision, in display addresses. */
+static void
+session_on_decision(void *ctx, const struct alloc_event *ev)
+{
+	struct session	*s = ctx;
+	struct decision	*d;
+
+	if (s->ndec == s->capdec) {
+		s->capdec = s->capdec ? s->capdec * 2 : 16;
+		s->dec = xreallocarray(s->dec, s->capdec, sizeof *s->dec);
+	}
+	d = &s->dec[s->ndec++];
+	d->kind = ev->kind;
+	d->chunk = ev->chunk ? memsrc_to_display(s->ms, ev->chunk) : 0;
+	d->size = ev->size;
+	d->other = ev->other ? memsrc_to_display(s->ms, ev->other) : 0;
+	d->other_size = ev->other_size;
+	d->bin_kind = ev->bin_kind;
+	d->bin = ev->bin;
+}
+
+static void
+session_init(struct session *s)
+{
+	s->log = evlog_create();
+	s->ms = memsrc_sim_create(s->log);
+	if (s->ms == NULL) {
+		fprintf(stderr, "heapviz: cannot reserve %llu MiB of address "
+		    "space for the simulated heap: %s\n",
+		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
+		exit(1);
+	}
+	s->a = alloc_create(s->ms, NULL);
+	alloc_set_hook(s->a, session_on_decision, s);
+	s->next_auto = 1;
+}
+
+static void
+session_fini(struct session *s)
+{
+	alloc_destroy(s->a);
+	memsrc_destroy(s->ms);
+	evlog_destroy(s->log);
+	free(s->names);
+	free(s->foreign);
+	free(s->dec);
+	free(s->dec_prev);
+}
+
+struct session *
+session_create(void)
+{
+	struct session	*s = xcalloc(1, sizeof *s);
+
+	session_init(s);
+	return s;
+}
+
+void
+session_destroy(struct session *s)
+{
+	if (s == NULL)
+		return;
+	session_fini(s);
+	free(s);
+}
+
+void
+session_reset(struct session *s)
+{
+	int		 depth = s->depth;
+	const char	*file = s->file;
+	unsigned	 line = s->line;
+
+	session_fini(s);
+	memset(s, 0, sizeof *s);
+	session_init(s);
+	s->depth = depth;
+	s->file = file;
+	s->line = line;
+}
+
+void
+session_begin(struct session *s, bool foreign, const char *fmt, ...)
+{
+	va_list	ap;
+
+	/* Keep the last step's account, in case this one is refused. */
+	struct decision	*d = s->dec;
+	size_t		 cap = s->capdec;
+
+	s->dec = s->dec_prev;
+	s->capdec = s->capdec_prev;
+	s->dec_prev = d;
+	s->capdec_prev = cap;
+	s->ndec_prev = s->ndec;
+	s->log_mark_prev = s->log_mark;
+	memcpy(s->last_prev, s->last, sizeof s->last);
+
+	s->step++;
+	s->ndec = 0;
+	s->log_mark = s->log->n;
+	va_start(ap, fmt);
+	vsnprintf(s->last, sizeof s->last, fmt, ap);
+	va_end(ap);
+	evlog_set_cause(s->log, s->step, foreign, "%s", s->last);
+}
+
+void
+session_abort(struct session *s)
+{
+	struct decision	*d = s->dec;
+	size_t		 cap = s->capdec;
+
+	s->dec = s->dec_prev;
+	s->capdec = s->capdec_prev;
+	s->dec_prev = d;
+	s->capdec_prev = cap;
+	s->ndec = s->ndec_prev;
+	s->log_mark = s->log_mark_prev;
+	memcpy(s->last, s->last_prev, sizeof s->last);
+	s->step--;
+}
+
+struct binding *
+session_lookup(struct session *s, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nnames; i++) {
+		if (strcmp(s->names[i].name, name) == 0)
+			return &s->names[i];
+	}
+	return NULL;
+}
+
+struct binding *
+session_lookup_mem(struct session *s, uint64_t mem, bool live)
+{
+	size_t	i;
+
+	/* The newest binding first: it is the one a user means. */
+	for (i = s->nnames; i > 0; i--) {
+		struct binding	*b = &s->names[i - 1];
+
+		if (b->mem == mem && (!live || b->live))
+			return b;
+	}
+	return NULL;
+}
+
+bool
+session_valid_name(const char *name)
+{
+	size_t	i, n = strlen(name);
+
+	if (n == 0 || n >= SESSION_NAME_MAX)
+		return false;
+	if (!isalpha((unsigned char)name[0]) && name[0] != '_')
+		return false;
+	for (i = 1; i < n; i++) {
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_')
+			return false;
+	}
+	return strcmp(name, "NULL") != 0;
+}
+
+const char *
+session_next_name(struct session *s)
+{
+	static char	name[SESSION_NAME_MAX];
+
+	for (;;) {
+		snprintf(name, sizeof name, "p%u", s->next_auto);
+		if (session_lookup(s, name) == NULL)
+			return name;
+		s->next_auto++;
+	}
+}
+
+struct binding *
+session_bind(struct session *s, const char *name, uint64_t mem,
+    size_t request)
+{
+	struct binding	*b;
+
+	if (name == NULL)
+		name = session_next_name(s);
+	b = session_lookup(s, name);
+	if (b == NULL) {
+		if (s->nnames == s->capnames) {
+			s->capnames = s->capnames ? s->capnames * 2 : 16;
+			s->names = xreallocarray(s->names, s->capnames,
+			    sizeof *s->names);
+		}
+		b = &s->names[s->nnames++];
+		memset(b, 0, sizeof *b);
+		snprintf(b->name, sizeof b->name, "%s", name);
+	}
+	b->mem = mem;
+	b->request = request;
+	b->live = true;
+	b->step = s->step;
+	return b;
+}
+
+uint64_t
+session_disp(struct session *s, const void *p)
+{
+	return p == NULL ? 0 : memsrc_to_display(s->ms, p);
+}
+
+void *
+session_host(struct session *s, uint64_t addr, size_t len)
+{
+	return memsrc_to_host(s->ms, addr, len);
+}
+
+void
+session_add_foreign(struct session *s, uint64_t start, uint64_t end,
+    const char *who)
+{
+	struct foreign	*f;
+
+	if (s->nforeign > 0) {
+		f = &s->foreign[s->nforeign - 1];
+		if (f->end == start && strcmp(f->who, who) == 0) {
+			f->end = end;
+			return;
+		}
+	}
+	if (s->nforeign == s->capforeign) {
+		s->capforeign = s->capforeign ? s->capforeign * 2 : 4;
+		s->foreign = xreallocarray(s->foreign, s->capforeign,
+		    sizeof *s->foreign);
+	}
+	f = &s->foreign[s->nforeign++];
+	f->start = start;
+	f->end = end;
+	snprintf(f->who, sizeof f->who, "%s", who);
+}
+
+uint64_t
+session_break_floor(struct session *s)
+{
+	struct alloc_segment	 segs[64];
+	uint64_t		 floor = s->ms->initial_break;
+	size_t			 i, n;
+
+	n = alloc_segments(s->a, segs, 64);
+	for (i = 0; i < n && i < 64; i++) {
+		uint64_t	end = session_disp(s, segs[i].base) +
+				    segs[i].size;
+
+		/* Only segments under the break (not mmapped ones) count. */
+		if (end <= memsrc_break(s->ms) && end > floor)
+			floor = end;
+	}
+	for (i = 0; i < s->nforeign; i++) {
+		if (strcmp(s->foreign[i].who, "sbrk command") != 0 &&
+		    s->foreign[i].end > floor)
+			floor = s->foreign[i].end;
+	}
+	return floor;
+}
+
+void
+session_report_alloc_error(struct session *s, struct out *out, const char *op)
+{
+	const struct alloc_error	*e = alloc_last_error(s->a);
+
+	if (e == NULL || e->glibc == NULL) {
+		out_kprintf(out, OUT_ERROR, "%s: refused by the allocator's "
+		    "checks\n", op);
+		return;
+	}
+	out_kprintf(out, OUT_ERROR, "%s: glibc would abort here with "
+	    "\"%s\"\n", op, e->glibc);
+	if (e->chunk != NULL)
+		out_kprintf(out, OUT_ERROR, "  chunk 0x%llx: %s\n",
+		    (unsigned long long)session_disp(s, e->chunk), e->what);
+	else
+		out_kprintf(out, OUT_ERROR, "  %s\n", e->what);
+	out_kprintf(out, OUT_ERROR, "  heapviz refused the operation; the heap "
+	    "is unchanged (`check` lists what is damaged)\n");
+}
+
+/* Edit distance, for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), i, j, d[32][32];
+
+	if (la >= 32 || lb >= 32)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			size_t	c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	}
+	return d[la][lb];
+}
+
+const struct cmd_entry *
+cmd_find(const char *name, struct out *out)
+{
+	const struct cmd_entry	*const *e, *found = NULL, *near = NULL;
+	size_t			 len = strlen(name), best = 3, n = 0;
+	struct buf		 list;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0 ||
+		    ((*e)->alias != NULL && strcmp((*e)->alias, name) == 0))
+			return *e;
+	}
+	buf_init(&list);
+	for (e = cmd_table; *e != NULL; e++) {
+		if (len > 0 && strncmp((*e)->name, name, len) == 0) {
+			found = *e;
+			buf_printf(&list, "%s%s", n++ ? ", " : "", (*e)->name);
+		}
+	}
+	if (n == 1) {
+		buf_free(&list);
+		return found;
+	}
+	if (n > 1) {
+		out_kprintf(out, OUT_ERROR, "ambiguous command: %s, could be: "
+		    "%s\n", name, list.s);
+		buf_free(&list);
+		return NULL;
+	}
+	buf_free(&list);
+	for (e = cmd_table; *e != NULL; e++) {
+		size_t	d = distance(name, (*e)->name);
+
+		if (d < best) {
+			best = d;
+			near = *e;
+		}
+	}
+	if (near != NULL)
+		out_kprintf(out, OUT_ERROR, "unknown command: %s (did you mean "
+		    "`%s`? `help` lists them all)\n", name, near->name);
+	else
+		out_kprintf(out, OUT_ERROR, "unknown command: %s (`help` lists "
+		    "the commands)\n", name);
+	return NULL;
+}
+
+enum session_status
+session_exec(struct session *s, const char *line, struct out *out)
+{
+	const struct cmd_entry	*ce;
+	struct cmd_ctx		 ctx;
+	char			 err[160], **argv = NULL;
+	int			 argc, skip = 0;
+	enum session_status	 st;
+
+	if (strlen(line) > LINE_MAX_CHARS) {
+		out_kprintf(out, OUT_ERROR, "line too long (%zu characters; "
+		    "the limit is %d)\n", strlen(line), LINE_MAX_CHARS);
+		return SESSION_ERROR;
+	}
+	argc = cmd_tokenize(line, &argv, err, sizeof err);
+	if (argc < 0) {
+		out_kprintf(out, OUT_ERROR, "%s\n", err);
+		return SESSION_ERROR;
+	}
+	if (argc == 0) {
+		cmd_free_words(argv, argc);
+		return SESSION_OK;
+	}
+	memset(&ctx, 0, sizeof ctx);
+	ctx.s = s;
+	ctx.out = out;
+	ctx.line = line;
+	if (argc >= 2 && strcmp(argv[1], "=") == 0) {
+		if (!session_valid_name(argv[0])) {
+			out_kprintf(out, OUT_ERROR, "not a valid name: %s (a "
+			    "name is a letter or _ then letters, digits or _, "
+			    "at most %d characters)\n", argv[0],
+			    SESSION_NAME_MAX - 1);
+			cmd_free_words(argv, argc);
+			return SESSION_ERROR;
+		}
+		if (argc == 2) {
+			out_kprintf(out, OUT_ERROR, "%s = what? (for example "
+			    "`%s = malloc 32`)\n", argv[0], argv[0]);
+			cmd_free_words(argv, argc);
+			return SESSION_ERROR;
+		}
+		ctx.assign = argv[0];
+		skip = 2;
+	}
+	ce = cmd_find(argv[skip], out);
+	if (ce == NULL) {
+		cmd_free_words(argv, argc);
+		return SESSION_ERROR;
+	}
+	if (ctx.assign != NULL && !(ce->flags & CMD_ASSIGNS)) {
+		out_kprintf(out, OUT_ERROR, "%s: its result cannot be given a "
+		    "name (only malloc, calloc, realloc and reallocarray "
+		    "can)\n", ce->name);
+		cmd_free_words(argv, argc);
+		return SESSION_ERROR;
+	}
+	ctx.argc = argc - skip - 1;
+	ctx.argv = argv + skip + 1;
+	if (ctx.argc < ce->args_min) {
+		out_kprintf(out, OUT_ERROR, "%s: missing argument (usage: %s "
+		    "%s)\n", ce->name, ce->name, ce->usage);
+		st = SESSION_ERROR;
+	} else if (ce->args_max >= 0 && ctx.argc > ce->args_max) {
+		out_kprintf(out, OUT_ERROR, "%s: too many arguments, from "
+		    "`%s` on (usage: %s%s%s)\n", ce->name,
+		    ctx.argv[ce->args_max], ce->name,
+		    *ce->usage ? " " : "", ce->usage);
+		st = SESSION_ERROR;
+	} else
+		st = ce->exec(&ctx);
+	cmd_free_words(argv, argc);
+	return st;
+}
+
+/*
+ * While a file runs, each error message is prefixed with FILE:LINE so the
+ * user knows which line failed; continuation lines (indented) are not.
+ */
+struct where_out {
+	struct out	 out;
+	struct out	*inner;
+	struct session	*s;
+	int		 depth;		/* s->depth while this file runs */
+	const char	*file;
+	unsigned	 line;
+};
+
+static void
+where_write(void *ctx, enum out_kind kind, const char *s, size_t n)
+{
+	struct where_out	*w = ctx;
+
+	/* A file this one sources names its own lines. */
+	if (kind == OUT_ERROR && n > 0 && s[0] != ' ' &&
+	    w->s->depth == w->depth)
+		out_kprintf(w->inner, OUT_ERROR, "%s:%u: ", w->file, w->line);
+	out_write(w->inner, kind, s, n);
+}
+
+enum session_status
+session_source_stream(struct session *s, FILE *f, const char *name,
+    struct out *out, const struct session_hooks *hooks)
+{
+	struct where_out	 w;
+	char			*line = NULL;
+	size_t			 cap = 0;
+	ssize_t			 n;
+	const char		*ofile = s->file;
+	unsigned		 oline = s->line, lineno = 0;
+	enum session_status	 st = SESSION_OK, r;
+
+	if (s->depth >= SOURCE_DEPTH_MAX) {
+		out_kprintf(out, OUT_ERROR, "source: %s: files nested more "
+		    "than %d deep (does a file source itself?)\n", name,
+		    SOURCE_DEPTH_MAX);
+		return SESSION_ERROR;
+	}
+	w.out.write = where_write;
+	w.out.ctx = &w;
+	w.inner = out;
+	w.s = s;
+	w.file = name;
+	s->depth++;
+	w.depth = s->depth;
+	s->file = name;
+	while ((n = getline(&line, &cap, f)) != -1) {
+		s->line = w.line = ++lineno;
+		if (memchr(line, '\0', (size_t)n) != NULL)
+			line[0] = '\0';	/* reported below */
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (hooks != NULL && hooks->begin != NULL)
+			hooks->begin(hooks->ctx, lineno, line);
+		if (strlen(line) != (size_t)n) {
+			out_kprintf(&w.out, OUT_ERROR, "the line holds a NUL "
+			    "byte: is this a binary file?\n");
+			r = SESSION_ERROR;
+		} else
+			r = session_exec(s, line, &w.out);
+		if (hooks != NULL && hooks->end != NULL)
+			hooks->end(hooks->ctx, lineno, line, r);
+		if (r == SESSION_QUIT) {
+			st = r;
+			break;
+		}
+		if (r == SESSION_ERROR)
+			st = SESSION_ERROR;
+	}
+	if (ferror(f)) {
+		out_kprintf(out, OUT_ERROR, "%s: read error after line %u: "
+		    "%s\n", name, lineno, strerror(errno));
+		st = SESSION_ERROR;
+	}
+	free(line);
+	s->depth--;
+	s->file = ofile;
+	s->line = oline;
+	return st;
+}
+
+enum session_status
+session_source(struct session *s, const char *path, struct out *out)
+{
+	enum session_status	 st;
+	FILE			*f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		out_kprintf(out, OUT_ERROR, "source: cannot open %s: %s\n",
+		    path, strerror(errno));
+		return SESSION_ERROR;
+	}
+	st = session_source_stream(s, f, path, out, NULL);
+	fclose(f);
+	return st;
+}

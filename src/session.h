@@ -1,0 +1,124 @@
+/*
+ * session.h -- one heapviz session: the allocator, its memory source, the
+ * names the user gave blocks, the log, and the settings.
+ *
+ * Commands (cmd-*.c) change a session only through the session_* calls
+ * below, which set the cause of the memory-source calls, run the allocator,
+ * keep the names and collect the allocator's decisions for the step.
+ */
+#ifndef HEAPVIZ_SESSION_H
+#define HEAPVIZ_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "alloc.h"
+#include "events.h"
+#include "memsrc.h"
+#include "out.h"
+
+#define SESSION_NAME_MAX	32
+
+/* A name bound to a block: p1, p2, ... or one the user chose. */
+struct binding {
+	char		 name[SESSION_NAME_MAX];
+	uint64_t	 mem;		/* display address of the block */
+	size_t		 request;	/* bytes asked for */
+	bool		 live;		/* false once freed: dangling */
+	uint32_t	 step;		/* when it was bound or freed */
+};
+
+/* Memory the break covers that is not our allocator's. */
+struct foreign {
+	uint64_t	 start, end;	/* display addresses */
+	char		 who[40];	/* "libc stdio buffer", "sbrk command" */
+};
+
+
+enum session_status {
+	SESSION_OK,
+	SESSION_ERROR,		/* the command failed; the session is as it was */
+	SESSION_QUIT,
+};
+
+struct session {
+	struct evlog		*log;
+	struct memsrc		*ms;
+	struct alloc		*a;
+
+	struct binding		*names;
+	size_t			 nnames, capnames;
+	unsigned		 next_auto;	/* the n of the next pN */
+
+	struct foreign		*foreign;
+	size_t			 nforeign, capforeign;
+	bool			 stdio_ready;	/* printf has run once */
+
+	struct decision		*dec;		/* the last step's decisions */
+	size_t			 ndec, capdec;
+	struct decision		*dec_prev;	/* the step before, for */
+	size_t			 ndec_prev, capdec_prev; /* session_abort */
+	size_t			 log_mark_prev;
+	char			 last_prev[128];
+
+	uint32_t		 step;		/* steps that changed state */
+	size_t			 log_mark;	/* first log entry of the step */
+	char			 last[128];	/* the last command, for views */
+	int			 depth;		/* nesting of `source` */
+	const char		*file;		/* the script being read, if any */
+	unsigned		 line;
+};
+
+struct session	*session_create(void);
+void		 session_destroy(struct session *);
+/* Throw everything away and start afresh (the `reset` command). */
+void		 session_reset(struct session *);
+
+/* Run one line of the command language. */
+enum session_status session_exec(struct session *, const char *,
+		     struct out *);
+/* Run every line of a file; errors name file:line. */
+enum session_status session_source(struct session *, const char *,
+		     struct out *);
+/* Called around each line a stream runs (batch mode's --json). */
+struct session_hooks {
+	void	 (*begin)(void *, unsigned, const char *);
+	void	 (*end)(void *, unsigned, const char *, enum session_status);
+	void	*ctx;
+};
+enum session_status session_source_stream(struct session *, FILE *,
+		     const char *, struct out *, const struct session_hooks *);
+
+/* ---- For commands. ---- */
+
+/* Start a state-changing step: numbers it and sets the log's cause. */
+void		 session_begin(struct session *, bool foreign,
+		     const char *, ...) __attribute__((format(printf, 3, 4)));
+
+/* Undo session_begin for a step that was refused and changed nothing. */
+void		 session_abort(struct session *);
+
+struct binding	*session_lookup(struct session *, const char *);
+struct binding	*session_lookup_mem(struct session *, uint64_t, bool live);
+/* Bind (or rebind) a name; NULL name picks the next pN.  Returns it. */
+struct binding	*session_bind(struct session *, const char *, uint64_t,
+		     size_t);
+const char	*session_next_name(struct session *);
+bool		 session_valid_name(const char *);
+
+/* Display address <-> host pointer for allocator results. */
+uint64_t	 session_disp(struct session *, const void *);
+void		*session_host(struct session *, uint64_t, size_t);
+
+void		 session_add_foreign(struct session *, uint64_t, uint64_t,
+		     const char *);
+/* The lowest address the break may be moved down to. */
+uint64_t	 session_break_floor(struct session *);
+
+/* Explain an allocator error (alloc_last_error) through out. */
+void		 session_report_alloc_error(struct session *, struct out *,
+		     const char *op);
+
+#endif

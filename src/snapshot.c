@@ -1,0 +1,277 @@
+/*
+ * snapshot.c -- one read-only walk of a session for the views.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+#include "snapshot.h"
+#include "xmalloc.h"
+
+struct walk {
+	struct session		*s;
+	struct snapshot		*snap;
+	size_t			 cap;
+};
+
+static void
+walk_chunk(void *ctx, const struct alloc_chunk *c)
+{
+	struct walk		*w = ctx;
+	struct snapshot		*snap = w->snap;
+	struct snap_chunk	*sc;
+
+	if (snap->nchunks == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		snap->chunks = xreallocarray(snap->chunks, w->cap,
+		    sizeof *snap->chunks);
+	}
+	sc = &snap->chunks[snap->nchunks++];
+	memset(sc, 0, sizeof *sc);
+	sc->addr = session_disp(w->s, c->addr);
+	sc->mem = sc->addr + 16;
+	sc->size = c->size;
+	sc->prev_foot = c->prev_foot;
+	sc->head = c->head;
+	sc->state = c->state;
+	sc->bin_kind = c->bin_kind;
+	sc->bin = c->bin;
+	if (c->state == ALLOC_CHUNK_FREE) {
+		/*
+		 * A link is a display address: a chunk, or a bin's head in
+		 * the allocator's state (the data segment); 0 if it points
+		 * outside memory the simulation owns (a damaged link).
+		 */
+		sc->fd = session_disp(w->s, c->fd);
+		sc->bk = session_disp(w->s, c->bk);
+	}
+}
+
+static int
+chunk_cmp(const void *a, const void *b)
+{
+	const struct snap_chunk	*x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+const struct snap_chunk *
+snapshot_find(const struct snapshot *snap, uint64_t addr)
+{
+	size_t	lo = 0, hi = snap->nchunks;
+
+	while (lo < hi) {
+		size_t			 mid = lo + (hi - lo) / 2;
+		const struct snap_chunk	*c = &snap->chunks[mid];
+
+		if (addr < c->addr)
+			hi = mid;
+		else if (addr >= c->addr + c->size)
+			lo = mid + 1;
+		else
+			return c;
+	}
+	return NULL;
+}
+
+/* Name each chunk: the newest live binding, else the newest dangling one. */
+static void
+snapshot_names(struct session *s, struct snapshot *snap)
+{
+	size_t	i;
+
+	snap->nnames = s->nnames;
+	snap->names = xcalloc(s->nnames ? s->nnames : 1, sizeof *snap->names);
+	for (i = 0; i < s->nnames; i++) {
+		const struct binding	*b = &s->names[i];
+		struct snap_chunk	*c;
+
+		snap->names[i].name = b->name;
+		snap->names[i].mem = b->mem;
+		snap->names[i].request = b->request;
+		snap->names[i].live = b->live;
+		if (b->mem < 16)
+			continue;
+		c = (struct snap_chunk *)snapshot_find(snap, b->mem - 16);
+		if (c == NULL || c->mem != b->mem)
+			continue;
+		if (b->live || c->name == NULL || c->dangling) {
+			c->name = b->name;
+			c->dangling = !b->live;
+		}
+	}
+}
+
+static void
+snapshot_changes(struct session *s, struct snapshot *snap)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ndec; i++) {
+		const struct decision	*d = &s->dec[i];
+		uint64_t		 a[2] = { d->chunk, d->other };
+		int			 j;
+
+		for (j = 0; j < 2; j++) {
+			struct snap_chunk	*c;
+
+			if (a[j] == 0)
+				continue;
+			c = (struct snap_chunk *)snapshot_find(snap, a[j]);
+			if (c != NULL)
+				c->changed = true;
+		}
+	}
+}
+
+static void
+snapshot_bins(struct session *s, struct snapshot *snap)
+{
+	void	*tmp[4096];
+	int	 kind, i;
+
+	snap->bins = xcalloc(ALLOC_NSMALLBINS + ALLOC_NTREEBINS,
+	    sizeof *snap->bins);
+	for (kind = 0; kind < 2; kind++) {
+		enum alloc_bin_kind	 k = kind ? ALLOC_BIN_TREE :
+					     ALLOC_BIN_SMALL;
+
+		for (i = 0; i < 32; i++) {
+			struct snap_bin	*b;
+			size_t		 n, j;
+
+			n = alloc_bin_chunks(s->a, k, i, NULL, 0);
+			if (n == 0)
+				continue;
+			b = &snap->bins[snap->nbins++];
+			b->kind = k;
+			b->index = i;
+			b->chunks = xcalloc(n, sizeof *b->chunks);
+			if (n <= sizeof tmp / sizeof tmp[0]) {
+				b->n = alloc_bin_chunks(s->a, k, i, tmp, n);
+				for (j = 0; j < b->n && j < n; j++)
+					b->chunks[j] = session_disp(s, tmp[j]);
+			} else {
+				void	**all = xcalloc(n, sizeof *all);
+
+				b->n = alloc_bin_chunks(s->a, k, i, all, n);
+				for (j = 0; j < b->n && j < n; j++)
+					b->chunks[j] = session_disp(s, all[j]);
+				free(all);
+			}
+			if (b->n > n)
+				b->n = n;
+			if (k == ALLOC_BIN_SMALL) {
+				b->lo = b->hi = (size_t)i << 3;
+			} else {
+				b->lo = (size_t)1 << ((i >> 1) + 8);
+				b->lo |= (size_t)(i & 1) << ((i >> 1) + 7);
+				if (i == 31)
+					b->hi = SIZE_MAX;
+				else {
+					size_t	nx = (size_t)1 <<
+					    (((i + 1) >> 1) + 8);
+
+					nx |= (size_t)((i + 1) & 1) <<
+					    (((i + 1) >> 1) + 7);
+					b->hi = nx - 1;
+				}
+			}
+		}
+	}
+}
+
+struct snapshot *
+snapshot_take(struct session *s)
+{
+	struct snapshot	*snap = xcalloc(1, sizeof *snap);
+	struct walk	 w = { .s = s, .snap = snap, .cap = 0 };
+	size_t		 i, nmaps, nv;
+	void		*p;
+	size_t		 sz;
+
+	snap->mode = "sim";
+	snap->heap_start = s->ms->initial_break;
+	snap->initial_brk = s->ms->initial_break;
+	snap->brk = memsrc_break(s->ms);
+
+	alloc_walk(s->a, walk_chunk, &w);
+	/* Segments come in address order, mmapped chunks after: merge. */
+	if (snap->nchunks > 1)
+		qsort(snap->chunks, snap->nchunks, sizeof *snap->chunks,
+		    chunk_cmp);
+	snapshot_names(s, snap);
+	snapshot_changes(s, snap);
+	snapshot_bins(s, snap);
+	snap->smallmap = alloc_smallmap(s->a);
+	snap->treemap = alloc_treemap(s->a);
+	if ((p = alloc_dv(s->a, &sz)) != NULL && sz > 0) {
+		snap->has_dv = true;
+		snap->dv = session_disp(s, p);
+		snap->dvsize = sz;
+	}
+	if ((p = alloc_top(s->a, &sz)) != NULL) {
+		snap->has_top = true;
+		snap->top = session_disp(s, p);
+		snap->topsize = sz;
+	}
+
+	nmaps = memsrc_mappings(s->ms, NULL, 0);
+	snap->maps = xcalloc(nmaps ? nmaps : 1, sizeof *snap->maps);
+	snap->nmaps = memsrc_mappings(s->ms, snap->maps, nmaps);
+	if (snap->nmaps > nmaps)
+		snap->nmaps = nmaps;
+
+	snap->nforeign = s->nforeign;
+	snap->foreign = xcalloc(s->nforeign ? s->nforeign : 1,
+	    sizeof *snap->foreign);
+	for (i = 0; i < s->nforeign; i++) {
+		snap->foreign[i].start = s->foreign[i].start;
+		snap->foreign[i].end = s->foreign[i].end;
+		snap->foreign[i].who = s->foreign[i].who;
+	}
+
+	snap->log = s->log->v;
+	snap->nlog = s->log->n;
+	snap->log_new = s->log_mark;
+	snap->dec = s->dec;
+	snap->ndec = s->ndec;
+
+	alloc_stats(s->a, &snap->stats);
+	snap->mmap_threshold = alloc_mmap_threshold(s->a);
+	snap->trim_threshold = alloc_trim_threshold(s->a);
+	snap->checks = alloc_checks(s->a);
+	snap->step = s->step;
+	snap->last = s->last;
+
+	{
+		char	one[1][160];
+
+		nv = alloc_check(s->a, one, 1);
+	}
+	if (nv > 0) {
+		snap->violations = xcalloc(nv, sizeof *snap->violations);
+		snap->nviolations = alloc_check(s->a, snap->violations, nv);
+		if (snap->nviolations > nv)
+			snap->nviolations = nv;
+	}
+	return snap;
+}
+
+void
+snapshot_free(struct snapshot *snap)
+{
+	size_t	i;
+
+	if (snap == NULL)
+		return;
+	for (i = 0; i < snap->nbins; i++)
+		free(snap->bins[i].chunks);
+	free(snap->bins);
+	free(snap->chunks);
+	free(snap->names);
+	free(snap->maps);
+	free(snap->foreign);
+	free(snap->violations);
+	free(snap);
+}
