@@ -1,0 +1,212 @@
+/*
+ * main.c -- heapviz: options, batch mode, and choosing the interface.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "repl.h"
+#include "session.h"
+#include "tui.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1.0"
+#endif
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"Usage: heapviz [OPTION]...\n"
+"See how a heap allocator works: a model of dlmalloc 2.8.6 on a simulated\n"
+"address space, driven by commands such as `malloc 32` and `free p1`.\n"
+"\n"
+"With a terminal, heapviz starts full screen; otherwise it reads commands\n"
+"from standard input and prints plain-text results.\n"
+"\n"
+"  -b, --batch=FILE   run the commands in FILE (- for standard input)\n"
+"  -j, --json         in batch mode, print one JSON object per command\n"
+"  -e, --echo         in batch mode, print each command before its result\n"
+"  -p, --plain        a line-mode prompt instead of the full screen\n"
+"      --no-color     no colours on the full screen (also NO_COLOR)\n"
+"      --ascii        ASCII line drawing on the full screen\n"
+"  -h, --help         show this help and exit\n"
+"  -V, --version      show the version and exit\n"
+"\n"
+"Type `help` inside heapviz for the commands; heapviz(1) has the details.\n"
+"The exit status is 0 when every command succeeded, 1 when one failed,\n"
+"2 for a usage error.\n");
+}
+
+struct batch {
+	bool		 json, echo;
+	struct out_buf	 ob;		/* --json: one command's output */
+};
+
+static void
+batch_write(void *ctx, enum out_kind kind, const char *s, size_t n)
+{
+	struct batch	*b = ctx;
+
+	if (b->json) {
+		buf_add(kind == OUT_ERROR ? &b->ob.errors : &b->ob.text, s, n);
+		return;
+	}
+	if (kind == OUT_ERROR) {
+		fflush(stdout);
+		fwrite(s, 1, n, stderr);
+	} else
+		fwrite(s, 1, n, stdout);
+}
+
+static void
+batch_begin(void *ctx, unsigned line, const char *text)
+{
+	struct batch	*b = ctx;
+
+	(void)line;
+	if (b->json) {
+		buf_reset(&b->ob.text);
+		buf_reset(&b->ob.errors);
+	} else if (b->echo && text[0] != '\0')
+		printf("heapviz> %s\n", text);
+}
+
+static void
+batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
+{
+	struct batch	*b = ctx;
+	struct buf	 j;
+
+	if (!b->json)
+		return;
+	buf_init(&j);
+	buf_printf(&j, "{\"line\":%u,\"command\":", line);
+	buf_json_string(&j, text, strlen(text));
+	buf_printf(&j, ",\"ok\":%s,\"output\":", st == SESSION_ERROR ?
+	    "false" : "true");
+	buf_json_string(&j, b->ob.text.s ? b->ob.text.s : "", b->ob.text.len);
+	buf_printf(&j, ",\"error\":");
+	if (b->ob.errors.len > 0)
+		buf_json_string(&j, b->ob.errors.s, b->ob.errors.len);
+	else
+		buf_printf(&j, "null");
+	buf_printf(&j, "}\n");
+	fwrite(j.s, 1, j.len, stdout);
+	buf_free(&j);
+}
+
+static int
+run_batch(struct session *s, const char *path, bool json, bool echo)
+{
+	struct batch		 b = { .json = json, .echo = echo };
+	struct session_hooks	 hooks = { batch_begin, batch_end, &b };
+	struct out		 out = { batch_write, &b };
+	enum session_status	 st;
+	FILE			*f;
+
+	if (strcmp(path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "heapviz: cannot open %s: %s\n", path,
+		    strerror(errno));
+		return 1;
+	}
+	out_buf_init(&b.ob);
+	st = session_source_stream(s, f, strcmp(path, "-") == 0 ? "stdin" :
+	    path, &out, &hooks);
+	out_buf_free(&b.ob);
+	if (f != stdin)
+		fclose(f);
+	return st == SESSION_ERROR ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "batch", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "echo", no_argument, NULL, 'e' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "no-color", no_argument, NULL, 'C' },
+		{ "no-colour", no_argument, NULL, 'C' },
+		{ "ascii", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*batch = NULL;
+	bool		 json = false, echo = false, plain = false;
+	bool		 color = true, ascii = false;
+	struct session	*s;
+	int		 c, status;
+
+	while ((c = getopt_long(argc, argv, "b:jephV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			batch = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'e':
+			echo = true;
+			break;
+		case 'p':
+			plain = true;
+			break;
+		case 'C':
+			color = false;
+			break;
+		case 'A':
+			ascii = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
+		case 'V':
+			printf("heapviz %s\n"
+			    "A teaching model of dlmalloc 2.8.6; not a copy "
+			    "of it.\n", PACKAGE_VERSION);
+			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
+		default:
+			fprintf(stderr, "Try 'heapviz --help' for more "
+			    "information.\n");
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "heapviz: unexpected argument %s (to run a "
+		    "script: heapviz --batch %s)\n", argv[optind],
+		    argv[optind]);
+		return 2;
+	}
+	if (getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0')
+		color = false;
+
+	s = session_create();
+	if (batch == NULL && (json || !isatty(STDIN_FILENO)))
+		batch = "-";
+	if (batch != NULL)
+		status = run_batch(s, batch, json, echo);
+	else if (!plain && isatty(STDOUT_FILENO)) {
+		struct tui_opts	o = { .color = color, .ascii = ascii };
+
+		status = tui_run(s, &o);
+		if (status == TUI_UNAVAILABLE)
+			status = repl_run(s);
+	} else
+		status = repl_run(s);
+	session_destroy(s);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "heapviz: write error on standard output: %s\n",
+		    strerror(errno ? errno : EIO));
+		return 1;
+	}
+	return status;
+}
