@@ -1,0 +1,75 @@
+#!/bin/sh
+# cli.sh -- the command line: --help, --version, bad options, batch mode's
+# exit status and line numbers, stdin, and a closed standard output.
+set -u
+heapviz=${HEAPVIZ:-./heapviz}
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+check() {	# check DESCRIPTION COMMAND...: the command must succeed
+	n=$((n + 1))
+	desc=$1; shift
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		failed=$((failed + 1))
+	fi
+}
+
+"$heapviz" --help > "$tmp/help"; st=$?
+check "--help exits 0" [ $st = 0 ]
+check "--help prints usage on stdout" grep -q '^Usage: heapviz' "$tmp/help"
+check "--help lists --batch" grep -q -- '--batch=FILE' "$tmp/help"
+"$heapviz" --version > "$tmp/version"; st=$?
+check "--version exits 0" [ $st = 0 ]
+check "--version names the program" grep -q '^heapviz [0-9]' "$tmp/version"
+"$heapviz" --bogus > "$tmp/out" 2> "$tmp/err"; st=$?
+check "an unknown option exits 2" [ $st = 2 ]
+check "and says where to look" grep -q "Try 'heapviz --help'" "$tmp/err"
+"$heapviz" extra-arg > "$tmp/out" 2> "$tmp/err"; st=$?
+check "a stray argument exits 2" [ $st = 2 ]
+
+printf 'malloc 32\nmalloc 32\n' | "$heapviz" > "$tmp/out" 2>&1; st=$?
+check "stdin that is not a terminal runs as a batch" [ $st = 0 ]
+check "and prints results" grep -q 'p2 = malloc(32) = 0x555555559040' "$tmp/out"
+
+printf 'malloc 32\nfree nosuch\nmalloc 16\n' > "$tmp/bad.hv"
+"$heapviz" --batch "$tmp/bad.hv" > "$tmp/out" 2> "$tmp/err"; st=$?
+check "a failed command makes the exit status 1" [ $st = 1 ]
+check "the error names the file and line" grep -q 'bad.hv:2: free: unknown name nosuch' "$tmp/err"
+check "later lines still run" grep -q 'p2 = malloc(16)' "$tmp/out"
+
+printf 'malloc 32\r\nmalloc 32\r\n' > "$tmp/crlf.hv"
+"$heapviz" --batch "$tmp/crlf.hv" > "$tmp/out" 2>&1; st=$?
+check "CRLF line endings are fine" [ $st = 0 ]
+printf 'malloc 32\nmal\0loc\n' > "$tmp/nul.hv"
+"$heapviz" --batch "$tmp/nul.hv" > "$tmp/out" 2> "$tmp/err"; st=$?
+check "a NUL byte in a line is an error naming the line" grep -q 'nul.hv:2: the line holds a NUL byte' "$tmp/err"
+printf 'malloc 32\nwrite p1 "half a str' > "$tmp/trunc.hv"
+"$heapviz" --batch "$tmp/trunc.hv" > "$tmp/out" 2> "$tmp/err"; st=$?
+check "a truncated script reports its last line" grep -q 'trunc.hv:2: unfinished string' "$tmp/err"
+head -c 20000 /dev/zero | tr '\0' 'x' > "$tmp/long.hv"
+"$heapviz" --batch "$tmp/long.hv" > "$tmp/out" 2> "$tmp/err"; st=$?
+check "a 20000-character line is refused with a message" grep -q 'long.hv:1: line too long' "$tmp/err"
+head -c 3000 /dev/urandom > "$tmp/junk.hv" 2>/dev/null
+"$heapviz" --batch "$tmp/junk.hv" > /dev/null 2>&1; st=$?
+check "binary junk does not crash heapviz (status $st)" [ $st -le 1 ]
+"$heapviz" --batch "$tmp/missing.hv" > "$tmp/out" 2> "$tmp/err"; st=$?
+check "a missing batch file exits 1" [ $st = 1 ]
+check "and says why" grep -q 'cannot open' "$tmp/err"
+
+printf 'malloc 32\nquit\nmalloc 32\n' | "$heapviz" > "$tmp/out" 2>&1
+check "quit stops a batch" [ "$(grep -c 'malloc(32)' "$tmp/out")" = 1 ]
+
+if [ -w /dev/full ]; then
+	printf 'malloc 32\nheap\n' | "$heapviz" > /dev/full 2> "$tmp/err"; st=$?
+	check "a full stdout is a write error (status $st)" [ $st = 1 ]
+	check "reported on stderr" grep -q 'write error' "$tmp/err"
+	"$heapviz" --help > /dev/full 2>/dev/null; st=$?
+	check "--help to a full stdout fails" [ $st = 1 ]
+fi
+
+echo "1..$n"
+[ $failed = 0 ]
