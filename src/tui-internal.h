@@ -1,0 +1,194 @@
+/*
+ * tui-internal.h -- what the full-screen view's files share.
+ *
+ * tui.c owns the screen: setup and teardown, the layout, the main loop,
+ * signals, the "terminal too small" notice, the overlay (help and long
+ * command output) and stderr held back while curses runs.  Each pane file
+ * (tui-heap.c, tui-bins.c, tui-map.c, tui-log.c) exports three functions:
+ * update (a new snapshot came: rebuild the row index, O(chunks)), draw
+ * (only the visible rows, O(rows on screen)) and key (scrolling).  A pane
+ * is drawn only when its dirty flag is set; every window goes out with
+ * wnoutrefresh and the screen with one doupdate.  tui-input.c puts GNU
+ * Readline's callback interface inside curses.
+ */
+#ifndef HEAPVIZ_TUI_INTERNAL_H
+#define HEAPVIZ_TUI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "out.h"
+#include "session.h"
+#include "snapshot.h"
+#include "tui.h"
+
+/* What a cell can be drawn as; each maps to a colour or an attribute. */
+enum tui_style {
+	TS_NORMAL,
+	TS_BORDER,
+	TS_TITLE,
+	TS_TITLE_FOCUS,
+	TS_HEAD,		/* column headings */
+	TS_INUSE,
+	TS_FREE,
+	TS_TOP,
+	TS_MMAP,
+	TS_HEADER,		/* chunk header fields */
+	TS_DANGLING,
+	TS_FOREIGN,
+	TS_FENCE,
+	TS_BREAK,
+	TS_CHANGED,		/* touched by the last command */
+	TS_ERROR,
+	TS_DIM,
+	TS_COUNT
+};
+
+enum tui_pane_id {
+	PANE_HEAP,
+	PANE_BINS,
+	PANE_MAP,
+	PANE_LOG,
+	PANE_COUNT
+};
+
+struct tui;
+
+struct tui_pane {
+	const char	*title;
+	WINDOW		*win;
+	int		 y, x, h, w;	/* placement, border included */
+	bool		 dirty;
+	size_t		 top;		/* first row shown */
+	size_t		 nrows;		/* rows of content */
+	int		 fixed;		/* rows above the scrolled part */
+	bool		 follow;	/* keep the last row in view (Log) */
+	void		*rows;		/* the pane's own row index */
+	size_t		 caprows;
+	void		*aux;		/* more per-snapshot data */
+	size_t		 capaux;
+};
+
+/* Writes one row left to right, clipped to its width. */
+struct tui_line {
+	struct tui	*t;
+	WINDOW		*w;
+	int		 left;		/* columns still free */
+	attr_t		 extra;		/* added to every style (highlight) */
+};
+
+struct tui {
+	struct session		*s;
+	struct tui_opts		 opts;
+	struct snapshot		*snap;
+	uint64_t		 prev_brk;	/* the break before the command */
+	bool			 brk_moved;
+
+	bool			 color, ascii;
+	attr_t			 style[TS_COUNT];
+	bool			 colored[TS_COUNT];
+
+	struct tui_pane		 pane[PANE_COUNT];
+	int			 focus;
+	WINDOW			*result, *input, *overlay;
+	int			 result_h;
+	int			 rows, cols;
+	bool			 too_small;
+	bool			 result_dirty;
+	bool			 all_dirty;
+
+	struct buf		 result_text;	/* what the result line says */
+	bool			 result_error;
+
+	bool			 ov_open;
+	char			 ov_title[64];
+	struct buf		 ov_text;
+	size_t			*ov_lines;	/* offsets of line starts */
+	size_t			 ov_nlines, ov_cap, ov_top;
+	struct buf		 last_out;	/* the last command's, for F9 */
+	char			 last_title[64];
+
+	const char		*prompt;
+	bool			 quit;
+	int			 status;
+};
+
+/* tui.c */
+void	 tui_style_on(struct tui *, WINDOW *, enum tui_style);
+void	 tui_style_off(struct tui *, WINDOW *, enum tui_style);
+attr_t	 tui_attr(struct tui *, enum tui_style);
+/* Puts at most n columns of s (UTF-8) at the cursor; returns columns used. */
+int	 tui_put(WINDOW *, const char *, int n);
+int	 tui_putf(WINDOW *, int n, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+/* A line-drawing glyph: "─" or "-" and so on. */
+const char *tui_glyph(struct tui *, const char *utf8, const char *ascii);
+void	 tui_frame(struct tui *, struct tui_pane *);
+/* Keeps the scroll position in range; rows visible in the pane. */
+int	 tui_pane_view(struct tui_pane *);
+void	 tui_pane_clamp(struct tui_pane *);
+/* Make row r visible (centred if it was off screen). */
+void	 tui_pane_show(struct tui_pane *, size_t r);
+bool	 tui_pane_scroll_key(struct tui_pane *, int key);
+void	 tui_set_result(struct tui *, const char *, size_t, bool error);
+void	 tui_open_overlay(struct tui *, const char *title, const char *,
+	     size_t);
+void	 tui_exec(struct tui *, const char *line);
+void	 tui_redraw_all(struct tui *);
+void	 tui_focus(struct tui *, int delta);
+void	 tui_focus_set(struct tui *, int pane);
+void	 tui_layout(struct tui *);
+void	 tui_draw(struct tui *);
+/* For the benchmark: set up struct tui on an existing curses screen. */
+void	 tui_init_view(struct tui *, struct session *, const struct tui_opts *);
+void	 tui_set_snapshot(struct tui *, struct snapshot *);
+void	 tui_fini_view(struct tui *);
+
+void	 tui_line_begin(struct tui_line *, struct tui *, WINDOW *, int y,
+	     int x, int width, bool changed);
+void	 tui_line_put(struct tui_line *, enum tui_style, const char *);
+void	 tui_line_printf(struct tui_line *, enum tui_style, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+/* Fill the rest of the row (so a highlight spans it). */
+void	 tui_line_end(struct tui_line *);
+/* Grow a pane's row array to hold n rows of size sz. */
+void	*tui_rows_reserve(void **, size_t *, size_t n, size_t sz);
+/* The name of the chunk at addr, "(p1)" when dangling, or NULL. */
+const char *tui_chunk_name(const struct snap_chunk *, char *, size_t);
+
+/* Formatting helpers shared by the panes. */
+void	 tui_fmt_hex(char *, size_t, uint64_t);
+void	 tui_fmt_size(char *, size_t, uint64_t);
+const char *tui_chunk_state(enum alloc_chunk_state);
+enum tui_style tui_chunk_style(const struct snap_chunk *);
+void	 tui_fmt_bin(char *, size_t, enum alloc_bin_kind, int);
+
+/* tui-heap.c, tui-bins.c, tui-map.c, tui-log.c */
+void	 tui_heap_update(struct tui *, struct tui_pane *);
+void	 tui_heap_draw(struct tui *, struct tui_pane *);
+bool	 tui_heap_key(struct tui *, struct tui_pane *, int);
+void	 tui_bins_update(struct tui *, struct tui_pane *);
+void	 tui_bins_draw(struct tui *, struct tui_pane *);
+bool	 tui_bins_key(struct tui *, struct tui_pane *, int);
+void	 tui_map_update(struct tui *, struct tui_pane *);
+void	 tui_map_draw(struct tui *, struct tui_pane *);
+bool	 tui_map_key(struct tui *, struct tui_pane *, int);
+void	 tui_log_update(struct tui *, struct tui_pane *);
+void	 tui_log_draw(struct tui *, struct tui_pane *);
+bool	 tui_log_key(struct tui *, struct tui_pane *, int);
+void	 tui_pane_free(struct tui_pane *);
+
+/* tui-input.c */
+void	 tui_input_init(struct tui *);
+void	 tui_input_fini(struct tui *);
+/* One key from curses (wget_wch's result) for readline. */
+void	 tui_input_key(struct tui *, int ret, wint_t);
+void	 tui_input_draw(struct tui *);
+bool	 tui_input_empty(void);
+/* Ctrl-C: drop the line and any search or completion in progress. */
+void	 tui_input_cancel(struct tui *);
+
+#endif

@@ -1,0 +1,1547 @@
+/*
+ * tui.c -- the full-screen view: screen setup and teardown, the layout, the
+ * main loop, signals, the "terminal too small" notice, the overlay that
+ * shows help and long command output, and stderr held back while curses
+ * owns the screen.
+ *
+ * The screen, top to bottom:
+ *
+ *	+-- Heap ------------------+-- Bins ------------+
+ *	| strip of the heap        |                    |
+ *	| chunks in address order  +-- Memory map ------+
+ *	+-- Log -------------------+                    |
+ *	| sbrk/brk/mmap/munmap     |                    |
+ *	+--------------------------+--------------------+
+ *	result of the last command (2 or 3 lines)
+ *	heapviz> the readline prompt
+ *
+ * Ways out, each restoring the terminal with exactly one endwin():
+ * tui_run's own return (quit, Ctrl-D, F10, SIGINT/SIGTERM/SIGHUP through the
+ * self-pipe, a fatal error), exit() from anywhere (atexit), and the fatal
+ * signals and a sanitizer's death callback, which can only do what is safe
+ * in a signal handler: put back the saved termios, leave the alternate
+ * screen and copy the held-back stderr out.
+ */
+#include <sys/ioctl.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+#include <term.h>
+
+#include "tui-internal.h"
+#include "xmalloc.h"
+
+#define MIN_COLS	60
+#define MIN_ROWS	16
+
+/* ---- State the signal handlers and exit paths need. ---- */
+
+static struct tui		*tui_active;	/* curses is on */
+static volatile sig_atomic_t	 tui_sig;	/* a terminating signal */
+static volatile sig_atomic_t	 tui_winch;
+static int			 tui_pipe[2] = { -1, -1 };
+static struct termios		 tui_termios;
+static bool			 tui_have_termios;
+static char			 tui_exitseq[256];
+static size_t			 tui_exitseq_len;
+static int			 held_fd = -1;		/* where fd 2 goes */
+static int			 saved_stderr = -1;	/* the real stderr */
+static bool			 atexit_done;
+
+static const int term_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+    SIGABRT };
+static struct sigaction old_term[3], old_fatal[5], old_winch;
+
+extern void __sanitizer_set_death_callback(void (*)(void))
+    __attribute__((weak));
+
+static void	tui_teardown(struct tui *);
+
+/* ---- stderr held back. ---- */
+
+static void
+hold_stderr(void)
+{
+	FILE	*f;
+
+	fflush(stderr);
+	if ((f = tmpfile()) == NULL)
+		return;
+	held_fd = dup(fileno(f));
+	fclose(f);
+	if (held_fd == -1)
+		return;
+	saved_stderr = dup(STDERR_FILENO);
+	if (saved_stderr == -1 || dup2(held_fd, STDERR_FILENO) == -1) {
+		close(held_fd);
+		held_fd = -1;
+		if (saved_stderr != -1)
+			close(saved_stderr);
+		saved_stderr = -1;
+	}
+}
+
+/* Async-signal-safe: put fd 2 back and copy out what was held. */
+static void
+release_stderr(void)
+{
+	char	b[4096];
+	ssize_t	n;
+
+	if (held_fd == -1 || saved_stderr == -1)
+		return;
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	if (lseek(held_fd, 0, SEEK_SET) == 0) {
+		while ((n = read(held_fd, b, sizeof b)) > 0) {
+			if (write(STDERR_FILENO, b, (size_t)n) != n)
+				break;
+		}
+	}
+	close(held_fd);
+	held_fd = -1;
+}
+
+/* ---- Emergency restore: only async-signal-safe calls. ---- */
+
+static void
+emergency_restore(void)
+{
+	if (tui_active == NULL)
+		return;
+	tui_active = NULL;
+	if (tui_exitseq_len > 0 &&
+	    write(STDOUT_FILENO, tui_exitseq, tui_exitseq_len) < 0) {
+		/* nothing more can be done */
+	}
+	if (tui_have_termios)
+		tcsetattr(STDIN_FILENO, TCSANOW, &tui_termios);
+	release_stderr();
+}
+
+static void
+on_fatal_signal(int sig)
+{
+	emergency_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+on_sanitizer_death(void)
+{
+	emergency_restore();
+}
+
+static void
+on_exit_restore(void)
+{
+	/* exit() while curses is on: from xmalloc, or anywhere else. */
+	if (tui_active != NULL)
+		tui_teardown(tui_active);
+}
+
+static void
+on_signal(int sig)
+{
+	int	saved = errno;
+
+	if (sig == SIGWINCH)
+		tui_winch = 1;
+	else
+		tui_sig = sig;
+	if (tui_pipe[1] != -1 && write(tui_pipe[1], "", 1) < 0) {
+		/* the pipe is full: a wake-up is pending anyway */
+	}
+	errno = saved;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction	sa;
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	for (i = 0; i < 3; i++)
+		sigaction(term_signals[i], &sa, &old_term[i]);
+	sigaction(SIGWINCH, &sa, &old_winch);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < 5; i++)
+		sigaction(fatal_signals[i], &sa, &old_fatal[i]);
+}
+
+static void
+restore_signals(void)
+{
+	size_t	i;
+
+	for (i = 0; i < 3; i++)
+		sigaction(term_signals[i], &old_term[i], NULL);
+	sigaction(SIGWINCH, &old_winch, NULL);
+	for (i = 0; i < 5; i++)
+		sigaction(fatal_signals[i], &old_fatal[i], NULL);
+}
+
+static void
+add_exitseq(const char *cap)
+{
+	char	*s = tigetstr(cap);
+	size_t	 n;
+
+	if (s == NULL || s == (char *)-1)
+		return;
+	n = strlen(s);
+	if (tui_exitseq_len + n < sizeof tui_exitseq) {
+		memcpy(tui_exitseq + tui_exitseq_len, s, n);
+		tui_exitseq_len += n;
+	}
+}
+
+/* ---- Styles and text. ---- */
+
+static void
+init_styles(struct tui *t)
+{
+	static const struct {
+		short	 fg;
+		attr_t	 color_attr;	/* with colour */
+		attr_t	 mono;		/* without */
+	} def[TS_COUNT] = {
+		[TS_NORMAL]	 = { -1, A_NORMAL, A_NORMAL },
+		[TS_BORDER]	 = { -1, A_NORMAL, A_NORMAL },
+		[TS_TITLE]	 = { -1, A_BOLD, A_BOLD },
+		[TS_TITLE_FOCUS] = { COLOR_CYAN, A_BOLD | A_REVERSE,
+				     A_BOLD | A_REVERSE },
+		[TS_HEAD]	 = { -1, A_BOLD, A_UNDERLINE },
+		[TS_INUSE]	 = { COLOR_GREEN, A_NORMAL, A_BOLD },
+		[TS_FREE]	 = { COLOR_CYAN, A_NORMAL, A_NORMAL },
+		[TS_TOP]	 = { COLOR_YELLOW, A_NORMAL, A_DIM },
+		[TS_MMAP]	 = { COLOR_MAGENTA, A_NORMAL, A_UNDERLINE },
+		[TS_HEADER]	 = { COLOR_BLUE, A_NORMAL, A_DIM },
+		[TS_DANGLING]	 = { COLOR_RED, A_NORMAL, A_UNDERLINE },
+		[TS_FOREIGN]	 = { COLOR_MAGENTA, A_BOLD, A_DIM },
+		[TS_FENCE]	 = { -1, A_DIM, A_DIM },
+		[TS_BREAK]	 = { COLOR_YELLOW, A_BOLD, A_BOLD },
+		[TS_CHANGED]	 = { -1, A_REVERSE | A_BOLD,
+				     A_REVERSE | A_BOLD },
+		[TS_ERROR]	 = { COLOR_RED, A_BOLD, A_BOLD },
+		[TS_DIM]	 = { -1, A_DIM, A_DIM },
+	};
+	int	i, bg = -1;
+
+	t->color = t->opts.color && has_colors();
+	if (t->color) {
+		const char *nc = getenv("NO_COLOR");
+
+		if (nc != NULL && *nc != '\0')
+			t->color = false;
+	}
+	if (t->color) {
+		start_color();
+		if (use_default_colors() == ERR)
+			bg = COLOR_BLACK;
+	}
+	for (i = 0; i < TS_COUNT; i++) {
+		t->colored[i] = false;
+		if (t->color && def[i].fg != -1 && i < COLOR_PAIRS) {
+			init_pair((short)i, def[i].fg, (short)bg);
+			t->style[i] = def[i].color_attr | COLOR_PAIR(i);
+			t->colored[i] = true;
+		} else if (t->color)
+			t->style[i] = def[i].color_attr;
+		else
+			t->style[i] = def[i].mono;
+	}
+}
+
+attr_t
+tui_attr(struct tui *t, enum tui_style st)
+{
+	return t->style[st];
+}
+
+void
+tui_style_on(struct tui *t, WINDOW *w, enum tui_style st)
+{
+	wattron(w, t->style[st]);
+}
+
+void
+tui_style_off(struct tui *t, WINDOW *w, enum tui_style st)
+{
+	wattroff(w, t->style[st]);
+}
+
+const char *
+tui_glyph(struct tui *t, const char *utf8, const char *ascii)
+{
+	return t->ascii ? ascii : utf8;
+}
+
+int
+tui_put(WINDOW *w, const char *s, int n)
+{
+	int		 used = 0, cw;
+	mbstate_t	 ps;
+	wchar_t		 wc;
+	size_t		 k;
+	const char	*p;
+
+	/* ASCII is the common case: one call. */
+	for (p = s; *p != '\0' && (unsigned char)*p < 0x80 && p - s < n; p++)
+		;
+	if (*p == '\0' || p - s >= n) {
+		k = (size_t)(p - s);
+		if (k > 0)
+			waddnstr(w, s, (int)k);
+		return (int)k;
+	}
+	memset(&ps, 0, sizeof ps);
+	while (*s != '\0' && used < n) {
+		k = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			memset(&ps, 0, sizeof ps);
+			wc = L'?';
+			k = 1;
+		} else if (k == 0)
+			break;
+		cw = wcwidth(wc);
+		if (cw < 0) {
+			wc = L'?';
+			cw = 1;
+		}
+		if (used + cw > n)
+			break;
+		waddnwstr(w, &wc, 1);
+		used += cw;
+		s += k;
+	}
+	return used;
+}
+
+int
+tui_putf(WINDOW *w, int n, const char *fmt, ...)
+{
+	char	b[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof b, fmt, ap);
+	va_end(ap);
+	return tui_put(w, b, n);
+}
+
+void
+tui_fmt_hex(char *b, size_t n, uint64_t v)
+{
+	snprintf(b, n, "0x%" PRIx64, v);
+}
+
+void
+tui_fmt_size(char *b, size_t n, uint64_t v)
+{
+	static const char units[] = "KMGTPE";
+	double	d = (double)v;
+	int	u = -1;
+
+	if (v < 10 * 1024) {
+		snprintf(b, n, "%" PRIu64, v);
+		return;
+	}
+	while (d >= 1024 && u < 5) {
+		d /= 1024;
+		u++;
+	}
+	snprintf(b, n, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
+}
+
+const char *
+tui_chunk_state(enum alloc_chunk_state st)
+{
+	switch (st) {
+	case ALLOC_CHUNK_INUSE:
+		return "inuse";
+	case ALLOC_CHUNK_FREE:
+		return "free";
+	case ALLOC_CHUNK_TOP:
+		return "top";
+	case ALLOC_CHUNK_MMAPPED:
+		return "mmap";
+	case ALLOC_CHUNK_FENCE:
+		return "fence";
+	case ALLOC_CHUNK_DAMAGED:
+		return "BAD";
+	}
+	return "?";
+}
+
+enum tui_style
+tui_chunk_style(const struct snap_chunk *c)
+{
+	switch (c->state) {
+	case ALLOC_CHUNK_INUSE:
+		return TS_INUSE;
+	case ALLOC_CHUNK_FREE:
+		return TS_FREE;
+	case ALLOC_CHUNK_TOP:
+		return TS_TOP;
+	case ALLOC_CHUNK_MMAPPED:
+		return TS_MMAP;
+	case ALLOC_CHUNK_FENCE:
+		return TS_FENCE;
+	case ALLOC_CHUNK_DAMAGED:
+		return TS_ERROR;
+	}
+	return TS_NORMAL;
+}
+
+void
+tui_fmt_bin(char *b, size_t n, enum alloc_bin_kind k, int i)
+{
+	switch (k) {
+	case ALLOC_BIN_SMALL:
+		snprintf(b, n, "small[%d]", i);
+		break;
+	case ALLOC_BIN_TREE:
+		snprintf(b, n, "tree[%d]", i);
+		break;
+	case ALLOC_BIN_DV:
+		snprintf(b, n, "dv");
+		break;
+	case ALLOC_BIN_TOP:
+		snprintf(b, n, "top");
+		break;
+	case ALLOC_BIN_NONE:
+	default:
+		snprintf(b, n, "-");
+		break;
+	}
+}
+
+void
+tui_line_begin(struct tui_line *l, struct tui *t, WINDOW *w, int y, int x,
+    int width, bool changed)
+{
+	l->t = t;
+	l->w = w;
+	l->left = width;
+	l->extra = changed ? tui_attr(t, TS_CHANGED) : 0;
+	wmove(w, y, x);
+	if (l->left > 0) {
+		wattrset(w, tui_attr(t, TS_CHANGED) * changed);
+		waddch(w, changed ? '*' : ' ');
+		l->left--;
+	}
+}
+
+void
+tui_line_put(struct tui_line *l, enum tui_style st, const char *s)
+{
+	if (l->left <= 0)
+		return;
+	wattrset(l->w, tui_attr(l->t, st) | l->extra);
+	l->left -= tui_put(l->w, s, l->left);
+	wattrset(l->w, A_NORMAL);
+}
+
+void
+tui_line_printf(struct tui_line *l, enum tui_style st, const char *fmt, ...)
+{
+	char	b[512];
+	va_list	ap;
+
+	if (l->left <= 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof b, fmt, ap);
+	va_end(ap);
+	tui_line_put(l, st, b);
+}
+
+void
+tui_line_end(struct tui_line *l)
+{
+	if (l->extra == 0 || l->left <= 0)
+		return;
+	wattrset(l->w, l->extra);
+	while (l->left-- > 0)
+		waddch(l->w, ' ');
+	wattrset(l->w, A_NORMAL);
+}
+
+void *
+tui_rows_reserve(void **v, size_t *cap, size_t n, size_t sz)
+{
+	if (n > *cap) {
+		size_t	c = *cap ? *cap : 64;
+
+		while (c < n)
+			c *= 2;
+		*v = xreallocarray(*v, c, sz);
+		*cap = c;
+	}
+	return *v;
+}
+
+const char *
+tui_chunk_name(const struct snap_chunk *c, char *b, size_t n)
+{
+	if (c == NULL || c->name == NULL)
+		return NULL;
+	if (c->dangling) {
+		snprintf(b, n, "(%s)", c->name);
+		return b;
+	}
+	return c->name;
+}
+
+/* ---- Panes. ---- */
+
+static const char *const pane_titles[PANE_COUNT] = {
+	[PANE_HEAP] = "Heap",
+	[PANE_BINS] = "Bins",
+	[PANE_MAP] = "Memory map",
+	[PANE_LOG] = "Log",
+};
+
+static void
+pane_update(struct tui *t, int i)
+{
+	struct tui_pane	*p = &t->pane[i];
+
+	switch (i) {
+	case PANE_HEAP:
+		tui_heap_update(t, p);
+		break;
+	case PANE_BINS:
+		tui_bins_update(t, p);
+		break;
+	case PANE_MAP:
+		tui_map_update(t, p);
+		break;
+	case PANE_LOG:
+		tui_log_update(t, p);
+		break;
+	}
+	tui_pane_clamp(p);
+	p->dirty = true;
+}
+
+static void
+pane_draw(struct tui *t, int i)
+{
+	struct tui_pane	*p = &t->pane[i];
+
+	if (p->win == NULL)
+		return;
+	tui_pane_clamp(p);
+	switch (i) {
+	case PANE_HEAP:
+		tui_heap_draw(t, p);
+		break;
+	case PANE_BINS:
+		tui_bins_draw(t, p);
+		break;
+	case PANE_MAP:
+		tui_map_draw(t, p);
+		break;
+	case PANE_LOG:
+		tui_log_draw(t, p);
+		break;
+	}
+}
+
+static bool
+pane_key(struct tui *t, int i, int key)
+{
+	struct tui_pane	*p = &t->pane[i];
+
+	switch (i) {
+	case PANE_HEAP:
+		return tui_heap_key(t, p, key);
+	case PANE_BINS:
+		return tui_bins_key(t, p, key);
+	case PANE_MAP:
+		return tui_map_key(t, p, key);
+	case PANE_LOG:
+		return tui_log_key(t, p, key);
+	}
+	return false;
+}
+
+int
+tui_pane_view(struct tui_pane *p)
+{
+	int	v = p->h - 2 - p->fixed;
+
+	return v < 0 ? 0 : v;
+}
+
+void
+tui_pane_clamp(struct tui_pane *p)
+{
+	size_t	v = (size_t)tui_pane_view(p);
+
+	if (p->follow || p->top + v > p->nrows)
+		p->top = p->nrows > v ? p->nrows - v : 0;
+}
+
+void
+tui_pane_show(struct tui_pane *p, size_t r)
+{
+	size_t	v = (size_t)tui_pane_view(p);
+
+	if (v == 0)
+		return;
+	if (r < p->top || r >= p->top + v)
+		p->top = r > v / 2 ? r - v / 2 : 0;
+	p->follow = false;
+	tui_pane_clamp(p);
+}
+
+bool
+tui_pane_scroll_key(struct tui_pane *p, int key)
+{
+	size_t	v = (size_t)tui_pane_view(p), page = v > 1 ? v - 1 : 1;
+	size_t	max = p->nrows > v ? p->nrows - v : 0;
+
+	switch (key) {
+	case KEY_UP:
+		if (p->top > 0)
+			p->top--;
+		break;
+	case KEY_DOWN:
+		if (p->top < max)
+			p->top++;
+		break;
+	case KEY_PPAGE:
+		p->top = p->top > page ? p->top - page : 0;
+		break;
+	case KEY_NPAGE:
+		p->top = p->top + page < max ? p->top + page : max;
+		break;
+	case KEY_HOME:
+		p->top = 0;
+		break;
+	case KEY_END:
+		p->top = max;
+		break;
+	default:
+		return false;
+	}
+	/* The Log follows new lines again once scrolled to its end. */
+	p->follow = (p->top == max);
+	p->dirty = true;
+	return true;
+}
+
+void
+tui_pane_free(struct tui_pane *p)
+{
+	free(p->rows);
+	p->rows = NULL;
+	p->caprows = 0;
+	free(p->aux);
+	p->aux = NULL;
+	p->capaux = 0;
+}
+
+/* Border, title and where the view is, e.g. "12-20/340". */
+void
+tui_frame(struct tui *t, struct tui_pane *p)
+{
+	WINDOW		*w = p->win;
+	bool		 focus = (p == &t->pane[t->focus]);
+	char		 pos[64];
+	int		 len;
+	size_t		 v = (size_t)tui_pane_view(p);
+
+	werase(w);
+	wattrset(w, tui_attr(t, TS_BORDER));
+	if (t->ascii)
+		wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+	else {
+		cchar_t	ls, rs, ts, bs, tl, tr, bl, br;
+
+		setcchar(&ls, L"\u2502", 0, 0, NULL);
+		setcchar(&rs, L"\u2502", 0, 0, NULL);
+		setcchar(&ts, L"\u2500", 0, 0, NULL);
+		setcchar(&bs, L"\u2500", 0, 0, NULL);
+		setcchar(&tl, L"\u250c", 0, 0, NULL);
+		setcchar(&tr, L"\u2510", 0, 0, NULL);
+		setcchar(&bl, L"\u2514", 0, 0, NULL);
+		setcchar(&br, L"\u2518", 0, 0, NULL);
+		wborder_set(w, &ls, &rs, &ts, &bs, &tl, &tr, &bl, &br);
+	}
+	wattrset(w, A_NORMAL);
+	wmove(w, 0, 1);
+	wattrset(w, tui_attr(t, focus ? TS_TITLE_FOCUS : TS_TITLE));
+	tui_putf(w, p->w - 2, " %s ", p->title);
+	wattrset(w, A_NORMAL);
+	if (p->nrows > v && v > 0) {
+		size_t	last = p->top + v < p->nrows ? p->top + v : p->nrows;
+
+		len = snprintf(pos, sizeof pos, " %zu-%zu/%zu ", p->top + 1,
+		    last, p->nrows);
+		if (len > 0 && len + (int)strlen(p->title) + 6 < p->w) {
+			wmove(w, 0, p->w - 1 - len);
+			wattrset(w, tui_attr(t, TS_DIM));
+			tui_put(w, pos, len);
+			wattrset(w, A_NORMAL);
+		}
+	}
+}
+
+/* ---- Layout. ---- */
+
+static void
+free_windows(struct tui *t)
+{
+	int	i;
+
+	for (i = 0; i < PANE_COUNT; i++) {
+		if (t->pane[i].win != NULL)
+			delwin(t->pane[i].win);
+		t->pane[i].win = NULL;
+	}
+	if (t->result != NULL)
+		delwin(t->result);
+	if (t->input != NULL)
+		delwin(t->input);
+	if (t->overlay != NULL)
+		delwin(t->overlay);
+	t->result = t->input = t->overlay = NULL;
+}
+
+static void
+place(struct tui *t, int i, int y, int x, int h, int w)
+{
+	struct tui_pane	*p = &t->pane[i];
+
+	p->y = y;
+	p->x = x;
+	p->h = h;
+	p->w = w;
+	p->win = newwin(h, w, y, x);
+	p->dirty = true;
+}
+
+void
+tui_layout(struct tui *t)
+{
+	int	ph, lw, rw, logh, maph, i;
+
+	free_windows(t);
+	t->rows = LINES;
+	t->cols = COLS;
+	t->too_small = (t->cols < MIN_COLS || t->rows < MIN_ROWS);
+	/* The input window exists even when too small: keys are read there. */
+	t->input = newwin(1, t->cols, t->rows - 1, 0);
+	keypad(t->input, TRUE);
+	nodelay(t->input, TRUE);
+	t->all_dirty = true;
+	if (t->too_small)
+		return;
+
+	t->result_h = t->rows >= 40 ? 3 : 2;
+	t->result = newwin(t->result_h, t->cols, t->rows - 1 - t->result_h,
+	    0);
+	ph = t->rows - 1 - t->result_h;
+
+	/*
+	 * Left column: Heap over Log.  Right column: Bins over Memory map.
+	 * The Memory map wants about a dozen rows; the Log a third of the
+	 * height.
+	 */
+	lw = t->cols / 2 + 6;
+	if (t->cols >= 140)
+		lw = t->cols * 3 / 5;
+	rw = t->cols - lw;
+	logh = ph * 2 / 5;
+	if (logh < 6)
+		logh = 6;
+	maph = ph / 2;
+	if (maph > 14)
+		maph = 14;
+	if (maph < 8)
+		maph = 8;
+	place(t, PANE_HEAP, 0, 0, ph - logh, lw);
+	place(t, PANE_LOG, ph - logh, 0, logh, lw);
+	place(t, PANE_BINS, 0, lw, ph - maph, rw);
+	place(t, PANE_MAP, ph - maph, lw, maph, rw);
+	for (i = 0; i < PANE_COUNT; i++)
+		tui_pane_clamp(&t->pane[i]);
+	if (t->ov_open) {
+		int	oh = ph - 2, ow = t->cols - 8;
+
+		if (oh < 6)
+			oh = ph;
+		if (ow < 40)
+			ow = t->cols;
+		t->overlay = newwin(oh, ow, (ph - oh) / 2, (t->cols - ow) / 2);
+	}
+}
+
+/* ---- The result line and the overlay. ---- */
+
+void
+tui_set_result(struct tui *t, const char *s, size_t n, bool error)
+{
+	buf_reset(&t->result_text);
+	buf_add(&t->result_text, s, n);
+	while (t->result_text.len > 0 &&
+	    t->result_text.s[t->result_text.len - 1] == '\n')
+		t->result_text.s[--t->result_text.len] = '\0';
+	t->result_error = error;
+	t->result_dirty = true;
+}
+
+static void
+draw_result(struct tui *t)
+{
+	WINDOW		*w = t->result;
+	const char	*s = t->result_text.s, *nl;
+	int		 y = 0;
+
+	werase(w);
+	if (s == NULL)
+		return;
+	wattrset(w, tui_attr(t, t->result_error ? TS_ERROR : TS_NORMAL));
+	while (*s != '\0' && y < t->result_h) {
+		char	 line[1024];
+		size_t	 n;
+
+		nl = strchr(s, '\n');
+		n = nl != NULL ? (size_t)(nl - s) : strlen(s);
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, s, n);
+		line[n] = '\0';
+		wmove(w, y, 0);
+		if (y == t->result_h - 1 && nl != NULL && nl[1] != '\0') {
+			tui_put(w, line, t->cols - 12);
+			wattrset(w, tui_attr(t, TS_DIM));
+			tui_put(w, " [F9: more]", 11);
+			break;
+		}
+		tui_put(w, line, t->cols);
+		y++;
+		s += n;
+		if (*s == '\n')
+			s++;
+	}
+	wattrset(w, A_NORMAL);
+}
+
+static void
+ov_index(struct tui *t)
+{
+	size_t	i;
+
+	t->ov_nlines = 0;
+	for (i = 0; i <= t->ov_text.len; i++) {
+		if (i == 0 || t->ov_text.s[i - 1] == '\n') {
+			if (i == t->ov_text.len && i > 0)
+				break;
+			if (t->ov_nlines == t->ov_cap) {
+				t->ov_cap = t->ov_cap ? t->ov_cap * 2 : 64;
+				t->ov_lines = xreallocarray(t->ov_lines,
+				    t->ov_cap, sizeof *t->ov_lines);
+			}
+			t->ov_lines[t->ov_nlines++] = i;
+		}
+	}
+}
+
+void
+tui_open_overlay(struct tui *t, const char *title, const char *s, size_t n)
+{
+	snprintf(t->ov_title, sizeof t->ov_title, "%s", title);
+	buf_reset(&t->ov_text);
+	buf_add(&t->ov_text, s, n);
+	/* Tabs would break the column arithmetic. */
+	for (size_t i = 0; i < t->ov_text.len; i++)
+		if (t->ov_text.s[i] == '\t')
+			t->ov_text.s[i] = ' ';
+	ov_index(t);
+	t->ov_top = 0;
+	t->ov_open = true;
+	tui_layout(t);
+}
+
+static void
+close_overlay(struct tui *t)
+{
+	t->ov_open = false;
+	if (t->overlay != NULL)
+		delwin(t->overlay);
+	t->overlay = NULL;
+	t->all_dirty = true;
+}
+
+static int
+ov_view(struct tui *t)
+{
+	int	h, w;
+
+	if (t->overlay == NULL)
+		return 0;
+	getmaxyx(t->overlay, h, w);
+	(void)w;
+	return h - 2;
+}
+
+static void
+draw_overlay(struct tui *t)
+{
+	struct tui_pane	 fake;
+	WINDOW		*w = t->overlay;
+	int		 h, wd, y, v;
+	size_t		 i;
+
+	getmaxyx(w, h, wd);
+	memset(&fake, 0, sizeof fake);
+	fake.win = w;
+	fake.h = h;
+	fake.w = wd;
+	fake.title = t->ov_title;
+	fake.nrows = t->ov_nlines;
+	fake.top = t->ov_top;
+	tui_frame(t, &fake);
+	v = h - 2;
+	for (y = 0; y < v; y++) {
+		const char	*s, *e;
+		char		 line[1024];
+		size_t		 n;
+
+		i = t->ov_top + (size_t)y;
+		if (i >= t->ov_nlines)
+			break;
+		s = t->ov_text.s + t->ov_lines[i];
+		e = strchr(s, '\n');
+		n = e != NULL ? (size_t)(e - s) : strlen(s);
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, s, n);
+		line[n] = '\0';
+		wmove(w, y + 1, 2);
+		tui_put(w, line, wd - 4);
+	}
+	wmove(w, h - 1, 2);
+	wattrset(w, tui_attr(t, TS_DIM));
+	tui_put(w, " Esc/Enter/F1: close  PgUp/PgDn/arrows: scroll ", wd - 4);
+	wattrset(w, A_NORMAL);
+}
+
+static bool
+overlay_key(struct tui *t, int key)
+{
+	size_t	v = (size_t)ov_view(t), max;
+
+	max = t->ov_nlines > v ? t->ov_nlines - v : 0;
+	switch (key) {
+	case KEY_UP:
+		if (t->ov_top > 0)
+			t->ov_top--;
+		return true;
+	case KEY_DOWN:
+		if (t->ov_top < max)
+			t->ov_top++;
+		return true;
+	case KEY_PPAGE:
+		t->ov_top = t->ov_top > v ? t->ov_top - v : 0;
+		return true;
+	case KEY_NPAGE:
+		t->ov_top = t->ov_top + v < max ? t->ov_top + v : max;
+		return true;
+	case KEY_HOME:
+		t->ov_top = 0;
+		return true;
+	case KEY_END:
+		t->ov_top = max;
+		return true;
+	}
+	return false;
+}
+
+static const char keys_help[] =
+    "Keys\n"
+    "  Enter            run the command line\n"
+    "  Tab              complete a command, a name or a set key;\n"
+    "                   on an empty line: focus the next pane\n"
+    "  Shift-Tab        focus the previous pane\n"
+    "  F2 F3 F4 F5      focus Heap, Bins, Memory map, Log\n"
+    "  PgUp PgDn        scroll the focused pane\n"
+    "  Up Down Home End on an empty line: scroll the focused pane;\n"
+    "                   otherwise history and line editing\n"
+    "  Ctrl-R           search the history\n"
+    "  Ctrl-C           clear the line      Ctrl-L  redraw\n"
+    "  Ctrl-D           quit (on an empty line)   F10  quit\n"
+    "  F1               this help           F9  the last output in full\n"
+    "\n"
+    "Marks\n"
+    "  *                changed by the last command (also highlighted)\n"
+    "  (p1)             a dangling name: p1 was freed\n"
+    "  hd               header flags: P previous in use, C this in use\n"
+    "  strip            U in use, f free, . top, x not ours (libc, sbrk)\n"
+    "                   (with colour: green in use, cyan free,\n"
+    "                   yellow top, magenta mmapped or foreign)\n";
+
+static void
+open_help(struct tui *t, const char *cmdhelp, size_t n)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	buf_add(&b, keys_help, sizeof keys_help - 1);
+	if (n > 0) {
+		buf_addc(&b, '\n');
+		buf_add(&b, cmdhelp, n);
+	}
+	tui_open_overlay(t, "Help", b.s, b.len);
+	buf_free(&b);
+}
+
+static void
+help_overlay(struct tui *t)
+{
+	struct out_buf	ob;
+
+	out_buf_init(&ob);
+	session_exec(t->s, "help", &ob.out);
+	open_help(t, ob.text.s != NULL ? ob.text.s : "", ob.text.len);
+	out_buf_free(&ob);
+}
+
+/* ---- Running a command. ---- */
+
+void
+tui_set_snapshot(struct tui *t, struct snapshot *snap)
+{
+	int	i;
+
+	if (t->snap != NULL) {
+		t->prev_brk = t->snap->brk;
+		snapshot_free(t->snap);
+	} else
+		t->prev_brk = snap->brk;
+	t->snap = snap;
+	t->brk_moved = (snap->brk != t->prev_brk);
+	for (i = 0; i < PANE_COUNT; i++)
+		pane_update(t, i);
+}
+
+static bool
+is_view_command(const char *w, size_t n)
+{
+	static const char *const views[] = { "heap", "bins", "map", "log",
+	    "show", "state", "dump", "help", "source", NULL };
+	size_t	i;
+
+	for (i = 0; views[i] != NULL; i++)
+		if (strlen(views[i]) == n && strncmp(views[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+static size_t
+count_lines(const char *s, size_t n)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\n')
+			k++;
+	if (n > 0 && s[n - 1] != '\n')
+		k++;
+	return k;
+}
+
+void
+tui_exec(struct tui *t, const char *line)
+{
+	struct out_buf		 ob;
+	enum session_status	 st;
+	const char		*w = line;
+	size_t			 wn;
+
+	while (*w == ' ' || *w == '\t')
+		w++;
+	if (*w == '\0')
+		return;
+	wn = strcspn(w, " \t");
+
+	out_buf_init(&ob);
+	st = session_exec(t->s, line, &ob.out);
+	if (st == SESSION_QUIT) {
+		t->quit = true;
+		t->status = 0;
+		out_buf_free(&ob);
+		return;
+	}
+	tui_set_snapshot(t, snapshot_take(t->s));
+
+	if (wn == 4 && strncmp(w, "help", 4) == 0 && ob.errors.len == 0 &&
+	    w[4 + strspn(w + 4, " \t")] == '\0')
+		open_help(t, ob.text.s != NULL ? ob.text.s : "", ob.text.len);
+	else if (ob.text.len > 0 && (is_view_command(w, wn) ||
+	    count_lines(ob.text.s, ob.text.len) > 8)) {
+		char	title[64];
+
+		snprintf(title, sizeof title, "%.*s", (int)(wn < 40 ? wn : 40),
+		    w);
+		tui_open_overlay(t, title, ob.text.s, ob.text.len);
+	}
+	if (ob.errors.len > 0) {
+		struct buf	b;
+
+		buf_init(&b);
+		buf_add(&b, ob.errors.s, ob.errors.len);
+		if (ob.text.len > 0) {
+			if (b.s[b.len - 1] != '\n')
+				buf_addc(&b, '\n');
+			buf_add(&b, ob.text.s, ob.text.len);
+		}
+		tui_set_result(t, b.s, b.len, true);
+		buf_free(&b);
+	} else if (ob.text.len > 0)
+		tui_set_result(t, ob.text.s, ob.text.len, false);
+	else
+		tui_set_result(t, st == SESSION_OK ? "ok" : "failed", 2 +
+		    (st != SESSION_OK) * 4, st != SESSION_OK);
+	/* F9 shows the whole output later. */
+	buf_reset(&t->last_out);
+	buf_add(&t->last_out, ob.errors.s != NULL ? ob.errors.s : "",
+	    ob.errors.len);
+	buf_add(&t->last_out, ob.text.s != NULL ? ob.text.s : "",
+	    ob.text.len);
+	snprintf(t->last_title, sizeof t->last_title, "%.*s",
+	    (int)(wn < 40 ? wn : 40), w);
+	out_buf_free(&ob);
+}
+
+/* ---- Focus, keys, drawing. ---- */
+
+void
+tui_focus_set(struct tui *t, int i)
+{
+	t->pane[t->focus].dirty = true;
+	t->focus = i;
+	t->pane[t->focus].dirty = true;
+}
+
+void
+tui_focus(struct tui *t, int delta)
+{
+	tui_focus_set(t, (t->focus + delta + PANE_COUNT) % PANE_COUNT);
+}
+
+void
+tui_redraw_all(struct tui *t)
+{
+	t->all_dirty = true;
+	clearok(curscr, TRUE);
+}
+
+static void
+draw_too_small(struct tui *t)
+{
+	static const char msg[] = "terminal too small";
+	char	size[64];
+	int	y = t->rows / 2 - 1;
+
+	werase(stdscr);
+	if (y < 0)
+		y = 0;
+	wattrset(stdscr, tui_attr(t, TS_ERROR));
+	mvwaddnstr(stdscr, y, t->cols > (int)sizeof msg - 1 ?
+	    (t->cols - (int)sizeof msg + 1) / 2 : 0, msg, t->cols);
+	wattrset(stdscr, A_NORMAL);
+	snprintf(size, sizeof size, "%dx%d, need %dx%d", t->cols, t->rows,
+	    MIN_COLS, MIN_ROWS);
+	if (y + 1 < t->rows)
+		mvwaddnstr(stdscr, y + 1, t->cols > (int)strlen(size) ?
+		    (t->cols - (int)strlen(size)) / 2 : 0, size, t->cols);
+	wnoutrefresh(stdscr);
+}
+
+void
+tui_draw(struct tui *t)
+{
+	int	i;
+
+	if (t->too_small) {
+		curs_set(0);
+		draw_too_small(t);
+		doupdate();
+		return;
+	}
+	if (t->all_dirty) {
+		for (i = 0; i < PANE_COUNT; i++)
+			t->pane[i].dirty = true;
+		t->result_dirty = true;
+		t->all_dirty = false;
+	}
+	for (i = 0; i < PANE_COUNT; i++) {
+		if (t->pane[i].dirty) {
+			pane_draw(t, i);
+			t->pane[i].dirty = false;
+		}
+		wnoutrefresh(t->pane[i].win);
+	}
+	if (t->result_dirty) {
+		draw_result(t);
+		t->result_dirty = false;
+	}
+	wnoutrefresh(t->result);
+	if (t->ov_open && t->overlay != NULL) {
+		draw_overlay(t);
+		touchwin(t->overlay);
+		wnoutrefresh(t->overlay);
+	}
+	tui_input_draw(t);
+	wnoutrefresh(t->input);
+	curs_set(1);
+	doupdate();
+}
+
+static void
+on_key(struct tui *t, int ret, wint_t wc)
+{
+	int	key = ret == KEY_CODE_YES ? (int)wc : -1;
+
+	if (key == KEY_RESIZE) {
+		tui_layout(t);
+		return;
+	}
+	if (t->ov_open) {
+		if (key != -1 && overlay_key(t, key))
+			return;
+		if (ret == OK && wc == 12) {	/* Ctrl-L */
+			tui_redraw_all(t);
+			return;
+		}
+		close_overlay(t);
+		if (key == KEY_F(1) || key == KEY_F(9) || key == KEY_ENTER ||
+		    (ret == OK && (wc == 27 || wc == '\r' || wc == '\n' ||
+		    wc == 'q' || wc == 3)))
+			return;
+	}
+	if (key != -1) {
+		switch (key) {
+		case KEY_F(1):
+			help_overlay(t);
+			return;
+		case KEY_F(2):
+		case KEY_F(3):
+		case KEY_F(4):
+		case KEY_F(5):
+			tui_focus_set(t, key - KEY_F(2));
+			return;
+		case KEY_F(9):
+			if (t->last_out.len > 0)
+				tui_open_overlay(t, t->last_title,
+				    t->last_out.s, t->last_out.len);
+			return;
+		case KEY_F(10):
+			t->quit = true;
+			t->status = 0;
+			return;
+		case KEY_BTAB:
+			tui_focus(t, -1);
+			return;
+		case KEY_PPAGE:
+		case KEY_NPAGE:
+			pane_key(t, t->focus, key);
+			return;
+		case KEY_UP:
+		case KEY_DOWN:
+		case KEY_HOME:
+		case KEY_END:
+			if (tui_input_empty()) {
+				pane_key(t, t->focus, key);
+				return;
+			}
+			break;
+		}
+	} else {
+		switch (wc) {
+		case '\t':
+			if (tui_input_empty()) {
+				tui_focus(t, 1);
+				return;
+			}
+			break;
+		case 4:		/* Ctrl-D: quits on an empty line */
+			if (tui_input_empty()) {
+				t->quit = true;
+				t->status = 0;
+				return;
+			}
+			break;
+		case 3:		/* Ctrl-C */
+			tui_input_cancel(t);
+			return;
+		case 12:	/* Ctrl-L */
+			tui_redraw_all(t);
+			return;
+		case 26:	/* Ctrl-Z: curses' own SIGTSTP handler */
+			raise(SIGTSTP);
+			tui_redraw_all(t);
+			return;
+		}
+	}
+	tui_input_key(t, ret, wc);
+}
+
+/* ---- Setup and teardown. ---- */
+
+void
+tui_init_view(struct tui *t, struct session *s, const struct tui_opts *o)
+{
+	int	i;
+
+	memset(t, 0, sizeof *t);
+	t->s = s;
+	t->opts = *o;
+	t->prompt = o->prompt != NULL ? o->prompt : "heapviz> ";
+	buf_init(&t->result_text);
+	buf_init(&t->ov_text);
+	buf_init(&t->last_out);
+	for (i = 0; i < PANE_COUNT; i++)
+		t->pane[i].title = pane_titles[i];
+	t->pane[PANE_LOG].follow = true;
+	t->focus = PANE_HEAP;
+	t->ascii = o->ascii;
+	if (!t->ascii) {
+		const char *cs = nl_langinfo(CODESET);
+
+		t->ascii = (cs == NULL || strcmp(cs, "UTF-8") != 0);
+	}
+	init_styles(t);
+	tui_layout(t);
+}
+
+void
+tui_fini_view(struct tui *t)
+{
+	int	i;
+
+	free_windows(t);
+	for (i = 0; i < PANE_COUNT; i++)
+		tui_pane_free(&t->pane[i]);
+	if (t->snap != NULL)
+		snapshot_free(t->snap);
+	t->snap = NULL;
+	buf_free(&t->result_text);
+	buf_free(&t->ov_text);
+	buf_free(&t->last_out);
+	free(t->ov_lines);
+	t->ov_lines = NULL;
+}
+
+static SCREEN	*tui_screen;
+
+static void
+tui_teardown(struct tui *t)
+{
+	if (tui_active == NULL)
+		return;
+	tui_input_fini(t);
+	tui_fini_view(t);
+	endwin();		/* the one endwin() */
+	tui_active = NULL;
+	if (tui_screen != NULL)
+		delscreen(tui_screen);
+	tui_screen = NULL;
+	restore_signals();
+	release_stderr();
+	if (tui_pipe[0] != -1) {
+		close(tui_pipe[0]);
+		close(tui_pipe[1]);
+		tui_pipe[0] = tui_pipe[1] = -1;
+	}
+}
+
+static void
+check_resize(void)
+{
+	struct winsize	ws;
+
+	tui_winch = 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);	/* queues KEY_RESIZE */
+}
+
+/* A terminal curses can draw panes on: known, with cursor addressing. */
+static bool
+usable_terminal(void)
+{
+	const char	*term = getenv("TERM");
+	char		*cup;
+	int		 err = 0;
+	bool		 ok;
+
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		fprintf(stderr, "heapviz: cannot use terminal type %s\n",
+		    term != NULL ? term : "(unset)");
+		return false;
+	}
+	cup = tigetstr("cup");
+	ok = (cup != NULL && cup != (char *)-1);
+	del_curterm(cur_term);
+	if (!ok)
+		fprintf(stderr, "heapviz: terminal type %s cannot move the "
+		    "cursor: no full-screen view\n", term != NULL ? term :
+		    "(unset)");
+	return ok;
+}
+
+int
+tui_run(struct session *s, const struct tui_opts *o)
+{
+	struct tui	 tbuf, *t = &tbuf;
+	const char	*loc;
+	int		 i, fl, status;
+	char		 fatal[256] = "";
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "heapviz: the full-screen view needs a "
+		    "terminal\n");
+		return TUI_UNAVAILABLE;
+	}
+	loc = setlocale(LC_CTYPE, NULL);
+	if (loc == NULL || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+		setlocale(LC_CTYPE, "");
+	tui_have_termios = (tcgetattr(STDIN_FILENO, &tui_termios) == 0);
+
+	if (!usable_terminal())
+		return TUI_UNAVAILABLE;
+	if (pipe(tui_pipe) == -1) {
+		fprintf(stderr, "heapviz: pipe: %s\n", strerror(errno));
+		return TUI_UNAVAILABLE;
+	}
+	for (i = 0; i < 2; i++) {
+		fl = fcntl(tui_pipe[i], F_GETFL);
+		fcntl(tui_pipe[i], F_SETFL, fl | O_NONBLOCK);
+		fcntl(tui_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	tui_sig = 0;
+	tui_winch = 0;
+	/* Before newterm, so curses leaves these signals to us. */
+	install_signals();
+
+	fflush(stdout);
+	tui_screen = newterm(NULL, stdout, stdin);
+	if (tui_screen == NULL) {
+		restore_signals();
+		close(tui_pipe[0]);
+		close(tui_pipe[1]);
+		tui_pipe[0] = tui_pipe[1] = -1;
+		fprintf(stderr, "heapviz: cannot use terminal type %s\n",
+		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
+		return TUI_UNAVAILABLE;
+	}
+	set_term(tui_screen);
+	tui_exitseq_len = 0;
+	add_exitseq("sgr0");
+	add_exitseq("cnorm");
+	add_exitseq("rmkx");
+	add_exitseq("rmcup");
+	tui_active = t;
+	if (!atexit_done) {
+		atexit(on_exit_restore);
+		atexit_done = true;
+	}
+	if (__sanitizer_set_death_callback != NULL)
+		__sanitizer_set_death_callback(on_sanitizer_death);
+	hold_stderr();
+
+	raw();
+	noecho();
+	nonl();
+	set_escdelay(25);
+	/* Home and End as other terminals (tmux, rxvt, the Linux console)
+	 * send them, whatever terminfo says. */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033OH", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[F", KEY_END);
+	define_key("\033OF", KEY_END);
+	intrflush(stdscr, FALSE);
+
+	tui_init_view(t, s, o);
+	tui_input_init(t);
+	tui_set_snapshot(t, snapshot_take(s));
+	{
+		static const char hello[] = "F1 or `help` for help; type a "
+		    "command, e.g. malloc 32";
+
+		tui_set_result(t, hello, sizeof hello - 1, false);
+	}
+
+	while (!t->quit && tui_sig == 0) {
+		struct pollfd	pf[2];
+		int		r, ret;
+		wint_t		wc;
+		char		drain[64];
+
+		tui_draw(t);
+		pf[0].fd = STDIN_FILENO;
+		pf[0].events = POLLIN;
+		pf[1].fd = tui_pipe[0];
+		pf[1].events = POLLIN;
+		r = poll(pf, 2, -1);
+		if (r == -1 && errno != EINTR) {
+			snprintf(fatal, sizeof fatal, "heapviz: poll: %s",
+			    strerror(errno));
+			t->status = 1;
+			break;
+		}
+		if (r > 0 && (pf[1].revents & POLLIN))
+			while (read(tui_pipe[0], drain, sizeof drain) > 0)
+				;
+		if (tui_sig != 0)
+			break;
+		if (tui_winch)
+			check_resize();
+		if (r > 0 && (pf[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
+		    !(pf[0].revents & POLLIN)) {
+			/* The terminal went away. */
+			tui_sig = SIGHUP;
+			break;
+		}
+		while (!t->quit && tui_sig == 0 &&
+		    (ret = wget_wch(t->input, &wc)) != ERR)
+			on_key(t, ret, wc);
+	}
+	status = tui_sig != 0 ? 128 + tui_sig : t->status;
+	tui_teardown(t);
+	if (fatal[0] != '\0')
+		fprintf(stderr, "%s\n", fatal);
+	return status;
+}
