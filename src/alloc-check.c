@@ -119,7 +119,7 @@ check_binned(struct ck *k, const struct chunk *p, const char *bin)
 		    "after an in-use one", bin, AT(p), p->head);
 		return false;
 	}
-	if (s < MIN_CHUNK || (s & ALIGN_MASK) != 0 ||
+	if (s < MIN_CHUNK || (s & ALIGN_MASK) != 0 || s > HALF_MAX ||
 	    !in_heap(k, p, s + 2 * WORD)) {
 		bad(k, "%s: chunk at %s has size %zu, which does not fit",
 		    bin, AT(p), s);

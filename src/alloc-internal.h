@@ -111,7 +111,8 @@ static inline bool ck_cinuse(const struct chunk *p) { return (p->head & CINUSE) 
 static inline bool ck_pinuse(const struct chunk *p) { return (p->head & PINUSE) != 0; }
 static inline bool ck_inuse(const struct chunk *p) { return (p->head & INUSE_BITS) != PINUSE; }
 static inline bool ck_mmapped(const struct chunk *p) { return (p->head & INUSE_BITS) == 0; }
-static inline struct chunk *ck_at(const void *p, size_t off) { return (struct chunk *)((char *)p + off); }
+/* Integer arithmetic: off may come from a damaged header and wrap. */
+static inline struct chunk *ck_at(const void *p, size_t off) { return (struct chunk *)((uintptr_t)p + off); }
 static inline void *ck_mem(const struct chunk *p) { return (char *)p + 2 * WORD; }
 static inline struct chunk *mem_ck(const void *m) { return (struct chunk *)((char *)m - 2 * WORD); }
 static inline size_t align_off(const void *a)

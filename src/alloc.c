@@ -301,6 +301,16 @@ chunk_safe(const struct alloc *a, const void *p, size_t len)
 	return ((uintptr_t)p & ALIGN_MASK) == 0 && safe(a, p, len);
 }
 
+/*
+ * A chunk of size s at p, with the next chunk's header: s comes from the
+ * heap, so s + 16 may wrap; a size that large is never safe.
+ */
+static inline bool
+span_safe(const struct alloc *a, const void *p, size_t s)
+{
+	return s <= HALF_MAX && chunk_safe(a, p, s + 2 * WORD);
+}
+
 static inline bool
 tnode_safe(const struct alloc *a, const void *t)
 {
@@ -623,7 +633,7 @@ verify_free_chunk(struct alloc *a, struct chunk *p, size_t s,
 {
 	struct chunk	*n;
 
-	if (!chunk_safe(a, p, s + 2 * WORD))
+	if (!span_safe(a, p, s))
 		return refuse(a, glibc, p, "a free chunk of %zu bytes runs "
 		    "outside the heap", s);
 	if (ck_size(p) != s || ck_cinuse(p))
@@ -886,7 +896,7 @@ prepend_alloc(struct alloc *a, char *newbase, char *oldbase, size_t nb)
 		if (!ck_inuse(oldfirst)) {
 			size_t	nsize = ck_size(oldfirst);
 
-			if (!chunk_safe(a, oldfirst, nsize + 2 * WORD) ||
+			if (!span_safe(a, oldfirst, nsize) ||
 			    bin_unlink(a, oldfirst, nsize, APPLY) != 0)
 				return NULL;
 			oldfirst = ck_at(oldfirst, nsize);
@@ -1286,7 +1296,7 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 	    APPLY;
 	struct chunk	*r = ck_at(v, nb);
 
-	if (!chunk_safe(a, v, vsize + 2 * WORD) || (char *)r <= (char *)v) {
+	if (!span_safe(a, v, vsize) || (char *)r <= (char *)v) {
 		refuse(a, MSG_MCORR, v, "a free tree chunk claims %zu bytes "
 		    "and runs outside the heap", vsize);
 		return NULL;
@@ -1719,7 +1729,7 @@ verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
 	}
 	if (!ck_pinuse(p)) {
 		size_t		 prevsize = p->prev_foot;
-		struct chunk	*prev = (struct chunk *)((char *)p - prevsize);
+		struct chunk	*prev = (struct chunk *)((uintptr_t)p - prevsize);
 
 		if (prevsize < MIN_CHUNK || (prevsize & ALIGN_MASK) != 0 ||
 		    prevsize > (size_t)((char *)p - (char *)align_chunk(
@@ -1746,7 +1756,7 @@ verify_free(struct alloc *a, struct chunk *p)
 
 	if (!ck_pinuse(p)) {
 		size_t		 prevsize = p->prev_foot;
-		struct chunk	*prev = (struct chunk *)((char *)p - prevsize);
+		struct chunk	*prev = (struct chunk *)((uintptr_t)p - prevsize);
 
 		psize += prevsize;
 		p = prev;
@@ -1793,10 +1803,10 @@ free_chunk(struct alloc *a, struct chunk *p)
 	EMIT(a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
 	if (!ck_pinuse(p)) {
 		size_t		 prevsize = p->prev_foot;
-		struct chunk	*prev = (struct chunk *)((char *)p - prevsize);
+		struct chunk	*prev = (struct chunk *)((uintptr_t)p - prevsize);
 
 		if (prevsize == 0 || prevsize > (size_t)(char *)p ||
-		    !chunk_safe(a, prev, prevsize + 2 * WORD))
+		    !span_safe(a, prev, prevsize))
 			return refuse(a, "corrupted size vs. prev_size while "
 			    "consolidating", p, "the chunk before this one is "
 			    "%zu bytes back, outside the heap", prevsize);
@@ -1851,7 +1861,7 @@ free_chunk(struct alloc *a, struct chunk *p)
 		} else {
 			size_t	nsize = ck_size(next);
 
-			if (!chunk_safe(a, next, nsize + 2 * WORD))
+			if (!span_safe(a, next, nsize))
 				return refuse(a, "free(): invalid next size "
 				    "(normal)", next, "the free chunk after "
 				    "this one claims %zu bytes", nsize);
@@ -2022,7 +2032,7 @@ dispose(struct alloc *a, struct chunk *p, size_t psize, enum pass pass)
 		} else {
 			size_t	nsize = ck_size(next);
 
-			if (!chunk_safe(a, next, nsize + 2 * WORD))
+			if (!span_safe(a, next, nsize))
 				return refuse(a, "realloc(): invalid next size",
 				    next, "the free chunk after this one claims "
 				    "%zu bytes", nsize);
@@ -2159,7 +2169,7 @@ realloc_in_place(struct alloc *a, struct chunk *p, size_t nb, bool *refused)
 	if (!ck_cinuse(next)) {
 		size_t	nextsize = ck_size(next);
 
-		if (!chunk_safe(a, next, nextsize + 2 * WORD)) {
+		if (!span_safe(a, next, nextsize)) {
 			refuse(a, "realloc(): invalid next size", next, "the "
 			    "free chunk after this one claims %zu bytes",
 			    nextsize);

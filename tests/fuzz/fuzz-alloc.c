@@ -1,0 +1,260 @@
+/*
+ * fuzz-alloc.c -- libFuzzer target: the allocator core fed arbitrary
+ * operation sequences mixed with arbitrary writes into the simulated heap.
+ *
+ * The input is a little program: each operation is one byte, followed by
+ * the bytes its arguments take (sizes, slot numbers, offsets, data).  The
+ * operations are malloc, calloc, realloc, reallocarray and free on 32 slots
+ * (a slot keeps its pointer after a free, so double frees and uses after
+ * free happen), frees of arbitrary addresses, writes of arbitrary bytes
+ * anywhere in the heap and the mappings (through memsrc_to_host, as the
+ * `write` command does) or just around a slot's header, `set checks`,
+ * the mmap and trim thresholds, and foreign sbrk calls that make the
+ * allocator start new segments.  After every operation the invariant
+ * checker runs; every few operations the walk, the bins and the stats are
+ * read too.  None of it may crash or touch memory outside what the
+ * simulation owns: AddressSanitizer reports any access to host memory the
+ * simulation did not map, UBSan any undefined arithmetic.
+ *
+ *	_build-fuzz/tests/fuzz/fuzz-alloc CORPUS_DIR tests/fuzz/corpus-alloc
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "events.h"
+#include "memsrc.h"
+
+#define NSLOTS	32
+
+struct rd {
+	const uint8_t	*p;
+	size_t		 n;
+};
+
+static uint8_t
+u8(struct rd *r)
+{
+	if (r->n == 0)
+		return 0;
+	r->n--;
+	return *r->p++;
+}
+
+static uint64_t
+un(struct rd *r, int bytes)
+{
+	uint64_t	v = 0;
+	int		i;
+
+	for (i = 0; i < bytes; i++)
+		v |= (uint64_t)u8(r) << (8 * i);
+	return v;
+}
+
+static const size_t edges[] = {
+	0, 1, 8, 23, 24, 25, 232, 233, 248, 256, 1000, 4096,
+	128 * 1024, 256 * 1024 - 1, 256 * 1024, 1 << 20, 2 << 20,
+	(size_t)1 << 30, ((size_t)1 << 30) - 4096, (size_t)1 << 32,
+	(size_t)PTRDIFF_MAX, (size_t)PTRDIFF_MAX + 1, (size_t)PTRDIFF_MAX - 15,
+	SIZE_MAX, SIZE_MAX - 1, SIZE_MAX - 15, SIZE_MAX - 128, SIZE_MAX / 2 - 4096,
+	(size_t)-64 << 2, ((size_t)-64 << 2) - 1, SIZE_MAX / 3, SIZE_MAX / 16,
+	0x7fffffff, 0x80000000, 0xffffffff,
+};
+
+/* A size, mostly small, sometimes huge. */
+static size_t
+size_of(struct rd *r)
+{
+	uint8_t	b = u8(r);
+
+	switch (b & 7) {
+	case 0: case 1: case 2:
+		return u8(r);
+	case 3:
+		return (size_t)un(r, 2);
+	case 4:
+		return (size_t)un(r, 3) & 0x1fffff;
+	case 5:
+		return edges[u8(r) % (sizeof edges / sizeof edges[0])];
+	case 6:
+		return (size_t)un(r, 8);
+	default:
+		return (size_t)u8(r) * 16 + (b >> 3);
+	}
+}
+
+/* A display address inside the heap or a mapping, and its host pointer. */
+static void *
+somewhere(struct memsrc *ms, struct rd *r, size_t len)
+{
+	struct mapping	maps[64];
+	size_t		n = memsrc_mappings(ms, maps, 64), k = 0, i;
+	struct mapping	ours[64];
+	uint64_t	span, off;
+
+	if (n > 64)
+		n = 64;
+	for (i = 0; i < n; i++)
+		if (maps[i].kind == MAPPING_HEAP || maps[i].kind == MAPPING_MMAP)
+			ours[k++] = maps[i];
+	if (k == 0)
+		return NULL;
+	i = u8(r) % k;
+	span = ours[i].end - ours[i].start;
+	off = un(r, 4) % span;
+	/* Often near the start, where the chunks are. */
+	if (u8(r) & 1)
+		off %= 4096 < span ? 4096 : span;
+	return memsrc_to_host(ms, ours[i].start + off, len);
+}
+
+static void
+hook(void *ctx, const struct alloc_event *ev)
+{
+	struct memsrc	*ms = ctx;
+
+	/* What the session does with every decision. */
+	if (ev->chunk != NULL)
+		(void)memsrc_to_display(ms, ev->chunk);
+	if (ev->other != NULL)
+		(void)memsrc_to_display(ms, ev->other);
+}
+
+static void
+walk_fn(void *ctx, const struct alloc_chunk *c)
+{
+	size_t	*n = ctx;
+
+	*n += c->size != 0;
+}
+
+static void
+look(struct alloc *a)
+{
+	struct alloc_stats	st;
+	void			*v[64];
+	size_t			n = 0, k;
+	int			i;
+
+	alloc_walk(a, walk_fn, &n);
+	for (i = 0; i < ALLOC_NSMALLBINS; i++)
+		k = alloc_bin_chunks(a, ALLOC_BIN_SMALL, i, v, 64);
+	for (i = 0; i < ALLOC_NTREEBINS; i++)
+		k = alloc_bin_chunks(a, ALLOC_BIN_TREE, i, v, 64);
+	(void)k;
+	alloc_stats(a, &st);
+	(void)alloc_segments(a, NULL, 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rd	 r = { data, size };
+	struct evlog	*log = evlog_create();
+	struct memsrc	*ms = memsrc_sim_create(log);
+	struct alloc	*a;
+	void		*slot[NSLOTS] = { 0 };
+	char		 viol[8][160];
+	unsigned	 ops = 0;
+
+	if (ms == NULL)
+		abort();
+	a = alloc_create(ms, NULL);
+	alloc_set_hook(a, hook, ms);
+	while (r.n > 0 && ops++ < 2000) {
+		uint8_t	 op = u8(&r);
+		unsigned s = u8(&r) % NSLOTS;
+		void	*p;
+		size_t	 n, m, len, i;
+		char	*h;
+
+		switch (op % 16) {
+		case 0: case 1:
+			p = alloc_malloc(a, size_of(&r));
+			if (p != NULL)
+				slot[s] = p;
+			break;
+		case 2:
+			n = size_of(&r);
+			p = alloc_calloc(a, n, size_of(&r));
+			if (p != NULL)
+				slot[s] = p;
+			break;
+		case 3:
+			p = alloc_realloc(a, slot[s], size_of(&r));
+			if (p != NULL)
+				slot[s] = p;
+			break;
+		case 4:
+			n = size_of(&r);
+			p = alloc_reallocarray(a, slot[s], n, size_of(&r));
+			if (p != NULL)
+				slot[s] = p;
+			break;
+		case 5: case 6:
+			alloc_free(a, slot[s]);
+			break;
+		case 7:		/* free something that may be no chunk */
+			h = somewhere(ms, &r, 1);
+			if (h != NULL)
+				alloc_free(a, h);
+			break;
+		case 8: case 9:	/* arbitrary bytes anywhere in the heap */
+			len = u8(&r) % 65;
+			h = somewhere(ms, &r, len);
+			if (h != NULL)
+				for (i = 0; i < len; i++)
+					h[i] = (char)u8(&r);
+			break;
+		case 10: case 11: /* a word around a slot: headers, links */
+			if (slot[s] == NULL)
+				break;
+			m = memsrc_to_display(ms, slot[s]);
+			n = m - 16 + (u8(&r) % 40) * 8;
+			h = memsrc_to_host(ms, n, 8);
+			if (h != NULL) {
+				uint64_t	w;
+
+				switch (u8(&r) & 3) {
+				case 0: w = un(&r, 8); break;
+				case 1: w = un(&r, 2); break;
+				case 2: w = memsrc_to_display(ms, slot[u8(&r) %
+				    NSLOTS]) - 16; break;
+				default: w = (uint64_t)(uintptr_t)slot[u8(&r) %
+				    NSLOTS] + (uint64_t)(int8_t)u8(&r); break;
+				}
+				memcpy(h, &w, 8);
+			}
+			break;
+		case 12:
+			alloc_set_checks(a, (u8(&r) & 1) ? ALLOC_CHECKS_OFF :
+			    ALLOC_CHECKS_STRICT);
+			break;
+		case 13:
+			if (u8(&r) & 1)
+				alloc_set_mmap_threshold(a, size_of(&r));
+			else
+				alloc_set_trim_threshold(a, size_of(&r));
+			break;
+		case 14:	/* the program moves the break itself */
+			n = un(&r, 2);
+			memsrc_sbrk(ms, (intptr_t)n);
+			break;
+		default:
+			(void)alloc_usable_size(a, slot[s]);
+			break;
+		}
+		(void)alloc_check(a, viol, 8);
+		if ((ops & 15) == 0)
+			look(a);
+	}
+	look(a);
+	alloc_destroy(a);
+	memsrc_destroy(ms);
+	evlog_destroy(log);
+	return 0;
+}

@@ -1,0 +1,122 @@
+/*
+ * fuzz-cmd.c -- libFuzzer target: the whole command interpreter fed
+ * arbitrary text.
+ *
+ * Each input is split into lines (at '\n'; a NUL ends a line too, as the
+ * batch reader refuses such lines) and run through session_exec in a fresh
+ * session, with an output sink that discards everything.  After the last
+ * line the state is rendered (text views and JSON) and the checker run, so
+ * whatever the lines did to the heap is walked once more.
+ *
+ * `source` must not reach files outside a scratch directory (the fuzzer
+ * would find /dev/stdin and block): lines holding a '/' are skipped, and
+ * the target runs in a directory of its own that holds a few scripts,
+ * one of which sources itself.
+ *
+ *	make -C _build-fuzz fuzz			# 60 s each
+ *	_build-fuzz/tests/fuzz/fuzz-cmd -dict=tests/fuzz/cmd.dict \
+ *	    CORPUS_DIR tests/fuzz/corpus-cmd
+ */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render.h"
+#include "session.h"
+#include "snapshot.h"
+
+static void
+discard(void *ctx, enum out_kind kind, const char *s, size_t n)
+{
+	(void)ctx;
+	(void)kind;
+	(void)s;
+	(void)n;
+}
+
+static void
+put_file(const char *name, const char *text, size_t len)
+{
+	FILE	*f = fopen(name, "w");
+
+	if (f == NULL)
+		return;
+	if (len == (size_t)-1)
+		len = strlen(text);
+	fwrite(text, 1, len, f);
+	fclose(f);
+}
+
+int LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static char	scratch[] = "/tmp/heapviz-fuzz-cmd.XXXXXX";
+static int	home = -1;	/* where libFuzzer keeps its corpus */
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const char bin[] = "malloc 32\n\x01\x02\0free p1\n\xff\xfe";
+
+	(void)argc;
+	(void)argv;
+	home = open(".", O_RDONLY | O_DIRECTORY);
+	if (home < 0 || mkdtemp(scratch) == NULL || chdir(scratch) != 0)
+		abort();
+	put_file("a", "malloc 32\nmalloc 40\nfree p1\nwrite p2 40 \"AAAAAAAA\"\n"
+	    "free p2\n", (size_t)-1);
+	put_file("self", "malloc 16\nsource self\n", (size_t)-1);
+	put_file("crlf", "malloc 100\r\nfree p1\r\n", (size_t)-1);
+	put_file("bin", bin, sizeof bin - 1);
+	put_file("trunc", "malloc 32\nwrite p1 \"half", (size_t)-1);
+	if (fchdir(home) != 0)
+		abort();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct out		 out = { discard, NULL };
+	struct session		*s = session_create();
+	struct snapshot		*snap;
+	struct buf		 b;
+	char			*line = malloc(size + 1);
+	size_t			 i = 0;
+
+	if (chdir(scratch) != 0)
+		abort();
+
+	while (i < size) {
+		size_t	n = 0;
+
+		while (i + n < size && data[i + n] != '\n' && data[i + n] != 0)
+			n++;
+		memcpy(line, data + i, n);
+		line[n] = '\0';
+		i += n + 1;
+		if (memchr(line, '/', n) != NULL)
+			continue;
+		if (session_exec(s, line, &out) == SESSION_QUIT)
+			break;
+	}
+	free(line);
+
+	snap = snapshot_take(s);
+	render_heap(snap, &out);
+	render_bins(snap, &out);
+	render_map(snap, &out);
+	render_log(snap, 0, &out);
+	render_check(snap, &out);
+	buf_init(&b);
+	render_json_state(snap, &b);
+	buf_free(&b);
+	snapshot_free(snap);
+	session_destroy(s);
+	if (fchdir(home) != 0)
+		abort();
+	return 0;
+}
