@@ -205,4 +205,20 @@ void		 alloc_stats(struct alloc *, struct alloc_stats *);
  */
 size_t		 alloc_check(struct alloc *, char (*)[160], size_t);
 
+/*
+ * alloc-state.c: the allocator's own state (not the heap's bytes, which
+ * belong to the memory source) saved and put back, for going back in time.
+ * The state may live in the source's data segment, so restoring is in
+ * three moves: take what belongs to the running process (alloc_live_take),
+ * put the source's bytes back, then alloc_restore.
+ */
+struct alloc_saved;
+struct alloc_live;
+struct alloc_saved *alloc_save(const struct alloc *);
+struct alloc_live *alloc_live_take(const struct alloc *);
+void		 alloc_restore(struct alloc *, const struct alloc_saved *,
+		     struct alloc_live *);
+size_t		 alloc_saved_bytes(const struct alloc_saved *);
+void		 alloc_saved_free(struct alloc_saved *);
+
 #endif

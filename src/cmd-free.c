@@ -50,8 +50,8 @@ cmd_free_exec(struct cmd_ctx *c)
 
 		snprintf(call, sizeof call, "free(%s)", what);
 		/* Nothing changed: the step does not count. */
-		session_abort(s);
-		session_report_alloc_error(s, c->out, call);
+		session_report_alloc_error(s, c->out, call,
+		    session_abort(s));
 		return SESSION_ERROR;
 	}
 	cmd_mark_freed(s, addr);

@@ -36,6 +36,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_reset_entry,
 	&cmd_source_entry,
+	&cmd_back_entry,
+	&cmd_forward_entry,
+	&cmd_goto_entry,
+	&cmd_history_entry,
 	&cmd_quit_entry,
 	NULL
 };
@@ -365,7 +369,8 @@ cmd_explain_step(struct cmd_ctx *c)
 	struct session	*s = c->s;
 	size_t		 i;
 
-	for (i = s->log_mark; i < s->log->n; i++) {
+	for (i = s->log_mark < s->log_base ? s->log_base : s->log_mark;
+	    i < s->log->n; i++) {
 		struct buf	b;
 
 		buf_init(&b);
@@ -491,8 +496,8 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	if (p == NULL) {
 		if (err == EINVAL && alloc_last_error(s->a) != NULL &&
 		    alloc_last_error(s->a)->glibc != NULL) {
-			session_abort(s);
-			session_report_alloc_error(s, c->out, call);
+			session_report_alloc_error(s, c->out, call,
+			    session_abort(s));
 			return SESSION_ERROR;
 		}
 		cmd_report_null(c, call, err);

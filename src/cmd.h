@@ -89,6 +89,8 @@ enum session_status cmd_put_bytes(struct cmd_ctx *, struct binding *,
 /* Move the break by incr for the user (sbrk and brk). */
 enum session_status cmd_move_break(struct cmd_ctx *, int64_t, bool is_brk,
 		     uint64_t);
+/* Move to step n and say where the session is (goto, back, forward). */
+enum session_status cmd_move_to(struct cmd_ctx *, size_t);
 void		 cmd_mark_freed(struct session *, uint64_t);
 void		 cmd_dangling_error(struct cmd_ctx *, const char *,
 		     struct binding *);
@@ -122,6 +124,10 @@ CMD_DECLARE(help);
 CMD_DECLARE(reset);
 CMD_DECLARE(source);
 CMD_DECLARE(quit);
+CMD_DECLARE(back);
+CMD_DECLARE(forward);
+CMD_DECLARE(goto);
+CMD_DECLARE(history);
 #undef CMD_DECLARE
 
 #endif

@@ -10,10 +10,7 @@
 struct evlog *
 evlog_create(void)
 {
-	struct evlog	*log = xcalloc(1, sizeof *log);
-
-	log->next_seq = 1;
-	return log;
+	return xcalloc(1, sizeof(struct evlog));
 }
 
 void
@@ -51,7 +48,7 @@ evlog_add(struct evlog *log, enum memsrc_call call, int nargs,
 	}
 	e = &log->v[log->n++];
 	memset(e, 0, sizeof *e);
-	e->seq = log->next_seq++;
+	e->seq = log->n;
 	e->call = call;
 	e->nargs = nargs > 3 ? 3 : nargs;
 	for (i = 0; i < e->nargs; i++)
@@ -64,12 +61,18 @@ evlog_add(struct evlog *log, enum memsrc_call call, int nargs,
 }
 
 void
-evlog_truncate(struct evlog *log, size_t n)
+evlog_set_length(struct evlog *log, size_t n)
 {
-	if (n < log->n) {
+	if (log->n > log->valid)
+		log->valid = log->n;
+	if (n <= log->valid)
 		log->n = n;
-		log->next_seq = n ? log->v[n - 1].seq + 1 : 1;
-	}
+}
+
+void
+evlog_drop_future(struct evlog *log)
+{
+	log->valid = log->n;
 }
 
 const char *

@@ -20,7 +20,7 @@
 #define EVLOG_CAUSE_MAX 64
 
 struct sysevent {
-	uint64_t		seq;		/* 1, 2, ... */
+	uint64_t		seq;		/* 1, 2, ... in the whole log */
 	enum memsrc_call	call;
 	int			nargs;
 	int64_t			args[3];
@@ -45,7 +45,7 @@ struct decision {
 struct evlog {
 	struct sysevent	*v;
 	size_t		 n, cap;
-	uint64_t	 next_seq;
+	size_t		 valid;		/* entries kept beyond n (the future) */
 	uint32_t	 step;
 	bool		 foreign;
 	char		 cause[EVLOG_CAUSE_MAX];
@@ -58,8 +58,13 @@ void		 evlog_set_cause(struct evlog *, uint32_t step, bool foreign,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void		 evlog_add(struct evlog *, enum memsrc_call, int nargs,
 		     const int64_t *args, int64_t result, int err);
-/* Drop every record after the first n (for going back in time). */
-void		 evlog_truncate(struct evlog *, size_t n);
+/*
+ * Going back in time: the log's length becomes n.  Records beyond it are
+ * kept, so going forward again (to n no larger than before) finds them;
+ * evlog_drop_future forgets them when a new step starts another branch.
+ */
+void		 evlog_set_length(struct evlog *, size_t n);
+void		 evlog_drop_future(struct evlog *);
 const char	*evlog_call_name(enum memsrc_call);
 
 #endif

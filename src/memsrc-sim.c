@@ -332,6 +332,64 @@ sim_destroy(struct memsrc *ms)
 	free(s);
 }
 
+static size_t
+sim_ranges(struct memsrc *ms, struct memsrc_range *out, size_t max)
+{
+	struct sim	*s = sim_of(ms);
+	size_t		 n = 0, i;
+
+#define RANGE(d, h, l) do {						\
+	if (n < max) {							\
+		out[n].disp = (d);					\
+		out[n].host = (h);					\
+		out[n].len = (l);					\
+	}								\
+	n++;								\
+} while (0)
+	RANGE(SIM_DATA_START, s->data, SIM_DATA_SIZE);
+	if (s->brk > 0)
+		RANGE(SIM_HEAP_START, s->heap, PAGE_ROUND(s->brk));
+	for (i = 0; i < s->nr; i++)
+		RANGE(s->r[i].disp, sim_mm_host(s, s->r[i].disp), s->r[i].len);
+#undef RANGE
+	return n;
+}
+
+static void
+sim_get_layout(struct memsrc *ms, struct memsrc_layout *l)
+{
+	struct sim	*s = sim_of(ms);
+	size_t		 i;
+
+	l->n = s->nr;
+	l->maps = xcalloc(s->nr ? s->nr : 1, sizeof *l->maps);
+	for (i = 0; i < s->nr; i++) {
+		l->maps[i].start = s->r[i].disp;
+		l->maps[i].end = s->r[i].disp + s->r[i].len;
+		l->maps[i].kind = MAPPING_MMAP;
+	}
+}
+
+static void
+sim_set_layout(struct memsrc *ms, const struct memsrc_layout *l)
+{
+	struct sim	*s = sim_of(ms);
+	uint64_t	 brk = l->brk - SIM_HEAP_START;
+	size_t		 i;
+
+	/* What lies beyond the new break reads as zeros, as from the kernel. */
+	if (PAGE_ROUND(brk) < PAGE_ROUND(s->brk))
+		madvise(s->heap + PAGE_ROUND(brk),
+		    PAGE_ROUND(s->brk) - PAGE_ROUND(brk), MADV_DONTNEED);
+	s->brk = brk;
+	for (i = 0; i < s->nr; i++)
+		sim_discard(s, s->r[i].disp, s->r[i].len);
+	s->nr = 0;
+	for (i = 0; i < l->n; i++)
+		sim_insert(s, l->maps[i].start, l->maps[i].end -
+		    l->maps[i].start);
+}
+
 /* Room in the data segment for the allocator's state (dlmalloc's _gm_). */
 static void *
 sim_static(struct memsrc *ms, size_t size)
@@ -357,6 +415,9 @@ static const struct memsrc_ops sim_ops = {
 	.to_host = sim_to_host,
 	.mappings = sim_mappings,
 	.static_area = sim_static,
+	.ranges = sim_ranges,
+	.get_layout = sim_get_layout,
+	.set_layout = sim_set_layout,
 	.destroy = sim_destroy,
 };
 

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "events.h"
 #include "memsrc.h"
@@ -160,6 +161,37 @@ memsrc_static(struct memsrc *ms, size_t size)
 	if (ms->ops->static_area == NULL)
 		return NULL;
 	return ms->ops->static_area(ms, size);
+}
+
+size_t
+memsrc_ranges(struct memsrc *ms, struct memsrc_range *out, size_t max)
+{
+	return ms->ops->ranges ? ms->ops->ranges(ms, out, max) : 0;
+}
+
+void
+memsrc_get_layout(struct memsrc *ms, struct memsrc_layout *l)
+{
+	l->brk = memsrc_break(ms);
+	l->n = 0;
+	l->maps = NULL;
+	if (ms->ops->get_layout)
+		ms->ops->get_layout(ms, l);
+}
+
+void
+memsrc_set_layout(struct memsrc *ms, const struct memsrc_layout *l)
+{
+	if (ms->ops->set_layout)
+		ms->ops->set_layout(ms, l);
+}
+
+void
+memsrc_layout_free(struct memsrc_layout *l)
+{
+	free(l->maps);
+	l->maps = NULL;
+	l->n = 0;
 }
 
 bool

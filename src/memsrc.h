@@ -62,6 +62,20 @@ struct mapping {
 
 struct memsrc;
 
+/* A piece of memory the source owns (for saving it). */
+struct memsrc_range {
+	uint64_t	 disp;
+	char		*host;
+	size_t		 len;
+};
+
+/* Where the break is and which mappings exist. */
+struct memsrc_layout {
+	uint64_t	 brk;		/* display address */
+	size_t		 n;
+	struct mapping	*maps;		/* MAPPING_MMAP only */
+};
+
 struct memsrc_ops {
 	const char	*name;
 	void		*(*sbrk)(struct memsrc *, intptr_t);
@@ -73,6 +87,11 @@ struct memsrc_ops {
 	void		*(*to_host)(struct memsrc *, uint64_t, size_t);
 	size_t		 (*mappings)(struct memsrc *, struct mapping *, size_t);
 	void		*(*static_area)(struct memsrc *, size_t);
+	size_t		 (*ranges)(struct memsrc *, struct memsrc_range *,
+			     size_t);
+	void		 (*get_layout)(struct memsrc *, struct memsrc_layout *);
+	void		 (*set_layout)(struct memsrc *,
+			     const struct memsrc_layout *);
 	void		 (*destroy)(struct memsrc *);
 };
 
@@ -116,6 +135,18 @@ size_t		 memsrc_mappings(struct memsrc *, struct mapping *, size_t);
  * allocator uses host memory.  Lives as long as the source.
  */
 void		*memsrc_static(struct memsrc *, size_t);
+/*
+ * For going back in time: the memory the source owns (the data segment,
+ * the heap up to the page-rounded break, each mapping), in address order;
+ * the layout; and setting a layout, which leaves memory outside it zeroed
+ * and memory inside it for the caller to fill.  Sources that cannot do
+ * this return 0 / do nothing.
+ */
+size_t		 memsrc_ranges(struct memsrc *, struct memsrc_range *, size_t);
+void		 memsrc_get_layout(struct memsrc *, struct memsrc_layout *);
+void		 memsrc_set_layout(struct memsrc *, const struct memsrc_layout *);
+void		 memsrc_layout_free(struct memsrc_layout *);
+
 /* Whether host pointers into the heap are the display addresses. */
 bool		 memsrc_identity(struct memsrc *);
 void		 memsrc_destroy(struct memsrc *);

@@ -134,8 +134,8 @@ json_log(const struct snapshot *snap, struct buf *b)
 	for (i = 0; i < snap->nlog; i++) {
 		const struct sysevent	*e = &snap->log[i];
 
-		buf_printf(b, "%s{\"seq\":%llu,\"call\":", i ? "," : "",
-		    U(e->seq));
+		buf_printf(b, "%s{\"seq\":%zu,\"call\":", i ? "," : "",
+		    i + 1);
 		json_str(b, evlog_call_name(e->call));
 		buf_printf(b, ",\"args\":[");
 		for (j = 0; j < e->nargs; j++)

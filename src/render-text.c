@@ -316,7 +316,7 @@ render_log(const struct snapshot *snap, size_t last, struct out *out)
 
 		buf_init(&b);
 		render_syscall(&b, e);
-		out_printf(out, "%4llu  %-52s  step %u: %s%s\n", X(e->seq), b.s,
+		out_printf(out, "%4zu  %-52s  step %u: %s%s\n", i + 1, b.s,
 		    e->step, e->cause, i >= snap->log_new ? "  *" : "");
 		buf_free(&b);
 	}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -36,9 +37,11 @@ session_on_decision(void *ctx, const struct alloc_event *ev)
 	d->bin = ev->bin;
 }
 
-static void
-session_init(struct session *s)
+struct session *
+session_create(void)
 {
+	struct session	*s = xcalloc(1, sizeof *s);
+
 	s->log = evlog_create();
 	s->ms = memsrc_sim_create(s->log);
 	if (s->ms == NULL) {
@@ -50,26 +53,9 @@ session_init(struct session *s)
 	s->a = alloc_create(s->ms, NULL);
 	alloc_set_hook(s->a, session_on_decision, s);
 	s->next_auto = 1;
-}
-
-static void
-session_fini(struct session *s)
-{
-	alloc_destroy(s->a);
-	memsrc_destroy(s->ms);
-	evlog_destroy(s->log);
-	free(s->names);
-	free(s->foreign);
-	free(s->dec);
-	free(s->dec_prev);
-}
-
-struct session *
-session_create(void)
-{
-	struct session	*s = xcalloc(1, sizeof *s);
-
-	session_init(s);
+	s->hist = history_create();
+	/* Step 0, the fresh session: where `reset` and going back start. */
+	history_checkpoint(s, 0);
 	return s;
 }
 
@@ -78,23 +64,29 @@ session_destroy(struct session *s)
 {
 	if (s == NULL)
 		return;
-	session_fini(s);
+	history_destroy(s->hist);
+	alloc_destroy(s->a);
+	memsrc_destroy(s->ms);
+	evlog_destroy(s->log);
+	free(s->names);
+	free(s->foreign);
+	free(s->dec);
+	free(s->dec_prev);
 	free(s);
 }
 
 void
 session_reset(struct session *s)
 {
-	int		 depth = s->depth;
-	const char	*file = s->file;
-	unsigned	 line = s->line;
+	/* A step of its own, so that `back` can undo it. */
+	session_begin(s, false, "reset");
+	history_restore_start(s);
+}
 
-	session_fini(s);
-	memset(s, 0, sizeof *s);
-	session_init(s);
-	s->depth = depth;
-	s->file = file;
-	s->line = line;
+void
+session_names_rehash(struct session *s)
+{
+	(void)s;	/* names are searched in order: nothing to rebuild */
 }
 
 void
@@ -114,6 +106,14 @@ session_begin(struct session *s, bool foreign, const char *fmt, ...)
 	s->log_mark_prev = s->log_mark;
 	memcpy(s->last_prev, s->last, sizeof s->last);
 
+	session_commit(s);
+	if (!s->replaying) {
+		/* Recorded once the command is done and was not refused. */
+		s->pending = true;
+		s->pending_depth = s->exec_depth;
+		snprintf(s->pending_line, sizeof s->pending_line, "%s",
+		    s->exec_line ? s->exec_line : "");
+	}
 	s->step++;
 	s->ndec = 0;
 	s->log_mark = s->log->n;
@@ -123,12 +123,31 @@ session_begin(struct session *s, bool foreign, const char *fmt, ...)
 	evlog_set_cause(s->log, s->step, foreign, "%s", s->last);
 }
 
+/* The step begun by this command stands: it joins the history. */
 void
+session_commit(struct session *s)
+{
+	if (!s->pending)
+		return;
+	s->pending = false;
+	s->dropped += history_push(s, s->pending_line);
+	if (s->step % CHECKPOINT_EVERY == 0)
+		history_checkpoint(s, s->step);
+}
+
+bool
 session_abort(struct session *s)
 {
 	struct decision	*d = s->dec;
 	size_t		 cap = s->capdec;
 
+	/*
+	 * A refusal that came after the allocator had already asked the
+	 * system for memory changed the state: it stays a step, so that
+	 * going back and forth replays it too.
+	 */
+	if (s->log->n != s->log_mark)
+		return false;
 	s->dec = s->dec_prev;
 	s->capdec = s->capdec_prev;
 	s->dec_prev = d;
@@ -137,6 +156,8 @@ session_abort(struct session *s)
 	s->log_mark = s->log_mark_prev;
 	memcpy(s->last, s->last_prev, sizeof s->last);
 	s->step--;
+	s->pending = false;
+	return true;
 }
 
 struct binding *
@@ -282,7 +303,8 @@ session_break_floor(struct session *s)
 }
 
 void
-session_report_alloc_error(struct session *s, struct out *out, const char *op)
+session_report_alloc_error(struct session *s, struct out *out, const char *op,
+    bool unchanged)
 {
 	const struct alloc_error	*e = alloc_last_error(s->a);
 
@@ -298,8 +320,13 @@ session_report_alloc_error(struct session *s, struct out *out, const char *op)
 		    (unsigned long long)session_disp(s, e->chunk), e->what);
 	else
 		out_kprintf(out, OUT_ERROR, "  %s\n", e->what);
-	out_kprintf(out, OUT_ERROR, "  heapviz refused the operation; the heap "
-	    "is unchanged (`check` lists what is damaged)\n");
+	if (unchanged)
+		out_kprintf(out, OUT_ERROR, "  heapviz refused the operation; "
+		    "the heap is unchanged (`check` lists what is damaged)\n");
+	else
+		out_kprintf(out, OUT_ERROR, "  heapviz refused the operation, "
+		    "but the allocator had already asked the system for memory "
+		    "(see `log`)\n");
 }
 
 /* Edit distance, for "did you mean". */
@@ -380,6 +407,7 @@ session_exec(struct session *s, const char *line, struct out *out)
 {
 	const struct cmd_entry	*ce;
 	struct cmd_ctx		 ctx;
+	const char		*saved_line;
 	char			 err[160], **argv = NULL;
 	int			 argc, skip = 0;
 	enum session_status	 st;
@@ -434,6 +462,9 @@ session_exec(struct session *s, const char *line, struct out *out)
 	}
 	ctx.argc = argc - skip - 1;
 	ctx.argv = argv + skip + 1;
+	saved_line = s->exec_line;
+	s->exec_line = line;
+	s->exec_depth++;
 	if (ctx.argc < ce->args_min) {
 		out_kprintf(out, OUT_ERROR, "%s: missing argument (usage: %s "
 		    "%s)\n", ce->name, ce->name, ce->usage);
@@ -446,6 +477,17 @@ session_exec(struct session *s, const char *line, struct out *out)
 		st = SESSION_ERROR;
 	} else
 		st = ce->exec(&ctx);
+	if (s->pending && s->pending_depth == s->exec_depth)
+		session_commit(s);
+	s->exec_depth--;
+	s->exec_line = saved_line;
+	if (s->dropped > 0 && s->exec_depth == 0) {
+		out_kprintf(out, OUT_NOTE, "note: a new step after going back: "
+		    "the %zu later step%s of the old history %s dropped\n",
+		    s->dropped, s->dropped == 1 ? "" : "s",
+		    s->dropped == 1 ? "was" : "were");
+		s->dropped = 0;
+	}
 	cmd_free_words(argv, argc);
 	return st;
 }

@@ -64,6 +64,15 @@ struct session {
 	char			 last_prev[128];
 
 	uint32_t		 step;		/* steps that changed state */
+	struct history		*hist;		/* every step, for going back */
+	bool			 replaying;	/* history is replaying a step */
+	const char		*exec_line;	/* the line session_exec runs */
+	int			 exec_depth;	/* nesting of session_exec */
+	bool			 pending;	/* a step begun, not yet recorded */
+	int			 pending_depth;
+	char			 pending_line[4100];
+	size_t			 dropped;	/* future steps a new one dropped */
+	size_t			 log_base;	/* first log entry since reset */
 	size_t			 log_mark;	/* first log entry of the step */
 	char			 last[128];	/* the last command, for views */
 	int			 depth;		/* nesting of `source` */
@@ -97,8 +106,17 @@ enum session_status session_source_stream(struct session *, FILE *,
 void		 session_begin(struct session *, bool foreign,
 		     const char *, ...) __attribute__((format(printf, 3, 4)));
 
-/* Undo session_begin for a step that was refused and changed nothing. */
-void		 session_abort(struct session *);
+/* After the names array was replaced wholesale (going back in time). */
+void		 session_names_rehash(struct session *);
+
+/* Record the step begun (session_exec does this when a command ends). */
+void		 session_commit(struct session *);
+/*
+ * Undo session_begin for a step that was refused.  Returns false, and the
+ * step stands, when the allocator had already called the memory source:
+ * then the state did change.
+ */
+bool		 session_abort(struct session *);
 
 struct binding	*session_lookup(struct session *, const char *);
 struct binding	*session_lookup_mem(struct session *, uint64_t, bool live);
@@ -117,8 +135,9 @@ void		 session_add_foreign(struct session *, uint64_t, uint64_t,
 /* The lowest address the break may be moved down to. */
 uint64_t	 session_break_floor(struct session *);
 
-/* Explain an allocator error (alloc_last_error) through out. */
+/* Explain an allocator error (alloc_last_error) through out; unchanged
+ * says whether the refused step left the state as it was. */
 void		 session_report_alloc_error(struct session *, struct out *,
-		     const char *op);
+		     const char *op, bool unchanged);
 
 #endif

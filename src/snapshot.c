@@ -231,9 +231,11 @@ snapshot_take(struct session *s)
 		snap->foreign[i].who = s->foreign[i].who;
 	}
 
-	snap->log = s->log->v;
-	snap->nlog = s->log->n;
-	snap->log_new = s->log_mark;
+	/* The log since the last reset; numbered from 1 by the views. */
+	snap->log = s->log->v + s->log_base;
+	snap->nlog = s->log->n - s->log_base;
+	snap->log_new = s->log_mark > s->log_base ? s->log_mark - s->log_base :
+	    0;
 	snap->dec = s->dec;
 	snap->ndec = s->ndec;
 

@@ -80,7 +80,7 @@ tui_log_draw(struct tui *t, struct tui_pane *p)
 			a[k][0] = '\0';
 		tui_line_begin(&l, t, p->win, 1 + y, 1, width,
 		    i >= s->log_new);
-		tui_line_printf(&l, TS_DIM, "#%" PRIu64 " ", e->seq);
+		tui_line_printf(&l, TS_DIM, "#%zu ", i + 1);
 		switch (e->call) {
 		case MS_SBRK:
 			fmt_signed(a[0], sizeof a[0], e->args[0]);

@@ -10,7 +10,7 @@ n=0 failed=0
 check() {	# check DESCRIPTION COMMAND...: the command must succeed
 	n=$((n + 1))
 	desc=$1; shift
-	if "$@"; then
+	if "$@" >/dev/null 2>&1; then
 		echo "ok $n - $desc"
 	else
 		echo "not ok $n - $desc"

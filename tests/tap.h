@@ -44,7 +44,7 @@ ok(int cond, const char *fmt, ...)
 	return cond;
 }
 
-static void __attribute__((format(printf, 1, 2)))
+static void __attribute__((format(printf, 1, 2), unused))
 diag(const char *fmt, ...)
 {
 	va_list	ap;

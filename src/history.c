@@ -1,0 +1,364 @@
+/*
+ * history.c -- numbered steps, checkpoints and replay.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "out.h"
+#include "session.h"
+#include "xmalloc.h"
+
+#define PAGE	4096
+
+struct page {
+	unsigned	refs;
+	char		bytes[PAGE];
+};
+
+struct cp_range {
+	uint64_t	  disp;
+	size_t		  npages;
+	struct page	**pages;
+};
+
+struct checkpoint {
+	size_t			 step;
+	struct memsrc_layout	 layout;
+	struct cp_range		*ranges;
+	size_t			 nranges;
+	struct alloc_saved	*as;
+
+	struct binding		*names;
+	size_t			 nnames;
+	unsigned		 next_auto;
+	struct foreign		*foreign;
+	size_t			 nforeign;
+	bool			 stdio_ready;
+	size_t			 log_len, log_base, log_mark;
+	struct decision		*dec;
+	size_t			 ndec;
+	char			 last[128];
+};
+
+struct history {
+	char			**lines;	/* lines[k - 1] made step k */
+	size_t			  len, cap;
+	struct checkpoint	 *cp;		/* sorted by step; cp[0]: 0 */
+	size_t			  ncp, capcp;
+	size_t			  bytes;	/* pages and saved state */
+};
+
+struct history *
+history_create(void)
+{
+	return xcalloc(1, sizeof(struct history));
+}
+
+static void
+page_drop(struct history *h, struct page *p)
+{
+	if (p != NULL && --p->refs == 0) {
+		h->bytes -= sizeof *p;
+		free(p);
+	}
+}
+
+static void
+checkpoint_free(struct history *h, struct checkpoint *c)
+{
+	size_t	i, j;
+
+	for (i = 0; i < c->nranges; i++) {
+		for (j = 0; j < c->ranges[i].npages; j++)
+			page_drop(h, c->ranges[i].pages[j]);
+		free(c->ranges[i].pages);
+	}
+	free(c->ranges);
+	memsrc_layout_free(&c->layout);
+	h->bytes -= alloc_saved_bytes(c->as);
+	alloc_saved_free(c->as);
+	h->bytes -= c->nnames * sizeof *c->names +
+	    c->nforeign * sizeof *c->foreign + c->ndec * sizeof *c->dec;
+	free(c->names);
+	free(c->foreign);
+	free(c->dec);
+}
+
+void
+history_destroy(struct history *h)
+{
+	size_t	i;
+
+	if (h == NULL)
+		return;
+	for (i = 0; i < h->ncp; i++)
+		checkpoint_free(h, &h->cp[i]);
+	free(h->cp);
+	for (i = 0; i < h->len; i++)
+		free(h->lines[i]);
+	free(h->lines);
+	free(h);
+}
+
+/* The page at disp in the checkpoint before, if it is there. */
+static struct page *
+page_before(const struct checkpoint *prev, uint64_t disp)
+{
+	size_t	i;
+
+	if (prev == NULL)
+		return NULL;
+	for (i = 0; i < prev->nranges; i++) {
+		const struct cp_range	*r = &prev->ranges[i];
+
+		if (disp >= r->disp && disp < r->disp + r->npages * PAGE)
+			return r->pages[(disp - r->disp) / PAGE];
+	}
+	return NULL;
+}
+
+static void
+copy(void *dst, const void *src, size_t n)
+{
+	if (n > 0)
+		memcpy(dst, src, n);
+}
+
+static void *
+dup_array(const void *src, size_t n, size_t size)
+{
+	void	*p = xcalloc(n ? n : 1, size);
+
+	copy(p, src, n * size);
+	return p;
+}
+
+void
+history_checkpoint(struct session *s, size_t step)
+{
+	struct history		*h = s->hist;
+	struct checkpoint	*c, *prev;
+	struct memsrc_range	*rg;
+	size_t			 n, i, j, at;
+
+	for (at = h->ncp; at > 0 && h->cp[at - 1].step >= step; at--) {
+		if (h->cp[at - 1].step == step)
+			return;
+	}
+	if (h->ncp == h->capcp) {
+		h->capcp = h->capcp ? h->capcp * 2 : 16;
+		h->cp = xreallocarray(h->cp, h->capcp, sizeof *h->cp);
+	}
+	memmove(&h->cp[at + 1], &h->cp[at], (h->ncp - at) * sizeof *h->cp);
+	h->ncp++;
+	c = &h->cp[at];
+	prev = at > 0 ? &h->cp[at - 1] : NULL;
+	memset(c, 0, sizeof *c);
+	c->step = step;
+
+	memsrc_get_layout(s->ms, &c->layout);
+	n = memsrc_ranges(s->ms, NULL, 0);
+	rg = xcalloc(n ? n : 1, sizeof *rg);
+	n = memsrc_ranges(s->ms, rg, n);
+	c->ranges = xcalloc(n ? n : 1, sizeof *c->ranges);
+	c->nranges = n;
+	for (i = 0; i < n; i++) {
+		struct cp_range	*r = &c->ranges[i];
+
+		r->disp = rg[i].disp;
+		r->npages = rg[i].len / PAGE;
+		r->pages = xcalloc(r->npages ? r->npages : 1,
+		    sizeof *r->pages);
+		for (j = 0; j < r->npages; j++) {
+			const char	*src = rg[i].host + j * PAGE;
+			struct page	*old = page_before(prev,
+					    r->disp + j * PAGE);
+
+			/* An unchanged page is shared with the one before. */
+			if (old != NULL && memcmp(old->bytes, src, PAGE) == 0) {
+				old->refs++;
+				r->pages[j] = old;
+				continue;
+			}
+			r->pages[j] = xmalloc(sizeof *r->pages[j]);
+			r->pages[j]->refs = 1;
+			memcpy(r->pages[j]->bytes, src, PAGE);
+			h->bytes += sizeof *r->pages[j];
+		}
+	}
+	free(rg);
+	c->as = alloc_save(s->a);
+	h->bytes += alloc_saved_bytes(c->as);
+
+	c->names = dup_array(s->names, s->nnames, sizeof *s->names);
+	c->nnames = s->nnames;
+	c->next_auto = s->next_auto;
+	c->foreign = dup_array(s->foreign, s->nforeign, sizeof *s->foreign);
+	c->nforeign = s->nforeign;
+	c->stdio_ready = s->stdio_ready;
+	c->log_len = s->log->n;
+	c->log_base = s->log_base;
+	c->log_mark = s->log_mark;
+	c->dec = dup_array(s->dec, s->ndec, sizeof *s->dec);
+	c->ndec = s->ndec;
+	memcpy(c->last, s->last, sizeof c->last);
+	h->bytes += c->nnames * sizeof *c->names +
+	    c->nforeign * sizeof *c->foreign + c->ndec * sizeof *c->dec;
+}
+
+static void
+grow_to(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (*cap < n) {
+		*cap = n;
+		*p = xreallocarray(*p, n, size);
+	}
+}
+
+/* Put everything back as it was at checkpoint c. */
+static void
+checkpoint_restore(struct session *s, const struct checkpoint *c,
+    bool keep_log)
+{
+	struct alloc_live	*live = alloc_live_take(s->a);
+	size_t			 i, j;
+
+	memsrc_set_layout(s->ms, &c->layout);
+	for (i = 0; i < c->nranges; i++) {
+		const struct cp_range	*r = &c->ranges[i];
+
+		for (j = 0; j < r->npages; j++) {
+			char	*dst = memsrc_to_host(s->ms, r->disp + j * PAGE,
+				    PAGE);
+
+			if (dst != NULL)
+				memcpy(dst, r->pages[j]->bytes, PAGE);
+		}
+	}
+	alloc_restore(s->a, c->as, live);
+
+	grow_to((void **)&s->names, &s->capnames, c->nnames, sizeof *s->names);
+	copy(s->names, c->names, c->nnames * sizeof *s->names);
+	s->nnames = c->nnames;
+	session_names_rehash(s);
+	s->next_auto = c->next_auto;
+	grow_to((void **)&s->foreign, &s->capforeign, c->nforeign,
+	    sizeof *s->foreign);
+	copy(s->foreign, c->foreign, c->nforeign * sizeof *s->foreign);
+	s->nforeign = c->nforeign;
+	s->stdio_ready = c->stdio_ready;
+	grow_to((void **)&s->dec, &s->capdec, c->ndec, sizeof *s->dec);
+	copy(s->dec, c->dec, c->ndec * sizeof *s->dec);
+	s->ndec = c->ndec;
+	memcpy(s->last, c->last, sizeof s->last);
+	s->step = (uint32_t)c->step;
+	if (!keep_log) {
+		evlog_set_length(s->log, c->log_len);
+		s->log_base = c->log_base;
+		s->log_mark = c->log_mark;
+	}
+}
+
+void
+history_restore_start(struct session *s)
+{
+	/* `reset`: the state of step 0, but the log and history go on. */
+	size_t	step = s->step;
+
+	checkpoint_restore(s, &s->hist->cp[0], true);
+	s->step = (uint32_t)step;
+	s->log_base = s->log->n;
+	s->log_mark = s->log->n;
+}
+
+size_t
+history_push(struct session *s, const char *line)
+{
+	struct history	*h = s->hist;
+	size_t		 dropped = 0, cur = s->step - 1;	/* before it */
+
+	if (cur < h->len) {
+		dropped = h->len - cur;
+		while (h->len > cur)
+			free(h->lines[--h->len]);
+		while (h->ncp > 1 && h->cp[h->ncp - 1].step > cur)
+			checkpoint_free(h, &h->cp[--h->ncp]);
+		evlog_drop_future(s->log);
+	}
+	if (h->len == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->lines = xreallocarray(h->lines, h->cap, sizeof *h->lines);
+	}
+	h->lines[h->len++] = xstrdup(line);
+	return dropped;
+}
+
+size_t
+history_length(const struct session *s)
+{
+	return s->hist->len;
+}
+
+size_t
+history_position(const struct session *s)
+{
+	return s->step;
+}
+
+const char *
+history_line(const struct session *s, size_t step)
+{
+	if (step == 0 || step > s->hist->len)
+		return NULL;
+	return s->hist->lines[step - 1];
+}
+
+size_t
+history_bytes(const struct session *s)
+{
+	size_t	n = s->hist->bytes, i;
+
+	for (i = 0; i < s->hist->len; i++)
+		n += strlen(s->hist->lines[i]) + 1 + sizeof(char *);
+	return n;
+}
+
+static void
+discard(void *ctx, enum out_kind kind, const char *p, size_t n)
+{
+	(void)ctx;
+	(void)kind;
+	(void)p;
+	(void)n;
+}
+
+int
+history_goto(struct session *s, size_t n, struct out *out)
+{
+	struct history	*h = s->hist;
+	struct out	 quiet = { discard, NULL };
+	size_t		 i, from = s->step;
+
+	if (n > h->len) {
+		out_kprintf(out, OUT_ERROR, "step %zu does not exist (the "
+		    "history has %zu step%s)\n", n, h->len,
+		    h->len == 1 ? "" : "s");
+		return -1;
+	}
+	if (n == s->step)
+		return 0;
+	/* The nearest checkpoint at or before n... */
+	for (i = h->ncp; i > 1 && h->cp[i - 1].step > n; i--)
+		;
+	/* ...unless stepping forward from here is closer. */
+	if (!(n > s->step && s->step >= h->cp[i - 1].step)) {
+		checkpoint_restore(s, &h->cp[i - 1], false);
+		from = h->cp[i - 1].step;
+	}
+	s->replaying = true;
+	for (i = from; i < n; i++)
+		session_exec(s, h->lines[i], &quiet);
+	s->replaying = false;
+	return 0;
+}

@@ -1,0 +1,45 @@
+/*
+ * history.h -- every state-changing command is a numbered step; going back
+ * and forth restores the exact state at any step.
+ *
+ * A step is kept as the command line that made it.  Every CHECKPOINT_EVERY
+ * steps the whole state is saved: the memory source's layout and bytes
+ * (in 4 KiB pages, each shared with the checkpoint before when unchanged),
+ * the allocator's own state, the names and the log's length.  Reaching step
+ * N restores the checkpoint at or before N and replays the lines after it:
+ * the simulation is deterministic, so the replay lands on the very same
+ * bytes.
+ */
+#ifndef HEAPVIZ_HISTORY_H
+#define HEAPVIZ_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct session;
+struct out;
+
+#define CHECKPOINT_EVERY	256
+
+struct history	*history_create(void);
+void		 history_destroy(struct history *);
+
+/* Save the state as it is now as the checkpoint for step `step`. */
+void		 history_checkpoint(struct session *, size_t step);
+/* Put the session back to the state the session started in (step 0). */
+void		 history_restore_start(struct session *);
+
+/* Step s->step was made by line; returns how many steps of an old future
+ * (after going back) it dropped. */
+size_t		 history_push(struct session *, const char *line);
+
+/* Move to step n (0 .. history_length); -1 with a message if out of range. */
+int		 history_goto(struct session *, size_t n, struct out *);
+size_t		 history_length(const struct session *);
+size_t		 history_position(const struct session *);
+const char	*history_line(const struct session *, size_t step);
+/* Host memory kept for time travel, in bytes. */
+size_t		 history_bytes(const struct session *);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * test-history.c -- going back and forth lands on exactly the state a
+ * straight run had at that step: `state --json` compared byte for byte,
+ * over long random sessions that cross many checkpoints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "render.h"
+#include "session.h"
+#include "snapshot.h"
+#include "tap.h"
+
+static void
+discard(void *ctx, enum out_kind kind, const char *s, size_t n)
+{
+	(void)ctx;
+	(void)kind;
+	(void)s;
+	(void)n;
+}
+
+static struct out quiet = { discard, NULL };
+
+static char *
+state_json(struct session *s)
+{
+	struct snapshot	*snap = snapshot_take(s);
+	struct buf	 b;
+
+	buf_init(&b);
+	render_json_state(snap, &b);
+	snapshot_free(snap);
+	return b.s;
+}
+
+static unsigned long rng_state;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+/* One random command line over names n0..n39. */
+static void
+random_line(char *buf, size_t len)
+{
+	static const unsigned sizes[] = { 0, 8, 24, 32, 100, 232, 256, 600,
+	    1000, 4000, 70000, 300000 };
+	unsigned	 id = rnd(40), sz = sizes[rnd(12)] + rnd(40);
+
+	switch (rnd(20)) {
+	case 0: case 1: case 2: case 3: case 4: case 5:
+		snprintf(buf, len, "n%u = malloc %u", id, sz);
+		break;
+	case 6: case 7: case 8: case 9: case 10:
+		snprintf(buf, len, "free n%u", id);
+		break;
+	case 11: case 12:
+		snprintf(buf, len, "realloc n%u %u", id, sz);
+		break;
+	case 13:
+		snprintf(buf, len, "n%u = calloc %u 4", id, sz / 4);
+		break;
+	case 14:
+		snprintf(buf, len, "fill n%u %u 16", id, rnd(256));
+		break;
+	case 15:
+		snprintf(buf, len, "sbrk %u", 16 * rnd(300));
+		break;
+	case 16:
+		snprintf(buf, len, "printf \"x\"");
+		break;
+	case 17:
+		snprintf(buf, len, "set trim_threshold %u", 4096 * (1 + rnd(600)));
+		break;
+	case 18:
+		snprintf(buf, len, rnd(30) == 0 ? "reset" : "n%u = malloc 48",
+		    id);
+		break;
+	default:
+		snprintf(buf, len, "realloc n%u 0", id);
+		break;
+	}
+}
+
+static void
+run_seed(unsigned long seed, size_t nlines, size_t jumps)
+{
+	struct session	 *s = session_create();
+	char		**want;
+	char		  line[80];
+	size_t		  i, steps, bad = 0, first_bad = 0;
+
+	rng_state = seed;
+	want = calloc(nlines + 1, sizeof *want);
+	want[0] = state_json(s);
+	for (i = 0; i < nlines; i++) {
+		size_t	before = history_position(s);
+
+		random_line(line, sizeof line);
+		session_exec(s, line, &quiet);
+		if (history_position(s) != before) {
+			free(want[history_position(s)]);
+			want[history_position(s)] = state_json(s);
+		}
+	}
+	steps = history_length(s);
+	ok(steps > CHECKPOINT_EVERY, "seed %lu: %zu steps, past a checkpoint",
+	    seed, steps);
+	for (i = 0; i < jumps; i++) {
+		size_t	 n = rnd((unsigned)steps + 1);
+		char	*got;
+
+		if (i % 3 == 1)
+			session_exec(s, "back", &quiet);
+		else if (i % 3 == 2)
+			session_exec(s, "forward", &quiet);
+		else if (history_goto(s, n, &quiet) != 0)
+			bad++;
+		n = history_position(s);
+		got = state_json(s);
+		if (strcmp(got, want[n]) != 0 && bad++ == 0) {
+			size_t	d = 0;
+
+			first_bad = n;
+			while (got[d] == want[n][d])
+				d++;
+			d = d > 60 ? d - 60 : 0;
+			diag("step %zu, after %s: got ...%.160s", n,
+			    i % 3 == 0 ? "goto" : i % 3 == 1 ? "back" :
+			    "forward", got + d);
+			diag("want ...%.160s", want[n] + d);
+		}
+		free(got);
+	}
+	ok(bad == 0, "seed %lu: %zu jumps land on the straight run's state "
+	    "(first mismatch at step %zu)", seed, jumps, first_bad);
+	/* A fresh session replaying the recorded lines agrees too. */
+	{
+		struct session	*r = session_create();
+		size_t		 k, n = steps / 2;
+		char		*a, *b;
+
+		for (k = 1; k <= n; k++)
+			session_exec(r, history_line(s, k), &quiet);
+		history_goto(s, n, &quiet);
+		a = state_json(r);
+		b = state_json(s);
+		ok(strcmp(a, b) == 0, "seed %lu: goto %zu equals replaying its "
+		    "%zu lines in a fresh session", seed, n, n);
+		free(a);
+		free(b);
+		session_destroy(r);
+	}
+	for (i = 0; i <= nlines; i++)
+		free(want[i]);
+	free(want);
+	session_destroy(s);
+}
+
+static void
+test_branch(void)
+{
+	struct session	*s = session_create();
+	struct out_buf	 ob;
+
+	out_buf_init(&ob);
+	session_exec(s, "malloc 10", &quiet);
+	session_exec(s, "malloc 20", &quiet);
+	session_exec(s, "malloc 30", &quiet);
+	session_exec(s, "back 2", &quiet);
+	session_exec(s, "free p1", &ob.out);
+	ok(strstr(ob.text.s ? ob.text.s : "", "2 later steps of the old "
+	    "history were dropped") != NULL, "a new step after going back "
+	    "says it dropped the future");
+	ok(history_length(s) == 2 && history_position(s) == 2,
+	    "the history is the new branch");
+	buf_reset(&ob.text);
+	buf_reset(&ob.errors);
+	session_exec(s, "back", &quiet);
+	session_exec(s, "free p1", &quiet);
+	session_exec(s, "back", &quiet);
+	session_exec(s, "free nosuch", &ob.out);
+	ok(history_length(s) == 2, "a refused command keeps the future");
+	ok(session_exec(s, "forward", &quiet) == SESSION_OK &&
+	    history_position(s) == 2, "and forward still reaches it");
+	ok(session_exec(s, "forward", &ob.out) == SESSION_ERROR,
+	    "forward at the end is an error");
+	ok(session_exec(s, "goto 99", &ob.out) == SESSION_ERROR,
+	    "goto past the end is an error");
+	session_exec(s, "reset", &quiet);
+	ok(history_position(s) == 3, "reset is a step of its own");
+	session_exec(s, "back", &quiet);
+	{
+		struct snapshot	*snap = snapshot_take(s);
+
+		ok(snap->nnames == 1 && !snap->names[0].live &&
+		    snap->nlog == 2, "and back undoes it: the freed p1 and "
+		    "the log return");
+		snapshot_free(snap);
+	}
+	out_buf_free(&ob);
+	session_destroy(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t	lines = argc > 1 ? strtoul(argv[1], NULL, 10) : 1500;
+	int	seeds = argc > 2 ? atoi(argv[2]) : 4, k;
+
+	test_branch();
+	for (k = 1; k <= seeds; k++)
+		run_seed((unsigned long)k * 7919, lines, 300);
+	tap_done();
+	return tap_exit();
+}
