@@ -30,8 +30,10 @@ cmd_fill_exec(struct cmd_ctx *c)
 	    cmd_parse_size(c, c->argv[2], "count", &count) != 0)
 		return SESSION_ERROR;
 	if (count > (size_t)1 << 30) {
-		out_kprintf(c->out, OUT_ERROR, "fill: count %s is more than "
-		    "the simulated memory holds\n", c->argv[2]);
+		/* Without a COUNT it is the block's size: no argv[2] then. */
+		out_kprintf(c->out, OUT_ERROR, "fill: count %zu%s is over "
+		    "fill's limit of 1 GiB at a time\n", count,
+		    c->argc == 3 ? "" : " (the size asked for)");
 		return SESSION_ERROR;
 	}
 	bytes = xmalloc(count);

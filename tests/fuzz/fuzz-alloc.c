@@ -56,7 +56,8 @@ un(struct rd *r, int bytes)
 static const size_t edges[] = {
 	0, 1, 8, 23, 24, 25, 232, 233, 248, 256, 1000, 4096,
 	128 * 1024, 256 * 1024 - 1, 256 * 1024, 1 << 20, 2 << 20,
-	(size_t)1 << 30, ((size_t)1 << 30) - 4096, (size_t)1 << 32,
+	(size_t)64 << 20, ((size_t)64 << 20) - 4096, (size_t)3 << 30,
+	(size_t)1 << 32,
 	(size_t)PTRDIFF_MAX, (size_t)PTRDIFF_MAX + 1, (size_t)PTRDIFF_MAX - 15,
 	SIZE_MAX, SIZE_MAX - 1, SIZE_MAX - 15, SIZE_MAX - 128, SIZE_MAX / 2 - 4096,
 	(size_t)-64 << 2, ((size_t)-64 << 2) - 1, SIZE_MAX / 3, SIZE_MAX / 16,
