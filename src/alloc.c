@@ -1597,7 +1597,23 @@ do_malloc(struct alloc *a, size_t bytes)
 		return ck_mem(p);
 	}
 
-	return sys_alloc(a, nb);
+	{
+		size_t		 fp = a->footprint;
+		unsigned long	 r0 = a->refusals;
+
+		mem = sys_alloc(a, nb);
+		/*
+		 * A new segment that starts off the 16-byte grid (the program
+		 * moved the break by an odd amount) loses up to 15 bytes to
+		 * alignment in init_top, which dlmalloc would keep as a
+		 * misaligned top: the memory just obtained can fall short of
+		 * nb by those bytes.  Ask once more; the break now ends at the
+		 * new segment, so the second call extends it.
+		 */
+		if (mem == NULL && a->refusals == r0 && a->footprint > fp)
+			mem = sys_alloc(a, nb);
+	}
+	return mem;
 }
 
 void *
