@@ -232,7 +232,8 @@ snapshot_take(struct session *s)
 	}
 
 	/* The log since the last reset; numbered from 1 by the views. */
-	snap->log = s->log->v + s->log_base;
+	/* An empty log has no array yet: NULL + 0 is undefined in C. */
+	snap->log = s->log->v != NULL ? s->log->v + s->log_base : NULL;
 	snap->nlog = s->log->n - s->log_base;
 	snap->log_new = s->log_mark > s->log_base ? s->log_mark - s->log_base :
 	    0;
