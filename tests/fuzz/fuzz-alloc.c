@@ -181,7 +181,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2:
 			n = size_of(&r);
-			p = alloc_calloc(a, n, size_of(&r));
+			m = size_of(&r);
+			/*
+			 * calloc clears what it returns, up to gigabytes from
+			 * an mmapped segment: keep products that do not
+			 * overflow below 16 MiB, or a few inputs use all the
+			 * time and the fuzzer's RSS limit.
+			 */
+			if (n != 0 && m <= SIZE_MAX / n && n * m > (16u << 20))
+				m = (16u << 20) / n;
+			p = alloc_calloc(a, n, m);
 			if (p != NULL)
 				slot[s] = p;
 			break;
