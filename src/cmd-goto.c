@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "history.h"
+#include "lesson.h"
 
 enum session_status
 cmd_move_to(struct cmd_ctx *c, size_t n)
@@ -14,6 +15,7 @@ cmd_move_to(struct cmd_ctx *c, size_t n)
 
 	if (history_goto(s, n, c->out) != 0)
 		return SESSION_ERROR;
+	lesson_follow(s);
 	line = history_line(s, n);
 	if (n == 0)
 		out_printf(c->out, "at step 0 of %zu: the fresh heap\n", len);

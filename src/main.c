@@ -9,8 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lesson.h"
+#include "render.h"
 #include "repl.h"
 #include "session.h"
+#include "snapshot.h"
 #include "tui.h"
 
 #ifndef PACKAGE_VERSION
@@ -21,16 +24,19 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"Usage: heapviz [OPTION]...\n"
+"Usage: heapviz [OPTION]... [LESSON]\n"
 "See how a heap allocator works: a model of dlmalloc 2.8.6 on a simulated\n"
 "address space, driven by commands such as `malloc 32` and `free p1`.\n"
 "\n"
 "With a terminal, heapviz starts full screen; otherwise it reads commands\n"
-"from standard input and prints plain-text results.\n"
+"from standard input and prints plain-text results.  A LESSON (a script, or\n"
+"a name from `lessons`) is opened to be stepped through: `step`, `run`.\n"
 "\n"
 "  -b, --batch=FILE   run the commands in FILE (- for standard input)\n"
 "  -j, --json         in batch mode, print one JSON object per command\n"
 "  -e, --echo         in batch mode, print each command before its result\n"
+"  -x, --explain      in batch mode, explain what the allocator did after\n"
+"                     every step\n"
 "  -p, --plain        a line-mode prompt instead of the full screen\n"
 "      --no-color     no colours on the full screen (also NO_COLOR)\n"
 "      --ascii        ASCII line drawing on the full screen\n"
@@ -43,7 +49,9 @@ usage(FILE *f)
 }
 
 struct batch {
-	bool		 json, echo;
+	struct session	*s;
+	bool		 json, echo, explain;
+	uint32_t	 step;		/* the step before the line ran */
 	struct out_buf	 ob;		/* --json: one command's output */
 };
 
@@ -69,6 +77,7 @@ batch_begin(void *ctx, unsigned line, const char *text)
 	struct batch	*b = ctx;
 
 	(void)line;
+	b->step = b->s->step;
 	if (b->json) {
 		buf_reset(&b->ob.text);
 		buf_reset(&b->ob.errors);
@@ -82,6 +91,13 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 	struct batch	*b = ctx;
 	struct buf	 j;
 
+	if (b->explain && b->s->step != b->step && st != SESSION_QUIT) {
+		struct snapshot	*snap = snapshot_take(b->s);
+		struct out	 out = { batch_write, b };
+
+		render_explain(snap, &out);
+		snapshot_free(snap);
+	}
 	if (!b->json)
 		return;
 	buf_init(&j);
@@ -101,9 +117,11 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 }
 
 static int
-run_batch(struct session *s, const char *path, bool json, bool echo)
+run_batch(struct session *s, const char *path, bool json, bool echo,
+    bool explain)
 {
-	struct batch		 b = { .json = json, .echo = echo };
+	struct batch		 b = { .s = s, .json = json, .echo = echo,
+				     .explain = explain };
 	struct session_hooks	 hooks = { batch_begin, batch_end, &b };
 	struct out		 out = { batch_write, &b };
 	enum session_status	 st;
@@ -132,6 +150,7 @@ main(int argc, char **argv)
 		{ "batch", required_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "echo", no_argument, NULL, 'e' },
+		{ "explain", no_argument, NULL, 'x' },
 		{ "plain", no_argument, NULL, 'p' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
@@ -142,11 +161,12 @@ main(int argc, char **argv)
 	};
 	const char	*batch = NULL;
 	bool		 json = false, echo = false, plain = false;
+	bool		 explain = false;
 	bool		 color = true, ascii = false;
 	struct session	*s;
 	int		 c, status;
 
-	while ((c = getopt_long(argc, argv, "b:jephV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:jexphV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			batch = optarg;
@@ -156,6 +176,9 @@ main(int argc, char **argv)
 			break;
 		case 'e':
 			echo = true;
+			break;
+		case 'x':
+			explain = true;
 			break;
 		case 'p':
 			plain = true;
@@ -180,20 +203,28 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "heapviz: unexpected argument %s (to run a "
-		    "script: heapviz --batch %s)\n", argv[optind],
-		    argv[optind]);
+	if (optind + 1 < argc) {
+		fprintf(stderr, "heapviz: one lesson at a time: %s is one too "
+		    "many\nTry 'heapviz --help' for more information.\n",
+		    argv[optind + 1]);
 		return 2;
 	}
 	if (getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0')
 		color = false;
 
 	s = session_create();
+	if (optind < argc) {
+		struct out	err = { batch_write, &(struct batch){ .s = s } };
+
+		if (lesson_open(s, argv[optind], &err) != 0) {
+			session_destroy(s);
+			return 1;
+		}
+	}
 	if (batch == NULL && (json || !isatty(STDIN_FILENO)))
 		batch = "-";
 	if (batch != NULL)
-		status = run_batch(s, batch, json, echo);
+		status = run_batch(s, batch, json, echo, explain);
 	else if (!plain && isatty(STDOUT_FILENO)) {
 		struct tui_opts	o = { .color = color, .ascii = ascii };
 

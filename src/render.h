@@ -20,6 +20,9 @@ void	render_check(const struct snapshot *, struct out *);
 const char *render_state_name(enum alloc_chunk_state);
 const char *render_mapping_name(enum mapping_kind);
 
+/* render-explain.c: the last step's decisions, in words. */
+void	render_explain(const struct snapshot *, struct out *);
+
 /* render-json.c: the whole state as one JSON object, no newline. */
 void	render_json_state(const struct snapshot *, struct buf *);
 

@@ -28,8 +28,15 @@ check "--version names the program" grep -q '^heapviz [0-9]' "$tmp/version"
 "$heapviz" --bogus > "$tmp/out" 2> "$tmp/err"; st=$?
 check "an unknown option exits 2" [ $st = 2 ]
 check "and says where to look" grep -q "Try 'heapviz --help'" "$tmp/err"
-"$heapviz" extra-arg > "$tmp/out" 2> "$tmp/err"; st=$?
-check "a stray argument exits 2" [ $st = 2 ]
+"$heapviz" one two > "$tmp/out" 2> "$tmp/err"; st=$?
+check "two lessons at once exit 2" [ $st = 2 ]
+"$heapviz" no-such-lesson < /dev/null > "$tmp/out" 2> "$tmp/err"; st=$?
+check "a lesson that is not there exits 1" [ $st = 1 ]
+check "and says so" grep -q 'cannot open no-such-lesson' "$tmp/err"
+printf 'step\nstep\nstate --json\n' |
+    "$heapviz" "$top_srcdir/examples/seed-sbrk.hv" > "$tmp/out" 2>&1; st=$?
+check "a lesson named on the command line is stepped from stdin" \
+    grep -q 'seed-sbrk.hv:6> sbrk 32' "$tmp/out"
 
 printf 'malloc 32\nmalloc 32\n' | "$heapviz" > "$tmp/out" 2>&1; st=$?
 check "stdin that is not a terminal runs as a batch" [ $st = 0 ]

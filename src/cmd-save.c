@@ -1,0 +1,46 @@
+/* cmd-save.c -- save FILE: the session's steps as a script. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "history.h"
+
+static enum session_status
+cmd_save_exec(struct cmd_ctx *c)
+{
+	struct session	*s = c->s;
+	size_t		 n = history_position(s), k;
+	FILE		*f;
+
+	if ((f = fopen(c->argv[0], "w")) == NULL) {
+		out_kprintf(c->out, OUT_ERROR, "save: cannot write %s: %s\n",
+		    c->argv[0], strerror(errno));
+		return SESSION_ERROR;
+	}
+	fprintf(f, "# heapviz session: %zu step%s; `heapviz --batch FILE` or "
+	    "`source FILE`\n# replays it to the same state.\n", n,
+	    n == 1 ? "" : "s");
+	for (k = 1; k <= n; k++)
+		fprintf(f, "%s\n", history_line(s, k));
+	if (fclose(f) != 0) {
+		out_kprintf(c->out, OUT_ERROR, "save: writing %s failed: %s\n",
+		    c->argv[0], strerror(errno));
+		return SESSION_ERROR;
+	}
+	out_printf(c->out, "saved %zu step%s to %s\n", n, n == 1 ? "" : "s",
+	    c->argv[0]);
+	return SESSION_OK;
+}
+
+const struct cmd_entry cmd_save_entry = {
+	.name = "save",
+	.usage = "FILE",
+	.summary = "write the steps so far as a script that replays them",
+	.help = "Writes the commands of steps 1 to the current one to FILE, "
+	    "one per line.\nRunning it (--batch, source, open) from a fresh "
+	    "heap reaches the identical\nstate.",
+	.args_min = 1,
+	.args_max = 1,
+	.exec = cmd_save_exec,
+};

@@ -1,0 +1,30 @@
+/* cmd-step.c -- step: run the lesson's next command. */
+#include "cmd.h"
+#include "lesson.h"
+
+static enum session_status
+cmd_step_exec(struct cmd_ctx *c)
+{
+	bool	paused;
+
+	if (c->s->lesson == NULL) {
+		out_kprintf(c->out, OUT_ERROR, "step: no lesson is open (`open "
+		    "LESSON`; `lessons` lists them)\n");
+		return SESSION_ERROR;
+	}
+	if (!lesson_step(c->s, c->out, &paused) && !paused)
+		out_printf(c->out, "the lesson is over (`back` goes back "
+		    "through it)\n");
+	return SESSION_OK;
+}
+
+const struct cmd_entry cmd_step_entry = {
+	.name = "step",
+	.usage = "",
+	.summary = "run the open lesson's next command",
+	.help = "Runs the next command of the lesson `open` loaded, after "
+	    "showing the comment\nlines just before it.",
+	.args_min = 0,
+	.args_max = 0,
+	.exec = cmd_step_exec,
+};

@@ -1,0 +1,231 @@
+/* lesson.c -- scripts stepped through one command at a time. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "lesson.h"
+#include "session.h"
+#include "xmalloc.h"
+
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/heapviz"
+#endif
+
+const char *
+lesson_dir(void)
+{
+	const char	*env = getenv("HEAPVIZ_EXAMPLES");
+
+	return env != NULL && *env != '\0' ? env : PKGDATADIR "/examples";
+}
+
+const char *
+lesson_name(const struct lesson *l)
+{
+	const char	*slash = strrchr(l->path, '/');
+
+	return slash != NULL ? slash + 1 : l->path;
+}
+
+static bool
+is_file(const char *path)
+{
+	struct stat	st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *
+lesson_find(const char *name)
+{
+	char	*path;
+
+	if (is_file(name) || strchr(name, '/') != NULL)
+		return xstrdup(name);
+	xasprintf(&path, "%s/%s", lesson_dir(), name);
+	if (is_file(path))
+		return path;
+	free(path);
+	xasprintf(&path, "%s/%s.hv", lesson_dir(), name);
+	if (is_file(path))
+		return path;
+	free(path);
+	return xstrdup(name);
+}
+
+static void
+lesson_free(struct lesson *l)
+{
+	size_t	i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		free(l->lines[i]);
+	free(l->lines);
+	free(l->made);
+	free(l->path);
+	free(l);
+}
+
+void
+lesson_close(struct session *s)
+{
+	lesson_free(s->lesson);
+	s->lesson = NULL;
+}
+
+int
+lesson_open(struct session *s, const char *name, struct out *out)
+{
+	struct lesson	*l;
+	char		*path = lesson_find(name), *line = NULL;
+	size_t		 cap = 0, lcap = 0;
+	ssize_t		 n;
+	unsigned	 lineno = 0;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		out_kprintf(out, OUT_ERROR, "open: cannot open %s: %s (`lessons` "
+		    "lists the lessons that come with heapviz)\n", path,
+		    strerror(errno));
+		free(path);
+		return -1;
+	}
+	l = xcalloc(1, sizeof *l);
+	l->path = path;
+	while ((n = getline(&line, &cap, f)) != -1) {
+		lineno++;
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			out_kprintf(out, OUT_ERROR, "open: %s:%u: the line holds "
+			    "a NUL byte: is this a binary file?\n", path,
+			    lineno);
+			goto fail;
+		}
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (l->n == lcap) {
+			lcap = lcap ? lcap * 2 : 32;
+			l->lines = xreallocarray(l->lines, lcap,
+			    sizeof *l->lines);
+		}
+		l->lines[l->n++] = xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+	lesson_close(s);
+	s->lesson = l;
+	return 0;
+fail:
+	free(line);
+	fclose(f);
+	lesson_free(l);
+	return -1;
+}
+
+static bool
+blank(const char *line)
+{
+	return line[strspn(line, " \t")] == '\0';
+}
+
+static bool
+comment(const char *line)
+{
+	return line[strspn(line, " \t")] == '#';
+}
+
+static bool
+is_pause(const char *line)
+{
+	const char	*p = line + strspn(line, " \t");
+
+	return strncmp(p, "pause", 5) == 0 && blank(p + 5);
+}
+
+bool
+lesson_step(struct session *s, struct out *out, bool *paused)
+{
+	struct lesson	*l = s->lesson;
+	size_t		 first = 0, i, before;
+	bool		 narrated = false;
+
+	*paused = false;
+	/* Narration: the comments just before the command. */
+	while (l->pos < l->n) {
+		const char	*line = l->lines[l->pos];
+
+		if (blank(line)) {
+			narrated = false;
+			l->pos++;
+			continue;
+		}
+		if (comment(line)) {
+			if (!narrated)
+				first = l->pos;
+			narrated = true;
+			l->pos++;
+			continue;
+		}
+		if (is_pause(line)) {
+			l->pos++;
+			*paused = true;
+			return l->pos < l->n;
+		}
+		break;
+	}
+	if (l->pos >= l->n)
+		return false;
+	if (narrated) {
+		for (i = first; i < l->pos; i++) {
+			const char	*c = l->lines[i] + strspn(l->lines[i],
+					    " \t") + 1;
+
+			out_kprintf(out, OUT_NOTE, "| %s\n", c + (*c == ' '));
+		}
+	}
+	out_kprintf(out, OUT_NOTE, "%s:%zu> %s\n", lesson_name(l), l->pos + 1,
+	    l->lines[l->pos]);
+	before = history_position(s);
+	session_exec(s, l->lines[l->pos], out);
+	l = s->lesson;		/* the line may have opened another */
+	if (l == NULL)
+		return false;
+	if (history_position(s) != before) {
+		size_t	step = history_position(s);
+
+		if (step >= l->nmade) {
+			size_t	ncap = step + 64;
+
+			l->made = xreallocarray(l->made, ncap, sizeof *l->made);
+			memset(l->made + l->nmade, 0,
+			    (ncap - l->nmade) * sizeof *l->made);
+			l->nmade = ncap;
+		}
+		l->made[step] = l->pos + 1;
+	}
+	l->pos++;
+	return true;
+}
+
+void
+lesson_follow(struct session *s)
+{
+	struct lesson	*l = s->lesson;
+	size_t		 step;
+
+	if (l == NULL)
+		return;
+	/* Just after the line that made the latest step we are past. */
+	for (step = history_position(s); step > 0; step--) {
+		if (step < l->nmade && l->made[step] != 0) {
+			l->pos = l->made[step];
+			return;
+		}
+	}
+	l->pos = 0;
+}
