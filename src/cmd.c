@@ -36,6 +36,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_reset_entry,
 	&cmd_source_entry,
+	&cmd_load_entry,
 	&cmd_back_entry,
 	&cmd_forward_entry,
 	&cmd_goto_entry,
@@ -525,14 +526,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 void
 cmd_mark_freed(struct session *s, uint64_t mem)
 {
-	size_t	i;
-
-	for (i = 0; i < s->nnames; i++) {
-		if (s->names[i].mem == mem && s->names[i].live) {
-			s->names[i].live = false;
-			s->names[i].step = s->step;
-		}
-	}
+	session_mark_freed(s, mem);
 }
 
 /* A freed name used again: explain, refuse. */

@@ -123,6 +123,7 @@ CMD_DECLARE(check);
 CMD_DECLARE(help);
 CMD_DECLARE(reset);
 CMD_DECLARE(source);
+CMD_DECLARE(load);
 CMD_DECLARE(quit);
 CMD_DECLARE(back);
 CMD_DECLARE(forward);

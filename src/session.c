@@ -69,6 +69,9 @@ session_destroy(struct session *s)
 	memsrc_destroy(s->ms);
 	evlog_destroy(s->log);
 	free(s->names);
+	free(s->name_ix);
+	free(s->mem_ix);
+	free(s->mem_next);
 	free(s->foreign);
 	free(s->dec);
 	free(s->dec_prev);
@@ -83,10 +86,126 @@ session_reset(struct session *s)
 	history_restore_start(s);
 }
 
+/*
+ * The indexes of names.  A trace replay binds thousands of names and runs
+ * a lookup by name and one by address per command, so both are hashed:
+ * names in an open-addressing table of indexes; addresses in a table whose
+ * slots head chains of the bindings at that address, newest first (the
+ * one a user means).  Slots of addresses no longer bound stay until the
+ * next rebuild, which happens when a table is half full.
+ */
+static size_t
+name_hash(const char *name)
+{
+	uint64_t	h = UINT64_C(14695981039346656037);
+
+	while (*name != '\0')
+		h = (h ^ (unsigned char)*name++) * UINT64_C(1099511628211);
+	return (size_t)(h ^ (h >> 29));
+}
+
+static size_t
+mem_hash(uint64_t m)
+{
+	m ^= m >> 33;
+	m *= UINT64_C(0xff51afd7ed558ccd);
+	return (size_t)(m ^ (m >> 33));
+}
+
+static void
+name_index(struct session *s, size_t i)
+{
+	size_t	mask = s->ix_cap - 1, h = name_hash(s->names[i].name) & mask;
+
+	while (s->name_ix[h] != 0)
+		h = (h + 1) & mask;
+	s->name_ix[h] = (uint32_t)i + 1;
+}
+
+static struct session_memslot *
+mem_slot(struct session *s, uint64_t mem, bool add)
+{
+	size_t	mask = s->ix_cap - 1, h = mem_hash(mem) & mask;
+
+	for (;; h = (h + 1) & mask) {
+		struct session_memslot	*m = &s->mem_ix[h];
+
+		if (m->used && m->mem == mem)
+			return m;
+		if (!m->used) {
+			if (!add)
+				return NULL;
+			m->used = 1;
+			m->mem = mem;
+			s->mem_used++;
+			return m;
+		}
+	}
+}
+
+/* Put binding i in the chain of its address, keeping newest first. */
+static void
+mem_link(struct session *s, size_t i)
+{
+	struct session_memslot	*m = mem_slot(s, s->names[i].mem, true);
+	uint32_t		 k;
+
+	if (m->head == 0 || m->head - 1 < i) {
+		s->mem_next[i] = m->head;
+		m->head = (uint32_t)i + 1;
+		return;
+	}
+	k = m->head - 1;
+	while (s->mem_next[k] != 0 && s->mem_next[k] - 1 > i)
+		k = s->mem_next[k] - 1;
+	s->mem_next[i] = s->mem_next[k];
+	s->mem_next[k] = (uint32_t)i + 1;
+}
+
+static void
+mem_unlink(struct session *s, size_t i)
+{
+	struct session_memslot	*m = mem_slot(s, s->names[i].mem, false);
+	uint32_t		*l;
+
+	if (m == NULL)
+		return;
+	for (l = &m->head; *l != 0; l = &s->mem_next[*l - 1]) {
+		if (*l - 1 == i) {
+			*l = s->mem_next[i];
+			return;
+		}
+	}
+}
+
 void
 session_names_rehash(struct session *s)
 {
-	(void)s;	/* names are searched in order: nothing to rebuild */
+	size_t	cap = 64, i;
+
+	while (cap < 4 * (s->nnames + 1))
+		cap *= 2;
+	free(s->name_ix);
+	free(s->mem_ix);
+	s->name_ix = xcalloc(cap, sizeof *s->name_ix);
+	s->mem_ix = xcalloc(cap, sizeof *s->mem_ix);
+	s->mem_next = xreallocarray(s->mem_next, s->capnames > s->nnames ?
+	    s->capnames : s->nnames + 1, sizeof *s->mem_next);
+	s->ix_cap = cap;
+	s->mem_used = 0;
+	for (i = 0; i < s->nnames; i++) {
+		name_index(s, i);
+		mem_link(s, i);
+	}
+	s->ix_n = s->nnames;
+}
+
+/* The indexes, rebuilt if the names changed behind their back. */
+static void
+names_indexed(struct session *s)
+{
+	if (s->ix_cap == 0 || s->ix_n != s->nnames)
+		session_names_rehash(s);
 }
 
 void
@@ -163,11 +282,16 @@ session_abort(struct session *s)
 struct binding *
 session_lookup(struct session *s, const char *name)
 {
-	size_t	i;
+	size_t	mask, h;
 
-	for (i = 0; i < s->nnames; i++) {
-		if (strcmp(s->names[i].name, name) == 0)
-			return &s->names[i];
+	names_indexed(s);
+	mask = s->ix_cap - 1;
+	for (h = name_hash(name) & mask; s->name_ix[h] != 0;
+	    h = (h + 1) & mask) {
+		struct binding	*b = &s->names[s->name_ix[h] - 1];
+
+		if (strcmp(b->name, name) == 0)
+			return b;
 	}
 	return NULL;
 }
@@ -175,16 +299,39 @@ session_lookup(struct session *s, const char *name)
 struct binding *
 session_lookup_mem(struct session *s, uint64_t mem, bool live)
 {
-	size_t	i;
+	struct session_memslot	*m;
+	uint32_t		 k;
 
 	/* The newest binding first: it is the one a user means. */
-	for (i = s->nnames; i > 0; i--) {
-		struct binding	*b = &s->names[i - 1];
+	names_indexed(s);
+	if ((m = mem_slot(s, mem, false)) == NULL)
+		return NULL;
+	for (k = m->head; k != 0; k = s->mem_next[k - 1]) {
+		struct binding	*b = &s->names[k - 1];
 
-		if (b->mem == mem && (!live || b->live))
+		if (!live || b->live)
 			return b;
 	}
 	return NULL;
+}
+
+void
+session_mark_freed(struct session *s, uint64_t mem)
+{
+	struct session_memslot	*m;
+	uint32_t		 k;
+
+	names_indexed(s);
+	if ((m = mem_slot(s, mem, false)) == NULL)
+		return;
+	for (k = m->head; k != 0; k = s->mem_next[k - 1]) {
+		struct binding	*b = &s->names[k - 1];
+
+		if (b->live) {
+			b->live = false;
+			b->step = s->step;
+		}
+	}
 }
 
 bool
@@ -230,12 +377,29 @@ session_bind(struct session *s, const char *name, uint64_t mem,
 			s->capnames = s->capnames ? s->capnames * 2 : 16;
 			s->names = xreallocarray(s->names, s->capnames,
 			    sizeof *s->names);
+			s->mem_next = xreallocarray(s->mem_next, s->capnames,
+			    sizeof *s->mem_next);
 		}
 		b = &s->names[s->nnames++];
 		memset(b, 0, sizeof *b);
 		snprintf(b->name, sizeof b->name, "%s", name);
+		b->mem = mem;
+		if (4 * s->nnames > s->ix_cap || 2 * (s->mem_used + 1) >
+		    s->ix_cap)
+			session_names_rehash(s);
+		else {
+			name_index(s, s->nnames - 1);
+			mem_link(s, s->nnames - 1);
+			s->ix_n = s->nnames;
+		}
+	} else if (b->mem != mem) {
+		mem_unlink(s, (size_t)(b - s->names));
+		b->mem = mem;
+		if (2 * (s->mem_used + 1) > s->ix_cap)
+			session_names_rehash(s);
+		else
+			mem_link(s, (size_t)(b - s->names));
 	}
-	b->mem = mem;
 	b->request = request;
 	b->live = true;
 	b->step = s->step;

@@ -43,6 +43,12 @@ enum session_status {
 	SESSION_QUIT,
 };
 
+struct session_memslot {
+	uint64_t		 mem;
+	uint32_t		 head;		/* binding index + 1, 0: none */
+	uint32_t		 used;		/* the slot holds an address */
+};
+
 struct session {
 	struct evlog		*log;
 	struct memsrc		*ms;
@@ -51,6 +57,16 @@ struct session {
 	struct binding		*names;
 	size_t			 nnames, capnames;
 	unsigned		 next_auto;	/* the n of the next pN */
+	/*
+	 * Indexes into names, kept by session.c: by name (open addressing,
+	 * index + 1) and by address (each slot heads a chain through
+	 * mem_next, newest binding first), so that lookups do not grow with
+	 * the number of names.  session_names_rehash rebuilds them.
+	 */
+	uint32_t		*name_ix;
+	struct session_memslot	*mem_ix;
+	uint32_t		*mem_next;
+	size_t			 ix_cap, mem_used, ix_n;
 
 	struct foreign		*foreign;
 	size_t			 nforeign, capforeign;
@@ -108,6 +124,8 @@ void		 session_begin(struct session *, bool foreign,
 
 /* After the names array was replaced wholesale (going back in time). */
 void		 session_names_rehash(struct session *);
+/* Every live name bound to mem is dangling from now on (free). */
+void		 session_mark_freed(struct session *, uint64_t);
 
 /* Record the step begun (session_exec does this when a command ends). */
 void		 session_commit(struct session *);

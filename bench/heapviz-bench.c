@@ -1,0 +1,877 @@
+/*
+ * heapviz-bench.c -- the allocator core against glibc malloc on the CS:APP
+ * malloc-lab traces (a benchmark, not a test: it prints figures).
+ *
+ * Each trace is replayed many times through each allocator, interleaved in
+ * one run (round r runs every trace through every allocator, in an order
+ * that rotates with r), and the table shows the median time per operation:
+ *
+ *   core         heapviz's allocator (src/alloc.c), strict checks on, no
+ *                event hook, on the simulated memory source with no log.
+ *                That source really uses the process's memory the way
+ *                glibc does: the heap and the mappings are MAP_NORESERVE
+ *                reservations whose pages the kernel supplies when first
+ *                touched (page-granular growth), and trimming or unmapping
+ *                gives pages back with madvise(MADV_DONTNEED), so touching
+ *                them again faults fresh zero pages, as after brk/munmap.
+ *   core+events  the same with a hook that records every decision into a
+ *                growing array, in display addresses, as the session does.
+ *   session      the batch path: the trace as command lines ("i3 = malloc
+ *                100", "realloc i3 200", "free i3") run by session_exec,
+ *                with names, the log, decisions and whatever the session
+ *                keeps per step; output goes to a sink that drops it.
+ *   glibc        the system malloc.
+ *
+ * Two settings, each in a process of its own (glibc's mallopt cannot be
+ * undone): "trim off" (the headline: trimming off in both, both mmap
+ * thresholds 256 KiB -- M_TRIM_THRESHOLD also freezes glibc's dynamic mmap
+ * threshold, so it is set explicitly) and "default" (both allocators as
+ * they come).  Peak footprint is what the allocator got from its memory
+ * source at most (for glibc: the most of arena + mmapped bytes, less what
+ * was in use before the trace, measured with mallinfo2 in a fresh child);
+ * utilization is the trace's peak live payload over that.
+ *
+ * Instructions per operation come from callgrind (perf's hardware counters
+ * are not available on these virtual machines): the bench runs itself
+ * under `valgrind --tool=callgrind`, once per allocator, collecting only in
+ * the measured replay of each trace, after an uncounted warm-up replay.
+ *
+ * Usage:
+ *   heapviz-bench [OPTIONS] [TRACE|DIR]...   the whole comparison
+ *   heapviz-bench --alloc core|core+events|session|glibc [--default]
+ *       TRACE...                              one allocator alone
+ * Options: --rounds N (15), --session-rounds N (3), --no-instructions,
+ *   --quick (fewer rounds, no session scaling).  Without traces it reads
+ *   HEAPVIZ_TRACES or ../shared/traces beside the source tree.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <malloc.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "memsrc.h"
+#include "session.h"
+#include "trace.h"
+
+#define BENCH_MMAP_THRESHOLD	(256 * 1024)
+#define SAMPLE_OPS		20000	/* tiny traces repeat to this */
+
+enum kind { K_CORE, K_EVENTS, K_SESSION, K_GLIBC, NKINDS };
+static const char *const kind_name[NKINDS] = {
+	"core", "core+events", "session", "glibc",
+};
+
+struct btrace {
+	char		 *path;
+	char		 *name;
+	struct trace	  t;
+	char		**lines;	/* the trace as commands */
+	unsigned	  reps;		/* replays per timed sample */
+};
+
+struct result {
+	double		 ns[NKINDS];		/* median ns per op */
+	double		 ir[NKINDS];		/* instructions per op, or 0 */
+	size_t		 foot_core, foot_glibc;	/* peak footprint */
+};
+
+static struct btrace	*traces;
+static size_t		 ntraces;
+static int		 rounds = 15, session_rounds = 3;
+static bool		 do_instructions = true, quick = false;
+static const char	*self_path;
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+die(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "heapviz-bench: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static double
+now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* ---- Traces. ---- */
+
+static void
+add_trace(const char *path)
+{
+	struct btrace	*b;
+	char		 err[256];
+	const char	*base = strrchr(path, '/');
+	size_t		 i;
+
+	traces = realloc(traces, (ntraces + 1) * sizeof *traces);
+	if (traces == NULL)
+		die("out of memory");
+	b = &traces[ntraces];
+	memset(b, 0, sizeof *b);
+	if (trace_load(path, &b->t, err, sizeof err) != 0)
+		die("%s", err);
+	b->path = strdup(path);
+	b->name = strdup(base != NULL ? base + 1 : path);
+	if (strlen(b->name) > 4 && strcmp(b->name + strlen(b->name) - 4,
+	    ".rep") == 0)
+		b->name[strlen(b->name) - 4] = '\0';
+	b->reps = b->t.nops >= SAMPLE_OPS ? 1 :
+	    (unsigned)((SAMPLE_OPS + b->t.nops - 1) / b->t.nops);
+	b->lines = calloc(b->t.nops, sizeof *b->lines);
+	for (i = 0; i < b->t.nops; i++) {
+		const struct trace_op	*op = &b->t.ops[i];
+		char			 line[64];
+
+		if (op->kind == 'a')
+			snprintf(line, sizeof line, "i%u = malloc %u", op->id,
+			    op->size);
+		else if (op->kind == 'r')
+			snprintf(line, sizeof line, "realloc i%u %u", op->id,
+			    op->size);
+		else
+			snprintf(line, sizeof line, "free i%u", op->id);
+		b->lines[i] = strdup(line);
+	}
+	ntraces++;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+add_path(const char *path)
+{
+	DIR		*d = opendir(path);
+	struct dirent	*e;
+	char		**names = NULL;
+	size_t		 n = 0, i;
+
+	if (d == NULL) {
+		add_trace(path);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		size_t	len = strlen(e->d_name);
+
+		if (len > 4 && strcmp(e->d_name + len - 4, ".rep") == 0) {
+			names = realloc(names, (n + 1) * sizeof *names);
+			if (names == NULL || asprintf(&names[n], "%s/%s", path,
+			    e->d_name) < 0)
+				die("out of memory");
+			n++;
+		}
+	}
+	closedir(d);
+	if (n == 0)
+		die("%s: no .rep traces there", path);
+	qsort(names, n, sizeof *names, cmp_str);
+	for (i = 0; i < n; i++) {
+		add_trace(names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* ---- The allocators. ---- */
+
+struct recorder {
+	struct memsrc	*ms;
+	struct decision	*v;
+	size_t		 n, cap;
+};
+
+/* As the session's hook: every decision kept, in display addresses. */
+static void
+record_decision(void *ctx, const struct alloc_event *ev)
+{
+	struct recorder	*r = ctx;
+	struct decision	*d;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->v = realloc(r->v, r->cap * sizeof *r->v);
+		if (r->v == NULL)
+			die("out of memory");
+	}
+	d = &r->v[r->n++];
+	d->kind = ev->kind;
+	d->chunk = ev->chunk ? memsrc_to_display(r->ms, ev->chunk) : 0;
+	d->size = ev->size;
+	d->other = ev->other ? memsrc_to_display(r->ms, ev->other) : 0;
+	d->other_size = ev->other_size;
+	d->bin_kind = ev->bin_kind;
+	d->bin = ev->bin;
+}
+
+struct core {
+	struct memsrc	*ms;
+	struct alloc	*a;
+	struct recorder	 rec;
+};
+
+static void
+core_open(struct core *c, bool events, bool trim_off)
+{
+	struct alloc_params	p = { 0, 0, ALLOC_CHECKS_STRICT };
+
+	if (trim_off) {
+		p.trim_threshold = SIZE_MAX;
+		p.mmap_threshold = BENCH_MMAP_THRESHOLD;
+	}
+	memset(c, 0, sizeof *c);
+	c->ms = memsrc_sim_create(NULL);
+	if (c->ms == NULL)
+		die("cannot reserve the simulated address space");
+	c->a = alloc_create(c->ms, &p);
+	c->rec.ms = c->ms;
+	if (events)
+		alloc_set_hook(c->a, record_decision, &c->rec);
+}
+
+static void
+core_close(struct core *c)
+{
+	alloc_destroy(c->a);
+	memsrc_destroy(c->ms);
+	free(c->rec.v);
+}
+
+static void
+null_write(void *ctx, enum out_kind kind, const char *s, size_t n)
+{
+	(void)ctx;
+	(void)kind;
+	(void)s;
+	(void)n;
+}
+
+static struct out	null_out = { null_write, NULL };
+
+static void
+session_settings(struct session *s, bool trim_off)
+{
+	if (trim_off) {
+		if (session_exec(s, "set trim_threshold off", &null_out) !=
+		    SESSION_OK ||
+		    session_exec(s, "set mmap_threshold 256K", &null_out) !=
+		    SESSION_OK)
+			die("session: `set` failed");
+	}
+}
+
+static void
+glibc_settings(bool trim_off)
+{
+	if (trim_off) {
+		mallopt(M_TRIM_THRESHOLD, INT_MAX);
+		mallopt(M_MMAP_THRESHOLD, BENCH_MMAP_THRESHOLD);
+	}
+}
+
+/* The replays. */
+#define REPLAY_BODY(MALLOC, REALLOC, FREE) do {				\
+	size_t	i;							\
+									\
+	for (i = 0; i < t->nops; i++) {					\
+		const struct trace_op	*op = &t->ops[i];		\
+		void			*q;				\
+									\
+		switch (op->kind) {					\
+		case 'a':						\
+			if ((q = MALLOC(op->size)) == NULL)		\
+				die("malloc(%u) failed", op->size);	\
+			ptr[op->id] = q;				\
+			break;						\
+		case 'r':						\
+			if ((q = REALLOC(ptr[op->id], op->size)) == NULL) \
+				die("realloc(%u) failed", op->size);	\
+			ptr[op->id] = q;				\
+			break;						\
+		default:						\
+			FREE(ptr[op->id]);				\
+			break;						\
+		}							\
+	}								\
+} while (0)
+
+#define CORE_MALLOC(n)		alloc_malloc(a, (n))
+#define CORE_REALLOC(p, n)	alloc_realloc(a, (p), (n))
+#define CORE_FREE(p)		do {					\
+	if (alloc_free(a, (p)) != 0)					\
+		die("free refused: %s", alloc_last_error(a)->what);	\
+} while (0)
+
+static void __attribute__((noinline))
+replay_core(struct alloc *a, const struct trace *t, void **ptr)
+{
+	REPLAY_BODY(CORE_MALLOC, CORE_REALLOC, CORE_FREE);
+}
+
+static void __attribute__((noinline))
+replay_glibc(const struct trace *t, void **ptr)
+{
+	REPLAY_BODY(malloc, realloc, free);
+}
+
+static void __attribute__((noinline))
+replay_session(struct session *s, const struct btrace *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->t.nops; i++)
+		if (session_exec(s, b->lines[i], &null_out) != SESSION_OK)
+			die("%s: `%s` failed", b->name, b->lines[i]);
+}
+
+/* Everything one setting needs, made once and reused across rounds. */
+struct rig {
+	bool		 trim_off;
+	struct core	 core, events;
+	struct session	*s;
+	void		**ptr;
+};
+
+static void
+rig_open(struct rig *r, bool trim_off, bool want[NKINDS])
+{
+	uint32_t	maxids = 1;
+	size_t		i;
+
+	memset(r, 0, sizeof *r);
+	r->trim_off = trim_off;
+	for (i = 0; i < ntraces; i++)
+		if (traces[i].t.nids > maxids)
+			maxids = traces[i].t.nids;
+	r->ptr = calloc(maxids, sizeof *r->ptr);
+	if (want[K_CORE])
+		core_open(&r->core, false, trim_off);
+	if (want[K_EVENTS])
+		core_open(&r->events, true, trim_off);
+	if (want[K_SESSION]) {
+		r->s = session_create();
+		session_settings(r->s, trim_off);
+	}
+	if (want[K_GLIBC])
+		glibc_settings(trim_off);
+}
+
+/* One timed sample: reps replays of trace b; ns per op. */
+static double
+sample(struct rig *r, enum kind k, const struct btrace *b)
+{
+	double		t0, t1;
+	unsigned	i;
+
+	if (k == K_EVENTS)
+		r->events.rec.n = 0;
+	t0 = now_ns();
+	for (i = 0; i < b->reps; i++) {
+		switch (k) {
+		case K_CORE:
+			replay_core(r->core.a, &b->t, r->ptr);
+			break;
+		case K_EVENTS:
+			replay_core(r->events.a, &b->t, r->ptr);
+			break;
+		case K_GLIBC:
+			replay_glibc(&b->t, r->ptr);
+			break;
+		default:
+			replay_session(r->s, b);
+			break;
+		}
+	}
+	t1 = now_ns();
+	return (t1 - t0) / ((double)b->reps * (double)b->t.nops);
+}
+
+/*
+ * The same, under a name callgrind counts (--toggle-collect=measured).  The
+ * counter keeps the compiler from folding it into sample().
+ */
+static volatile unsigned	nmeasured;
+
+static double __attribute__((noinline))
+measured(struct rig *r, enum kind k, const struct btrace *b)
+{
+	nmeasured++;
+	return sample(r, k, b);
+}
+
+/* ---- Footprint. ---- */
+
+static size_t
+core_footprint(const struct btrace *b, bool trim_off)
+{
+	struct core		c;
+	struct alloc_stats	st;
+	void			**ptr = calloc(b->t.nids + 1, sizeof *ptr);
+
+	core_open(&c, false, trim_off);
+	replay_core(c.a, &b->t, ptr);
+	alloc_stats(c.a, &st);
+	core_close(&c);
+	free(ptr);
+	return st.max_footprint;
+}
+
+/* glibc's, in a fresh child: the most of arena + mmapped bytes. */
+static size_t
+glibc_footprint(const struct btrace *b, bool trim_off)
+{
+	int	fd[2];
+	pid_t	pid;
+	size_t	peak = 0;
+
+	if (pipe(fd) != 0 || (pid = fork()) < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		void		**ptr = calloc(b->t.nids + 1, sizeof *ptr);
+		struct mallinfo2 mi;
+		size_t		 base, top = 0, i;
+
+		close(fd[0]);
+		glibc_settings(trim_off);
+		malloc_trim(0);
+		mi = mallinfo2();
+		base = mi.uordblks + mi.hblkhd;
+		for (i = 0; i < b->t.nops; i++) {
+			const struct trace_op	*op = &b->t.ops[i];
+
+			if (op->kind == 'a')
+				ptr[op->id] = malloc(op->size);
+			else if (op->kind == 'r')
+				ptr[op->id] = realloc(ptr[op->id], op->size);
+			else
+				free(ptr[op->id]);
+			mi = mallinfo2();
+			if (mi.arena + mi.hblkhd > top)
+				top = mi.arena + mi.hblkhd;
+		}
+		top = top > base ? top - base : 0;
+		if (write(fd[1], &top, sizeof top) != sizeof top)
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	if (read(fd[0], &peak, sizeof peak) != sizeof peak)
+		peak = 0;
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	return peak;
+}
+
+/* ---- Instructions, from callgrind. ---- */
+
+/*
+ * Runs `valgrind --tool=callgrind heapviz-bench --alloc K --count ...` and
+ * reads one dump per trace (--dump-after the measured replay).  Fills
+ * ir[trace] with instructions per op; false if valgrind is missing.
+ */
+static bool
+callgrind(enum kind k, bool trim_off, double *ir)
+{
+	char		 dir[] = "/tmp/heapviz-bench.XXXXXX", cmd[8192], path[512];
+	const char	*fn = "measured";
+	size_t		 i, len;
+	int		 rc;
+
+	if (mkdtemp(dir) == NULL)
+		return false;
+	len = (size_t)snprintf(cmd, sizeof cmd, "valgrind --tool=callgrind "
+	    "--callgrind-out-file=%s/cg --toggle-collect=%s --dump-after=%s "
+	    "--dump-instr=no --compress-strings=no %s --alloc %s --count%s",
+	    dir, fn, fn, self_path, kind_name[k], trim_off ? "" :
+	    " --default");
+	for (i = 0; i < ntraces && len < sizeof cmd - 600; i++)
+		len += (size_t)snprintf(cmd + len, sizeof cmd - len, " '%s'",
+		    traces[i].path);
+	snprintf(cmd + len, sizeof cmd - len, " >/dev/null 2>%s/log", dir);
+	rc = system(cmd);
+	for (i = 0; i < ntraces; i++) {
+		FILE		*f;
+		char		 line[256];
+		double		 total = 0;
+
+		ir[i] = 0;
+		snprintf(path, sizeof path, "%s/cg.%zu", dir, i + 1);
+		if (rc != 0 || (f = fopen(path, "r")) == NULL)
+			continue;
+		while (fgets(line, sizeof line, f) != NULL)
+			if (strncmp(line, "totals:", 7) == 0 ||
+			    strncmp(line, "summary:", 8) == 0)
+				total = strtod(strchr(line, ':') + 1, NULL);
+		fclose(f);
+		unlink(path);
+		ir[i] = total / ((double)traces[i].t.nops * traces[i].reps);
+	}
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return false;
+	return rc == 0;
+}
+
+/* ---- One setting, in its own process. ---- */
+
+static void
+print_table(const char *title, struct result *res, bool trim_off)
+{
+	double	ratio[256], evr[256];
+	size_t	i, nr = 0;
+	int	k;
+	bool	have_ir = false;
+
+	for (i = 0; i < ntraces; i++)
+		if (res[i].ir[K_CORE] > 0)
+			have_ir = true;
+	printf("\n%s\n", title);
+	printf("%-15s %6s | %7s %7s %7s %7s | %6s %6s |", "trace", "ops",
+	    "core", "core+ev", "session", "glibc", "c/g", "ev/c");
+	if (have_ir)
+		printf(" %6s %6s %6s %6s |", "Ir:cor", "core+e", "sess",
+		    "glibc");
+	printf(" %9s %9s | %5s %5s\n", "peak KiB", "glibc KiB", "util",
+	    "glibc");
+	printf("%-15s %6s | %31s | %13s |", "", "", "ns per op (median)",
+	    "time ratio");
+	if (have_ir)
+		printf(" %27s |", "instructions per op");
+	printf(" %19s | %11s\n", "core     footprint", "utilization");
+	for (i = 0; i < ntraces; i++) {
+		const struct btrace	*b = &traces[i];
+		struct result		*r = &res[i];
+
+		printf("%-15.15s %6zu |", b->name, b->t.nops);
+		for (k = 0; k < NKINDS; k++)
+			printf(" %7.1f", r->ns[k]);
+		printf(" | %6.2f %6.2f |", r->ns[K_CORE] / r->ns[K_GLIBC],
+		    r->ns[K_EVENTS] / r->ns[K_CORE]);
+		if (have_ir)
+			printf(" %6.0f %6.0f %6.0f %6.0f |", r->ir[K_CORE],
+			    r->ir[K_EVENTS], r->ir[K_SESSION], r->ir[K_GLIBC]);
+		printf(" %9.1f %9.1f | %4.0f%% %4.0f%%\n",
+		    (double)r->foot_core / 1024, (double)r->foot_glibc / 1024,
+		    100.0 * (double)b->t.peak_payload / (double)r->foot_core,
+		    r->foot_glibc ? 100.0 * (double)b->t.peak_payload /
+		    (double)r->foot_glibc : 0.0);
+	}
+	{
+		double	col[NKINDS][256], irc[NKINDS][256], uc[256], ug[256];
+		double	worst = 0;
+		size_t	nsl = 0;
+
+		for (i = 0; i < ntraces; i++) {
+			for (k = 0; k < NKINDS; k++) {
+				col[k][i] = res[i].ns[k];
+				irc[k][i] = res[i].ir[k];
+			}
+			ratio[nr] = res[i].ns[K_CORE] / res[i].ns[K_GLIBC];
+			if (ratio[nr] > worst)
+				worst = ratio[nr];
+			if (ratio[nr] > 1)
+				nsl++;
+			evr[nr++] = res[i].ns[K_EVENTS] / res[i].ns[K_CORE];
+			uc[i] = (double)traces[i].t.peak_payload /
+			    (double)res[i].foot_core;
+			ug[i] = res[i].foot_glibc ? (double)traces[i].t.peak_payload
+			    / (double)res[i].foot_glibc : 0;
+		}
+		printf("%-15s %6s |", "median", "");
+		for (k = 0; k < NKINDS; k++)
+			printf(" %7.1f", median(col[k], ntraces));
+		printf(" | %6.2f %6.2f |", median(ratio, nr), median(evr, nr));
+		if (have_ir)
+			printf(" %6.0f %6.0f %6.0f %6.0f |",
+			    median(irc[K_CORE], ntraces),
+			    median(irc[K_EVENTS], ntraces),
+			    median(irc[K_SESSION], ntraces),
+			    median(irc[K_GLIBC], ntraces));
+		printf(" %9s %9s | %4.0f%% %4.0f%%\n", "", "",
+		    100 * median(uc, ntraces), 100 * median(ug, ntraces));
+		printf("core/glibc: median %.2f, worst %.2f, %zu of %zu traces "
+		    "slower than glibc; core+events/core median %.2f\n",
+		    median(ratio, nr), worst, nsl, nr, median(evr, nr));
+	}
+	(void)trim_off;
+}
+
+static double
+run_setting(bool trim_off)
+{
+	struct result	*res = calloc(ntraces, sizeof *res);
+	bool		 want[NKINDS] = { true, true, true, true };
+	double		*samp[NKINDS], ratio[256];
+	struct rig	 r;
+	size_t		 i, nr = 0;
+	int		 round, k, j;
+
+	/* Footprints first, before the timed rounds grow glibc's heap. */
+	for (i = 0; i < ntraces; i++) {
+		res[i].foot_core = core_footprint(&traces[i], trim_off);
+		res[i].foot_glibc = glibc_footprint(&traces[i], trim_off);
+	}
+	if (do_instructions) {
+		double	ir[256];
+
+		for (k = 0; k < NKINDS; k++) {
+			if (!callgrind((enum kind)k, trim_off, ir))
+				break;
+			for (i = 0; i < ntraces; i++)
+				res[i].ir[k] = ir[i];
+		}
+	}
+	rig_open(&r, trim_off, want);
+	for (k = 0; k < NKINDS; k++)
+		samp[k] = calloc(ntraces * (size_t)rounds, sizeof(double));
+	/* A warm-up round, then the timed ones. */
+	for (i = 0; i < ntraces; i++)
+		for (k = 0; k < NKINDS; k++)
+			sample(&r, (enum kind)k, &traces[i]);
+	for (round = 0; round < rounds; round++) {
+		for (i = 0; i < ntraces; i++) {
+			for (j = 0; j < NKINDS; j++) {
+				k = (j + round + (int)i) % NKINDS;
+				if (k == K_SESSION && round >= session_rounds)
+					continue;
+				samp[k][i * (size_t)rounds + (size_t)round] =
+				    sample(&r, (enum kind)k, &traces[i]);
+			}
+		}
+	}
+	for (i = 0; i < ntraces; i++) {
+		for (k = 0; k < NKINDS; k++)
+			res[i].ns[k] = median(&samp[k][i * (size_t)rounds],
+			    k == K_SESSION ? (size_t)session_rounds :
+			    (size_t)rounds);
+		ratio[nr++] = res[i].ns[K_CORE] / res[i].ns[K_GLIBC];
+	}
+	print_table(trim_off ? "trim off: trimming off in both, both mmap "
+	    "thresholds 256 KiB (headline)" : "default settings (core: trim "
+	    "2 MiB, mmap 256 KiB; glibc: its dynamic thresholds)", res,
+	    trim_off);
+	return median(ratio, nr);
+}
+
+/* Runs run_setting in a child; returns the median ratio it found. */
+static double
+setting_in_child(bool trim_off)
+{
+	int	fd[2];
+	pid_t	pid;
+	double	ratio = 0;
+
+	fflush(stdout);
+	if (pipe(fd) != 0 || (pid = fork()) < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(fd[0]);
+		ratio = run_setting(trim_off);
+		fflush(stdout);
+		if (write(fd[1], &ratio, sizeof ratio) != sizeof ratio)
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	if (read(fd[0], &ratio, sizeof ratio) != sizeof ratio)
+		ratio = 0;
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	return ratio;
+}
+
+/* ---- The session at 10k, 100k and 1M operations. ---- */
+
+static void
+session_scaling(void)
+{
+	static const size_t	counts[] = { 10000, 100000, 1000000 };
+	size_t			c;
+
+	printf("\nsession: the traces in turn, one session, trim off\n");
+	printf("%10s %12s %10s %14s\n", "ops", "ops/s", "ns/op", "max RSS MiB");
+	for (c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+		int	fd[2];
+		pid_t	pid;
+		double	ns = 0;
+		struct rusage ru;
+		int	status;
+
+		fflush(stdout);
+		if (pipe(fd) != 0 || (pid = fork()) < 0)
+			die("fork: %s", strerror(errno));
+		if (pid == 0) {
+			struct session	*s = session_create();
+			size_t		 done = 0, i = 0, j = 0;
+			double		 t0;
+
+			close(fd[0]);
+			session_settings(s, true);
+			t0 = now_ns();
+			while (done < counts[c]) {
+				const struct btrace	*b = &traces[i];
+
+				if (session_exec(s, b->lines[j], &null_out) !=
+				    SESSION_OK)
+					die("%s: `%s` failed", b->name,
+					    b->lines[j]);
+				done++;
+				if (++j == b->t.nops) {
+					j = 0;
+					i = (i + 1) % ntraces;
+				}
+			}
+			ns = (now_ns() - t0) / (double)done;
+			if (write(fd[1], &ns, sizeof ns) != sizeof ns)
+				_exit(1);
+			_exit(0);
+		}
+		close(fd[1]);
+		if (read(fd[0], &ns, sizeof ns) != sizeof ns)
+			ns = 0;
+		close(fd[0]);
+		wait4(pid, &status, 0, &ru);
+		printf("%10zu %12.0f %10.1f %14.1f\n", counts[c],
+		    ns > 0 ? 1e9 / ns : 0.0, ns, (double)ru.ru_maxrss / 1024);
+	}
+}
+
+/* ---- One allocator alone (--alloc), for profiling. ---- */
+
+static int
+run_alone(enum kind k, bool trim_off, bool count)
+{
+	bool		want[NKINDS] = { false };
+	struct rig	r;
+	size_t		i;
+	int		round;
+
+	want[k == K_EVENTS ? K_EVENTS : k] = true;
+	rig_open(&r, trim_off, want);
+	for (i = 0; i < ntraces; i++) {
+		double	v[1000];
+		int	n = count ? 1 : rounds > 1000 ? 1000 : rounds;
+
+		sample(&r, k, &traces[i]);	/* warm-up */
+		for (round = 0; round < n; round++)
+			v[round] = count ? measured(&r, k, &traces[i]) :
+			    sample(&r, k, &traces[i]);
+		printf("%-15s %6zu ops %8.1f ns/op\n", traces[i].name,
+		    traces[i].t.nops, median(v, (size_t)n));
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*alone = NULL;
+	bool		 trim_off = true, count = false;
+	double		 ratio;
+	int		 i, k;
+
+	self_path = argv[0];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--alloc") == 0 && i + 1 < argc)
+			alone = argv[++i];
+		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
+			rounds = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--session-rounds") == 0 &&
+		    i + 1 < argc)
+			session_rounds = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--default") == 0)
+			trim_off = false;
+		else if (strcmp(argv[i], "--trim-off") == 0)
+			trim_off = true;
+		else if (strcmp(argv[i], "--count") == 0)
+			count = true;
+		else if (strcmp(argv[i], "--no-instructions") == 0)
+			do_instructions = false;
+		else if (strcmp(argv[i], "--quick") == 0)
+			quick = true;
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, "usage: heapviz-bench [--rounds N] "
+			    "[--session-rounds N] [--no-instructions] [--quick] "
+			    "[TRACE|DIR]...\n       heapviz-bench --alloc "
+			    "core|core+events|session|glibc [--default] "
+			    "[--rounds N] TRACE...\n");
+			return 2;
+		} else
+			add_path(argv[i]);
+	}
+	if (rounds < 1)
+		rounds = 1;
+	if (session_rounds < 1 || session_rounds > rounds)
+		session_rounds = rounds < 3 ? rounds : 3;
+	if (ntraces == 0) {
+		const char	*env = getenv("HEAPVIZ_TRACES");
+
+		add_path(env != NULL ? env : "../shared/traces");
+	}
+	if (alone != NULL) {
+		for (k = 0; k < NKINDS; k++)
+			if (strcmp(alone, kind_name[k]) == 0)
+				return run_alone((enum kind)k, trim_off, count);
+		die("--alloc: %s is not one of core, core+events, session, glibc",
+		    alone);
+	}
+	if (quick) {
+		rounds = 5;
+		session_rounds = 1;
+	}
+	if (do_instructions && system("valgrind --version >/dev/null 2>&1") != 0) {
+		printf("instructions per op: valgrind not found, not measured "
+		    "(perf stat -e instructions is not supported here)\n");
+		do_instructions = false;
+	}
+	printf("heapviz-bench: %zu traces, %d rounds (session %d), medians\n",
+	    ntraces, rounds, session_rounds);
+	setting_in_child(false);
+	ratio = setting_in_child(true);
+	if (!quick)
+		session_scaling();
+	printf("core/glibc median time ratio: %.2f\n", ratio);
+	return 0;
+}
