@@ -636,6 +636,10 @@ verify_free_chunk(struct alloc *a, struct chunk *p, size_t s,
 	if (!span_safe(a, p, s))
 		return refuse(a, glibc, p, "a free chunk of %zu bytes runs "
 		    "outside the heap", s);
+	if (s < MIN_CHUNK || (s & ALIGN_MASK) != 0)
+		return refuse(a, glibc, p, "a free chunk's size field says "
+		    "%zu, which no chunk has (at least 32, a multiple of 16)",
+		    s);
 	if (ck_size(p) != s || ck_cinuse(p))
 		return refuse(a, glibc, p, "a free chunk's head 0x%zx does "
 		    "not say free, %zu bytes", p->head, s);
@@ -1299,6 +1303,13 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 	if (!span_safe(a, v, vsize) || (char *)r <= (char *)v) {
 		refuse(a, MSG_MCORR, v, "a free tree chunk claims %zu bytes "
 		    "and runs outside the heap", vsize);
+		return NULL;
+	}
+	/* Even unchecked: a smaller chunk would leave a remainder of -n. */
+	if (vsize < nb || (vsize & ALIGN_MASK) != 0) {
+		refuse(a, MSG_MCORR, v, "a free tree chunk's size field says "
+		    "%zu, not a chunk of at least %zu bytes: something wrote "
+		    "over its header", vsize, nb);
 		return NULL;
 	}
 	if (pass == VERIFY) {

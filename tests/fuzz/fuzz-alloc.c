@@ -18,7 +18,9 @@
  *
  *	_build-fuzz/tests/fuzz/fuzz-alloc CORPUS_DIR tests/fuzz/corpus-alloc
  */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,8 @@
 #include "memsrc.h"
 
 #define NSLOTS	32
+
+static bool	trace;		/* FUZZ_TRACE set: say what each step does */
 
 struct rd {
 	const uint8_t	*p;
@@ -116,11 +120,17 @@ hook(void *ctx, const struct alloc_event *ev)
 {
 	struct memsrc	*ms = ctx;
 
+	uint64_t	 c = 0, o = 0;
+
 	/* What the session does with every decision. */
 	if (ev->chunk != NULL)
-		(void)memsrc_to_display(ms, ev->chunk);
+		c = memsrc_to_display(ms, ev->chunk);
 	if (ev->other != NULL)
-		(void)memsrc_to_display(ms, ev->other);
+		o = memsrc_to_display(ms, ev->other);
+	if (trace)
+		fprintf(stderr, "  event %d chunk 0x%llx size %zu other 0x%llx "
+		    "%zu\n", ev->kind, (unsigned long long)c, ev->size,
+		    (unsigned long long)o, ev->other_size);
 }
 
 static void
@@ -164,6 +174,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (ms == NULL)
 		abort();
+	trace = getenv("FUZZ_TRACE") != NULL;
 	a = alloc_create(ms, NULL);
 	alloc_set_hook(a, hook, ms);
 	while (r.n > 0 && ops++ < 2000) {
@@ -219,6 +230,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (h != NULL)
 				for (i = 0; i < len; i++)
 					h[i] = (char)u8(&r);
+			if (h != NULL && trace)
+				fprintf(stderr, "  wrote %zu bytes at 0x%llx\n",
+				    len, (unsigned long long)
+				    memsrc_to_display(ms, h));
 			break;
 		case 10: case 11: /* a word around a slot: headers, links */
 			if (slot[s] == NULL)
@@ -238,6 +253,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    NSLOTS] + (uint64_t)(int8_t)u8(&r); break;
 				}
 				memcpy(h, &w, 8);
+				if (trace)
+					fprintf(stderr, "  wrote 0x%llx at "
+					    "0x%zx\n", (unsigned long long)w, n);
 			}
 			break;
 		case 12:
@@ -258,7 +276,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)alloc_usable_size(a, slot[s]);
 			break;
 		}
-		(void)alloc_check(a, viol, 8);
+		if (trace) {
+			size_t	k = alloc_check(a, viol, 8);
+
+			fprintf(stderr, "op %u: %u slot %u -> errno %d; %zu "
+			    "violations%s%s\n", ops, op % 16, s, errno, k,
+			    k ? ": " : "", k ? viol[0] : "");
+		} else
+			(void)alloc_check(a, viol, 8);
 		if ((ops & 15) == 0)
 			look(a);
 	}

@@ -50,11 +50,29 @@ put_file(const char *name, const char *text, size_t len)
 	fclose(f);
 }
 
+static char	scratch[] = "/tmp/heapviz-fuzz-cmd.XXXXXX";
+static int	home = -1;	/* where libFuzzer keeps its corpus */
+
+static const char *const scratch_files[] = {
+	"a", "self", "crlf", "bin", "trunc", NULL
+};
+
+static void
+cleanup(void)
+{
+	const char *const	*f;
+
+	if (chdir(scratch) != 0)
+		return;
+	for (f = scratch_files; *f != NULL; f++)
+		unlink(*f);
+	if (fchdir(home) == 0)
+		rmdir(scratch);
+}
+
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static char	scratch[] = "/tmp/heapviz-fuzz-cmd.XXXXXX";
-static int	home = -1;	/* where libFuzzer keeps its corpus */
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -74,6 +92,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	put_file("trunc", "malloc 32\nwrite p1 \"half", (size_t)-1);
 	if (fchdir(home) != 0)
 		abort();
+	atexit(cleanup);
 	return 0;
 }
 
