@@ -41,6 +41,15 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_forward_entry,
 	&cmd_goto_entry,
 	&cmd_history_entry,
+	&cmd_explain_entry,
+	&cmd_diff_entry,
+	&cmd_open_entry,
+	&cmd_step_entry,
+	&cmd_run_entry,
+	&cmd_pause_entry,
+	&cmd_lessons_entry,
+	&cmd_save_entry,
+	&cmd_try_entry,
 	&cmd_quit_entry,
 	NULL
 };
@@ -417,12 +426,10 @@ cmd_summary(struct session *s, struct buf *b)
 			    cmd_bin_name(d->bin_kind, d->bin, bin, sizeof bin));
 			break;
 		case AEV_SYS_ALLOC:
-			SAY("top was too small: asked the system for %zu bytes",
-			    d->size);
+			SAY("top was too small, so the heap grew");
 			break;
 		case AEV_SEGMENT_NEW:
-			if (d->chunk == s->ms->initial_break ||
-			    alloc_segments(s->a, NULL, 0) <= 1)
+			if (d->other == 0)
 				SAY("the heap's first segment starts at 0x%"
 				    PRIx64, d->chunk);
 			else

@@ -129,6 +129,15 @@ CMD_DECLARE(back);
 CMD_DECLARE(forward);
 CMD_DECLARE(goto);
 CMD_DECLARE(history);
+CMD_DECLARE(explain);
+CMD_DECLARE(diff);
+CMD_DECLARE(open);
+CMD_DECLARE(step);
+CMD_DECLARE(run);
+CMD_DECLARE(pause);
+CMD_DECLARE(lessons);
+CMD_DECLARE(save);
+CMD_DECLARE(try);
 #undef CMD_DECLARE
 
 #endif

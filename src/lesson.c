@@ -185,7 +185,8 @@ lesson_step(struct session *s, struct out *out, bool *paused)
 			const char	*c = l->lines[i] + strspn(l->lines[i],
 					    " \t") + 1;
 
-			out_kprintf(out, OUT_NOTE, "| %s\n", c + (*c == ' '));
+			out_kprintf(out, OUT_NARRATION, "| %s\n",
+			    c + (*c == ' '));
 		}
 	}
 	out_kprintf(out, OUT_NOTE, "%s:%zu> %s\n", lesson_name(l), l->pos + 1,
@@ -210,6 +211,18 @@ lesson_step(struct session *s, struct out *out, bool *paused)
 	}
 	l->pos++;
 	return true;
+}
+
+size_t
+lesson_next(const struct lesson *l)
+{
+	size_t	i;
+
+	for (i = l->pos; i < l->n; i++) {
+		if (!blank(l->lines[i]) && !comment(l->lines[i]))
+			return i;
+	}
+	return l->n;
 }
 
 void

@@ -35,6 +35,8 @@ int		 lesson_open(struct session *, const char *, struct out *);
 void		 lesson_close(struct session *);
 /* Run the next command; false when the lesson is over. */
 bool		 lesson_step(struct session *, struct out *, bool *paused);
+/* The line that runs (or pauses) next, n when the lesson is over. */
+size_t		 lesson_next(const struct lesson *);
 /* After going back or forth: put the lesson where the session is. */
 void		 lesson_follow(struct session *);
 

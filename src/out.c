@@ -208,7 +208,8 @@ out_buf_write(void *ctx, enum out_kind kind, const char *s, size_t n)
 {
 	struct out_buf	*ob = ctx;
 
-	buf_add(kind == OUT_ERROR ? &ob->errors : &ob->text, s, n);
+	buf_add(kind == OUT_ERROR ? &ob->errors : kind == OUT_NARRATION ?
+	    &ob->narration : &ob->text, s, n);
 }
 
 void
@@ -216,6 +217,7 @@ out_buf_init(struct out_buf *ob)
 {
 	buf_init(&ob->text);
 	buf_init(&ob->errors);
+	buf_init(&ob->narration);
 	ob->out.write = out_buf_write;
 	ob->out.ctx = ob;
 }
@@ -225,4 +227,5 @@ out_buf_free(struct out_buf *ob)
 {
 	buf_free(&ob->text);
 	buf_free(&ob->errors);
+	buf_free(&ob->narration);
 }

@@ -16,6 +16,7 @@ enum out_kind {
 	OUT_NOTE,	/* a remark beside a result ("p1 leaked") */
 	OUT_ERROR,	/* what went wrong */
 	OUT_PROGRAM,	/* what the simulated program printed (printf) */
+	OUT_NARRATION,	/* a lesson's comments, shown as its step runs */
 };
 
 struct out {
@@ -52,6 +53,7 @@ struct out_buf {
 	struct out	 out;
 	struct buf	 text;		/* OUT_TEXT, OUT_NOTE, OUT_PROGRAM */
 	struct buf	 errors;	/* OUT_ERROR */
+	struct buf	 narration;	/* OUT_NARRATION */
 };
 void	out_buf_init(struct out_buf *);
 void	out_buf_free(struct out_buf *);

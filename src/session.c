@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "history.h"
+#include "lesson.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -64,6 +65,7 @@ session_destroy(struct session *s)
 {
 	if (s == NULL)
 		return;
+	lesson_close(s);
 	history_destroy(s->hist);
 	alloc_destroy(s->a);
 	memsrc_destroy(s->ms);
@@ -250,6 +252,9 @@ session_commit(struct session *s)
 		return;
 	s->pending = false;
 	s->dropped += history_push(s, s->pending_line);
+	/* A lesson marks its own steps after this; any other is not its. */
+	if (s->lesson != NULL && s->step < s->lesson->nmade)
+		s->lesson->made[s->step] = 0;
 	if (s->step % CHECKPOINT_EVERY == 0)
 		history_checkpoint(s, s->step);
 }
@@ -580,6 +585,15 @@ session_exec(struct session *s, const char *line, struct out *out)
 		out_kprintf(out, OUT_ERROR, "line too long (%zu characters; "
 		    "the limit is %d)\n", strlen(line), LINE_MAX_CHARS);
 		return SESSION_ERROR;
+	}
+	/* `try CMD`: a failure the script expects; its message still shows. */
+	{
+		const char	*p = line + strspn(line, " \t");
+
+		if (strncmp(p, "try", 3) == 0 && (p[3] == ' ' || p[3] == '\t')) {
+			st = session_exec(s, p + 4, out);
+			return st == SESSION_ERROR ? SESSION_OK : st;
+		}
 	}
 	argc = cmd_tokenize(line, &argv, err, sizeof err);
 	if (argc < 0) {

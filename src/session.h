@@ -81,6 +81,7 @@ struct session {
 
 	uint32_t		 step;		/* steps that changed state */
 	struct history		*hist;		/* every step, for going back */
+	struct lesson		*lesson;	/* the script `open` loaded */
 	bool			 replaying;	/* history is replaying a step */
 	const char		*exec_line;	/* the line session_exec runs */
 	int			 exec_depth;	/* nesting of session_exec */

@@ -52,6 +52,7 @@ enum tui_pane_id {
 	PANE_BINS,
 	PANE_MAP,
 	PANE_LOG,
+	PANE_LESSON,		/* only while a lesson is open */
 	PANE_COUNT
 };
 
@@ -114,6 +115,7 @@ struct tui {
 	const char		*prompt;
 	bool			 quit;
 	int			 status;
+	bool			 lesson_shown;	/* the layout has a Lesson pane */
 };
 
 /* tui.c */
@@ -179,6 +181,9 @@ bool	 tui_map_key(struct tui *, struct tui_pane *, int);
 void	 tui_log_update(struct tui *, struct tui_pane *);
 void	 tui_log_draw(struct tui *, struct tui_pane *);
 bool	 tui_log_key(struct tui *, struct tui_pane *, int);
+void	 tui_lesson_update(struct tui *, struct tui_pane *);
+void	 tui_lesson_draw(struct tui *, struct tui_pane *);
+bool	 tui_lesson_key(struct tui *, struct tui_pane *, int);
 void	 tui_pane_free(struct tui_pane *);
 
 /* tui-input.c */

@@ -522,6 +522,7 @@ static const char *const pane_titles[PANE_COUNT] = {
 	[PANE_BINS] = "Bins",
 	[PANE_MAP] = "Memory map",
 	[PANE_LOG] = "Log",
+	[PANE_LESSON] = "Lesson",
 };
 
 static void
@@ -541,6 +542,9 @@ pane_update(struct tui *t, int i)
 		break;
 	case PANE_LOG:
 		tui_log_update(t, p);
+		break;
+	case PANE_LESSON:
+		tui_lesson_update(t, p);
 		break;
 	}
 	tui_pane_clamp(p);
@@ -568,6 +572,9 @@ pane_draw(struct tui *t, int i)
 	case PANE_LOG:
 		tui_log_draw(t, p);
 		break;
+	case PANE_LESSON:
+		tui_lesson_draw(t, p);
+		break;
 	}
 }
 
@@ -585,6 +592,8 @@ pane_key(struct tui *t, int i, int key)
 		return tui_map_key(t, p, key);
 	case PANE_LOG:
 		return tui_log_key(t, p, key);
+	case PANE_LESSON:
+		return tui_lesson_key(t, p, key);
 	}
 	return false;
 }
@@ -787,7 +796,15 @@ tui_layout(struct tui *t)
 		maph = 8;
 	place(t, PANE_HEAP, 0, 0, ph - logh, lw);
 	place(t, PANE_LOG, ph - logh, 0, logh, lw);
-	place(t, PANE_BINS, 0, lw, ph - maph, rw);
+	/* A lesson takes the middle of the right column. */
+	t->lesson_shown = (t->s->lesson != NULL);
+	if (t->lesson_shown) {
+		int	lh = (ph - maph) / 2;
+
+		place(t, PANE_BINS, 0, lw, ph - maph - lh, rw);
+		place(t, PANE_LESSON, ph - maph - lh, lw, lh, rw);
+	} else
+		place(t, PANE_BINS, 0, lw, ph - maph, rw);
 	place(t, PANE_MAP, ph - maph, lw, maph, rw);
 	for (i = 0; i < PANE_COUNT; i++)
 		tui_pane_clamp(&t->pane[i]);
@@ -1051,11 +1068,36 @@ tui_set_snapshot(struct tui *t, struct snapshot *snap)
 		pane_update(t, i);
 }
 
+/* step and run: the lesson's output stays out of the way of the panes. */
+static bool
+is_lesson_command(const char *w, size_t n)
+{
+	return (n == 4 && strncmp(w, "step", 4) == 0) ||
+	    (n == 3 && strncmp(w, "run", 3) == 0);
+}
+
+/* The start of the last n lines of s (a final newline does not count). */
+static const char *
+last_lines(const char *s, size_t len, int n)
+{
+	size_t	i = len;
+
+	while (i > 0 && s[i - 1] == '\n')
+		i--;
+	while (i > 0) {
+		if (s[i - 1] == '\n' && --n == 0)
+			break;
+		i--;
+	}
+	return s + i;
+}
+
 static bool
 is_view_command(const char *w, size_t n)
 {
 	static const char *const views[] = { "heap", "bins", "map", "log",
-	    "show", "state", "dump", "help", "source", NULL };
+	    "show", "state", "dump", "help", "source", "explain", "diff",
+	    "history", "lessons", NULL };
 	size_t	i;
 
 	for (i = 0; views[i] != NULL; i++)
@@ -1099,13 +1141,17 @@ tui_exec(struct tui *t, const char *line)
 		out_buf_free(&ob);
 		return;
 	}
+	/* A lesson opened or closed: the layout gains or loses its pane. */
+	if ((t->s->lesson != NULL) != t->lesson_shown)
+		tui_layout(t);
 	tui_set_snapshot(t, snapshot_take(t->s));
 
 	if (wn == 4 && strncmp(w, "help", 4) == 0 && ob.errors.len == 0 &&
 	    w[4 + strspn(w + 4, " \t")] == '\0')
 		open_help(t, ob.text.s != NULL ? ob.text.s : "", ob.text.len);
-	else if (ob.text.len > 0 && (is_view_command(w, wn) ||
-	    count_lines(ob.text.s, ob.text.len) > 8)) {
+	else if (ob.text.len > 0 && !is_lesson_command(w, wn) &&
+	    (is_view_command(w, wn) || count_lines(ob.text.s, ob.text.len) >
+	    8)) {
 		char	title[64];
 
 		snprintf(title, sizeof title, "%.*s", (int)(wn < 40 ? wn : 40),
@@ -1124,6 +1170,18 @@ tui_exec(struct tui *t, const char *line)
 		}
 		tui_set_result(t, b.s, b.len, true);
 		buf_free(&b);
+	} else if (ob.text.len > 0 && is_lesson_command(w, wn)) {
+		/*
+		 * A lesson's steps: the panes show them.  step says which
+		 * line ran and what it did (its first lines); run, where it
+		 * stopped (its last).  F9 has the rest.
+		 */
+		const char	*from = ob.text.s;
+
+		if (wn == 3)
+			from = last_lines(ob.text.s, ob.text.len, t->result_h);
+		tui_set_result(t, from, ob.text.len - (size_t)(from -
+		    ob.text.s), false);
 	} else if (ob.text.len > 0)
 		tui_set_result(t, ob.text.s, ob.text.len, false);
 	else
@@ -1131,6 +1189,8 @@ tui_exec(struct tui *t, const char *line)
 		    (st != SESSION_OK) * 4, st != SESSION_OK);
 	/* F9 shows the whole output later. */
 	buf_reset(&t->last_out);
+	buf_add(&t->last_out, ob.narration.s != NULL ? ob.narration.s : "",
+	    ob.narration.len);
 	buf_add(&t->last_out, ob.errors.s != NULL ? ob.errors.s : "",
 	    ob.errors.len);
 	buf_add(&t->last_out, ob.text.s != NULL ? ob.text.s : "",
@@ -1153,7 +1213,13 @@ tui_focus_set(struct tui *t, int i)
 void
 tui_focus(struct tui *t, int delta)
 {
-	tui_focus_set(t, (t->focus + delta + PANE_COUNT) % PANE_COUNT);
+	int	i = t->focus;
+
+	/* Skip a pane that is not on screen (Lesson, with no lesson). */
+	do
+		i = (i + delta + PANE_COUNT) % PANE_COUNT;
+	while (t->pane[i].win == NULL && i != t->focus);
+	tui_focus_set(t, i);
 }
 
 void
@@ -1203,6 +1269,8 @@ tui_draw(struct tui *t)
 		t->all_dirty = false;
 	}
 	for (i = 0; i < PANE_COUNT; i++) {
+		if (t->pane[i].win == NULL)
+			continue;
 		if (t->pane[i].dirty) {
 			pane_draw(t, i);
 			t->pane[i].dirty = false;
@@ -1302,6 +1370,13 @@ on_key(struct tui *t, int ret, wint_t wc)
 		case 3:		/* Ctrl-C */
 			tui_input_cancel(t);
 			return;
+		case ' ':
+		case 'n':	/* a lesson's next step, on an empty line */
+			if (tui_input_empty() && t->s->lesson != NULL) {
+				tui_exec(t, "step");
+				return;
+			}
+			break;
 		case 12:	/* Ctrl-L */
 			tui_redraw_all(t);
 			return;

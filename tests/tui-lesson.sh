@@ -1,0 +1,45 @@
+#!/bin/sh
+# tui-lesson.sh -- a lesson in the full screen: `heapviz LESSON` opens it
+# in a Lesson pane with the next line marked; Space and n step through it
+# and show the narration; back moves the lesson back; explain and history
+# open in the overlay.
+. "$(dirname "$0")/tui-common.sh"
+
+lesson=${top_srcdir:-$(dirname "$0")/..}/examples/smallbin-reuse.hv
+case $lesson in /*) ;; *) lesson=$(pwd)/$lesson ;; esac
+
+for size in "80 24" "160 50"; do
+	set -- $size
+	at="at $1x$2"
+	check "$at: heapviz opens the lesson" \
+	    tui_start_heapviz "$1" "$2" "'$lesson'"
+	check "$at: the Lesson pane is shown" tui_wait "+ Lesson "
+	check "$at: with the first command marked" \
+	    tui_wait "? a = malloc 32" Lesson
+	tui_keys Space
+	check "$at: Space runs the first command" tui_wait a Heap
+	check "$at: and the result line says what it did" \
+	    tui_wait "a = malloc(32) = 0x555555559010"
+	tui_type "n"
+	check "$at: n runs the next one" tui_wait g1 Heap
+	check "$at: the marker moves to the third command" \
+	    tui_wait "? b = malloc 32" Lesson
+	tui_type "back"
+	tui_keys Enter
+	check "$at: back undoes a step" tui_wait "at step 1 of 2"
+	check "$at: and the marker goes back with it" \
+	    tui_wait "? g1 = malloc 8" Lesson
+	tui_type "run"
+	tui_keys Enter
+	check "$at: run stops at the pause, with the bin shown" \
+	    tui_wait "(c)" Bins
+	check "$at: and says it paused" tui_wait "paused: "
+	tui_type "explain"
+	tui_keys Enter
+	check "$at: explain opens in the overlay" tui_wait "step 8: free c"
+	tui_keys Escape
+	tui_type "quit"
+	tui_keys Enter
+	check "$at: quit returns to the shell" tui_wait_shell
+done
+tui_done
