@@ -2285,7 +2285,11 @@ alloc_realloc(struct alloc *a, void *oldmem, size_t bytes)
 	    ALLOC_BIN_NONE, 0);
 	mem = alloc_malloc(a, bytes);
 	if (mem != NULL) {
-		memcpy(mem, oldmem, oc < bytes ? oc : bytes);
+		/*
+		 * memmove: with checks off, a realloc through a dangling
+		 * pointer can be handed memory that overlaps the old block.
+		 */
+		memmove(mem, oldmem, oc < bytes ? oc : bytes);
 		alloc_free(a, oldmem);
 		errno = saved;
 	}
