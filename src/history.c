@@ -11,10 +11,62 @@
 
 #define PAGE	4096
 
+/*
+ * A saved page, compressed: runs of zero bytes (most of a heap is zeros:
+ * fresh pages, untouched payloads) cost four bytes, the rest is kept as
+ * it is.  The encoding is a series of [zeros:u16][literal:u16][bytes].
+ */
 struct page {
-	unsigned	refs;
-	char		bytes[PAGE];
+	unsigned	 refs;
+	uint32_t	 len;
+	unsigned char	 data[];
 };
+
+static size_t
+page_pack(const unsigned char *src, unsigned char *dst)
+{
+	size_t	i = 0, n = 0;
+
+	while (i < PAGE) {
+		size_t		z = 0, l = 0, k;
+		uint16_t	hz, hl;
+
+		while (i + z < PAGE && src[i + z] == 0)
+			z++;
+		/* A literal run ends at eight zeros in a row. */
+		for (k = i + z; k < PAGE; k++) {
+			if (src[k] == 0 && k + 8 <= PAGE &&
+			    memcmp(src + k, "\0\0\0\0\0\0\0\0", 8) == 0)
+				break;
+			l++;
+		}
+		hz = (uint16_t)z;
+		hl = (uint16_t)l;
+		memcpy(dst + n, &hz, 2);
+		memcpy(dst + n + 2, &hl, 2);
+		memcpy(dst + n + 4, src + i + z, l);
+		n += 4 + l;
+		i += z + l;
+	}
+	return n;
+}
+
+static void
+page_unpack(const struct page *p, unsigned char *dst)
+{
+	size_t	i = 0, n = 0;
+
+	while (n < p->len) {
+		uint16_t	z, l;
+
+		memcpy(&z, p->data + n, 2);
+		memcpy(&l, p->data + n + 2, 2);
+		memset(dst + i, 0, z);
+		memcpy(dst + i + z, p->data + n + 4, l);
+		i += (size_t)z + l;
+		n += 4 + (size_t)l;
+	}
+}
 
 struct cp_range {
 	uint64_t	  disp;
@@ -59,7 +111,7 @@ static void
 page_drop(struct history *h, struct page *p)
 {
 	if (p != NULL && --p->refs == 0) {
-		h->bytes -= sizeof *p;
+		h->bytes -= sizeof *p + p->len;
 		free(p);
 	}
 }
@@ -140,7 +192,8 @@ history_checkpoint(struct session *s, size_t step)
 	struct history		*h = s->hist;
 	struct checkpoint	*c, *prev;
 	struct memsrc_range	*rg;
-	size_t			 n, i, j, at;
+	unsigned char		 packed[PAGE + PAGE / 2];
+	size_t			 n, i, j, at, len;
 
 	for (at = h->ncp; at > 0 && h->cp[at - 1].step >= step; at--) {
 		if (h->cp[at - 1].step == step)
@@ -171,20 +224,24 @@ history_checkpoint(struct session *s, size_t step)
 		r->pages = xcalloc(r->npages ? r->npages : 1,
 		    sizeof *r->pages);
 		for (j = 0; j < r->npages; j++) {
-			const char	*src = rg[i].host + j * PAGE;
-			struct page	*old = page_before(prev,
-					    r->disp + j * PAGE);
+			const unsigned char	*src = (const unsigned char *)
+						    rg[i].host + j * PAGE;
+			struct page		*old = page_before(prev,
+						    r->disp + j * PAGE);
 
+			len = page_pack(src, packed);
 			/* An unchanged page is shared with the one before. */
-			if (old != NULL && memcmp(old->bytes, src, PAGE) == 0) {
+			if (old != NULL && old->len == len &&
+			    memcmp(old->data, packed, len) == 0) {
 				old->refs++;
 				r->pages[j] = old;
 				continue;
 			}
-			r->pages[j] = xmalloc(sizeof *r->pages[j]);
+			r->pages[j] = xmalloc(sizeof *r->pages[j] + len);
 			r->pages[j]->refs = 1;
-			memcpy(r->pages[j]->bytes, src, PAGE);
-			h->bytes += sizeof *r->pages[j];
+			r->pages[j]->len = (uint32_t)len;
+			memcpy(r->pages[j]->data, packed, len);
+			h->bytes += sizeof *r->pages[j] + len;
 		}
 	}
 	free(rg);
@@ -233,7 +290,7 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 				    PAGE);
 
 			if (dst != NULL)
-				memcpy(dst, r->pages[j]->bytes, PAGE);
+				page_unpack(r->pages[j], (unsigned char *)dst);
 		}
 	}
 	alloc_restore(s->a, c->as, live);
