@@ -1,0 +1,392 @@
+/*
+ * test-matrix.c -- every command x every class of bad argument, speaking TAP.
+ *
+ * Generated from cmd_table, so a new command is covered the day it is
+ * added.  Each command's usage string ("NAME|0xADDR|NULL SIZE", "NAME
+ * [OFFSET] \"TEXT\"", ...) says what each argument is; from it the test
+ * builds a full invocation and then, for every class, variants that must
+ * be refused:
+ *
+ *   missing    one required argument fewer than the command takes
+ *   extra      one argument more than it takes
+ *   nonnum     a number argument that is not a number ("12abc")
+ *   negative   a size, count or address that is negative ("-5")
+ *   overflow   a number past 2^64 ("99999999999999999999999")
+ *   unknown    a name nobody bound, a file or lesson that is not there,
+ *              a key or option that does not exist
+ *   dangling   a name whose block was freed, where using it is an error
+ *   outside    an address outside the heap and every mapping
+ *
+ * A refused variant must return SESSION_ERROR, print an error that names
+ * the command or the bad word, and leave `state --json` byte for byte as
+ * it was.  Classes that do not apply to a command are reported as skipped,
+ * with the reason.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "render.h"
+#include "session.h"
+#include "snapshot.h"
+#include "tap.h"
+
+enum kind {
+	K_NAME, K_SIZE, K_ADDR, K_SIGNED, K_TEXT, K_KEY, K_FILE, K_LESSON,
+	K_COMMAND, K_LITERAL, K_OTHER,
+};
+
+struct param {
+	enum kind	 kind;
+	const char	*word;		/* the placeholder, "SIZE" */
+	const char	*valid;		/* a value that parses */
+	int		 addr_ok;	/* NAME|0xADDR: an address is allowed */
+	int		 optional;	/* [WORD] */
+};
+
+static const struct {
+	const char	*word;
+	enum kind	 kind;
+	const char	*valid;
+} rules[] = {
+	{ "NAME", K_NAME, "p1" },
+	{ "SIZE", K_SIZE, "16" }, { "NMEMB", K_SIZE, "2" },
+	{ "LEN", K_SIZE, "16" }, { "COUNT", K_SIZE, "4" },
+	{ "BYTE", K_SIZE, "0x41" }, { "OFFSET", K_SIZE, "0" },
+	{ "N", K_SIZE, "1" }, { "STEP", K_SIZE, "1" }, { "VALUE", K_SIZE, "4096" },
+	{ "ADDR", K_ADDR, "0x555555559000" },
+	{ "0xADDR", K_ADDR, "0x555555559010" },
+	{ "INCREMENT", K_SIGNED, "0" },
+	{ "TEXT", K_TEXT, "\"x\"" },
+	{ "KEY", K_KEY, "mmap_threshold" },
+	{ "FILE", K_FILE, "x.hv" }, { "FILE.rep", K_FILE, "x.rep" },
+	{ "LESSON", K_LESSON, "basics" },
+	{ "COMMAND", K_COMMAND, "heap" },
+};
+
+/*
+ * Where a class is accepted on purpose.  Anything not listed here must be
+ * refused: a new command that accepts a freed name, say, fails this test
+ * until someone says why it should.
+ */
+static const struct {
+	const char	*cmd, *cls, *why;
+} accepted[] = {
+	{ "write", "dangling", "writing through a freed name is the "
+	  "use-after-free lesson" },
+	{ "fill", "dangling", "filling through a freed name is the "
+	  "use-after-free lesson" },
+	{ "show", "dangling", "show explains a dangling name" },
+	{ "dump", "dangling", "dumping a freed block shows its links" },
+	{ "help", "unknown", "help takes any word and says what it knows" },
+	{ "try", "unknown", "try runs a command meant to fail and reports "
+	  "success" },
+};
+
+static struct out_buf	ob;
+static struct session	*S;
+
+static void
+skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+skip(const char *fmt, ...)
+{
+	va_list	ap;
+
+	printf("ok %d # SKIP ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static char *
+state_json(void)
+{
+	struct snapshot	*snap = snapshot_take(S);
+	struct buf	 b;
+
+	buf_init(&b);
+	render_json_state(snap, &b);
+	snapshot_free(snap);
+	return b.s;
+}
+
+static size_t
+violations(void)
+{
+	struct snapshot	*snap = snapshot_take(S);
+	size_t		 n = snap->nviolations;
+
+	snapshot_free(snap);
+	return n;
+}
+
+/* Split a usage string into parameters; returns how many. */
+static int
+parse_usage(const char *usage, struct param *pv, int max)
+{
+	char	buf[256], *tok, *save;
+	int	n = 0, alt = 0;
+
+	snprintf(buf, sizeof buf, "%s", usage);
+	for (tok = strtok_r(buf, " ", &save); tok != NULL && n < max;
+	    tok = strtok_r(NULL, " ", &save)) {
+		char		 w[64], *p, *q;
+		struct param	*cur;
+		size_t		 i;
+
+		if (strcmp(tok, "|") == 0) {
+			alt = 1;	/* "NAME | 0xADDR": one parameter */
+			continue;
+		}
+		/* Strip [ ] " and a trailing "...". */
+		for (p = tok, q = w; *p != '\0' && q < w + sizeof w - 1; p++)
+			if (*p != '[' && *p != ']' && *p != '"')
+				*q++ = *p;
+		*q = '\0';
+		if ((p = strstr(w, "...")) != NULL)
+			*p = '\0';
+		if (alt && n > 0) {
+			alt = 0;
+			if (strstr(w, "0xADDR") != NULL)
+				pv[n - 1].addr_ok = 1;
+			continue;
+		}
+		cur = &pv[n++];
+		memset(cur, 0, sizeof *cur);
+		cur->word = strdup(w);
+		cur->optional = tok[0] == '[';
+		if (strstr(w, "|0xADDR") != NULL) {
+			cur->addr_ok = 1;
+			*strchr((char *)cur->word, '|') = '\0';
+		}
+		cur->kind = K_OTHER;
+		cur->valid = "1";
+		for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
+			if (strcmp(rules[i].word, cur->word) == 0) {
+				cur->kind = rules[i].kind;
+				cur->valid = rules[i].valid;
+			}
+		if (cur->kind == K_OTHER && (islower((unsigned char)w[0]) ||
+		    w[0] == '-')) {
+			cur->kind = K_LITERAL;	/* [--json], [all] */
+			cur->valid = cur->word;
+		}
+	}
+	return n;
+}
+
+static const char *
+accepted_why(const char *cmd, const char *cls)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
+		if (strcmp(accepted[i].cmd, cmd) == 0 &&
+		    strcmp(accepted[i].cls, cls) == 0)
+			return accepted[i].why;
+	return NULL;
+}
+
+/*
+ * Run one bad line; it must be refused cleanly.  Returns 1 if it was,
+ * and says why not in *why otherwise.
+ */
+static int
+refused(const char *line, const char *cmd, const char *bad, char *why,
+    size_t whylen)
+{
+	char			*before = state_json(), *after;
+	enum session_status	 st;
+	int			 good = 1;
+
+	buf_reset(&ob.text);
+	buf_reset(&ob.errors);
+	st = session_exec(S, line, &ob.out);
+	after = state_json();
+	if (st != SESSION_ERROR) {
+		snprintf(why, whylen, "`%s` returned %d, not an error", line,
+		    (int)st);
+		good = 0;
+	} else if (ob.errors.len == 0) {
+		snprintf(why, whylen, "`%s` failed without a message", line);
+		good = 0;
+	} else if (strstr(ob.errors.s, cmd) == NULL &&
+	    (bad == NULL || strstr(ob.errors.s, bad) == NULL)) {
+		snprintf(why, whylen, "`%s`: the error names neither %s nor "
+		    "the bad word: %.80s", line, cmd, ob.errors.s);
+		good = 0;
+	} else if (strcmp(before, after) != 0) {
+		snprintf(why, whylen, "`%s` changed the state", line);
+		good = 0;
+	} else if (violations() != 0) {
+		snprintf(why, whylen, "`%s`: the checker finds damage", line);
+		good = 0;
+	}
+	free(before);
+	free(after);
+	return good;
+}
+
+/* The line: the command and n parameters, with one replaced. */
+static void
+build(char *line, size_t len, const char *cmd, const struct param *pv,
+    int n, int at, const char *with)
+{
+	int	i;
+
+	snprintf(line, len, "%s", cmd);
+	for (i = 0; i < n; i++) {
+		size_t	l = strlen(line);
+
+		/* Before the one tested, NAME|0xADDR takes the address form
+		 * (dump's LEN goes only with an address). */
+		snprintf(line + l, len - l, " %s", i == at ? with :
+		    at > i && pv[i].addr_ok ? "0x555555559010" : pv[i].valid);
+	}
+}
+
+static const char *const classes[] = {
+	"missing", "extra", "nonnum", "negative", "overflow", "unknown",
+	"dangling", "outside",
+};
+
+/* The bad word class cls puts in parameter p, or NULL if none applies. */
+static const char *
+bad_word(const char *cls, const struct param *p)
+{
+	int	number = p->kind == K_SIZE || p->kind == K_ADDR ||
+		    p->kind == K_SIGNED;
+
+	if (strcmp(cls, "nonnum") == 0)
+		return number ? "12abc" : NULL;
+	if (strcmp(cls, "negative") == 0)
+		return p->kind == K_SIZE || p->kind == K_ADDR ? "-5" : NULL;
+	if (strcmp(cls, "overflow") == 0)
+		return number ? "99999999999999999999999" : NULL;
+	if (strcmp(cls, "unknown") == 0) {
+		switch (p->kind) {
+		case K_NAME: case K_LESSON: case K_COMMAND: case K_KEY:
+			return "nosuch";
+		case K_FILE:
+			return "/nonexistent-dir/nosuch";
+		case K_LITERAL:
+			return "--bogus";
+		default:
+			return NULL;
+		}
+	}
+	if (strcmp(cls, "dangling") == 0)
+		return p->kind == K_NAME ? "d1" : NULL;
+	if (strcmp(cls, "outside") == 0) {
+		if (strcmp(p->word, "OFFSET") == 0)
+			return "0x40000000";	/* past everything mapped */
+		return p->addr_ok || p->kind == K_ADDR ? "0x1000" : NULL;
+	}
+	return NULL;
+}
+
+static void
+one(const struct cmd_entry *ce, const char *cls)
+{
+	struct param	pv[8];
+	int		n = parse_usage(ce->usage, pv, 8), i, k, tried = 0;
+	int		bad = 0;
+	char		line[512], why[256] = "", reasons[256] = "";
+	const char	*acc = accepted_why(ce->name, cls);
+
+	if (acc != NULL) {
+		skip("%s x %s: accepted on purpose: %s", ce->name, cls, acc);
+		goto out;
+	}
+	if (strcmp(cls, "missing") == 0) {
+		if (ce->args_min == 0) {
+			skip("%s x missing: every argument is optional",
+			    ce->name);
+			goto out;
+		}
+		build(line, sizeof line, ce->name, pv, ce->args_min - 1, -1,
+		    NULL);
+		tried++;
+		bad += !refused(line, ce->name, NULL, why, sizeof why);
+	} else if (strcmp(cls, "extra") == 0) {
+		if (ce->args_max < 0) {
+			skip("%s x extra: takes any number of arguments",
+			    ce->name);
+			goto out;
+		}
+		build(line, sizeof line, ce->name, pv, ce->args_max, -1, NULL);
+		strncat(line, " extra", sizeof line - strlen(line) - 1);
+		tried++;
+		bad += !refused(line, ce->name, "extra", why, sizeof why);
+	} else {
+		for (i = 0; i < n; i++) {
+			const char	*w = bad_word(cls, &pv[i]);
+
+			if (w == NULL) {
+				size_t	l = strlen(reasons);
+
+				snprintf(reasons + l, sizeof reasons - l, "%s%s%s",
+				    l ? ", " : "", pv[i].word,
+				    pv[i].kind == K_SIGNED ? " is signed: "
+				    "negative is valid" : "");
+				continue;
+			}
+			/*
+			 * As many arguments as reach this one; all of them
+			 * when a required one follows an optional one
+			 * (write NAME [OFFSET] "TEXT").
+			 */
+			k = i + 1 > ce->args_min ? i + 1 : ce->args_min;
+			if (pv[i].optional && i + 1 < n && !pv[i + 1].optional)
+				k = n;
+			build(line, sizeof line, ce->name, pv, k, i, w);
+			tried++;
+			if (!refused(line, ce->name, w, why, sizeof why))
+				bad++;
+		}
+		if (tried == 0) {
+			skip("%s x %s: no argument of that kind (%s)", ce->name,
+			    cls, n ? reasons : "no arguments");
+			goto out;
+		}
+	}
+	ok(bad == 0, "%s x %s: %d variant%s refused, state unchanged",
+	    ce->name, cls, tried, tried == 1 ? "" : "s");
+	if (bad)
+		diag("%s", why);
+out:
+	for (i = 0; i < n; i++)
+		free((char *)pv[i].word);
+}
+
+int
+main(void)
+{
+	const struct cmd_entry	*const *e;
+	size_t			 c;
+	int			 ncmd = 0;
+
+	out_buf_init(&ob);
+	S = session_create();
+	session_exec(S, "malloc 32", &ob.out);
+	session_exec(S, "d1 = malloc 48", &ob.out);
+	session_exec(S, "malloc 100", &ob.out);
+	session_exec(S, "free d1", &ob.out);
+	ok(session_lookup(S, "p1") != NULL && session_lookup(S, "d1") != NULL &&
+	    !session_lookup(S, "d1")->live && violations() == 0,
+	    "setup: p1 live, d1 dangling, the heap clean");
+	for (e = cmd_table; *e != NULL; e++, ncmd++)
+		for (c = 0; c < sizeof classes / sizeof classes[0]; c++)
+			one(*e, classes[c]);
+	ok(ncmd > 20, "%d commands in cmd_table, each against %zu classes",
+	    ncmd, sizeof classes / sizeof classes[0]);
+	session_destroy(S);
+	out_buf_free(&ob);
+	tap_done();
+	return tap_exit();
+}
