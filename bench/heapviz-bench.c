@@ -33,8 +33,8 @@
  *
  * Instructions per operation come from callgrind (perf's hardware counters
  * are not available on these virtual machines): the bench runs itself
- * under `valgrind --tool=callgrind`, once per allocator, collecting only in
- * the measured replay of each trace, after an uncounted warm-up replay.
+ * under `valgrind --tool=callgrind`, once per allocator, and reads the count
+ * of the second (warm) of two samples of each trace.
  *
  * Usage:
  *   heapviz-bench [OPTIONS] [TRACE|DIR]...   the whole comparison
@@ -536,7 +536,8 @@ callgrind(enum kind k, bool trim_off, double *ir)
 		double		 total = 0;
 
 		ir[i] = 0;
-		snprintf(path, sizeof path, "%s/cg.%zu", dir, i + 1);
+		/* Two dumps a trace: the warm-up's, then the measured one. */
+		snprintf(path, sizeof path, "%s/cg.%zu", dir, 2 * i + 2);
 		if (rc != 0 || (f = fopen(path, "r")) == NULL)
 			continue;
 		while (fgets(line, sizeof line, f) != NULL)
@@ -793,7 +794,15 @@ run_alone(enum kind k, bool trim_off, bool count)
 		double	v[1000];
 		int	n = count ? 1 : rounds > 1000 ? 1000 : rounds;
 
-		sample(&r, k, &traces[i]);	/* warm-up */
+		/*
+		 * A warm-up sample first.  Counting, both go through
+		 * measured() and callgrind dumps after each: the caller reads
+		 * the second dump of each trace.
+		 */
+		if (count)
+			measured(&r, k, &traces[i]);
+		else
+			sample(&r, k, &traces[i]);
 		for (round = 0; round < n; round++)
 			v[round] = count ? measured(&r, k, &traces[i]) :
 			    sample(&r, k, &traces[i]);
