@@ -249,18 +249,29 @@ alloc_bin_chunks(struct alloc *a, enum alloc_bin_kind kind, int bin,
 
 	switch (kind) {
 	case ALLOC_BIN_SMALL: {
-		struct chunk	*b, *p;
+		struct chunk	*b, *p, *mark = NULL;
+		size_t		 power = 1, lam = 0;
 
 		if (bin < 0 || bin >= ALLOC_NSMALLBINS ||
 		    !((a->smallmap >> bin) & 1))
 			return 0;
 		b = &a->sbin[bin];
+		/*
+		 * A double free with checks off links a chunk to itself:
+		 * stop where the list comes round again (Brent's cycle
+		 * check), so the loop is listed once, not `limit` times.
+		 */
 		for (p = b->fd; p != b && n < limit; p = p->fd) {
-			if (!readable(a, p, sizeof *p))
+			if (!readable(a, p, sizeof *p) || p == mark)
 				break;
 			if (n < max)
 				out[n] = p;
 			n++;
+			if (++lam == power) {
+				mark = p;
+				power *= 2;
+				lam = 0;
+			}
 		}
 		return n;
 	}

@@ -371,13 +371,20 @@ small_unlink(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 	unsigned	 i = (unsigned)(s >> SMALL_SHIFT);
 	struct chunk	*f = p->fd, *k = p->bk;
 
-	if (!slink_safe(a, f, i) || !slink_safe(a, k, i))
-		return refuse(a, MSG_LIST, p, "a free %zu-byte chunk has a "
-		    "link that leaves the heap", s);
+	if (!slink_safe(a, f, i) || !slink_safe(a, k, i)) {
+		bool	bad_fd = !slink_safe(a, f, i);
+
+		return refuse(a, MSG_LIST, p, "the %s link of this free "
+		    "%zu-byte chunk, 0x%zx, leads outside the heap",
+		    bad_fd ? "fd" : "bk", s,
+		    (size_t)(uintptr_t)(bad_fd ? f : k));
+	}
 	if (pass == VERIFY) {
 		if (f->bk != p || k->fd != p)
-			return refuse(a, MSG_LIST, p, "the links around a free "
-			    "%zu-byte chunk do not point back at it", s);
+			return refuse(a, MSG_LIST, p, "this free %zu-byte "
+			    "chunk's %s, but that chunk's %s does not point "
+			    "back at it", s, f->bk != p ? "fd" : "bk",
+			    f->bk != p ? "bk" : "fd");
 		return 0;
 	}
 	if (k == f)
@@ -416,10 +423,18 @@ small_first(struct alloc *a, unsigned i, enum pass pass)
 			    "%zu-byte chunk", i, p->head, s);
 			return NULL;
 		}
-		if (f->bk != p || p->bk != b) {
+		if (p->bk != b) {
 			refuse(a, "malloc(): smallbin double linked list "
 			    "corrupted", p, "the first %zu-byte chunk of small "
-			    "bin %u and its neighbour disagree", s, i);
+			    "bin %u has bk 0x%zx, not the bin's head", s, i,
+			    (size_t)(uintptr_t)p->bk);
+			return NULL;
+		}
+		if (f->bk != p) {
+			refuse(a, "malloc(): smallbin double linked list "
+			    "corrupted", p, "the first %zu-byte chunk of small "
+			    "bin %u: the chunk its fd leads to has a bk that "
+			    "does not point back", s, i);
 			return NULL;
 		}
 	}
@@ -1715,9 +1730,15 @@ verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
 		if (!is_chunk_start(a, s, p))
 			return refuse(a, m_ptr, p, "the pointer is not the "
 			    "payload of any chunk");
+		if (psize < MIN_CHUNK || (psize & ALIGN_MASK) != 0)
+			return refuse(a, is_realloc ? "realloc(): invalid old "
+			    "size" : "free(): invalid size", p, "the size field "
+			    "(head 0x%zx) says %zu bytes, which no chunk has: "
+			    "at least 32, a multiple of 16", p->head, psize);
 		return refuse(a, is_realloc ? "realloc(): invalid old size" :
-		    "free(): invalid size", p, "the chunk's size field says "
-		    "%zu bytes, which does not fit the heap", psize);
+		    "double free or corruption (out)", p, "the size field "
+		    "(head 0x%zx) says %zu bytes, so the next chunk would lie "
+		    "past the end of the heap", p->head, psize);
 	}
 	if (!ck_cinuse(p) && (strict || is_realloc)) {
 		if (!is_chunk_start(a, s, p))
@@ -1854,7 +1875,14 @@ free_chunk(struct alloc *a, struct chunk *p)
 			return 0;
 		}
 	}
-	if ((char *)p >= (char *)next || !ck_pinuse(next))
+	/*
+	 * With checks off, a chunk freed twice (next's PINUSE already clear)
+	 * goes into its bin a second time, as in an unchecked allocator:
+	 * that is the double-free lesson, and every write below stays
+	 * inside chunks verify_inuse and span_safe have bounded.
+	 */
+	if ((char *)p >= (char *)next ||
+	    (!ck_pinuse(next) && a->checks == ALLOC_CHECKS_STRICT))
 		return refuse(a, MSG_DFREE, p, "the chunk after a %zu-byte "
 		    "chunk being freed has PINUSE clear", psize);
 	if (!ck_cinuse(next)) {

@@ -87,7 +87,8 @@ const struct cmd_entry cmd_set_entry = {
 	    "trims\nchecks strict|off     strict (default): refuse an operation "
 	    "on a damaged\n                     heap or a bad pointer; off: "
 	    "proceed as an unchecked\n                     allocator would "
-	    "(inside the simulation, always)",
+	    "(a double free hands the block out\n                     "
+	    "twice), but never outside the simulated memory",
 	.args_min = 0,
 	.args_max = 2,
 	.exec = cmd_set_exec,
