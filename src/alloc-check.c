@@ -136,8 +136,8 @@ check_smallbins(struct ck *k)
 	unsigned	 i;
 
 	for (i = 0; i < ALLOC_NSMALLBINS; i++) {
-		struct chunk	*b = &a->sbin[i], *p, *prev = b;
-		size_t		 n = 0;
+		struct chunk	*b = &a->sbin[i], *p, *prev = b, *mark = NULL;
+		size_t		 n = 0, power = 1, lam = 0;
 		bool		 marked = (a->smallmap >> i) & 1;
 
 		snprintf(name, sizeof name, "small bin %u", i);
@@ -150,10 +150,21 @@ check_smallbins(struct ck *k)
 			continue;
 		}
 		for (p = b->fd; p != b; prev = p, p = p->fd) {
-			if (++n > k->limit) {
+			/*
+			 * A cycle that misses the bin (a double free with
+			 * checks off links a chunk to itself) is found when
+			 * the walk meets Brent's mark again: once, not after
+			 * `limit` chunks of violations.
+			 */
+			if (++n > k->limit || p == mark) {
 				bad(k, "%s: the list does not come back to "
 				    "the bin (a cycle)", name);
 				break;
+			}
+			if (++lam == power) {
+				mark = p;
+				power *= 2;
+				lam = 0;
 			}
 			if (!in_heap(k, p, sizeof *p)) {
 				bad(k, "%s: a link leads to %s", name, AT(p));
