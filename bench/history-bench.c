@@ -17,14 +17,6 @@
 #include "history.h"
 #include "session.h"
 
-static void
-discard(void *ctx, enum out_kind kind, const char *s, size_t n)
-{
-	(void)ctx;
-	(void)kind;
-	(void)s;
-	(void)n;
-}
 
 static double
 now(void)
@@ -76,7 +68,6 @@ main(int argc, char **argv)
 {
 	size_t		 steps = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
 	size_t		 jumps = argc > 2 ? strtoul(argv[2], NULL, 10) : 200;
-	struct out	 quiet = { discard, NULL };
 	struct session	*s = session_create();
 	double		 t0, build, *t = calloc(jumps, sizeof *t);
 	char		 line[64];
@@ -99,7 +90,7 @@ main(int argc, char **argv)
 			    8 + rnd(3000));
 			break;
 		}
-		session_exec(s, line, &quiet);
+		session_exec(s, line, &out_null);
 	}
 	build = now() - t0;
 	len = history_length(s);
@@ -107,7 +98,7 @@ main(int argc, char **argv)
 		size_t	to = i == 0 ? 0 : i == 1 ? len : rnd((unsigned)len + 1);
 
 		t0 = now();
-		history_goto(s, to, &quiet);
+		history_goto(s, to, &out_null);
 		t[i] = now() - t0;
 	}
 	qsort(t, jumps, sizeof *t, by_value);
@@ -116,10 +107,10 @@ main(int argc, char **argv)
 	printf("goto across the history, %zu jumps: median %.2f ms, "
 	    "90th percentile %.2f ms, max %.2f ms\n", jumps,
 	    t[jumps / 2] * 1e3, t[jumps * 9 / 10] * 1e3, t[jumps - 1] * 1e3);
-	history_goto(s, len / 2, &quiet);
+	history_goto(s, len / 2, &out_null);
 	t0 = now();
 	for (i = 0; i < 1000; i++)
-		history_goto(s, len / 2 - (i % 2), &quiet);
+		history_goto(s, len / 2 - (i % 2), &out_null);
 	printf("back/forward around the middle: %.3f ms each\n",
 	    (now() - t0) * 1e3 / 1000);
 	printf("history keeps %zu bytes: %.1f bytes per step "

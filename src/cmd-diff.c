@@ -18,14 +18,6 @@ struct side {
 	char		**line;
 };
 
-static void
-discard(void *ctx, enum out_kind kind, const char *s, size_t n)
-{
-	(void)ctx;
-	(void)kind;
-	(void)s;
-	(void)n;
-}
 
 static void
 side_take(struct session *s, struct side *sd)
@@ -69,7 +61,6 @@ static enum session_status
 cmd_diff_exec(struct cmd_ctx *c)
 {
 	struct session	*s = c->s;
-	struct out	 quiet = { discard, NULL };
 	struct side	 a, b;
 	size_t		 at = history_position(s), len = history_length(s);
 	size_t		 from, to, i = 0, j = 0, shown = 0;
@@ -86,11 +77,11 @@ cmd_diff_exec(struct cmd_ctx *c)
 		    "from 0 to %zu)\n", from > len ? from : to, len);
 		return SESSION_ERROR;
 	}
-	history_goto(s, from, &quiet);
+	history_goto(s, from, &out_null);
 	side_take(s, &a);
-	history_goto(s, to, &quiet);
+	history_goto(s, to, &out_null);
 	side_take(s, &b);
-	history_goto(s, at, &quiet);
+	history_goto(s, at, &out_null);
 
 	out_printf(c->out, "step %zu -> step %zu", from, to);
 	if (to == from + 1 && history_line(s, to) != NULL)

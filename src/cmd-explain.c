@@ -3,21 +3,12 @@
 #include "history.h"
 #include "render.h"
 
-static void
-discard(void *ctx, enum out_kind kind, const char *s, size_t n)
-{
-	(void)ctx;
-	(void)kind;
-	(void)s;
-	(void)n;
-}
 
 static enum session_status
 cmd_explain_exec(struct cmd_ctx *c)
 {
 	struct session	*s = c->s;
 	struct snapshot	*snap;
-	struct out	 quiet = { discard, NULL };
 	size_t		 n, at = history_position(s);
 
 	n = at;
@@ -30,12 +21,12 @@ cmd_explain_exec(struct cmd_ctx *c)
 	}
 	/* Visit step n, tell, and come back. */
 	if (n != at)
-		history_goto(s, n, &quiet);
+		history_goto(s, n, &out_null);
 	snap = snapshot_take(s);
 	render_explain(snap, c->out);
 	snapshot_free(snap);
 	if (n != at)
-		history_goto(s, at, &quiet);
+		history_goto(s, at, &out_null);
 	return SESSION_OK;
 }
 

@@ -381,20 +381,11 @@ history_bytes(const struct session *s)
 	return n;
 }
 
-static void
-discard(void *ctx, enum out_kind kind, const char *p, size_t n)
-{
-	(void)ctx;
-	(void)kind;
-	(void)p;
-	(void)n;
-}
 
 int
 history_goto(struct session *s, size_t n, struct out *out)
 {
 	struct history	*h = s->hist;
-	struct out	 quiet = { discard, NULL };
 	size_t		 i, from = s->step;
 
 	if (n > h->len) {
@@ -415,7 +406,7 @@ history_goto(struct session *s, size_t n, struct out *out)
 	}
 	s->replaying = true;
 	for (i = from; i < n; i++)
-		session_exec(s, h->lines[i], &quiet);
+		session_exec(s, h->lines[i], &out_null);
 	s->replaying = false;
 	return 0;
 }

@@ -8,6 +8,8 @@
 #include "out.h"
 #include "xmalloc.h"
 
+struct out out_null = { NULL, NULL };
+
 void
 out_write(struct out *out, enum out_kind kind, const char *s, size_t n)
 {

@@ -24,6 +24,9 @@ struct out {
 	void	*ctx;
 };
 
+/* A sink that drops everything (replays, benchmarks). */
+extern struct out out_null;
+
 void	out_write(struct out *, enum out_kind, const char *, size_t);
 void	out_printf(struct out *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

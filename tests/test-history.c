@@ -13,16 +13,7 @@
 #include "snapshot.h"
 #include "tap.h"
 
-static void
-discard(void *ctx, enum out_kind kind, const char *s, size_t n)
-{
-	(void)ctx;
-	(void)kind;
-	(void)s;
-	(void)n;
-}
 
-static struct out quiet = { discard, NULL };
 
 static char *
 state_json(struct session *s)
@@ -105,7 +96,7 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		size_t	before = history_position(s);
 
 		random_line(line, sizeof line);
-		session_exec(s, line, &quiet);
+		session_exec(s, line, &out_null);
 		if (history_position(s) != before) {
 			free(want[history_position(s)]);
 			want[history_position(s)] = state_json(s);
@@ -119,10 +110,10 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		char	*got;
 
 		if (i % 3 == 1)
-			session_exec(s, "back", &quiet);
+			session_exec(s, "back", &out_null);
 		else if (i % 3 == 2)
-			session_exec(s, "forward", &quiet);
-		else if (history_goto(s, n, &quiet) != 0)
+			session_exec(s, "forward", &out_null);
+		else if (history_goto(s, n, &out_null) != 0)
 			bad++;
 		n = history_position(s);
 		got = state_json(s);
@@ -149,8 +140,8 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		char		*a, *b;
 
 		for (k = 1; k <= n; k++)
-			session_exec(r, history_line(s, k), &quiet);
-		history_goto(s, n, &quiet);
+			session_exec(r, history_line(s, k), &out_null);
+		history_goto(s, n, &out_null);
 		a = state_json(r);
 		b = state_json(s);
 		ok(strcmp(a, b) == 0, "seed %lu: goto %zu equals replaying its "
@@ -172,10 +163,10 @@ test_branch(void)
 	struct out_buf	 ob;
 
 	out_buf_init(&ob);
-	session_exec(s, "malloc 10", &quiet);
-	session_exec(s, "malloc 20", &quiet);
-	session_exec(s, "malloc 30", &quiet);
-	session_exec(s, "back 2", &quiet);
+	session_exec(s, "malloc 10", &out_null);
+	session_exec(s, "malloc 20", &out_null);
+	session_exec(s, "malloc 30", &out_null);
+	session_exec(s, "back 2", &out_null);
 	session_exec(s, "free p1", &ob.out);
 	ok(strstr(ob.text.s ? ob.text.s : "", "2 later steps of the old "
 	    "history were dropped") != NULL, "a new step after going back "
@@ -184,20 +175,20 @@ test_branch(void)
 	    "the history is the new branch");
 	buf_reset(&ob.text);
 	buf_reset(&ob.errors);
-	session_exec(s, "back", &quiet);
-	session_exec(s, "free p1", &quiet);
-	session_exec(s, "back", &quiet);
+	session_exec(s, "back", &out_null);
+	session_exec(s, "free p1", &out_null);
+	session_exec(s, "back", &out_null);
 	session_exec(s, "free nosuch", &ob.out);
 	ok(history_length(s) == 2, "a refused command keeps the future");
-	ok(session_exec(s, "forward", &quiet) == SESSION_OK &&
+	ok(session_exec(s, "forward", &out_null) == SESSION_OK &&
 	    history_position(s) == 2, "and forward still reaches it");
 	ok(session_exec(s, "forward", &ob.out) == SESSION_ERROR,
 	    "forward at the end is an error");
 	ok(session_exec(s, "goto 99", &ob.out) == SESSION_ERROR,
 	    "goto past the end is an error");
-	session_exec(s, "reset", &quiet);
+	session_exec(s, "reset", &out_null);
 	ok(history_position(s) == 3, "reset is a step of its own");
-	session_exec(s, "back", &quiet);
+	session_exec(s, "back", &out_null);
 	{
 		struct snapshot	*snap = snapshot_take(s);
 
