@@ -124,11 +124,28 @@ snapshot_changes(struct session *s, struct snapshot *snap)
 	}
 }
 
+/* The sizes tree bin i holds: [lo, hi]. */
+static void
+tree_range(int i, size_t *lo, size_t *hi)
+{
+	*lo = (size_t)1 << ((i >> 1) + 8);
+	*lo |= (size_t)(i & 1) << ((i >> 1) + 7);
+	if (i == ALLOC_NTREEBINS - 1)
+		*hi = SIZE_MAX;
+	else {
+		size_t	next, unused;
+
+		tree_range(i + 1, &next, &unused);
+		*hi = next - 1;
+	}
+}
+
 static void
 snapshot_bins(struct session *s, struct snapshot *snap)
 {
-	void	*tmp[4096];
-	int	 kind, i;
+	void	**tmp = NULL;
+	size_t	  cap = 0;
+	int	  kind, i;
 
 	snap->bins = xcalloc(ALLOC_NSMALLBINS + ALLOC_NTREEBINS,
 	    sizeof *snap->bins);
@@ -140,45 +157,31 @@ snapshot_bins(struct session *s, struct snapshot *snap)
 			struct snap_bin	*b;
 			size_t		 n, j;
 
-			n = alloc_bin_chunks(s->a, k, i, NULL, 0);
+			/* One walk of the bin, or two when it outgrew tmp. */
+			n = alloc_bin_chunks(s->a, k, i, tmp, cap);
 			if (n == 0)
 				continue;
+			if (n > cap) {
+				cap = n * 2;
+				tmp = xreallocarray(tmp, cap, sizeof *tmp);
+				n = alloc_bin_chunks(s->a, k, i, tmp, cap);
+				if (n > cap)
+					n = cap;
+			}
 			b = &snap->bins[snap->nbins++];
 			b->kind = k;
 			b->index = i;
+			b->n = n;
 			b->chunks = xcalloc(n, sizeof *b->chunks);
-			if (n <= sizeof tmp / sizeof tmp[0]) {
-				b->n = alloc_bin_chunks(s->a, k, i, tmp, n);
-				for (j = 0; j < b->n && j < n; j++)
-					b->chunks[j] = session_disp(s, tmp[j]);
-			} else {
-				void	**all = xcalloc(n, sizeof *all);
-
-				b->n = alloc_bin_chunks(s->a, k, i, all, n);
-				for (j = 0; j < b->n && j < n; j++)
-					b->chunks[j] = session_disp(s, all[j]);
-				free(all);
-			}
-			if (b->n > n)
-				b->n = n;
-			if (k == ALLOC_BIN_SMALL) {
+			for (j = 0; j < n; j++)
+				b->chunks[j] = session_disp(s, tmp[j]);
+			if (k == ALLOC_BIN_SMALL)
 				b->lo = b->hi = (size_t)i << 3;
-			} else {
-				b->lo = (size_t)1 << ((i >> 1) + 8);
-				b->lo |= (size_t)(i & 1) << ((i >> 1) + 7);
-				if (i == 31)
-					b->hi = SIZE_MAX;
-				else {
-					size_t	nx = (size_t)1 <<
-					    (((i + 1) >> 1) + 8);
-
-					nx |= (size_t)((i + 1) & 1) <<
-					    (((i + 1) >> 1) + 7);
-					b->hi = nx - 1;
-				}
-			}
+			else
+				tree_range(i, &b->lo, &b->hi);
 		}
 	}
+	free(tmp);
 }
 
 struct snapshot *
@@ -196,10 +199,15 @@ snapshot_take(struct session *s)
 	snap->brk = memsrc_break(s->ms);
 
 	alloc_walk(s->a, walk_chunk, &w);
-	/* Segments come in address order, mmapped chunks after: merge. */
-	if (snap->nchunks > 1)
-		qsort(snap->chunks, snap->nchunks, sizeof *snap->chunks,
-		    chunk_cmp);
+	/* The walk is in address order but for segments made out of order
+	 * (a break moved down and up again): sort only then. */
+	for (i = 1; i < snap->nchunks; i++) {
+		if (snap->chunks[i].addr < snap->chunks[i - 1].addr) {
+			qsort(snap->chunks, snap->nchunks,
+			    sizeof *snap->chunks, chunk_cmp);
+			break;
+		}
+	}
 	snapshot_names(s, snap);
 	snapshot_changes(s, snap);
 	snapshot_bins(s, snap);
