@@ -397,6 +397,17 @@ rig_open(struct rig *r, bool trim_off, bool want[NKINDS])
 		glibc_settings(trim_off);
 }
 
+static void
+rig_close(struct rig *r)
+{
+	if (r->core.a != NULL)
+		core_close(&r->core);
+	if (r->events.a != NULL)
+		core_close(&r->events);
+	session_destroy(r->s);
+	free(r->ptr);
+}
+
 /* One timed sample: reps replays of trace b; ns per op. */
 static double
 sample(struct rig *r, enum kind k, const struct btrace *b)
@@ -692,6 +703,10 @@ run_setting(bool trim_off)
 	    "thresholds 256 KiB (headline)" : "default settings (core: trim "
 	    "2 MiB, mmap 256 KiB; glibc: its dynamic thresholds)", res,
 	    trim_off);
+	rig_close(&r);
+	for (k = 0; k < NKINDS; k++)
+		free(samp[k]);
+	free(res);
 	return median(ratio, nr);
 }
 
@@ -809,6 +824,7 @@ run_alone(enum kind k, bool trim_off, bool count)
 		printf("%-15s %6zu ops %8.1f ns/op\n", traces[i].name,
 		    traces[i].t.nops, median(v, (size_t)n));
 	}
+	rig_close(&r);
 	return 0;
 }
 
