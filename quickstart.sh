@@ -10,9 +10,10 @@
 set -eu
 cd "$(dirname "$0")"
 
-# What the build, the tests and the sanitizer runs need.
+# What the build, the tests and the sanitizer runs need (clang with its
+# libFuzzer runtime for the fuzz step, valgrind for the memcheck step).
 PACKAGES="build-essential autoconf automake pkg-config libreadline-dev
-libncurses-dev tmux jq"
+libncurses-dev tmux jq clang libclang-rt-14-dev valgrind"
 
 if [ "${1:-}" = deps ]; then
 	echo $PACKAGES
