@@ -201,44 +201,70 @@ tlist_add(struct tnode_list *l, struct tchunk *t)
 	l->v[l->n++] = t;
 }
 
-/* Collect a tree bin's chunks: each node, then its ring in bk order. */
+/*
+ * Collect a tree bin's chunks: each node, then its ring in bk order.
+ * A damaged tree may loop: a ring that misses its node stops where it
+ * comes round (Brent's check), and no path goes deeper than a trie of
+ * 64-bit keys can (with the ring, the tree's index array holds the depth).
+ */
+#define TREE_DEPTH_MAX	130
 static void
 collect_tree(const struct alloc *a, struct tchunk *root,
     struct tnode_list *out, size_t limit)
 {
 	struct tnode_list	stack = { NULL, 0, 0 };
+	struct tnode_list	depth = { NULL, 0, 0 };
 
 	if (root == NULL)
 		return;
 	tlist_add(&stack, root);
+	tlist_add(&depth, NULL);
 	while (stack.n > 0 && out->n < limit) {
-		struct tchunk	*t = stack.v[--stack.n], *u;
-		size_t		 ring = 0;
+		struct tchunk	*t = stack.v[--stack.n], *u, *mark = NULL;
+		size_t		 d = (size_t)(uintptr_t)depth.v[--depth.n];
+		size_t		 ring = 0, power = 1, lam = 0;
 
-		if (!readable(a, t, sizeof *t))
+		if (!readable(a, t, sizeof *t) || d > TREE_DEPTH_MAX)
 			continue;
 		tlist_add(out, t);
 		for (u = t->bk; u != t && out->n < limit && ring < limit;
 		    u = u->bk, ring++) {
-			if (!readable(a, u, sizeof *u))
+			if (!readable(a, u, sizeof *u) || u == mark)
 				break;
 			tlist_add(out, u);
+			if (++lam == power) {
+				mark = u;
+				power *= 2;
+				lam = 0;
+			}
 		}
-		if (t->child[1] != NULL)
+		if (t->child[1] != NULL) {
 			tlist_add(&stack, t->child[1]);
-		if (t->child[0] != NULL)
+			tlist_add(&depth, (struct tchunk *)(uintptr_t)(d + 1));
+		}
+		if (t->child[0] != NULL) {
 			tlist_add(&stack, t->child[0]);
+			tlist_add(&depth, (struct tchunk *)(uintptr_t)(d + 1));
+		}
 	}
 	free(stack.v);
+	free(depth.v);
 }
 
-static int
-by_size(const void *x, const void *y)
-{
-	size_t	a = ck_size(*(struct chunk *const *)x);
-	size_t	b = ck_size(*(struct chunk *const *)y);
+/* Sort key: size, then the order collected (a stable sort by size). */
+struct tsorted {
+	struct tchunk	*t;
+	size_t		 size, pos;
+};
 
-	return a < b ? -1 : a > b;
+static int
+by_size_pos(const void *x, const void *y)
+{
+	const struct tsorted	*a = x, *b = y;
+
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
 size_t
@@ -283,16 +309,25 @@ alloc_bin_chunks(struct alloc *a, enum alloc_bin_kind kind, int bin,
 		    !((a->treemap >> bin) & 1))
 			return 0;
 		collect_tree(a, a->tbin[bin], &l, limit);
-		/* Reuse goes smallest first; equal sizes keep ring order. */
-		for (i = 1; i < l.n; i++) {
-			struct tchunk	*t = l.v[i];
-			size_t		 j = i;
+		/*
+		 * Reuse goes smallest first; equal sizes keep ring order.
+		 * qsort on (size, position): a damaged tree can yield up to
+		 * `limit` entries, too many for an insertion sort.
+		 */
+		if (l.n > 1) {
+			struct tsorted	*v = calloc(l.n, sizeof *v);
 
-			while (j > 0 && by_size(&l.v[j - 1], &t) > 0) {
-				l.v[j] = l.v[j - 1];
-				j--;
+			if (v == NULL)
+				abort();
+			for (i = 0; i < l.n; i++) {
+				v[i].t = l.v[i];
+				v[i].size = ck_size((struct chunk *)l.v[i]);
+				v[i].pos = i;
 			}
-			l.v[j] = t;
+			qsort(v, l.n, sizeof *v, by_size_pos);
+			for (i = 0; i < l.n; i++)
+				l.v[i] = v[i].t;
+			free(v);
 		}
 		for (i = 0; i < l.n; i++)
 			if (i < max)
