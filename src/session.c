@@ -1,6 +1,8 @@
 /*
  * session.c -- names, steps, the log's causes, and running command lines.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -565,6 +567,7 @@ session_report_alloc_error(struct session *s, struct out *out, const char *op,
     bool unchanged)
 {
 	const struct alloc_error	*e = alloc_last_error(s->a);
+	size_t				 i;
 
 	if (e == NULL || e->glibc == NULL) {
 		out_kprintf(out, OUT_ERROR, "%s: refused by the allocator's "
@@ -794,14 +797,55 @@ where_write(void *ctx, enum out_kind kind, const char *s, size_t n)
 	out_write(w->inner, kind, s, n);
 }
 
+/* A line with no end in this many bytes is no script: stop reading. */
+#define SOURCE_GIVE_UP	(1024 * 1024)
+
+/*
+ * One line of f into buf (LINE_MAX_CHARS + 2 bytes), without its newline
+ * or trailing CRs.  Only the first LINE_MAX_CHARS + 1 bytes are kept; *len
+ * is the whole length, so a line that is too long is reported with its
+ * length, and a file with no newline at all (a binary, /dev/zero) cannot
+ * take all memory: past SOURCE_GIVE_UP bytes the function returns 1.
+ * Returns 0 for a line, -1 at the end of the file.
+ */
+static int
+read_line(FILE *f, char *buf, size_t *len, bool *nul)
+{
+	size_t	n = 0, kept;
+	int	c;
+
+	*nul = false;
+	while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+		if (c == '\0')
+			*nul = true;
+		if (n <= LINE_MAX_CHARS)
+			buf[n] = (char)c;
+		if (++n > SOURCE_GIVE_UP) {
+			*len = n;
+			return 1;
+		}
+	}
+	if (c == EOF && n == 0)
+		return -1;
+	kept = n <= LINE_MAX_CHARS ? n : LINE_MAX_CHARS + 1;
+	while (kept > 0 && buf[kept - 1] == '\r' && kept == n) {
+		kept--;
+		n--;
+	}
+	buf[kept] = '\0';
+	*len = n;
+	return 0;
+}
+
 enum session_status
 session_source_stream(struct session *s, FILE *f, const char *name,
     struct out *out, const struct session_hooks *hooks)
 {
 	struct where_out	 w;
-	char			*line = NULL;
-	size_t			 cap = 0;
-	ssize_t			 n;
+	char			*line = xmalloc(LINE_MAX_CHARS + 2);
+	size_t			 n;
+	bool			 nul;
+	int			 got;
 	const char		*ofile = s->file;
 	unsigned		 oline = s->line, lineno = 0;
 	enum session_status	 st = SESSION_OK, r;
@@ -810,6 +854,7 @@ session_source_stream(struct session *s, FILE *f, const char *name,
 		out_kprintf(out, OUT_ERROR, "source: %s: files nested more "
 		    "than %d deep (does a file source itself?)\n", name,
 		    SOURCE_DEPTH_MAX);
+		free(line);
 		return SESSION_ERROR;
 	}
 	w.out.write = where_write;
@@ -820,17 +865,27 @@ session_source_stream(struct session *s, FILE *f, const char *name,
 	s->depth++;
 	w.depth = s->depth;
 	s->file = name;
-	while ((n = getline(&line, &cap, f)) != -1) {
+	while ((got = read_line(f, line, &n, &nul)) != -1) {
 		s->line = w.line = ++lineno;
-		if (memchr(line, '\0', (size_t)n) != NULL)
+		if (got == 1) {
+			out_kprintf(&w.out, OUT_ERROR, "no end of line in %d "
+			    "bytes: is this a binary file? (%s is not read "
+			    "further)\n", SOURCE_GIVE_UP, name);
+			st = SESSION_ERROR;
+			break;
+		}
+		if (nul)
 			line[0] = '\0';	/* reported below */
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
 		if (hooks != NULL && hooks->begin != NULL)
 			hooks->begin(hooks->ctx, lineno, line);
-		if (strlen(line) != (size_t)n) {
+		if (nul) {
 			out_kprintf(&w.out, OUT_ERROR, "the line holds a NUL "
 			    "byte: is this a binary file?\n");
+			r = SESSION_ERROR;
+		} else if (n > LINE_MAX_CHARS) {
+			out_kprintf(&w.out, OUT_ERROR, "line too long (%zu "
+			    "characters; the limit is %d)\n", n,
+			    LINE_MAX_CHARS);
 			r = SESSION_ERROR;
 		} else
 			r = session_exec(s, line, &w.out);
@@ -861,10 +916,21 @@ session_source(struct session *s, const char *path, struct out *out)
 	enum session_status	 st;
 	FILE			*f;
 
+	struct stat		 sb;
+
 	f = fopen(path, "r");
 	if (f == NULL) {
 		out_kprintf(out, OUT_ERROR, "source: cannot open %s: %s\n",
 		    path, strerror(errno));
+		return SESSION_ERROR;
+	}
+	/* A directory, /dev/zero, a terminal: nothing a script comes in. */
+	if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode) &&
+	    !S_ISFIFO(sb.st_mode)) {
+		out_kprintf(out, OUT_ERROR, "source: %s is %s, not a file of "
+		    "commands\n", path, S_ISDIR(sb.st_mode) ? "a directory" :
+		    "a device");
+		fclose(f);
 		return SESSION_ERROR;
 	}
 	st = session_source_stream(s, f, path, out, NULL);
