@@ -22,24 +22,7 @@ bin_label(struct buf *b, enum alloc_bin_kind kind, int bin)
 {
 	char	tmp[32];
 
-	switch (kind) {
-	case ALLOC_BIN_SMALL:
-		snprintf(tmp, sizeof tmp, "small[%d]", bin);
-		break;
-	case ALLOC_BIN_TREE:
-		snprintf(tmp, sizeof tmp, "tree[%d]", bin);
-		break;
-	case ALLOC_BIN_DV:
-		snprintf(tmp, sizeof tmp, "dv");
-		break;
-	case ALLOC_BIN_TOP:
-		snprintf(tmp, sizeof tmp, "top");
-		break;
-	default:
-		snprintf(tmp, sizeof tmp, "none");
-		break;
-	}
-	json_str(b, tmp);
+	json_str(b, render_bin_label(tmp, sizeof tmp, kind, bin, "none"));
 }
 
 static void

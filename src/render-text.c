@@ -31,6 +31,31 @@ render_state_name(enum alloc_chunk_state st)
 	return "?";
 }
 
+/* The short form of a bin, as JSON and the screen show it: "small[6]". */
+const char *
+render_bin_label(char *buf, size_t len, enum alloc_bin_kind kind, int bin,
+    const char *none)
+{
+	switch (kind) {
+	case ALLOC_BIN_SMALL:
+		snprintf(buf, len, "small[%d]", bin);
+		break;
+	case ALLOC_BIN_TREE:
+		snprintf(buf, len, "tree[%d]", bin);
+		break;
+	case ALLOC_BIN_DV:
+		snprintf(buf, len, "dv");
+		break;
+	case ALLOC_BIN_TOP:
+		snprintf(buf, len, "top");
+		break;
+	default:
+		snprintf(buf, len, "%s", none);
+		break;
+	}
+	return buf;
+}
+
 const char *
 render_mapping_name(enum mapping_kind k)
 {

@@ -19,6 +19,8 @@ void	render_chunk(const struct snapshot *, const struct snap_chunk *,
 void	render_check(const struct snapshot *, struct out *);
 const char *render_state_name(enum alloc_chunk_state);
 const char *render_mapping_name(enum mapping_kind);
+const char *render_bin_label(char *, size_t, enum alloc_bin_kind, int,
+	    const char *none);
 
 /* render-explain.c: the last step's decisions, in words. */
 void	render_explain(const struct snapshot *, struct out *);

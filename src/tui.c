@@ -42,6 +42,7 @@
 #include <curses.h>
 #include <term.h>
 
+#include "render.h"
 #include "tui-internal.h"
 #include "xmalloc.h"
 
@@ -418,24 +419,7 @@ tui_chunk_style(const struct snap_chunk *c)
 void
 tui_fmt_bin(char *b, size_t n, enum alloc_bin_kind k, int i)
 {
-	switch (k) {
-	case ALLOC_BIN_SMALL:
-		snprintf(b, n, "small[%d]", i);
-		break;
-	case ALLOC_BIN_TREE:
-		snprintf(b, n, "tree[%d]", i);
-		break;
-	case ALLOC_BIN_DV:
-		snprintf(b, n, "dv");
-		break;
-	case ALLOC_BIN_TOP:
-		snprintf(b, n, "top");
-		break;
-	case ALLOC_BIN_NONE:
-	default:
-		snprintf(b, n, "-");
-		break;
-	}
+	render_bin_label(b, n, k, i, "-");
 }
 
 void
