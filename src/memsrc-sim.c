@@ -204,6 +204,32 @@ sim_munmap(struct memsrc *ms, void *addr, size_t len)
 	return 0;
 }
 
+/*
+ * Move len bytes of pages from old to new (both in the reservation, and
+ * they may overlap) without copying: through a scratch range outside the
+ * reservation, refilling the hole the pages leave at old.
+ */
+static int
+sim_move(void *old, void *new, size_t len)
+{
+	const int	 flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	void		*tmp;
+
+	tmp = mmap(NULL, len, PROT_NONE, flags, -1, 0);
+	if (tmp == MAP_FAILED)
+		return -1;
+	if (mremap(old, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, tmp) != tmp) {
+		munmap(tmp, len);
+		return -1;
+	}
+	/* From here on, a failure would leave a hole in the reservation. */
+	if (mmap(old, len, PROT_READ | PROT_WRITE, flags | MAP_FIXED, -1,
+	    0) != old ||
+	    mremap(tmp, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, new) != new)
+		abort();
+	return 0;
+}
+
 static void *
 sim_mremap(struct memsrc *ms, void *old, size_t oldlen, size_t newlen,
     int flags)
@@ -245,7 +271,17 @@ sim_mremap(struct memsrc *ms, void *old, size_t oldlen, size_t newlen,
 		errno = ENOMEM;
 		return MEMSRC_FAIL;
 	}
-	/* The kernel moves the pages; here they are copied. */
+	/*
+	 * The kernel moves the pages without copying them, and so does the
+	 * sim: the host's mremap moves them inside the reservation.  Copying
+	 * would touch every page of a mapping that may be gigabytes
+	 * (`realloc p1 3G`), most of which were never written.  The copy
+	 * below is only for a host that refuses.
+	 */
+	if (sim_move(old, sim_mm_host(s, disp), saved.len) == 0) {
+		sim_insert(s, disp, newlen);
+		return sim_mm_host(s, disp);
+	}
 	memmove(sim_mm_host(s, disp), old, saved.len);
 	if (disp + saved.len <= saved.disp || saved.disp + saved.len <= disp)
 		sim_discard(s, saved.disp, saved.len);

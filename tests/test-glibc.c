@@ -395,6 +395,61 @@ test_misaligned_segment(void)
 	    tried);
 }
 
+/* Peak resident memory of this process, in KiB (0 if unknown). */
+static long
+peak_rss_kb(void)
+{
+	FILE	*f = fopen("/proc/self/status", "r");
+	char	 line[256];
+	long	 kb = 0;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * Like the kernel's mremap, the sim moves a mapping's pages without
+ * copying them: realloc of a 1 GiB mapped block that has to move must not
+ * touch a gigabyte of host memory (fuzz-cmd's RSS ran away on it).
+ */
+static void
+test_big_realloc_moves_pages(void)
+{
+	struct h	 h;
+	char		*p, *q, *blocker;
+	long		 before, after;
+
+	open_heap(&h);
+	alloc_free(h.a, alloc_malloc(h.a, 16));
+	p = alloc_malloc(h.a, (size_t)1 << 30);
+	blocker = alloc_malloc(h.a, 100000);	/* below p: p cannot grow */
+	if (p == NULL || blocker == NULL) {
+		ok(0, "a 1 GiB mapped block");
+		close_heap(&h);
+		return;
+	}
+	strcpy(p, "head");
+	strcpy(p + 1000000000, "tail");
+	before = peak_rss_kb();
+	q = alloc_realloc(h.a, p, (size_t)2 << 30);
+	after = peak_rss_kb();
+	ok(q != NULL && q != p && strcmp(q, "head") == 0 &&
+	    strcmp(q + 1000000000, "tail") == 0, "realloc moves a 1 GiB mapped "
+	    "block to 2 GiB, contents kept");
+	if (before > 0)
+		ok(after - before < 64 * 1024, "without copying its pages: peak "
+		    "RSS grew by %ld KiB", after - before);
+	alloc_free(h.a, q);
+	alloc_free(h.a, blocker);
+	ok(clean(&h), "checker clean");
+	close_heap(&h);
+}
+
 int
 main(void)
 {
@@ -404,6 +459,7 @@ main(void)
 	test_free_errno();
 	test_malloc_zero();
 	test_misaligned_segment();
+	test_big_realloc_moves_pages();
 	tap_done();
 	return tap_exit();
 }
