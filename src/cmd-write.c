@@ -47,12 +47,22 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 	usable = b->live ? alloc_usable_size(s->a, session_host(s, b->mem, 1))
 	    : b->request;
 	if (b->live && off + len > usable) {
-		uint64_t	next = b->mem - 16 + usable + 8;
+		const uint64_t	*head = session_host(s, b->mem - 8, 8);
+		/* A mapped chunk (both INUSE bits clear) has 16 bytes of
+		 * header and ends in fenceposts, not in a next chunk. */
+		bool		 mapped = head != NULL && (*head & 3) == 0;
+		uint64_t	 next = b->mem - 16 + usable + (mapped ? 16 : 8);
 
 		out_kprintf(c->out, OUT_NOTE, "note: that runs %zu byte%s past "
 		    "the end of %s (%zu usable bytes)", off + len - usable,
 		    off + len - usable == 1 ? "" : "s", b->name, usable);
-		if (dst + len > next)
+		if (mapped && dst + len > next)
+			out_kprintf(c->out, OUT_NOTE, ": over the fenceposts at "
+			    "the end of its mapping, at 0x%llx%s\n",
+			    (unsigned long long)next, dst + len > next + 32 ?
+			    ", and past the mapping into the memory after it" :
+			    "");
+		else if (dst + len > next)
 			out_kprintf(c->out, OUT_NOTE, ": the next chunk's "
 			    "header at 0x%llx is overwritten (`show`, `dump` "
 			    "and `check` show the damage)\n",
