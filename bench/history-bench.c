@@ -113,10 +113,10 @@ main(int argc, char **argv)
 		history_goto(s, len / 2 - (i % 2), &out_null);
 	printf("back/forward around the middle: %.3f ms each\n",
 	    (now() - t0) * 1e3 / 1000);
-	printf("history keeps %zu bytes: %.1f bytes per step "
-	    "(checkpoint every %d steps); process RSS %ld KiB\n",
-	    history_bytes(s), (double)history_bytes(s) / (double)len,
-	    CHECKPOINT_EVERY, rss_kib());
+	printf("history keeps %zu bytes: %.1f bytes per step (%zu "
+	    "checkpoints); process RSS %ld KiB\n", history_bytes(s),
+	    (double)history_bytes(s) / (double)len, history_checkpoints(s),
+	    rss_kib());
 	free(t);
 	session_destroy(s);
 	return 0;

@@ -12,41 +12,57 @@
 #define PAGE	4096
 
 /*
- * A saved page, compressed: runs of zero bytes (most of a heap is zeros:
+ * A saved page, compressed: runs of zero words (most of a heap is zeros:
  * fresh pages, untouched payloads) cost four bytes, the rest is kept as
- * it is.  The encoding is a series of [zeros:u16][literal:u16][bytes].
+ * it is.  The encoding is a series of [zero bytes:u16][literal bytes:u16]
+ * [literal], all counts multiples of 8.  `hash` lets an unchanged page be
+ * recognised without packing it.
  */
 struct page {
 	unsigned	 refs;
 	uint32_t	 len;
+	uint64_t	 hash;
 	unsigned char	 data[];
 };
+
+#define WORDS	(PAGE / 8)
+
+static uint64_t
+page_hash(const unsigned char *src)
+{
+	uint64_t	h = 0x9e3779b97f4a7c15ULL, w;
+	size_t		i;
+
+	for (i = 0; i < WORDS; i++) {
+		memcpy(&w, src + i * 8, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
 
 static size_t
 page_pack(const unsigned char *src, unsigned char *dst)
 {
-	size_t	i = 0, n = 0;
+	uint64_t	w[WORDS];
+	size_t		i = 0, n = 0;
 
-	while (i < PAGE) {
-		size_t		z = 0, l = 0, k;
+	memcpy(w, src, PAGE);
+	while (i < WORDS) {
+		size_t		z = i, l;
 		uint16_t	hz, hl;
 
-		while (i + z < PAGE && src[i + z] == 0)
+		while (z < WORDS && w[z] == 0)
 			z++;
-		/* A literal run ends at eight zeros in a row. */
-		for (k = i + z; k < PAGE; k++) {
-			if (src[k] == 0 && k + 8 <= PAGE &&
-			    memcmp(src + k, "\0\0\0\0\0\0\0\0", 8) == 0)
-				break;
-			l++;
-		}
-		hz = (uint16_t)z;
-		hl = (uint16_t)l;
+		for (l = z; l < WORDS && w[l] != 0; l++)
+			;
+		hz = (uint16_t)((z - i) * 8);
+		hl = (uint16_t)((l - z) * 8);
 		memcpy(dst + n, &hz, 2);
 		memcpy(dst + n + 2, &hl, 2);
-		memcpy(dst + n + 4, src + i + z, l);
-		n += 4 + l;
-		i += z + l;
+		memcpy(dst + n + 4, src + z * 8, hl);
+		n += 4 + hl;
+		i = l;
 	}
 	return n;
 }
@@ -94,6 +110,7 @@ struct checkpoint {
 };
 
 struct history {
+	size_t			  last_pages;	/* in the newest checkpoint */
 	char			**lines;	/* lines[k - 1] made step k */
 	size_t			  len, cap;
 	struct checkpoint	 *cp;		/* sorted by step; cp[0]: 0 */
@@ -192,8 +209,9 @@ history_checkpoint(struct session *s, size_t step)
 	struct history		*h = s->hist;
 	struct checkpoint	*c, *prev;
 	struct memsrc_range	*rg;
-	unsigned char		 packed[PAGE + PAGE / 2];
+	unsigned char		 packed[PAGE + PAGE / 2], raw[PAGE];
 	size_t			 n, i, j, at, len;
+	uint64_t		 hash;
 
 	for (at = h->ncp; at > 0 && h->cp[at - 1].step >= step; at--) {
 		if (h->cp[at - 1].step == step)
@@ -229,22 +247,29 @@ history_checkpoint(struct session *s, size_t step)
 			struct page		*old = page_before(prev,
 						    r->disp + j * PAGE);
 
-			len = page_pack(src, packed);
 			/* An unchanged page is shared with the one before. */
-			if (old != NULL && old->len == len &&
-			    memcmp(old->data, packed, len) == 0) {
-				old->refs++;
-				r->pages[j] = old;
-				continue;
+			hash = page_hash(src);
+			if (old != NULL && old->hash == hash) {
+				page_unpack(old, raw);
+				if (memcmp(raw, src, PAGE) == 0) {
+					old->refs++;
+					r->pages[j] = old;
+					continue;
+				}
 			}
+			len = page_pack(src, packed);
 			r->pages[j] = xmalloc(sizeof *r->pages[j] + len);
 			r->pages[j]->refs = 1;
 			r->pages[j]->len = (uint32_t)len;
+			r->pages[j]->hash = hash;
 			memcpy(r->pages[j]->data, packed, len);
 			h->bytes += sizeof *r->pages[j] + len;
 		}
 	}
 	free(rg);
+	h->last_pages = 0;
+	for (i = 0; i < c->nranges; i++)
+		h->last_pages += c->ranges[i].npages;
 	c->as = alloc_save(s->a);
 	h->bytes += alloc_saved_bytes(c->as);
 
@@ -349,6 +374,29 @@ history_push(struct session *s, const char *line)
 	}
 	h->lines[h->len++] = xstrdup(line);
 	return dropped;
+}
+
+bool
+history_due(const struct session *s)
+{
+	const struct history	*h = s->hist;
+	size_t			 every = CHECKPOINT_EVERY;
+
+	/*
+	 * A checkpoint reads every page the session owns, so the bigger the
+	 * heap the further apart they are: about four steps per page keeps
+	 * what a step costs the same for any heap, and a jump replays at
+	 * most that many steps.
+	 */
+	if (h->last_pages * 4 > every)
+		every = h->last_pages * 4;
+	return h->ncp == 0 || s->step >= h->cp[h->ncp - 1].step + every;
+}
+
+size_t
+history_checkpoints(const struct session *s)
+{
+	return s->hist->ncp;
 }
 
 size_t

@@ -3,7 +3,7 @@
  * and forth restores the exact state at any step.
  *
  * A step is kept as the command line that made it.  Every CHECKPOINT_EVERY
- * steps the whole state is saved: the memory source's layout and bytes
+ * steps (more on a big heap: see history_due) the whole state is saved: the memory source's layout and bytes
  * (in 4 KiB pages, each shared with the checkpoint before when unchanged),
  * the allocator's own state, the names and the log's length.  Reaching step
  * N restores the checkpoint at or before N and replays the lines after it:
@@ -25,6 +25,8 @@ struct out;
 struct history	*history_create(void);
 void		 history_destroy(struct history *);
 
+/* Whether the step just made should be a checkpoint. */
+bool		 history_due(const struct session *);
 /* Save the state as it is now as the checkpoint for step `step`. */
 void		 history_checkpoint(struct session *, size_t step);
 /* Put the session back to the state the session started in (step 0). */
@@ -37,6 +39,7 @@ size_t		 history_push(struct session *, const char *line);
 /* Move to step n (0 .. history_length); -1 with a message if out of range. */
 int		 history_goto(struct session *, size_t n, struct out *);
 size_t		 history_length(const struct session *);
+size_t		 history_checkpoints(const struct session *);
 size_t		 history_position(const struct session *);
 const char	*history_line(const struct session *, size_t step);
 /* Host memory kept for time travel, in bytes. */

@@ -257,7 +257,7 @@ session_commit(struct session *s)
 	/* A lesson marks its own steps after this; any other is not its. */
 	if (s->lesson != NULL && s->step < s->lesson->nmade)
 		s->lesson->made[s->step] = 0;
-	if (s->step % CHECKPOINT_EVERY == 0)
+	if (history_due(s))
 		history_checkpoint(s, s->step);
 }
 
