@@ -55,6 +55,8 @@ cmd_free_exec(struct cmd_ctx *c)
 		return SESSION_ERROR;
 	}
 	cmd_mark_freed(s, addr);
+	if (!out_active(c->out))
+		return SESSION_OK;
 	buf_init(&why);
 	cmd_summary(s, &why);
 	out_printf(c->out, "free(%s) at 0x%llx%s%s\n", what,

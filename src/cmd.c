@@ -379,6 +379,8 @@ cmd_explain_step(struct cmd_ctx *c)
 	struct session	*s = c->s;
 	size_t		 i;
 
+	if (!out_active(c->out))
+		return;
 	for (i = s->log_mark < s->log_base ? s->log_base : s->log_mark;
 	    i < s->log->n; i++) {
 		struct buf	b;
@@ -520,6 +522,8 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 		    "names that block now (a leak)\n", name,
 		    (unsigned long long)old->mem);
 	session_bind(s, name, mem, request);
+	if (!out_active(c->out))
+		return SESSION_OK;	/* a replay: no words needed */
 	buf_init(&why);
 	cmd_summary(s, &why);
 	out_printf(c->out, "%s = %s = 0x%llx%s%s\n", name, call,

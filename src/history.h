@@ -20,7 +20,7 @@
 struct session;
 struct out;
 
-#define CHECKPOINT_EVERY	256
+#define CHECKPOINT_EVERY	1024
 
 struct history	*history_create(void);
 void		 history_destroy(struct history *);

@@ -10,6 +10,12 @@
 
 struct out out_null = { NULL, NULL };
 
+bool
+out_active(const struct out *out)
+{
+	return out != NULL && out->write != NULL;
+}
+
 void
 out_write(struct out *out, enum out_kind kind, const char *s, size_t n)
 {
@@ -24,6 +30,8 @@ out_vkprintf(struct out *out, enum out_kind kind, const char *fmt, va_list ap)
 	va_list	 ap2;
 	int	 n;
 
+	if (!out_active(out))
+		return;		/* nobody reads it: do not format it */
 	va_copy(ap2, ap);
 	n = vsnprintf(small, sizeof small, fmt, ap);
 	if (n < 0) {

@@ -9,6 +9,7 @@
 #define HEAPVIZ_OUT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 enum out_kind {
@@ -27,6 +28,8 @@ struct out {
 /* A sink that drops everything (replays, benchmarks). */
 extern struct out out_null;
 
+/* Whether anything written to out is read (false for out_null). */
+bool	out_active(const struct out *);
 void	out_write(struct out *, enum out_kind, const char *, size_t);
 void	out_printf(struct out *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

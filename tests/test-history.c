@@ -206,7 +206,7 @@ test_branch(void)
 int
 main(int argc, char **argv)
 {
-	size_t	lines = argc > 1 ? strtoul(argv[1], NULL, 10) : 3000;
+	size_t	lines = argc > 1 ? strtoul(argv[1], NULL, 10) : 4000;
 	int	seeds = argc > 2 ? atoi(argv[2]) : 4, k;
 
 	test_branch();
