@@ -274,8 +274,9 @@ check_tree(struct ck *k, struct tchunk *t, unsigned i, struct tchunk *parent,
 			bad(k, "%s: chunk at %s is its own child", name, AT(t));
 			continue;
 		}
-		check_tree(k, c, i, t, depth + 1,
-		    prefix | ((size_t)side << (63 - depth)), count);
+		/* Past 64 levels (a damaged tree) there is no key bit. */
+		check_tree(k, c, i, t, depth + 1, depth < 64 ?
+		    prefix | ((size_t)side << (63 - depth)) : prefix, count);
 	}
 	if (t->child[0] != NULL && t->child[1] != NULL &&
 	    in_heap(k, t->child[0], sizeof *t) &&
