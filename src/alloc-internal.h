@@ -179,6 +179,10 @@ struct alloc {
 
 	struct seg	*segs;
 	size_t		 nsegs, segcap;
+	/* segs[0] as [seg0_lo, seg0_lo + seg0_size), for the hot checks
+	 * (0, 0 with no segment); kept by alloc.c's seg_cache(). */
+	uintptr_t	 seg0_lo;
+	size_t		 seg0_size;
 	struct mmchunk	*mm;
 	size_t		 nmm, mmcap;
 	bool		 state_is_static;	/* in memsrc_static() memory */

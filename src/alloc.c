@@ -166,7 +166,7 @@ host_grow(void *p, size_t n, size_t size)
 }
 
 /* Refuse: fill the error, set errno, report, return -1. */
-static int __attribute__((format(printf, 4, 5)))
+static int __attribute__((format(printf, 4, 5), cold, noinline))
 refuse(struct alloc *a, const char *glibc, const void *chunk,
     const char *fmt, ...)
 {
@@ -278,19 +278,29 @@ alloc_tbin_of(const struct alloc *a, const void *p)
 	return (int)((x - b) / sizeof a->tbin[0]);
 }
 
+/* Does [p, p + len) lie in the newest segment?  (The cached range.) */
+static inline __attribute__((always_inline)) bool
+in_seg0(const struct alloc *a, const void *p, size_t len)
+{
+	uintptr_t	off = (uintptr_t)p - a->seg0_lo;
+
+	return off < a->seg0_size && len <= a->seg0_size - off;
+}
+
+/* Recompute the cached range after segs[0] changed. */
+static void
+seg_cache(struct alloc *a)
+{
+	a->seg0_lo = a->nsegs > 0 ? (uintptr_t)a->segs[0].base : 0;
+	a->seg0_size = a->nsegs > 0 ? a->segs[0].size : 0;
+}
+
 /* Can len bytes at p be touched?  Checks the newest segment first. */
-static inline bool
+static inline __attribute__((always_inline)) bool
 safe(const struct alloc *a, const void *p, size_t len)
 {
-	uintptr_t	x = (uintptr_t)p;
-
-	if (a->nsegs > 0) {
-		uintptr_t	b = (uintptr_t)a->segs[0].base;
-
-		if (x >= b && len <= a->segs[0].size &&
-		    x - b <= a->segs[0].size - len)
-			return true;
-	}
+	if (__builtin_expect(in_seg0(a, p, len), 1))
+		return true;
 	return alloc_mapped(a, p, len);
 }
 
@@ -337,7 +347,7 @@ static const char MSG_LIST[] = "corrupted double-linked list";
 static const char MSG_TLIST[] = "corrupted double-linked list (not small)";
 
 /* Put p (size s, free, footer set) at the head of its small bin. */
-static int
+static inline __attribute__((always_inline)) int
 small_insert(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 {
 	unsigned	 i = (unsigned)(s >> SMALL_SHIFT);
@@ -365,7 +375,7 @@ small_insert(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 }
 
 /* Take p (size s) out of the middle of its small bin. */
-static int
+static inline __attribute__((always_inline)) int
 small_unlink(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 {
 	unsigned	 i = (unsigned)(s >> SMALL_SHIFT);
@@ -397,7 +407,7 @@ small_unlink(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 }
 
 /* The first chunk of small bin i, checked; NULL after a refusal. */
-static struct chunk *
+static inline __attribute__((always_inline)) struct chunk *
 small_first(struct alloc *a, unsigned i, enum pass pass)
 {
 	struct chunk	*b = &a->sbin[i], *p = b->fd, *f;
@@ -441,7 +451,7 @@ small_first(struct alloc *a, unsigned i, enum pass pass)
 	return p;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 small_unlink_first(struct alloc *a, unsigned i, struct chunk *p)
 {
 	struct chunk	*b = &a->sbin[i], *f = p->fd;
@@ -457,7 +467,7 @@ small_unlink_first(struct alloc *a, unsigned i, struct chunk *p)
 /* ------------------------------------------------------------------ */
 /* Tree bins.                                                          */
 
-static int
+static inline __attribute__((always_inline)) int
 tree_insert(struct alloc *a, struct tchunk *x, size_t s, enum pass pass)
 {
 	unsigned	  i = tree_index(s);
@@ -526,7 +536,7 @@ tree_insert(struct alloc *a, struct tchunk *x, size_t s, enum pass pass)
 	}
 }
 
-static int
+static inline __attribute__((always_inline)) int
 tree_unlink(struct alloc *a, struct tchunk *x, enum pass pass)
 {
 	struct tchunk	 *xp = x->parent, *r;
@@ -625,7 +635,7 @@ tree_unlink(struct alloc *a, struct tchunk *x, enum pass pass)
 	return 0;
 }
 
-static int
+static inline __attribute__((always_inline)) int
 bin_insert(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 {
 	if (is_small(s))
@@ -633,7 +643,7 @@ bin_insert(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 	return tree_insert(a, (struct tchunk *)p, s, pass);
 }
 
-static int
+static inline __attribute__((always_inline)) int
 bin_unlink(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 {
 	if (is_small(s))
@@ -642,7 +652,7 @@ bin_unlink(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 }
 
 /* A free chunk we are about to take out of a bin: is it what it says? */
-static int
+static inline __attribute__((always_inline)) int
 verify_free_chunk(struct alloc *a, struct chunk *p, size_t s,
     const char *glibc)
 {
@@ -670,7 +680,7 @@ verify_free_chunk(struct alloc *a, struct chunk *p, size_t s,
 }
 
 /* Make p the dv, putting the old dv (always small) in its bin. */
-static int
+static inline __attribute__((always_inline)) int
 replace_dv(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 {
 	if (a->dvsize != 0) {
@@ -847,6 +857,7 @@ seg_push(struct alloc *a, char *base, size_t size, uint32_t sflags,
 	a->segs[0].size = size;
 	a->segs[0].sflags = sflags;
 	a->segs[0].rec = NULL;
+	seg_cache(a);
 }
 
 /* Write segment i's fields back to its record in the heap, if it has one. */
@@ -855,6 +866,7 @@ seg_sync(struct alloc *a, size_t i)
 {
 	struct segrec	*r = a->segs[i].rec;
 
+	seg_cache(a);
 	if (r == NULL)
 		return;
 	r->base = a->segs[i].base;
@@ -1480,7 +1492,7 @@ bad:
 	return NULL;
 }
 
-static void *
+static inline __attribute__((always_inline)) void *
 do_malloc(struct alloc *a, size_t bytes)
 {
 	size_t		 nb;
@@ -1691,7 +1703,7 @@ is_chunk_start(const struct alloc *a, const struct seg *s,
  * Verify a free of p (in segment s) as dlfree would do it.  With op
  * "realloc" the messages are realloc's.  On success *nextp is set.
  */
-static int
+static inline __attribute__((always_inline)) int
 verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
     bool is_realloc)
 {
@@ -1796,7 +1808,7 @@ verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
 }
 
 /* Verify a free of an in-segment chunk, all the way (strict). */
-static int
+static inline __attribute__((always_inline)) int
 verify_free(struct alloc *a, struct chunk *p)
 {
 	size_t		 psize = ck_size(p);
@@ -1842,7 +1854,7 @@ verify_free(struct alloc *a, struct chunk *p)
 }
 
 /* The free itself, after verification (dlfree's steps). */
-static int
+static inline __attribute__((always_inline)) int
 free_chunk(struct alloc *a, struct chunk *p)
 {
 	size_t		 psize = ck_size(p);
@@ -1977,7 +1989,7 @@ free_mapped(struct alloc *a, const struct mmchunk *m, bool is_realloc,
 }
 
 /* Find what mem is and verify it: 0 with segp or mmp set, or -1. */
-static int
+static inline __attribute__((always_inline)) int
 locate(struct alloc *a, void *mem, const struct seg **segp,
     const struct mmchunk **mmp, bool is_realloc)
 {
@@ -1989,6 +2001,14 @@ locate(struct alloc *a, void *mem, const struct seg **segp,
 		return refuse(a, is_realloc ? "realloc(): invalid pointer" :
 		    MSG_INVPTR, NULL, "the pointer is not 16-byte aligned, so "
 		    "it is no chunk's payload");
+	/*
+	 * The newest segment first: a mapped chunk has a mapping of its own,
+	 * never inside a segment, so a pointer there is no mapped chunk.
+	 */
+	if (__builtin_expect(in_seg0(a, p, 2 * WORD), 1)) {
+		*segp = &a->segs[0];
+		return verify_inuse(a, *segp, p, is_realloc);
+	}
 	if ((*mmp = alloc_mm_of(a, p)) != NULL)
 		return free_mapped(a, *mmp, is_realloc, true);
 	if ((*segp = alloc_seg_of(a, p, 2 * WORD)) == NULL)
