@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "xmalloc.h"
 
 static enum session_status
 cmd_calloc_exec(struct cmd_ctx *c)
@@ -14,7 +15,7 @@ cmd_calloc_exec(struct cmd_ctx *c)
 	if (cmd_parse_size(c, c->argv[0], "count", &nmemb) != 0 ||
 	    cmd_parse_size(c, c->argv[1], "size", &size) != 0)
 		return SESSION_ERROR;
-	snprintf(name, sizeof name, "%s", cmd_target_name(c));
+	strlcopy(name, cmd_target_name(c), sizeof name);
 	snprintf(call, sizeof call, "calloc(%zu, %zu)", nmemb, size);
 	session_begin(c->s, false, "calloc %s", name);
 	errno = 0;

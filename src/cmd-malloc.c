@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "xmalloc.h"
 
 static enum session_status
 cmd_malloc_exec(struct cmd_ctx *c)
@@ -13,8 +14,10 @@ cmd_malloc_exec(struct cmd_ctx *c)
 
 	if (cmd_parse_size(c, c->argv[0], "size", &size) != 0)
 		return SESSION_ERROR;
-	snprintf(name, sizeof name, "%s", cmd_target_name(c));
-	snprintf(call, sizeof call, "malloc(%zu)", size);
+	strlcopy(name, cmd_target_name(c), sizeof name);
+	call[0] = '\0';
+	if (out_active(c->out))		/* the words are for the user only */
+		snprintf(call, sizeof call, "malloc(%zu)", size);
 	session_begin(c->s, false, "malloc %s", name);
 	errno = 0;
 	p = alloc_malloc(c->s->a, size);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "xmalloc.h"
 
 /* Shared with reallocarray: run the resize and report it. */
 enum session_status
@@ -30,11 +31,11 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 		return SESSION_ERROR;
 	}
 	if (c->assign != NULL)
-		snprintf(name, sizeof name, "%s", c->assign);
+		strlcopy(name, c->assign, sizeof name);
 	else if (b != NULL)
-		snprintf(name, sizeof name, "%s", b->name);
+		strlcopy(name, b->name, sizeof name);
 	else
-		snprintf(name, sizeof name, "%s", session_next_name(s));
+		strlcopy(name, session_next_name(s), sizeof name);
 	if (b != NULL)
 		snprintf(what, sizeof what, "%s", b->name);
 	else

@@ -142,7 +142,16 @@ cmd_tokenize(const char *line, char ***argvp, char *err, size_t errlen)
 				p++;
 				continue;
 			}
-			buf_addc(&w, *p++);
+			/* A run of ordinary bytes goes in at once. */
+			{
+				size_t	span = quoted ? strcspn(p, "\"\\") :
+					    strcspn(p, " \t\r#\"");
+
+				if (span == 0)
+					span = 1;
+				buf_add(&w, p, span);
+				p += span;
+			}
 		}
 		if (quoted) {
 			snprintf(err, errlen, "unfinished string: the closing "

@@ -24,15 +24,11 @@ evlog_destroy(struct evlog *log)
 
 void
 evlog_set_cause(struct evlog *log, uint32_t step, bool foreign,
-    const char *fmt, ...)
+    const char *cause)
 {
-	va_list	ap;
-
 	log->step = step;
 	log->foreign = foreign;
-	va_start(ap, fmt);
-	vsnprintf(log->cause, sizeof log->cause, fmt, ap);
-	va_end(ap);
+	strlcopy(log->cause, cause, sizeof log->cause);
 }
 
 void

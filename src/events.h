@@ -55,7 +55,7 @@ struct evlog	*evlog_create(void);
 void		 evlog_destroy(struct evlog *);
 /* What the calls from now on are caused by. */
 void		 evlog_set_cause(struct evlog *, uint32_t step, bool foreign,
-		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+		     const char *);
 void		 evlog_add(struct evlog *, enum memsrc_call, int nargs,
 		     const int64_t *args, int64_t result, int err);
 /*

@@ -243,7 +243,7 @@ session_begin(struct session *s, bool foreign, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(s->last, sizeof s->last, fmt, ap);
 	va_end(ap);
-	evlog_set_cause(s->log, s->step, foreign, "%s", s->last);
+	evlog_set_cause(s->log, s->step, foreign, s->last);
 }
 
 /* The step begun by this command stands: it joins the history. */
@@ -389,7 +389,7 @@ session_bind(struct session *s, const char *name, uint64_t mem,
 		}
 		b = &s->names[s->nnames++];
 		memset(b, 0, sizeof *b);
-		snprintf(b->name, sizeof b->name, "%s", name);
+		strlcopy(b->name, name, sizeof b->name);
 		b->mem = mem;
 		if (4 * s->nnames > s->ix_cap || 2 * (s->mem_used + 1) >
 		    s->ix_cap)

@@ -16,6 +16,8 @@ void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+/* Copy src into dst of size n, cut to fit, always terminated. */
+void	 strlcopy(char *, const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	     __attribute__((format(printf, 2, 3)));
 
