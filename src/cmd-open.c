@@ -10,6 +10,11 @@ cmd_open_exec(struct cmd_ctx *c)
 	struct lesson	*l;
 	size_t		 cmds = 0, i;
 
+	if (c->s->in_lesson) {
+		out_kprintf(c->out, OUT_ERROR, "%s: a lesson's own lines cannot "
+		    "%s it\n", "open", "open another lesson over");
+		return SESSION_ERROR;
+	}
 	if (lesson_open(c->s, c->argv[0], c->out) != 0)
 		return SESSION_ERROR;
 	l = c->s->lesson;

@@ -7,6 +7,11 @@ cmd_run_exec(struct cmd_ctx *c)
 {
 	bool	paused = false;
 
+	if (c->s->in_lesson) {
+		out_kprintf(c->out, OUT_ERROR, "%s: a lesson's own lines cannot "
+		    "%s it\n", "run", "run");
+		return SESSION_ERROR;
+	}
 	if (c->s->lesson == NULL) {
 		out_kprintf(c->out, OUT_ERROR, "run: no lesson is open (`open "
 		    "LESSON`; `lessons` lists them)\n");

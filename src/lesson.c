@@ -192,7 +192,9 @@ lesson_step(struct session *s, struct out *out, bool *paused)
 	out_kprintf(out, OUT_NOTE, "%s:%zu> %s\n", lesson_name(l), l->pos + 1,
 	    l->lines[l->pos]);
 	before = history_position(s);
+	s->in_lesson = true;	/* its lines may not step it themselves */
 	session_exec(s, l->lines[l->pos], out);
+	s->in_lesson = false;
 	l = s->lesson;		/* the line may have opened another */
 	if (l == NULL)
 		return false;

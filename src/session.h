@@ -82,6 +82,7 @@ struct session {
 	uint32_t		 step;		/* steps that changed state */
 	struct history		*hist;		/* every step, for going back */
 	struct lesson		*lesson;	/* the script `open` loaded */
+	bool			 in_lesson;	/* running a lesson's line */
 	bool			 replaying;	/* history is replaying a step */
 	const char		*exec_line;	/* the line session_exec runs */
 	int			 exec_depth;	/* nesting of session_exec */
