@@ -1210,11 +1210,14 @@ release_unused_segments(struct alloc *a)
 					a->dv = NULL;
 					a->dvsize = 0;
 				} else {
-					if (tree_unlink(a, tp, a->checks ==
-					    ALLOC_CHECKS_STRICT ? VERIFY :
-					    APPLY) != 0)
+					/* Verify (strict), then unlink once:
+					 * with checks off this unlinked the
+					 * chunk twice, breaking its tree. */
+					if (a->checks == ALLOC_CHECKS_STRICT &&
+					    tree_unlink(a, tp, VERIFY) != 0)
 						goto next;
-					tree_unlink(a, tp, APPLY);
+					if (tree_unlink(a, tp, APPLY) != 0)
+						goto next;
 				}
 				if (memsrc_munmap(a->src, base, size) == 0) {
 					released += size;
