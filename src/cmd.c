@@ -54,6 +54,79 @@ const struct cmd_entry *const cmd_table[] = {
 	NULL
 };
 
+/* Edit distance, for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), i, j, d[32][32];
+
+	if (la >= 32 || lb >= 32)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			size_t	c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	}
+	return d[la][lb];
+}
+
+const struct cmd_entry *
+cmd_find(const char *name, struct out *out)
+{
+	const struct cmd_entry	*const *e, *found = NULL, *near = NULL;
+	size_t			 len = strlen(name), best = 3, n = 0;
+	struct buf		 list;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0 ||
+		    ((*e)->alias != NULL && strcmp((*e)->alias, name) == 0))
+			return *e;
+	}
+	buf_init(&list);
+	for (e = cmd_table; *e != NULL; e++) {
+		if (len > 0 && strncmp((*e)->name, name, len) == 0) {
+			found = *e;
+			buf_printf(&list, "%s%s", n++ ? ", " : "", (*e)->name);
+		}
+	}
+	if (n == 1) {
+		buf_free(&list);
+		return found;
+	}
+	if (n > 1) {
+		out_kprintf(out, OUT_ERROR, "ambiguous command: %s, could be: "
+		    "%s\n", name, list.s);
+		buf_free(&list);
+		return NULL;
+	}
+	buf_free(&list);
+	for (e = cmd_table; *e != NULL; e++) {
+		size_t	d = distance(name, (*e)->name);
+
+		if (d < best) {
+			best = d;
+			near = *e;
+		}
+	}
+	if (near != NULL)
+		out_kprintf(out, OUT_ERROR, "unknown command: %s (did you mean "
+		    "`%s`? `help` lists them all)\n", name, near->name);
+	else
+		out_kprintf(out, OUT_ERROR, "unknown command: %s (`help` lists "
+		    "the commands)\n", name);
+	return NULL;
+}
+
 void
 cmd_free_words(char **argv, int argc)
 {
