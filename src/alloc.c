@@ -112,6 +112,7 @@
 
 #include "alloc-internal.h"
 #include "memsrc.h"
+#include "xmalloc.h"
 
 #define EMIT(a, k, c, s, o, os, bk, b) do {				\
 	if ((a)->hook != NULL)						\
@@ -140,29 +141,17 @@ emit(struct alloc *a, enum alloc_event_kind kind, const void *chunk,
 	a->hook(a->hook_ctx, &ev);
 }
 
+/* Host-side bookkeeping fails loudly, through the x-wrappers. */
 static void *
 host_alloc(size_t n, size_t size)
 {
-	void	*p = calloc(n, size);
-
-	if (p == NULL) {
-		fprintf(stderr, "heapviz: out of host memory\n");
-		abort();
-	}
-	return p;
+	return xcalloc(n, size);
 }
 
 static void *
 host_grow(void *p, size_t n, size_t size)
 {
-	if (size != 0 && n > SIZE_MAX / size)
-		abort();
-	p = realloc(p, n * size);
-	if (p == NULL) {
-		fprintf(stderr, "heapviz: out of host memory\n");
-		abort();
-	}
-	return p;
+	return xreallocarray(p, n, size);
 }
 
 /* Refuse: fill the error, set errno, report, return -1. */
