@@ -2054,7 +2054,7 @@ alloc_calloc(struct alloc *a, size_t n, size_t size)
 	}
 	mem = alloc_malloc(a, req);
 	if (mem != NULL && !ck_mmapped(mem_ck(mem))) {
-		memset(mem, 0, req);
+		memsrc_zero(a->src, mem, req);
 		EMIT(a, AEV_CALLOC_ZERO, mem_ck(mem), req, NULL, 0,
 		    ALLOC_BIN_NONE, 0);
 	}

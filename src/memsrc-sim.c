@@ -441,6 +441,34 @@ sim_static(struct memsrc *ms, size_t size)
 	return p;
 }
 
+/*
+ * Zero memory of the sim: whole pages inside either reservation are given
+ * back (MADV_DONTNEED: they read as zeros and hold no host memory), the
+ * ragged ends are cleared.  calloc of a 3 GiB block from an mmapped
+ * segment would otherwise touch 3 GiB of the host.
+ */
+static void
+sim_zero(struct memsrc *ms, void *p, size_t len)
+{
+	struct sim	*s = sim_of(ms);
+	uintptr_t	 a = (uintptr_t)p, lo, hi;
+	uintptr_t	 h = (uintptr_t)s->heap, m = (uintptr_t)s->mm;
+	int		 ours = (a >= h && a - h <= SIM_HEAP_MAX &&
+			    len <= SIM_HEAP_MAX - (a - h)) ||
+			    (a >= m && a - m <= SIM_MMAP_MAX &&
+			    len <= SIM_MMAP_MAX - (a - m));
+
+	lo = (a + SIM_PAGE_SIZE - 1) & ~(uintptr_t)(SIM_PAGE_SIZE - 1);
+	hi = (a + len) & ~(uintptr_t)(SIM_PAGE_SIZE - 1);
+	if (!ours || len < 16 * SIM_PAGE_SIZE || hi <= lo ||
+	    madvise((void *)lo, hi - lo, MADV_DONTNEED) != 0) {
+		memset(p, 0, len);
+		return;
+	}
+	memset(p, 0, lo - a);
+	memset((void *)hi, 0, a + len - hi);
+}
+
 static const struct memsrc_ops sim_ops = {
 	.name = "sim",
 	.sbrk = sim_sbrk,
@@ -455,6 +483,7 @@ static const struct memsrc_ops sim_ops = {
 	.get_layout = sim_get_layout,
 	.set_layout = sim_set_layout,
 	.destroy = sim_destroy,
+	.zero = sim_zero,
 };
 
 /* Reserve len bytes at display address disp if the host lets us, else

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "events.h"
 #include "memsrc.h"
@@ -68,6 +69,15 @@ memsrc_brk(struct memsrc *ms, uint64_t addr)
 	errno = saved;
 	record(ms, MS_BRK, 1, (int64_t)addr, 0, 0, 0, 0);
 	return 0;
+}
+
+void
+memsrc_zero(struct memsrc *ms, void *p, size_t len)
+{
+	if (ms->ops->zero != NULL)
+		ms->ops->zero(ms, p, len);
+	else
+		memset(p, 0, len);
 }
 
 uint64_t

@@ -93,6 +93,8 @@ struct memsrc_ops {
 	void		 (*set_layout)(struct memsrc *,
 			     const struct memsrc_layout *);
 	void		 (*destroy)(struct memsrc *);
+	/* Optional: zero memory the source mapped (see memsrc_zero). */
+	void		 (*zero)(struct memsrc *, void *, size_t);
 };
 
 struct memsrc {
@@ -147,6 +149,12 @@ void		 memsrc_get_layout(struct memsrc *, struct memsrc_layout *);
 void		 memsrc_set_layout(struct memsrc *, const struct memsrc_layout *);
 void		 memsrc_layout_free(struct memsrc_layout *);
 
+/*
+ * Zero len bytes at p, memory the source mapped: memset, except that a
+ * source may hand whole pages back to be read as zeros, as fresh pages
+ * from the kernel are, so that calloc of gigabytes does not touch them.
+ */
+void		 memsrc_zero(struct memsrc *, void *, size_t);
 /* Whether host pointers into the heap are the display addresses. */
 bool		 memsrc_identity(struct memsrc *);
 void		 memsrc_destroy(struct memsrc *);

@@ -203,6 +203,18 @@ test_calloc(void)
 	ok(q != NULL && bad == 0, "calloc zeroes dirty memory that went back "
 	    "to top");
 	alloc_free(h.a, q);
+	/* Large: the sim gives whole pages back instead of clearing them. */
+	alloc_set_mmap_threshold(h.a, (size_t)64 << 20);
+	p = alloc_malloc(h.a, 3 << 20);
+	memset(p, 0xC3, 3 << 20);
+	alloc_free(h.a, p);
+	q = alloc_calloc(h.a, 3, 1 << 20);
+	for (bad = 0, i = 0; i < (size_t)3 << 20; i++)
+		bad += q[i] != 0;
+	ok(q == p && bad == 0, "calloc zeroes 3 MiB of reused dirty memory, "
+	    "pages given back included");
+	alloc_free(h.a, q);
+	alloc_set_mmap_threshold(h.a, ALLOC_DEFAULT_MMAP_THRESHOLD);
 	z1 = alloc_calloc(h.a, 0, 100);
 	z2 = alloc_calloc(h.a, 100, 0);
 	ok(z1 != NULL && z2 != NULL && z1 != z2, "calloc(0, n) and calloc(n, "
@@ -447,6 +459,18 @@ test_big_realloc_moves_pages(void)
 	alloc_free(h.a, q);
 	alloc_free(h.a, blocker);
 	ok(clean(&h), "checker clean");
+	close_heap(&h);
+
+	/* calloc of 3 GiB from a mapped segment (the first request). */
+	open_heap(&h);
+	before = peak_rss_kb();
+	p = alloc_calloc(h.a, 3, (size_t)1 << 30);
+	after = peak_rss_kb();
+	ok(p != NULL && p[0] == 0 && p[((size_t)3 << 30) - 1] == 0,
+	    "calloc(3, 1 GiB) on a fresh heap: a mapped segment, zeros");
+	if (before > 0)
+		ok(after - before < 64 * 1024, "clearing it touched no pages: "
+		    "peak RSS grew by %ld KiB", after - before);
 	close_heap(&h);
 }
 
