@@ -24,7 +24,7 @@ vg="valgrind -q --error-exitcode=97 --leak-check=full
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
-export HV_TEST_SEEDS=10 top_srcdir
+export HV_TEST_SEEDS=10 HV_UNDER_VALGRIND=1 top_srcdir
 
 run() {		# run DESCRIPTION COMMAND...
 	n=$((n + 1))
