@@ -201,6 +201,39 @@ tlist_add(struct tnode_list *l, struct tchunk *t)
 	l->v[l->n++] = t;
 }
 
+/* The chunks a walk has met: a damaged tree may reach one by many paths. */
+struct seen {
+	const void	**v;
+	size_t		  cap, n;
+};
+
+/* Add p; false if it was there already. */
+static bool
+seen_add(struct seen *s, const void *p)
+{
+	size_t	i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		struct seen	t = { NULL, s->cap ? s->cap * 2 : 64, 0 };
+
+		t.v = calloc(t.cap, sizeof *t.v);
+		if (t.v == NULL)
+			abort();
+		for (i = 0; i < s->cap; i++)
+			if (s->v[i] != NULL)
+				seen_add(&t, s->v[i]);
+		free(s->v);
+		*s = t;
+	}
+	i = (size_t)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ULL) & (s->cap - 1);
+	for (; s->v[i] != NULL; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == p)
+			return false;
+	s->v[i] = p;
+	s->n++;
+	return true;
+}
+
 /*
  * Collect a tree bin's chunks: each node, then its ring in bk order.
  * A damaged tree may loop: a ring that misses its node stops where it
@@ -214,6 +247,7 @@ collect_tree(const struct alloc *a, struct tchunk *root,
 {
 	struct tnode_list	stack = { NULL, 0, 0 };
 	struct tnode_list	depth = { NULL, 0, 0 };
+	struct seen		seen = { NULL, 0, 0 };
 
 	if (root == NULL)
 		return;
@@ -224,12 +258,15 @@ collect_tree(const struct alloc *a, struct tchunk *root,
 		size_t		 d = (size_t)(uintptr_t)depth.v[--depth.n];
 		size_t		 ring = 0, power = 1, lam = 0;
 
-		if (!readable(a, t, sizeof *t) || d > TREE_DEPTH_MAX)
+		/* Each chunk once, however many links lead to it. */
+		if (!readable(a, t, sizeof *t) || d > TREE_DEPTH_MAX ||
+		    !seen_add(&seen, t))
 			continue;
 		tlist_add(out, t);
 		for (u = t->bk; u != t && out->n < limit && ring < limit;
 		    u = u->bk, ring++) {
-			if (!readable(a, u, sizeof *u) || u == mark)
+			if (!readable(a, u, sizeof *u) || u == mark ||
+			    !seen_add(&seen, u))
 				break;
 			tlist_add(out, u);
 			if (++lam == power) {
@@ -249,6 +286,7 @@ collect_tree(const struct alloc *a, struct tchunk *root,
 	}
 	free(stack.v);
 	free(depth.v);
+	free(seen.v);
 }
 
 /* Sort key: size, then the order collected (a stable sort by size). */
