@@ -1191,8 +1191,10 @@ release_unused_segments(struct alloc *a)
 			if (!safe(a, p, 2 * WORD))
 				goto next;
 			psize = ck_size(p);
+			/* In integers, and bounded: psize comes from the heap. */
 			if (!ck_inuse(p) &&
-			    (char *)p + psize >= base + size - TOP_FOOT) {
+			    psize <= size - (size_t)((char *)p - base) &&
+			    (size_t)((char *)p - base) + psize >= size - TOP_FOOT) {
 				struct tchunk	*tp = (struct tchunk *)p;
 
 				if (p == a->dv) {
