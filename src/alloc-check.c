@@ -28,7 +28,40 @@ struct ck {
 	}		 *mem;
 	size_t		  nmem, capmem;
 	size_t		  limit;
+	/* Tree nodes met, hashed: a damaged tree may share a child. */
+	const void	**seen;
+	size_t		  capseen, nseen;
 };
+
+/* Add tree node p to the nodes met; false if it was met already. */
+static bool
+seen_add(struct ck *k, const void *p)
+{
+	size_t	i;
+
+	if (2 * (k->nseen + 1) > k->capseen) {
+		const void	**old = k->seen;
+		size_t		  oldcap = k->capseen;
+
+		k->capseen = oldcap ? oldcap * 2 : 64;
+		k->seen = calloc(k->capseen, sizeof *k->seen);
+		if (k->seen == NULL)
+			abort();
+		k->nseen = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i] != NULL)
+				seen_add(k, old[i]);
+		free(old);
+	}
+	i = (size_t)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ULL) &
+	    (k->capseen - 1);
+	for (; k->seen[i] != NULL; i = (i + 1) & (k->capseen - 1))
+		if (k->seen[i] == p)
+			return false;
+	k->seen[i] = p;
+	k->nseen++;
+	return true;
+}
 
 static void __attribute__((format(printf, 2, 3)))
 bad(struct ck *k, const char *fmt, ...)
@@ -210,6 +243,12 @@ check_tree(struct ck *k, struct tchunk *t, unsigned i, struct tchunk *parent,
 	}
 	if (!in_heap(k, t, sizeof *t)) {
 		bad(k, "%s: a tree link leads to %s", name, AT(t));
+		return;
+	}
+	/* Followed once: shared children would multiply the paths. */
+	if (!seen_add(k, t)) {
+		bad(k, "%s: chunk at %s is reached by two tree links", name,
+		    AT(t));
 		return;
 	}
 	if (!check_binned(k, (struct chunk *)t, name))
@@ -593,5 +632,6 @@ alloc_check(struct alloc *a, char (*out)[160], size_t max)
 	if (a->footprint > a->max_footprint)
 		bad(&k, "footprint exceeds its maximum");
 	free(k.mem);
+	free(k.seen);
 	return k.n;
 }
