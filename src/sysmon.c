@@ -1,0 +1,407 @@
+/*
+ * sysmon.c -- a program under ptrace, stopped at each system call.
+ *
+ * The child reports how its start went through a close-on-exec pipe: one
+ * record saying whether PTRACE_TRACEME worked (and if not, errno), then,
+ * only if execvp fails, a second with its errno.  A traced child stops
+ * itself with SIGSTOP before exec, so the parent can set its options
+ * (PTRACE_O_EXITKILL: the program dies with heapviz, never outlives it).
+ *
+ * Entry and exit stops are told apart with PTRACE_GET_SYSCALL_INFO rather
+ * than by counting, so a missed stop (the execve that started it all) can
+ * never swap them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sysmon.h"
+#include "xmalloc.h"
+
+struct sysmon {
+	pid_t	 pid;
+	bool	 traced;
+	bool	 gone;		/* reaped */
+	int	 pending_sig;	/* to pass on at the next resume */
+	long	 last_nr;	/* of the last entry stop */
+	int	 memfd;		/* /proc/PID/mem, when process_vm_* fails */
+	char	 why[160];
+};
+
+struct start_record {
+	char	kind;		/* 'T' traced, 'N' not traced, 'E' exec failed */
+	int	err;
+};
+
+static void
+child_write(int fd, char kind, int err)
+{
+	struct start_record	r = { kind, err };
+	ssize_t			n;
+
+	do
+		n = write(fd, &r, sizeof r);
+	while (n < 0 && errno == EINTR);
+}
+
+/* In the child: never returns. */
+static void
+child_start(char *const argv[], const struct sysmon_opts *o, int report)
+{
+	int	*moved = NULL;
+	size_t	 i;
+	int	 null;
+
+	/* Move the wanted descriptors out of the way, then into place. */
+	if (o->nfds > 0) {
+		moved = calloc(o->nfds, sizeof *moved);
+		if (moved == NULL)
+			_exit(127);
+		for (i = 0; i < o->nfds; i++)
+			moved[i] = o->fds[i] < 0 ? -1 :
+			    fcntl(o->fds[i], F_DUPFD_CLOEXEC, 64);
+	}
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (i = 0; i < o->nfds; i++) {
+		int	from = moved[i] >= 0 ? moved[i] : null;
+
+		if (from >= 0)
+			dup2(from, (int)i);
+	}
+	/* Everything else heapviz has open stays behind. */
+	for (i = o->nfds < 3 ? 3 : o->nfds; i < 1024; i++) {
+		if ((int)i != report)
+			close((int)i);
+	}
+	if (o->env != NULL) {
+		for (i = 0; o->env[i] != NULL; i++)
+			putenv(o->env[i]);
+	}
+	if (!o->aslr)
+		personality(ADDR_NO_RANDOMIZE);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	{
+		const char	*deny = getenv("HEAPVIZ_NO_PTRACE");
+
+		if (deny != NULL && *deny != '\0' && strcmp(deny, "0") != 0)
+			child_write(report, 'N', EPERM);
+		else if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
+			child_write(report, 'N', errno);
+		else {
+			child_write(report, 'T', 0);
+			raise(SIGSTOP);
+		}
+	}
+	execvp(argv[0], argv);
+	child_write(report, 'E', errno);
+	_exit(127);
+}
+
+static int
+read_record(int fd, struct start_record *r)
+{
+	ssize_t	n;
+
+	do
+		n = read(fd, r, sizeof *r);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof *r ? 0 : -1;
+}
+
+static void
+reap(struct sysmon *m, int *status)
+{
+	int	st = 0;
+
+	if (!m->gone) {
+		while (waitpid(m->pid, &st, __WALL) < 0 && errno == EINTR)
+			;
+		m->gone = true;
+	}
+	if (status != NULL)
+		*status = st;
+}
+
+struct sysmon *
+sysmon_spawn(char *const argv[], const struct sysmon_opts *o, char *err,
+    size_t errlen)
+{
+	struct sysmon		*m;
+	struct start_record	 r;
+	int			 p[2], st;
+	pid_t			 pid;
+
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return NULL;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return NULL;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		child_start(argv, o, p[1]);
+	}
+	close(p[1]);
+	m = xcalloc(1, sizeof *m);
+	m->pid = pid;
+	m->memfd = -1;
+	m->last_nr = -1;
+	if (read_record(p[0], &r) != 0)
+		r.kind = 'E', r.err = ECHILD;
+	if (r.kind == 'T') {
+		m->traced = true;
+		/* The SIGSTOP it raised; then on to exec. */
+		if (waitpid(pid, &st, __WALL) != pid || !WIFSTOPPED(st)) {
+			snprintf(err, errlen, "%s: the traced child did not "
+			    "stop", argv[0]);
+			m->gone = true;
+			close(p[0]);
+			free(m);
+			return NULL;
+		}
+		ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)
+		    (PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL |
+		    PTRACE_O_TRACEEXEC));
+		ptrace(PTRACE_CONT, pid, NULL, NULL);
+		for (;;) {
+			if (waitpid(pid, &st, __WALL) < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			if (WIFSTOPPED(st) &&
+			    (st >> 8) == (SIGTRAP | (PTRACE_EVENT_EXEC << 8)))
+				break;		/* exec'd: stopped there */
+			if (WIFSTOPPED(st)) {
+				ptrace(PTRACE_CONT, pid, NULL,
+				    (void *)(long)WSTOPSIG(st));
+				continue;
+			}
+			m->gone = true;		/* exec failed: it exited */
+			break;
+		}
+	} else if (r.kind == 'N') {
+		snprintf(m->why, sizeof m->why, "ptrace is not permitted "
+		    "here (%s)", strerror(r.err));
+	}
+	/* Anything more means execvp failed. */
+	if (read_record(p[0], &r) == 0 && r.kind == 'E') {
+		snprintf(err, errlen, "%s: %s", argv[0], strerror(r.err));
+		reap(m, NULL);
+		close(p[0]);
+		free(m);
+		return NULL;
+	}
+	close(p[0]);
+	if (m->gone) {
+		snprintf(err, errlen, "%s: could not be started", argv[0]);
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+bool
+sysmon_traced(const struct sysmon *m)
+{
+	return m->traced;
+}
+
+const char *
+sysmon_why_untraced(const struct sysmon *m)
+{
+	return m->why;
+}
+
+pid_t
+sysmon_pid(const struct sysmon *m)
+{
+	return m->pid;
+}
+
+static void
+ended(struct sysmon *m, int st, struct sysmon_event *ev)
+{
+	m->gone = true;
+	memset(ev, 0, sizeof *ev);
+	if (WIFSIGNALED(st)) {
+		ev->kind = SYSMON_KILLED;
+		ev->status = WTERMSIG(st);
+		ev->core = WCOREDUMP(st);
+	} else {
+		ev->kind = SYSMON_EXITED;
+		ev->status = WEXITSTATUS(st);
+	}
+}
+
+int
+sysmon_next(struct sysmon *m, struct sysmon_event *ev)
+{
+	struct __ptrace_syscall_info	info;
+	int				st;
+	long				r;
+
+	if (!m->traced || m->gone)
+		return -1;
+	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, m->pid, NULL,
+		    (void *)(long)m->pending_sig) != 0 && errno == ESRCH &&
+		    kill(m->pid, 0) != 0 && errno == ESRCH)
+			return -1;
+		m->pending_sig = 0;
+		r = waitpid(m->pid, &st, __WALL);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			m->gone = true;
+			return -1;
+		}
+		if (WIFEXITED(st) || WIFSIGNALED(st)) {
+			ended(m, st, ev);
+			return 0;
+		}
+		if (!WIFSTOPPED(st))
+			continue;
+		if (WSTOPSIG(st) != (SIGTRAP | 0x80)) {
+			/* An event stop (exec) or a signal to pass on. */
+			if ((st >> 16) == 0)
+				m->pending_sig = WSTOPSIG(st);
+			continue;
+		}
+		memset(&info, 0, sizeof info);
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, m->pid,
+		    (void *)sizeof info, &info) <= 0)
+			continue;
+		memset(ev, 0, sizeof *ev);
+		if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+			ev->kind = SYSMON_ENTRY;
+			ev->nr = (long)info.entry.nr;
+			memcpy(ev->args, info.entry.args, sizeof ev->args);
+			m->last_nr = ev->nr;
+			return 0;
+		}
+		if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+			ev->kind = SYSMON_EXIT;
+			ev->nr = m->last_nr;
+			ev->ret = info.exit.rval;
+			m->last_nr = -1;
+			return 0;
+		}
+	}
+}
+
+int
+sysmon_poll_end(struct sysmon *m, struct sysmon_event *ev)
+{
+	int	st;
+	pid_t	r;
+
+	if (m->gone)
+		return -1;
+	r = waitpid(m->pid, &st, WNOHANG | __WALL);
+	if (r != m->pid)
+		return 0;
+	if (WIFEXITED(st) || WIFSIGNALED(st)) {
+		ended(m, st, ev);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+mem_fd(struct sysmon *m)
+{
+	char	path[64];
+
+	if (m->memfd < 0) {
+		snprintf(path, sizeof path, "/proc/%ld/mem", (long)m->pid);
+		m->memfd = open(path, O_RDWR | O_CLOEXEC);
+	}
+	return m->memfd;
+}
+
+int
+sysmon_read(struct sysmon *m, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec	local = { buf, len };
+	struct iovec	remote = { (void *)(uintptr_t)addr, len };
+	int		fd;
+
+	if (len == 0)
+		return 0;
+	if (m->gone)
+		return -1;
+	if (process_vm_readv(m->pid, &local, 1, &remote, 1, 0) ==
+	    (ssize_t)len)
+		return 0;
+	if ((fd = mem_fd(m)) >= 0 &&
+	    pread(fd, buf, len, (off_t)addr) == (ssize_t)len)
+		return 0;
+	return -1;
+}
+
+int
+sysmon_write(struct sysmon *m, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec	local = { (void *)(uintptr_t)buf, len };
+	struct iovec	remote = { (void *)(uintptr_t)addr, len };
+	int		fd;
+
+	if (len == 0)
+		return 0;
+	if (m->gone)
+		return -1;
+	if (process_vm_writev(m->pid, &local, 1, &remote, 1, 0) ==
+	    (ssize_t)len)
+		return 0;
+	if ((fd = mem_fd(m)) >= 0 &&
+	    pwrite(fd, buf, len, (off_t)addr) == (ssize_t)len)
+		return 0;
+	return -1;
+}
+
+void
+sysmon_destroy(struct sysmon *m)
+{
+	if (m == NULL)
+		return;
+	if (!m->gone) {
+		kill(m->pid, SIGKILL);
+		reap(m, NULL);
+	}
+	if (m->memfd >= 0)
+		close(m->memfd);
+	free(m);
+}
+
+const char *
+sysmon_call_name(long nr)
+{
+	switch (nr) {
+	case SYS_brk:
+		return "brk";
+	case SYS_mmap:
+		return "mmap";
+	case SYS_munmap:
+		return "munmap";
+	case SYS_mremap:
+		return "mremap";
+	}
+	return NULL;
+}

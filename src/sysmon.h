@@ -1,0 +1,82 @@
+/*
+ * sysmon.h -- run a program under ptrace and watch its system calls from
+ * the kernel's side: the real-mode subject, and `trace PROGRAM`.
+ *
+ * sysmon_spawn forks and execs the program with address randomisation off
+ * (unless asked to keep it), with the file descriptors the caller wants in
+ * place, and stops it under ptrace before its first instruction.  The
+ * caller then drives it with sysmon_next, which resumes the program and
+ * returns at the next system-call entry or exit, or when it ends.
+ *
+ * Where ptrace is not permitted (a container without CAP_SYS_PTRACE, a
+ * Yama policy, or HEAPVIZ_NO_PTRACE=1 in the environment, which simulates
+ * the denial), the program still runs, untraced; sysmon_traced says so and
+ * the caller falls back to watching the break and /proc/PID/maps.
+ *
+ * Only the process itself is followed, not threads or children it makes.
+ */
+#ifndef HEAPVIZ_SYSMON_H
+#define HEAPVIZ_SYSMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct sysmon;
+
+struct sysmon_opts {
+	bool		 aslr;		/* keep address randomisation on */
+	/* Descriptors to install in the child: fds[i] becomes descriptor
+	 * i (0, 1, 2, then 3...); -1 leaves /dev/null there. */
+	const int	*fds;
+	size_t		 nfds;
+	/* Extra environment entries, "NAME=value" (NULL-terminated). */
+	char *const	*env;
+};
+
+enum sysmon_kind {
+	SYSMON_ENTRY,		/* entering call nr with args */
+	SYSMON_EXIT,		/* leaving call nr: ret (-errno on failure) */
+	SYSMON_EXITED,		/* the program ended: status is its exit code */
+	SYSMON_KILLED,		/* killed by signal `status` */
+};
+
+struct sysmon_event {
+	enum sysmon_kind	 kind;
+	long			 nr;
+	uint64_t		 args[6];
+	int64_t			 ret;
+	int			 status;
+	bool			 core;		/* SYSMON_KILLED: dumped core */
+};
+
+/*
+ * Start argv[0] (searched in PATH when it has no slash).  NULL with a
+ * message in err when it cannot be started at all.
+ */
+struct sysmon	*sysmon_spawn(char *const argv[], const struct sysmon_opts *,
+		     char *err, size_t errlen);
+bool		 sysmon_traced(const struct sysmon *);
+/* Why the program is not traced (empty when it is). */
+const char	*sysmon_why_untraced(const struct sysmon *);
+pid_t		 sysmon_pid(const struct sysmon *);
+/*
+ * Resume and wait for the next stop.  0, or -1 when the program is not
+ * traced or already gone.  A signal the program gets on its way is passed
+ * on to it, so a fault kills it as it would untraced.
+ */
+int		 sysmon_next(struct sysmon *, struct sysmon_event *);
+/* Untraced programs: wait for the end without blocking (0: still runs). */
+int		 sysmon_poll_end(struct sysmon *, struct sysmon_event *);
+/* Copy len bytes of the program's memory at addr; 0 or -1. */
+int		 sysmon_read(struct sysmon *, uint64_t addr, void *, size_t);
+int		 sysmon_write(struct sysmon *, uint64_t addr, const void *,
+		     size_t);
+/* Kill the program (if it still runs), reap it, free everything. */
+void		 sysmon_destroy(struct sysmon *);
+
+/* The calls heapviz logs, by number; NULL for any other. */
+const char	*sysmon_call_name(long nr);
+
+#endif
