@@ -110,3 +110,44 @@ alloc_saved_free(struct alloc_saved *sv)
 	free(sv->mm);
 	free(sv);
 }
+
+/*
+ * Real mode.  The subject's allocator state and its two arrays sit in its
+ * static area, which heapviz copies byte for byte to the same address in
+ * its own memory, with the heap and every mapping beside it; pointers in
+ * the copy are then good here.  What is not good here is the host side:
+ * the memory source, the hook, and the refusal message, a pointer into the
+ * subject's own constant strings.
+ */
+struct alloc *
+alloc_adopt(void *state, struct memsrc *src, const char *glibc)
+{
+	struct alloc	*a = state;
+
+	a->src = src;
+	a->hook = NULL;
+	a->hook_ctx = NULL;
+	a->err.glibc = glibc != NULL && *glibc != '\0' ? glibc : NULL;
+	a->state_is_static = true;
+	return a;
+}
+
+size_t
+alloc_regions(const struct alloc *a, struct alloc_segment *out, size_t max)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < a->nsegs; i++, n++) {
+		if (n < max) {
+			out[n].base = a->segs[i].base;
+			out[n].size = a->segs[i].size;
+		}
+	}
+	for (i = 0; i < a->nmm; i++, n++) {
+		if (n < max) {
+			out[n].base = a->mm[i].map;
+			out[n].size = a->mm[i].len;
+		}
+	}
+	return n;
+}

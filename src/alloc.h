@@ -221,4 +221,16 @@ void		 alloc_restore(struct alloc *, const struct alloc_saved *,
 size_t		 alloc_saved_bytes(const struct alloc_saved *);
 void		 alloc_saved_free(struct alloc_saved *);
 
+/*
+ * Real mode (alloc-state.c): another process's allocator state, copied
+ * byte for byte to the same address together with its memory, made fit to
+ * look inside (walk, check, bins; never to allocate): its memory source
+ * becomes src, it has no hook, and its last refusal reads glibc.  And the
+ * memory such a copy needs: every segment and mapped chunk, unordered.
+ */
+struct alloc	*alloc_adopt(void *state, struct memsrc *src,
+		     const char *glibc);
+size_t		 alloc_regions(const struct alloc *, struct alloc_segment *,
+		     size_t);
+
 #endif

@@ -19,7 +19,7 @@ cmd_calloc_exec(struct cmd_ctx *c)
 	snprintf(call, sizeof call, "calloc(%zu, %zu)", nmemb, size);
 	session_begin(c->s, false, "calloc %s", name);
 	errno = 0;
-	p = alloc_calloc(c->s->a, nmemb, size);
+	p = session_calloc(c->s, nmemb, size);
 	if (p == NULL && errno == ENOMEM && size != 0 &&
 	    nmemb > (size_t)-1 / size)
 		out_kprintf(c->out, OUT_NOTE, "note: %zu * %zu overflows a "

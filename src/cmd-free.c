@@ -45,9 +45,11 @@ cmd_free_exec(struct cmd_ctx *c)
 	else
 		snprintf(what, sizeof what, "0x%llx", (unsigned long long)addr);
 	session_begin(s, false, "free %s", what);
-	if (alloc_free(s->a, host) != 0) {
+	if (session_free(s, host) != 0) {
 		char	call[80];
 
+		if (errno == ESRCH && session_is_real(s))
+			return SESSION_ERROR;	/* the subject died: said */
 		snprintf(call, sizeof call, "free(%s)", what);
 		/* Nothing changed: the step does not count. */
 		session_report_alloc_error(s, c->out, call,

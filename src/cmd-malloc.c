@@ -20,7 +20,7 @@ cmd_malloc_exec(struct cmd_ctx *c)
 		snprintf(call, sizeof call, "malloc(%zu)", size);
 	session_begin(c->s, false, "malloc %s", name);
 	errno = 0;
-	p = alloc_malloc(c->s->a, size);
+	p = session_malloc(c->s, size);
 	return cmd_alloc_result(c, name, call, p, size, errno);
 }
 

@@ -21,6 +21,42 @@
 #define GLIBC_TOP_PAD		0x20000
 #define GLIBC_MINSIZE		0x20
 
+/*
+ * Real mode: the subject calls the real printf("%s", TEXT), and the log
+ * shows what libc's malloc did about it, from the kernel's side.
+ */
+static enum session_status
+printf_real(struct cmd_ctx *c, const char *text, size_t len)
+{
+	struct session	*s = c->s;
+	uint64_t	 old = memsrc_break(s->ms), now;
+	bool		 first = !s->stdio_ready;
+	int64_t		 r;
+
+	session_begin(s, true, "printf (libc%s)", first ? " stdio buffer" :
+	    "");
+	r = session_printf_real(s, text, len, c->out);
+	if (r < 0 && session_subject_dead(s, &out_null))
+		return SESSION_ERROR;		/* said by the session */
+	s->stdio_ready = true;
+	now = memsrc_break(s->ms);
+	if (len == 0 || text[len - 1] != '\n')
+		out_printf(c->out, "\n");
+	if (now > old) {
+		session_add_foreign(s, old, now, "libc heap (stdout buffer)");
+		out_printf(c->out, "printf: %slibc's malloc moved the break "
+		    "from 0x%llx to 0x%llx (+0x%llx)%s; the brk calls in the "
+		    "log are libc's own\n", first ? "first use of stdout: " :
+		    "", X(old), X(now), X(now - old), first ? " for its "
+		    "tcache and stdout's buffer" : "");
+	} else
+		out_printf(c->out, "printf: the break stays at 0x%llx%s\n",
+		    X(now), first ? " (libc found room without moving it)" :
+		    ": stdout's buffer exists already");
+	cmd_explain_step(c);
+	return SESSION_OK;
+}
+
 static enum session_status
 cmd_printf_exec(struct cmd_ctx *c)
 {
@@ -28,6 +64,8 @@ cmd_printf_exec(struct cmd_ctx *c)
 	const char	*text = c->argv[0];
 	uint64_t	 old, size, start, end, correction = 0;
 
+	if (session_is_real(s))
+		return printf_real(c, text, cmd_word_len(text));
 	if (s->stdio_ready) {
 		out_write(c->out, OUT_PROGRAM, text, cmd_word_len(text));
 		out_printf(c->out, "%sprintf: stdout's buffer exists already; "

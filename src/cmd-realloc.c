@@ -49,8 +49,8 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 		    size);
 	session_begin(s, false, "%s %s", callname, name);
 	errno = 0;
-	p = array ? alloc_reallocarray(s->a, host, nmemb, size) :
-	    alloc_realloc(s->a, host, size);
+	p = array ? session_reallocarray(s, host, nmemb, size) :
+	    session_realloc(s, host, size);
 	err = errno;
 	if (p == NULL && host != NULL && !array && size == 0 && err == 0) {
 		/* realloc(p, 0): glibc frees p and returns NULL. */

@@ -39,15 +39,22 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 	if (r == MEMSRC_FAIL) {
 		int	err = errno;
 
+		char	why[64];
+
+		if (err == ESRCH && session_is_real(s))
+			return SESSION_ERROR;	/* the subject died: said */
+		if (session_is_real(s))
+			snprintf(why, sizeof why, "the kernel refused");
+		else
+			snprintf(why, sizeof why, "the simulated heap may grow "
+			    "to %llu MiB", X(SIM_HEAP_MAX >> 20));
 		if (is_brk)
-			out_printf(c->out, "brk(0x%llx) = -1, errno ENOMEM: the "
-			    "simulated heap may grow to %llu MiB\n", X(target),
-			    X(SIM_HEAP_MAX >> 20));
+			out_printf(c->out, "brk(0x%llx) = -1, errno ENOMEM: "
+			    "%s\n", X(target), why);
 		else
 			out_printf(c->out, "sbrk(%lld) = (void *)-1, errno %s: "
-			    "the simulated heap may grow to %llu MiB\n",
-			    (long long)incr, err == ENOMEM ? "ENOMEM" : "?",
-			    X(SIM_HEAP_MAX >> 20));
+			    "%s\n", (long long)incr, err == ENOMEM ? "ENOMEM" :
+			    "?", why);
 		return SESSION_OK;
 	}
 	if (incr > 0)

@@ -26,7 +26,6 @@ show(struct cmd_ctx *c)
 static enum session_status
 cmd_set_exec(struct cmd_ctx *c)
 {
-	struct alloc	*a = c->s->a;
 	const char	*key, *val;
 	size_t		 v;
 
@@ -45,14 +44,16 @@ cmd_set_exec(struct cmd_ctx *c)
 		if (cmd_parse_size(c, val, "mmap_threshold", &v) != 0)
 			return SESSION_ERROR;
 		session_begin(c->s, false, "set mmap_threshold");
-		alloc_set_mmap_threshold(a, v);
+		if (session_tune(c->s, SESSION_MMAP_THRESHOLD, v) != 0)
+			return SESSION_ERROR;
 	} else if (strcmp(key, "trim_threshold") == 0) {
 		if (strcmp(val, "off") == 0)
 			v = SIZE_MAX;
 		else if (cmd_parse_size(c, val, "trim_threshold", &v) != 0)
 			return SESSION_ERROR;
 		session_begin(c->s, false, "set trim_threshold");
-		alloc_set_trim_threshold(a, v);
+		if (session_tune(c->s, SESSION_TRIM_THRESHOLD, v) != 0)
+			return SESSION_ERROR;
 	} else if (strcmp(key, "checks") == 0) {
 		enum alloc_checks	ck;
 
@@ -66,7 +67,8 @@ cmd_set_exec(struct cmd_ctx *c)
 			return SESSION_ERROR;
 		}
 		session_begin(c->s, false, "set checks");
-		alloc_set_checks(a, ck);
+		if (session_tune(c->s, SESSION_CHECKS, (size_t)ck) != 0)
+			return SESSION_ERROR;
 	} else {
 		out_kprintf(c->out, OUT_ERROR, "set: unknown key %s (keys: "
 		    "mmap_threshold, trim_threshold, checks)\n", key);

@@ -28,7 +28,13 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		return SESSION_ERROR;
 	}
 	host = session_host(s, dst, len);
-	if (host == NULL) {
+	if (host == NULL && session_is_real(s)) {
+		/* Real mode: no guard; the subject really writes there. */
+		out_kprintf(c->out, OUT_NOTE, "note: bytes 0x%llx..0x%llx are "
+		    "not all in memory the heap has mapped; in real mode the "
+		    "subject writes them anyway\n", (unsigned long long)dst,
+		    (unsigned long long)(dst + len));
+	} else if (host == NULL) {
 		out_kprintf(c->out, OUT_ERROR, "%s: bytes 0x%llx..0x%llx are "
 		    "not all in mapped memory; a real program would crash "
 		    "here (SIGSEGV)\n", verb, (unsigned long long)dst,
@@ -36,7 +42,8 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		return SESSION_ERROR;
 	}
 	session_begin(s, false, "%s %s", verb, b->name);
-	memcpy(host, bytes, len);
+	if (session_poke(s, dst, bytes, len) != 0)
+		return SESSION_ERROR;	/* real mode: the subject died */
 	out_printf(c->out, "%s %zu byte%s at 0x%llx (%s+%zu)\n",
 	    strcmp(verb, "fill") == 0 ? "filled" : "wrote", len,
 	    len == 1 ? "" : "s", (unsigned long long)dst, b->name, off);

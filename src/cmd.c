@@ -35,6 +35,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_help_entry,
 	&cmd_reset_entry,
+	&cmd_mode_entry,
+	&cmd_restart_entry,
 	&cmd_source_entry,
 	&cmd_load_entry,
 	&cmd_back_entry,
@@ -586,6 +588,8 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	uint64_t	 mem;
 
 	if (p == NULL) {
+		if (err == ESRCH && session_is_real(s))
+			return SESSION_ERROR;	/* the subject died: said */
 		if (err == EINVAL && alloc_last_error(s->a) != NULL &&
 		    alloc_last_error(s->a)->glibc != NULL) {
 			session_report_alloc_error(s, c->out, call,

@@ -112,6 +112,8 @@ CMD_DECLARE(dump);
 CMD_DECLARE(sbrk);
 CMD_DECLARE(brk);
 CMD_DECLARE(printf);
+CMD_DECLARE(mode);
+CMD_DECLARE(restart);
 CMD_DECLARE(heap);
 CMD_DECLARE(bins);
 CMD_DECLARE(map);

@@ -28,6 +28,11 @@ struct sysevent {
 	int			err;		/* errno, 0 on success */
 	uint32_t		step;		/* the session step that caused it */
 	bool			foreign;	/* not made by our allocator */
+	bool			kernel;		/* real mode: the system call as
+						 * the kernel saw it (brk returns
+						 * the new break) */
+	bool			inferred;	/* real mode untraced: read off
+						 * the break and /proc, not seen */
 	char			cause[EVLOG_CAUSE_MAX];
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "memsrc-subject.h"
 #include "out.h"
 #include "session.h"
 #include "xmalloc.h"
@@ -299,26 +300,45 @@ grow_to(void **p, size_t *cap, size_t n, size_t size)
 }
 
 /* Put everything back as it was at checkpoint c. */
-static void
+static int
 checkpoint_restore(struct session *s, const struct checkpoint *c,
-    bool keep_log)
+    bool keep_log, struct out *out)
 {
-	struct alloc_live	*live = alloc_live_take(s->a);
 	size_t			 i, j;
 
-	memsrc_set_layout(s->ms, &c->layout);
-	for (i = 0; i < c->nranges; i++) {
-		const struct cp_range	*r = &c->ranges[i];
+	if (session_is_real(s)) {
+		/*
+		 * A real process cannot be put back: the only checkpoint is
+		 * step 0, a fresh subject, and going back replays from it
+		 * (with address randomisation off, to the same addresses).
+		 */
+		char	err[256];
 
-		for (j = 0; j < r->npages; j++) {
-			char	*dst = memsrc_to_host(s->ms, r->disp + j * PAGE,
-				    PAGE);
-
-			if (dst != NULL)
-				page_unpack(r->pages[j], (unsigned char *)dst);
+		if (memsrc_subject_restart(s->ms, err, sizeof err) != 0) {
+			out_kprintf(out, OUT_ERROR, "cannot start a new "
+			    "subject: %s\n", err);
+			return -1;
 		}
+		s->a = memsrc_subject_alloc(s->ms);
+		s->death_told = false;
+	} else {
+		struct alloc_live	*live = alloc_live_take(s->a);
+
+		memsrc_set_layout(s->ms, &c->layout);
+		for (i = 0; i < c->nranges; i++) {
+			const struct cp_range	*r = &c->ranges[i];
+
+			for (j = 0; j < r->npages; j++) {
+				char	*dst = memsrc_to_host(s->ms,
+					    r->disp + j * PAGE, PAGE);
+
+				if (dst != NULL)
+					page_unpack(r->pages[j],
+					    (unsigned char *)dst);
+			}
+		}
+		alloc_restore(s->a, c->as, live);
 	}
-	alloc_restore(s->a, c->as, live);
 
 	grow_to((void **)&s->names, &s->capnames, c->nnames, sizeof *s->names);
 	copy(s->names, c->names, c->nnames * sizeof *s->names);
@@ -340,6 +360,7 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 		s->log_base = c->log_base;
 		s->log_mark = c->log_mark;
 	}
+	return 0;
 }
 
 void
@@ -348,7 +369,7 @@ history_restore_start(struct session *s)
 	/* `reset`: the state of step 0, but the log and history go on. */
 	size_t	step = s->step;
 
-	checkpoint_restore(s, &s->hist->cp[0], true);
+	checkpoint_restore(s, &s->hist->cp[0], true, &out_null);
 	s->step = (uint32_t)step;
 	s->log_base = s->log->n;
 	s->log_mark = s->log->n;
@@ -390,6 +411,8 @@ history_due(const struct session *s)
 	 */
 	if (h->last_pages * 4 > every)
 		every = h->last_pages * 4;
+	if (session_is_real(s))
+		return h->ncp == 0;	/* only step 0: see checkpoint_restore */
 	return h->ncp == 0 || s->step >= h->cp[h->ncp - 1].step + every;
 }
 
@@ -430,6 +453,28 @@ history_bytes(const struct session *s)
 }
 
 
+/* Run the recorded lines of steps from+1..n again, quietly. */
+static int
+replay(struct session *s, size_t from, size_t n, struct out *out)
+{
+	size_t	i;
+
+	s->replaying = true;
+	for (i = from; i < n; i++) {
+		session_exec(s, s->hist->lines[i], &out_null);
+		if (session_subject_dead(s, &out_null)) {
+			s->replaying = false;
+			out_kprintf(out, OUT_ERROR, "the subject died again "
+			    "replaying step %zu (`%s`): %s\n", i + 1,
+			    s->hist->lines[i],
+			    memsrc_subject_death(s->ms));
+			return -1;
+		}
+	}
+	s->replaying = false;
+	return 0;
+}
+
 int
 history_goto(struct session *s, size_t n, struct out *out)
 {
@@ -448,13 +493,21 @@ history_goto(struct session *s, size_t n, struct out *out)
 	for (i = h->ncp; i > 1 && h->cp[i - 1].step > n; i--)
 		;
 	/* ...unless stepping forward from here is closer. */
-	if (!(n > s->step && s->step >= h->cp[i - 1].step)) {
-		checkpoint_restore(s, &h->cp[i - 1], false);
+	if (!(n > s->step && s->step >= h->cp[i - 1].step) ||
+	    session_subject_dead(s, &out_null)) {
+		if (checkpoint_restore(s, &h->cp[i - 1], false, out) != 0)
+			return -1;
 		from = h->cp[i - 1].step;
 	}
-	s->replaying = true;
-	for (i = from; i < n; i++)
-		session_exec(s, h->lines[i], &out_null);
-	s->replaying = false;
-	return 0;
+	return replay(s, from, n, out);
+}
+
+int
+history_replay_from_start(struct session *s, size_t n, struct out *out)
+{
+	if (n > s->hist->len)
+		n = s->hist->len;
+	if (checkpoint_restore(s, &s->hist->cp[0], false, out) != 0)
+		return -1;
+	return replay(s, s->hist->cp[0].step, n, out);
 }

@@ -38,6 +38,9 @@ size_t		 history_push(struct session *, const char *line);
 
 /* Move to step n (0 .. history_length); -1 with a message if out of range. */
 int		 history_goto(struct session *, size_t n, struct out *);
+/* From step 0 (a fresh subject, in real mode) to step n, by replay. */
+int		 history_replay_from_start(struct session *, size_t n,
+		     struct out *);
 size_t		 history_length(const struct session *);
 size_t		 history_checkpoints(const struct session *);
 size_t		 history_position(const struct session *);

@@ -38,6 +38,9 @@ usage(FILE *f)
 "  -x, --explain      in batch mode, explain what the allocator did after\n"
 "                     every step\n"
 "  -p, --plain        a line-mode prompt instead of the full screen\n"
+"  -r, --real         real mode: the allocator runs in a traced process on\n"
+"                     its own brk and mmap (as `mode real`)\n"
+"      --aslr         in real mode, keep address randomisation on\n"
 "      --no-color     no colours on the full screen (also NO_COLOR)\n"
 "      --ascii        ASCII line drawing on the full screen\n"
 "  -h, --help         show this help and exit\n"
@@ -152,6 +155,8 @@ main(int argc, char **argv)
 		{ "echo", no_argument, NULL, 'e' },
 		{ "explain", no_argument, NULL, 'x' },
 		{ "plain", no_argument, NULL, 'p' },
+		{ "real", no_argument, NULL, 'r' },
+		{ "aslr", no_argument, NULL, 'R' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "ascii", no_argument, NULL, 'A' },
@@ -163,10 +168,11 @@ main(int argc, char **argv)
 	bool		 json = false, echo = false, plain = false;
 	bool		 explain = false;
 	bool		 color = true, ascii = false;
+	bool		 real = false, aslr = false;
 	struct session	*s;
 	int		 c, status;
 
-	while ((c = getopt_long(argc, argv, "b:jexphV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:jexprhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			batch = optarg;
@@ -182,6 +188,12 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			plain = true;
+			break;
+		case 'r':
+			real = true;
+			break;
+		case 'R':
+			aslr = true;
 			break;
 		case 'C':
 			color = false;
@@ -212,7 +224,21 @@ main(int argc, char **argv)
 	if (getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0')
 		color = false;
 
+	if (aslr && !real) {
+		fprintf(stderr, "heapviz: --aslr is for real mode: add --real\n"
+		    "Try 'heapviz --help' for more information.\n");
+		return 2;
+	}
 	s = session_create();
+	if (real) {
+		struct batch	 b = { .s = s };
+		struct out	 err = { batch_write, &b };
+
+		if (session_set_mode(s, true, aslr, &err) != 0) {
+			session_destroy(s);
+			return 1;
+		}
+	}
 	if (optind < argc) {
 		struct out	err = { batch_write, &(struct batch){ .s = s } };
 

@@ -129,6 +129,10 @@ json_log(const struct snapshot *snap, struct buf *b)
 		json_str(b, e->cause);
 		if (e->foreign)
 			buf_printf(b, ",\"foreign\":true");
+		if (e->kernel)
+			buf_printf(b, ",\"kernel\":true");
+		if (e->inferred)
+			buf_printf(b, ",\"inferred\":true");
 		buf_printf(b, "}");
 	}
 	buf_printf(b, "]");

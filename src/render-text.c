@@ -101,10 +101,17 @@ render_syscall(struct buf *b, const struct sysevent *e)
 			buf_printf(b, "sbrk(0x%llx)", X(e->args[0]));
 		break;
 	case MS_BRK:
-		buf_printf(b, "brk(0x%llx)", X(e->args[0]));
+		if (e->kernel && e->args[0] == 0)
+			buf_printf(b, "brk(NULL)");
+		else
+			buf_printf(b, "brk(0x%llx)", X(e->args[0]));
 		break;
 	case MS_MMAP:
-		buf_printf(b, "mmap(NULL, 0x%llx)", X(e->args[0]));
+		if (e->kernel && e->nargs > 1 && e->args[1] != 0)
+			buf_printf(b, "mmap(0x%llx, 0x%llx)", X(e->args[1]),
+			    X(e->args[0]));
+		else
+			buf_printf(b, "mmap(NULL, 0x%llx)", X(e->args[0]));
 		break;
 	case MS_MUNMAP:
 		buf_printf(b, "munmap(0x%llx, 0x%llx)", X(e->args[0]),
@@ -120,10 +127,12 @@ render_syscall(struct buf *b, const struct sysevent *e)
 	}
 	if (e->result == -1)
 		buf_printf(b, " = -1 %s", errno_name(e->err));
-	else if (e->call == MS_MUNMAP || e->call == MS_BRK)
+	else if (e->call == MS_MUNMAP || (e->call == MS_BRK && !e->kernel))
 		buf_printf(b, " = %lld", (long long)e->result);
 	else
 		buf_printf(b, " = 0x%llx", X(e->result));
+	if (e->inferred)
+		buf_printf(b, " (read off /proc, not traced)");
 }
 
 /*

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "history.h"
 #include "lesson.h"
+#include "memsrc-subject.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -40,26 +41,315 @@ session_on_decision(void *ctx, const struct alloc_event *ev)
 	d->bin = ev->bin;
 }
 
+/*
+ * The engine: the log, the memory source, the allocator and the history of
+ * a fresh session, simulated or real.  -1 with a message in err when the
+ * real subject cannot be started.
+ */
+static int
+engine_init(struct session *s, bool real, bool aslr, char *err,
+    size_t errlen, char *note, size_t notelen)
+{
+	s->log = evlog_create();
+	if (real) {
+		s->ms = memsrc_subject_create(s->log, aslr, err, errlen, note,
+		    notelen);
+		if (s->ms == NULL) {
+			evlog_destroy(s->log);
+			s->log = NULL;
+			return -1;
+		}
+		s->a = memsrc_subject_alloc(s->ms);
+		memsrc_subject_set_hook(s->ms, session_on_decision, s);
+	} else {
+		s->ms = memsrc_sim_create(s->log);
+		if (s->ms == NULL) {
+			fprintf(stderr, "heapviz: cannot reserve %llu MiB of "
+			    "address space for the simulated heap: %s\n",
+			    (unsigned long long)(SIM_HEAP_MAX >> 20),
+			    strerror(errno));
+			exit(1);
+		}
+		s->a = alloc_create(s->ms, NULL);
+		alloc_set_hook(s->a, session_on_decision, s);
+	}
+	s->next_auto = 1;
+	s->hist = history_create();
+	/* Step 0, the fresh session: where `reset` and going back start. */
+	history_checkpoint(s, 0);
+	return 0;
+}
+
+/* Everything engine_init made, and all that grew from it. */
+static void
+engine_fini(struct session *s)
+{
+	history_destroy(s->hist);
+	s->hist = NULL;
+	if (!memsrc_is_subject(s->ms))
+		alloc_destroy(s->a);	/* a subject's is only a copy */
+	s->a = NULL;
+	memsrc_destroy(s->ms);
+	s->ms = NULL;
+	evlog_destroy(s->log);
+	s->log = NULL;
+	s->nnames = 0;
+	session_names_rehash(s);
+	s->nforeign = 0;
+	s->stdio_ready = false;
+	s->ndec = s->ndec_prev = 0;
+	s->step = 0;
+	s->log_base = s->log_mark = s->log_mark_prev = 0;
+	s->last[0] = s->last_prev[0] = '\0';
+	s->dropped = 0;
+	s->pending = false;
+	s->death_told = false;
+}
+
 struct session *
 session_create(void)
 {
 	struct session	*s = xcalloc(1, sizeof *s);
 
-	s->log = evlog_create();
-	s->ms = memsrc_sim_create(s->log);
-	if (s->ms == NULL) {
-		fprintf(stderr, "heapviz: cannot reserve %llu MiB of address "
-		    "space for the simulated heap: %s\n",
-		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
-		exit(1);
-	}
-	s->a = alloc_create(s->ms, NULL);
-	alloc_set_hook(s->a, session_on_decision, s);
-	s->next_auto = 1;
-	s->hist = history_create();
-	/* Step 0, the fresh session: where `reset` and going back start. */
-	history_checkpoint(s, 0);
+	engine_init(s, false, false, NULL, 0, NULL, 0);
 	return s;
+}
+
+int
+session_set_mode(struct session *s, bool real, bool aslr, struct out *out)
+{
+	char	err[256], note[256];
+
+	if (s->lesson != NULL) {
+		out_kprintf(out, OUT_ERROR, "mode: a lesson is open; a new "
+		    "mode would start afresh under it\n");
+		return -1;
+	}
+	note[0] = '\0';
+	engine_fini(s);
+	if (engine_init(s, real, aslr, err, sizeof err, note,
+	    sizeof note) != 0) {
+		engine_init(s, false, false, NULL, 0, NULL, 0);
+		out_kprintf(out, OUT_ERROR, "mode real: %s\n", err);
+		out_kprintf(out, OUT_ERROR, "  heapviz goes on with a fresh "
+		    "simulated heap\n");
+		return -1;
+	}
+	if (note[0] != '\0')
+		out_kprintf(out, OUT_NOTE, "%s\n", note);
+	return 0;
+}
+
+bool
+session_is_real(const struct session *s)
+{
+	return memsrc_is_subject(s->ms);
+}
+
+/*
+ * The allocator's operations, wherever it runs: here (sim), or in the
+ * subject (real), whose copy of the allocator s->a is then refreshed.
+ */
+static int64_t
+real_call(struct session *s, enum subj_op op, uint64_t a0, uint64_t a1,
+    uint64_t a2, const void *data, size_t len)
+{
+	int64_t	r = memsrc_subject_call(s->ms, op, a0, a1, a2, data, len);
+	int	err = errno;
+
+	s->a = memsrc_subject_alloc(s->ms);
+	if (r == -1 && err == ESRCH)
+		s->subject_refused = true;
+	errno = err;
+	return r;
+}
+
+/* A pointer result; NULL with errno ESRCH when the subject is gone. */
+static void *
+real_ptr(struct session *s, enum subj_op op, uint64_t a0, uint64_t a1,
+    uint64_t a2)
+{
+	int64_t	r = real_call(s, op, a0, a1, a2, NULL, 0);
+
+	return r == -1 ? NULL : (void *)(uintptr_t)r;
+}
+
+void *
+session_malloc(struct session *s, size_t n)
+{
+	if (!session_is_real(s))
+		return alloc_malloc(s->a, n);
+	return real_ptr(s, SUBJ_MALLOC, n, 0, 0);
+}
+
+void *
+session_calloc(struct session *s, size_t nmemb, size_t size)
+{
+	if (!session_is_real(s))
+		return alloc_calloc(s->a, nmemb, size);
+	return real_ptr(s, SUBJ_CALLOC, nmemb, size, 0);
+}
+
+void *
+session_realloc(struct session *s, void *p, size_t n)
+{
+	if (!session_is_real(s))
+		return alloc_realloc(s->a, p, n);
+	return real_ptr(s, SUBJ_REALLOC, (uint64_t)(uintptr_t)p, n, 0);
+}
+
+void *
+session_reallocarray(struct session *s, void *p, size_t nmemb, size_t size)
+{
+	if (!session_is_real(s))
+		return alloc_reallocarray(s->a, p, nmemb, size);
+	return real_ptr(s, SUBJ_REALLOCARRAY, (uint64_t)(uintptr_t)p, nmemb,
+	    size);
+}
+
+int
+session_free(struct session *s, void *p)
+{
+	if (!session_is_real(s))
+		return alloc_free(s->a, p);
+	return (int)real_call(s, SUBJ_FREE, (uint64_t)(uintptr_t)p, 0, 0,
+	    NULL, 0);
+}
+
+int
+session_tune(struct session *s, enum session_tunable key, size_t value)
+{
+	if (session_is_real(s)) {
+		enum subj_key	k = key == SESSION_MMAP_THRESHOLD ?
+				    SUBJ_KEY_MMAP_THRESHOLD :
+				    key == SESSION_TRIM_THRESHOLD ?
+				    SUBJ_KEY_TRIM_THRESHOLD : SUBJ_KEY_CHECKS;
+
+		return real_call(s, SUBJ_SET, k, value, 0, NULL, 0) == -1 ?
+		    -1 : 0;
+	}
+	if (key == SESSION_MMAP_THRESHOLD)
+		alloc_set_mmap_threshold(s->a, value);
+	else if (key == SESSION_TRIM_THRESHOLD)
+		alloc_set_trim_threshold(s->a, value);
+	else
+		alloc_set_checks(s->a, (enum alloc_checks)value);
+	return 0;
+}
+
+int
+session_poke(struct session *s, uint64_t addr, const void *bytes, size_t len)
+{
+	char	*host = session_host(s, addr, len);
+	size_t	 done, piece;
+
+	if (!session_is_real(s)) {
+		if (host == NULL)
+			return -1;
+		memcpy(host, bytes, len);
+		return 0;
+	}
+	/* Real mode: the subject does it, mapped or not, and lives with it. */
+	for (done = 0; done < len; done += piece) {
+		piece = len - done < SUBJ_MAX_TEXT ? len - done : SUBJ_MAX_TEXT;
+		if (real_call(s, SUBJ_WRITE, addr + done, 0, 0,
+		    (const char *)bytes + done, piece) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int64_t
+session_printf_real(struct session *s, const char *text, size_t len,
+    struct out *out)
+{
+	char	buf[4096];
+	size_t	n;
+	int64_t	r = real_call(s, SUBJ_PRINTF, 0, 0, 0, text, len);
+	int	err = errno;
+
+	while ((n = memsrc_subject_output(s->ms, buf, sizeof buf)) > 0)
+		out_write(out, OUT_PROGRAM, buf, n);
+	errno = err;
+	return r;
+}
+
+/*
+ * After a command in real mode: if the subject died under it, say so once,
+ * with what it printed, and take the command back from the history (its
+ * log lines stay, to show what happened); a later command that needed it
+ * is refused.  True when the command failed for want of a subject.
+ */
+static bool
+session_check_subject(struct session *s, struct out *out, const char *line)
+{
+	const char	*death;
+	char		 buf[4096];
+	size_t		 n;
+	bool		 refused = s->subject_refused;
+
+	s->subject_refused = false;
+	if (!session_is_real(s) || (death = memsrc_subject_death(s->ms)) ==
+	    NULL)
+		return false;
+	if (s->pending) {
+		/* No step happened: the subject died, or was dead. */
+		s->pending = false;
+		s->step--;
+		s->ndec = 0;
+	}
+	if (s->death_told) {
+		if (refused)
+			session_subject_dead(s, out);
+		return refused;
+	}
+	s->death_told = true;
+	while ((n = memsrc_subject_output(s->ms, buf, sizeof buf)) > 0)
+		out_write(out, OUT_PROGRAM, buf, n);
+	out_kprintf(out, OUT_ERROR, "the subject (pid %ld) %s during `%s`\n",
+	    memsrc_subject_pid(s->ms), death, line);
+	out_kprintf(out, OUT_ERROR, "  heapviz carries on: the views show "
+	    "the heap as it was before that command, and the log keeps what "
+	    "the subject did\n");
+	out_kprintf(out, OUT_ERROR, "  `restart` starts a new subject and "
+	    "replays the %u step%s before it; `mode sim` goes back to the "
+	    "simulation\n", s->step, s->step == 1 ? "" : "s");
+	return true;
+}
+
+long
+session_subject_pid(const struct session *s)
+{
+	return session_is_real(s) ? memsrc_subject_pid(s->ms) : 0;
+}
+
+bool
+session_subject_dead(struct session *s, struct out *out)
+{
+	const char	*death;
+
+	if (!session_is_real(s) || (death = memsrc_subject_death(s->ms)) ==
+	    NULL)
+		return false;
+	out_kprintf(out, OUT_ERROR, "the subject is not running (it %s); "
+	    "`restart` starts it again, `mode sim` leaves real mode\n", death);
+	return true;
+}
+
+int
+session_restart(struct session *s, struct out *out)
+{
+	size_t	at = s->step;
+
+	if (!session_is_real(s)) {
+		out_kprintf(out, OUT_ERROR, "restart: there is no subject to "
+		    "restart in simulated mode (`mode real` starts one)\n");
+		return -1;
+	}
+	if (history_replay_from_start(s, at, out) != 0)
+		return -1;
+	s->death_told = false;
+	return 0;
 }
 
 void
@@ -68,10 +358,7 @@ session_destroy(struct session *s)
 	if (s == NULL)
 		return;
 	lesson_close(s);
-	history_destroy(s->hist);
-	alloc_destroy(s->a);
-	memsrc_destroy(s->ms);
-	evlog_destroy(s->log);
+	engine_fini(s);
 	free(s->names);
 	free(s->name_ix);
 	free(s->mem_ix);
@@ -684,6 +971,8 @@ session_exec(struct session *s, const char *line, struct out *out)
 		st = SESSION_ERROR;
 	} else
 		st = ce->exec(&ctx);
+	if (session_check_subject(s, out, line))
+		st = SESSION_ERROR;
 	if (s->pending && s->pending_depth == s->exec_depth)
 		session_commit(s);
 	s->exec_depth--;

@@ -71,6 +71,8 @@ struct session {
 	struct foreign		*foreign;
 	size_t			 nforeign, capforeign;
 	bool			 stdio_ready;	/* printf has run once */
+	bool			 death_told;	/* real: the subject's end said */
+	bool			 subject_refused; /* real: a call found it gone */
 
 	struct decision		*dec;		/* the last step's decisions */
 	size_t			 ndec, capdec;
@@ -99,6 +101,19 @@ struct session {
 };
 
 struct session	*session_create(void);
+/*
+ * Start afresh, simulated or real (the allocator in a traced subject
+ * process; aslr keeps its address randomisation).  On failure the session
+ * is a fresh simulated one and out says why.
+ */
+int		 session_set_mode(struct session *, bool real, bool aslr,
+		     struct out *);
+bool		 session_is_real(const struct session *);
+/* Real mode: the subject died; says so through out (true) or not. */
+bool		 session_subject_dead(struct session *, struct out *);
+/* Real mode: a new subject, brought to the current step by replay. */
+int		 session_restart(struct session *, struct out *);
+long		 session_subject_pid(const struct session *);
 void		 session_destroy(struct session *);
 /* Throw everything away and start afresh (the `reset` command). */
 void		 session_reset(struct session *);
@@ -123,6 +138,28 @@ enum session_status session_source_stream(struct session *, FILE *,
 /* Start a state-changing step: numbers it and sets the log's cause. */
 void		 session_begin(struct session *, bool foreign,
 		     const char *, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * The allocator's operations, as the C calls (errno set), run where the
+ * allocator is: in this process, or in the real-mode subject.
+ */
+void		*session_malloc(struct session *, size_t);
+void		*session_calloc(struct session *, size_t, size_t);
+void		*session_realloc(struct session *, void *, size_t);
+void		*session_reallocarray(struct session *, void *, size_t,
+		     size_t);
+int		 session_free(struct session *, void *);
+enum session_tunable {
+	SESSION_MMAP_THRESHOLD,
+	SESSION_TRIM_THRESHOLD,
+	SESSION_CHECKS,		/* value: enum alloc_checks */
+};
+int		 session_tune(struct session *, enum session_tunable, size_t);
+/* Put bytes in memory the program owns (write, fill); -1 if unmapped. */
+int		 session_poke(struct session *, uint64_t, const void *, size_t);
+/* Real mode: the subject's printf("%s", text); its output to out. */
+int64_t		 session_printf_real(struct session *, const char *, size_t,
+		     struct out *);
 
 /* After the names array was replaced wholesale (going back in time). */
 void		 session_names_rehash(struct session *);

@@ -193,7 +193,7 @@ snapshot_take(struct session *s)
 	void		*p;
 	size_t		 sz;
 
-	snap->mode = "sim";
+	snap->mode = s->ms->ops->name;		/* "sim" or "real" */
 	snap->heap_start = s->ms->initial_break;
 	snap->initial_brk = s->ms->initial_break;
 	snap->brk = memsrc_break(s->ms);

@@ -87,12 +87,20 @@ tui_log_draw(struct tui *t, struct tui_pane *p)
 			tui_line_printf(&l, TS_BREAK, "sbrk(%s)", a[0]);
 			break;
 		case MS_BRK:
-			tui_line_printf(&l, TS_BREAK, "brk(0x%" PRIx64 ")",
-			    (uint64_t)e->args[0]);
+			if (e->kernel && e->args[0] == 0)
+				tui_line_printf(&l, TS_BREAK, "brk(NULL)");
+			else
+				tui_line_printf(&l, TS_BREAK, "brk(0x%" PRIx64
+				    ")", (uint64_t)e->args[0]);
 			break;
 		case MS_MMAP:
-			tui_line_printf(&l, TS_MMAP, "mmap(NULL, 0x%" PRIx64
-			    ")", (uint64_t)e->args[0]);
+			if (e->kernel && e->nargs > 1 && e->args[1] != 0)
+				tui_line_printf(&l, TS_MMAP, "mmap(0x%" PRIx64
+				    ", 0x%" PRIx64 ")", (uint64_t)e->args[1],
+				    (uint64_t)e->args[0]);
+			else
+				tui_line_printf(&l, TS_MMAP, "mmap(NULL, 0x%"
+				    PRIx64 ")", (uint64_t)e->args[0]);
 			break;
 		case MS_MUNMAP:
 			tui_line_printf(&l, TS_MMAP, "munmap(0x%" PRIx64
@@ -108,7 +116,8 @@ tui_log_draw(struct tui *t, struct tui_pane *p)
 		}
 		if (e->err != 0)
 			snprintf(res, sizeof res, "-1 %s", errname(e->err));
-		else if (e->call == MS_BRK || e->call == MS_MUNMAP)
+		else if ((e->call == MS_BRK && !e->kernel) ||
+		    e->call == MS_MUNMAP)
 			snprintf(res, sizeof res, "%" PRId64, e->result);
 		else
 			snprintf(res, sizeof res, "0x%" PRIx64,

@@ -1,0 +1,355 @@
+/*
+ * subject.c -- heapviz-subject, the process real mode runs the allocator
+ * in.
+ *
+ * heapviz starts it (src/memsrc-subject.c), traces it, and sends it the
+ * user's malloc/free/sbrk/printf as requests (src/subject-proto.h).  Here
+ * the allocator core works on this process's own program break and mmap
+ * area, so what heapviz shows is the kernel's truth.
+ *
+ * The rule that makes the printf demo come out right: nothing here may use
+ * libc's malloc, or stdio, before the user asks for printf.  glibc's
+ * malloc sets itself up on first use by moving the break by 0x21000; the
+ * lesson is to watch that happen at the first printf and not before.  So
+ * the allocator's state, and the few host-side arrays the core keeps (its
+ * segment and mapped-chunk lists, through xmalloc.h), live in one static
+ * area in .bss, handed out by a bump allocator below, and every message is
+ * read and written with read(2) and write(2).  heapviz copies that area
+ * (and the heap) into its own address space at the same addresses after
+ * each request, and looks at the allocator there.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "memsrc-os.h"
+#include "subject-proto.h"
+#include "xmalloc.h"
+
+#define AREA_SIZE	(1u << 20)
+
+static char			area[AREA_SIZE] __attribute__((aligned(4096)));
+static volatile uint32_t	in_call;
+static struct memsrc_os_call	calls[SUBJ_MAX_SYS];
+static struct subj_ev		evs[SUBJ_MAX_EV];
+static size_t			nev, ev_dropped;
+static char			data[SUBJ_MAX_TEXT + 1];
+static struct memsrc		*ms;
+
+static void __attribute__((noreturn))
+die(const char *what)
+{
+	static const char	pfx[] = "heapviz-subject: ";
+	ssize_t			r;
+
+	r = write(2, pfx, sizeof pfx - 1);
+	r = write(2, what, strlen(what));
+	r = write(2, "\n", 1);
+	(void)r;
+	_exit(70);
+}
+
+/* ---- Host-side memory for the core: a bump allocator in the area. ---- */
+
+struct hdr {
+	size_t	size;
+	size_t	pad;
+};
+
+static void *
+bump(size_t size)
+{
+	struct hdr	*h;
+
+	if (size > AREA_SIZE)
+		die("out of room for the allocator's own lists");
+	h = memsrc_static(ms, sizeof *h + size);
+	if (h == NULL)
+		die("out of room for the allocator's own lists");
+	h->size = size;
+	return h + 1;
+}
+
+void *
+xmalloc(size_t size)
+{
+	return bump(size ? size : 1);
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		die("host allocation overflows");
+	n *= size;
+	return bump(n != 0 ? n : 1);	/* .bss: zero already */
+}
+
+void *
+xrealloc(void *p, size_t size)
+{
+	void	*q;
+
+	if (p != NULL && ((struct hdr *)p - 1)->size >= size)
+		return p;
+	q = bump(size ? size : 1);
+	if (p != NULL)
+		memcpy(q, p, ((struct hdr *)p - 1)->size);
+	return q;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		die("host allocation overflows");
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	size_t	len = strlen(s);
+	char	*d;
+
+	if (len > n)
+		len = n;
+	d = bump(len + 1);
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, SIZE_MAX);
+}
+
+void
+strlcopy(char *dst, const char *src, size_t n)
+{
+	size_t	len = strlen(src);
+
+	if (n == 0)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	(void)ret;
+	(void)fmt;
+	die("xasprintf is not available here");
+}
+
+/* ---- Talking to heapviz. ---- */
+
+static void
+write_all(const void *p, size_t len)
+{
+	const char	*c = p;
+	ssize_t		 n;
+
+	while (len > 0) {
+		n = write(SUBJ_REPLY_FD, c, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(0);	/* heapviz has gone */
+		c += n;
+		len -= (size_t)n;
+	}
+}
+
+/* 1 with the record, 0 at the end of the requests. */
+static int
+read_all(void *p, size_t len)
+{
+	char	*c = p;
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = read(SUBJ_CMD_FD, c, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		c += n;
+		len -= (size_t)n;
+	}
+	return 1;
+}
+
+static void
+on_event(void *ctx, const struct alloc_event *e)
+{
+	struct subj_ev	*v;
+
+	(void)ctx;
+	if (nev == SUBJ_MAX_EV) {
+		ev_dropped++;
+		return;
+	}
+	v = &evs[nev++];
+	v->kind = (uint32_t)e->kind;
+	v->bin_kind = (int32_t)e->bin_kind;
+	v->bin = e->bin;
+	v->chunk = (uint64_t)(uintptr_t)e->chunk;
+	v->size = e->size;
+	v->other = (uint64_t)(uintptr_t)e->other;
+	v->other_size = e->other_size;
+}
+
+static void
+reply(struct alloc *a, int64_t result, int err, const void *extra,
+    size_t len)
+{
+	struct subj_reply	 r;
+	struct subj_sys		 sys[SUBJ_MAX_SYS];
+	const struct alloc_error *e = alloc_last_error(a);
+	size_t			 i, n, dropped;
+
+	memset(&r, 0, sizeof r);
+	r.result = result;
+	r.err = err;
+	n = memsrc_os_calls(&dropped);
+	for (i = 0; i < n; i++) {
+		sys[i].call = (uint32_t)calls[i].call;
+		sys[i].err = calls[i].err;
+		memcpy(sys[i].args, calls[i].args, sizeof sys[i].args);
+		sys[i].result = calls[i].result;
+	}
+	r.nev = (uint32_t)nev;
+	r.nsys = (uint32_t)n;
+	r.len = (uint32_t)len;
+	r.truncated = (uint32_t)(ev_dropped + dropped);
+	r.brk = (uint64_t)(uintptr_t)sbrk(0);
+	r.static_used = memsrc_os_static_used();
+	if (e != NULL && e->glibc != NULL)
+		strlcopy(r.glibc, e->glibc, sizeof r.glibc);
+	write_all(&r, sizeof r);
+	write_all(evs, nev * sizeof *evs);
+	write_all(sys, n * sizeof *sys);
+	write_all(extra, len);
+	nev = 0;
+	ev_dropped = 0;
+}
+
+static int64_t
+ptr_result(void *p)
+{
+	return (int64_t)(uintptr_t)p;
+}
+
+static void
+serve(struct alloc *a, const struct subj_req *q)
+{
+	int64_t	result = 0;
+	void	*p;
+	int	 err;
+
+	errno = 0;
+	switch (q->op) {
+	case SUBJ_MALLOC:
+		result = ptr_result(alloc_malloc(a, (size_t)q->a[0]));
+		break;
+	case SUBJ_CALLOC:
+		result = ptr_result(alloc_calloc(a, (size_t)q->a[0],
+		    (size_t)q->a[1]));
+		break;
+	case SUBJ_REALLOC:
+		result = ptr_result(alloc_realloc(a,
+		    (void *)(uintptr_t)q->a[0], (size_t)q->a[1]));
+		break;
+	case SUBJ_REALLOCARRAY:
+		result = ptr_result(alloc_reallocarray(a,
+		    (void *)(uintptr_t)q->a[0], (size_t)q->a[1],
+		    (size_t)q->a[2]));
+		break;
+	case SUBJ_FREE:
+		result = alloc_free(a, (void *)(uintptr_t)q->a[0]);
+		break;
+	case SUBJ_SBRK:
+		p = sbrk((intptr_t)q->a[0]);
+		result = p == (void *)-1 ? -1 : ptr_result(p);
+		break;
+	case SUBJ_BRK:
+		result = brk((void *)(uintptr_t)q->a[0]);
+		break;
+	case SUBJ_PRINTF:
+		/* The real thing: stdio's first use allocates its buffer. */
+		data[q->len] = '\0';
+		result = printf("%s", data);
+		fflush(stdout);
+		break;
+	case SUBJ_SET:
+		if (q->a[0] == SUBJ_KEY_MMAP_THRESHOLD)
+			alloc_set_mmap_threshold(a, (size_t)q->a[1]);
+		else if (q->a[0] == SUBJ_KEY_TRIM_THRESHOLD)
+			alloc_set_trim_threshold(a, (size_t)q->a[1]);
+		else if (q->a[0] == SUBJ_KEY_CHECKS)
+			alloc_set_checks(a, (enum alloc_checks)q->a[1]);
+		break;
+	case SUBJ_WRITE:
+		memcpy((void *)(uintptr_t)q->a[0], data, q->len);
+		break;
+	case SUBJ_READ:
+		if (q->a[1] > SUBJ_MAX_DATA) {
+			reply(a, -1, EINVAL, NULL, 0);
+			return;
+		}
+		reply(a, 0, 0, (const void *)(uintptr_t)q->a[0],
+		    (size_t)q->a[1]);
+		return;
+	case SUBJ_STATUS:
+		break;
+	default:
+		reply(a, -1, ENOSYS, NULL, 0);
+		return;
+	}
+	err = errno;
+	reply(a, result, result == -1 || (result == 0 && q->op <= SUBJ_REALLOCARRAY) ? err : 0, NULL, 0);
+}
+
+int
+main(void)
+{
+	struct subj_hello	 h;
+	struct subj_req		 q;
+	struct alloc		*a;
+
+	ms = memsrc_os_create(&in_call, area, sizeof area, calls,
+	    SUBJ_MAX_SYS);
+	a = alloc_create(ms, NULL);
+	alloc_set_hook(a, on_event, NULL);
+
+	memset(&h, 0, sizeof h);
+	h.magic = SUBJ_MAGIC;
+	h.pid = (uint32_t)getpid();
+	h.static_start = (uint64_t)(uintptr_t)area;
+	h.static_len = sizeof area;
+	h.alloc_state = (uint64_t)(uintptr_t)a;
+	h.in_call = (uint64_t)(uintptr_t)&in_call;
+	h.initial_break = ms->initial_break;
+	h.code_start = (uint64_t)(uintptr_t)&main;
+	write_all(&h, sizeof h);
+
+	while (read_all(&q, sizeof q)) {
+		if (q.len > SUBJ_MAX_TEXT)
+			die("request too long");
+		if (q.len > 0 && !read_all(data, q.len))
+			break;
+		serve(a, &q);
+	}
+	return 0;
+}
