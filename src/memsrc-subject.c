@@ -1009,6 +1009,8 @@ memsrc_subject_output(struct memsrc *ms, char *buf, size_t len)
 
 	drain_output(sj);
 	n = sj->outlen < len ? sj->outlen : len;
+	if (n == 0)
+		return 0;
 	memcpy(buf, sj->out, n);
 	memmove(sj->out, sj->out + n, sj->outlen - n);
 	sj->outlen -= n;
