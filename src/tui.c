@@ -1048,6 +1048,9 @@ tui_set_snapshot(struct tui *t, struct snapshot *snap)
 		t->prev_brk = snap->brk;
 	t->snap = snap;
 	t->brk_moved = (snap->brk != t->prev_brk);
+	/* Real mode says so where the addresses are. */
+	t->pane[PANE_MAP].title = strcmp(snap->mode, "real") == 0 ?
+	    "Memory map (real process)" : pane_titles[PANE_MAP];
 	for (i = 0; i < PANE_COUNT; i++)
 		pane_update(t, i);
 }

@@ -10,7 +10,8 @@ printf 'mode real\n' | "$HEAPVIZ" --batch - >/dev/null 2>&1 || {
 	exit 0
 }
 check "heapviz --real starts full screen" tui_start_heapviz 160 40 --real
-check "the Memory map pane is shown" tui_wait "+ Memory map "
+check "the Memory map pane says it shows a real process" \
+    tui_wait "+ Memory map (real process) "
 tui_type "sbrk 0"
 tui_keys Enter
 tui_type 'printf "hi"'
