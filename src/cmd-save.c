@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "memsrc-subject.h"
 #include "history.h"
 
 static enum session_status
@@ -21,6 +22,9 @@ cmd_save_exec(struct cmd_ctx *c)
 	fprintf(f, "# heapviz session: %zu step%s; `heapviz --batch FILE` or "
 	    "`source FILE`\n# replays it to the same state.\n", n,
 	    n == 1 ? "" : "s");
+	if (session_is_real(s))		/* a real session replays for real */
+		fprintf(f, "mode real%s\n", memsrc_subject_aslr(s->ms) ?
+		    " --aslr" : "");
 	for (k = 1; k <= n; k++)
 		fprintf(f, "%s\n", history_line(s, k));
 	if (fclose(f) != 0) {

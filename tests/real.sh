@@ -138,6 +138,16 @@ first=$(grep -m 1 "^p2 " "$tmp/back.out")
 check "after back, back, forward, forward p2 is where it was" \
     [ "$(grep "^p2 " "$tmp/back.out" | tail -n 1)" = "$first" ]
 
+# ---- save: a real session's script replays for real, to the same state. ----
+printf 'mode real\np1 = malloc 32\nprintf "x"\np2 = malloc 100\nsave %s\nstate --json\n' \
+    "$tmp/saved.hv" | "$heapviz" 2>/dev/null | tail -n 1 > "$tmp/saved-a.json"
+check "the saved script starts real mode" grep -qx "mode real" "$tmp/saved.hv"
+printf 'source %s\nstate --json\n' "$tmp/saved.hv" | "$heapviz" 2>/dev/null |
+    tail -n 1 > "$tmp/saved-b.json"
+check "sourcing it reaches the same names and break" \
+    [ "$(jq -c '[.mode, .names, .break]' "$tmp/saved-a.json")" = \
+      "$(jq -c '[.mode, .names, .break]' "$tmp/saved-b.json")" ]
+
 # ---- A subject killed on purpose. ----
 cat > "$tmp/crash.hv" <<'HV'
 mode real
