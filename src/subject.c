@@ -280,10 +280,22 @@ serve(struct alloc *a, const struct subj_req *q)
 		result = alloc_free(a, (void *)(uintptr_t)q->a[0]);
 		break;
 	case SUBJ_SBRK:
+		/* Never below where it started: that was libc's to keep. */
+		if ((intptr_t)q->a[0] < 0 && (uintptr_t)sbrk(0) -
+		    (uintptr_t)ms->initial_break < -(uintptr_t)q->a[0]) {
+			errno = EPERM;
+			result = -1;
+			break;
+		}
 		p = sbrk((intptr_t)q->a[0]);
 		result = p == (void *)-1 ? -1 : ptr_result(p);
 		break;
 	case SUBJ_BRK:
+		if (q->a[0] < ms->initial_break) {
+			errno = EPERM;
+			result = -1;
+			break;
+		}
 		result = brk((void *)(uintptr_t)q->a[0]);
 		break;
 	case SUBJ_PRINTF:
@@ -318,7 +330,9 @@ serve(struct alloc *a, const struct subj_req *q)
 		return;
 	}
 	err = errno;
-	reply(a, result, result == -1 || (result == 0 && q->op <= SUBJ_REALLOCARRAY) ? err : 0, NULL, 0);
+	if (result != -1 && !(result == 0 && q->op <= SUBJ_REALLOCARRAY))
+		err = 0;		/* it succeeded: errno means nothing */
+	reply(a, result, err, NULL, 0);
 }
 
 int
