@@ -120,9 +120,10 @@ session_set_mode(struct session *s, bool real, bool aslr, struct out *out)
 {
 	char	err[256], note[256];
 
-	if (s->lesson != NULL) {
-		out_kprintf(out, OUT_ERROR, "mode: a lesson is open; a new "
-		    "mode would start afresh under it\n");
+	/* A lesson may choose its mode in its first lines, not later. */
+	if (s->lesson != NULL && history_length(s) > 0) {
+		out_kprintf(out, OUT_ERROR, "mode: a lesson is under way; a "
+		    "new mode would start afresh under it\n");
 		return -1;
 	}
 	note[0] = '\0';

@@ -191,6 +191,22 @@ jqtest "$tmp/np.json" "and it is 0x21000" \
 check "the 32 bytes still land 0x21000 up" \
     grep -q "(+0x21000)" "$tmp/np.out"
 
+# ---- The real-mode lesson, run through and stepped. ----
+top_srcdir=${top_srcdir:-..}
+"$heapviz" --batch "$top_srcdir/examples/printf-real.hv" > "$tmp/lesson.out" 2>&1
+check "the printf-real lesson runs straight through" [ $? = 0 ]
+check "and shows libc's brk of 0x21000 attributed to printf" \
+    grep -q "step 1: printf (libc stdio buffer)" "$tmp/lesson.out"
+printf 'open %s\nrun\nrun\nrun\nstate --json\n' \
+    "$top_srcdir/examples/printf-real.hv" | "$heapviz" 2>/dev/null |
+    tail -n 1 > "$tmp/lesson.json"
+jqtest "$tmp/lesson.json" "opened and run as a lesson it reaches real mode, 0x21000 + 0x20 + our heap up" \
+    '.mode == "real" and .foreign[0].end - .initial_break == 135168 and .names.p1.live'
+printf 'open %s\nrun\nrun\nmode sim\n' "$top_srcdir/examples/printf-real.hv" |
+    "$heapviz" > "$tmp/lesson2.out" 2>&1
+check "a lesson under way may not change mode" \
+    grep -q "mode: a lesson is under way" "$tmp/lesson2.out"
+
 # ---- Modes, options and bad input. ----
 printf 'mode\nmode real\nmode\nmode sim\nmode\n' > "$tmp/mode.hv"
 "$heapviz" --batch "$tmp/mode.hv" > "$tmp/mode.out" 2>&1
