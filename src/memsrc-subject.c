@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,7 +56,8 @@
 /* A piece of this process's memory that copies the subject's. */
 struct mirror {
 	uint64_t	start, len;	/* page-aligned */
-	bool		seen;
+	bool		seen;		/* the allocator holds it still */
+	bool		fresh;		/* placed by this refresh */
 };
 
 struct subject {
@@ -554,27 +556,33 @@ in_heap_mirror(const struct subject *sj, uint64_t start, uint64_t len)
 	    len <= HEAP_MIRROR - (start - h);
 }
 
+/*
+ * Make sure [start, start + len) has a copy here, mapped at the same
+ * address: in the heap's reservation, or in a mirror of its own (new ones
+ * are marked fresh, for undoing).  0, or -1 when the address is taken.
+ */
 static int
-mirror_region(struct subject *sj, uint64_t start, uint64_t len, char *err,
+mirror_place(struct subject *sj, uint64_t start, uint64_t len, char *err,
     size_t errlen)
 {
 	uint64_t	lo = PAGE_DOWN(start), hi = PAGE_UP(start + len);
 	size_t		i;
 
 	if (in_heap_mirror(sj, lo, hi - lo))
-		return copy_in(sj, start, len);
+		return 0;
 	for (i = 0; i < sj->nmirrors; i++) {
 		struct mirror	*m = &sj->mirrors[i];
 
 		if (m->start == lo && m->len == hi - lo) {
 			m->seen = true;
-			return copy_in(sj, start, len);
+			return 0;
 		}
 	}
 	if (place(lo, hi - lo, false) != 0) {
-		snprintf(err, errlen, "cannot copy the subject's memory at "
-		    "0x%" PRIx64 " into heapviz: that address is taken here "
-		    "(%s)", lo, strerror(errno));
+		snprintf(err, errlen, "could not be shown: it has memory at "
+		    "0x%" PRIx64 ", where heapviz has memory of its own (is "
+		    "heapviz itself running with address randomisation off?)",
+		    lo);
 		return -1;
 	}
 	sj->mirrors = xreallocarray(sj->mirrors, sj->nmirrors + 1,
@@ -582,31 +590,75 @@ mirror_region(struct subject *sj, uint64_t start, uint64_t len, char *err,
 	sj->mirrors[sj->nmirrors].start = lo;
 	sj->mirrors[sj->nmirrors].len = hi - lo;
 	sj->mirrors[sj->nmirrors].seen = true;
+	sj->mirrors[sj->nmirrors].fresh = true;
 	sj->nmirrors++;
-	return copy_in(sj, start, len);
+	return 0;
 }
 
-/* Bring the copy up to date with the subject. */
+/* Drop the mirrors nobody saw (or, undoing, the fresh ones). */
+static void
+mirror_prune(struct subject *sj, bool undo)
+{
+	size_t	i;
+
+	for (i = 0; i < sj->nmirrors; ) {
+		struct mirror	*m = &sj->mirrors[i];
+
+		if (undo ? m->fresh : !m->seen) {
+			munmap((void *)(uintptr_t)m->start, (size_t)m->len);
+			*m = sj->mirrors[--sj->nmirrors];
+		} else {
+			m->fresh = false;
+			i++;
+		}
+	}
+}
+
+/*
+ * Bring the copy up to date with the subject.  In two moves, so that a
+ * failure leaves the last picture whole: first the allocator's state and
+ * a place for every region it holds (the old state is kept until every
+ * place is found), then the bytes.
+ */
 static int
 refresh(struct subject *sj, char *err, size_t errlen)
 {
 	struct alloc_segment	*rg;
 	uint64_t		 heap = sj->hello.initial_break, upto;
+	char			*state = (char *)(uintptr_t)sj->hello.static_start;
+	char			*old;
 	size_t			 n, i;
 
+	old = xmalloc(sj->static_used ? sj->static_used : 1);
+	memcpy(old, state, sj->static_used);
 	if (copy_in(sj, sj->hello.static_start, sj->static_used) != 0) {
-		snprintf(err, errlen, "cannot read the subject's memory");
-		return -1;
+		snprintf(err, errlen, "could not be read (process_vm_readv)");
+		goto undo;
 	}
 	sj->alloc = alloc_adopt((void *)(uintptr_t)sj->hello.alloc_state,
 	    &sj->ms, sj->glibc);
+	for (i = 0; i < sj->nmirrors; i++)
+		sj->mirrors[i].seen = sj->mirrors[i].fresh = false;
+	n = alloc_regions(sj->alloc, NULL, 0);
+	rg = xcalloc(n ? n : 1, sizeof *rg);
+	n = alloc_regions(sj->alloc, rg, n);
+	for (i = 0; i < n; i++) {
+		if (mirror_place(sj, (uint64_t)(uintptr_t)rg[i].base,
+		    rg[i].size, err, errlen) != 0) {
+			free(rg);
+			mirror_prune(sj, true);
+			goto undo;
+		}
+	}
+
 	/* The heap: all of it up to the break, libc's part too. */
 	upto = sj->brk > heap ? sj->brk - heap : 0;
 	if (upto > HEAP_MIRROR - (heap - PAGE_DOWN(heap)))
 		upto = HEAP_MIRROR - (heap - PAGE_DOWN(heap));
 	if (copy_in(sj, heap, upto) != 0) {
-		snprintf(err, errlen, "cannot read the subject's heap");
-		return -1;
+		free(rg);
+		snprintf(err, errlen, "could not be read (its heap)");
+		goto fail;
 	}
 	/* What the break gave back reads as zeros, as it would again. */
 	if (sj->heap_copied > upto)
@@ -614,29 +666,28 @@ refresh(struct subject *sj, char *err, size_t errlen)
 		    (size_t)(PAGE_UP(heap + sj->heap_copied) -
 		    PAGE_UP(heap + upto)), MADV_DONTNEED);
 	sj->heap_copied = upto;
-
-	for (i = 0; i < sj->nmirrors; i++)
-		sj->mirrors[i].seen = false;
-	n = alloc_regions(sj->alloc, NULL, 0);
-	rg = xcalloc(n ? n : 1, sizeof *rg);
-	n = alloc_regions(sj->alloc, rg, n);
 	for (i = 0; i < n; i++) {
-		if (mirror_region(sj, (uint64_t)(uintptr_t)rg[i].base,
-		    rg[i].size, err, errlen) != 0) {
+		uint64_t	b = (uint64_t)(uintptr_t)rg[i].base;
+
+		if (!in_heap_mirror(sj, PAGE_DOWN(b),
+		    PAGE_UP(b + rg[i].size) - PAGE_DOWN(b)) &&
+		    copy_in(sj, b, rg[i].size) != 0) {
 			free(rg);
-			return -1;
+			snprintf(err, errlen, "could not be read (a mapping)");
+			goto fail;
 		}
 	}
 	free(rg);
-	for (i = 0; i < sj->nmirrors; ) {
-		if (!sj->mirrors[i].seen) {
-			munmap((void *)(uintptr_t)sj->mirrors[i].start,
-			    (size_t)sj->mirrors[i].len);
-			sj->mirrors[i] = sj->mirrors[--sj->nmirrors];
-		} else
-			i++;
-	}
+	mirror_prune(sj, false);
+	free(old);
 	return 0;
+undo:
+	memcpy(state, old, sj->static_used);
+	sj->alloc = alloc_adopt((void *)(uintptr_t)sj->hello.alloc_state,
+	    &sj->ms, sj->glibc);
+fail:
+	free(old);
+	return -1;
 }
 
 /* ---- Requests. ---- */
@@ -928,6 +979,16 @@ start(struct subject *sj, char *err, size_t errlen, char *note,
 		    "instead of tracing each call", sysmon_why_untraced(sj->mon),
 		    (long)sysmon_pid(sj->mon));
 	sj->logged_start = true;
+	{
+		int	pers = personality(0xffffffff);
+
+		if (note != NULL && notelen > 0 && note[0] == '\0' &&
+		    pers != -1 && (pers & ADDR_NO_RANDOMIZE))
+			snprintf(note, notelen, "note: heapviz itself runs "
+			    "with address randomisation off (setarch -R, or a "
+			    "debugger): the subject's mappings may land where "
+			    "heapviz has its own, and then cannot be shown");
+	}
 	if (read_all(sj->reply_fd, &h, sizeof h) != 0 ||
 	    h.magic != SUBJ_MAGIC) {
 		if (!sysmon_traced(sj->mon) && sysmon_poll_end(sj->mon, &ev))

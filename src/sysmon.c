@@ -88,6 +88,8 @@ child_start(char *const argv[], const struct sysmon_opts *o, int report)
 	}
 	if (!o->aslr)
 		personality(ADDR_NO_RANDOMIZE);
+	/* Its own process group: Ctrl-C at heapviz's prompt is heapviz's. */
+	setpgid(0, 0);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	{
