@@ -131,19 +131,6 @@ xstrdup(const char *s)
 	return xstrndup(s, SIZE_MAX);
 }
 
-void
-strlcopy(char *dst, const char *src, size_t n)
-{
-	size_t	len = strlen(src);
-
-	if (n == 0)
-		return;
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
 int
 xasprintf(char **ret, const char *fmt, ...)
 {

@@ -338,44 +338,40 @@ mem_fd(struct sysmon *m)
 	return m->memfd;
 }
 
-int
-sysmon_read(struct sysmon *m, uint64_t addr, void *buf, size_t len)
+/* Copy between here and the program's memory, whichever way asked. */
+static int
+transfer(struct sysmon *m, uint64_t addr, void *buf, size_t len, bool out)
 {
 	struct iovec	local = { buf, len };
 	struct iovec	remote = { (void *)(uintptr_t)addr, len };
+	ssize_t		n;
 	int		fd;
 
 	if (len == 0)
 		return 0;
 	if (m->gone)
 		return -1;
-	if (process_vm_readv(m->pid, &local, 1, &remote, 1, 0) ==
-	    (ssize_t)len)
+	n = out ? process_vm_writev(m->pid, &local, 1, &remote, 1, 0) :
+	    process_vm_readv(m->pid, &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
 		return 0;
-	if ((fd = mem_fd(m)) >= 0 &&
-	    pread(fd, buf, len, (off_t)addr) == (ssize_t)len)
-		return 0;
-	return -1;
+	if ((fd = mem_fd(m)) < 0)
+		return -1;
+	n = out ? pwrite(fd, buf, len, (off_t)addr) :
+	    pread(fd, buf, len, (off_t)addr);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+int
+sysmon_read(struct sysmon *m, uint64_t addr, void *buf, size_t len)
+{
+	return transfer(m, addr, buf, len, false);
 }
 
 int
 sysmon_write(struct sysmon *m, uint64_t addr, const void *buf, size_t len)
 {
-	struct iovec	local = { (void *)(uintptr_t)buf, len };
-	struct iovec	remote = { (void *)(uintptr_t)addr, len };
-	int		fd;
-
-	if (len == 0)
-		return 0;
-	if (m->gone)
-		return -1;
-	if (process_vm_writev(m->pid, &local, 1, &remote, 1, 0) ==
-	    (ssize_t)len)
-		return 0;
-	if ((fd = mem_fd(m)) >= 0 &&
-	    pwrite(fd, buf, len, (off_t)addr) == (ssize_t)len)
-		return 0;
-	return -1;
+	return transfer(m, addr, (void *)(uintptr_t)buf, len, true);
 }
 
 void

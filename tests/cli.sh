@@ -1,22 +1,7 @@
 #!/bin/sh
 # cli.sh -- the command line: --help, --version, bad options, batch mode's
 # exit status and line numbers, stdin, and a closed standard output.
-set -u
-heapviz=${HEAPVIZ:-./heapviz}
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-
-check() {	# check DESCRIPTION COMMAND...: the command must succeed
-	n=$((n + 1))
-	desc=$1; shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/tap-common.sh"
 
 "$heapviz" --help > "$tmp/help"; st=$?
 check "--help exits 0" [ $st = 0 ]
@@ -78,5 +63,4 @@ if [ -w /dev/full ]; then
 	check "--help to a full stdout fails" [ $st = 1 ]
 fi
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_done

@@ -1,26 +1,11 @@
 #!/bin/sh
 # json.sh -- `state --json` and --json batch output parse as JSON and hold
 # what the design says they hold.
-set -u
-heapviz=${HEAPVIZ:-./heapviz}
+. "$(dirname "$0")/tap-common.sh"
 if ! command -v jq >/dev/null 2>&1; then
 	echo "1..0 # SKIP jq is not installed"
 	exit 0
 fi
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-
-check() {
-	n=$((n + 1))
-	desc=$1; shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		failed=$((failed + 1))
-	fi
-}
 
 jqtest() {	# jqtest DESCRIPTION FILTER: the filter must print true
 	check "$1" [ "$(jq -e "$2" "$tmp/state.json" 2>&1)" = true ]
@@ -64,5 +49,4 @@ if command -v iconv >/dev/null 2>&1; then
 	check "and it is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$tmp/odd.json" -o /dev/null
 fi
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_done

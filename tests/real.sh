@@ -8,26 +8,11 @@
 # a subject killed on purpose is reported and heapviz carries on, and with
 # ptrace refused (HEAPVIZ_NO_PTRACE=1 simulates that) the break movement
 # is still reported.
-set -u
-heapviz=${HEAPVIZ:-./heapviz}
+. "$(dirname "$0")/tap-common.sh"
 if ! command -v jq >/dev/null 2>&1; then
 	echo "1..0 # SKIP jq is not installed"
 	exit 0
 fi
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-
-check() {
-	n=$((n + 1))
-	desc=$1; shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		failed=$((failed + 1))
-	fi
-}
 
 # jqtest FILE DESCRIPTION FILTER: the filter must print true.
 jqtest() {
@@ -232,5 +217,4 @@ printf 'sbrk 0\n' | HEAPVIZ_SUBJECT=/nonexistent "$heapviz" --real \
 check "a missing subject program is a clear error, exit 1" [ $? = 1 ]
 check "naming the program" grep -q "/nonexistent" "$tmp/bad6"
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_done

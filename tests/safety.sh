@@ -4,22 +4,7 @@
 # CRLF endings, devices and directories given as scripts, a full or closed
 # standard output, and history files that cannot be written.  Each must
 # give a clear error naming the file and line, and the session goes on.
-set -u
-heapviz=${HEAPVIZ:-./heapviz}
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-
-check() {	# check DESCRIPTION COMMAND...: the command must succeed
-	n=$((n + 1))
-	desc=$1; shift
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/tap-common.sh"
 
 # Run a batch script that sources FILE, then allocates: the allocation
 # shows the session went on.
@@ -97,5 +82,4 @@ printf 'malloc 32\n' | XDG_STATE_HOME="$tmp/afile" \
 check "--plain: a history directory that cannot be made is fine (status $st)" [ $st = 0 ]
 check "--plain: the command ran" grep -q 'p1 = malloc(32)' "$tmp/out"
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_done
