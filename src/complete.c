@@ -89,6 +89,14 @@ complete_candidates(struct session *s, const char *line, size_t start,
 		add(&l, "--json", prefix);
 		return l.v;
 	}
+	if (strcmp(first, "mode") == 0) {
+		if (arg == 1) {
+			add(&l, "sim", prefix);
+			add(&l, "real", prefix);
+		} else if (arg == 2)
+			add(&l, "--aslr", prefix);
+		return l.v;
+	}
 	/* The commands whose first argument is a name. */
 	if (arg == 1 && (strcmp(first, "free") == 0 ||
 	    strcmp(first, "realloc") == 0 ||

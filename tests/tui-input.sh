@@ -37,6 +37,11 @@ tui_keys Tab
 check "Tab completes a set key" wait_prompt "heapviz> set mmap_threshold"
 tui_keys C-c
 wait_prompt "heapviz>"
+tui_type "mode r"
+tui_keys Tab
+check "Tab completes a mode: mode r -> mode real" wait_prompt "heapviz> mode real"
+tui_keys C-c
+wait_prompt "heapviz>"
 
 # The focused pane's title is in reverse video (SGR 7).
 focus_is() {
