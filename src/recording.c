@@ -834,12 +834,12 @@ rec_call(struct run *run, const struct hvp_record *r)
 	else
 		snprintf(res, sizeof res, " = 0x%llx", X(r->result));
 	{
-		char	full[400];
-		size_t	sp = strcspn(cause, " ");
+		char	full[400], where[96];
 
+		call_where(rec, where, sizeof where, e->call.flags,
+		    e->call.object, e->call.symbol);
 		snprintf(full, sizeof full, "%s%s%s%s   <- %s",
-		    name ? name : "", name ? " = " : "", line, res,
-		    cause + sp + (cause[sp] ? 1 : 0));
+		    name ? name : "", name ? " = " : "", line, res, where);
 		e->line = xstrdup(full);
 	}
 	run->counts[r->kind == HVP_SBRK || r->kind == HVP_BRK ? C_SBRK :
