@@ -36,6 +36,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,8 +138,16 @@ struct run {
 	pid_t			 pid;
 	int			 recfd;		/* the pipe's read end */
 	int			 syncfd;	/* our end of the socket pair */
-	unsigned char		 buf[sizeof(struct hvp_record) * 64];
-	size_t			 have;
+	/* What was read from the pipe and not recorded yet.  While a traced
+	 * program runs, a thread of ours (the pump) keeps reading too, so
+	 * that the program's other threads never find the pipe full while
+	 * its main thread waits in a system call we do not stop at. */
+	unsigned char		*q;
+	size_t			 qlen, qcap;
+	pthread_t		 pump;
+	pthread_mutex_t		 qlock;
+	bool			 pumping;
+	int			 pump_stop;
 	uint64_t		 current;	/* &hvp_current, from HELLO */
 	bool			 hello, bye;
 	uint64_t		 brk;		/* the break as last seen */
@@ -907,30 +916,69 @@ handle_record(struct run *run, const struct hvp_record *r)
 	}
 }
 
+/* Move what the pipe holds to the queue, without waiting.  Returns
+ * false once no writer is left (end of file). */
+static bool
+pipe_read(struct run *run)
+{
+	for (;;) {
+		ssize_t	n;
+
+		if (run->qcap - run->qlen < 65536) {
+			run->qcap = run->qcap ? run->qcap * 2 : 262144;
+			run->q = xrealloc(run->q, run->qcap);
+		}
+		n = read(run->recfd, run->q + run->qlen, run->qcap - run->qlen);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return false;
+		if (n < 0)
+			return true;
+		run->qlen += (size_t)n;
+	}
+}
+
+static void *
+pump_main(void *arg)
+{
+	struct run	*run = arg;
+	struct pollfd	 p;
+	bool		 open = true;
+
+	while (open && !__atomic_load_n(&run->pump_stop, __ATOMIC_ACQUIRE)) {
+		p.fd = run->recfd;
+		p.events = POLLIN;
+		p.revents = 0;
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		pthread_mutex_lock(&run->qlock);
+		open = pipe_read(run);
+		pthread_mutex_unlock(&run->qlock);
+	}
+	return NULL;
+}
+
 /* Read what the pipe holds (without waiting) and record it. */
 static void
 drain(struct run *run)
 {
-	for (;;) {
-		ssize_t	n = read(run->recfd, run->buf + run->have,
-			    sizeof run->buf - run->have);
-		size_t	off = 0;
+	size_t	off = 0;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		run->have += (size_t)n;
-		while (run->have - off >= sizeof(struct hvp_record)) {
-			struct hvp_record	r;
+	if (run->pumping)
+		pthread_mutex_lock(&run->qlock);
+	pipe_read(run);
+	while (run->qlen - off >= sizeof(struct hvp_record)) {
+		struct hvp_record	r;
 
-			memcpy(&r, run->buf + off, sizeof r);
-			handle_record(run, &r);
-			off += sizeof r;
-		}
-		memmove(run->buf, run->buf + off, run->have - off);
-		run->have -= off;
+		memcpy(&r, run->q + off, sizeof r);
+		handle_record(run, &r);
+		off += sizeof r;
 	}
+	memmove(run->q, run->q + off, run->qlen - off);
+	run->qlen -= off;
+	if (run->pumping)
+		pthread_mutex_unlock(&run->qlock);
 }
 
 /* What made the system call the program is stopped in. */
@@ -1017,6 +1065,8 @@ run_traced(struct run *run, struct sysmon_event *end)
 	int			nargs;
 
 	run->entry_nr = -1;
+	pthread_mutex_init(&run->qlock, NULL);
+	run->pumping = pthread_create(&run->pump, NULL, pump_main, run) == 0;
 	while (sysmon_next(run->m, &ev) == 0) {
 		if (ev.kind == SYSMON_EXITED || ev.kind == SYSMON_KILLED) {
 			*end = ev;
@@ -1046,6 +1096,12 @@ run_traced(struct run *run, struct sysmon_event *end)
 			rec_exec(run);
 		run->entry_nr = -1;
 	}
+	if (run->pumping) {
+		__atomic_store_n(&run->pump_stop, 1, __ATOMIC_RELEASE);
+		pthread_join(run->pump, NULL);
+		run->pumping = false;
+	}
+	pthread_mutex_destroy(&run->qlock);
 	drain(run);
 }
 
@@ -1358,6 +1414,7 @@ recording_trace(struct session *s, char *const argv[], struct out *out)
 		}
 	}
 	sysmon_destroy(run.m);
+	free(run.q);
 	close(pfd[0]);
 	if (sp[0] >= 0)
 		close(sp[0]);

@@ -30,7 +30,7 @@ first_result() {	# first_result FILE PATTERN
 }
 
 for p in examples/sbrk-demo examples/sbrk-printf examples/big-malloc \
-    tests/trace-abort; do
+    tests/trace-abort tests/trace-threads; do
 	if [ ! -x "$bin/$p" ]; then
 		echo "1..0 # SKIP $bin/$p is not built (make check builds it)"
 		exit 0
@@ -209,6 +209,16 @@ check "the malloc calls are still recorded" \
     grep -q "p1 = malloc([0-9]*) = 0x.*by libc's stdio buffer (printf)" \
     "$tmp/deny"
 check "and the map read from /proc" grep -q 'data .*sbrk-demo' "$tmp/deny"
+
+# ---- Threads: their calls arrive while the main thread waits. ----
+limit=
+command -v timeout >/dev/null 2>&1 && limit="timeout 120"
+hv threads $limit "$heapviz" --trace "$bin/tests/trace-threads" < /dev/null
+check "a program whose threads call malloc while main waits finishes" \
+    grep -q '^traced .*trace-threads (pid [0-9]*): exited with status 0' \
+    "$tmp/threads"
+check "with every call of its threads recorded" \
+    grep -q 'malloc-family calls 2[4-9][0-9][0-9][0-9];' "$tmp/threads"
 
 printf 'help trace\n' | "$heapviz" > "$tmp/help" 2>&1
 check "help trace explains it" grep -q '^trace PROGRAM \[ARGS...\]' "$tmp/help"
