@@ -29,6 +29,7 @@
  * every REC_CP_EVERY steps) and applies from there.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <errno.h>
@@ -65,6 +66,9 @@
 #define REC_FD		3		/* the record pipe, in the program */
 #define SYNC_FD		4		/* the handshake socket */
 #define OUTPUT_SHOWN	(64 * 1024)	/* of each of stdout and stderr */
+/* Where heapviz stops a program (`trace yes` must not fill the disk). */
+#define OUTPUT_MAX	((off_t)64 << 20)
+#define EVENTS_MAX	2000000
 #define PAGE_UP(a)	(((a) + 4095) & ~(uint64_t)4095)
 
 struct mapset {
@@ -154,6 +158,9 @@ struct run {
 	uint64_t		 entry_args[6];
 	long			 entry_nr;
 	size_t			 others;	/* records of other processes */
+	int			 ofd, efd;	/* the program's output */
+	unsigned		 stops;
+	char			 stopped[96];	/* why heapviz killed it */
 	uint64_t		 lost;
 	size_t			 counts[8];	/* brk mmap munmap mremap calls */
 	bool			 bad;		/* a record made no sense */
@@ -1055,6 +1062,29 @@ rec_exec(struct run *run)
 	rec_step(rec);
 }
 
+/*
+ * A program that writes without end, or makes more events than a session
+ * can hold, is stopped (killed) and the recording ends there.
+ */
+static void
+check_limits(struct run *run)
+{
+	struct stat	so, se;
+
+	if (run->stopped[0] != '\0')
+		return;
+	if (run->rec->nev > EVENTS_MAX)
+		snprintf(run->stopped, sizeof run->stopped, "more than %d "
+		    "events", EVENTS_MAX);
+	else if (fstat(run->ofd, &so) == 0 && fstat(run->efd, &se) == 0 &&
+	    so.st_size + se.st_size > OUTPUT_MAX)
+		snprintf(run->stopped, sizeof run->stopped, "its output passed "
+		    "%lld MiB", (long long)(OUTPUT_MAX >> 20));
+	else
+		return;
+	kill(run->pid, SIGKILL);
+}
+
 /* Traced: every system-call stop until the program ends. */
 static void
 run_traced(struct run *run, struct sysmon_event *end)
@@ -1072,6 +1102,8 @@ run_traced(struct run *run, struct sysmon_event *end)
 			*end = ev;
 			break;
 		}
+		if ((++run->stops & 1023) == 0)
+			check_limits(run);
 		if (ev.kind == SYSMON_ENTRY) {
 			run->entry_nr = ev.nr;
 			memcpy(run->entry_args, ev.args,
@@ -1125,6 +1157,7 @@ run_untraced(struct run *run, struct sysmon_event *end)
 			}
 		} else
 			usleep(10000);
+		check_limits(run);
 		if (sysmon_poll_end(run->m, end) != 0)
 			break;
 	}
@@ -1373,6 +1406,8 @@ recording_trace(struct session *s, char *const argv[], struct out *out)
 	run.rec = rec;
 	run.recfd = pfd[0];
 	run.syncfd = sp[0];
+	run.ofd = ofd;
+	run.efd = efd;
 	run.m = sysmon_spawn(argv, &o, err, sizeof err);
 	close(pfd[1]);
 	if (sp[1] >= 0)
@@ -1439,7 +1474,10 @@ recording_trace(struct session *s, char *const argv[], struct out *out)
 
 	out_printf(out, "traced %s (pid %ld): %s\n", argv[0], (long)run.pid,
 	    line + strlen(rec->prog) + 1);
-	if (end.kind == SYSMON_KILLED)
+	if (run.stopped[0] != '\0')
+		out_kprintf(out, OUT_NOTE, "note: heapviz stopped %s: %s; what "
+		    "it did up to then is recorded\n", rec->prog, run.stopped);
+	else if (end.kind == SYSMON_KILLED)
 		out_kprintf(out, OUT_NOTE, "note: %s died by a signal; what it "
 		    "did up to then is recorded\n", rec->prog);
 	out_printf(out, "  %zu events as steps 1 to %zu: system calls brk %zu, "

@@ -191,6 +191,16 @@ check "heapviz carries on" grep -q '^p1 = malloc(16) = 0x555555559010' \
     "$tmp/abort"
 check "and exits 0" [ "$(cat "$tmp/abort.st")" = 0 ]
 
+# ---- A program that writes without end is stopped. ----
+if command -v yes >/dev/null 2>&1; then
+	hv yes "$heapviz" --trace yes < /dev/null
+	check "trace yes is stopped once its output passes 64 MiB" \
+	    grep -q '^note: heapviz stopped yes: its output passed 64 MiB' \
+	    "$tmp/yes"
+else
+	skip "trace yes is stopped" "yes is not installed"
+fi
+
 # ---- ptrace refused (simulated): the break movement is still there. ----
 printf 'history all\nlog\nheap\nmap\n' > "$tmp/cmds"
 hv deny HEAPVIZ_NO_PTRACE=1 "$heapviz" --trace "$bin/examples/sbrk-demo" \
