@@ -265,9 +265,22 @@ main(int argc, char **argv)
 		}
 	}
 	if (trace != NULL) {
-		struct out	out = { batch_write, &(struct batch){ .s = s } };
+		/* With --json, what trace says is one object too (line 0). */
+		struct batch	 b = { .s = s, .json = json };
+		struct out	 out = { batch_write, &b };
+		struct buf	 line;
+		int		 r;
 
-		if (recording_trace(s, trace, &out) != 0) {
+		out_buf_init(&b.ob);
+		buf_init(&line);
+		buf_printf(&line, "trace");
+		for (i = 0; trace[i] != NULL; i++)
+			buf_printf(&line, " %s", trace[i]);
+		r = recording_trace(s, trace, &out);
+		batch_end(&b, 0, line.s, r == 0 ? SESSION_OK : SESSION_ERROR);
+		buf_free(&line);
+		out_buf_free(&b.ob);
+		if (r != 0) {
 			session_destroy(s);
 			return 1;
 		}

@@ -77,6 +77,12 @@ else
 	done
 fi
 
+printf 'heap\n' > "$tmp/cmds"
+hv json "$heapviz" --json --trace "$bin/examples/sbrk-demo" < "$tmp/cmds"
+check "with --json, what trace says is an object too (line 0)" \
+    grep -q '^{"line":0,"command":"trace .*sbrk-demo","ok":true,"output":"traced ' \
+    "$tmp/json"
+
 # ---- Stepping through it. ----
 steps=$(sed -n 's/^[ >] *\([0-9][0-9]*\)  sbrk(0) = .*/\1/p' "$tmp/demo")
 s1=$(echo $steps | cut -d' ' -f1)
