@@ -3,6 +3,7 @@
 
 #include "cmd.h"
 #include "memsrc-subject.h"
+#include "recording.h"
 
 static enum session_status
 cmd_mode_exec(struct cmd_ctx *c)
@@ -11,7 +12,11 @@ cmd_mode_exec(struct cmd_ctx *c)
 	bool		 real, aslr = false;
 
 	if (c->argc == 0) {
-		if (!session_is_real(s))
+		if (s->rec != NULL)
+			out_printf(c->out, "mode trace: a recording of %s; "
+			    "`mode sim` or `mode real` starts afresh\n",
+			    recording_program(s));
+		else if (!session_is_real(s))
 			out_printf(c->out, "mode sim: the simulated heap, the "
 			    "same addresses on every machine\n");
 		else

@@ -52,6 +52,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_lessons_entry,
 	&cmd_save_entry,
 	&cmd_try_entry,
+	&cmd_trace_entry,
 	&cmd_quit_entry,
 	NULL
 };

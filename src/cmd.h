@@ -140,6 +140,7 @@ CMD_DECLARE(pause);
 CMD_DECLARE(lessons);
 CMD_DECLARE(save);
 CMD_DECLARE(try);
+CMD_DECLARE(trace);
 #undef CMD_DECLARE
 
 #endif

@@ -46,7 +46,7 @@ evlog_add(struct evlog *log, enum memsrc_call call, int nargs,
 	memset(e, 0, sizeof *e);
 	e->seq = log->n;
 	e->call = call;
-	e->nargs = nargs > 3 ? 3 : nargs;
+	e->nargs = nargs > 6 ? 6 : nargs;
 	for (i = 0; i < e->nargs; i++)
 		e->args[i] = args[i];
 	e->result = result;

@@ -23,7 +23,10 @@ struct sysevent {
 	uint64_t		seq;		/* 1, 2, ... in the whole log */
 	enum memsrc_call	call;
 	int			nargs;
-	int64_t			args[3];
+	int64_t			args[6];	/* sim, real: 1-3; trace: all
+						 * the kernel's (mmap: length,
+						 * address, prot, flags, fd,
+						 * offset) */
 	int64_t			result;		/* display address, 0 or -1 */
 	int			err;		/* errno, 0 on success */
 	uint32_t		step;		/* the session step that caused it */

@@ -7,6 +7,7 @@
 #include "history.h"
 #include "memsrc-subject.h"
 #include "out.h"
+#include "recording.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -425,6 +426,8 @@ history_checkpoints(const struct session *s)
 size_t
 history_length(const struct session *s)
 {
+	if (s->rec != NULL)
+		return recording_length(s);
 	return s->hist->len;
 }
 
@@ -437,6 +440,8 @@ history_position(const struct session *s)
 const char *
 history_line(const struct session *s, size_t step)
 {
+	if (s->rec != NULL)
+		return recording_line(s, step);
 	if (step == 0 || step > s->hist->len)
 		return NULL;
 	return s->hist->lines[step - 1];
@@ -481,6 +486,8 @@ history_goto(struct session *s, size_t n, struct out *out)
 	struct history	*h = s->hist;
 	size_t		 i, from = s->step;
 
+	if (s->rec != NULL)
+		return recording_goto(s, n, out);
 	if (n > h->len) {
 		out_kprintf(out, OUT_ERROR, "step %zu does not exist (the "
 		    "history has %zu step%s)\n", n, h->len,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lesson.h"
+#include "recording.h"
 #include "render.h"
 #include "repl.h"
 #include "session.h"
@@ -41,6 +42,10 @@ usage(FILE *f)
 "  -r, --real         real mode: the allocator runs in a traced process on\n"
 "                     its own brk and mmap (as `mode real`)\n"
 "      --aslr         in real mode, keep address randomisation on\n"
+"      --trace PROGRAM [ARGS]...\n"
+"                     run PROGRAM to its end, then step through its malloc\n"
+"                     calls and brk/mmap system calls (the last option:\n"
+"                     everything after it is the program's)\n"
 "      --no-color     no colours on the full screen (also NO_COLOR)\n"
 "      --ascii        ASCII line drawing on the full screen\n"
 "  -h, --help         show this help and exit\n"
@@ -170,8 +175,22 @@ main(int argc, char **argv)
 	bool		 color = true, ascii = false;
 	bool		 real = false, aslr = false;
 	struct session	*s;
-	int		 c, status;
+	char		**trace = NULL;
+	int		 c, i, status;
 
+	/* Everything after --trace belongs to the program traced. */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--trace") == 0) {
+			trace = &argv[i + 1];
+			argc = i;
+			break;
+		}
+	}
+	if (trace != NULL && *trace == NULL) {
+		fprintf(stderr, "heapviz: --trace needs a program to run\n"
+		    "Try 'heapviz --help' for more information.\n");
+		return 2;
+	}
 	while ((c = getopt_long(argc, argv, "b:jexprhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -224,6 +243,12 @@ main(int argc, char **argv)
 	if (getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0')
 		color = false;
 
+	if (trace != NULL && (optind < argc || real)) {
+		fprintf(stderr, "heapviz: a trace is a session of its own: not "
+		    "with %s\nTry 'heapviz --help' for more information.\n",
+		    real ? "--real" : "a lesson");
+		return 2;
+	}
 	if (aslr && !real) {
 		fprintf(stderr, "heapviz: --aslr is for real mode: add --real\n"
 		    "Try 'heapviz --help' for more information.\n");
@@ -235,6 +260,27 @@ main(int argc, char **argv)
 		struct out	 err = { batch_write, &b };
 
 		if (session_set_mode(s, true, aslr, &err) != 0) {
+			session_destroy(s);
+			return 1;
+		}
+	}
+	if (trace != NULL) {
+		/* With --json, what trace says is one object too (line 0). */
+		struct batch	 b = { .s = s, .json = json };
+		struct out	 out = { batch_write, &b };
+		struct buf	 line;
+		int		 r;
+
+		out_buf_init(&b.ob);
+		buf_init(&line);
+		buf_printf(&line, "trace");
+		for (i = 0; trace[i] != NULL; i++)
+			buf_printf(&line, " %s", trace[i]);
+		r = recording_trace(s, trace, &out);
+		batch_end(&b, 0, line.s, r == 0 ? SESSION_OK : SESSION_ERROR);
+		buf_free(&line);
+		out_buf_free(&b.ob);
+		if (r != 0) {
 			session_destroy(s);
 			return 1;
 		}

@@ -165,6 +165,10 @@ render_json_state(const struct snapshot *snap, struct buf *b)
 		buf_printf(b, "%s{\"start\":%llu,\"end\":%llu,\"kind\":",
 		    i ? "," : "", U(snap->maps[i].start), U(snap->maps[i].end));
 		json_str(b, render_mapping_name(snap->maps[i].kind));
+		if (snap->map_names != NULL && snap->map_names[i] != NULL) {
+			buf_printf(b, ",\"name\":");	/* a trace's file */
+			json_str(b, snap->map_names[i]);
+		}
 		buf_printf(b, "}");
 	}
 	buf_printf(b, "],\"foreign\":[");

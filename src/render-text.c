@@ -88,6 +88,33 @@ errno_name(int e)
 	return "error";
 }
 
+/*
+ * mmap as the kernel got it, from a trace's six arguments: length and
+ * address first (as real mode logs them), then protection, flags, the
+ * descriptor and the offset.
+ */
+static void
+render_mmap_args(struct buf *b, const int64_t *a)
+{
+	int	prot = (int)a[2], flags = (int)a[3];
+
+	if (a[1] == 0)
+		buf_printf(b, "mmap(NULL, 0x%llx, ", X(a[0]));
+	else
+		buf_printf(b, "mmap(0x%llx, 0x%llx, ", X(a[1]), X(a[0]));
+	if (prot == 0)
+		buf_printf(b, "PROT_NONE");
+	else
+		buf_printf(b, "%s%s%s%s%s", prot & 1 ? "PROT_READ" : "",
+		    prot & 1 && prot & 6 ? "|" : "", prot & 2 ? "PROT_WRITE" :
+		    "", prot & 2 && prot & 4 ? "|" : "", prot & 4 ? "PROT_EXEC" :
+		    "");
+	buf_printf(b, ", %s%s%s%s, %d, 0x%llx)", flags & 2 ? "MAP_PRIVATE" :
+	    "MAP_SHARED", flags & 0x10 ? "|MAP_FIXED" : "", flags & 0x20 ?
+	    "|MAP_ANONYMOUS" : "", flags & 0x800 ? "|MAP_DENYWRITE" : "",
+	    (int)a[4], X(a[5]));
+}
+
 void
 render_syscall(struct buf *b, const struct sysevent *e)
 {
@@ -107,7 +134,9 @@ render_syscall(struct buf *b, const struct sysevent *e)
 			buf_printf(b, "brk(0x%llx)", X(e->args[0]));
 		break;
 	case MS_MMAP:
-		if (e->kernel && e->nargs > 1 && e->args[1] != 0)
+		if (e->kernel && e->nargs == 6)	/* a trace: all six */
+			render_mmap_args(b, e->args);
+		else if (e->kernel && e->nargs > 1 && e->args[1] != 0)
 			buf_printf(b, "mmap(0x%llx, 0x%llx)", X(e->args[1]),
 			    X(e->args[0]));
 		else
@@ -118,8 +147,14 @@ render_syscall(struct buf *b, const struct sysevent *e)
 		    X(e->args[1]));
 		break;
 	case MS_MREMAP:
-		buf_printf(b, "mremap(0x%llx, 0x%llx, 0x%llx, MREMAP_MAYMOVE)",
-		    X(e->args[0]), X(e->args[1]), X(e->args[2]));
+		if (e->nargs == 5)
+			buf_printf(b, "mremap(0x%llx, 0x%llx, 0x%llx, 0x%llx, "
+			    "0x%llx)", X(e->args[0]), X(e->args[1]),
+			    X(e->args[2]), X(e->args[3]), X(e->args[4]));
+		else
+			buf_printf(b, "mremap(0x%llx, 0x%llx, 0x%llx, "
+			    "MREMAP_MAYMOVE)", X(e->args[0]), X(e->args[1]),
+			    X(e->args[2]));
 		break;
 	default:
 		buf_printf(b, "%s()", name);
@@ -164,6 +199,9 @@ heap_line(struct out *out, const struct snapshot *snap,
 		    link(fd, sizeof fd, snap, c->fd), link(bk, sizeof bk, snap, c->bk));
 		if (c->bin_kind == ALLOC_BIN_DV)
 			snprintf(info, sizeof info, "dv (designated victim)");
+		else if (c->bin_kind == ALLOC_BIN_NONE)	/* a trace's */
+			snprintf(info, sizeof info, "freed (its bin is not "
+			    "recorded)");
 		break;
 	case ALLOC_CHUNK_TOP:
 		snprintf(info, sizeof info, "break at 0x%llx", X(snap->brk));
@@ -311,13 +349,18 @@ render_map(const struct snapshot *snap, struct out *out)
 	char	size[32];
 	size_t	i;
 
-	out_printf(out, "address space, highest first (display addresses)\n");
+	out_printf(out, "address space, highest first (%s)\n",
+	    snap->map_names ? "the program's real addresses" :
+	    "display addresses");
 	for (i = snap->nmaps; i > 0; i--) {
 		const struct mapping	*m = &snap->maps[i - 1];
 
 		human(size, sizeof size, m->end - m->start);
 		out_printf(out, " 0x%012llx-0x%012llx  %-5s  %s", X(m->start),
 		    X(m->end), render_mapping_name(m->kind), size);
+		if (snap->map_names && snap->map_names[i - 1] &&
+		    m->kind != MAPPING_HEAP)
+			out_printf(out, "  %s", snap->map_names[i - 1]);
 		if (m->kind == MAPPING_HEAP)
 			out_printf(out, "  break 0x%llx (+0x%llx since the "
 			    "start)", X(snap->brk),
@@ -385,7 +428,7 @@ render_chunk(const struct snapshot *snap, const struct snap_chunk *c,
 		    "chunk before)\n", X(c->prev_foot));
 	out_printf(out, "  head      0x%016llx  = size %llu%s\n", X(c->head),
 	    X(c->head & ~(uint64_t)7), fl);
-	if (c->state == ALLOC_CHUNK_FREE)
+	if (c->state == ALLOC_CHUNK_FREE && c->bin_kind != ALLOC_BIN_NONE)
 		out_printf(out, "  fd %s  bk %s  in %s\n", link(fd, sizeof fd,
 		    snap, c->fd), link(bk, sizeof bk, snap, c->bk),
 		    cmd_bin_name(c->bin_kind, c->bin, bin, sizeof bin));

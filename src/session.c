@@ -14,6 +14,7 @@
 #include "history.h"
 #include "lesson.h"
 #include "memsrc-subject.h"
+#include "recording.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -84,6 +85,7 @@ engine_init(struct session *s, bool real, bool aslr, char *err,
 static void
 engine_fini(struct session *s)
 {
+	recording_leave(s);	/* a trace goes with the engine under it */
 	history_destroy(s->hist);
 	s->hist = NULL;
 	if (!memsrc_is_subject(s->ms))
@@ -373,6 +375,8 @@ session_destroy(struct session *s)
 void
 session_reset(struct session *s)
 {
+	/* Out of a trace: back to the session under it, then afresh. */
+	recording_leave(s);
 	/* A step of its own, so that `back` can undo it. */
 	session_begin(s, false, "reset");
 	history_restore_start(s);
@@ -952,6 +956,11 @@ session_exec(struct session *s, const char *line, struct out *out)
 		out_kprintf(out, OUT_ERROR, "%s: its result cannot be given a "
 		    "name (only malloc, calloc, realloc and reallocarray "
 		    "can)\n", ce->name);
+		cmd_free_words(argv, argc);
+		return SESSION_ERROR;
+	}
+	/* A trace session is a recording: nothing may change it. */
+	if (s->rec != NULL && !recording_allows(s, ce->name, out)) {
 		cmd_free_words(argv, argc);
 		return SESSION_ERROR;
 	}

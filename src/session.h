@@ -84,6 +84,7 @@ struct session {
 	uint32_t		 step;		/* steps that changed state */
 	struct history		*hist;		/* every step, for going back */
 	struct lesson		*lesson;	/* the script `open` loaded */
+	struct recording	*rec;		/* `trace`: steps are its events */
 	bool			 in_lesson;	/* running a lesson's line */
 	bool			 replaying;	/* history is replaying a step */
 	const char		*exec_line;	/* the line session_exec runs */

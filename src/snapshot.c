@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "recording.h"
 #include "session.h"
 #include "snapshot.h"
 #include "xmalloc.h"
@@ -193,6 +194,10 @@ snapshot_take(struct session *s)
 	void		*p;
 	size_t		 sz;
 
+	if (s->rec != NULL) {
+		free(snap);
+		return recording_snapshot(s);
+	}
 	snap->mode = s->ms->ops->name;		/* "sim" or "real" */
 	snap->heap_start = s->ms->initial_break;
 	snap->initial_brk = s->ms->initial_break;
@@ -282,6 +287,7 @@ snapshot_free(struct snapshot *snap)
 	free(snap->chunks);
 	free(snap->names);
 	free(snap->maps);
+	free(snap->map_names);
 	free(snap->foreign);
 	free(snap->violations);
 	free(snap);

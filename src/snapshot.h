@@ -68,6 +68,7 @@ struct snapshot {
 
 	struct mapping		*maps;			/* address order */
 	size_t			 nmaps;
+	const char		**map_names;		/* trace: per map */
 	struct snap_foreign	*foreign;
 	size_t			 nforeign;
 

@@ -1,0 +1,56 @@
+/*
+ * cmd-trace.c -- trace PROGRAM [ARGS...]: run a real program and step
+ * through what it did to its memory (recording.c does the work).
+ */
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "recording.h"
+#include "xmalloc.h"
+
+static enum session_status
+cmd_trace_exec(struct cmd_ctx *c)
+{
+	char	**argv = xcalloc((size_t)c->argc + 1, sizeof *argv);
+	int	  i, r;
+
+	for (i = 0; i < c->argc; i++)
+		argv[i] = c->argv[i];
+	r = recording_trace(c->s, argv, c->out);
+	free(argv);
+	return r == 0 ? SESSION_OK : SESSION_ERROR;
+}
+
+const struct cmd_entry cmd_trace_entry = {
+	.name = "trace",
+	.usage = "PROGRAM [ARGS...]",
+	.summary = "run a real program; step through its malloc calls and "
+	    "brk/mmap",
+	.help = "Runs PROGRAM (searched in PATH when it has no slash) to its "
+	    "end under\nptrace, with heapviz's preload library in it, and "
+	    "records in order every\nbrk, mmap, munmap and mremap system call "
+	    "it makes (the kernel's arguments\nand result: the raw brk returns "
+	    "the new break) and every malloc, calloc,\nrealloc, free, "
+	    "posix_memalign, memalign, aligned_alloc, valloc and pvalloc\ncall "
+	    "(with the size, the address returned and the chunk it landed in), "
+	    "as\nwell as its own sbrk and brk calls.  The recording becomes the "
+	    "session:\nstep k is the first k events, so back, forward, goto N "
+	    "and history move\nthrough it, and heap, map, log, show NAME and "
+	    "state --json show the\nprogram's break, blocks (named p1, p2... in "
+	    "the order they were made;\nfreed ones dangling) and memory map at "
+	    "that step.  The log names the call\nthat caused each system call "
+	    "(\"malloc(1024) by libc's stdio buffer\n(printf)\"), or the "
+	    "program itself and ld.so outside any malloc call.\nChunk headers "
+	    "are as they were when the call returned.\n\nThe program's standard "
+	    "input is /dev/null; its standard output and error\nare kept apart "
+	    "and shown after the run.  Commands that would change the\nheap "
+	    "are refused in a trace; `reset` leaves it for a fresh heap of the\n"
+	    "mode it was started in, `mode sim` for a fresh simulated heap.\n"
+	    "Where ptrace is not permitted (or HEAPVIZ_NO_PTRACE=1), the "
+	    "program runs\nuntraced: the malloc calls are still recorded, the "
+	    "break is read from libc\nat each of them, and the map from /proc "
+	    "before main and at exit.",
+	.args_min = 1,
+	.args_max = -1,
+	.exec = cmd_trace_exec,
+};

@@ -1,0 +1,521 @@
+/*
+ * preload.c -- libheapviz-preload.so: report a traced program's malloc
+ * calls to heapviz (see preload.h for the protocol).
+ *
+ * Rules this file keeps, because it runs inside someone else's malloc:
+ *  - nothing here allocates or uses stdio; a report is one write(2) of a
+ *    fixed-size record;
+ *  - the real functions come from dlsym(RTLD_NEXT), and dlsym may itself
+ *    call calloc before they are known: those few early requests are served
+ *    from a static buffer and never freed;
+ *  - a per-thread guard: a call made while one is being reported (libc's
+ *    realloc calling malloc, dladdr, our own write) goes straight to the
+ *    real function, unreported;
+ *  - no system call of its own but write(2) while the program runs (and
+ *    getppid once), so that the trace shows the program's calls, not ours;
+ *    the break is read from libc's __curbrk, never with brk(0);
+ *  - errno is what the real call left.
+ *
+ * Only the process heapviz started reports: children (their parent is not
+ * heapviz) and forked copies keep quiet.  Built without sanitizers, as
+ * position-independent code.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <link.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "preload.h"
+
+#define EXPORT	__attribute__((visibility("default")))
+#define CALLER	((uintptr_t)__builtin_return_address(0))
+
+/* glibc's own record of the break (weak: another libc may not have it). */
+extern void *__curbrk __attribute__((weak));
+
+static void	*(*real_malloc)(size_t);
+static void	*(*real_calloc)(size_t, size_t);
+static void	*(*real_realloc)(void *, size_t);
+static void	 (*real_free)(void *);
+static int	 (*real_posix_memalign)(void **, size_t, size_t);
+static void	*(*real_memalign)(size_t, size_t);
+static void	*(*real_aligned_alloc)(size_t, size_t);
+static void	*(*real_valloc)(size_t);
+static void	*(*real_pvalloc)(size_t);
+static void	*(*real_sbrk)(intptr_t);
+static int	 (*real_brk)(void *);
+
+/* 0: not started, 1: looking the real functions up, 2: ready. */
+static volatile int	 state;
+/* The report channel: -2 not known yet, -1 none, else the descriptor. */
+static int		 chan = -2;
+static int		 sync_fd = -1;
+static int		 my_pid;
+static int		 started;	/* the constructor ran */
+static uint64_t		 seq, lost;
+
+static __thread int	 busy __attribute__((tls_model("initial-exec")));
+
+EXPORT struct hvp_current	 hvp_current;
+
+/* ---- The bootstrap buffer for dlsym's own calloc. ---- */
+static unsigned char	 boot[8192] __attribute__((aligned(16)));
+static size_t		 boot_used;
+
+static void *
+boot_alloc(size_t n)
+{
+	void	*p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (n > sizeof boot - boot_used) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	p = boot + boot_used;
+	boot_used += n;
+	return p;	/* static storage: already zero */
+}
+
+static int
+in_boot(const void *p)
+{
+	return (const unsigned char *)p >= boot &&
+	    (const unsigned char *)p < boot + sizeof boot;
+}
+
+/* ---- Small helpers that allocate nothing. ---- */
+static int
+env_int(const char *name, int *v)
+{
+	const char	*s = getenv(name);
+	long		 n = 0;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++)
+		n = n * 10 + (*s - '0');
+	if (*s != '\0' || n > 1 << 30)
+		return -1;
+	*v = (int)n;
+	return 0;
+}
+
+static void
+copy_str(char *dst, const char *src, size_t len)
+{
+	size_t	i = 0;
+
+	if (src != NULL) {
+		for (; src[i] != '\0' && i + 1 < len; i++)
+			dst[i] = src[i];
+	}
+	dst[i] = '\0';
+}
+
+static uint64_t
+cur_brk(void)
+{
+	return &__curbrk != NULL ? (uint64_t)(uintptr_t)__curbrk : 0;
+}
+
+static void
+resolve(void)
+{
+	if (state != 0)
+		return;
+	state = 1;
+	real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+	real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
+	real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
+	real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
+	real_posix_memalign = (int (*)(void **, size_t, size_t))
+	    dlsym(RTLD_NEXT, "posix_memalign");
+	real_memalign = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT,
+	    "memalign");
+	real_aligned_alloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT,
+	    "aligned_alloc");
+	real_valloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "valloc");
+	real_pvalloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "pvalloc");
+	real_sbrk = (void *(*)(intptr_t))dlsym(RTLD_NEXT, "sbrk");
+	real_brk = (int (*)(void *))dlsym(RTLD_NEXT, "brk");
+	state = 2;
+}
+
+static void
+put(struct hvp_record *r)
+{
+	int	tries = 0;
+
+	r->lost = lost;
+	for (;;) {
+		ssize_t	n = write(chan, r, sizeof *r);
+
+		if (n == (ssize_t)sizeof *r)
+			return;
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* The pipe is full and heapviz is not reading it (yet). */
+		if (n < 0 && errno == EAGAIN && ++tries < 20000) {
+			sched_yield();
+			continue;
+		}
+		lost++;
+		return;
+	}
+}
+
+static void
+wait_for_heapviz(void)
+{
+	char	c;
+
+	if (sync_fd >= 0) {
+		while (read(sync_fd, &c, 1) < 0 && errno == EINTR)
+			;
+	}
+}
+
+static void
+forked_child(void)
+{
+	chan = -1;	/* a copy of the program, not the program */
+	sync_fd = -1;
+}
+
+/*
+ * The channel, found the first time it is needed once the environment can
+ * be read.  The first record is HELLO.
+ */
+static int
+channel(void)
+{
+	struct hvp_record	r;
+	int			fd, parent;
+
+	if (chan != -2)
+		return chan;
+	if (env_int("HEAPVIZ_PRELOAD_FD", &fd) != 0) {
+		/* Before libc set the environment up: try again later. */
+		if (started)
+			chan = -1;
+		return -1;
+	}
+	if (env_int("HEAPVIZ_PRELOAD_PARENT", &parent) == 0 &&
+	    getppid() != parent) {
+		chan = -1;	/* a child of the traced program */
+		return -1;
+	}
+	chan = fd;
+	if (env_int("HEAPVIZ_PRELOAD_SYNC", &fd) == 0)
+		sync_fd = fd;
+	my_pid = (int)getpid();
+	pthread_atfork(NULL, NULL, forked_child);
+	memset(&r, 0, sizeof r);
+	r.magic = HVP_MAGIC;
+	r.kind = HVP_HELLO;
+	r.pid = my_pid;
+	r.seq = ++seq;
+	r.current = (uint64_t)(uintptr_t)&hvp_current;
+	r.brk_before = r.brk_after = cur_brk();
+	put(&r);
+	wait_for_heapviz();
+	return chan;
+}
+
+/* One call being reported. */
+struct call {
+	struct hvp_record	r;
+	int			on;	/* 0: not reported (nested, no channel) */
+};
+
+static void
+begin(struct call *c, enum hvp_kind kind, uint64_t a0, uint64_t a1,
+    uint64_t a2, uintptr_t caller)
+{
+	Dl_info		 info;
+	struct link_map	*lm = NULL;
+	const char	*base, *p;
+
+	c->on = 0;
+	if (busy)
+		return;
+	busy = 1;
+	if (channel() < 0) {
+		busy = 0;
+		return;
+	}
+	c->on = 1;
+	memset(&c->r, 0, sizeof c->r);
+	c->r.magic = HVP_MAGIC;
+	c->r.kind = (uint16_t)kind;
+	c->r.pid = my_pid;
+	c->r.seq = ++seq;
+	c->r.args[0] = a0;
+	c->r.args[1] = a1;
+	c->r.args[2] = a2;
+	if (dladdr1((void *)caller, &info, (void **)&lm,
+	    RTLD_DL_LINKMAP) != 0) {
+		if (lm != NULL && lm->l_name != NULL && lm->l_name[0] == '\0')
+			c->r.flags |= HVP_F_MAIN;
+		base = info.dli_fname;
+		for (p = base; p != NULL && *p != '\0'; p++) {
+			if (*p == '/')
+				base = p + 1;
+		}
+		copy_str(c->r.object, base, sizeof c->r.object);
+		copy_str(c->r.symbol, info.dli_sname, sizeof c->r.symbol);
+	}
+	c->r.brk_before = cur_brk();
+	/* What heapviz reads when the call makes a system call. */
+	memcpy(hvp_current.object, c->r.object, sizeof hvp_current.object);
+	memcpy(hvp_current.symbol, c->r.symbol, sizeof hvp_current.symbol);
+	memcpy(hvp_current.args, c->r.args, sizeof hvp_current.args);
+	hvp_current.flags = c->r.flags;
+	hvp_current.seq = c->r.seq;
+	__atomic_store_n(&hvp_current.kind, (uint32_t)kind, __ATOMIC_RELEASE);
+}
+
+static void
+end(struct call *c, void *result, int failed, int err)
+{
+	uint64_t	w[2];
+
+	if (!c->on)
+		return;
+	__atomic_store_n(&hvp_current.kind, HVP_NONE, __ATOMIC_RELEASE);
+	c->r.result = (uint64_t)(uintptr_t)result;
+	c->r.brk_after = cur_brk();
+	if (failed) {
+		c->r.flags |= HVP_F_FAILED;
+		c->r.err = err;
+	}
+	if (result != NULL && !failed && c->r.kind != HVP_SBRK &&
+	    c->r.kind != HVP_BRK && c->r.kind != HVP_FREE) {
+		c->r.usable = malloc_usable_size(result);
+		/* The chunk header before the block (glibc's layout), if
+		 * reading it cannot leave the block's page. */
+		if (((uintptr_t)result & 0xfff) >= 16) {
+			memcpy(w, (const char *)result - 16, sizeof w);
+			c->r.prev_foot = w[0];
+			c->r.head = w[1];
+		}
+	}
+	put(&c->r);
+	busy = 0;
+}
+
+#define READY()	do { if (state != 2) resolve(); } while (0)
+
+EXPORT void *
+malloc(size_t n)
+{
+	struct call	c;
+	void		*p;
+	int		 e;
+
+	if (state == 1)
+		return boot_alloc(n);
+	READY();
+	begin(&c, HVP_MALLOC, n, 0, 0, CALLER);
+	p = real_malloc(n);
+	e = errno;
+	end(&c, p, p == NULL, e);
+	errno = e;
+	return p;
+}
+
+EXPORT void *
+calloc(size_t nmemb, size_t size)
+{
+	struct call	c;
+	void		*p;
+	int		 e;
+
+	if (state == 1) {
+		if (size != 0 && nmemb > SIZE_MAX / size)
+			return NULL;
+		return boot_alloc(nmemb * size);
+	}
+	READY();
+	begin(&c, HVP_CALLOC, nmemb, size, 0, CALLER);
+	p = real_calloc(nmemb, size);
+	e = errno;
+	end(&c, p, p == NULL, e);
+	errno = e;
+	return p;
+}
+
+EXPORT void *
+realloc(void *old, size_t n)
+{
+	struct call	c;
+	void		*p;
+	int		 e;
+
+	if (state == 1)
+		return in_boot(old) || old == NULL ? boot_alloc(n) : NULL;
+	READY();
+	if (in_boot(old)) {
+		/* A bootstrap block moves to the real heap, unreported. */
+		p = real_malloc(n);
+		if (p != NULL)
+			memcpy(p, old, n < (size_t)(boot + sizeof boot -
+			    (unsigned char *)old) ? n : (size_t)(boot +
+			    sizeof boot - (unsigned char *)old));
+		return p;
+	}
+	begin(&c, HVP_REALLOC, (uintptr_t)old, n, 0, CALLER);
+	p = real_realloc(old, n);
+	e = errno;
+	/* realloc(p, 0) frees and may return NULL: not a failure. */
+	end(&c, p, p == NULL && n != 0, e);
+	errno = e;
+	return p;
+}
+
+EXPORT void
+free(void *p)
+{
+	struct call	c;
+	int		e = errno;
+
+	if (in_boot(p) || state == 1)
+		return;
+	READY();
+	begin(&c, HVP_FREE, (uintptr_t)p, 0, 0, CALLER);
+	real_free(p);
+	end(&c, NULL, 0, 0);
+	errno = e;
+}
+
+EXPORT int
+posix_memalign(void **out, size_t align, size_t n)
+{
+	struct call	c;
+	void		*p = NULL;
+	int		 r, e;
+
+	if (state == 1)
+		return ENOMEM;
+	READY();
+	begin(&c, HVP_POSIX_MEMALIGN, align, n, 0, CALLER);
+	e = errno;
+	r = real_posix_memalign(&p, align, n);
+	end(&c, r == 0 ? p : NULL, r != 0, r);
+	errno = e;
+	if (r == 0)
+		*out = p;
+	return r;
+}
+
+/* memalign, aligned_alloc, valloc, pvalloc: one shape. */
+#define ALIGNED(fn, kind, real)						\
+EXPORT void *								\
+fn(size_t align, size_t n)						\
+{									\
+	struct call	c;						\
+	void		*p;						\
+	int		 e;						\
+									\
+	if (state == 1)							\
+		return NULL;						\
+	READY();							\
+	begin(&c, kind, align, n, 0, CALLER);				\
+	p = real(align, n);						\
+	e = errno;							\
+	end(&c, p, p == NULL, e);					\
+	errno = e;							\
+	return p;							\
+}
+ALIGNED(memalign, HVP_MEMALIGN, real_memalign)
+ALIGNED(aligned_alloc, HVP_ALIGNED_ALLOC, real_aligned_alloc)
+
+#define PAGED(fn, kind, real)						\
+EXPORT void *								\
+fn(size_t n)								\
+{									\
+	struct call	c;						\
+	void		*p;						\
+	int		 e;						\
+									\
+	if (state == 1)							\
+		return NULL;						\
+	READY();							\
+	begin(&c, kind, n, 0, 0, CALLER);				\
+	p = real(n);							\
+	e = errno;							\
+	end(&c, p, p == NULL, e);					\
+	errno = e;							\
+	return p;							\
+}
+PAGED(valloc, HVP_VALLOC, real_valloc)
+PAGED(pvalloc, HVP_PVALLOC, real_pvalloc)
+
+/* The program's own break calls: the seed's demos make them. */
+EXPORT void *
+sbrk(intptr_t incr)
+{
+	struct call	c;
+	void		*p;
+	int		 e;
+
+	READY();
+	begin(&c, HVP_SBRK, (uint64_t)incr, 0, 0, CALLER);
+	p = real_sbrk(incr);
+	e = errno;
+	end(&c, p, p == (void *)-1, e);
+	errno = e;
+	return p;
+}
+
+EXPORT int
+brk(void *addr)
+{
+	struct call	c;
+	int		r, e;
+
+	READY();
+	begin(&c, HVP_BRK, (uintptr_t)addr, 0, 0, CALLER);
+	r = real_brk(addr);
+	e = errno;
+	end(&c, (void *)(intptr_t)r, r != 0, e);
+	errno = e;
+	return r;
+}
+
+__attribute__((constructor)) static void
+preload_start(void)
+{
+	READY();
+	started = 1;
+	busy = 1;
+	channel();
+	busy = 0;
+}
+
+__attribute__((destructor)) static void
+preload_stop(void)
+{
+	struct hvp_record	r;
+
+	if (chan < 0)
+		return;
+	busy = 1;
+	memset(&r, 0, sizeof r);
+	r.magic = HVP_MAGIC;
+	r.kind = HVP_BYE;
+	r.pid = my_pid;
+	r.seq = ++seq;
+	r.brk_before = r.brk_after = cur_brk();
+	put(&r);
+	wait_for_heapviz();
+	chan = -1;
+}

@@ -1,0 +1,51 @@
+/*
+ * recording.h -- a traced program's run, kept as a session to step through.
+ *
+ * `trace PROGRAM [ARGS...]` runs the program to its end under sysmon with
+ * libheapviz-preload.so loaded into it, and records in order every brk,
+ * mmap, munmap and mremap system call (from the kernel's side: arguments
+ * and result), every malloc-family call the library reports, and the end.
+ * Step k of the session is the first k recorded events: the views show the
+ * program's break, its blocks at their real addresses (in use, or freed:
+ * dangling) and its memory map as they were then, and the log shows the
+ * system calls with the call that caused them.
+ *
+ * The session keeps a pointer to the recording (session->rec); while it is
+ * set, history.c and snapshot.c ask this module instead of the simulation,
+ * and commands that would change the heap are refused.  `reset` leaves the
+ * recording and the session is the simulated one again.
+ */
+#ifndef HEAPVIZ_RECORDING_H
+#define HEAPVIZ_RECORDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct session;
+struct snapshot;
+struct out;
+struct recording;
+
+/*
+ * Run argv[0] with its arguments and make the recording the session, at
+ * its last step.  0, or -1 (the program could not be started) with a
+ * message through out and the session as it was.
+ */
+int		 recording_trace(struct session *, char *const argv[],
+		     struct out *);
+void		 recording_free(struct recording *);
+/* Drop the recording: the session is the simulated one again. */
+void		 recording_leave(struct session *);
+
+/* Whether command NAME may run in a trace session; if not, says why. */
+bool		 recording_allows(struct session *, const char *name,
+		     struct out *);
+
+/* The program recorded (its file name). */
+const char	*recording_program(const struct session *);
+size_t		 recording_length(const struct session *);
+const char	*recording_line(const struct session *, size_t step);
+int		 recording_goto(struct session *, size_t step, struct out *);
+struct snapshot	*recording_snapshot(struct session *);
+
+#endif

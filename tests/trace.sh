@@ -1,0 +1,242 @@
+#!/bin/sh
+# trace.sh -- `trace PROGRAM` and `heapviz --trace`: the seed's two sbrk
+# programs, a malloc above the mmap threshold, time travel through a
+# recording, a program that cannot start, one killed by a signal, and the
+# fallback when ptrace is not permitted.
+#
+# The programs are built by `make check` in $top_builddir; the preload
+# library is $HEAPVIZ_PRELOAD (the build tree's copy).  Addresses are not
+# compared with fixed numbers (they depend on the kernel and libc), only
+# with each other.
+. "$(dirname "$0")/tap-common.sh"
+bin=${top_builddir:-.}
+
+skip() {	# skip DESCRIPTION REASON
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# hv OUT [ENV=VALUE...] -- ARGS...: commands on stdin, output (stdout and
+# stderr) in $tmp/OUT, exit status in $tmp/OUT.st
+hv() {
+	out=$1; shift
+	env "$@" > "$tmp/$out" 2>&1
+	echo $? > "$tmp/$out.st"
+}
+
+# The first address after "WHAT = " in a file: field of a history line.
+first_result() {	# first_result FILE PATTERN
+	grep -- "$2" "$1" | head -n 1 | sed 's/.* = \(0x[0-9a-f]*\).*/\1/'
+}
+
+for p in examples/sbrk-demo examples/sbrk-printf examples/big-malloc \
+    tests/trace-abort tests/trace-threads; do
+	if [ ! -x "$bin/$p" ]; then
+		echo "1..0 # SKIP $bin/$p is not built (make check builds it)"
+		exit 0
+	fi
+done
+
+# ---- The seed's first program, traced. ----
+printf 'history all\nlog\nstate --json\n' > "$tmp/cmds"
+hv demo "$heapviz" --trace "$bin/examples/sbrk-demo" \
+    < "$tmp/cmds"
+if grep -q 'ptrace is not permitted' "$tmp/demo"; then
+	traced=no
+else
+	traced=yes
+fi
+check "heapviz --trace sbrk-demo exits 0" [ "$(cat "$tmp/demo.st")" = 0 ]
+check "it says how the program ended" \
+    grep -q '^traced .*sbrk-demo (pid [0-9]*): exited with status 0' \
+    "$tmp/demo"
+check "the program's three sbrk calls are steps" \
+    [ "$(grep -c ' sbrk([0-9]*) = 0x[0-9a-f]*   <- in sbrk-demo' \
+    "$tmp/demo")" = 3 ]
+b0=$(first_result "$tmp/demo" ' sbrk(0) = ')
+b1=$(grep -- ' sbrk(0) = ' "$tmp/demo" | sed -n 2p |
+    sed 's/.* = \(0x[0-9a-f]*\).*/\1/')
+check "the break moves by exactly 0x20 between the sbrk(0)s ($b0, $b1)" \
+    [ $((b1 - b0)) = 32 ]
+check "the program's stdout is shown apart, marked" \
+    grep -q "^  | Program break after sbrk: $b1" "$tmp/demo"
+check "and never raw on heapviz's output" \
+    sh -c "! grep -q '^Program break' '$tmp/demo'"
+check "state --json says mode trace" grep -q '^{"mode":"trace"' "$tmp/demo"
+if [ $traced = yes ]; then
+	b20=$(printf '0x%x' $((b0 + 32)))
+	check "the kernel's brk to $b20 is caused by sbrk(32)" \
+	    grep -q "brk($b20) = $b20 .*sbrk(32) in sbrk-demo" "$tmp/demo"
+	check "sbrk(0)'s brk(NULL) query is logged with its cause" \
+	    grep -q "brk(NULL) = $b0 .*sbrk(0) in sbrk-demo" "$tmp/demo"
+	check "ld.so's mmaps before main are logged as ld.so's" \
+	    grep -q "mmap(.*ld.so, starting sbrk-demo" "$tmp/demo"
+else
+	for d in "brk by sbrk(32)" "brk(NULL) by sbrk(0)" "ld.so's mmaps"; do
+		skip "$d" "ptrace is not permitted here"
+	done
+fi
+
+printf 'heap\n' > "$tmp/cmds"
+hv json "$heapviz" --json --trace "$bin/examples/sbrk-demo" < "$tmp/cmds"
+check "with --json, what trace says is an object too (line 0)" \
+    grep -q '^{"line":0,"command":"trace .*sbrk-demo","ok":true,"output":"traced ' \
+    "$tmp/json"
+
+# ---- Stepping through it. ----
+steps=$(sed -n 's/^[ >] *\([0-9][0-9]*\)  sbrk(0) = .*/\1/p' "$tmp/demo")
+s1=$(echo $steps | cut -d' ' -f1)
+s2=$(echo $steps | cut -d' ' -f2)
+printf 'goto %s\nheap\ngoto %s\nheap\nback 2\nheap\nforward 2\nhistory\n' \
+    "$s2" "$s1" > "$tmp/cmds"
+hv step "$heapviz" --trace "$bin/examples/sbrk-demo" < "$tmp/cmds"
+check "goto to the second sbrk(0) (step $s2) shows the break 0x20 up" \
+    grep -q "^heap .*, break $b1 (+0x20 since the start)" "$tmp/step"
+check "goto to the first (step $s1) shows it where it started" \
+    grep -q "^heap .*, break $b0 (+0x0 since the start)" "$tmp/step"
+check "the 32 bytes show as sbrk's own memory" \
+    grep -q "^ $b0 *32  ---  foreign .*sbrk(32) by sbrk-demo" "$tmp/step"
+check "back and forward move through the steps" \
+    grep -q "^>  *$s1  sbrk(0)" "$tmp/step"
+
+# ---- The seed's second program: printf's malloc moves the break. ----
+printf 'history all\nlog\n' > "$tmp/cmds"
+hv printf "$heapviz" --trace "$bin/examples/sbrk-printf" < "$tmp/cmds"
+p0=$(first_result "$tmp/printf" ' sbrk(0) = ')
+p32=$(first_result "$tmp/printf" ' sbrk(32) = ')
+check "sbrk(32) lands 0x21000 above the first break ($p0, $p32)" \
+    [ $((p32 - p0)) = $((0x21000)) ]
+check "the malloc inside printf is a step of its own" \
+    grep -q "p1 = malloc([0-9]*) = 0x.*by libc's stdio buffer (printf)" \
+    "$tmp/printf"
+if [ $traced = yes ]; then
+	j=$(printf '0x%x' $((p0 + 0x21000)))
+	check "the brk to $j is attributed to printf's malloc" \
+	    grep -q "brk($j) = $j .*malloc([0-9]*) by libc's stdio buffer (printf)" \
+	    "$tmp/printf"
+else
+	skip "the brk attributed to printf's malloc" "ptrace is not permitted here"
+fi
+
+# ---- Above the mmap threshold: a mapping of its own. ----
+printf 'history all\nlog\n' > "$tmp/cmds"
+hv big "$heapviz" --trace "$bin/examples/big-malloc" < "$tmp/cmds"
+check "malloc(200000) is a step" \
+    grep -q 'p2 = malloc(200000) = 0x[0-9a-f]*   <- in big-malloc' "$tmp/big"
+if [ $traced = yes ]; then
+	check "and makes an anonymous mmap" \
+	    grep -q 'mmap(NULL, 0x31000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0x0) = 0x.*malloc(200000) in big-malloc' \
+	    "$tmp/big"
+	check "which free gives back with munmap" \
+	    grep -q 'munmap(0x[0-9a-f]*, 0x31000) = 0 .*free(0x[0-9a-f]*) in big-malloc' \
+	    "$tmp/big"
+	s=$(sed -n 's/^[ >] *\([0-9][0-9]*\)  p2 = malloc(200000).*/\1/p' \
+	    "$tmp/big" | head -n 1)
+	printf 'goto %s\nheap\nmap\n' "$s" > "$tmp/cmds"
+	hv bigheap "$heapviz" --trace "$bin/examples/big-malloc" < "$tmp/cmds"
+	check "at that step the heap view shows an mmapped chunk" \
+	    grep -q 'mmapped  p2' "$tmp/bigheap"
+else
+	for d in "an anonymous mmap" "munmap by free" "an mmapped chunk"; do
+		skip "$d" "ptrace is not permitted here"
+	done
+fi
+
+# ---- A trace session cannot be changed; reset leaves it. ----
+printf 'malloc 32\nbins\nreset\nmalloc 32\nstate --json\n' > "$tmp/cmds"
+hv refuse "$heapviz" --trace "$bin/examples/sbrk-demo" < "$tmp/cmds"
+check "malloc in a trace is refused, naming the way out" \
+    grep -q 'malloc: this session is a recording of sbrk-demo; it cannot be changed (`reset` leaves the trace for a fresh heap, `mode sim` for' \
+    "$tmp/refuse"
+check "bins says glibc's bins are not recorded" \
+    grep -q "bins: glibc's bins are not recorded" "$tmp/refuse"
+check "after reset the session is the simulated one" \
+    grep -q '^p1 = malloc(32) = 0x555555559010' "$tmp/refuse"
+check "with mode sim" grep -q '^{"mode":"sim"' "$tmp/refuse"
+check "a refused command makes the exit status 1" \
+    [ "$(cat "$tmp/refuse.st")" = 1 ]
+
+printf 'mode\nmode sim\nstate --json\n' > "$tmp/cmds"
+hv mode "$heapviz" --trace "$bin/examples/sbrk-demo" < "$tmp/cmds"
+check "mode says a trace is on" \
+    grep -q '^mode trace: a recording of sbrk-demo' "$tmp/mode"
+check "mode sim leaves it for a fresh simulated heap" \
+    grep -q '^{"mode":"sim","step":0,' "$tmp/mode"
+
+# ---- Programs that cannot be started. ----
+hv nostart "$heapviz" --trace "$tmp/no-such-program" < /dev/null
+check "--trace of a missing program exits 1" \
+    [ "$(cat "$tmp/nostart.st")" = 1 ]
+check "and says why" \
+    grep -q "^trace: cannot start $tmp/no-such-program: No such file or directory" \
+    "$tmp/nostart"
+printf '#!/bin/sh\n' > "$tmp/not-executable"
+printf 'trace %s\nmalloc 16\n' "$tmp/not-executable" > "$tmp/cmds"
+hv noexec "$heapviz" < "$tmp/cmds"
+check "trace of a file that is not executable says so" \
+    grep -q "trace: cannot start $tmp/not-executable: Permission denied" \
+    "$tmp/noexec"
+check "and the session carries on" grep -q '^p1 = malloc(16)' "$tmp/noexec"
+check "with exit status 1" [ "$(cat "$tmp/noexec.st")" = 1 ]
+hv noprog "$heapviz" --trace < /dev/null
+check "--trace without a program is a usage error (2)" \
+    [ "$(cat "$tmp/noprog.st")" = 2 ]
+
+# ---- Killed by a signal. ----
+printf 'trace %s\nhistory\nheap\nreset\nmalloc 16\n' \
+    "$bin/tests/trace-abort" > "$tmp/cmds"
+hv abort "$heapviz" < "$tmp/cmds"
+check "a program killed by a signal is reported" \
+    grep -q '^traced .*trace-abort (pid [0-9]*): was killed by signal 6 (Aborted)' \
+    "$tmp/abort"
+check "what it did first is kept" \
+    grep -q '^ 0x[0-9a-f]*  *64  P--  inuse    p1' "$tmp/abort"
+check "its stderr is shown apart" \
+    grep -q '^  | about to abort with a block at 0x' "$tmp/abort"
+check "heapviz carries on" grep -q '^p1 = malloc(16) = 0x555555559010' \
+    "$tmp/abort"
+check "and exits 0" [ "$(cat "$tmp/abort.st")" = 0 ]
+
+# ---- A program that writes without end is stopped. ----
+if command -v yes >/dev/null 2>&1; then
+	hv yes "$heapviz" --trace yes < /dev/null
+	check "trace yes is stopped once its output passes 64 MiB" \
+	    grep -q '^note: heapviz stopped yes: its output passed 64 MiB' \
+	    "$tmp/yes"
+else
+	skip "trace yes is stopped" "yes is not installed"
+fi
+
+# ---- ptrace refused (simulated): the break movement is still there. ----
+printf 'history all\nlog\nheap\nmap\n' > "$tmp/cmds"
+hv deny HEAPVIZ_NO_PTRACE=1 "$heapviz" --trace "$bin/examples/sbrk-demo" \
+    < "$tmp/cmds"
+check "with ptrace refused heapviz says so once" \
+    [ "$(grep -c 'ptrace is not permitted' "$tmp/deny")" = 1 ]
+check "the trace still completes" \
+    grep -q '^traced .*sbrk-demo (pid [0-9]*): exited with status 0' \
+    "$tmp/deny"
+d0=$(first_result "$tmp/deny" ' sbrk(0) = ')
+d20=$(printf '0x%x' $((d0 + 32)))
+check "the break moving by 0x20 is reported ($d0 -> $d20)" \
+    grep -q "brk($d20) = $d20 .*sbrk(32) in sbrk-demo \[inferred\]" \
+    "$tmp/deny"
+check "the malloc calls are still recorded" \
+    grep -q "p1 = malloc([0-9]*) = 0x.*by libc's stdio buffer (printf)" \
+    "$tmp/deny"
+check "and the map read from /proc" grep -q 'data .*sbrk-demo' "$tmp/deny"
+
+# ---- Threads: their calls arrive while the main thread waits. ----
+limit=
+command -v timeout >/dev/null 2>&1 && limit="timeout 120"
+hv threads $limit "$heapviz" --trace "$bin/tests/trace-threads" < /dev/null
+check "a program whose threads call malloc while main waits finishes" \
+    grep -q '^traced .*trace-threads (pid [0-9]*): exited with status 0' \
+    "$tmp/threads"
+check "with every call of its threads recorded" \
+    grep -q 'malloc-family calls 2[4-9][0-9][0-9][0-9];' "$tmp/threads"
+
+printf 'help trace\n' | "$heapviz" > "$tmp/help" 2>&1
+check "help trace explains it" grep -q '^trace PROGRAM \[ARGS...\]' "$tmp/help"
+
+tap_done
