@@ -1,6 +1,7 @@
 /*
  * cmd-trace.c -- trace PROGRAM [ARGS...]: run a real program and step
- * through what it did to its memory (recording.c does the work).
+ * through what it did to its memory (recording-run.c and recording.c do
+ * the work).
  */
 #include <stdlib.h>
 

@@ -1,0 +1,1106 @@
+/*
+ * recording-run.c -- `trace PROGRAM`: run a real program and record its
+ * memory calls.  recording.c replays the recording and serves it to the
+ * views and time travel; recording-internal.h is what the two share.
+ *
+ * Recording.  The program runs under sysmon (ptrace) with
+ * libheapviz-preload.so in LD_PRELOAD, its stdin on /dev/null, its stdout
+ * and stderr in two unlinked temporary files (shown afterwards, never on
+ * heapviz's screen), descriptor 3 the write end of the record pipe and 4
+ * one end of a socket pair for the library's handshake.  At each system
+ * call stop:
+ *   - brk, mmap, munmap, mremap: at the exit stop the call becomes an
+ *     event with the arguments of its entry stop and the kernel's result;
+ *     the cause is read from the library's hvp_current in the program
+ *     (which malloc call is running, if any), and /proc/PID/maps is read
+ *     (the program is standing still) for the memory map after it;
+ *   - write(2) to descriptor 3: the pipe is drained at the entry stop (so
+ *     the write never blocks) and at the exit stop, where the record just
+ *     written becomes an event after the system calls the call made: the
+ *     order is exact.
+ * Without ptrace the program runs untraced: the records are read as they
+ * come, the break is the one libc reports in each record (a move becomes a
+ * "brk" line of its own, inferred), and the map is read from /proc at the
+ * library's handshakes, before main and at exit.
+ *
+ * Each event is applied to the replay state as it is recorded (rec_step,
+ * which keeps the checkpoints), the program's output is shown once it has
+ * ended, and the finished recording becomes the session at its last step.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lesson.h"
+#include "preload.h"
+#include "recording.h"
+#include "recording-internal.h"
+#include "render.h"
+#include "session.h"
+#include "sysmon.h"
+#include "xmalloc.h"
+
+#define PRELOAD_NAME	"libheapviz-preload.so"
+#ifdef PKGLIBEXECDIR
+#define PRELOAD_INSTALLED	PKGLIBEXECDIR "/" PRELOAD_NAME
+#else
+#define PRELOAD_INSTALLED	PRELOAD_NAME
+#endif
+
+#define X(v)		((unsigned long long)(v))
+#define REC_CP_EVERY	1024		/* at least; see rec_step */
+#define REC_FD		3		/* the record pipe, in the program */
+#define SYNC_FD		4		/* the handshake socket */
+#define OUTPUT_SHOWN	(64 * 1024)	/* of each of stdout and stderr */
+/* Where heapviz stops a program (`trace yes` must not fill the disk). */
+#define OUTPUT_MAX	((off_t)64 << 20)
+#define EVENTS_MAX	2000000
+
+/* ---- While the program runs. ---- */
+struct run {
+	struct recording	*rec;
+	struct sysmon		*m;
+	pid_t			 pid;
+	int			 recfd;		/* the pipe's read end */
+	int			 syncfd;	/* our end of the socket pair */
+	/* What was read from the pipe and not recorded yet.  While a traced
+	 * program runs, a thread of ours (the pump) keeps reading too, so
+	 * that the program's other threads never find the pipe full while
+	 * its main thread waits in a system call we do not stop at. */
+	unsigned char		*q;
+	size_t			 qlen, qcap;
+	pthread_t		 pump;
+	pthread_mutex_t		 qlock;
+	bool			 pumping;
+	int			 pump_stop;
+	uint64_t		 current;	/* &hvp_current, from HELLO */
+	bool			 hello, bye;
+	uint64_t		 brk;		/* the break as last seen */
+	uint64_t		 entry_args[6];
+	long			 entry_nr;
+	size_t			 others;	/* records of other processes */
+	int			 ofd, efd;	/* the program's output */
+	unsigned		 stops;
+	char			 stopped[96];	/* why heapviz killed it */
+	uint64_t		 lost;
+	size_t			 counts[8];	/* brk mmap munmap mremap calls */
+	bool			 bad;		/* a record made no sense */
+};
+
+enum { C_BRK, C_MMAP, C_MUNMAP, C_MREMAP, C_CALL, C_SBRK };
+
+/* ---- Describing calls. ---- */
+static const char *
+call_name(unsigned kind)
+{
+	static const char *const names[HVP_NKINDS] = {
+		[HVP_MALLOC] = "malloc", [HVP_CALLOC] = "calloc",
+		[HVP_REALLOC] = "realloc", [HVP_FREE] = "free",
+		[HVP_POSIX_MEMALIGN] = "posix_memalign",
+		[HVP_MEMALIGN] = "memalign",
+		[HVP_ALIGNED_ALLOC] = "aligned_alloc",
+		[HVP_VALLOC] = "valloc", [HVP_PVALLOC] = "pvalloc",
+		[HVP_SBRK] = "sbrk", [HVP_BRK] = "brk",
+	};
+
+	return kind < HVP_NKINDS && names[kind] != NULL ? names[kind] : "?";
+}
+
+/* "malloc(32)", "realloc(0x5555555592a0, 64)", "sbrk(-32)" */
+static void
+call_text(char *b, size_t len, unsigned kind, const uint64_t *a)
+{
+	const char	*n = call_name(kind);
+
+	switch (kind) {
+	case HVP_MALLOC:
+	case HVP_VALLOC:
+	case HVP_PVALLOC:
+		snprintf(b, len, "%s(%llu)", n, X(a[0]));
+		break;
+	case HVP_CALLOC:
+	case HVP_POSIX_MEMALIGN:
+	case HVP_MEMALIGN:
+	case HVP_ALIGNED_ALLOC:
+		snprintf(b, len, "%s(%llu, %llu)", n, X(a[0]), X(a[1]));
+		break;
+	case HVP_REALLOC:
+		snprintf(b, len, "%s(0x%llx, %llu)", n, X(a[0]), X(a[1]));
+		break;
+	case HVP_FREE:
+	case HVP_BRK:
+		snprintf(b, len, "%s(0x%llx)", n, X(a[0]));
+		break;
+	case HVP_SBRK:
+		if ((int64_t)a[0] < 0)
+			snprintf(b, len, "sbrk(-%lld)", -(long long)a[0]);
+		else
+			snprintf(b, len, "sbrk(%lld)", (long long)a[0]);
+		break;
+	default:
+		snprintf(b, len, "%s()", n);
+		break;
+	}
+}
+
+/* libc functions that call malloc on a program's behalf, in words. */
+static const struct {
+	const char	*symbol, *what;
+} libc_callers[] = {
+	{ "_IO_file_doallocate", "libc's stdio buffer (printf)" },
+	{ "_IO_doallocbuf", "libc's stdio buffer (printf)" },
+	{ "__fopen_internal", "fopen's FILE" },
+	{ "_IO_new_fopen", "fopen's FILE" },
+	{ "fopen", "fopen's FILE" },
+	{ "fdopen", "fdopen's FILE" },
+	{ "opendir", "opendir" },
+	{ "__alloc_dir", "opendir" },
+	{ "setlocale", "setlocale" },
+	{ "strdup", "strdup" },
+	{ "__strdup", "strdup" },
+	{ "getline", "getline" },
+	{ "getdelim", "getline" },
+	{ "qsort_r", "qsort" },
+};
+
+/* Where a call came from: "in PROG", "by libc's stdio buffer (printf)". */
+static void
+call_where(const struct recording *rec, char *b, size_t len, unsigned flags,
+    const char *object, const char *symbol)
+{
+	size_t	i;
+
+	if (flags & HVP_F_MAIN) {
+		snprintf(b, len, "in %s", rec->prog);
+		return;
+	}
+	for (i = 0; i < sizeof libc_callers / sizeof libc_callers[0]; i++) {
+		if (strcmp(symbol, libc_callers[i].symbol) == 0) {
+			snprintf(b, len, "by %s", libc_callers[i].what);
+			return;
+		}
+	}
+	if (*object != '\0' && *symbol != '\0')
+		snprintf(b, len, "in %s (%s)", object, symbol);
+	else if (*object != '\0')
+		snprintf(b, len, "in %s", object);
+	else
+		snprintf(b, len, "in %s", rec->prog);
+}
+
+static void
+call_cause(const struct recording *rec, char *b, size_t len, unsigned kind,
+    const uint64_t *args, unsigned flags, const char *object,
+    const char *symbol)
+{
+	char	text[64], where[96];
+	char	obj[HVP_OBJECT_MAX], sym[HVP_SYMBOL_MAX];
+
+	/* Strings that came from the program: terminate them. */
+	memcpy(obj, object, sizeof obj);
+	obj[sizeof obj - 1] = '\0';
+	memcpy(sym, symbol, sizeof sym);
+	sym[sizeof sym - 1] = '\0';
+	call_text(text, sizeof text, kind, args);
+	call_where(rec, where, sizeof where, flags, obj, sym);
+	snprintf(b, len, "%s %s", text, where);
+}
+
+/* ---- Memory maps. ---- */
+void
+recording_mapset_free(struct mapset *ms)
+{
+	size_t	i;
+
+	for (i = 0; i < ms->n; i++)
+		free(ms->names[i]);
+	free(ms->names);
+	free(ms->maps);
+	memset(ms, 0, sizeof *ms);
+}
+
+static bool
+mapset_same(const struct mapset *a, const struct mapset *b)
+{
+	size_t	i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		if (a->maps[i].start != b->maps[i].start ||
+		    a->maps[i].end != b->maps[i].end ||
+		    a->maps[i].kind != b->maps[i].kind ||
+		    strcmp(a->names[i] ? a->names[i] : "",
+		    b->names[i] ? b->names[i] : "") != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * /proc/PID/maps as the views draw it: the heap left out (the break says
+ * where it ends), the stack, anonymous mappings as mmap, files as code
+ * (not writable) or data (writable), neighbours of one kind and file
+ * merged.  0, or -1 if it cannot be read.
+ */
+static int
+mapset_read(pid_t pid, struct mapset *ms)
+{
+	char	path[64], line[4096 + 128];
+	size_t	cap = 0;
+	FILE	*f;
+
+	memset(ms, 0, sizeof *ms);
+	snprintf(path, sizeof path, "/proc/%ld/maps", (long)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL) {
+		unsigned long long	 a, b;
+		char			 perms[8], *name, *nl;
+		const char		*base;
+		int			 off = 0;
+		enum mapping_kind	 kind;
+
+		if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %n", &a, &b,
+		    perms, &off) < 3 || off == 0)
+			continue;
+		name = line + off;
+		if ((nl = strchr(name, '\n')) != NULL)
+			*nl = '\0';
+		if (strcmp(name, "[heap]") == 0 ||
+		    strcmp(name, "[vsyscall]") == 0 ||
+		    strncmp(name, "[vvar", 5) == 0)
+			continue;
+		if (strcmp(name, "[stack]") == 0)
+			kind = MAPPING_STACK;
+		else if (*name == '\0')
+			kind = MAPPING_MMAP;
+		else if (name[0] == '[')
+			kind = MAPPING_CODE;
+		else
+			kind = strchr(perms, 'w') ? MAPPING_DATA : MAPPING_CODE;
+		base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+		if (kind == MAPPING_STACK || kind == MAPPING_MMAP)
+			base = "";
+		if (ms->n > 0 && ms->maps[ms->n - 1].end == a &&
+		    ms->maps[ms->n - 1].kind == kind && kind != MAPPING_MMAP &&
+		    strcmp(ms->names[ms->n - 1] ? ms->names[ms->n - 1] : "",
+		    base) == 0) {
+			ms->maps[ms->n - 1].end = b;
+			continue;
+		}
+		if (ms->n == cap) {
+			cap = cap ? cap * 2 : 32;
+			ms->maps = xreallocarray(ms->maps, cap,
+			    sizeof *ms->maps);
+			ms->names = xreallocarray(ms->names, cap,
+			    sizeof *ms->names);
+		}
+		memset(&ms->maps[ms->n], 0, sizeof ms->maps[ms->n]);
+		ms->maps[ms->n].start = a;
+		ms->maps[ms->n].end = b;
+		ms->maps[ms->n].kind = kind;
+		ms->names[ms->n] = *base ? xstrdup(base) : NULL;
+		ms->n++;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The kernel's start of the heap (start_brk, field 47 of stat), or 0. */
+static uint64_t
+start_brk(pid_t pid)
+{
+	char			 path[64], buf[2048], *p;
+	unsigned long long	 v = 0;
+	int			 field;
+	ssize_t			 n;
+	int			 fd;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL)
+		return 0;
+	/* After the name: field 3, the state. */
+	for (field = 2; *p != '\0' && field < 47; p++) {
+		if (*p == ' ')
+			field++;
+	}
+	if (field == 47)
+		v = strtoull(p, NULL, 10);
+	return v;
+}
+
+/* Keep the map as it is now if it differs from the last one kept. */
+static size_t
+rec_take_maps(struct recording *rec, pid_t pid)
+{
+	struct mapset	ms;
+
+	if (mapset_read(pid, &ms) != 0)
+		return rec->nsets ? rec->nsets - 1 : 0;
+	if (rec->nsets > 0 && mapset_same(&ms, &rec->sets[rec->nsets - 1])) {
+		recording_mapset_free(&ms);
+		return rec->nsets - 1;
+	}
+	if (rec->nsets == rec->capsets) {
+		rec->capsets = rec->capsets ? rec->capsets * 2 : 16;
+		rec->sets = xreallocarray(rec->sets, rec->capsets,
+		    sizeof *rec->sets);
+	}
+	rec->sets[rec->nsets++] = ms;
+	return rec->nsets - 1;
+}
+
+/* ---- Building the recording. ---- */
+static struct rev *
+rec_add(struct recording *rec, enum rev_type type, uint64_t brk, size_t maps)
+{
+	struct rev	*e;
+
+	if (rec->nev == rec->capev) {
+		rec->capev = rec->capev ? rec->capev * 2 : 256;
+		rec->ev = xreallocarray(rec->ev, rec->capev, sizeof *rec->ev);
+	}
+	e = &rec->ev[rec->nev++];
+	memset(e, 0, sizeof *e);
+	e->type = type;
+	e->brk = brk;
+	e->heap_start = rec->heap_start;
+	e->maps = maps;
+	e->nlog = rec->nlog;
+	return e;
+}
+
+/* Apply the event just added to the running state; checkpoint. */
+static const char *
+rec_step(struct recording *rec)
+{
+	const char	*name = recording_apply(rec, &rec->cur, rec->nev - 1);
+	size_t		 last = rec->ncps ? rec->cps[rec->ncps - 1].step : 0;
+	size_t		 every = 4 * (rec->cur.n + rec->cur.nnames);
+
+	/* Further apart as the state grows: a checkpoint costs its size,
+	 * so the checkpoints together cost no more than the events. */
+	if (every < REC_CP_EVERY)
+		every = REC_CP_EVERY;
+	if (rec->cur.step >= last + every) {
+		if (rec->ncps == rec->capcps) {
+			rec->capcps = rec->capcps ? rec->capcps * 2 : 8;
+			rec->cps = xreallocarray(rec->cps, rec->capcps,
+			    sizeof *rec->cps);
+		}
+		recording_state_copy(&rec->cps[rec->ncps++], &rec->cur);
+	}
+	return name;
+}
+
+static void
+rec_syscall(struct run *run, enum memsrc_call call, int nargs,
+    const uint64_t *args, int64_t ret, const char *cause, bool foreign,
+    size_t maps)
+{
+	struct recording	*rec = run->rec;
+	struct sysevent		*l;
+	struct rev		*e;
+	struct buf		 b;
+	int			 i;
+
+	if (rec->nlog == rec->caplog) {
+		rec->caplog = rec->caplog ? rec->caplog * 2 : 64;
+		rec->log = xreallocarray(rec->log, rec->caplog,
+		    sizeof *rec->log);
+	}
+	l = &rec->log[rec->nlog];
+	memset(l, 0, sizeof *l);
+	l->seq = rec->nlog + 1;
+	l->call = call;
+	l->nargs = nargs;
+	for (i = 0; i < nargs && i < (int)(sizeof l->args /
+	    sizeof l->args[0]); i++)
+		l->args[i] = (int64_t)args[i];
+	if (call == MS_MMAP) {
+		/* Length first, then the address, as real mode logs them. */
+		l->args[0] = (int64_t)args[1];
+		l->args[1] = (int64_t)args[0];
+		l->args[4] = (int)args[4];	/* the descriptor: -1, not 2^32-1 */
+	}
+	l->kernel = true;	/* brk returns the new break */
+	if (ret < 0 && ret > -4096) {
+		l->result = -1;
+		l->err = (int)-ret;
+	} else
+		l->result = ret;
+	l->step = (uint32_t)(rec->nev + 1);
+	l->foreign = foreign;
+	strlcopy(l->cause, cause, sizeof l->cause);
+	if (call == MS_BRK && l->err == 0)
+		run->brk = (uint64_t)ret;
+	e = rec_add(rec, REV_SYSCALL, run->brk, maps);
+	e->log = rec->nlog++;
+	e->nlog = rec->nlog;
+	buf_init(&b);
+	render_syscall(&b, l);
+	buf_printf(&b, "   <- %s", cause);
+	e->line = xstrdup(b.s);
+	buf_free(&b);
+	rec_step(rec);
+	run->counts[call == MS_BRK ? C_BRK : call == MS_MMAP ? C_MMAP :
+	    call == MS_MUNMAP ? C_MUNMAP : C_MREMAP]++;
+}
+
+static void
+rec_call(struct run *run, const struct hvp_record *r)
+{
+	struct recording	*rec = run->rec;
+	struct rev		*e;
+	const char		*name;
+	char			 cause[160], res[48], line[256];
+
+	call_cause(rec, cause, sizeof cause, r->kind, r->args, r->flags,
+	    r->object, r->symbol);
+	if (!rec->traced) {
+		uint64_t	args[1];
+
+		/* The break as libc saw it: a move becomes a line. */
+		if (r->brk_before != 0 && r->brk_before != run->brk &&
+		    run->brk != 0) {
+			char	c2[192];
+
+			args[0] = r->brk_before;
+			snprintf(c2, sizeof c2, "%s itself [inferred]",
+			    rec->prog);
+			rec_syscall(run, MS_BRK, 1, args,
+			    (int64_t)r->brk_before, c2, true,
+			    rec->nsets ? rec->nsets - 1 : 0);
+		} else if (r->brk_before != 0)
+			run->brk = r->brk_before;
+		if (r->brk_after != 0 && r->brk_after != run->brk) {
+			char	c2[192];
+
+			args[0] = r->brk_after;
+			snprintf(c2, sizeof c2, "%s [inferred]", cause);
+			rec_syscall(run, MS_BRK, 1, args,
+			    (int64_t)r->brk_after, c2, false,
+			    rec->nsets ? rec->nsets - 1 : 0);
+		}
+	}
+	e = rec_add(rec, REV_CALL, run->brk, rec->nsets ? rec->nsets - 1 : 0);
+	e->call = *r;
+	e->call.object[HVP_OBJECT_MAX - 1] = '\0';
+	e->call.symbol[HVP_SYMBOL_MAX - 1] = '\0';
+	name = rec_step(rec);
+	call_text(line, sizeof line, r->kind, r->args);
+	if (r->flags & HVP_F_FAILED)
+		snprintf(res, sizeof res, " = %s (%s)", r->kind == HVP_BRK ||
+		    r->kind == HVP_POSIX_MEMALIGN ? "error" : r->kind ==
+		    HVP_SBRK ? "(void *)-1" : "NULL", strerror(r->err));
+	else if (r->kind == HVP_FREE)
+		res[0] = '\0';
+	else if (r->kind == HVP_BRK)
+		snprintf(res, sizeof res, " = %lld", (long long)r->result);
+	else
+		snprintf(res, sizeof res, " = 0x%llx", X(r->result));
+	{
+		char	full[400], where[96];
+
+		call_where(rec, where, sizeof where, e->call.flags,
+		    e->call.object, e->call.symbol);
+		snprintf(full, sizeof full, "%s%s%s%s   <- %s",
+		    name ? name : "", name ? " = " : "", line, res, where);
+		e->line = xstrdup(full);
+	}
+	run->counts[r->kind == HVP_SBRK || r->kind == HVP_BRK ? C_SBRK :
+	    C_CALL]++;
+}
+
+static void
+ack(struct run *run)
+{
+	if (run->syncfd >= 0)
+		(void)send(run->syncfd, "k", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static void
+handle_record(struct run *run, const struct hvp_record *r)
+{
+	struct recording	*rec = run->rec;
+
+	if (r->magic != HVP_MAGIC) {
+		run->bad = true;
+		return;
+	}
+	if (r->pid != (int32_t)run->pid) {
+		run->others++;
+		return;
+	}
+	run->lost = r->lost;
+	switch (r->kind) {
+	case HVP_HELLO:
+		run->hello = true;
+		run->current = r->current;
+		if (!rec->traced) {
+			/* Before main, standing still: the map and heap. */
+			rec->heap_start = start_brk(run->pid);
+			if (run->brk == 0)
+				run->brk = r->brk_after ? r->brk_after :
+				    rec->heap_start;
+			rec_take_maps(rec, run->pid);
+		}
+		ack(run);
+		break;
+	case HVP_BYE:
+		run->bye = true;
+		if (!rec->traced) {
+			if (r->brk_after != 0 && r->brk_after != run->brk) {
+				uint64_t	a[1] = { r->brk_after };
+				char		c2[192];
+
+				snprintf(c2, sizeof c2, "%s exiting "
+				    "[inferred]", rec->prog);
+				rec_syscall(run, MS_BRK, 1, a,
+				    (int64_t)r->brk_after, c2, true,
+				    rec->nsets ? rec->nsets - 1 : 0);
+			}
+			rec_take_maps(rec, run->pid);
+		}
+		ack(run);
+		break;
+	default:
+		if (r->kind > HVP_BYE && r->kind < HVP_NKINDS)
+			rec_call(run, r);
+		else
+			run->bad = true;
+		break;
+	}
+}
+
+/* Move what the pipe holds to the queue, without waiting.  Returns
+ * false once no writer is left (end of file). */
+static bool
+pipe_read(struct run *run)
+{
+	for (;;) {
+		ssize_t	n;
+
+		if (run->qcap - run->qlen < 65536) {
+			run->qcap = run->qcap ? run->qcap * 2 : 262144;
+			run->q = xrealloc(run->q, run->qcap);
+		}
+		n = read(run->recfd, run->q + run->qlen, run->qcap - run->qlen);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return false;
+		if (n < 0)
+			return true;
+		run->qlen += (size_t)n;
+	}
+}
+
+static void *
+pump_main(void *arg)
+{
+	struct run	*run = arg;
+	struct pollfd	 p;
+	bool		 open = true;
+
+	while (open && !__atomic_load_n(&run->pump_stop, __ATOMIC_ACQUIRE)) {
+		p.fd = run->recfd;
+		p.events = POLLIN;
+		p.revents = 0;
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		pthread_mutex_lock(&run->qlock);
+		open = pipe_read(run);
+		pthread_mutex_unlock(&run->qlock);
+	}
+	return NULL;
+}
+
+/* Read what the pipe holds (without waiting) and record it. */
+static void
+drain(struct run *run)
+{
+	size_t	off = 0;
+
+	if (run->pumping)
+		pthread_mutex_lock(&run->qlock);
+	pipe_read(run);
+	while (run->qlen - off >= sizeof(struct hvp_record)) {
+		struct hvp_record	r;
+
+		memcpy(&r, run->q + off, sizeof r);
+		handle_record(run, &r);
+		off += sizeof r;
+	}
+	memmove(run->q, run->q + off, run->qlen - off);
+	run->qlen -= off;
+	if (run->pumping)
+		pthread_mutex_unlock(&run->qlock);
+}
+
+/* What made the system call the program is stopped in. */
+static void
+syscall_cause(struct run *run, char *b, size_t len, bool *foreign)
+{
+	struct recording	*rec = run->rec;
+	struct hvp_current	 cur;
+
+	*foreign = true;
+	if (!run->hello) {
+		snprintf(b, len, "ld.so, starting %s", rec->prog);
+		return;
+	}
+	if (run->bye) {
+		snprintf(b, len, "%s exiting", rec->prog);
+		return;
+	}
+	if (run->current != 0 && sysmon_read(run->m, run->current, &cur,
+	    sizeof cur) == 0 && cur.kind > HVP_BYE && cur.kind < HVP_NKINDS) {
+		call_cause(rec, b, len, cur.kind, cur.args, cur.flags,
+		    cur.object, cur.symbol);
+		*foreign = cur.kind == HVP_SBRK || cur.kind == HVP_BRK;
+		return;
+	}
+	snprintf(b, len, "%s itself (no malloc call)", rec->prog);
+}
+
+static enum memsrc_call
+tracked(long nr, int *nargs)
+{
+	switch (nr) {
+	case SYS_brk:
+		*nargs = 1;
+		return MS_BRK;
+	case SYS_mmap:
+		*nargs = 6;
+		return MS_MMAP;
+	case SYS_munmap:
+		*nargs = 2;
+		return MS_MUNMAP;
+	case SYS_mremap:
+		*nargs = 5;
+		return MS_MREMAP;
+	}
+	*nargs = 0;
+	return MS_SBRK;		/* not one of ours */
+}
+
+/* The process runs a new program (traced: at execve's exit stop). */
+static void
+rec_exec(struct run *run)
+{
+	struct recording	*rec = run->rec;
+	char			 path[64], exe[PATH_MAX], line[PATH_MAX + 96];
+	ssize_t			 n;
+	const char		*base;
+
+	run->hello = run->bye = false;
+	run->current = 0;
+	snprintf(path, sizeof path, "/proc/%ld/exe", (long)run->pid);
+	if ((n = readlink(path, exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+		free(rec->prog);
+		rec->prog = xstrndup(base, strnlen(base, 30));
+	}
+	rec->heap_start = start_brk(run->pid);
+	run->brk = rec->heap_start;
+	snprintf(line, sizeof line, "execve: the process now runs %s, with a "
+	    "heap of its own at 0x%llx", rec->prog, X(rec->heap_start));
+	rec_add(rec, REV_EXEC, run->brk, rec_take_maps(rec, run->pid))->line =
+	    xstrdup(line);
+	rec_step(rec);
+}
+
+/*
+ * A program that writes without end, or makes more events than a session
+ * can hold, is stopped (killed) and the recording ends there.
+ */
+static void
+check_limits(struct run *run)
+{
+	struct stat	so, se;
+
+	if (run->stopped[0] != '\0')
+		return;
+	if (run->rec->nev > EVENTS_MAX)
+		snprintf(run->stopped, sizeof run->stopped, "more than %d "
+		    "events", EVENTS_MAX);
+	else if (fstat(run->ofd, &so) == 0 && fstat(run->efd, &se) == 0 &&
+	    so.st_size + se.st_size > OUTPUT_MAX)
+		snprintf(run->stopped, sizeof run->stopped, "its output passed "
+		    "%lld MiB", (long long)(OUTPUT_MAX >> 20));
+	else
+		return;
+	kill(run->pid, SIGKILL);
+}
+
+/* Traced: every system-call stop until the program ends. */
+static void
+run_traced(struct run *run, struct sysmon_event *end)
+{
+	struct sysmon_event	ev;
+	char			cause[160];
+	bool			foreign;
+	int			nargs;
+
+	run->entry_nr = -1;
+	pthread_mutex_init(&run->qlock, NULL);
+	run->pumping = pthread_create(&run->pump, NULL, pump_main, run) == 0;
+	while (sysmon_next(run->m, &ev) == 0) {
+		if (ev.kind == SYSMON_EXITED || ev.kind == SYSMON_KILLED) {
+			*end = ev;
+			break;
+		}
+		if ((++run->stops & 1023) == 0)
+			check_limits(run);
+		if (ev.kind == SYSMON_ENTRY) {
+			run->entry_nr = ev.nr;
+			memcpy(run->entry_args, ev.args,
+			    sizeof run->entry_args);
+			if (ev.nr == SYS_write && ev.args[0] == REC_FD)
+				drain(run);
+			continue;
+		}
+		/* An exit stop. */
+		if (ev.nr == SYS_write && run->entry_nr == SYS_write &&
+		    run->entry_args[0] == REC_FD)
+			drain(run);
+		else if (ev.nr == run->entry_nr &&
+		    (tracked(ev.nr, &nargs), nargs > 0)) {
+			enum memsrc_call	call = tracked(ev.nr, &nargs);
+
+			syscall_cause(run, cause, sizeof cause, &foreign);
+			rec_syscall(run, call, nargs, run->entry_args, ev.ret,
+			    cause, foreign, rec_take_maps(run->rec, run->pid));
+		} else if ((ev.nr == SYS_execve || ev.nr == SYS_execveat) &&
+		    ev.ret == 0)
+			rec_exec(run);
+		run->entry_nr = -1;
+	}
+	if (run->pumping) {
+		__atomic_store_n(&run->pump_stop, 1, __ATOMIC_RELEASE);
+		pthread_join(run->pump, NULL);
+		run->pumping = false;
+	}
+	pthread_mutex_destroy(&run->qlock);
+	drain(run);
+}
+
+/* Untraced: read the records as they come until the program ends. */
+static void
+run_untraced(struct run *run, struct sysmon_event *end)
+{
+	struct pollfd	p;
+	bool		open = true;
+
+	for (;;) {
+		if (open) {
+			p.fd = run->recfd;
+			p.events = POLLIN;
+			p.revents = 0;
+			if (poll(&p, 1, 20) > 0) {
+				drain(run);
+				if ((p.revents & (POLLHUP | POLLERR)) &&
+				    !(p.revents & POLLIN))
+					open = false;
+			}
+		} else
+			usleep(10000);
+		check_limits(run);
+		if (sysmon_poll_end(run->m, end) != 0)
+			break;
+	}
+	drain(run);
+}
+
+/*
+ * The preload library: $HEAPVIZ_PRELOAD, else the one beside heapviz (a
+ * build tree), else the installed one.  Caller frees.
+ */
+static char *
+preload_path(void)
+{
+	const char	*env = getenv("HEAPVIZ_PRELOAD");
+	char		 self[PATH_MAX], *p, *path;
+	ssize_t		 n;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) > 0) {
+		self[n] = '\0';
+		if ((p = strrchr(self, '/')) != NULL) {
+			p[1] = '\0';
+			xasprintf(&path, "%s%s", self, PRELOAD_NAME);
+			if (access(path, R_OK) == 0)
+				return path;
+			free(path);
+		}
+	}
+	return xstrdup(PRELOAD_INSTALLED);
+}
+
+/* An unlinked temporary file for the program's output. */
+static int
+temp_file(void)
+{
+	const char	*dir = getenv("TMPDIR");
+	char		*path;
+	int		 fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	xasprintf(&path, "%s/heapviz-trace.XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	free(path);
+	return fd;
+}
+
+/* The program's output, kept apart: shown after the run, marked. */
+static void
+show_output(struct out *out, int fd, const char *prog, const char *what)
+{
+	char	*buf = xmalloc(OUTPUT_SHOWN + 1), *p, *nl;
+	ssize_t	 n;
+	off_t	 size = lseek(fd, 0, SEEK_END);
+	size_t	 got = 0, lines = 0;
+
+	if (size <= 0) {
+		free(buf);
+		return;
+	}
+	lseek(fd, 0, SEEK_SET);
+	while (got < OUTPUT_SHOWN && (n = read(fd, buf + got,
+	    OUTPUT_SHOWN - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+	for (p = buf; *p != '\0'; p = nl + 1) {
+		lines++;
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+	}
+	out_kprintf(out, OUT_NOTE, "%s's %s (%lld byte%s, kept apart from "
+	    "heapviz's):\n", prog, what, (long long)size, size == 1 ? "" :
+	    "s");
+	for (p = buf; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		out_kprintf(out, OUT_PROGRAM, "  | %.*s\n", nl ? (int)(nl - p) :
+		    (int)strlen(p), p);
+		if (nl == NULL)
+			break;
+	}
+	if ((off_t)got < size)
+		out_kprintf(out, OUT_NOTE, "  ... (%lld more bytes not shown)\n",
+		    (long long)(size - (off_t)got));
+	free(buf);
+}
+
+static const char *
+signal_name(int sig)
+{
+	const char	*d = strsignal(sig);
+
+	return d != NULL ? d : "unknown signal";
+}
+
+int
+recording_trace(struct session *s, char *const argv[], struct out *out)
+{
+	struct recording	*rec;
+	struct run		 run;
+	struct sysmon_opts	 o;
+	struct sysmon_event	 end;
+	char			*preload = preload_path();
+	const char		*old = getenv("LD_PRELOAD"), *base;
+	char			*env[5], err[256], line[160];
+	int			 fds[5], pfd[2], sp[2], ofd, efd, nenv = 0;
+	bool			 have_preload;
+	size_t			 i;
+
+	have_preload = access(preload, R_OK) == 0;
+	ofd = temp_file();
+	efd = temp_file();
+	if (ofd < 0 || efd < 0 || pipe2(pfd, O_CLOEXEC) != 0) {
+		out_kprintf(out, OUT_ERROR, "trace: cannot make a temporary "
+		    "file or pipe for %s: %s\n", argv[0], strerror(errno));
+		if (ofd >= 0)
+			close(ofd);
+		if (efd >= 0)
+			close(efd);
+		free(preload);
+		return -1;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
+		sp[0] = sp[1] = -1;
+	/* The program never blocks on a full pipe for long (preload.c). */
+	fcntl(pfd[1], F_SETFL, fcntl(pfd[1], F_GETFL) | O_NONBLOCK);
+	fcntl(pfd[0], F_SETFL, fcntl(pfd[0], F_GETFL) | O_NONBLOCK);
+	fds[0] = -1;
+	fds[1] = ofd;
+	fds[2] = efd;
+	fds[3] = pfd[1];
+	fds[4] = sp[1];
+	if (have_preload) {
+		if (old != NULL && *old != '\0')
+			xasprintf(&env[nenv++], "LD_PRELOAD=%s:%s", preload,
+			    old);
+		else
+			xasprintf(&env[nenv++], "LD_PRELOAD=%s", preload);
+	}
+	xasprintf(&env[nenv++], "HEAPVIZ_PRELOAD_FD=%d", REC_FD);
+	xasprintf(&env[nenv++], "HEAPVIZ_PRELOAD_SYNC=%d", SYNC_FD);
+	xasprintf(&env[nenv++], "HEAPVIZ_PRELOAD_PARENT=%ld", (long)getpid());
+	env[nenv] = NULL;
+	memset(&o, 0, sizeof o);
+	o.fds = fds;
+	o.nfds = 5;
+	o.env = env;
+
+	rec = xcalloc(1, sizeof *rec);
+	base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	rec->prog = xstrndup(base, strnlen(base, 30));
+	rec->cur.next_auto = 1;
+	memset(&run, 0, sizeof run);
+	run.rec = rec;
+	run.recfd = pfd[0];
+	run.syncfd = sp[0];
+	run.ofd = ofd;
+	run.efd = efd;
+	run.m = sysmon_spawn(argv, &o, err, sizeof err);
+	close(pfd[1]);
+	if (sp[1] >= 0)
+		close(sp[1]);
+	for (i = 0; i < (size_t)nenv; i++)
+		free(env[i]);
+	if (run.m == NULL) {
+		out_kprintf(out, OUT_ERROR, "trace: cannot start %s\n", err);
+		close(pfd[0]);
+		if (sp[0] >= 0)
+			close(sp[0]);
+		close(ofd);
+		close(efd);
+		recording_free(rec);
+		free(preload);
+		return -1;
+	}
+	run.pid = sysmon_pid(run.m);
+	rec->traced = sysmon_traced(run.m);
+	memset(&end, 0, sizeof end);
+	end.kind = SYSMON_EXITED;
+	end.status = -1;
+	if (rec->traced) {
+		/* Stopped at exec: the program as the kernel loaded it. */
+		rec->heap_start = start_brk(run.pid);
+		run.brk = rec->heap_start;
+		rec_take_maps(rec, run.pid);
+		run_traced(&run, &end);
+	} else {
+		out_kprintf(out, OUT_NOTE, "trace: %s: heapviz sees no system "
+		    "calls; the break is read from libc at each malloc call "
+		    "(brk lines marked [inferred]), the map from /proc/%ld/maps "
+		    "before main and at exit\n", sysmon_why_untraced(run.m),
+		    (long)run.pid);
+		run_untraced(&run, &end);
+		if (!run.hello) {
+			rec->heap_start = 0;
+			rec_take_maps(rec, run.pid);
+		}
+	}
+	sysmon_destroy(run.m);
+	free(run.q);
+	close(pfd[0]);
+	if (sp[0] >= 0)
+		close(sp[0]);
+	if (rec->heap_start == 0)
+		rec->heap_start = run.brk;
+	rec->first_heap = rec->nev > 0 && rec->ev[0].heap_start != 0 ?
+	    rec->ev[0].heap_start : rec->heap_start;
+
+	/* The end, a step of its own. */
+	if (end.kind == SYSMON_KILLED)
+		snprintf(line, sizeof line, "%s was killed by signal %d (%s)%s",
+		    rec->prog, end.status, signal_name(end.status),
+		    end.core ? ", core dumped" : "");
+	else if (end.status >= 0)
+		snprintf(line, sizeof line, "%s exited with status %d",
+		    rec->prog, end.status);
+	else
+		snprintf(line, sizeof line, "%s ended", rec->prog);
+	rec_add(rec, REV_END, run.brk, rec->nsets ? rec->nsets - 1 :
+	    0)->line = xstrdup(line);
+	rec_step(rec);
+
+	out_printf(out, "traced %s (pid %ld): %s\n", argv[0], (long)run.pid,
+	    line + strlen(rec->prog) + 1);
+	if (run.stopped[0] != '\0')
+		out_kprintf(out, OUT_NOTE, "note: heapviz stopped %s: %s; what "
+		    "it did up to then is recorded\n", rec->prog, run.stopped);
+	else if (end.kind == SYSMON_KILLED)
+		out_kprintf(out, OUT_NOTE, "note: %s died by a signal; what it "
+		    "did up to then is recorded\n", rec->prog);
+	out_printf(out, "  %zu events as steps 1 to %zu: system calls brk %zu, "
+	    "mmap %zu, munmap %zu, mremap %zu; malloc-family calls %zu; its "
+	    "own sbrk/brk calls %zu\n", rec->nev, rec->nev, run.counts[C_BRK],
+	    run.counts[C_MMAP], run.counts[C_MUNMAP], run.counts[C_MREMAP],
+	    run.counts[C_CALL], run.counts[C_SBRK]);
+	out_printf(out, "  the break moved from 0x%llx to 0x%llx (%s0x%llx)\n",
+	    X(rec->heap_start), X(run.brk), run.brk >= rec->heap_start ? "+" :
+	    "-", X(run.brk >= rec->heap_start ? run.brk - rec->heap_start :
+	    rec->heap_start - run.brk));
+	if (!have_preload)
+		out_kprintf(out, OUT_NOTE, "note: the preload library %s is "
+		    "missing: malloc calls were not recorded (set "
+		    "HEAPVIZ_PRELOAD)\n", preload);
+	else if (!run.hello)
+		out_kprintf(out, OUT_NOTE, "note: %s reported no malloc calls: "
+		    "a statically linked program ignores LD_PRELOAD\n",
+		    rec->prog);
+	if (run.lost > 0)
+		out_kprintf(out, OUT_NOTE, "note: %llu malloc calls could not "
+		    "be reported\n", X(run.lost));
+	if (run.bad)
+		out_kprintf(out, OUT_NOTE, "note: some records from the "
+		    "preload library made no sense and were skipped\n");
+	if (run.others > 0)
+		out_kprintf(out, OUT_NOTE, "note: %zu calls by other processes "
+		    "(children of %s) are not part of the trace\n", run.others,
+		    rec->prog);
+	free(preload);
+	show_output(out, ofd, rec->prog, "standard output");
+	show_output(out, efd, rec->prog, "standard error");
+	close(ofd);
+	close(efd);
+
+	if (s->lesson != NULL) {
+		out_kprintf(out, OUT_NOTE, "note: the lesson %s is closed\n",
+		    lesson_name(s->lesson));
+		lesson_close(s);
+	}
+	recording_attach(s, rec);
+	out_printf(out, "at step %zu of %zu: %s\n", rec->nev, rec->nev, line);
+	out_printf(out, "  back, forward, goto N and history step through "
+	    "it; heap, map, log and show NAME look; reset leaves it\n");
+	return 0;
+}
