@@ -1,5 +1,7 @@
 /* out.c -- output sinks and growable strings. */
+#include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,29 +25,303 @@ out_write(struct out *out, enum out_kind kind, const char *s, size_t n)
 		out->write(out->ctx, kind, s, n);
 }
 
+/*
+ * A formatter of our own for the conversions heapviz's messages use: %s %c
+ * %d %i %u %x %X and %%, with the length modifiers hh h l ll z j t, a
+ * field width and the - and 0 flags.  Every reply of the batch path (a
+ * result line, its summary, the log's cause) goes through here, and
+ * vsnprintf spends most of its time setting up a FILE for a few dozen
+ * bytes.  Anything else (a precision, *, + or space, #, %f, %p, %ls, ...)
+ * hands the whole format to vsnprintf, so the output is byte for byte
+ * what vsnprintf would give.
+ *
+ * The text goes to a struct fbuf: a stack array first, the heap if it
+ * grows past it (out_vkprintf), or a struct buf's own memory (buf_printf).
+ */
+struct fbuf {
+	char	*s;
+	size_t	 len, cap;
+	bool	 heap;		/* s came from xmalloc and may be realloc'ed */
+};
+
+static void
+fb_grow(struct fbuf *f, size_t more)
+{
+	size_t	need = f->len + more + 1, cap = f->cap ? f->cap : 128;
+	char	*n;
+
+	if (need <= f->cap)
+		return;
+	while (cap < need)
+		cap *= 2;
+	if (f->heap)
+		n = xrealloc(f->s, cap);
+	else {
+		n = xmalloc(cap);
+		if (f->len > 0)
+			memcpy(n, f->s, f->len);
+		f->heap = true;
+	}
+	f->s = n;
+	f->cap = cap;
+}
+
+static inline void
+fb_add(struct fbuf *f, const char *s, size_t n)
+{
+	if (f->len + n >= f->cap)
+		fb_grow(f, n);
+	memcpy(f->s + f->len, s, n);
+	f->len += n;
+}
+
+static void
+fb_pad(struct fbuf *f, char c, size_t n)
+{
+	if (f->len + n >= f->cap)
+		fb_grow(f, n);
+	memset(f->s + f->len, c, n);
+	f->len += n;
+}
+
+/* One converted field, padded to width. */
+static void
+fb_field(struct fbuf *f, const char *sign, const char *s, size_t n,
+    size_t width, bool left, bool zero)
+{
+	size_t	ns = strlen(sign), pad = width > n + ns ? width - n - ns : 0;
+
+	if (pad > 0 && !left && !zero)
+		fb_pad(f, ' ', pad);
+	fb_add(f, sign, ns);
+	if (pad > 0 && !left && zero)
+		fb_pad(f, '0', pad);
+	fb_add(f, s, n);
+	if (pad > 0 && left)
+		fb_pad(f, ' ', pad);
+}
+
+/*
+ * Format into f.  Returns false, having used none of ap, for a format it
+ * leaves to vsnprintf; f->len is then wherever it had got to.
+ */
+static bool
+fb_vformat(struct fbuf *f, const char *fmt, va_list ap)
+{
+	static const char lower[] = "0123456789abcdef";
+	static const char upper[] = "0123456789ABCDEF";
+	const char	*p = fmt, *q;
+
+	for (;;) {
+		char		 digits[24], *d, conv, c;
+		const char	*sign = "", *s;
+		bool		 left = false, zero = false;
+		size_t		 width = 0, n;
+		int		 lmod = 0;	/* 'H' hh, 'h', 'l', 'L' ll, ... */
+		uint64_t	 u;
+		int64_t		 v;
+
+		q = strchrnul(p, '%');
+		if (q > p)
+			fb_add(f, p, (size_t)(q - p));
+		if (*q == '\0')
+			return true;
+		p = q + 1;
+		for (;; p++) {
+			if (*p == '-')
+				left = true;
+			else if (*p == '0')
+				zero = true;
+			else
+				break;
+		}
+		while (*p >= '0' && *p <= '9') {
+			if (width > 100000)
+				return false;
+			width = width * 10 + (size_t)(*p++ - '0');
+		}
+		switch (*p) {
+		case 'h':
+			lmod = p[1] == 'h' ? 'H' : 'h';
+			p += lmod == 'H' ? 2 : 1;
+			break;
+		case 'l':
+			lmod = p[1] == 'l' ? 'L' : 'l';
+			p += lmod == 'L' ? 2 : 1;
+			break;
+		case 'z': case 'j': case 't':
+			lmod = *p++;
+			break;
+		}
+		conv = *p++;
+		switch (conv) {
+		case '%':
+			if (lmod != 0 || left || zero || width != 0)
+				return false;
+			fb_add(f, "%", 1);
+			continue;
+		case 's':
+			if (lmod != 0 || zero)
+				return false;
+			s = va_arg(ap, const char *);
+			if (s == NULL)
+				s = "(null)";
+			n = strlen(s);
+			if (width == 0)
+				fb_add(f, s, n);
+			else
+				fb_field(f, "", s, n, width, left, false);
+			continue;
+		case 'c':
+			if (lmod != 0 || zero)
+				return false;
+			c = (char)(unsigned char)va_arg(ap, int);
+			fb_field(f, "", &c, 1, width, left, false);
+			continue;
+		case 'd': case 'i':
+			switch (lmod) {
+			case 0: v = va_arg(ap, int); break;
+			case 'H': v = (signed char)va_arg(ap, int); break;
+			case 'h': v = (short)va_arg(ap, int); break;
+			case 'l': v = va_arg(ap, long); break;
+			case 'L': v = va_arg(ap, long long); break;
+			case 'z': v = (int64_t)(ptrdiff_t)va_arg(ap, size_t);
+				break;
+			case 'j': v = va_arg(ap, intmax_t); break;
+			default: v = va_arg(ap, ptrdiff_t); break;
+			}
+			if (v < 0) {
+				sign = "-";
+				u = (uint64_t)0 - (uint64_t)v;
+			} else
+				u = (uint64_t)v;
+			break;
+		case 'u': case 'x': case 'X':
+			switch (lmod) {
+			case 0: u = va_arg(ap, unsigned); break;
+			case 'H': u = (unsigned char)va_arg(ap, unsigned);
+				break;
+			case 'h': u = (unsigned short)va_arg(ap, unsigned);
+				break;
+			case 'l': u = va_arg(ap, unsigned long); break;
+			case 'L': u = va_arg(ap, unsigned long long); break;
+			case 'z': u = va_arg(ap, size_t); break;
+			case 'j': u = va_arg(ap, uintmax_t); break;
+			default: u = (uint64_t)va_arg(ap, ptrdiff_t); break;
+			}
+			break;
+		default:
+			return false;
+		}
+		/* An integer: u, with sign. */
+		d = digits + sizeof digits;
+		if (conv == 'x' || conv == 'X') {
+			const char	*hex = conv == 'x' ? lower : upper;
+
+			do {
+				*--d = hex[u & 15];
+				u >>= 4;
+			} while (u != 0);
+		} else {
+			do {
+				*--d = (char)('0' + u % 10);
+				u /= 10;
+			} while (u != 0);
+		}
+		n = (size_t)(digits + sizeof digits - d);
+		if (width == 0 && *sign == '\0')
+			fb_add(f, d, n);
+		else
+			fb_field(f, sign, d, n, width, left, zero && !left);
+	}
+}
+
+/* The whole format through vsnprintf, appended at f->len; false if it
+ * failed (an encoding error). */
+static bool
+fb_vsnprintf(struct fbuf *f, const char *fmt, va_list ap)
+{
+	va_list	ap2;
+	int	n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(f->s + f->len, f->cap - f->len, fmt, ap);
+	if (n >= 0 && (size_t)n >= f->cap - f->len) {
+		fb_grow(f, (size_t)n);
+		n = vsnprintf(f->s + f->len, f->cap - f->len, fmt, ap2);
+	}
+	va_end(ap2);
+	if (n < 0)
+		return false;
+	f->len += (size_t)n;
+	return true;
+}
+
+/* Append fmt to f; the text is terminated.  False (and nothing added)
+ * where vsnprintf would fail. */
+static bool
+fb_vprintf(struct fbuf *f, const char *fmt, va_list ap)
+{
+	size_t	start = f->len;
+	va_list	ap2;
+	bool	ok = true;
+
+	if (f->cap == 0)
+		fb_grow(f, 64);
+	va_copy(ap2, ap);
+	if (!fb_vformat(f, fmt, ap2)) {
+		f->len = start;
+		ok = fb_vsnprintf(f, fmt, ap);
+	}
+	va_end(ap2);
+	f->s[f->len] = '\0';
+	return ok;
+}
+
 void
 out_vkprintf(struct out *out, enum out_kind kind, const char *fmt, va_list ap)
 {
-	char	 small[256], *s = small;
-	va_list	 ap2;
-	int	 n;
+	char		small[256];
+	struct fbuf	f = { small, 0, sizeof small, false };
 
 	if (!out_active(out))
 		return;		/* nobody reads it: do not format it */
-	va_copy(ap2, ap);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	if (n < 0) {
-		va_end(ap2);
-		return;
+	if (fb_vprintf(&f, fmt, ap))
+		out_write(out, kind, f.s, f.len);
+	if (f.heap)
+		free(f.s);
+}
+
+int
+buf_vsnprintf(char *dst, size_t size, const char *fmt, va_list ap)
+{
+	char		spare[1];
+	struct fbuf	f = { size > 0 ? dst : spare, 0, size > 0 ? size : 1,
+			    false };
+	bool		ok = fb_vprintf(&f, fmt, ap);
+	size_t		n = f.len;
+
+	/* Past the end of dst, it went on in the heap: keep what fits. */
+	if (f.heap) {
+		if (size > 0) {
+			memcpy(dst, f.s, size - 1);
+			dst[size - 1] = '\0';
+		}
+		free(f.s);
 	}
-	if ((size_t)n >= sizeof small) {
-		s = xmalloc((size_t)n + 1);
-		vsnprintf(s, (size_t)n + 1, fmt, ap2);
-	}
-	va_end(ap2);
-	out_write(out, kind, s, (size_t)n);
-	if (s != small)
-		free(s);
+	return !ok || n > INT_MAX ? -1 : (int)n;
+}
+
+int
+buf_snprintf(char *dst, size_t size, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = buf_vsnprintf(dst, size, fmt, ap);
+	va_end(ap);
+	return n;
 }
 
 void
@@ -120,26 +396,15 @@ buf_addc(struct buf *b, char c)
 void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
-	va_list	ap;
-	size_t	room;
-	int	n;
+	struct fbuf	f = { b->s, b->len, b->cap, true };
+	va_list		ap;
 
-	buf_grow(b, 64);
-	room = b->cap - b->len;
 	va_start(ap, fmt);
-	n = vsnprintf(b->s + b->len, room, fmt, ap);
+	fb_vprintf(&f, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		b->s[b->len] = '\0';
-		return;
-	}
-	if ((size_t)n >= room) {
-		buf_grow(b, (size_t)n);
-		va_start(ap, fmt);
-		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	b->len += (size_t)n;
+	b->s = f.s;
+	b->len = f.len;
+	b->cap = f.cap;
 }
 
 /* The length of the valid UTF-8 sequence at s, or 0. */
