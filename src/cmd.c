@@ -133,12 +133,8 @@ cmd_find(const char *name, struct out *out)
 void
 cmd_free_words(char **argv, int argc)
 {
-	int	i;
-
-	if (argv == NULL)
-		return;
-	for (i = 0; i < argc; i++)
-		free(argv[i] - sizeof(size_t));
+	/* The words live in the block that argv starts (cmd_tokenize). */
+	(void)argc;
 	free(argv);
 }
 
@@ -153,26 +149,36 @@ hexval(int c)
 	return -1;
 }
 
+/*
+ * The words and the array of pointers to them are one allocation: argv
+ * first, room for as many words as the line can hold (each but the last
+ * needs a byte after it), then each word with its length before it.  A
+ * word is never longer than the text it came from, so the line's length
+ * bounds the bytes.
+ */
 int
 cmd_tokenize(const char *line, char ***argvp, char *err, size_t errlen)
 {
 	const char	*p = line;
-	char		**argv = NULL;
-	int		 argc = 0, cap = 0;
-	struct buf	 w;
+	size_t		 len = strlen(line), maxw = len / 2 + 1;
+	char		**argv, *w;
+	int		 argc = 0;
 
 	*argvp = NULL;
-	buf_init(&w);
+	argv = xmalloc((maxw + 1) * sizeof *argv +
+	    maxw * (sizeof(size_t) + 1) + len + 1);
+	w = (char *)(argv + maxw + 1);
 	for (;;) {
 		bool	 quoted = false;
-		char	*base;
+		char	*start, *q;
+		size_t	 wlen;
 
 		while (*p == ' ' || *p == '\t' || *p == '\r')
 			p++;
 		if (*p == '\0' || *p == '#')
 			break;
-		buf_reset(&w);
-		buf_add(&w, "", 0);
+		start = w + sizeof(size_t);
+		q = start;
 		while (*p != '\0' && (quoted ||
 		    (*p != ' ' && *p != '\t' && *p != '\r' && *p != '#'))) {
 			if (*p == '"') {
@@ -185,12 +191,12 @@ cmd_tokenize(const char *line, char ***argvp, char *err, size_t errlen)
 
 				p++;
 				switch (*p) {
-				case 'n': buf_addc(&w, '\n'); break;
-				case 't': buf_addc(&w, '\t'); break;
-				case 'r': buf_addc(&w, '\r'); break;
-				case '0': buf_addc(&w, '\0'); break;
-				case '\\': buf_addc(&w, '\\'); break;
-				case '"': buf_addc(&w, '"'); break;
+				case 'n': *q++ = '\n'; break;
+				case 't': *q++ = '\t'; break;
+				case 'r': *q++ = '\r'; break;
+				case '0': *q++ = '\0'; break;
+				case '\\': *q++ = '\\'; break;
+				case '"': *q++ = '"'; break;
 				case 'x':
 					hi = hexval((unsigned char)p[1]);
 					lo = hi < 0 ? -1 :
@@ -201,7 +207,7 @@ cmd_tokenize(const char *line, char ***argvp, char *err, size_t errlen)
 						    "digits");
 						goto fail;
 					}
-					buf_addc(&w, (char)(hi * 16 + lo));
+					*q++ = (char)(hi * 16 + lo);
 					p += 2;
 					break;
 				case '\0':
@@ -225,7 +231,8 @@ cmd_tokenize(const char *line, char ***argvp, char *err, size_t errlen)
 
 				if (span == 0)
 					span = 1;
-				buf_add(&w, p, span);
+				memcpy(q, p, span);
+				q += span;
 				p += span;
 			}
 		}
@@ -234,22 +241,18 @@ cmd_tokenize(const char *line, char ***argvp, char *err, size_t errlen)
 			    "\" is missing");
 			goto fail;
 		}
-		if (argc + 1 >= cap) {
-			cap = cap ? cap * 2 : 8;
-			argv = xreallocarray(argv, (size_t)cap, sizeof *argv);
-		}
 		/* Keep the length: strings may hold NUL bytes. */
-		base = xmalloc(sizeof w.len + w.len + 1);
-		memcpy(base, &w.len, sizeof w.len);
-		memcpy(base + sizeof w.len, w.s, w.len + 1);
-		argv[argc++] = base + sizeof w.len;
+		wlen = (size_t)(q - start);
+		memcpy(w, &wlen, sizeof wlen);
+		*q++ = '\0';
+		argv[argc++] = start;
+		w = q;
 	}
-	buf_free(&w);
+	argv[argc] = NULL;
 	*argvp = argv;
 	return argc;
 fail:
-	buf_free(&w);
-	cmd_free_words(argv, argc);
+	free(argv);
 	return -1;
 }
 
@@ -431,19 +434,19 @@ cmd_bin_name(enum alloc_bin_kind kind, int bin, char *buf, size_t len)
 {
 	switch (kind) {
 	case ALLOC_BIN_SMALL:
-		snprintf(buf, len, "small bin %d", bin);
+		buf_snprintf(buf, len, "small bin %d", bin);
 		break;
 	case ALLOC_BIN_TREE:
-		snprintf(buf, len, "tree bin %d", bin);
+		buf_snprintf(buf, len, "tree bin %d", bin);
 		break;
 	case ALLOC_BIN_DV:
-		snprintf(buf, len, "the designated victim");
+		strlcopy(buf, "the designated victim", len);
 		break;
 	case ALLOC_BIN_TOP:
-		snprintf(buf, len, "top");
+		strlcopy(buf, "top", len);
 		break;
 	default:
-		snprintf(buf, len, "no bin");
+		strlcopy(buf, "no bin", len);
 		break;
 	}
 	return buf;
@@ -485,7 +488,7 @@ cmd_summary(struct session *s, struct buf *b)
 	size_t		 i;
 
 #define SAY(...) do {							\
-	buf_printf(b, "%s", sep);					\
+	buf_add(b, sep, strlen(sep));					\
 	buf_printf(b, __VA_ARGS__);					\
 	sep = "; ";							\
 } while (0)
@@ -585,8 +588,9 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 {
 	struct session	*s = c->s;
 	struct binding	*old;
-	struct buf	 why;
+	struct buf	*line;
 	uint64_t	 mem;
+	size_t		 at;
 
 	if (p == NULL) {
 		if (err == ESRCH && session_is_real(s))
@@ -611,11 +615,17 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	session_bind(s, name, mem, request);
 	if (!out_active(c->out))
 		return SESSION_OK;	/* a replay: no words needed */
-	buf_init(&why);
-	cmd_summary(s, &why);
-	out_printf(c->out, "%s = %s = 0x%llx%s%s\n", name, call,
-	    (unsigned long long)mem, why.len ? ", " : "", why.len ? why.s : "");
-	buf_free(&why);
+	/* The line is built where the session keeps its replies. */
+	line = &s->reply;
+	buf_reset(line);
+	buf_printf(line, "%s = %s = 0x%llx, ", name, call,
+	    (unsigned long long)mem);
+	at = line->len;
+	cmd_summary(s, line);
+	if (line->len == at)
+		line->len -= 2;		/* no summary: no ", " */
+	buf_add(line, "\n", 1);
+	out_write(c->out, OUT_TEXT, line->s, line->len);
 	cmd_explain_step(c);
 	return SESSION_OK;
 }

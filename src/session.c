@@ -369,6 +369,7 @@ session_destroy(struct session *s)
 	free(s->foreign);
 	free(s->dec);
 	free(s->dec_prev);
+	buf_free(&s->reply);
 	free(s);
 }
 
@@ -526,14 +527,14 @@ session_begin(struct session *s, bool foreign, const char *fmt, ...)
 		/* Recorded once the command is done and was not refused. */
 		s->pending = true;
 		s->pending_depth = s->exec_depth;
-		snprintf(s->pending_line, sizeof s->pending_line, "%s",
-		    s->exec_line ? s->exec_line : "");
+		strlcopy(s->pending_line, s->exec_line ? s->exec_line : "",
+		    sizeof s->pending_line);
 	}
 	s->step++;
 	s->ndec = 0;
 	s->log_mark = s->log->n;
 	va_start(ap, fmt);
-	vsnprintf(s->last, sizeof s->last, fmt, ap);
+	buf_vsnprintf(s->last, sizeof s->last, fmt, ap);
 	va_end(ap);
 	evlog_set_cause(s->log, s->step, foreign, s->last);
 }

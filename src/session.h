@@ -96,6 +96,7 @@ struct session {
 	size_t			 log_base;	/* first log entry since reset */
 	size_t			 log_mark;	/* first log entry of the step */
 	char			 last[128];	/* the last command, for views */
+	struct buf		 reply;		/* where replies are built */
 	int			 depth;		/* nesting of `source` */
 	const char		*file;		/* the script being read, if any */
 	unsigned		 line;
