@@ -17,46 +17,37 @@
  * A saved page, compressed: runs of zero words (most of a heap is zeros:
  * fresh pages, untouched payloads) cost four bytes, the rest is kept as
  * it is.  The encoding is a series of [zero bytes:u16][literal bytes:u16]
- * [literal], all counts multiples of 8.  `hash` lets an unchanged page be
- * recognised without packing it.
+ * [literal], all counts multiples of 8, covering the whole page.
  */
 struct page {
 	unsigned	 refs;
 	uint32_t	 len;
-	uint64_t	 hash;
 	unsigned char	 data[];
 };
 
 #define WORDS	(PAGE / 8)
 
-static uint64_t
-page_hash(const unsigned char *src)
+static inline uint64_t
+word_at(const unsigned char *src, size_t i)
 {
-	uint64_t	h = 0x9e3779b97f4a7c15ULL, w;
-	size_t		i;
+	uint64_t	w;
 
-	for (i = 0; i < WORDS; i++) {
-		memcpy(&w, src + i * 8, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 29;
-	}
-	return h;
+	memcpy(&w, src + i * 8, 8);
+	return w;
 }
 
 static size_t
 page_pack(const unsigned char *src, unsigned char *dst)
 {
-	uint64_t	w[WORDS];
 	size_t		i = 0, n = 0;
 
-	memcpy(w, src, PAGE);
 	while (i < WORDS) {
 		size_t		z = i, l;
 		uint16_t	hz, hl;
 
-		while (z < WORDS && w[z] == 0)
+		while (z < WORDS && word_at(src, z) == 0)
 			z++;
-		for (l = z; l < WORDS && w[l] != 0; l++)
+		for (l = z; l < WORDS && word_at(src, l) != 0; l++)
 			;
 		hz = (uint16_t)((z - i) * 8);
 		hl = (uint16_t)((l - z) * 8);
@@ -67,6 +58,48 @@ page_pack(const unsigned char *src, unsigned char *dst)
 		i = l;
 	}
 	return n;
+}
+
+/* Whether n bytes (a multiple of 8) at src are all zero. */
+static bool
+all_zero(const unsigned char *src, size_t n)
+{
+	uint64_t	acc = 0;
+	size_t		i = 0, words = n / 8;
+
+	for (; i + 4 <= words; i += 4) {
+		acc |= word_at(src, i) | word_at(src, i + 1) |
+		    word_at(src, i + 2) | word_at(src, i + 3);
+		if (acc != 0)
+			return false;
+	}
+	for (; i < words; i++)
+		acc |= word_at(src, i);
+	return acc == 0;
+}
+
+/*
+ * Whether the page at src holds what p saved, read straight from the
+ * packed form: a checkpoint asks this of every page the session owns, and
+ * most have not changed since the checkpoint before.
+ */
+static bool
+page_same(const struct page *p, const unsigned char *src)
+{
+	size_t	i = 0, n = 0;
+
+	while (n < p->len) {
+		uint16_t	z, l;
+
+		memcpy(&z, p->data + n, 2);
+		memcpy(&l, p->data + n + 2, 2);
+		if (i + z + l > PAGE || !all_zero(src + i, z) ||
+		    memcmp(src + i + z, p->data + n + 4, l) != 0)
+			return false;
+		i += (size_t)z + l;
+		n += 4 + (size_t)l;
+	}
+	return i == PAGE;
 }
 
 static void
@@ -211,9 +244,8 @@ history_checkpoint(struct session *s, size_t step)
 	struct history		*h = s->hist;
 	struct checkpoint	*c, *prev;
 	struct memsrc_range	*rg;
-	unsigned char		 packed[PAGE + PAGE / 2], raw[PAGE];
+	unsigned char		 packed[PAGE + PAGE / 2];
 	size_t			 n, i, j, at, len;
-	uint64_t		 hash;
 
 	for (at = h->ncp; at > 0 && h->cp[at - 1].step >= step; at--) {
 		if (h->cp[at - 1].step == step)
@@ -250,20 +282,15 @@ history_checkpoint(struct session *s, size_t step)
 						    r->disp + j * PAGE);
 
 			/* An unchanged page is shared with the one before. */
-			hash = page_hash(src);
-			if (old != NULL && old->hash == hash) {
-				page_unpack(old, raw);
-				if (memcmp(raw, src, PAGE) == 0) {
-					old->refs++;
-					r->pages[j] = old;
-					continue;
-				}
+			if (old != NULL && page_same(old, src)) {
+				old->refs++;
+				r->pages[j] = old;
+				continue;
 			}
 			len = page_pack(src, packed);
 			r->pages[j] = xmalloc(sizeof *r->pages[j] + len);
 			r->pages[j]->refs = 1;
 			r->pages[j]->len = (uint32_t)len;
-			r->pages[j]->hash = hash;
 			memcpy(r->pages[j]->data, packed, len);
 			h->bytes += sizeof *r->pages[j] + len;
 		}
