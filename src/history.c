@@ -144,10 +144,29 @@ struct checkpoint {
 	char			 last[128];
 };
 
+/*
+ * The lines that made the steps, end to end in blocks that never move (so
+ * history_line's pointers stay good), appended in step order: keeping a
+ * step costs its line and a pointer, with no allocation of its own, and
+ * dropping a future cuts the blocks back to where its first line starts.
+ */
+#ifndef LINE_BLOCK
+#define LINE_BLOCK	(64 * 1024)
+#endif
+
+struct line_block {
+	char		*text;
+	size_t		 used, size;
+	size_t		 first;		/* the step index of its first line */
+};
+
 struct history {
 	size_t			  last_pages;	/* in the newest checkpoint */
 	char			**lines;	/* lines[k - 1] made step k */
 	size_t			  len, cap;
+	struct line_block	 *blocks;
+	size_t			  nblocks, capblocks;
+	size_t			  line_bytes;	/* text of lines[0 .. len) */
 	struct checkpoint	 *cp;		/* sorted by step; cp[0]: 0 */
 	size_t			  ncp, capcp;
 	size_t			  bytes;	/* pages and saved state */
@@ -199,8 +218,9 @@ history_destroy(struct history *h)
 	for (i = 0; i < h->ncp; i++)
 		checkpoint_free(h, &h->cp[i]);
 	free(h->cp);
-	for (i = 0; i < h->len; i++)
-		free(h->lines[i]);
+	for (i = 0; i < h->nblocks; i++)
+		free(h->blocks[i].text);
+	free(h->blocks);
 	free(h->lines);
 	free(h);
 }
@@ -403,6 +423,60 @@ history_restore_start(struct session *s)
 	s->log_mark = s->log->n;
 }
 
+/* Forget the lines of steps n + 1 and on. */
+static void
+lines_cut(struct history *h, size_t n)
+{
+	size_t	keep;		/* blocks kept */
+
+	if (n >= h->len)
+		return;
+	while (h->len > n) {
+		h->len--;
+		h->line_bytes -= strlen(h->lines[h->len]) + 1;
+	}
+	/* The block that holds line n: the last one starting at or before. */
+	for (keep = h->nblocks; h->blocks[keep - 1].first > n; keep--)
+		;
+	if (h->blocks[keep - 1].first == n)
+		keep--;		/* it starts there: it goes whole */
+	else
+		h->blocks[keep - 1].used = (size_t)(h->lines[n] -
+		    h->blocks[keep - 1].text);
+	while (h->nblocks > keep)
+		free(h->blocks[--h->nblocks].text);
+}
+
+/* Keep a copy of line as the line of the next step. */
+static void
+lines_add(struct history *h, const char *line)
+{
+	size_t			 n = strlen(line) + 1;
+	struct line_block	*b = h->nblocks > 0 ?
+				    &h->blocks[h->nblocks - 1] : NULL;
+
+	if (b == NULL || b->size - b->used < n) {
+		if (h->nblocks == h->capblocks) {
+			h->capblocks = h->capblocks ? h->capblocks * 2 : 16;
+			h->blocks = xreallocarray(h->blocks, h->capblocks,
+			    sizeof *h->blocks);
+		}
+		b = &h->blocks[h->nblocks++];
+		b->size = n > LINE_BLOCK ? n : LINE_BLOCK;
+		b->text = xmalloc(b->size);
+		b->used = 0;
+		b->first = h->len;
+	}
+	if (h->len == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->lines = xreallocarray(h->lines, h->cap, sizeof *h->lines);
+	}
+	memcpy(b->text + b->used, line, n);
+	h->lines[h->len++] = b->text + b->used;
+	b->used += n;
+	h->line_bytes += n;
+}
+
 size_t
 history_push(struct session *s, const char *line)
 {
@@ -411,17 +485,12 @@ history_push(struct session *s, const char *line)
 
 	if (cur < h->len) {
 		dropped = h->len - cur;
-		while (h->len > cur)
-			free(h->lines[--h->len]);
+		lines_cut(h, cur);
 		while (h->ncp > 1 && h->cp[h->ncp - 1].step > cur)
 			checkpoint_free(h, &h->cp[--h->ncp]);
 		evlog_drop_future(s->log);
 	}
-	if (h->len == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 64;
-		h->lines = xreallocarray(h->lines, h->cap, sizeof *h->lines);
-	}
-	h->lines[h->len++] = xstrdup(line);
+	lines_add(h, line);
 	return dropped;
 }
 
@@ -477,11 +546,9 @@ history_line(const struct session *s, size_t step)
 size_t
 history_bytes(const struct session *s)
 {
-	size_t	n = s->hist->bytes, i;
+	const struct history	*h = s->hist;
 
-	for (i = 0; i < s->hist->len; i++)
-		n += strlen(s->hist->lines[i]) + 1 + sizeof(char *);
-	return n;
+	return h->bytes + h->line_bytes + h->len * sizeof *h->lines;
 }
 
 

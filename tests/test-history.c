@@ -203,6 +203,58 @@ test_branch(void)
 	session_destroy(s);
 }
 
+/*
+ * The lines of a long history (more text than one of history.c's blocks
+ * holds) survive new branches cut at many points, each keeping exactly the
+ * lines before it.
+ */
+static void
+test_long_lines(void)
+{
+	struct session	 *s = session_create();
+	char		**want, line[80];
+	size_t		  n = 12000, i, k, cuts = 0, bad = 0;
+
+	want = calloc(n + 2, sizeof *want);
+	for (i = 1; i <= n; i++) {
+		snprintf(line, sizeof line, "%s%zu = malloc %zu",
+		    i % 7 == 0 ? "a_longer_name_" : "x", i % 300, 16 + i % 50);
+		session_exec(s, line, &out_null);
+		want[i] = strdup(line);
+	}
+	ok(history_length(s) == n, "%zu steps recorded", n);
+	for (k = n - 1; k > 1000; k -= 997 + k % 13) {
+		cuts++;
+		history_goto(s, k, &out_null);
+		snprintf(line, sizeof line, "cut%zu = malloc 8", k);
+		session_exec(s, line, &out_null);
+		free(want[k + 1]);
+		want[k + 1] = strdup(line);
+		for (i = k + 2; i <= n && want[i] != NULL; i++) {
+			free(want[i]);
+			want[i] = NULL;
+		}
+		if (history_length(s) != k + 1)
+			bad++;
+		for (i = 1; i <= k + 1; i++) {
+			const char	*got = history_line(s, i);
+
+			if (got == NULL || strcmp(got, want[i]) != 0) {
+				if (bad++ == 0)
+					diag("after the cut at %zu, line %zu is "
+					    "%s, not %s", k, i, got ? got :
+					    "missing", want[i]);
+				break;
+			}
+		}
+	}
+	ok(bad == 0, "%zu new branches each keep the lines before them", cuts);
+	for (i = 0; i <= n + 1; i++)
+		free(want[i]);
+	free(want);
+	session_destroy(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -210,6 +262,7 @@ main(int argc, char **argv)
 	int	seeds = argc > 2 ? atoi(argv[2]) : 4, k;
 
 	test_branch();
+	test_long_lines();
 	for (k = 1; k <= seeds; k++)
 		run_seed((unsigned long)k * 7919, lines, 300);
 	tap_done();
