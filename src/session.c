@@ -366,6 +366,8 @@ session_destroy(struct session *s)
 	free(s->name_ix);
 	free(s->mem_ix);
 	free(s->mem_next);
+	free(s->all_next);
+	free(s->all_prev);
 	free(s->foreign);
 	free(s->dec);
 	free(s->dec_prev);
@@ -386,10 +388,14 @@ session_reset(struct session *s)
 /*
  * The indexes of names.  A trace replay binds thousands of names and runs
  * a lookup by name and one by address per command, so both are hashed:
- * names in an open-addressing table of indexes; addresses in a table whose
- * slots head chains of the bindings at that address, newest first (the
- * one a user means).  Slots of addresses no longer bound stay until the
- * next rebuild, which happens when a table is half full.
+ * names in an open-addressing table of indexes; addresses in a table
+ * whose slots hold the live bindings at that address (a chain, newest
+ * first: the one a user means; nearly always one) and every binding there,
+ * live or dangling (a doubly linked list with its newest remembered), so
+ * that freeing a block does not walk the names that were freed there
+ * before (a trace frees thousands of blocks at one address).  Slots of
+ * addresses no longer bound stay until the next rebuild, which happens
+ * when a table is half full.
  */
 static size_t
 name_hash(const char *name)
@@ -440,19 +446,18 @@ mem_slot(struct session *s, uint64_t mem, bool add)
 	}
 }
 
-/* Put binding i in the chain of its address, keeping newest first. */
+/* Binding i is live at m's address: into the chain, newest first. */
 static void
-mem_link(struct session *s, size_t i)
+live_link(struct session *s, struct session_memslot *m, size_t i)
 {
-	struct session_memslot	*m = mem_slot(s, s->names[i].mem, true);
-	uint32_t		 k;
+	uint32_t	k;
 
-	if (m->head == 0 || m->head - 1 < i) {
-		s->mem_next[i] = m->head;
-		m->head = (uint32_t)i + 1;
+	if (m->live == 0 || m->live - 1 < i) {
+		s->mem_next[i] = m->live;
+		m->live = (uint32_t)i + 1;
 		return;
 	}
-	k = m->head - 1;
+	k = m->live - 1;
 	while (s->mem_next[k] != 0 && s->mem_next[k] - 1 > i)
 		k = s->mem_next[k] - 1;
 	s->mem_next[i] = s->mem_next[k];
@@ -460,19 +465,64 @@ mem_link(struct session *s, size_t i)
 }
 
 static void
-mem_unlink(struct session *s, size_t i)
+live_unlink(struct session *s, struct session_memslot *m, size_t i)
 {
-	struct session_memslot	*m = mem_slot(s, s->names[i].mem, false);
-	uint32_t		*l;
+	uint32_t	*l;
 
-	if (m == NULL)
-		return;
-	for (l = &m->head; *l != 0; l = &s->mem_next[*l - 1]) {
+	for (l = &m->live; *l != 0; l = &s->mem_next[*l - 1]) {
 		if (*l - 1 == i) {
 			*l = s->mem_next[i];
 			return;
 		}
 	}
+}
+
+/* Put binding i in the indexes of its address. */
+static void
+mem_link(struct session *s, size_t i)
+{
+	struct session_memslot	*m = mem_slot(s, s->names[i].mem, true);
+
+	s->all_prev[i] = 0;
+	s->all_next[i] = m->all;
+	if (m->all != 0)
+		s->all_prev[m->all - 1] = (uint32_t)i + 1;
+	else
+		m->top = (uint32_t)i + 1;	/* the only one */
+	m->all = (uint32_t)i + 1;
+	if (m->top != 0 && m->top - 1 < i)
+		m->top = (uint32_t)i + 1;
+	if (s->names[i].live)
+		live_link(s, m, i);
+}
+
+/* Take binding i out of the indexes of its address (as its live says). */
+static void
+mem_unlink(struct session *s, size_t i)
+{
+	struct session_memslot	*m = mem_slot(s, s->names[i].mem, false);
+
+	if (m == NULL)
+		return;
+	if (s->all_prev[i] != 0)
+		s->all_next[s->all_prev[i] - 1] = s->all_next[i];
+	else if (m->all == i + 1)
+		m->all = s->all_next[i];
+	if (s->all_next[i] != 0)
+		s->all_prev[s->all_next[i] - 1] = s->all_prev[i];
+	if (m->top == i + 1)
+		m->top = 0;		/* found again when asked for */
+	if (s->names[i].live)
+		live_unlink(s, m, i);
+}
+
+/* The arrays beside names, as long as names can grow. */
+static void
+names_side_arrays(struct session *s, size_t n)
+{
+	s->mem_next = xreallocarray(s->mem_next, n, sizeof *s->mem_next);
+	s->all_next = xreallocarray(s->all_next, n, sizeof *s->all_next);
+	s->all_prev = xreallocarray(s->all_prev, n, sizeof *s->all_prev);
 }
 
 void
@@ -486,8 +536,8 @@ session_names_rehash(struct session *s)
 	free(s->mem_ix);
 	s->name_ix = xcalloc(cap, sizeof *s->name_ix);
 	s->mem_ix = xcalloc(cap, sizeof *s->mem_ix);
-	s->mem_next = xreallocarray(s->mem_next, s->capnames > s->nnames ?
-	    s->capnames : s->nnames + 1, sizeof *s->mem_next);
+	names_side_arrays(s, s->capnames > s->nnames ? s->capnames :
+	    s->nnames + 1);
 	s->ix_cap = cap;
 	s->mem_used = 0;
 	for (i = 0; i < s->nnames; i++) {
@@ -606,13 +656,17 @@ session_lookup_mem(struct session *s, uint64_t mem, bool live)
 	names_indexed(s);
 	if ((m = mem_slot(s, mem, false)) == NULL)
 		return NULL;
-	for (k = m->head; k != 0; k = s->mem_next[k - 1]) {
-		struct binding	*b = &s->names[k - 1];
-
-		if (!live || b->live)
-			return b;
+	if (live)
+		return m->live != 0 ? &s->names[m->live - 1] : NULL;
+	if (m->all == 0)
+		return NULL;
+	if (m->top == 0) {
+		for (k = m->all; k != 0; k = s->all_next[k - 1]) {
+			if (k > m->top)
+				m->top = k;
+		}
 	}
-	return NULL;
+	return &s->names[m->top - 1];
 }
 
 void
@@ -624,14 +678,13 @@ session_mark_freed(struct session *s, uint64_t mem)
 	names_indexed(s);
 	if ((m = mem_slot(s, mem, false)) == NULL)
 		return;
-	for (k = m->head; k != 0; k = s->mem_next[k - 1]) {
+	for (k = m->live; k != 0; k = s->mem_next[k - 1]) {
 		struct binding	*b = &s->names[k - 1];
 
-		if (b->live) {
-			b->live = false;
-			b->step = s->step;
-		}
+		b->live = false;
+		b->step = s->step;
 	}
+	m->live = 0;
 }
 
 bool
@@ -668,6 +721,7 @@ session_bind(struct session *s, const char *name, uint64_t mem,
     size_t request)
 {
 	struct binding	*b;
+	size_t		 i;
 
 	if (name == NULL)
 		name = session_next_name(s);
@@ -677,31 +731,38 @@ session_bind(struct session *s, const char *name, uint64_t mem,
 			s->capnames = s->capnames ? s->capnames * 2 : 16;
 			s->names = xreallocarray(s->names, s->capnames,
 			    sizeof *s->names);
-			s->mem_next = xreallocarray(s->mem_next, s->capnames,
-			    sizeof *s->mem_next);
+			names_side_arrays(s, s->capnames);
 		}
-		b = &s->names[s->nnames++];
+		i = s->nnames++;
+		b = &s->names[i];
 		memset(b, 0, sizeof *b);
 		strlcopy(b->name, name, sizeof b->name);
 		b->mem = mem;
+		b->live = true;
 		if (4 * s->nnames > s->ix_cap || 2 * (s->mem_used + 1) >
 		    s->ix_cap)
 			session_names_rehash(s);
 		else {
-			name_index(s, s->nnames - 1);
-			mem_link(s, s->nnames - 1);
+			name_index(s, i);
+			mem_link(s, i);
 			s->ix_n = s->nnames;
 		}
 	} else if (b->mem != mem) {
-		mem_unlink(s, (size_t)(b - s->names));
+		i = (size_t)(b - s->names);
+		mem_unlink(s, i);
 		b->mem = mem;
+		b->live = true;
 		if (2 * (s->mem_used + 1) > s->ix_cap)
 			session_names_rehash(s);
 		else
-			mem_link(s, (size_t)(b - s->names));
+			mem_link(s, i);
+	} else if (!b->live) {
+		/* Bound again where it was: it joins the live ones there. */
+		i = (size_t)(b - s->names);
+		b->live = true;
+		live_link(s, mem_slot(s, mem, true), i);
 	}
 	b->request = request;
-	b->live = true;
 	b->step = s->step;
 	return b;
 }

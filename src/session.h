@@ -43,9 +43,12 @@ enum session_status {
 	SESSION_QUIT,
 };
 
+/* Binding indexes here are index + 1; 0 is none. */
 struct session_memslot {
 	uint64_t		 mem;
-	uint32_t		 head;		/* binding index + 1, 0: none */
+	uint32_t		 live;		/* live bindings, newest first */
+	uint32_t		 all;		/* every binding, in no order */
+	uint32_t		 top;		/* the newest of all; 0: unknown */
 	uint32_t		 used;		/* the slot holds an address */
 };
 
@@ -59,13 +62,16 @@ struct session {
 	unsigned		 next_auto;	/* the n of the next pN */
 	/*
 	 * Indexes into names, kept by session.c: by name (open addressing,
-	 * index + 1) and by address (each slot heads a chain through
-	 * mem_next, newest binding first), so that lookups do not grow with
-	 * the number of names.  session_names_rehash rebuilds them.
+	 * index + 1) and by address (each slot heads a chain of the live
+	 * bindings through mem_next, newest binding first, and a list of
+	 * all through all_next/all_prev), so that lookups, binds and frees
+	 * do not grow with the number of names, live or dangling.
+	 * session_names_rehash rebuilds them.
 	 */
 	uint32_t		*name_ix;
 	struct session_memslot	*mem_ix;
 	uint32_t		*mem_next;
+	uint32_t		*all_next, *all_prev;
 	size_t			 ix_cap, mem_used, ix_n;
 
 	struct foreign		*foreign;

@@ -3,6 +3,7 @@
  * entry point batch mode and the prompts use.  Every test also runs the
  * invariant checker on the heap after each command.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,6 +358,61 @@ test_reset_and_names(void)
 	session_destroy(s);
 }
 
+/*
+ * The address index answers as a walk over every name would: the newest
+ * live binding at an address, the newest of any, and a free marks every
+ * live one there.  Random binds (new names, names bound again at the same
+ * or another address) and frees over a few addresses, so that the lists
+ * at each grow long.
+ */
+static void
+test_name_index(void)
+{
+	struct session	*s = session_create();
+	unsigned long	 x = 12345;
+	size_t		 op, bad = 0, i;
+
+	for (op = 0; op < 20000; op++) {
+		char		name[16];
+		uint64_t	mem;
+		unsigned	r;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r = (unsigned)(x >> 8);
+		mem = 0x1000 + 0x10 * (r % 7);
+		if (r % 3 == 0)
+			session_mark_freed(s, mem);
+		else {
+			snprintf(name, sizeof name, "n%u", (r >> 4) % (op <
+			    10000 ? 3000 : 40));
+			session_bind(s, name, mem, 1);
+		}
+		for (mem = 0x1000; mem < 0x1000 + 0x10 * 7; mem += 0x10) {
+			struct binding	*want_live = NULL, *want_any = NULL;
+
+			for (i = 0; i < s->nnames; i++) {
+				if (s->names[i].mem != mem)
+					continue;
+				want_any = &s->names[i];
+				if (s->names[i].live)
+					want_live = &s->names[i];
+			}
+			if (session_lookup_mem(s, mem, true) != want_live ||
+			    session_lookup_mem(s, mem, false) != want_any) {
+				if (bad++ == 0)
+					diag("op %zu: address 0x%llx answers "
+					    "differently", op,
+					    (unsigned long long)mem);
+			}
+		}
+	}
+	ok(bad == 0, "the address index agrees with a walk over %zu names "
+	    "through 20000 binds and frees", s->nnames);
+	session_destroy(s);
+}
+
 int
 main(void)
 {
@@ -369,6 +425,7 @@ main(void)
 	test_c_semantics();
 	test_write_and_calloc_dirty();
 	test_reset_and_names();
+	test_name_index();
 	out_buf_free(&ob);
 	tap_done();
 	return tap_exit();
