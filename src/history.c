@@ -125,6 +125,19 @@ struct cp_range {
 	struct page	**pages;
 };
 
+/*
+ * The names at a checkpoint, in blocks of NAME_BLOCK bindings, each shared
+ * with the checkpoint before when unchanged: a long trace binds thousands
+ * of names, and between two checkpoints only the ones it used change.
+ */
+#define NAME_BLOCK	64
+
+struct name_block {
+	unsigned	 refs;
+	unsigned	 n;
+	struct binding	 b[];
+};
+
 struct checkpoint {
 	size_t			 step;
 	struct memsrc_layout	 layout;
@@ -132,7 +145,7 @@ struct checkpoint {
 	size_t			 nranges;
 	struct alloc_saved	*as;
 
-	struct binding		*names;
+	struct name_block	**names;	/* nnames / NAME_BLOCK, up */
 	size_t			 nnames;
 	unsigned		 next_auto;
 	struct foreign		*foreign;
@@ -188,9 +201,21 @@ page_drop(struct history *h, struct page *p)
 }
 
 static void
+name_block_drop(struct history *h, struct name_block *nb)
+{
+	if (--nb->refs == 0) {
+		h->bytes -= sizeof *nb + nb->n * sizeof *nb->b;
+		free(nb);
+	}
+}
+
+static void
 checkpoint_free(struct history *h, struct checkpoint *c)
 {
 	size_t	i, j;
+
+	for (i = 0; i * NAME_BLOCK < c->nnames; i++)
+		name_block_drop(h, c->names[i]);
 
 	for (i = 0; i < c->nranges; i++) {
 		for (j = 0; j < c->ranges[i].npages; j++)
@@ -201,8 +226,8 @@ checkpoint_free(struct history *h, struct checkpoint *c)
 	memsrc_layout_free(&c->layout);
 	h->bytes -= alloc_saved_bytes(c->as);
 	alloc_saved_free(c->as);
-	h->bytes -= c->nnames * sizeof *c->names +
-	    c->nforeign * sizeof *c->foreign + c->ndec * sizeof *c->dec;
+	h->bytes -= c->nforeign * sizeof *c->foreign +
+	    c->ndec * sizeof *c->dec;
 	free(c->names);
 	free(c->foreign);
 	free(c->dec);
@@ -322,8 +347,30 @@ history_checkpoint(struct session *s, size_t step)
 	c->as = alloc_save(s->a);
 	h->bytes += alloc_saved_bytes(c->as);
 
-	c->names = dup_array(s->names, s->nnames, sizeof *s->names);
 	c->nnames = s->nnames;
+	c->names = xcalloc(s->nnames / NAME_BLOCK + 1, sizeof *c->names);
+	for (i = 0; i * NAME_BLOCK < s->nnames; i++) {
+		const struct binding	*src = s->names + i * NAME_BLOCK;
+		struct name_block	*old, *nb;
+		size_t			 k = s->nnames - i * NAME_BLOCK;
+
+		if (k > NAME_BLOCK)
+			k = NAME_BLOCK;
+		old = prev != NULL && i * NAME_BLOCK < prev->nnames ?
+		    prev->names[i] : NULL;
+		if (old != NULL && old->n == k &&
+		    memcmp(old->b, src, k * sizeof *src) == 0) {
+			old->refs++;
+			c->names[i] = old;
+			continue;
+		}
+		nb = xmalloc(sizeof *nb + k * sizeof *nb->b);
+		nb->refs = 1;
+		nb->n = (unsigned)k;
+		memcpy(nb->b, src, k * sizeof *src);
+		c->names[i] = nb;
+		h->bytes += sizeof *nb + k * sizeof *nb->b;
+	}
 	c->next_auto = s->next_auto;
 	c->foreign = dup_array(s->foreign, s->nforeign, sizeof *s->foreign);
 	c->nforeign = s->nforeign;
@@ -334,8 +381,8 @@ history_checkpoint(struct session *s, size_t step)
 	c->dec = dup_array(s->dec, s->ndec, sizeof *s->dec);
 	c->ndec = s->ndec;
 	memcpy(c->last, s->last, sizeof c->last);
-	h->bytes += c->nnames * sizeof *c->names +
-	    c->nforeign * sizeof *c->foreign + c->ndec * sizeof *c->dec;
+	h->bytes += c->nforeign * sizeof *c->foreign +
+	    c->ndec * sizeof *c->dec;
 }
 
 static void
@@ -389,7 +436,9 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 	}
 
 	grow_to((void **)&s->names, &s->capnames, c->nnames, sizeof *s->names);
-	copy(s->names, c->names, c->nnames * sizeof *s->names);
+	for (i = 0; i * NAME_BLOCK < c->nnames; i++)
+		memcpy(s->names + i * NAME_BLOCK, c->names[i]->b,
+		    c->names[i]->n * sizeof *s->names);
 	s->nnames = c->nnames;
 	session_names_rehash(s);
 	s->next_auto = c->next_auto;
