@@ -40,6 +40,8 @@
  *   heapviz-bench [OPTIONS] [TRACE|DIR]...   the whole comparison
  *   heapviz-bench --alloc core|core+events|session|glibc [--default]
  *       TRACE...                              one allocator alone
+ *   heapviz-bench --scaling [TRACE|DIR]...   the session at 10k, 100k, 1M
+ *       operations alone
  * Options: --rounds N (15), --session-rounds N (3), --no-instructions,
  *   --quick (fewer rounds, no session scaling).  Without traces it reads
  *   HEAPVIZ_TRACES or ../shared/traces beside the source tree.
@@ -61,6 +63,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "history.h"
 #include "memsrc.h"
 #include "session.h"
 #include "trace.h"
@@ -746,11 +749,12 @@ session_scaling(void)
 	size_t			c;
 
 	printf("\nsession: the traces in turn, one session, trim off\n");
-	printf("%10s %12s %10s %14s\n", "ops", "ops/s", "ns/op", "max RSS MiB");
+	printf("%10s %12s %10s %14s %14s\n", "ops", "ops/s", "ns/op",
+	    "max RSS MiB", "history B/step");
 	for (c = 0; c < sizeof counts / sizeof counts[0]; c++) {
 		int	fd[2];
 		pid_t	pid;
-		double	ns = 0;
+		double	got[2] = { 0, 0 }, ns;	/* ns/op, history B/step */
 		struct rusage ru;
 		int	status;
 
@@ -778,18 +782,22 @@ session_scaling(void)
 					i = (i + 1) % ntraces;
 				}
 			}
-			ns = (now_ns() - t0) / (double)done;
-			if (write(fd[1], &ns, sizeof ns) != sizeof ns)
+			got[0] = (now_ns() - t0) / (double)done;
+			got[1] = (double)history_bytes(s) /
+			    (double)history_length(s);
+			if (write(fd[1], got, sizeof got) != sizeof got)
 				_exit(1);
 			_exit(0);
 		}
 		close(fd[1]);
-		if (read(fd[0], &ns, sizeof ns) != sizeof ns)
-			ns = 0;
+		if (read(fd[0], got, sizeof got) != sizeof got)
+			got[0] = got[1] = 0;
 		close(fd[0]);
 		wait4(pid, &status, 0, &ru);
-		printf("%10zu %12.0f %10.1f %14.1f\n", counts[c],
-		    ns > 0 ? 1e9 / ns : 0.0, ns, (double)ru.ru_maxrss / 1024);
+		ns = got[0];
+		printf("%10zu %12.0f %10.1f %14.1f %14.1f\n", counts[c],
+		    ns > 0 ? 1e9 / ns : 0.0, ns, (double)ru.ru_maxrss / 1024,
+		    got[1]);
 	}
 }
 
@@ -832,7 +840,7 @@ int
 main(int argc, char **argv)
 {
 	const char	*alone = NULL;
-	bool		 trim_off = true, count = false;
+	bool		 trim_off = true, count = false, scaling_only = false;
 	double		 ratio;
 	int		 i, k;
 
@@ -856,9 +864,12 @@ main(int argc, char **argv)
 			do_instructions = false;
 		else if (strcmp(argv[i], "--quick") == 0)
 			quick = true;
+		else if (strcmp(argv[i], "--scaling") == 0)
+			scaling_only = true;
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "usage: heapviz-bench [--rounds N] "
 			    "[--session-rounds N] [--no-instructions] [--quick] "
+			    "[TRACE|DIR]...\n       heapviz-bench --scaling "
 			    "[TRACE|DIR]...\n       heapviz-bench --alloc "
 			    "core|core+events|session|glibc [--default] "
 			    "[--rounds N] TRACE...\n");
@@ -874,6 +885,10 @@ main(int argc, char **argv)
 		const char	*env = getenv("HEAPVIZ_TRACES");
 
 		add_path(env != NULL ? env : "../shared/traces");
+	}
+	if (scaling_only) {
+		session_scaling();
+		return 0;
 	}
 	if (alone != NULL) {
 		for (k = 0; k < NKINDS; k++)
