@@ -16,7 +16,7 @@ cmd_calloc_exec(struct cmd_ctx *c)
 	    cmd_parse_size(c, c->argv[1], "size", &size) != 0)
 		return SESSION_ERROR;
 	strlcopy(name, cmd_target_name(c), sizeof name);
-	snprintf(call, sizeof call, "calloc(%zu, %zu)", nmemb, size);
+	buf_snprintf(call, sizeof call, "calloc(%zu, %zu)", nmemb, size);
 	session_begin(c->s, false, "calloc %s", name);
 	errno = 0;
 	p = session_calloc(c->s, nmemb, size);

@@ -41,9 +41,10 @@ cmd_free_exec(struct cmd_ctx *c)
 		return SESSION_ERROR;
 	}
 	if (b != NULL)
-		snprintf(what, sizeof what, "%s", b->name);
+		buf_snprintf(what, sizeof what, "%s", b->name);
 	else
-		snprintf(what, sizeof what, "0x%llx", (unsigned long long)addr);
+		buf_snprintf(what, sizeof what, "0x%llx",
+		    (unsigned long long)addr);
 	session_begin(s, false, "free %s", what);
 	if (session_free(s, host) != 0) {
 		char	call[80];

@@ -17,7 +17,7 @@ cmd_malloc_exec(struct cmd_ctx *c)
 	strlcopy(name, cmd_target_name(c), sizeof name);
 	call[0] = '\0';
 	if (out_active(c->out))		/* the words are for the user only */
-		snprintf(call, sizeof call, "malloc(%zu)", size);
+		buf_snprintf(call, sizeof call, "malloc(%zu)", size);
 	session_begin(c->s, false, "malloc %s", name);
 	errno = 0;
 	p = session_malloc(c->s, size);

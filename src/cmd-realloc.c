@@ -37,15 +37,15 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 	else
 		strlcopy(name, session_next_name(s), sizeof name);
 	if (b != NULL)
-		snprintf(what, sizeof what, "%s", b->name);
+		buf_snprintf(what, sizeof what, "%s", b->name);
 	else
-		snprintf(what, sizeof what, addr ? "0x%llx" : "NULL",
+		buf_snprintf(what, sizeof what, addr ? "0x%llx" : "NULL",
 		    (unsigned long long)addr);
 	if (array)
-		snprintf(call, sizeof call, "%s(%s, %zu, %zu)", callname, what,
-		    nmemb, size);
+		buf_snprintf(call, sizeof call, "%s(%s, %zu, %zu)", callname,
+		    what, nmemb, size);
 	else
-		snprintf(call, sizeof call, "%s(%s, %zu)", callname, what,
+		buf_snprintf(call, sizeof call, "%s(%s, %zu)", callname, what,
 		    size);
 	session_begin(s, false, "%s %s", callname, name);
 	errno = 0;
