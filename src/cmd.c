@@ -480,16 +480,44 @@ cmd_explain_step(struct cmd_ctx *c)
 	}
 }
 
+/* cmd_bin_name's words, added to b. */
+static void
+bin_words(struct buf *b, enum alloc_bin_kind kind, int bin)
+{
+	switch (kind) {
+	case ALLOC_BIN_SMALL:
+		buf_printf(b, "small bin %d", bin);
+		break;
+	case ALLOC_BIN_TREE:
+		buf_printf(b, "tree bin %d", bin);
+		break;
+	case ALLOC_BIN_DV:
+		buf_add(b, "the designated victim", 21);
+		break;
+	case ALLOC_BIN_TOP:
+		buf_add(b, "top", 3);
+		break;
+	default:
+		buf_add(b, "no bin", 6);
+		break;
+	}
+}
+
 void
 cmd_summary(struct session *s, struct buf *b)
 {
 	const char	*sep = "";
-	char		 bin[40];
 	size_t		 i;
 
+	/* SAY a formatted phrase, SAY_TEXT a constant one. */
 #define SAY(...) do {							\
 	buf_add(b, sep, strlen(sep));					\
 	buf_printf(b, __VA_ARGS__);					\
+	sep = "; ";							\
+} while (0)
+#define SAY_TEXT(text) do {						\
+	buf_add(b, sep, strlen(sep));					\
+	buf_add(b, text, sizeof text - 1);				\
 	sep = "; ";							\
 } while (0)
 	for (i = 0; i < s->ndec; i++) {
@@ -504,19 +532,19 @@ cmd_summary(struct session *s, struct buf *b)
 			    d->bin, d->size);
 			break;
 		case AEV_DV_HIT:
-			SAY("carved from the designated victim");
+			SAY_TEXT("carved from the designated victim");
 			break;
 		case AEV_TOP_HIT:
-			SAY("split from top");
+			SAY_TEXT("split from top");
 			break;
 		case AEV_SPLIT:
 			if (d->bin_kind == ALLOC_BIN_TOP)
 				break;
-			SAY("the %zu-byte remainder went to %s", d->other_size,
-			    cmd_bin_name(d->bin_kind, d->bin, bin, sizeof bin));
+			SAY("the %zu-byte remainder went to ", d->other_size);
+			bin_words(b, d->bin_kind, d->bin);
 			break;
 		case AEV_SYS_ALLOC:
-			SAY("top was too small, so the heap grew");
+			SAY_TEXT("top was too small, so the heap grew");
 			break;
 		case AEV_SEGMENT_NEW:
 			if (d->other == 0)
@@ -531,10 +559,10 @@ cmd_summary(struct session *s, struct buf *b)
 			    "%zu bytes", d->size);
 			break;
 		case AEV_MUNMAP_CHUNK:
-			SAY("its mapping was unmapped");
+			SAY_TEXT("its mapping was unmapped");
 			break;
 		case AEV_MREMAP_CHUNK:
-			SAY("its mapping was resized with mremap");
+			SAY_TEXT("its mapping was resized with mremap");
 			break;
 		case AEV_COALESCE_PREV:
 			SAY("merged with the free chunk before it at 0x%"
@@ -545,27 +573,27 @@ cmd_summary(struct session *s, struct buf *b)
 			    d->other);
 			break;
 		case AEV_INTO_TOP:
-			SAY("merged into top");
+			SAY_TEXT("merged into top");
 			break;
 		case AEV_INTO_DV:
-			SAY("joined the designated victim");
+			SAY_TEXT("joined the designated victim");
 			break;
 		case AEV_BIN_INSERT:
-			SAY("put at the head of %s", cmd_bin_name(d->bin_kind,
-			    d->bin, bin, sizeof bin));
+			SAY_TEXT("put at the head of ");
+			bin_words(b, d->bin_kind, d->bin);
 			break;
 		case AEV_TRIM:
 			SAY("top was past the trim threshold: %zu bytes given "
 			    "back", d->size);
 			break;
 		case AEV_REALLOC_SHRINK:
-			SAY("shrunk in place");
+			SAY_TEXT("shrunk in place");
 			break;
 		case AEV_REALLOC_GROW:
-			SAY("grew in place");
+			SAY_TEXT("grew in place");
 			break;
 		case AEV_REALLOC_MOVE:
-			SAY("could not grow in place: moved (malloc, copy, "
+			SAY_TEXT("could not grow in place: moved (malloc, copy, "
 			    "free)");
 			break;
 		case AEV_CALLOC_ZERO:
@@ -576,6 +604,7 @@ cmd_summary(struct session *s, struct buf *b)
 		}
 	}
 #undef SAY
+#undef SAY_TEXT
 }
 
 /*

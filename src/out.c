@@ -69,10 +69,36 @@ fb_grow(struct fbuf *f, size_t more)
 static inline void
 fb_add(struct fbuf *f, const char *s, size_t n)
 {
+	char	*d;
+
 	if (f->len + n >= f->cap)
 		fb_grow(f, n);
-	memcpy(f->s + f->len, s, n);
+	d = f->s + f->len;
 	f->len += n;
+	/*
+	 * The pieces of a reply are short: up to 16 bytes go as two
+	 * overlapping words, read and written within [s, s + n).
+	 */
+	if (n > 16)
+		memcpy(d, s, n);
+	else if (n >= 8) {
+		uint64_t	a, b;
+
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t	a, b;
+
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else {
+		while (n-- > 0)
+			*d++ = *s++;
+	}
 }
 
 static void
