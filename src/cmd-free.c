@@ -9,7 +9,6 @@ cmd_free_exec(struct cmd_ctx *c)
 {
 	struct session	*s = c->s;
 	struct binding	*b;
-	struct buf	 why;
 	char		 what[64];
 	uint64_t	 addr;
 	void		*host;
@@ -58,15 +57,7 @@ cmd_free_exec(struct cmd_ctx *c)
 		return SESSION_ERROR;
 	}
 	cmd_mark_freed(s, addr);
-	if (!out_active(c->out))
-		return SESSION_OK;
-	buf_init(&why);
-	cmd_summary(s, &why);
-	out_printf(c->out, "free(%s) at 0x%llx%s%s\n", what,
-	    (unsigned long long)addr, why.len ? ": " : "",
-	    why.len ? why.s : "");
-	buf_free(&why);
-	cmd_explain_step(c);
+	cmd_free_result(c, what, addr);
 	return SESSION_OK;
 }
 

@@ -644,11 +644,18 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	session_bind(s, name, mem, request);
 	if (!out_active(c->out))
 		return SESSION_OK;	/* a replay: no words needed */
-	/* The line is built where the session keeps its replies. */
+	/*
+	 * "NAME = CALL = 0xMEM[, SUMMARY]\n", built where the session keeps
+	 * its replies, piece by piece: one of these a command.
+	 */
 	line = &s->reply;
 	buf_reset(line);
-	buf_printf(line, "%s = %s = 0x%llx, ", name, call,
-	    (unsigned long long)mem);
+	buf_add_str(line, name);
+	buf_add(line, " = ", 3);
+	buf_add_str(line, call);
+	buf_add(line, " = 0x", 5);
+	buf_add_uint(line, mem, 16);
+	buf_add(line, ", ", 2);
 	at = line->len;
 	cmd_summary(s, line);
 	if (line->len == at)
@@ -657,6 +664,31 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	out_write(c->out, OUT_TEXT, line->s, line->len);
 	cmd_explain_step(c);
 	return SESSION_OK;
+}
+
+/* The end of a free that was done: "free(WHAT) at 0xADDR[: SUMMARY]\n". */
+void
+cmd_free_result(struct cmd_ctx *c, const char *what, uint64_t addr)
+{
+	struct session	*s = c->s;
+	struct buf	*line = &s->reply;
+	size_t		 at;
+
+	if (!out_active(c->out))
+		return;
+	buf_reset(line);
+	buf_add(line, "free(", 5);
+	buf_add_str(line, what);
+	buf_add(line, ") at 0x", 7);
+	buf_add_uint(line, addr, 16);
+	buf_add(line, ": ", 2);
+	at = line->len;
+	cmd_summary(s, line);
+	if (line->len == at)
+		line->len -= 2;		/* no summary: no ": " */
+	buf_add(line, "\n", 1);
+	out_write(c->out, OUT_TEXT, line->s, line->len);
+	cmd_explain_step(c);
 }
 
 /* Every live name bound to mem is dangling from now on. */

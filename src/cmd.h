@@ -82,6 +82,9 @@ void		 cmd_report_null(struct cmd_ctx *, const char *call, int err);
 /* Bind and report an allocation result (NULL: report errno). */
 enum session_status cmd_alloc_result(struct cmd_ctx *, const char *name,
 		     const char *call, void *, size_t request, int err);
+/* Report a free that was done (its summary, its system calls). */
+void		 cmd_free_result(struct cmd_ctx *, const char *what,
+		     uint64_t addr);
 enum session_status cmd_resize(struct cmd_ctx *, const char *,
 		     const char *, size_t, size_t, bool);
 enum session_status cmd_put_bytes(struct cmd_ctx *, struct binding *,

@@ -414,6 +414,25 @@ buf_add(struct buf *b, const char *s, size_t n)
 }
 
 void
+buf_add_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_add_uint(struct buf *b, uint64_t v, int base)
+{
+	static const char digits[] = "0123456789abcdef";
+	char	t[24], *d = t + sizeof t;
+
+	do {
+		*--d = digits[base == 16 ? v & 15 : v % 10];
+		v = base == 16 ? v >> 4 : v / 10;
+	} while (v != 0);
+	buf_add(b, d, (size_t)(t + sizeof t - d));
+}
+
+void
 buf_addc(struct buf *b, char c)
 {
 	buf_add(b, &c, 1);

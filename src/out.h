@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum out_kind {
 	OUT_TEXT,	/* a result or a view */
@@ -51,6 +52,9 @@ void	buf_add(struct buf *, const char *, size_t);
 void	buf_addc(struct buf *, char);
 void	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* The pieces of a reply without a format: a string; v in base 10 or 16. */
+void	buf_add_str(struct buf *, const char *);
+void	buf_add_uint(struct buf *, uint64_t v, int base);
 /*
  * snprintf through the formatter buf_printf and out_printf use: the same
  * text, without stdio's set-up cost for the conversions heapviz uses.
