@@ -480,16 +480,29 @@ cmd_explain_step(struct cmd_ctx *c)
 	}
 }
 
+/* An int in decimal, as %d. */
+static void
+add_int(struct buf *b, int v)
+{
+	if (v < 0) {
+		buf_add(b, "-", 1);
+		buf_add_uint(b, 0 - (uint64_t)(int64_t)v, 10);
+	} else
+		buf_add_uint(b, (uint64_t)v, 10);
+}
+
 /* cmd_bin_name's words, added to b. */
 static void
 bin_words(struct buf *b, enum alloc_bin_kind kind, int bin)
 {
 	switch (kind) {
 	case ALLOC_BIN_SMALL:
-		buf_printf(b, "small bin %d", bin);
+		buf_add(b, "small bin ", 10);
+		add_int(b, bin);
 		break;
 	case ALLOC_BIN_TREE:
-		buf_printf(b, "tree bin %d", bin);
+		buf_add(b, "tree bin ", 9);
+		add_int(b, bin);
 		break;
 	case ALLOC_BIN_DV:
 		buf_add(b, "the designated victim", 21);
@@ -509,7 +522,11 @@ cmd_summary(struct session *s, struct buf *b)
 	const char	*sep = "";
 	size_t		 i;
 
-	/* SAY a formatted phrase, SAY_TEXT a constant one. */
+	/*
+	 * SAY a formatted phrase, SAY_TEXT a constant one; the phrases every
+	 * command says are put together piece by piece (ADD, NUM, HEX), each
+	 * with the format it stands for beside it.
+	 */
 #define SAY(...) do {							\
 	buf_add(b, sep, strlen(sep));					\
 	buf_printf(b, __VA_ARGS__);					\
@@ -520,16 +537,25 @@ cmd_summary(struct session *s, struct buf *b)
 	buf_add(b, text, sizeof text - 1);				\
 	sep = "; ";							\
 } while (0)
+#define ADD(text)	buf_add(b, text, sizeof text - 1)
+#define NUM(v)		buf_add_uint(b, (uint64_t)(v), 10)
+#define HEX(v)		buf_add_uint(b, (uint64_t)(v), 16)
 	for (i = 0; i < s->ndec; i++) {
 		const struct decision	*d = &s->dec[i];
 
 		switch (d->kind) {
 		case AEV_SMALLBIN_HIT:
-			SAY("reused a free chunk from small bin %d", d->bin);
+			/* "reused a free chunk from small bin %d" */
+			SAY_TEXT("reused a free chunk from small bin ");
+			add_int(b, d->bin);
 			break;
 		case AEV_TREEBIN_HIT:
-			SAY("best fit from tree bin %d (a %zu-byte chunk)",
-			    d->bin, d->size);
+			/* "best fit from tree bin %d (a %zu-byte chunk)" */
+			SAY_TEXT("best fit from tree bin ");
+			add_int(b, d->bin);
+			ADD(" (a ");
+			NUM(d->size);
+			ADD("-byte chunk)");
 			break;
 		case AEV_DV_HIT:
 			SAY_TEXT("carved from the designated victim");
@@ -540,7 +566,10 @@ cmd_summary(struct session *s, struct buf *b)
 		case AEV_SPLIT:
 			if (d->bin_kind == ALLOC_BIN_TOP)
 				break;
-			SAY("the %zu-byte remainder went to ", d->other_size);
+			/* "the %zu-byte remainder went to %s" */
+			SAY_TEXT("the ");
+			NUM(d->other_size);
+			ADD("-byte remainder went to ");
 			bin_words(b, d->bin_kind, d->bin);
 			break;
 		case AEV_SYS_ALLOC:
@@ -565,12 +594,14 @@ cmd_summary(struct session *s, struct buf *b)
 			SAY_TEXT("its mapping was resized with mremap");
 			break;
 		case AEV_COALESCE_PREV:
-			SAY("merged with the free chunk before it at 0x%"
-			    PRIx64, d->other);
+			/* "merged with the free chunk before it at 0x%" PRIx64 */
+			SAY_TEXT("merged with the free chunk before it at 0x");
+			HEX(d->other);
 			break;
 		case AEV_COALESCE_NEXT:
-			SAY("merged with the free chunk after it at 0x%" PRIx64,
-			    d->other);
+			/* "merged with the free chunk after it at 0x%" PRIx64 */
+			SAY_TEXT("merged with the free chunk after it at 0x");
+			HEX(d->other);
 			break;
 		case AEV_INTO_TOP:
 			SAY_TEXT("merged into top");
@@ -605,6 +636,9 @@ cmd_summary(struct session *s, struct buf *b)
 	}
 #undef SAY
 #undef SAY_TEXT
+#undef ADD
+#undef NUM
+#undef HEX
 }
 
 /*

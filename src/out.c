@@ -66,19 +66,13 @@ fb_grow(struct fbuf *f, size_t more)
 	f->cap = cap;
 }
 
+/*
+ * The pieces of a reply are short: up to 16 bytes go as two overlapping
+ * words, read and written within [s, s + n), not through a call.
+ */
 static inline void
-fb_add(struct fbuf *f, const char *s, size_t n)
+copy_small(char *d, const char *s, size_t n)
 {
-	char	*d;
-
-	if (f->len + n >= f->cap)
-		fb_grow(f, n);
-	d = f->s + f->len;
-	f->len += n;
-	/*
-	 * The pieces of a reply are short: up to 16 bytes go as two
-	 * overlapping words, read and written within [s, s + n).
-	 */
 	if (n > 16)
 		memcpy(d, s, n);
 	else if (n >= 8) {
@@ -99,6 +93,15 @@ fb_add(struct fbuf *f, const char *s, size_t n)
 		while (n-- > 0)
 			*d++ = *s++;
 	}
+}
+
+static inline void
+fb_add(struct fbuf *f, const char *s, size_t n)
+{
+	if (f->len + n >= f->cap)
+		fb_grow(f, n);
+	copy_small(f->s + f->len, s, n);
+	f->len += n;
 }
 
 static void
@@ -407,8 +410,9 @@ buf_grow(struct buf *b, size_t more)
 void
 buf_add(struct buf *b, const char *s, size_t n)
 {
-	buf_grow(b, n);
-	memcpy(b->s + b->len, s, n);
+	if (b->len + n >= b->cap)
+		buf_grow(b, n);
+	copy_small(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
 }

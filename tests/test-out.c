@@ -141,12 +141,41 @@ test_nul(void)
 	out_buf_free(&ob);
 }
 
+/* The pieces without a format: as %s, %llu and %llx. */
+static void
+test_pieces(void)
+{
+	static const unsigned long long v[] = { 0, 1, 9, 10, 15, 16, 4095,
+		0x555555559ab0ULL, UINT64_MAX };
+	struct buf	b;
+	char		want[64];
+	size_t		i;
+	int		bad = 0;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		buf_init(&b);
+		buf_add_str(&b, "at ");
+		buf_add_uint(&b, v[i], 10);
+		buf_add_str(&b, "/0x");
+		buf_add_uint(&b, v[i], 16);
+		snprintf(want, sizeof want, "at %llu/0x%llx", v[i], v[i]);
+		if (strcmp(b.s, want) != 0 || b.len != strlen(want)) {
+			bad++;
+			diag("got %s, want %s", b.s, want);
+		}
+		buf_free(&b);
+	}
+	ok(bad == 0, "buf_add_str and buf_add_uint write what %%s, %%llu and "
+	    "%%llx do");
+}
+
 int
 main(void)
 {
 	test_conversions();
 	test_lengths();
 	test_nul();
+	test_pieces();
 	ok(differed == 0, "%d formats, each three ways: %d differ from "
 	    "vsnprintf", checked / 3, differed);
 	tap_done();
