@@ -128,15 +128,92 @@ struct cp_range {
 /*
  * The names at a checkpoint, in blocks of NAME_BLOCK bindings, each shared
  * with the checkpoint before when unchanged: a long trace binds thousands
- * of names, and between two checkpoints only the ones it used change.
+ * of names, and between two checkpoints only the ones it used change.  A
+ * block is kept packed: a binding is 56 bytes, mostly the zeros after a
+ * short name, and packed it is its name and four numbers (about 15 bytes).
+ * Which blocks changed is found against an unpacked copy of the newest
+ * checkpoint's names (the shadow), not by packing every block again.
  */
 #define NAME_BLOCK	64
 
 struct name_block {
 	unsigned	 refs;
-	unsigned	 n;
-	struct binding	 b[];
+	uint32_t	 n;		/* bindings */
+	uint32_t	 len;		/* bytes of data */
+	unsigned char	 data[];
 };
+
+/* Every field of struct binding is packed: a new one must be too. */
+struct binding_fields {
+	char		 name[SESSION_NAME_MAX];
+	uint64_t	 mem;
+	size_t		 request;
+	bool		 live;
+	uint32_t	 step;
+};
+_Static_assert(sizeof(struct binding) == sizeof(struct binding_fields),
+    "name_pack and name_unpack know every field of struct binding");
+
+static size_t
+put_varint(unsigned char *dst, uint64_t v)
+{
+	size_t	n = 0;
+
+	while (v >= 0x80) {
+		dst[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	dst[n++] = (unsigned char)v;
+	return n;
+}
+
+static uint64_t
+get_varint(const unsigned char **src)
+{
+	const unsigned char	*p = *src;
+	uint64_t		 v = 0;
+	unsigned		 shift = 0;
+
+	do {
+		v |= (uint64_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p++ & 0x80);
+	*src = p;
+	return v;
+}
+
+/* At most this many bytes a packed binding. */
+#define PACKED_BINDING	(1 + SESSION_NAME_MAX + 10 + 10 + 5 + 1)
+
+static size_t
+name_pack(const struct binding *b, unsigned char *dst)
+{
+	size_t	n = strnlen(b->name, sizeof b->name - 1);
+
+	dst[0] = (unsigned char)n;
+	memcpy(dst + 1, b->name, n);
+	n++;
+	n += put_varint(dst + n, b->mem);
+	n += put_varint(dst + n, b->request);
+	n += put_varint(dst + n, b->step);
+	dst[n++] = b->live;
+	return n;
+}
+
+static const unsigned char *
+name_unpack(struct binding *b, const unsigned char *src)
+{
+	size_t	n = src[0];
+
+	memset(b, 0, sizeof *b);
+	memcpy(b->name, src + 1, n);
+	src += 1 + n;
+	b->mem = get_varint(&src);
+	b->request = (size_t)get_varint(&src);
+	b->step = (uint32_t)get_varint(&src);
+	b->live = *src++ != 0;
+	return src;
+}
 
 struct checkpoint {
 	size_t			 step;
@@ -175,6 +252,9 @@ struct line_block {
 
 struct history {
 	size_t			  last_pages;	/* in the newest checkpoint */
+	struct binding		 *shadow;	/* names at shadow_step */
+	size_t			  nshadow, capshadow, shadow_step;
+	bool			  shadow_ok;
 	char			**lines;	/* lines[k - 1] made step k */
 	size_t			  len, cap;
 	struct line_block	 *blocks;
@@ -204,7 +284,7 @@ static void
 name_block_drop(struct history *h, struct name_block *nb)
 {
 	if (--nb->refs == 0) {
-		h->bytes -= sizeof *nb + nb->n * sizeof *nb->b;
+		h->bytes -= sizeof *nb + nb->len;
 		free(nb);
 	}
 }
@@ -216,6 +296,8 @@ checkpoint_free(struct history *h, struct checkpoint *c)
 
 	for (i = 0; i * NAME_BLOCK < c->nnames; i++)
 		name_block_drop(h, c->names[i]);
+	if (h->shadow_ok && h->shadow_step == c->step)
+		h->shadow_ok = false;
 
 	for (i = 0; i < c->nranges; i++) {
 		for (j = 0; j < c->ranges[i].npages; j++)
@@ -247,6 +329,7 @@ history_destroy(struct history *h)
 		free(h->blocks[i].text);
 	free(h->blocks);
 	free(h->lines);
+	free(h->shadow);
 	free(h);
 }
 
@@ -291,6 +374,7 @@ history_checkpoint(struct session *s, size_t step)
 	struct memsrc_range	*rg;
 	unsigned char		 packed[PAGE + PAGE / 2];
 	size_t			 n, i, j, at, len;
+	bool			 newest, shadow;
 
 	for (at = h->ncp; at > 0 && h->cp[at - 1].step >= step; at--) {
 		if (h->cp[at - 1].step == step)
@@ -349,27 +433,49 @@ history_checkpoint(struct session *s, size_t step)
 
 	c->nnames = s->nnames;
 	c->names = xcalloc(s->nnames / NAME_BLOCK + 1, sizeof *c->names);
+	/* The shadow holds prev's names when prev is the newest before. */
+	newest = at == h->ncp - 1;
+	shadow = newest && prev != NULL && h->shadow_ok &&
+	    h->shadow_step == prev->step;
+	if (newest && h->capshadow < s->nnames) {
+		h->capshadow = h->capshadow * 2 > s->nnames ?
+		    h->capshadow * 2 : s->nnames;
+		h->shadow = xreallocarray(h->shadow, h->capshadow,
+		    sizeof *h->shadow);
+	}
 	for (i = 0; i * NAME_BLOCK < s->nnames; i++) {
 		const struct binding	*src = s->names + i * NAME_BLOCK;
-		struct name_block	*old, *nb;
-		size_t			 k = s->nnames - i * NAME_BLOCK;
+		struct name_block	*nb;
+		unsigned char		 tmp[NAME_BLOCK * PACKED_BINDING];
+		size_t			 k = s->nnames - i * NAME_BLOCK, b;
 
 		if (k > NAME_BLOCK)
 			k = NAME_BLOCK;
-		old = prev != NULL && i * NAME_BLOCK < prev->nnames ?
-		    prev->names[i] : NULL;
-		if (old != NULL && old->n == k &&
-		    memcmp(old->b, src, k * sizeof *src) == 0) {
-			old->refs++;
-			c->names[i] = old;
+		if (shadow && i * NAME_BLOCK + k <= h->nshadow &&
+		    i * NAME_BLOCK < prev->nnames && prev->names[i]->n == k &&
+		    memcmp(h->shadow + i * NAME_BLOCK, src,
+		    k * sizeof *src) == 0) {
+			prev->names[i]->refs++;
+			c->names[i] = prev->names[i];
 			continue;
 		}
-		nb = xmalloc(sizeof *nb + k * sizeof *nb->b);
+		for (b = 0, len = 0; b < k; b++)
+			len += name_pack(&src[b], tmp + len);
+		nb = xmalloc(sizeof *nb + len);
 		nb->refs = 1;
-		nb->n = (unsigned)k;
-		memcpy(nb->b, src, k * sizeof *src);
+		nb->n = (uint32_t)k;
+		nb->len = (uint32_t)len;
+		memcpy(nb->data, tmp, len);
 		c->names[i] = nb;
-		h->bytes += sizeof *nb + k * sizeof *nb->b;
+		h->bytes += sizeof *nb + len;
+		if (newest)
+			memcpy(h->shadow + i * NAME_BLOCK, src,
+			    k * sizeof *src);
+	}
+	if (newest) {
+		h->nshadow = s->nnames;
+		h->shadow_step = step;
+		h->shadow_ok = true;
 	}
 	c->next_auto = s->next_auto;
 	c->foreign = dup_array(s->foreign, s->nforeign, sizeof *s->foreign);
@@ -436,9 +542,12 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 	}
 
 	grow_to((void **)&s->names, &s->capnames, c->nnames, sizeof *s->names);
-	for (i = 0; i * NAME_BLOCK < c->nnames; i++)
-		memcpy(s->names + i * NAME_BLOCK, c->names[i]->b,
-		    c->names[i]->n * sizeof *s->names);
+	for (i = 0; i * NAME_BLOCK < c->nnames; i++) {
+		const unsigned char	*p = c->names[i]->data;
+
+		for (j = 0; j < c->names[i]->n; j++)
+			p = name_unpack(&s->names[i * NAME_BLOCK + j], p);
+	}
 	s->nnames = c->nnames;
 	session_names_rehash(s);
 	s->next_auto = c->next_auto;
