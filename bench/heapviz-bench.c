@@ -742,13 +742,17 @@ setting_in_child(bool trim_off)
 
 /* ---- The session at 10k, 100k and 1M operations. ---- */
 
+/*
+ * Traces first .. first + n - 1 in turn (over and over) through one
+ * session, 10k, 100k and 1M commands, each count in a fresh child.
+ */
 static void
-session_scaling(void)
+session_scaling_of(size_t first, size_t n, const char *title)
 {
 	static const size_t	counts[] = { 10000, 100000, 1000000 };
 	size_t			c;
 
-	printf("\nsession: the traces in turn, one session, trim off\n");
+	printf("\nsession: %s, one session, trim off\n", title);
 	printf("%10s %12s %10s %14s %14s\n", "ops", "ops/s", "ns/op",
 	    "max RSS MiB", "history B/step");
 	for (c = 0; c < sizeof counts / sizeof counts[0]; c++) {
@@ -763,7 +767,7 @@ session_scaling(void)
 			die("fork: %s", strerror(errno));
 		if (pid == 0) {
 			struct session	*s = session_create();
-			size_t		 done = 0, i = 0, j = 0;
+			size_t		 done = 0, i = first, j = 0;
 			double		 t0;
 
 			close(fd[0]);
@@ -779,7 +783,8 @@ session_scaling(void)
 				done++;
 				if (++j == b->t.nops) {
 					j = 0;
-					i = (i + 1) % ntraces;
+					if (++i == first + n)
+						i = first;
 				}
 			}
 			got[0] = (now_ns() - t0) / (double)done;
@@ -799,6 +804,22 @@ session_scaling(void)
 		    ns > 0 ? 1e9 / ns : 0.0, ns, (double)ru.ru_maxrss / 1024,
 		    got[1]);
 	}
+}
+
+static void
+session_scaling(void)
+{
+	size_t	i, longest = 0;
+	char	title[128];
+
+	session_scaling_of(0, ntraces, "the traces in turn");
+	/* The same trace over and over: the cost of a command, not a mix. */
+	for (i = 1; i < ntraces; i++)
+		if (traces[i].t.nops > traces[longest].t.nops)
+			longest = i;
+	snprintf(title, sizeof title, "%s over and over",
+	    traces[longest].name);
+	session_scaling_of(longest, 1, title);
 }
 
 /* ---- One allocator alone (--alloc), for profiling. ---- */
