@@ -255,6 +255,57 @@ test_long_lines(void)
 	session_destroy(s);
 }
 
+/*
+ * A new branch from the middle of a long history makes checkpoints of its
+ * own after the old ones past it were dropped; going anywhere then still
+ * lands on what a straight run had there (the names too: checkpoints keep
+ * them packed, found changed against the newest checkpoint's).
+ */
+static void
+test_branch_checkpoints(void)
+{
+	struct session	 *s = session_create();
+	size_t		  n = 3 * CHECKPOINT_EVERY, cut = n / 2, i, len;
+	size_t		  bad = 0;
+	char		**want, line[80];
+
+	rng_state = 4242;
+	want = calloc(2 * n + 2, sizeof *want);
+	want[0] = state_json(s);
+	while (history_length(s) < n) {
+		random_line(line, sizeof line);
+		session_exec(s, line, &out_null);
+		free(want[history_position(s)]);
+		want[history_position(s)] = state_json(s);
+	}
+	history_goto(s, cut, &out_null);
+	while (history_length(s) < cut + n) {
+		random_line(line, sizeof line);
+		session_exec(s, line, &out_null);
+		free(want[history_position(s)]);
+		want[history_position(s)] = state_json(s);
+	}
+	len = history_length(s);
+	for (i = 0; i < 200; i++) {
+		size_t	 to = rnd((unsigned)len + 1);
+		char	*got;
+
+		history_goto(s, to, &out_null);
+		got = state_json(s);
+		if (strcmp(got, want[to]) != 0 && bad++ == 0)
+			diag("goto %zu after the branch at %zu differs", to,
+			    cut);
+		free(got);
+	}
+	ok(bad == 0 && history_checkpoints(s) >= 3, "a branch at step %zu "
+	    "with %zu checkpoints: 200 gotos land on the straight run's "
+	    "state", cut, history_checkpoints(s));
+	for (i = 0; i < 2 * n + 2; i++)
+		free(want[i]);
+	free(want);
+	session_destroy(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -263,6 +314,7 @@ main(int argc, char **argv)
 
 	test_branch();
 	test_long_lines();
+	test_branch_checkpoints();
 	for (k = 1; k <= seeds; k++)
 		run_seed((unsigned long)k * 7919, lines, 300);
 	tap_done();
