@@ -41,7 +41,7 @@
  *   heapviz-bench --alloc core|core+events|session|glibc [--default]
  *       TRACE...                              one allocator alone
  *   heapviz-bench --scaling [TRACE|DIR]...   the session at 10k, 100k, 1M
- *       operations alone
+ *       operations alone (--scaling-runs N: median of N runs, 5)
  * Options: --rounds N (15), --session-rounds N (3), --no-instructions,
  *   --quick (fewer rounds, no session scaling).  Without traces it reads
  *   HEAPVIZ_TRACES or ../shared/traces beside the source tree.
@@ -92,7 +92,7 @@ struct result {
 
 static struct btrace	*traces;
 static size_t		 ntraces;
-static int		 rounds = 15, session_rounds = 3;
+static int		 rounds = 15, session_rounds = 3, scaling_runs = 5;
 static bool		 do_instructions = true, quick = false;
 static const char	*self_path;
 
@@ -742,67 +742,100 @@ setting_in_child(bool trim_off)
 
 /* ---- The session at 10k, 100k and 1M operations. ---- */
 
+/* CPU time of this process: what a command costs when others share it. */
+static double
+cpu_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/*
+ * In a fresh child: count commands; wall ns per command, history bytes
+ * per step, CPU ns per command.
+ */
+static void
+scaling_child(size_t first, size_t n, size_t count, double got[3])
+{
+	struct session	*s = session_create();
+	size_t		 done = 0, i = first, j = 0;
+	double		 t0, c0;
+
+	session_settings(s, true);
+	c0 = cpu_ns();
+	t0 = now_ns();
+	while (done < count) {
+		const struct btrace	*b = &traces[i];
+
+		if (session_exec(s, b->lines[j], &null_out) != SESSION_OK)
+			die("%s: `%s` failed", b->name, b->lines[j]);
+		done++;
+		if (++j == b->t.nops) {
+			j = 0;
+			if (++i == first + n)
+				i = first;
+		}
+	}
+	got[0] = (now_ns() - t0) / (double)done;
+	got[2] = (cpu_ns() - c0) / (double)done;
+	got[1] = (double)history_bytes(s) / (double)history_length(s);
+}
+
 /*
  * Traces first .. first + n - 1 in turn (over and over) through one
- * session, 10k, 100k and 1M commands, each count in a fresh child.
+ * session, 10k, 100k and 1M commands, each count in fresh children
+ * (scaling_runs of them: the median is shown).
  */
 static void
 session_scaling_of(size_t first, size_t n, const char *title)
 {
 	static const size_t	counts[] = { 10000, 100000, 1000000 };
 	size_t			c;
+	int			r;
 
-	printf("\nsession: %s, one session, trim off\n", title);
-	printf("%10s %12s %10s %14s %14s\n", "ops", "ops/s", "ns/op",
-	    "max RSS MiB", "history B/step");
+	printf("\nsession: %s, one session, trim off (median of %d runs)\n",
+	    title, scaling_runs);
+	printf("%10s %12s %10s %12s %10s %14s %14s\n", "ops", "ops/s",
+	    "ns/op", "CPU ops/s", "CPU ns/op", "max RSS MiB",
+	    "history B/step");
 	for (c = 0; c < sizeof counts / sizeof counts[0]; c++) {
-		int	fd[2];
-		pid_t	pid;
-		double	got[2] = { 0, 0 }, ns;	/* ns/op, history B/step */
-		struct rusage ru;
-		int	status;
+		double	ns[100], cpu[100], rss[100], bps = 0, m, mc;
 
-		fflush(stdout);
-		if (pipe(fd) != 0 || (pid = fork()) < 0)
-			die("fork: %s", strerror(errno));
-		if (pid == 0) {
-			struct session	*s = session_create();
-			size_t		 done = 0, i = first, j = 0;
-			double		 t0;
+		for (r = 0; r < scaling_runs; r++) {
+			int	fd[2];
+			pid_t	pid;
+			double	got[3] = { 0, 0, 0 };
+			struct rusage ru;
+			int	status;
 
-			close(fd[0]);
-			session_settings(s, true);
-			t0 = now_ns();
-			while (done < counts[c]) {
-				const struct btrace	*b = &traces[i];
-
-				if (session_exec(s, b->lines[j], &null_out) !=
-				    SESSION_OK)
-					die("%s: `%s` failed", b->name,
-					    b->lines[j]);
-				done++;
-				if (++j == b->t.nops) {
-					j = 0;
-					if (++i == first + n)
-						i = first;
-				}
+			fflush(stdout);
+			if (pipe(fd) != 0 || (pid = fork()) < 0)
+				die("fork: %s", strerror(errno));
+			if (pid == 0) {
+				close(fd[0]);
+				scaling_child(first, n, counts[c], got);
+				if (write(fd[1], got, sizeof got) != sizeof got)
+					_exit(1);
+				_exit(0);
 			}
-			got[0] = (now_ns() - t0) / (double)done;
-			got[1] = (double)history_bytes(s) /
-			    (double)history_length(s);
-			if (write(fd[1], got, sizeof got) != sizeof got)
-				_exit(1);
-			_exit(0);
+			close(fd[1]);
+			if (read(fd[0], got, sizeof got) != sizeof got)
+				got[0] = got[1] = got[2] = 0;
+			close(fd[0]);
+			wait4(pid, &status, 0, &ru);
+			ns[r] = got[0];
+			cpu[r] = got[2];
+			rss[r] = (double)ru.ru_maxrss / 1024;
+			bps = got[1];
 		}
-		close(fd[1]);
-		if (read(fd[0], got, sizeof got) != sizeof got)
-			got[0] = got[1] = 0;
-		close(fd[0]);
-		wait4(pid, &status, 0, &ru);
-		ns = got[0];
-		printf("%10zu %12.0f %10.1f %14.1f %14.1f\n", counts[c],
-		    ns > 0 ? 1e9 / ns : 0.0, ns, (double)ru.ru_maxrss / 1024,
-		    got[1]);
+		m = median(ns, (size_t)scaling_runs);
+		mc = median(cpu, (size_t)scaling_runs);
+		printf("%10zu %12.0f %10.1f %12.0f %10.1f %14.1f %14.1f\n",
+		    counts[c], m > 0 ? 1e9 / m : 0.0, m,
+		    mc > 0 ? 1e9 / mc : 0.0, mc,
+		    median(rss, (size_t)scaling_runs), bps);
 	}
 }
 
@@ -887,6 +920,9 @@ main(int argc, char **argv)
 			quick = true;
 		else if (strcmp(argv[i], "--scaling") == 0)
 			scaling_only = true;
+		else if (strcmp(argv[i], "--scaling-runs") == 0 &&
+		    i + 1 < argc)
+			scaling_runs = atoi(argv[++i]);
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "usage: heapviz-bench [--rounds N] "
 			    "[--session-rounds N] [--no-instructions] [--quick] "
@@ -907,6 +943,8 @@ main(int argc, char **argv)
 
 		add_path(env != NULL ? env : "../shared/traces");
 	}
+	if (scaling_runs < 1 || scaling_runs > 100)
+		scaling_runs = 5;
 	if (scaling_only) {
 		session_scaling();
 		return 0;
