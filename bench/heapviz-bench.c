@@ -14,8 +14,9 @@
  *                touched (page-granular growth), and trimming or unmapping
  *                gives pages back with madvise(MADV_DONTNEED), so touching
  *                them again faults fresh zero pages, as after brk/munmap.
- *   core+events  the same with a hook that records every decision into a
- *                growing array, in display addresses, as the session does.
+ *   core+events  the same, recording every decision: the core writes a
+ *                record (host pointers) per decision into a buffer of
+ *                RECORDER_CAP records, handed on and reused when full.
  *   session      the batch path: the trace as command lines ("i3 = malloc
  *                100", "realloc i3 200", "free i3") run by session_exec,
  *                with names, the log, decisions and whatever the session
@@ -219,39 +220,34 @@ add_path(const char *path)
 
 /* ---- The allocators. ---- */
 
+/*
+ * The decisions, as a consumer that reads them later keeps them: the core
+ * writes host-pointer records into this buffer; when it is full they are
+ * handed on (counted here) and the buffer is reused, as the session reuses
+ * its per-step buffer.  Translating to display addresses is the reader's
+ * cost, paid only for what it reads.
+ */
+#define RECORDER_CAP	1024
+
 struct recorder {
-	struct memsrc	*ms;
-	struct decision	*v;
-	size_t		 n, cap;
+	struct alloc_events	 ev;
+	struct alloc_event	 v[RECORDER_CAP];
+	size_t			 total;		/* records handed on */
 };
 
-/* As the session's hook: every decision kept, in display addresses. */
 static void
-record_decision(void *ctx, const struct alloc_event *ev)
+recorder_full(struct alloc_events *ev)
 {
-	struct recorder	*r = ctx;
-	struct decision	*d;
+	struct recorder	*r = ev->ctx;
 
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 1024;
-		r->v = realloc(r->v, r->cap * sizeof *r->v);
-		if (r->v == NULL)
-			die("out of memory");
-	}
-	d = &r->v[r->n++];
-	d->kind = ev->kind;
-	d->chunk = ev->chunk ? memsrc_to_display(r->ms, ev->chunk) : 0;
-	d->size = ev->size;
-	d->other = ev->other ? memsrc_to_display(r->ms, ev->other) : 0;
-	d->other_size = ev->other_size;
-	d->bin_kind = ev->bin_kind;
-	d->bin = ev->bin;
+	r->total += ev->n;
+	ev->n = 0;
 }
 
 struct core {
 	struct memsrc	*ms;
 	struct alloc	*a;
-	struct recorder	 rec;
+	struct recorder	*rec;
 };
 
 static void
@@ -268,9 +264,16 @@ core_open(struct core *c, bool events, bool trim_off)
 	if (c->ms == NULL)
 		die("cannot reserve the simulated address space");
 	c->a = alloc_create(c->ms, &p);
-	c->rec.ms = c->ms;
-	if (events)
-		alloc_set_hook(c->a, record_decision, &c->rec);
+	if (events) {
+		c->rec = calloc(1, sizeof *c->rec);
+		if (c->rec == NULL)
+			die("out of memory");
+		c->rec->ev.v = c->rec->v;
+		c->rec->ev.cap = RECORDER_CAP;
+		c->rec->ev.full = recorder_full;
+		c->rec->ev.ctx = c->rec;
+		alloc_set_events(c->a, &c->rec->ev);
+	}
 }
 
 static void
@@ -278,7 +281,7 @@ core_close(struct core *c)
 {
 	alloc_destroy(c->a);
 	memsrc_destroy(c->ms);
-	free(c->rec.v);
+	free(c->rec);
 }
 
 static void
@@ -418,8 +421,6 @@ sample(struct rig *r, enum kind k, const struct btrace *b)
 	double		t0, t1;
 	unsigned	i;
 
-	if (k == K_EVENTS)
-		r->events.rec.n = 0;
 	t0 = now_ns();
 	for (i = 0; i < b->reps; i++) {
 		switch (k) {

@@ -172,8 +172,11 @@ struct alloc {
 	size_t		 trim_threshold;
 	enum alloc_checks checks;
 
-	alloc_hook	 hook;
-	void		*hook_ctx;
+	struct alloc_events *ev;	/* decisions go here, or NULL */
+	alloc_hook	 hook;		/* alloc_set_hook's: ev is then */
+	void		*hook_ctx;	/* hook_buf, one record long */
+	struct alloc_events hook_buf;
+	struct alloc_event hook_rec;
 	struct alloc_error err;
 	unsigned long	 refusals;	/* count of refused operations */
 

@@ -25,6 +25,7 @@ struct alloc_live {
 	struct mmchunk	*mm;
 	size_t		 segcap, mmcap;
 	struct memsrc	*src;
+	struct alloc_events *ev;
 	alloc_hook	 hook;
 	void		*hook_ctx;
 	bool		 is_static;
@@ -60,6 +61,7 @@ alloc_live_take(const struct alloc *a)
 	lv->segcap = a->segcap;
 	lv->mmcap = a->mmcap;
 	lv->src = a->src;
+	lv->ev = a->ev;
 	lv->hook = a->hook;
 	lv->hook_ctx = a->hook_ctx;
 	lv->is_static = a->state_is_static;
@@ -73,8 +75,12 @@ alloc_restore(struct alloc *a, const struct alloc_saved *sv,
 	/* The struct as it was, but with the process's host-side pointers. */
 	*a = sv->a;
 	a->src = lv->src;
-	a->hook = lv->hook;
-	a->hook_ctx = lv->hook_ctx;
+	/* Where decisions go is the process's too (the hook's one-record
+	 * buffer lives in the struct: made again). */
+	if (lv->hook != NULL)
+		alloc_set_hook(a, lv->hook, lv->hook_ctx);
+	else
+		alloc_set_events(a, lv->ev);
 	a->state_is_static = lv->is_static;
 	if (lv->segcap < sv->a.nsegs) {
 		lv->segcap = sv->a.nsegs;

@@ -114,32 +114,45 @@
 #include "memsrc.h"
 #include "xmalloc.h"
 
-#define EMIT(a, k, c, s, o, os, bk, b) do {				\
-	if ((a)->hook != NULL)						\
-		emit((a), (k), (c), (s), (o), (os), (bk), (b));		\
-} while (0)
-
 enum pass {
 	VERIFY,		/* strict: look everything over, change nothing */
 	APPLY,		/* change the heap, still refusing wild pointers */
 };
 
-static void
+/* The caller's buffer is full: it makes room (out of line, rare). */
+static void __attribute__((noinline, cold))
+events_full(struct alloc_events *ev)
+{
+	ev->full(ev);
+}
+
+/*
+ * Record a decision: a few stores into the caller's buffer, no call (the
+ * hot paths emit several per operation).
+ */
+static inline __attribute__((always_inline)) void
 emit(struct alloc *a, enum alloc_event_kind kind, const void *chunk,
     size_t size, const void *other, size_t other_size,
     enum alloc_bin_kind bin_kind, int bin)
 {
-	struct alloc_event	ev;
+	struct alloc_events	*ev = a->ev;
+	struct alloc_event	*e;
 
-	ev.kind = kind;
-	ev.chunk = (void *)chunk;
-	ev.size = size;
-	ev.other = (void *)other;
-	ev.other_size = other_size;
-	ev.bin_kind = bin_kind;
-	ev.bin = bin;
-	a->hook(a->hook_ctx, &ev);
+	if (__builtin_expect(ev == NULL, 1))
+		return;
+	e = &ev->v[ev->n];
+	e->chunk = (void *)chunk;
+	e->size = size;
+	e->other = (void *)other;
+	e->other_size = other_size;
+	e->kind = kind;
+	e->bin_kind = bin_kind;
+	e->bin = bin;
+	if (++ev->n >= ev->cap)
+		events_full(ev);
 }
+
+#define EMIT(a, k, c, s, o, os, bk, b) emit((a), (k), (c), (s), (o), (os), (bk), (b))
 
 /* Host-side bookkeeping fails loudly, through the x-wrappers. */
 static void *
@@ -2437,12 +2450,35 @@ alloc_destroy(struct alloc *a)
 }
 
 void
+alloc_set_events(struct alloc *a, struct alloc_events *ev)
+{
+	a->hook = NULL;
+	a->hook_ctx = NULL;
+	a->ev = ev;
+}
+
+/* The hook's buffer is full after every decision: hand it over. */
+static void
+hook_full(struct alloc_events *ev)
+{
+	struct alloc	*a = ev->ctx;
+
+	ev->n = 0;
+	a->hook(a->hook_ctx, &ev->v[0]);
+}
+
+void
 alloc_set_hook(struct alloc *a, alloc_hook hook, void *ctx)
 {
 	a->hook = hook;
 	a->hook_ctx = ctx;
+	a->hook_buf.v = &a->hook_rec;
+	a->hook_buf.n = 0;
+	a->hook_buf.cap = 1;
+	a->hook_buf.full = hook_full;
+	a->hook_buf.ctx = a;
+	a->ev = hook != NULL ? &a->hook_buf : NULL;
 }
-
 void
 alloc_set_mmap_threshold(struct alloc *a, size_t v)
 {

@@ -3,7 +3,7 @@
  *
  * The core is a real allocator on real bytes.  It gets memory only from the
  * struct memsrc it is handed, knows nothing of stdio, curses or readline, and
- * reports each decision it takes through an optional event hook.  Pointers
+ * records each decision it takes, into a caller's buffer or through a hook.  Pointers
  * in and out are host pointers; the session translates them to display
  * addresses through the memory source.
  *
@@ -89,15 +89,31 @@ enum alloc_event_kind {
 };
 
 struct alloc_event {
-	enum alloc_event_kind	 kind;
 	void			*chunk;
 	size_t			 size;
 	void			*other;
 	size_t			 other_size;
+	enum alloc_event_kind	 kind;
 	enum alloc_bin_kind	 bin_kind;
 	int			 bin;
 };
 
+/*
+ * Where the decisions go: a buffer the caller owns.  The core writes each
+ * decision as a record at v[n] (host pointers, nothing translated) and adds
+ * one to n; when n reaches cap it calls full(), which must make room before
+ * returning: grow v and cap, or read the records and set n back to 0.  A
+ * consumer that reads them later (translating addresses only then) pays a
+ * few stores a decision and one call a bufferful.  ctx is the owner's.
+ */
+struct alloc_events {
+	struct alloc_event	*v;
+	size_t			 n, cap;
+	void			(*full)(struct alloc_events *);
+	void			*ctx;
+};
+
+/* Or each decision as it is taken: a one-record buffer and a call. */
 typedef void (*alloc_hook)(void *ctx, const struct alloc_event *);
 
 /*
@@ -114,6 +130,9 @@ struct alloc_error {
 struct alloc	*alloc_create(struct memsrc *, const struct alloc_params *);
 /* Frees the host-side state only; the memory source owns the memory. */
 void		 alloc_destroy(struct alloc *);
+/* Record decisions into ev from now on (NULL: stop). */
+void		 alloc_set_events(struct alloc *, struct alloc_events *);
+/* Hand each decision to hook from now on (NULL: stop). */
 void		 alloc_set_hook(struct alloc *, alloc_hook, void *);
 
 void		 alloc_set_mmap_threshold(struct alloc *, size_t);
