@@ -183,9 +183,12 @@ struct alloc {
 	struct seg	*segs;
 	size_t		 nsegs, segcap;
 	/* segs[0] as [seg0_lo, seg0_lo + seg0_size), for the hot checks
-	 * (0, 0 with no segment); kept by alloc.c's seg_cache(). */
+	 * (0, 0 with no segment); kept by alloc.c's seg_cache().  seg0_room
+	 * is seg0_size - 63 (0 if smaller): p - seg0_lo < seg0_room says in
+	 * one compare that 64 bytes at p lie in the segment. */
 	uintptr_t	 seg0_lo;
 	size_t		 seg0_size;
+	size_t		 seg0_room;
 	struct mmchunk	*mm;
 	size_t		 nmm, mmcap;
 	bool		 state_is_static;	/* in memsrc_static() memory */

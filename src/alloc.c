@@ -114,6 +114,8 @@
 #include "memsrc.h"
 #include "xmalloc.h"
 
+#define SEG0_FAST_LEN	((size_t)64)
+
 enum pass {
 	VERIFY,		/* strict: look everything over, change nothing */
 	APPLY,		/* change the heap, still refusing wild pointers */
@@ -295,13 +297,24 @@ seg_cache(struct alloc *a)
 {
 	a->seg0_lo = a->nsegs > 0 ? (uintptr_t)a->segs[0].base : 0;
 	a->seg0_size = a->nsegs > 0 ? a->segs[0].size : 0;
+	a->seg0_room = a->seg0_size > SEG0_FAST_LEN - 1 ?
+	    a->seg0_size - (SEG0_FAST_LEN - 1) : 0;
 }
 
-/* Can len bytes at p be touched?  Checks the newest segment first. */
+/*
+ * Can len bytes at p be touched?  Checks the newest segment first: for a
+ * length known at compile time and at most 64 bytes (every header and
+ * link), in one compare that may say no where the exact test says yes
+ * (the last 63 bytes of the segment); alloc_mapped then decides exactly.
+ */
 static inline __attribute__((always_inline)) bool
 safe(const struct alloc *a, const void *p, size_t len)
 {
-	if (__builtin_expect(in_seg0(a, p, len), 1))
+	if (__builtin_constant_p(len) && len <= SEG0_FAST_LEN) {
+		if (__builtin_expect((uintptr_t)p - a->seg0_lo < a->seg0_room,
+		    1))
+			return true;
+	} else if (__builtin_expect(in_seg0(a, p, len), 1))
 		return true;
 	return alloc_mapped(a, p, len);
 }
@@ -1186,7 +1199,7 @@ sys_alloc(struct alloc *a, size_t nb)
 
 /* Give back mapped segments that hold nothing but one free chunk. */
 static size_t
-release_unused_segments(struct alloc *a)
+release_unused_segments_do(struct alloc *a)
 {
 	size_t	released = 0, nsegs = 0, i = 1;
 
@@ -1246,8 +1259,35 @@ next:
 	return released;
 }
 
+/*
+ * The system calls below may set errno; a free that succeeds leaves it
+ * alone, so the trimming saves and restores it (not every free).
+ */
+static size_t
+release_unused_segments(struct alloc *a)
+{
+	int	saved = errno;
+	size_t	released = release_unused_segments_do(a);
+
+	errno = saved;
+	return released;
+}
+
+static int
+sys_trim_do(struct alloc *a, size_t pad);
+
 static int
 sys_trim(struct alloc *a, size_t pad)
+{
+	int	saved = errno;
+	int	rc = sys_trim_do(a, pad);
+
+	errno = saved;
+	return rc;
+}
+
+static int
+sys_trim_do(struct alloc *a, size_t pad)
 {
 	size_t	released = 0;
 
@@ -1311,7 +1351,7 @@ sys_trim(struct alloc *a, size_t pad)
 				    ALLOC_BIN_TOP, 0);
 			}
 		}
-		released += release_unused_segments(a);
+		released += release_unused_segments_do(a);
 		if (released == 0 && a->topsize > a->trim_check)
 			a->trim_check = SIZE_MAX;
 	}
@@ -1645,6 +1685,7 @@ do_malloc(struct alloc *a, size_t bytes)
 	{
 		size_t		 fp = a->footprint;
 		unsigned long	 r0 = a->refusals;
+		int		 saved = errno;	/* kept when memory comes */
 
 		mem = sys_alloc(a, nb);
 		/*
@@ -1657,6 +1698,8 @@ do_malloc(struct alloc *a, size_t bytes)
 		 */
 		if (mem == NULL && a->refusals == r0 && a->footprint > fp)
 			mem = sys_alloc(a, nb);
+		if (mem != NULL)
+			errno = saved;
 	}
 	return mem;
 }
@@ -1664,14 +1707,12 @@ do_malloc(struct alloc *a, size_t bytes)
 void *
 alloc_malloc(struct alloc *a, size_t bytes)
 {
-	int		 saved = errno;
 	unsigned long	 r0 = a->refusals;
 	void		*mem;
 
+	/* errno is left alone on success: only sys_alloc may touch it. */
 	mem = do_malloc(a, bytes);
-	if (mem != NULL)
-		errno = saved;
-	else if (a->refusals == r0)
+	if (mem == NULL && a->refusals == r0)
 		out_of_memory(a, bytes);
 	return mem;
 }
@@ -1975,6 +2016,7 @@ free_mapped(struct alloc *a, const struct mmchunk *m, bool is_realloc,
 	size_t		 psize = ck_size(p);
 	char		*map = m->map;
 	size_t		 len = m->len;
+	int		 saved;
 
 	if (!ck_mmapped(p) || p->prev_foot != (size_t)((char *)p - map) ||
 	    psize + p->prev_foot + MMAP_FOOT_PAD != len)
@@ -1986,12 +2028,14 @@ free_mapped(struct alloc *a, const struct mmchunk *m, bool is_realloc,
 	if (verify_only)
 		return 0;
 	EMIT(a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+	saved = errno;
 	if (memsrc_munmap(a->src, map, len) == 0) {
 		a->footprint -= len;
 		mm_remove(a, m);
 		EMIT(a, AEV_MUNMAP_CHUNK, p, psize, map, len, ALLOC_BIN_NONE,
 		    0);
 	}
+	errno = saved;
 	return 0;
 }
 
@@ -2031,23 +2075,19 @@ alloc_free(struct alloc *a, void *mem)
 	const struct seg	*s;
 	const struct mmchunk	*m;
 	struct chunk		*p;
-	int			 saved = errno, rc;
 
+	/* errno is left alone on success: only trimming and munmap may
+	 * touch it, and they put it back. */
 	if (mem == NULL)
 		return 0;
 	if (locate(a, mem, &s, &m, false) != 0)
 		return -1;
 	if (m != NULL)
-		rc = free_mapped(a, m, false, false);
-	else {
-		p = mem_ck(mem);
-		if (a->checks == ALLOC_CHECKS_STRICT && verify_free(a, p) != 0)
-			return -1;
-		rc = free_chunk(a, p);
-	}
-	if (rc == 0)
-		errno = saved;
-	return rc;
+		return free_mapped(a, m, false, false);
+	p = mem_ck(mem);
+	if (a->checks == ALLOC_CHECKS_STRICT && verify_free(a, p) != 0)
+		return -1;
+	return free_chunk(a, p);
 }
 
 /* ------------------------------------------------------------------ */
