@@ -208,6 +208,17 @@ static inline unsigned tree_index(size_t s)
 	k = 31u - (unsigned)__builtin_clz((unsigned)x);
 	return (k << 1) + (unsigned)((s >> (k + TREE_SHIFT - 1)) & 1);
 }
+/* The same for a size known to be at least 256 (a tree chunk's). */
+static inline unsigned tree_index_large(size_t s)
+{
+	size_t		x = s >> TREE_SHIFT;
+	unsigned	k;
+
+	if (x > 0xFFFF)
+		return ALLOC_NTREEBINS - 1;
+	k = 63u - (unsigned)__builtin_clzll(x | 1);
+	return (k << 1) + (unsigned)((s >> (k + TREE_SHIFT - 1)) & 1);
+}
 /* Shift that puts the first undecided size bit of bin i at the top. */
 static inline unsigned tree_shift(unsigned i)
 {

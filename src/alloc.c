@@ -130,18 +130,16 @@ events_full(struct alloc_events *ev)
 
 /*
  * Record a decision: a few stores into the caller's buffer, no call (the
- * hot paths emit several per operation).
+ * hot paths emit several per operation).  EMIT evaluates its arguments
+ * (a bin index, say) only when someone records.
  */
 static inline __attribute__((always_inline)) void
-emit(struct alloc *a, enum alloc_event_kind kind, const void *chunk,
+emit(struct alloc_events *ev, enum alloc_event_kind kind, const void *chunk,
     size_t size, const void *other, size_t other_size,
     enum alloc_bin_kind bin_kind, int bin)
 {
-	struct alloc_events	*ev = a->ev;
 	struct alloc_event	*e;
 
-	if (__builtin_expect(ev == NULL, 1))
-		return;
 	e = &ev->v[ev->n];
 	e->chunk = (void *)chunk;
 	e->size = size;
@@ -154,7 +152,10 @@ emit(struct alloc *a, enum alloc_event_kind kind, const void *chunk,
 		events_full(ev);
 }
 
-#define EMIT(a, k, c, s, o, os, bk, b) emit((a), (k), (c), (s), (o), (os), (bk), (b))
+#define EMIT(a, k, c, s, o, os, bk, b) do {				\
+	if (__builtin_expect((a)->ev != NULL, 0))			\
+		emit((a)->ev, (k), (c), (s), (o), (os), (bk), (b));	\
+} while (0)
 
 /* Host-side bookkeeping fails loudly, through the x-wrappers. */
 static void *
@@ -320,7 +321,7 @@ safe(const struct alloc *a, const void *p, size_t len)
 }
 
 /* A plausible free chunk address: aligned, and its links readable. */
-static inline bool
+static inline __attribute__((always_inline)) bool
 chunk_safe(const struct alloc *a, const void *p, size_t len)
 {
 	return ((uintptr_t)p & ALIGN_MASK) == 0 && safe(a, p, len);
@@ -330,19 +331,19 @@ chunk_safe(const struct alloc *a, const void *p, size_t len)
  * A chunk of size s at p, with the next chunk's header: s comes from the
  * heap, so s + 16 may wrap; a size that large is never safe.
  */
-static inline bool
+static inline __attribute__((always_inline)) bool
 span_safe(const struct alloc *a, const void *p, size_t s)
 {
 	return s <= HALF_MAX && chunk_safe(a, p, s + 2 * WORD);
 }
 
-static inline bool
+static inline __attribute__((always_inline)) bool
 tnode_safe(const struct alloc *a, const void *t)
 {
 	return chunk_safe(a, t, sizeof(struct tchunk));
 }
 
-static inline bool
+static inline __attribute__((always_inline)) bool
 slink_safe(struct alloc *a, const struct chunk *x, unsigned i)
 {
 	return x == &a->sbin[i] || chunk_safe(a, x, sizeof(struct chunk));
@@ -711,6 +712,393 @@ replace_dv(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 	}
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Checked once, written once.                                         */
+
+/*
+ * A strict operation looks over everything it will follow or change and
+ * refuses, untouched, if anything is wrong; only then does it write.  The
+ * helpers above do that in two passes (VERIFY, then APPLY, which reads and
+ * walks again).  The hot paths use these instead: a check reads and
+ * validates each pointer once and keeps what the write needs (a plan);
+ * the commit only writes.  With strict false a check makes only the
+ * checks APPLY makes (pointers that would leave the heap), with the same
+ * messages, so a plan can also be redone after an earlier commit changed
+ * what it was made from.
+ */
+
+/*
+ * A plan is committed only after its check filled it in (the same size
+ * decides both), which GCC cannot follow through the inlining: it warns
+ * "may be used uninitialized" at the commits.  Zeroing every plan first
+ * costs a dozen stores a free; the warning is off for these helpers.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+/* The sizes tree_index puts in bin i: [tree_lo[i], tree_lo[i + 1]). */
+#define TREE_LO(i) (((size_t)1 << (((i) >> 1) + TREE_SHIFT)) |		\
+	((size_t)((i) & 1) << (((i) >> 1) + TREE_SHIFT - 1)))
+static const size_t tree_lo[ALLOC_NTREEBINS + 1] = {
+	0, TREE_LO(1), TREE_LO(2), TREE_LO(3), TREE_LO(4), TREE_LO(5),
+	TREE_LO(6), TREE_LO(7), TREE_LO(8), TREE_LO(9), TREE_LO(10),
+	TREE_LO(11), TREE_LO(12), TREE_LO(13), TREE_LO(14), TREE_LO(15),
+	TREE_LO(16), TREE_LO(17), TREE_LO(18), TREE_LO(19), TREE_LO(20),
+	TREE_LO(21), TREE_LO(22), TREE_LO(23), TREE_LO(24), TREE_LO(25),
+	TREE_LO(26), TREE_LO(27), TREE_LO(28), TREE_LO(29), TREE_LO(30),
+	TREE_LO(31), SIZE_MAX,
+};
+
+/* tree_index(s) == i, for i < 32, in two compares. */
+static inline bool
+in_tree_bin(size_t s, unsigned i)
+{
+	return s - tree_lo[i] < tree_lo[i + 1] - tree_lo[i];
+}
+
+/* Taking a tree chunk out: what tree_unlink would change. */
+struct tunlink {
+	struct tchunk	 *x;
+	struct tchunk	 *xp;		/* x->parent: NULL unless x is in the tree */
+	struct tchunk	 *r;		/* what takes x's place (or NULL) */
+	struct tchunk	**rp;		/* the slot r leaves (no ring) */
+	unsigned	  idx;		/* x's bin, when xp != NULL */
+	bool		  ring;		/* x has equals: r is x->bk */
+};
+
+static inline __attribute__((always_inline)) int
+tree_unlink_check(struct alloc *a, struct tchunk *x, bool strict,
+    struct tunlink *u)
+{
+	struct tchunk	 *xp = x->parent, *r, **rp = NULL;
+	size_t		  s = ck_size((struct chunk *)x);
+
+	u->x = x;
+	u->xp = xp;
+	u->r = NULL;
+	u->rp = NULL;
+	u->idx = 0;
+	if ((u->ring = x->bk != x)) {
+		struct tchunk	*f = x->fd;
+
+		r = x->bk;
+		if (!tnode_safe(a, f) || !tnode_safe(a, r))
+			return refuse(a, MSG_TLIST, x, "a free %zu-byte tree "
+			    "chunk links outside the heap", s);
+		if (strict && (f->bk != x || r->fd != x))
+			return refuse(a, MSG_TLIST, x, "the ring of a free "
+			    "%zu-byte tree chunk does not point back at it", s);
+	} else {
+		int	steps = 0;
+
+		rp = &x->child[1];
+		if ((r = *rp) == NULL)
+			r = *(rp = &x->child[0]);
+		if (r != NULL) {
+			for (;;) {
+				struct tchunk	**cp;
+
+				if (!tnode_safe(a, r) || ++steps > 2 * 64)
+					return refuse(a, MSG_TLIST, x, "the "
+					    "subtree below a free %zu-byte "
+					    "chunk leaves the heap or loops",
+					    s);
+				if (*(cp = &r->child[1]) == NULL &&
+				    *(cp = &r->child[0]) == NULL)
+					break;
+				r = *(rp = cp);
+			}
+		}
+	}
+	u->r = r;
+	u->rp = rp;
+	if (xp != NULL) {
+		struct tchunk	**h;
+
+		if (x->index >= ALLOC_NTREEBINS ||
+		    (strict && !in_tree_bin(s, x->index)))
+			return refuse(a, MSG_TLIST, x, "a free %zu-byte tree "
+			    "chunk has a wrong bin index (%u)", s, x->index);
+		u->idx = x->index;
+		h = &a->tbin[x->index];
+		if (x == *h) {
+			if (strict && xp != (struct tchunk *)h)
+				return refuse(a, MSG_TLIST, x, "the root of "
+				    "tree bin %u has a wrong parent", x->index);
+		} else {
+			if (!tnode_safe(a, xp))
+				return refuse(a, MSG_TLIST, x, "the parent of "
+				    "a free %zu-byte tree chunk is outside the "
+				    "heap", s);
+			if (strict && xp->child[0] != x && xp->child[1] != x)
+				return refuse(a, MSG_TLIST, x, "the parent of "
+				    "a free %zu-byte tree chunk does not know "
+				    "it", s);
+		}
+		if (r != NULL) {
+			struct tchunk	*c0 = x->child[0], *c1 = x->child[1];
+
+			if ((c0 != NULL && !tnode_safe(a, c0)) ||
+			    (c1 != NULL && !tnode_safe(a, c1)))
+				return refuse(a, MSG_TLIST, x, "a child of a "
+				    "free %zu-byte tree chunk is outside the "
+				    "heap", s);
+		}
+	}
+	return 0;
+}
+
+static inline __attribute__((always_inline)) void
+tree_unlink_commit(struct alloc *a, const struct tunlink *u)
+{
+	struct tchunk	*x = u->x, *xp = u->xp, *r = u->r;
+
+	if (u->ring) {
+		struct tchunk	*f = x->fd;
+
+		f->bk = r;
+		r->fd = f;
+	} else if (r != NULL)
+		*u->rp = NULL;
+	if (xp != NULL) {
+		struct tchunk	**h = &a->tbin[u->idx], *c;
+
+		if (x == *h) {
+			if ((*h = r) == NULL)
+				clear_tree(a, u->idx);
+		} else if (xp->child[0] == x)
+			xp->child[0] = r;
+		else
+			xp->child[1] = r;
+		if (r != NULL) {
+			r->parent = xp;
+			if ((c = x->child[0]) != NULL) {
+				r->child[0] = c;
+				c->parent = r;
+			}
+			if ((c = x->child[1]) != NULL) {
+				r->child[1] = c;
+				c->parent = r;
+			}
+		}
+	}
+}
+
+/* Putting a chunk of size s into its tree bin: where it will hang. */
+struct tinsert {
+	struct tchunk	 *t;		/* NULL: the bin is empty */
+	struct tchunk	**c;		/* t's free child slot; NULL: t's ring */
+	unsigned	  idx;
+};
+
+static inline __attribute__((always_inline)) int
+tree_insert_check(struct alloc *a, size_t s, bool strict, struct tinsert *ti)
+{
+	unsigned	 i = tree_index_large(s);
+	struct tchunk	*t;
+	size_t		 k, steps;
+
+	ti->idx = i;
+	ti->t = NULL;
+	ti->c = NULL;
+	if (!tree_marked(a, i))
+		return 0;
+	t = a->tbin[i];
+	k = s << tree_shift(i);
+	for (steps = 0;; steps++) {
+		if (steps > 2 * 64 || !tnode_safe(a, t))
+			return refuse(a, MSG_TLIST, t, "tree bin %u leads "
+			    "outside the heap or loops", i);
+		if (ck_size((struct chunk *)t) != s) {
+			struct tchunk	**c = &t->child[(k >> 63) & 1];
+
+			k <<= 1;
+			if (*c != NULL)
+				t = *c;
+			else {
+				ti->t = t;
+				ti->c = c;
+				return 0;
+			}
+		} else {
+			struct tchunk	*f = t->fd;
+
+			if (!tnode_safe(a, f))
+				return refuse(a, MSG_TLIST, t, "a %zu-byte "
+				    "chunk in tree bin %u links outside the "
+				    "heap", s, i);
+			if (strict && f->bk != t)
+				return refuse(a, MSG_TLIST, t, "the ring of "
+				    "%zu-byte chunks in tree bin %u is broken",
+				    s, i);
+			ti->t = t;
+			return 0;
+		}
+	}
+}
+
+/*
+ * Was the plan made before unlinking u still right?  Only if the node it
+ * hangs from is neither the chunk taken out nor the one that moved into
+ * its place: every other node keeps its place and its free slots.
+ */
+static inline bool
+tree_insert_stale(const struct tinsert *ti, const struct tunlink *u)
+{
+	return ti->t != NULL && (ti->t == u->x || ti->t == u->r);
+}
+
+/*
+ * Make a stale plan right for the tree as it will be once u is committed
+ * (called before that commit).  The plan's walk passed x (or hung from the
+ * leaf r that is about to take x's place), so the walk on the new tree
+ * is the same down to there: where x was, r now is, with x's children.
+ * False if the case is none of these (only on a damaged heap): the caller
+ * then walks again after the commit.
+ */
+static inline __attribute__((always_inline)) bool
+tree_insert_fix(struct alloc *a, struct tinsert *ti, const struct tunlink *u)
+{
+	struct tchunk	*x = u->x, *r = u->r, *xp = u->xp;
+
+	if (xp == NULL)		/* x only leaves a ring: the tree stays */
+		return true;
+	if (ti->t == x) {
+		ptrdiff_t	d = ti->c - &x->child[0];
+
+		/* The free slot was x's: it is r's now, or x's own slot. */
+		if (d != 0 && d != 1)
+			return false;
+		if (r != NULL) {
+			if (u->ring && r->child[d] != NULL)
+				return false;
+			ti->t = r;
+			ti->c = &r->child[d];
+		} else if (x == a->tbin[u->idx]) {
+			ti->t = NULL;
+			ti->c = NULL;
+		} else {
+			ti->t = xp;
+			ti->c = xp->child[0] == x ? &xp->child[0] :
+			    &xp->child[1];
+		}
+		return true;
+	}
+	/* ti->t == r, a leaf: it moves up; the slot it leaves is free. */
+	if (u->ring || ti->c == NULL)
+		return false;
+	if (u->rp == &x->child[0] || u->rp == &x->child[1]) {
+		ti->t = r;
+		ti->c = &r->child[u->rp - &x->child[0]];
+	} else {
+		ti->t = r->parent;
+		ti->c = u->rp;
+	}
+	return true;
+}
+
+static inline __attribute__((always_inline)) void
+tree_insert_commit(struct alloc *a, struct tchunk *x, size_t s,
+    const struct tinsert *ti)
+{
+	unsigned	 i = ti->idx;
+	struct tchunk	*t = ti->t;
+
+	x->index = i;
+	x->child[0] = x->child[1] = NULL;
+	if (t == NULL) {
+		mark_tree(a, i);
+		a->tbin[i] = x;
+		x->parent = (struct tchunk *)&a->tbin[i];
+		x->fd = x->bk = x;
+	} else if (ti->c != NULL) {
+		*ti->c = x;
+		x->parent = t;
+		x->fd = x->bk = x;
+	} else {
+		struct tchunk	*f = t->fd;
+
+		t->fd = f->bk = x;
+		x->fd = f;
+		x->bk = t;
+		x->parent = NULL;
+	}
+	EMIT(a, AEV_BIN_INSERT, x, s, NULL, 0, ALLOC_BIN_TREE, (int)i);
+}
+
+/* Small bins: the checks of small_unlink and small_insert; the commits
+ * read the list heads again (an earlier commit may have moved them). */
+static inline __attribute__((always_inline)) int
+small_unlink_check(struct alloc *a, struct chunk *p, size_t s)
+{
+	return small_unlink(a, p, s, VERIFY);
+}
+
+static inline __attribute__((always_inline)) void
+small_unlink_commit(struct alloc *a, struct chunk *p, size_t s)
+{
+	unsigned	 i = (unsigned)(s >> SMALL_SHIFT);
+	struct chunk	*f = p->fd, *k = p->bk;
+
+	if (k == f)
+		clear_small(a, i);
+	else {
+		f->bk = k;
+		k->fd = f;
+	}
+}
+
+static inline __attribute__((always_inline)) void
+small_insert_commit(struct alloc *a, struct chunk *p, size_t s)
+{
+	unsigned	 i = (unsigned)(s >> SMALL_SHIFT);
+	struct chunk	*b = &a->sbin[i], *f = b;
+
+	if (small_marked(a, i))
+		f = b->fd;
+	else
+		mark_small(a, i);
+	b->fd = p;
+	f->bk = p;
+	p->fd = f;
+	p->bk = b;
+	EMIT(a, AEV_BIN_INSERT, p, s, NULL, 0, ALLOC_BIN_SMALL, (int)i);
+}
+
+/* replace_dv's writes, after its check. */
+static inline __attribute__((always_inline)) void
+replace_dv_commit(struct alloc *a, struct chunk *p, size_t s)
+{
+	if (a->dvsize != 0) {
+		small_insert_commit(a, a->dv, a->dvsize);
+		EMIT(a, AEV_DV_REPLACED, p, s, a->dv, a->dvsize,
+		    ALLOC_BIN_SMALL, (int)(a->dvsize >> SMALL_SHIFT));
+	}
+	a->dvsize = s;
+	a->dv = p;
+}
+
+/* Any free chunk out of its bin, planned (tree) or checked (small). */
+static inline __attribute__((always_inline)) int
+unlink_check(struct alloc *a, struct chunk *p, size_t s, struct tunlink *u)
+{
+	if (is_small(s))
+		return small_unlink_check(a, p, s);
+	return tree_unlink_check(a, (struct tchunk *)p, true, u);
+}
+
+static inline __attribute__((always_inline)) void
+unlink_commit(struct alloc *a, struct chunk *p, size_t s,
+    const struct tunlink *u)
+{
+	if (is_small(s))
+		small_unlink_commit(a, p, s);
+	else
+		tree_unlink_commit(a, u);
+}
+
+#pragma GCC diagnostic pop
 
 /* ------------------------------------------------------------------ */
 /* Chunks of their own mapping.                                        */
@@ -1365,14 +1753,22 @@ static const char MSG_MCORR[] = "malloc(): memory corruption";
 static const char MSG_TOP[] = "malloc(): corrupted top size";
 
 /* Split v (a tree chunk of v_size) for nb; remainder to dv or a bin. */
+/*
+ * Split v (a tree chunk of v_size) for nb; remainder to dv or a bin.
+ * Strict: every check first (verify_free_chunk, the unlink, the
+ * remainder's bin), then the writes from the plans.  Unchecked: each step
+ * checks what it follows, then writes, as an unchecked allocator would.
+ */
 static void *
 take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 {
 	struct chunk	*v = (struct chunk *)tv;
 	size_t		 vsize = ck_size(v), rsize = vsize - nb;
-	enum pass	 pass = a->checks == ALLOC_CHECKS_STRICT ? VERIFY :
-	    APPLY;
+	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
 	struct chunk	*r = ck_at(v, nb);
+	struct tunlink	 u;
+	struct tinsert	 ti;
+	bool		 rewalk = false;
 
 	if (!span_safe(a, v, vsize) || (char *)r <= (char *)v) {
 		refuse(a, MSG_MCORR, v, "a free tree chunk claims %zu bytes "
@@ -1386,37 +1782,60 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 		    "over its header", vsize, nb);
 		return NULL;
 	}
-	if (pass == VERIFY) {
-		if (verify_free_chunk(a, v, vsize, MSG_MCORR) != 0 ||
-		    tree_unlink(a, tv, VERIFY) != 0)
-			return NULL;
-		if (rsize >= MIN_CHUNK && (to_dv ?
-		    (a->dvsize != 0 &&
-		    small_insert(a, a->dv, a->dvsize, VERIFY) != 0) :
-		    bin_insert(a, r, rsize, VERIFY) != 0))
+	if (strict && verify_free_chunk(a, v, vsize, MSG_MCORR) != 0)
+		return NULL;
+	if (tree_unlink_check(a, tv, strict, &u) != 0)
+		return NULL;
+	ti.t = NULL;
+	ti.c = NULL;
+	ti.idx = 0;
+	if (strict && rsize >= MIN_CHUNK) {
+		if (to_dv) {
+			if (a->dvsize != 0 &&
+			    small_insert(a, a->dv, a->dvsize, VERIFY) != 0)
+				return NULL;
+		} else if (is_small(rsize)) {
+			if (small_insert(a, r, rsize, VERIFY) != 0)
+				return NULL;
+		} else if (tree_insert_check(a, rsize, true, &ti) != 0)
 			return NULL;
 	}
-	if (tree_unlink(a, tv, APPLY) != 0)
-		return NULL;
+	if (tree_insert_stale(&ti, &u) && !tree_insert_fix(a, &ti, &u))
+		rewalk = true;
+	tree_unlink_commit(a, &u);
 	EMIT(a, AEV_TREEBIN_HIT, v, vsize, NULL, 0, ALLOC_BIN_TREE,
 	    (int)tree_index(vsize));
 	if (rsize < MIN_CHUNK) {
 		v->head = vsize | PINUSE | CINUSE;
 		ck_at(v, vsize)->head |= PINUSE;
-	} else {
-		v->head = nb | PINUSE | CINUSE;
-		r->head = rsize | PINUSE;
-		ck_at(r, rsize)->prev_foot = rsize;
-		if (to_dv) {
-			EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
+		return ck_mem(v);
+	}
+	v->head = nb | PINUSE | CINUSE;
+	r->head = rsize | PINUSE;
+	ck_at(r, rsize)->prev_foot = rsize;
+	if (to_dv) {
+		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
+		if (strict)
+			replace_dv_commit(a, r, rsize);
+		else
 			replace_dv(a, r, rsize, APPLY);
-		} else {
-			EMIT(a, AEV_SPLIT, v, vsize, r, rsize,
-			    is_small(rsize) ? ALLOC_BIN_SMALL : ALLOC_BIN_TREE,
-			    is_small(rsize) ? (int)(rsize >> SMALL_SHIFT) :
-			    (int)tree_index(rsize));
-			bin_insert(a, r, rsize, APPLY);
-		}
+	} else if (is_small(rsize)) {
+		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_SMALL,
+		    (int)(rsize >> SMALL_SHIFT));
+		if (strict)
+			small_insert_commit(a, r, rsize);
+		else
+			small_insert(a, r, rsize, APPLY);
+	} else {
+		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_TREE,
+		    (int)tree_index(rsize));
+		/* Unchecked, or a plan tree_insert_fix could not mend: made
+		 * on the tree as it is now.  As before, a remainder that
+		 * cannot be binned is left out, the chunk still given. */
+		if ((!strict || rewalk) &&
+		    tree_insert_check(a, rsize, false, &ti) != 0)
+			return ck_mem(v);
+		tree_insert_commit(a, (struct tchunk *)r, rsize, &ti);
 	}
 	return ck_mem(v);
 }
@@ -1475,7 +1894,7 @@ tmalloc_large(struct alloc *a, size_t nb, bool *refused)
 {
 	struct tchunk	*v = NULL, *t;
 	size_t		 rsize = -nb;
-	unsigned	 idx = tree_index(nb);
+	unsigned	 idx = tree_index_large(nb);
 	int		 steps = 0;
 	void		*mem;
 
@@ -2008,6 +2427,175 @@ free_chunk(struct alloc *a, struct chunk *p)
 	return 0;
 }
 
+/*
+ * A strict free of a chunk verify_inuse passed, in one pass: verify_free's
+ * checks in its order, each pointer validated once and the bin changes
+ * planned; then free_chunk's writes and decisions, from the plans.  (The
+ * plans: see the warning note at tree_lo.)
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+static inline __attribute__((always_inline)) int
+free_strict(struct alloc *a, struct chunk *p)
+{
+	size_t		 psize = ck_size(p), prevsize = 0, nsize, total;
+	struct chunk	*next = ck_at(p, psize), *q = p, *nn;
+	struct tunlink	 up, un;
+	struct tinsert	 ti;
+	bool		 rewalk = false;
+
+	/* Only what tree_insert_stale reads before the checks fill them
+	 * (and ti.idx, which GCC cannot see is always set when read). */
+	up.x = up.r = un.x = un.r = NULL;
+	ti.t = NULL;
+	ti.idx = 0;
+	total = psize;
+	if (!ck_pinuse(p)) {
+		prevsize = p->prev_foot;
+		q = (struct chunk *)((uintptr_t)p - prevsize);
+		total += prevsize;
+		if (q == a->dv) {
+			if (prevsize != a->dvsize)
+				return refuse(a, "corrupted size vs. prev_size "
+				    "while consolidating", q, "the designated "
+				    "victim before this chunk should be %zu "
+				    "bytes, not %zu", a->dvsize, prevsize);
+			if ((next->head & INUSE_BITS) == INUSE_BITS)
+				goto write;
+		} else if (unlink_check(a, q, prevsize, &up) != 0)
+			return -1;
+		/*
+		 * verify_free_chunk(q) is not needed: verify_inuse checked
+		 * prevsize, q's head and that q lies in the segment, and q's
+		 * footer is the prev_foot prevsize came from.
+		 */
+	}
+	if (!ck_cinuse(next)) {
+		if (next == a->top)
+			goto write;
+		if (next == a->dv) {
+			if (ck_size(next) != a->dvsize)
+				return refuse(a, "free(): invalid next size "
+				    "(normal)", next, "the designated victim "
+				    "after this chunk should be %zu bytes but "
+				    "says %zu", a->dvsize, ck_size(next));
+			goto write;
+		}
+		/*
+		 * Of verify_free_chunk(next), only what verify_inuse has not
+		 * checked: it bounded next's size by the segment and saw
+		 * CINUSE clear, so the chunk after next is there to read.
+		 */
+		nsize = ck_size(next);
+		nn = ck_at(next, nsize);
+		if (nn->prev_foot != nsize)
+			return refuse(a, "corrupted size vs. prev_size", next,
+			    "the footer after a free %zu-byte chunk says %zu",
+			    nsize, nn->prev_foot);
+		if (ck_pinuse(nn))
+			return refuse(a, MSG_DFREE, next, "the chunk after a "
+			    "free %zu-byte chunk has PINUSE set", nsize);
+		if (unlink_check(a, next, nsize, &un) != 0)
+			return -1;
+		total += nsize;
+		if (q == a->dv)
+			goto write;
+	}
+	if (is_small(total)) {
+		if (small_insert(a, q, total, VERIFY) != 0)
+			return -1;
+	} else if (tree_insert_check(a, total, true, &ti) != 0)
+		return -1;
+
+write:
+	EMIT(a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+	if (!ck_pinuse(p)) {
+		EMIT(a, AEV_COALESCE_PREV, p, psize, q, prevsize,
+		    ALLOC_BIN_NONE, 0);
+		psize += prevsize;
+		p = q;
+		if (p != a->dv) {
+			if (tree_insert_stale(&ti, &up) &&
+			    !tree_insert_fix(a, &ti, &up))
+				rewalk = true;
+			unlink_commit(a, p, prevsize, &up);
+		} else if ((next->head & INUSE_BITS) == INUSE_BITS) {
+			a->dvsize = psize;
+			next->head &= ~PINUSE;
+			p->head = psize | PINUSE;
+			next->prev_foot = psize;
+			EMIT(a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV,
+			    0);
+			return 0;
+		}
+	}
+	if (!ck_cinuse(next)) {
+		if (next == a->top) {
+			size_t	tsize = a->topsize += psize;
+
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, tsize - psize,
+			    ALLOC_BIN_TOP, 0);
+			a->top = p;
+			p->head = tsize | PINUSE;
+			if (p == a->dv) {
+				a->dv = NULL;
+				a->dvsize = 0;
+			}
+			EMIT(a, AEV_INTO_TOP, p, tsize, NULL, 0, ALLOC_BIN_TOP,
+			    0);
+			if (tsize > a->trim_check)
+				sys_trim(a, 0);
+			return 0;
+		} else if (next == a->dv) {
+			size_t	dsize = a->dvsize += psize;
+
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, dsize - psize,
+			    ALLOC_BIN_DV, 0);
+			a->dv = p;
+			p->head = dsize | PINUSE;
+			ck_at(p, dsize)->prev_foot = dsize;
+			EMIT(a, AEV_INTO_DV, p, dsize, NULL, 0, ALLOC_BIN_DV,
+			    0);
+			return 0;
+		}
+		nsize = ck_size(next);
+		EMIT(a, AEV_COALESCE_NEXT, p, psize, next, nsize,
+		    ALLOC_BIN_NONE, 0);
+		/* Both neighbours in one tree: the first unlink may have
+		 * moved what the second's plan was made from. */
+		if (up.x != NULL && !is_small(nsize) &&
+		    tree_index_large(nsize) == tree_index_large(prevsize) &&
+		    tree_unlink_check(a, (struct tchunk *)next, false, &un) != 0)
+			return -1;
+		if (tree_insert_stale(&ti, &un) && !tree_insert_fix(a, &ti, &un))
+			rewalk = true;
+		unlink_commit(a, next, nsize, &un);
+		psize += nsize;
+		p->head = psize | PINUSE;
+		ck_at(p, psize)->prev_foot = psize;
+		if (p == a->dv) {
+			a->dvsize = psize;
+			EMIT(a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV, 0);
+			return 0;
+		}
+	} else {
+		next->head &= ~PINUSE;
+		p->head = psize | PINUSE;
+		next->prev_foot = psize;
+	}
+	if (is_small(psize)) {
+		small_insert_commit(a, p, psize);
+		return 0;
+	}
+	if (rewalk && tree_insert_check(a, psize, false, &ti) != 0)
+		return -1;
+	tree_insert_commit(a, (struct tchunk *)p, psize, &ti);
+	if (--a->release_checks == 0)
+		release_unused_segments(a);
+	return 0;
+}
+#pragma GCC diagnostic pop
+
 static int
 free_mapped(struct alloc *a, const struct mmchunk *m, bool is_realloc,
     bool verify_only)
@@ -2085,8 +2673,8 @@ alloc_free(struct alloc *a, void *mem)
 	if (m != NULL)
 		return free_mapped(a, m, false, false);
 	p = mem_ck(mem);
-	if (a->checks == ALLOC_CHECKS_STRICT && verify_free(a, p) != 0)
-		return -1;
+	if (a->checks == ALLOC_CHECKS_STRICT)
+		return free_strict(a, p);
 	return free_chunk(a, p);
 }
 
