@@ -189,6 +189,7 @@ struct alloc {
 	uintptr_t	 seg0_lo;
 	size_t		 seg0_size;
 	size_t		 seg0_room;
+	uintptr_t	 seg0_first;	/* its first chunk */
 	struct mmchunk	*mm;
 	size_t		 nmm, mmcap;
 	bool		 state_is_static;	/* in memsrc_static() memory */

@@ -300,6 +300,8 @@ seg_cache(struct alloc *a)
 	a->seg0_size = a->nsegs > 0 ? a->segs[0].size : 0;
 	a->seg0_room = a->seg0_size > SEG0_FAST_LEN - 1 ?
 	    a->seg0_size - (SEG0_FAST_LEN - 1) : 0;
+	a->seg0_first = a->nsegs > 0 ?
+	    (uintptr_t)align_chunk(a->segs[0].base) : 0;
 }
 
 /*
@@ -2657,17 +2659,67 @@ locate(struct alloc *a, void *mem, const struct seg **segp,
 	return verify_inuse(a, *segp, p, is_realloc);
 }
 
-int
-alloc_free(struct alloc *a, void *mem)
+/*
+ * The common case of verify_inuse (strict) for a chunk of the newest
+ * segment, as a few compares that together imply all its checks pass: p
+ * at or after the first chunk and below top; its head in use, with a
+ * size that stays below top; the next head with PINUSE and a size that
+ * fits (or top's exact head); and, if the chunk before is free, its size
+ * and head as prev_foot says.  A no proves nothing: the caller then runs
+ * verify_inuse, which finds the check that fails, and its message, or
+ * none.  Needs p - seg0_lo < seg0_room (64 bytes at p are the segment's).
+ */
+static inline __attribute__((always_inline)) bool
+inuse_ok_seg0(const struct alloc *a, const struct chunk *p)
+{
+	uintptr_t		 x = (uintptr_t)p, first = a->seg0_first;
+	uintptr_t		 top = (uintptr_t)a->top;
+	uintptr_t		 end = a->seg0_lo + a->seg0_size;
+	size_t			 head = p->head, psize = head & ~FLAG_BITS;
+	const struct chunk	*next;
+
+	if (top == 0 || x - first >= top - first)
+		return false;
+	if ((head & (CINUSE | ALLOC_ALIGN / 2)) != CINUSE ||
+	    psize < MIN_CHUNK || psize > top - x || psize > end - x - 2 * WORD)
+		return false;
+	next = ck_at(p, psize);
+	if ((uintptr_t)next == top) {
+		if (next->head != (a->topsize | PINUSE))
+			return false;
+	} else {
+		size_t	nh = next->head, ns = nh & ~FLAG_BITS;
+
+		if ((nh & (PINUSE | ALLOC_ALIGN / 2)) != PINUSE ||
+		    ns < MIN_CHUNK || ns > end - (uintptr_t)next - 2 * WORD)
+			return false;
+	}
+	if ((head & PINUSE) == 0) {
+		size_t	prevsize = p->prev_foot;
+
+		if ((prevsize & ALIGN_MASK) != 0 || prevsize < MIN_CHUNK ||
+		    prevsize > x - first ||
+		    (ck_at(p, -prevsize)->head & ~(PINUSE | FLAG4)) != prevsize)
+			return false;
+	}
+	return true;
+}
+
+/* verify_inuse out of line, for when inuse_ok_seg0 said no. */
+static int __attribute__((noinline))
+verify_inuse_seg0(struct alloc *a, struct chunk *p)
+{
+	return verify_inuse(a, &a->segs[0], p, false);
+}
+
+/* Everything but a strict free in the newest segment. */
+static int __attribute__((noinline))
+free_other(struct alloc *a, void *mem)
 {
 	const struct seg	*s;
 	const struct mmchunk	*m;
 	struct chunk		*p;
 
-	/* errno is left alone on success: only trimming and munmap may
-	 * touch it, and they put it back. */
-	if (mem == NULL)
-		return 0;
 	if (locate(a, mem, &s, &m, false) != 0)
 		return -1;
 	if (m != NULL)
@@ -2676,6 +2728,25 @@ alloc_free(struct alloc *a, void *mem)
 	if (a->checks == ALLOC_CHECKS_STRICT)
 		return free_strict(a, p);
 	return free_chunk(a, p);
+}
+
+int
+alloc_free(struct alloc *a, void *mem)
+{
+	struct chunk	*p = mem_ck(mem);
+
+	/* errno is left alone on success: only trimming and munmap may
+	 * touch it, and they put it back. */
+	if (mem == NULL)
+		return 0;
+	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
+	    ((uintptr_t)mem & ALIGN_MASK) == 0 &&
+	    (uintptr_t)p - a->seg0_lo < a->seg0_room, 1)) {
+		if (!inuse_ok_seg0(a, p) && verify_inuse_seg0(a, p) != 0)
+			return -1;
+		return free_strict(a, p);
+	}
+	return free_other(a, mem);
 }
 
 /* ------------------------------------------------------------------ */
