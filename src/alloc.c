@@ -1192,6 +1192,7 @@ mmap_resize(struct alloc *a, struct chunk *oldp, size_t nb, int flags)
 	size_t			 off, oldlen, newlen, psize;
 	char			*cp;
 	struct chunk		*newp;
+	int			 saved;
 
 	if (is_small(nb))	/* never shrink a mapping below small */
 		return NULL;
@@ -1200,7 +1201,9 @@ mmap_resize(struct alloc *a, struct chunk *oldp, size_t nb, int flags)
 	off = oldp->prev_foot;
 	oldlen = oldsize + off + MMAP_FOOT_PAD;
 	newlen = page_align(a, nb + 6 * WORD + ALIGN_MASK);
+	saved = errno;		/* a failed mremap is no error of realloc's */
 	cp = memsrc_mremap(a->src, (char *)oldp - off, oldlen, newlen, flags);
+	errno = saved;
 	if (cp == MEMSRC_FAIL)
 		return NULL;
 	m = alloc_mm_of(a, oldp);
@@ -3003,15 +3006,24 @@ alloc_realloc(struct alloc *a, void *oldmem, size_t bytes)
 {
 	const struct seg	*s;
 	const struct mmchunk	*m;
-	struct chunk		*oldp, *newp;
+	struct chunk		*oldp = mem_ck(oldmem), *newp;
 	size_t			 nb, oc;
 	bool			 refused = false;
 	void			*mem;
-	int			 saved = errno;
+	int			 saved;
 
+	/* errno is left alone on success; only mremap and the move below
+	 * may touch it, and they put it back. */
 	if (oldmem == NULL)
 		return alloc_malloc(a, bytes);
-	if (locate(a, oldmem, &s, &m, true) != 0)
+	/* The common case first, as in alloc_free: strict, newest segment. */
+	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
+	    ((uintptr_t)oldmem & ALIGN_MASK) == 0 &&
+	    (uintptr_t)oldp - a->seg0_lo < a->seg0_room, 1)) {
+		if (!inuse_ok_seg0(a, oldp) &&
+		    verify_inuse(a, &a->segs[0], oldp, true) != 0)
+			return NULL;
+	} else if (locate(a, oldmem, &s, &m, true) != 0)
 		return NULL;
 	if (bytes == 0) {
 		alloc_free(a, oldmem);
@@ -3022,15 +3034,13 @@ alloc_realloc(struct alloc *a, void *oldmem, size_t bytes)
 		return NULL;
 	}
 	nb = bytes < MIN_REQUEST ? MIN_CHUNK : pad_req(bytes);
-	oldp = mem_ck(oldmem);
 	EMIT(a, AEV_REQUEST, oldp, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
 	newp = realloc_in_place(a, oldp, nb, &refused);
 	if (refused)
 		return NULL;
-	if (newp != NULL) {
-		errno = saved;
+	if (newp != NULL)
 		return ck_mem(newp);
-	}
+	saved = errno;
 	oc = ck_size(oldp) - (ck_mmapped(oldp) ? MMAP_OVERHEAD : OVERHEAD);
 	if (a->checks == ALLOC_CHECKS_STRICT && !ck_mmapped(oldp) &&
 	    verify_free(a, oldp) != 0)
