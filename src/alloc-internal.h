@@ -190,6 +190,10 @@ struct alloc {
 	size_t		 seg0_size;
 	size_t		 seg0_room;
 	uintptr_t	 seg0_first;	/* its first chunk */
+	/* For aligned addresses: seg0_lo rounded up to 16, and how many
+	 * 16-byte steps from there stay within seg0_room. */
+	uintptr_t	 seg0_lo16;
+	size_t		 seg0_room16;
 	struct mmchunk	*mm;
 	size_t		 nmm, mmcap;
 	bool		 state_is_static;	/* in memsrc_static() memory */

@@ -302,6 +302,9 @@ seg_cache(struct alloc *a)
 	    a->seg0_size - (SEG0_FAST_LEN - 1) : 0;
 	a->seg0_first = a->nsegs > 0 ?
 	    (uintptr_t)align_chunk(a->segs[0].base) : 0;
+	a->seg0_lo16 = (a->seg0_lo + ALIGN_MASK) & ~(uintptr_t)ALIGN_MASK;
+	a->seg0_room16 = a->seg0_lo + a->seg0_room > a->seg0_lo16 ?
+	    (a->seg0_lo + a->seg0_room - a->seg0_lo16) / ALLOC_ALIGN : 0;
 }
 
 /*
@@ -322,10 +325,24 @@ safe(const struct alloc *a, const void *p, size_t len)
 	return alloc_mapped(a, p, len);
 }
 
-/* A plausible free chunk address: aligned, and its links readable. */
+/*
+ * A plausible free chunk address: aligned, and its links readable.  For a
+ * header or links (a constant length of at most 64 bytes), first in one
+ * compare: rotating p - seg0_lo16 right by 4 bits turns a misaligned
+ * address, or one below the segment, into a huge number, and an aligned
+ * one in it into its index in 16-byte steps.  A no there goes to the
+ * exact test.
+ */
 static inline __attribute__((always_inline)) bool
 chunk_safe(const struct alloc *a, const void *p, size_t len)
 {
+	if (__builtin_constant_p(len) && len <= SEG0_FAST_LEN) {
+		uintptr_t	d = (uintptr_t)p - a->seg0_lo16;
+
+		if (__builtin_expect(((d >> 4) | (d << 60)) < a->seg0_room16,
+		    1))
+			return true;
+	}
 	return ((uintptr_t)p & ALIGN_MASK) == 0 && safe(a, p, len);
 }
 
@@ -669,13 +686,31 @@ bin_unlink(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
 	return tree_unlink(a, (struct tchunk *)p, pass);
 }
 
+/*
+ * The last checks of verify_free_chunk, for a chunk whose span, size and
+ * head are known good: its footer, and the next chunk's PINUSE.
+ */
+static inline __attribute__((always_inline)) int
+verify_free_foot(struct alloc *a, struct chunk *p, size_t s,
+    const char *glibc)
+{
+	struct chunk	*n = ck_at(p, s);
+
+	if (n->prev_foot != s)
+		return refuse(a, "corrupted size vs. prev_size", p, "the "
+		    "footer after a free %zu-byte chunk says %zu", s,
+		    n->prev_foot);
+	if (ck_pinuse(n))
+		return refuse(a, glibc, p, "the chunk after a free %zu-byte "
+		    "chunk has PINUSE set", s);
+	return 0;
+}
+
 /* A free chunk we are about to take out of a bin: is it what it says? */
 static inline __attribute__((always_inline)) int
 verify_free_chunk(struct alloc *a, struct chunk *p, size_t s,
     const char *glibc)
 {
-	struct chunk	*n;
-
 	if (!span_safe(a, p, s))
 		return refuse(a, glibc, p, "a free chunk of %zu bytes runs "
 		    "outside the heap", s);
@@ -686,15 +721,7 @@ verify_free_chunk(struct alloc *a, struct chunk *p, size_t s,
 	if (ck_size(p) != s || ck_cinuse(p))
 		return refuse(a, glibc, p, "a free chunk's head 0x%zx does "
 		    "not say free, %zu bytes", p->head, s);
-	n = ck_at(p, s);
-	if (n->prev_foot != s)
-		return refuse(a, "corrupted size vs. prev_size", p, "the "
-		    "footer after a free %zu-byte chunk says %zu", s,
-		    n->prev_foot);
-	if (ck_pinuse(n))
-		return refuse(a, glibc, p, "the chunk after a free %zu-byte "
-		    "chunk has PINUSE set", s);
-	return 0;
+	return verify_free_foot(a, p, s, glibc);
 }
 
 /* Make p the dv, putting the old dv (always small) in its bin. */
@@ -1787,7 +1814,16 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 		    "over its header", vsize, nb);
 		return NULL;
 	}
-	if (strict && verify_free_chunk(a, v, vsize, MSG_MCORR) != 0)
+	/*
+	 * verify_free_chunk(v), less what the two checks above have shown
+	 * (its span, and a size of at least nb >= 32, a multiple of 16).
+	 */
+	if (strict && ck_cinuse(v)) {
+		refuse(a, MSG_MCORR, v, "a free chunk's head 0x%zx does not "
+		    "say free, %zu bytes", v->head, vsize);
+		return NULL;
+	}
+	if (strict && verify_free_foot(a, v, vsize, MSG_MCORR) != 0)
 		return NULL;
 	if (tree_unlink_check(a, tv, strict, &u) != 0)
 		return NULL;
@@ -2444,7 +2480,7 @@ static inline __attribute__((always_inline)) int
 free_strict(struct alloc *a, struct chunk *p)
 {
 	size_t		 psize = ck_size(p), prevsize = 0, nsize, total;
-	struct chunk	*next = ck_at(p, psize), *q = p, *nn;
+	struct chunk	*next = ck_at(p, psize), *q = p;
 	struct tunlink	 up, un;
 	struct tinsert	 ti;
 	bool		 rewalk = false;
@@ -2492,15 +2528,8 @@ free_strict(struct alloc *a, struct chunk *p)
 		 * CINUSE clear, so the chunk after next is there to read.
 		 */
 		nsize = ck_size(next);
-		nn = ck_at(next, nsize);
-		if (nn->prev_foot != nsize)
-			return refuse(a, "corrupted size vs. prev_size", next,
-			    "the footer after a free %zu-byte chunk says %zu",
-			    nsize, nn->prev_foot);
-		if (ck_pinuse(nn))
-			return refuse(a, MSG_DFREE, next, "the chunk after a "
-			    "free %zu-byte chunk has PINUSE set", nsize);
-		if (unlink_check(a, next, nsize, &un) != 0)
+		if (verify_free_foot(a, next, nsize, MSG_DFREE) != 0 ||
+		    unlink_check(a, next, nsize, &un) != 0)
 			return -1;
 		total += nsize;
 		if (q == a->dv)
