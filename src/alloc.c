@@ -145,9 +145,9 @@ emit(struct alloc_events *ev, enum alloc_event_kind kind, const void *chunk,
 	e->size = size;
 	e->other = (void *)other;
 	e->other_size = other_size;
-	e->kind = kind;
-	e->bin_kind = bin_kind;
-	e->bin = bin;
+	e->kind = (uint16_t)kind;
+	e->bin_kind = (uint16_t)bin_kind;
+	e->bin = (int16_t)bin;
 	if (++ev->n >= ev->cap)
 		events_full(ev);
 }

@@ -93,10 +93,10 @@ struct alloc_event {
 	size_t			 size;
 	void			*other;
 	size_t			 other_size;
-	enum alloc_event_kind	 kind;
-	enum alloc_bin_kind	 bin_kind;
-	int			 bin;
-};
+	uint16_t		 kind;		/* enum alloc_event_kind */
+	uint16_t		 bin_kind;	/* enum alloc_bin_kind */
+	int16_t			 bin;
+};				/* 40 bytes: five stores a decision */
 
 /*
  * Where the decisions go: a buffer the caller owns.  The core writes each
@@ -108,7 +108,7 @@ struct alloc_event {
  */
 struct alloc_events {
 	struct alloc_event	*v;
-	size_t			 n, cap;
+	unsigned long long	 n, cap;	/* a type no heap word has */
 	void			(*full)(struct alloc_events *);
 	void			*ctx;
 };
