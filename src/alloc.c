@@ -1999,6 +1999,79 @@ bad:
 	return NULL;
 }
 
+/* malloc from the exact small bin for nb, or the next one (idx: nb's). */
+static inline __attribute__((always_inline)) void *
+malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
+    bool strict)
+{
+	struct chunk	*p;
+	size_t		 s;
+
+	if ((smallbits & 1u) == 0)
+		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
+		    (int)idx);
+	idx += ~smallbits & 1u;
+	s = (size_t)idx << SMALL_SHIFT;
+	if ((p = small_first(a, idx, strict ? VERIFY : APPLY)) == NULL)
+		return NULL;
+	if (strict && verify_free_chunk(a, p, s, MSG_MCORR))
+		return NULL;
+	small_unlink_first(a, idx, p);
+	EMIT(a, AEV_SMALLBIN_HIT, p, s, NULL, 0, ALLOC_BIN_SMALL, (int)idx);
+	p->head = s | PINUSE | CINUSE;
+	ck_at(p, s)->head |= PINUSE;
+	return ck_mem(p);
+}
+
+/* malloc from the designated victim (nb <= dvsize). */
+static inline __attribute__((always_inline)) void *
+malloc_from_dv(struct alloc *a, size_t nb, bool strict)
+{
+	size_t		 rsize = a->dvsize - nb;
+	struct chunk	*p = a->dv;
+
+	if (strict && (ck_size(p) != a->dvsize || ck_cinuse(p) ||
+	    ck_at(p, a->dvsize)->prev_foot != a->dvsize)) {
+		refuse(a, "malloc(): invalid size (unsorted)", p, "the "
+		    "designated victim should be a free %zu-byte chunk "
+		    "but its head is 0x%zx", a->dvsize, p->head);
+		return NULL;
+	}
+	EMIT(a, AEV_DV_HIT, p, a->dvsize, NULL, 0, ALLOC_BIN_DV, 0);
+	if (rsize >= MIN_CHUNK) {
+		struct chunk	*r = a->dv = ck_at(p, nb);
+
+		a->dvsize = rsize;
+		r->head = rsize | PINUSE;
+		ck_at(r, rsize)->prev_foot = rsize;
+		p->head = nb | PINUSE | CINUSE;
+		EMIT(a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_DV, 0);
+	} else {
+		size_t	dvs = a->dvsize;
+
+		a->dvsize = 0;
+		a->dv = NULL;
+		p->head = dvs | PINUSE | CINUSE;
+		ck_at(p, dvs)->head |= PINUSE;
+	}
+	return ck_mem(p);
+}
+
+/* malloc from top (nb < topsize; top's head already checked if strict). */
+static inline __attribute__((always_inline)) void *
+malloc_from_top(struct alloc *a, size_t nb)
+{
+	size_t		 rsize = a->topsize -= nb;
+	struct chunk	*p = a->top;
+	struct chunk	*r = a->top = ck_at(p, nb);
+
+	EMIT(a, AEV_TOP_HIT, p, rsize + nb, NULL, 0, ALLOC_BIN_TOP, 0);
+	r->head = rsize | PINUSE;
+	p->head = nb | PINUSE | CINUSE;
+	EMIT(a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_TOP, 0);
+	return ck_mem(p);
+}
+
 static inline __attribute__((always_inline)) void *
 do_malloc(struct alloc *a, size_t bytes)
 {
@@ -2016,27 +2089,8 @@ do_malloc(struct alloc *a, size_t bytes)
 		idx = (unsigned)(nb >> SMALL_SHIFT);
 		smallbits = a->smallmap >> idx;
 
-		if ((smallbits & 3u) != 0) {	/* exact or next bin */
-			struct chunk	*p;
-			size_t		 s;
-
-			if ((smallbits & 1u) == 0)
-				EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0,
-				    ALLOC_BIN_SMALL, (int)idx);
-			idx += ~smallbits & 1u;
-			s = (size_t)idx << SMALL_SHIFT;
-			if ((p = small_first(a, idx, strict ? VERIFY :
-			    APPLY)) == NULL)
-				return NULL;
-			if (strict && verify_free_chunk(a, p, s, MSG_MCORR))
-				return NULL;
-			small_unlink_first(a, idx, p);
-			EMIT(a, AEV_SMALLBIN_HIT, p, s, NULL, 0,
-			    ALLOC_BIN_SMALL, (int)idx);
-			p->head = s | PINUSE | CINUSE;
-			ck_at(p, s)->head |= PINUSE;
-			return ck_mem(p);
-		}
+		if ((smallbits & 3u) != 0)	/* exact or next bin */
+			return malloc_small_hit(a, nb, idx, smallbits, strict);
 		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
 		    (int)idx);
 		if (nb > a->dvsize) {
@@ -2093,54 +2147,16 @@ do_malloc(struct alloc *a, size_t bytes)
 		}
 	}
 
-	if (nb <= a->dvsize) {
-		size_t		 rsize = a->dvsize - nb;
-		struct chunk	*p = a->dv;
-
-		if (strict && (ck_size(p) != a->dvsize || ck_cinuse(p) ||
-		    ck_at(p, a->dvsize)->prev_foot != a->dvsize)) {
-			refuse(a, "malloc(): invalid size (unsorted)", p, "the "
-			    "designated victim should be a free %zu-byte chunk "
-			    "but its head is 0x%zx", a->dvsize, p->head);
-			return NULL;
-		}
-		EMIT(a, AEV_DV_HIT, p, a->dvsize, NULL, 0, ALLOC_BIN_DV, 0);
-		if (rsize >= MIN_CHUNK) {
-			struct chunk	*r = a->dv = ck_at(p, nb);
-
-			a->dvsize = rsize;
-			r->head = rsize | PINUSE;
-			ck_at(r, rsize)->prev_foot = rsize;
-			p->head = nb | PINUSE | CINUSE;
-			EMIT(a, AEV_SPLIT, p, nb + rsize, r, rsize,
-			    ALLOC_BIN_DV, 0);
-		} else {
-			size_t	dvs = a->dvsize;
-
-			a->dvsize = 0;
-			a->dv = NULL;
-			p->head = dvs | PINUSE | CINUSE;
-			ck_at(p, dvs)->head |= PINUSE;
-		}
-		return ck_mem(p);
-	}
+	if (nb <= a->dvsize)
+		return malloc_from_dv(a, nb, strict);
 
 	if (strict && a->top != NULL && !top_head_ok(a->top, a->topsize)) {
 		refuse(a, MSG_TOP, a->top, "top should be %zu bytes with PINUSE "
 		    "set, but its head is 0x%zx", a->topsize, a->top->head);
 		return NULL;
 	}
-	if (nb < a->topsize) {
-		size_t		 rsize = a->topsize -= nb;
-		struct chunk	*p = a->top;
-		struct chunk	*r = a->top = ck_at(p, nb);
-
-		EMIT(a, AEV_TOP_HIT, p, rsize + nb, NULL, 0, ALLOC_BIN_TOP, 0);
-		r->head = rsize | PINUSE;
-		p->head = nb | PINUSE | CINUSE;
-		EMIT(a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_TOP, 0);
-		return ck_mem(p);
-	}
+	if (nb < a->topsize)
+		return malloc_from_top(a, nb);
 
 	{
 		size_t		 fp = a->footprint;
@@ -2164,8 +2180,8 @@ do_malloc(struct alloc *a, size_t bytes)
 	return mem;
 }
 
-void *
-alloc_malloc(struct alloc *a, size_t bytes)
+static void * __attribute__((noinline))
+malloc_slow(struct alloc *a, size_t bytes)
 {
 	unsigned long	 r0 = a->refusals;
 	void		*mem;
@@ -2175,6 +2191,49 @@ alloc_malloc(struct alloc *a, size_t bytes)
 	if (mem == NULL && a->refusals == r0)
 		out_of_memory(a, bytes);
 	return mem;
+}
+
+/*
+ * The commonest requests take a short way, with nobody recording and the
+ * checks on: a small request met by its own or the next small bin, by dv,
+ * or by top when no bin could be used instead.  These are do_malloc's own
+ * steps (the same helpers, the same checks in the same order), without
+ * the decisions it would record; anything else is do_malloc's.  None of
+ * them can run out of memory: a NULL here is a refusal.
+ */
+static void * __attribute__((noinline))
+malloc_small_hit_strict(struct alloc *a, size_t nb, unsigned idx,
+    uint32_t smallbits)
+{
+	return malloc_small_hit(a, nb, idx, smallbits, true);
+}
+
+static void * __attribute__((noinline))
+malloc_from_dv_strict(struct alloc *a, size_t nb)
+{
+	return malloc_from_dv(a, nb, true);
+}
+
+void *
+alloc_malloc(struct alloc *a, size_t bytes)
+{
+	if (__builtin_expect(bytes <= MAX_SMALL_REQ && a->ev == NULL &&
+	    a->checks == ALLOC_CHECKS_STRICT, 1)) {
+		size_t		 nb = bytes < MIN_REQUEST ? MIN_CHUNK :
+		    pad_req(bytes);
+		unsigned	 idx = (unsigned)(nb >> SMALL_SHIFT);
+		uint32_t	 smallbits = a->smallmap >> idx;
+
+		/* Each a tail call: this function keeps no registers. */
+		if ((smallbits & 3u) != 0)
+			return malloc_small_hit_strict(a, nb, idx, smallbits);
+		if (nb <= a->dvsize)
+			return malloc_from_dv_strict(a, nb);
+		if (smallbits == 0 && a->treemap == 0 && a->top != NULL &&
+		    nb < a->topsize && top_head_ok(a->top, a->topsize))
+			return malloc_from_top(a, nb);
+	}
+	return malloc_slow(a, bytes);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2744,6 +2803,13 @@ verify_inuse_seg0(struct alloc *a, struct chunk *p)
 	return verify_inuse(a, &a->segs[0], p, false);
 }
 
+/* free_strict out of line: alloc_free's own checks keep no registers. */
+static int __attribute__((noinline))
+free_strict_seg0(struct alloc *a, struct chunk *p)
+{
+	return free_strict(a, p);
+}
+
 /* Everything but a strict free in the newest segment. */
 static int __attribute__((noinline))
 free_other(struct alloc *a, void *mem)
@@ -2774,9 +2840,11 @@ alloc_free(struct alloc *a, void *mem)
 	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
 	    ((uintptr_t)mem & ALIGN_MASK) == 0 &&
 	    (uintptr_t)p - a->seg0_lo < a->seg0_room, 1)) {
-		if (!inuse_ok_seg0(a, p) && verify_inuse_seg0(a, p) != 0)
+		if (__builtin_expect(inuse_ok_seg0(a, p), 1))
+			return free_strict_seg0(a, p);
+		if (verify_inuse_seg0(a, p) != 0)
 			return -1;
-		return free_strict(a, p);
+		return free_strict_seg0(a, p);
 	}
 	return free_other(a, mem);
 }
