@@ -779,6 +779,29 @@ static const size_t tree_lo[ALLOC_NTREEBINS + 1] = {
 	TREE_LO(31), SIZE_MAX,
 };
 
+/*
+ * tree_index for the tree sizes below 64 KiB, by table: for s >> 7 = j,
+ * x = s >> 8 = j >> 1, k = log2(x), and the bit tree_index takes is bit
+ * k of j.  Built by the preprocessor from that formula.
+ */
+#define TI_LOG2(x) ((x) >= 128 ? 7 : (x) >= 64 ? 6 : (x) >= 32 ? 5 :	\
+	(x) >= 16 ? 4 : (x) >= 8 ? 3 : (x) >= 4 ? 2 : (x) >= 2 ? 1 : 0)
+#define TI(j) ((j) < 2 ? 0 :						\
+	2 * TI_LOG2((j) >> 1) + (((j) >> TI_LOG2((j) >> 1)) & 1))
+#define TI4(j) TI(j), TI((j) + 1), TI((j) + 2), TI((j) + 3)
+#define TI16(j) TI4(j), TI4((j) + 4), TI4((j) + 8), TI4((j) + 12)
+#define TI64(j) TI16(j), TI16((j) + 16), TI16((j) + 32), TI16((j) + 48)
+#define TI256(j) TI64(j), TI64((j) + 64), TI64((j) + 128), TI64((j) + 192)
+static const uint8_t tree_index_tab[512] = { TI256(0), TI256(256) };
+
+static inline unsigned
+tree_index_fast(size_t s)
+{
+	if (__builtin_expect(s < 65536, 1))
+		return tree_index_tab[s >> 7];
+	return tree_index_large(s);
+}
+
 /* tree_index(s) == i, for i < 32, in two compares. */
 static inline bool
 in_tree_bin(size_t s, unsigned i)
@@ -924,7 +947,7 @@ struct tinsert {
 static inline __attribute__((always_inline)) int
 tree_insert_check(struct alloc *a, size_t s, bool strict, struct tinsert *ti)
 {
-	unsigned	 i = tree_index_large(s);
+	unsigned	 i = tree_index_fast(s);
 	struct tchunk	*t;
 	size_t		 k, steps;
 
@@ -1935,7 +1958,7 @@ tmalloc_large(struct alloc *a, size_t nb, bool *refused)
 {
 	struct tchunk	*v = NULL, *t;
 	size_t		 rsize = -nb;
-	unsigned	 idx = tree_index_large(nb);
+	unsigned	 idx = tree_index_fast(nb);
 	int		 steps = 0;
 	void		*mem;
 
@@ -2657,7 +2680,7 @@ write:
 		/* Both neighbours in one tree: the first unlink may have
 		 * moved what the second's plan was made from. */
 		if (up.x != NULL && !is_small(nsize) &&
-		    tree_index_large(nsize) == tree_index_large(prevsize) &&
+		    tree_index_fast(nsize) == tree_index_fast(prevsize) &&
 		    tree_unlink_check(a, (struct tchunk *)next, false, &un) != 0)
 			return -1;
 		if (tree_insert_stale(&ti, &un) && !tree_insert_fix(a, &ti, &un))
