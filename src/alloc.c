@@ -1953,7 +1953,7 @@ bad:
 }
 
 /* Best fit for a large request; NULL if dv fits better or nothing fits. */
-static void *
+static inline __attribute__((always_inline)) void *
 tmalloc_large(struct alloc *a, size_t nb, bool *refused)
 {
 	struct tchunk	*v = NULL, *t;
@@ -2222,7 +2222,8 @@ malloc_slow(struct alloc *a, size_t bytes)
  * or by top when no bin could be used instead.  These are do_malloc's own
  * steps (the same helpers, the same checks in the same order), without
  * the decisions it would record; anything else is do_malloc's.  None of
- * them can run out of memory: a NULL here is a refusal.
+ * them can run out of memory: a NULL here is a refusal.  A large request
+ * likewise: the tree bins, dv, top, then do_malloc for the rest.
  */
 static void * __attribute__((noinline))
 malloc_small_hit_strict(struct alloc *a, size_t nb, unsigned idx,
@@ -2237,9 +2238,41 @@ malloc_from_dv_strict(struct alloc *a, size_t nb)
 	return malloc_from_dv(a, nb, true);
 }
 
+/* A large request's short way: the tree bins, then dv and top. */
+static void * __attribute__((noinline))
+malloc_large_strict(struct alloc *a, size_t bytes, size_t nb)
+{
+	bool	 refused = false;
+	void	*mem = tmalloc_large(a, nb, &refused);
+
+	if (mem != NULL || refused)
+		return mem;
+	if (nb <= a->dvsize)
+		return malloc_from_dv(a, nb, true);
+	if (a->top != NULL && nb < a->topsize &&
+	    top_head_ok(a->top, a->topsize))
+		return malloc_from_top(a, nb);
+	/* The system, or a refusal: do_malloc (its tree walk finds again
+	 * that no tree chunk will do, and changes nothing). */
+	return malloc_slow(a, bytes);
+}
+
 void *
 alloc_malloc(struct alloc *a, size_t bytes)
 {
+	if (bytes > MAX_SMALL_REQ && bytes < MAX_REQUEST && a->ev == NULL &&
+	    a->checks == ALLOC_CHECKS_STRICT) {
+		size_t	nb = pad_req(bytes);
+
+		if (a->treemap != 0)
+			return malloc_large_strict(a, bytes, nb);
+		if (nb <= a->dvsize)
+			return malloc_from_dv_strict(a, nb);
+		if (a->top != NULL && nb < a->topsize &&
+		    top_head_ok(a->top, a->topsize))
+			return malloc_from_top(a, nb);
+		return malloc_slow(a, bytes);
+	}
 	if (__builtin_expect(bytes <= MAX_SMALL_REQ && a->ev == NULL &&
 	    a->checks == ALLOC_CHECKS_STRICT, 1)) {
 		size_t		 nb = bytes < MIN_REQUEST ? MIN_CHUNK :
