@@ -1810,20 +1810,17 @@ static const char MSG_TOP[] = "malloc(): corrupted top size";
 /* Split v (a tree chunk of v_size) for nb; remainder to dv or a bin. */
 /*
  * Split v (a tree chunk of v_size) for nb; remainder to dv or a bin.
- * Strict: every check first (verify_free_chunk, the unlink, the
- * remainder's bin), then the writes from the plans.  Unchecked: each step
- * checks what it follows, then writes, as an unchecked allocator would.
+ * Unchecked: each step checks what it follows (pointers out of the heap)
+ * and writes, as an unchecked allocator would, even if a later step then
+ * refuses.
  */
 static void *
-take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
+take_tree_chunk_unchecked(struct alloc *a, struct tchunk *tv, size_t nb,
+    bool to_dv)
 {
 	struct chunk	*v = (struct chunk *)tv;
 	size_t		 vsize = ck_size(v), rsize = vsize - nb;
-	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
 	struct chunk	*r = ck_at(v, nb);
-	struct tunlink	 u;
-	struct tinsert	 ti;
-	bool		 rewalk = false;
 
 	if (!span_safe(a, v, vsize) || (char *)r <= (char *)v) {
 		refuse(a, MSG_MCORR, v, "a free tree chunk claims %zu bytes "
@@ -1837,23 +1834,75 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 		    "over its header", vsize, nb);
 		return NULL;
 	}
+	if (tree_unlink(a, tv, APPLY) != 0)
+		return NULL;
+	EMIT(a, AEV_TREEBIN_HIT, v, vsize, NULL, 0, ALLOC_BIN_TREE,
+	    (int)tree_index(vsize));
+	if (rsize < MIN_CHUNK) {
+		v->head = vsize | PINUSE | CINUSE;
+		ck_at(v, vsize)->head |= PINUSE;
+	} else {
+		v->head = nb | PINUSE | CINUSE;
+		r->head = rsize | PINUSE;
+		ck_at(r, rsize)->prev_foot = rsize;
+		if (to_dv) {
+			EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
+			replace_dv(a, r, rsize, APPLY);
+		} else {
+			EMIT(a, AEV_SPLIT, v, vsize, r, rsize,
+			    is_small(rsize) ? ALLOC_BIN_SMALL : ALLOC_BIN_TREE,
+			    is_small(rsize) ? (int)(rsize >> SMALL_SHIFT) :
+			    (int)tree_index(rsize));
+			bin_insert(a, r, rsize, APPLY);
+		}
+	}
+	return ck_mem(v);
+}
+
+/*
+ * The same, strict: every check first (v's span and head, its unlink, the
+ * remainder's bin), then the writes from the plans, so that a refusal
+ * leaves the heap as it was.
+ */
+static void *
+take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
+{
+	struct chunk	*v = (struct chunk *)tv;
+	size_t		 vsize = ck_size(v), rsize = vsize - nb;
+	struct chunk	*r = ck_at(v, nb);
+	struct tunlink	 u;
+	struct tinsert	 ti;
+	bool		 rewalk = false;
+
+	if (a->checks != ALLOC_CHECKS_STRICT)
+		return take_tree_chunk_unchecked(a, tv, nb, to_dv);
+	if (!span_safe(a, v, vsize) || (char *)r <= (char *)v) {
+		refuse(a, MSG_MCORR, v, "a free tree chunk claims %zu bytes "
+		    "and runs outside the heap", vsize);
+		return NULL;
+	}
+	if (vsize < nb || (vsize & ALIGN_MASK) != 0) {
+		refuse(a, MSG_MCORR, v, "a free tree chunk's size field says "
+		    "%zu, not a chunk of at least %zu bytes: something wrote "
+		    "over its header", vsize, nb);
+		return NULL;
+	}
 	/*
 	 * verify_free_chunk(v), less what the two checks above have shown
 	 * (its span, and a size of at least nb >= 32, a multiple of 16).
 	 */
-	if (strict && ck_cinuse(v)) {
+	if (ck_cinuse(v)) {
 		refuse(a, MSG_MCORR, v, "a free chunk's head 0x%zx does not "
 		    "say free, %zu bytes", v->head, vsize);
 		return NULL;
 	}
-	if (strict && verify_free_foot(a, v, vsize, MSG_MCORR) != 0)
-		return NULL;
-	if (tree_unlink_check(a, tv, strict, &u) != 0)
+	if (verify_free_foot(a, v, vsize, MSG_MCORR) != 0 ||
+	    tree_unlink_check(a, tv, true, &u) != 0)
 		return NULL;
 	ti.t = NULL;
 	ti.c = NULL;
 	ti.idx = 0;
-	if (strict && rsize >= MIN_CHUNK) {
+	if (rsize >= MIN_CHUNK) {
 		if (to_dv) {
 			if (a->dvsize != 0 &&
 			    small_insert(a, a->dv, a->dvsize, VERIFY) != 0)
@@ -1879,25 +1928,18 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 	ck_at(r, rsize)->prev_foot = rsize;
 	if (to_dv) {
 		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
-		if (strict)
-			replace_dv_commit(a, r, rsize);
-		else
-			replace_dv(a, r, rsize, APPLY);
+		replace_dv_commit(a, r, rsize);
 	} else if (is_small(rsize)) {
 		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_SMALL,
 		    (int)(rsize >> SMALL_SHIFT));
-		if (strict)
-			small_insert_commit(a, r, rsize);
-		else
-			small_insert(a, r, rsize, APPLY);
+		small_insert_commit(a, r, rsize);
 	} else {
 		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_TREE,
 		    (int)tree_index(rsize));
-		/* Unchecked, or a plan tree_insert_fix could not mend: made
-		 * on the tree as it is now.  As before, a remainder that
-		 * cannot be binned is left out, the chunk still given. */
-		if ((!strict || rewalk) &&
-		    tree_insert_check(a, rsize, false, &ti) != 0)
+		/* A plan tree_insert_fix could not mend is made again on the
+		 * tree as it is now (as before, a remainder that could not be
+		 * binned would be left out, the chunk still given). */
+		if (rewalk && tree_insert_check(a, rsize, false, &ti) != 0)
 			return ck_mem(v);
 		tree_insert_commit(a, (struct tchunk *)r, rsize, &ti);
 	}
