@@ -2929,12 +2929,13 @@ free_other(struct alloc *a, void *mem)
 int
 alloc_free(struct alloc *a, void *mem)
 {
-	struct chunk	*p = mem_ck(mem);
+	struct chunk	*p;
 
 	/* errno is left alone on success: only trimming and munmap may
 	 * touch it, and they put it back. */
 	if (mem == NULL)
 		return 0;
+	p = mem_ck(mem);
 	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
 	    ((uintptr_t)mem & ALIGN_MASK) == 0 &&
 	    (uintptr_t)p - a->seg0_lo < a->seg0_room, 1)) {
@@ -3201,7 +3202,7 @@ alloc_realloc(struct alloc *a, void *oldmem, size_t bytes)
 {
 	const struct seg	*s;
 	const struct mmchunk	*m;
-	struct chunk		*oldp = mem_ck(oldmem), *newp;
+	struct chunk		*oldp, *newp;
 	size_t			 nb, oc;
 	bool			 refused = false;
 	void			*mem;
@@ -3211,6 +3212,7 @@ alloc_realloc(struct alloc *a, void *oldmem, size_t bytes)
 	 * may touch it, and they put it back. */
 	if (oldmem == NULL)
 		return alloc_malloc(a, bytes);
+	oldp = mem_ck(oldmem);
 	/* The common case first, as in alloc_free: strict, newest segment. */
 	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
 	    ((uintptr_t)oldmem & ALIGN_MASK) == 0 &&
