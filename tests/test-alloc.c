@@ -1044,6 +1044,113 @@ test_random(void)
 	    "no overlap, aligned, checker clean (%d/%d)", seeds, good, seeds);
 }
 
+/* ---- The decisions through a buffer, as through the hook. ---- */
+
+struct evlist {
+	struct memsrc	*ms;
+	struct alloc_event *v;
+	size_t		 n, cap;
+};
+
+static void
+evlist_add(struct evlist *l, const struct alloc_event *e)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->v = realloc(l->v, l->cap * sizeof *l->v);
+		if (l->v == NULL) {
+			printf("Bail out! out of memory\n");
+			exit(1);
+		}
+	}
+	l->v[l->n++] = *e;
+}
+
+static void
+evlist_hook(void *ctx, const struct alloc_event *e)
+{
+	evlist_add(ctx, e);
+}
+
+static void
+evlist_full(struct alloc_events *ev)
+{
+	unsigned long long	i;
+
+	for (i = 0; i < ev->n; i++)
+		evlist_add(ev->ctx, &ev->v[i]);
+	ev->n = 0;
+}
+
+static uint64_t
+disp(struct memsrc *ms, void *p)
+{
+	return p != NULL ? memsrc_to_display(ms, p) : 0;
+}
+
+static void
+test_event_buffer(void)
+{
+	struct heap		 h1, h2;
+	struct evlist		 l1 = { 0 }, l2 = { 0 };
+	struct alloc_event	 rec[3];
+	struct alloc_events	 ev;
+	void			*p1[64] = { 0 }, *p2[64] = { 0 };
+	uint64_t		 x = 12345;
+	size_t			 i, same = 0;
+	int			 k;
+
+	heap_open(&h1);
+	heap_open(&h2);
+	l1.ms = h1.ms;
+	l2.ms = h2.ms;
+	alloc_set_hook(h1.a, evlist_hook, &l1);
+	memset(&ev, 0, sizeof ev);
+	ev.v = rec;
+	ev.cap = 3;
+	ev.full = evlist_full;
+	ev.ctx = &l2;
+	alloc_set_events(h2.a, &ev);
+	for (k = 0; k < 3000; k++) {
+		unsigned	s;
+		size_t		n;
+
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		s = (unsigned)(x >> 33) % 64;
+		n = (x >> 40) % 4 == 0 ? (x >> 20) % 300000 :
+		    (x >> 20) % 2000;
+		if (p1[s] == NULL) {
+			p1[s] = M(&h1, n);
+			p2[s] = M(&h2, n);
+		} else if ((x >> 45) % 3 == 0) {
+			p1[s] = R(&h1, p1[s], n + 1);
+			p2[s] = R(&h2, p2[s], n + 1);
+		} else {
+			F(&h1, p1[s]);
+			F(&h2, p2[s]);
+			p1[s] = p2[s] = NULL;
+		}
+	}
+	evlist_full(&ev);
+	for (i = 0; i < l1.n && i < l2.n; i++) {
+		const struct alloc_event *a = &l1.v[i], *b = &l2.v[i];
+
+		if (a->kind == b->kind && a->size == b->size &&
+		    a->other_size == b->other_size &&
+		    a->bin_kind == b->bin_kind && a->bin == b->bin &&
+		    disp(h1.ms, a->chunk) == disp(h2.ms, b->chunk) &&
+		    disp(h1.ms, a->other) == disp(h2.ms, b->other))
+			same++;
+	}
+	ok(l1.n > 10000 && l1.n == l2.n && same == l1.n, "decisions through "
+	    "a 3-record buffer are the hook's, in order (%zu and %zu, %zu "
+	    "the same)", l1.n, l2.n, same);
+	free(l1.v);
+	free(l2.v);
+	heap_close(&h1);
+	heap_close(&h2);
+}
+
 int
 main(void)
 {
@@ -1062,6 +1169,7 @@ main(void)
 	test_foreign_break();
 	test_refusals();
 	test_random();
+	test_event_buffer();
 	ok(check_failures == 0, "no checker violation anywhere");
 	printf("1..%d\n", tap_n);
 	return tap_failed != 0;
