@@ -133,6 +133,7 @@ alloc_adopt(void *state, struct memsrc *src, const char *glibc)
 	a->src = src;
 	a->hook = NULL;
 	a->hook_ctx = NULL;
+	a->ev = NULL;		/* the subject's buffer, its full() theirs */
 	a->err.glibc = glibc != NULL && *glibc != '\0' ? glibc : NULL;
 	a->state_is_static = true;
 	return a;
