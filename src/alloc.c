@@ -105,6 +105,7 @@
  * outside its own memory.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,8 +340,8 @@ chunk_safe(const struct alloc *a, const void *p, size_t len)
 	if (__builtin_constant_p(len) && len <= SEG0_FAST_LEN) {
 		uintptr_t	d = (uintptr_t)p - a->seg0_lo16;
 
-		if (__builtin_expect(((d >> 4) | (d << 60)) < a->seg0_room16,
-		    1))
+		if (__builtin_expect(((d >> 4) |
+		    (d << (sizeof d * CHAR_BIT - 4))) < a->seg0_room16, 1))
 			return true;
 	}
 	return ((uintptr_t)p & ALIGN_MASK) == 0 && safe(a, p, len);
