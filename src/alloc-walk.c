@@ -51,37 +51,51 @@ is_record_chunk(const struct alloc *a, size_t i, const struct chunk *p)
 	return r != NULL && (const char *)r - 2 * WORD == (const char *)p;
 }
 
-static void
-walk_segment(struct alloc *a, size_t si,
+/*
+ * Walk segment si from chunk q (its first chunk, or one a walk of it
+ * reported) to its end, or until *budget chunks were reported.  Returns
+ * false when the budget ran out.
+ */
+static bool
+walk_segment(struct alloc *a, size_t si, struct chunk *q, size_t *budget,
     void (*fn)(void *, const struct alloc_chunk *), void *ctx)
 {
 	const struct seg	*s = &a->segs[si];
 	char			*end = s->base + s->size;
-	struct chunk		*q = align_chunk(s->base);
+	struct chunk		*after_top = NULL;
 	struct alloc_chunk	 c;
 
+	/* What follows top up to the segment's end is one fence. */
+	if (a->top != NULL && (char *)a->top >= s->base &&
+	    (char *)a->top < end && a->topsize <= (size_t)(end -
+	    (char *)a->top))
+		after_top = ck_at(a->top, a->topsize);
 	while ((char *)q + 2 * WORD <= end) {
 		size_t	sz;
+
+		if (*budget == 0)
+			return false;
+		(*budget)--;
 
 		if (q == a->top) {
 			fill(&c, q, a->topsize, ALLOC_CHUNK_TOP);
 			c.bin_kind = ALLOC_BIN_TOP;
 			fn(ctx, &c);
-			if (a->topsize > (size_t)(end - (char *)q))
-				return;
-			q = ck_at(q, a->topsize);
-			if ((char *)q < end) {
-				fill(&c, q, (size_t)(end - (char *)q),
-				    ALLOC_CHUNK_FENCE);
-				fn(ctx, &c);
-			}
-			return;
+			if (after_top == NULL)
+				return true;
+			q = after_top;
+			if ((char *)q >= end)
+				return true;
+			if (*budget == 0)
+				return false;
+			(*budget)--;
 		}
-		if (is_record_chunk(a, si, q) || q->head == FENCE_HEAD) {
+		if (q == after_top || is_record_chunk(a, si, q) ||
+		    q->head == FENCE_HEAD) {
 			fill(&c, q, (size_t)(end - (char *)q),
 			    ALLOC_CHUNK_FENCE);
 			fn(ctx, &c);
-			return;
+			return true;
 		}
 		sz = ck_size(q);
 		if (sz < MIN_CHUNK || (sz & ALIGN_MASK) != 0 ||
@@ -91,7 +105,7 @@ walk_segment(struct alloc *a, size_t si,
 			fill(&c, q, (size_t)(end - (char *)q),
 			    ALLOC_CHUNK_DAMAGED);
 			fn(ctx, &c);
-			return;
+			return true;
 		}
 		if (ck_cinuse(q))
 			fill(&c, q, sz, ALLOC_CHUNK_INUSE);
@@ -100,7 +114,7 @@ walk_segment(struct alloc *a, size_t si,
 			fill(&c, q, (size_t)(end - (char *)q),
 			    ALLOC_CHUNK_DAMAGED);
 			fn(ctx, &c);
-			return;
+			return true;
 		} else {
 			fill(&c, q, sz, ALLOC_CHUNK_FREE);
 			bin_of(a, q, sz, &c);
@@ -110,13 +124,36 @@ walk_segment(struct alloc *a, size_t si,
 		fn(ctx, &c);
 		q = ck_at(q, sz);
 	}
+	return true;
+}
+
+/* The mapped chunks from the i-th (in address order) on. */
+static void
+walk_mmapped(struct alloc *a, size_t i, size_t *budget,
+    void (*fn)(void *, const struct alloc_chunk *), void *ctx)
+{
+	for (; i < a->nmm && *budget > 0; i++) {
+		const struct mmchunk	*m = &a->mm[i];
+		struct alloc_chunk	 c;
+		size_t			 sz = ck_size(m->p);
+
+		(*budget)--;
+		if (ck_mmapped(m->p) && m->p->prev_foot ==
+		    (size_t)((char *)m->p - m->map) &&
+		    sz + m->p->prev_foot + MMAP_FOOT_PAD == m->len)
+			fill(&c, m->p, sz, ALLOC_CHUNK_MMAPPED);
+		else
+			fill(&c, m->p, m->len - (size_t)((char *)m->p -
+			    m->map), ALLOC_CHUNK_DAMAGED);
+		fn(ctx, &c);
+	}
 }
 
 void
 alloc_walk(struct alloc *a, void (*fn)(void *, const struct alloc_chunk *),
     void *ctx)
 {
-	size_t		*order, i, j;
+	size_t		*order, i, j, budget = SIZE_MAX;
 
 	/* Segments in address order. */
 	order = calloc(a->nsegs ? a->nsegs : 1, sizeof *order);
@@ -129,23 +166,65 @@ alloc_walk(struct alloc *a, void (*fn)(void *, const struct alloc_chunk *),
 		order[j] = i;
 	}
 	for (i = 0; i < a->nsegs; i++)
-		walk_segment(a, order[i], fn, ctx);
+		walk_segment(a, order[i], align_chunk(a->segs[order[i]].base),
+		    &budget, fn, ctx);
 	free(order);
+	walk_mmapped(a, 0, &budget, fn, ctx);
+}
 
-	for (i = 0; i < a->nmm; i++) {
-		const struct mmchunk	*m = &a->mm[i];
-		struct alloc_chunk	 c;
-		size_t			 sz = ck_size(m->p);
+size_t
+alloc_walk_mmapped(struct alloc *a,
+    void (*fn)(void *, const struct alloc_chunk *), void *ctx)
+{
+	size_t	budget = SIZE_MAX;
 
-		if (ck_mmapped(m->p) && m->p->prev_foot ==
-		    (size_t)((char *)m->p - m->map) &&
-		    sz + m->p->prev_foot + MMAP_FOOT_PAD == m->len)
-			fill(&c, m->p, sz, ALLOC_CHUNK_MMAPPED);
-		else
-			fill(&c, m->p, m->len - (size_t)((char *)m->p -
-			    m->map), ALLOC_CHUNK_DAMAGED);
-		fn(ctx, &c);
+	walk_mmapped(a, 0, &budget, fn, ctx);
+	return a->nmm;
+}
+
+/*
+ * The walk from a chunk on: the chunks alloc_walk reports from the one at
+ * p (host address) on, in the same order and with the same contents, at
+ * most max of them.  p must be a chunk a walk reported: the start of a
+ * chunk in a segment, or a mapped chunk.  Given an address inside a chunk
+ * the walk still stays in memory the source mapped (sizes are checked as
+ * in alloc_walk), but what it reports is then meaningless.  Returns how
+ * many chunks it reported; 0 if p is in no segment and no mapped chunk.
+ */
+size_t
+alloc_walk_from(struct alloc *a, const void *p, size_t max,
+    void (*fn)(void *, const struct alloc_chunk *), void *ctx)
+{
+	const struct mmchunk	*m;
+	const struct seg	*s;
+	size_t			 budget = max, i, k;
+
+	if ((m = alloc_mm_of(a, p)) != NULL) {
+		walk_mmapped(a, (size_t)(m - a->mm), &budget, fn, ctx);
+		return max - budget;
 	}
+	if ((s = alloc_seg_of(a, p, 2 * WORD)) == NULL)
+		return 0;
+	i = (size_t)(s - a->segs);
+	if (!walk_segment(a, i, (struct chunk *)p, &budget, fn, ctx))
+		return max - budget;
+	/* The segments above this one, in address order, then mmapped. */
+	for (;;) {
+		const struct seg	*next = NULL;
+
+		for (k = 0; k < a->nsegs; k++)
+			if (a->segs[k].base > s->base && (next == NULL ||
+			    a->segs[k].base < next->base))
+				next = &a->segs[k];
+		if (next == NULL)
+			break;
+		s = next;
+		if (!walk_segment(a, (size_t)(s - a->segs),
+		    align_chunk(s->base), &budget, fn, ctx))
+			return max - budget;
+	}
+	walk_mmapped(a, 0, &budget, fn, ctx);
+	return max - budget;
 }
 
 size_t
@@ -389,6 +468,78 @@ alloc_bin_chunks(struct alloc *a, enum alloc_bin_kind kind, int bin,
 	default:
 		return 0;
 	}
+}
+
+size_t
+alloc_bin_chunks_from(struct alloc *a, enum alloc_bin_kind kind, int bin,
+    size_t skip, size_t count, void **out, size_t max)
+{
+	void	**all;
+	size_t	  n, i, got = 0;
+
+	if (kind == ALLOC_BIN_SMALL) {
+		struct chunk	*b, *p, *mark = NULL;
+		size_t		 power = 1, lam = 0, limit = max_chunks(a);
+
+		if (bin < 0 || bin >= ALLOC_NSMALLBINS ||
+		    !((a->smallmap >> bin) & 1))
+			return 0;
+		if (count > 0 && skip >= count)
+			return 0;
+		if (count > 0 && skip > count / 2) {
+			/*
+			 * Nearer the end: from the back along bk (a small
+			 * bin is a ring), then turned round.  Only for a
+			 * caller that knows the count, so a sound bin.
+			 */
+			size_t	hi = skip + max < count ? skip + max : count;
+
+			b = &a->sbin[bin];
+			n = count;
+			for (p = b->bk; p != b && n > skip; p = p->bk) {
+				if (!readable(a, p, sizeof *p))
+					break;
+				n--;
+				if (n < hi)
+					out[got++] = p;
+			}
+			for (i = 0; i < got / 2; i++) {
+				void	*x = out[i];
+
+				out[i] = out[got - 1 - i];
+				out[got - 1 - i] = x;
+			}
+			return got;
+		}
+		/* As alloc_bin_chunks walks it, stopping once out is full. */
+		b = &a->sbin[bin];
+		n = 0;
+		for (p = b->fd; p != b && n < limit && got < max; p = p->fd) {
+			if (!readable(a, p, sizeof *p) || p == mark)
+				break;
+			if (n >= skip)
+				out[got++] = p;
+			n++;
+			if (++lam == power) {
+				mark = p;
+				power *= 2;
+				lam = 0;
+			}
+		}
+		return got;
+	}
+	/* A tree bin is listed by size: it has to be collected whole. */
+	n = alloc_bin_chunks(a, kind, bin, NULL, 0);
+	if (n <= skip)
+		return 0;
+	all = calloc(n, sizeof *all);
+	if (all == NULL)
+		abort();
+	n = alloc_bin_chunks(a, kind, bin, all, n);
+	for (i = skip; i < n && got < max; i++)
+		out[got++] = all[i];
+	free(all);
+	return got;
 }
 
 uint32_t

@@ -194,6 +194,20 @@ struct alloc_chunk {
  */
 void		 alloc_walk(struct alloc *,
 		     void (*fn)(void *, const struct alloc_chunk *), void *);
+/*
+ * The same walk from the chunk at p on (a chunk address a walk reported:
+ * in a segment, or a mapped chunk), for at most max chunks: what alloc_walk
+ * reports from that chunk on, chunk for chunk, so that a view can read the
+ * few chunks it shows without walking the heap.  Returns how many it
+ * reported (0: p is in no segment and no mapped chunk).  Given an address
+ * that is not a chunk's start it stays in mapped memory, but reports
+ * nonsense; the caller must know p is a chunk.
+ */
+size_t		 alloc_walk_from(struct alloc *, const void *p, size_t max,
+		     void (*fn)(void *, const struct alloc_chunk *), void *);
+/* Only the mapped chunks, as alloc_walk ends; returns how many. */
+size_t		 alloc_walk_mmapped(struct alloc *,
+		     void (*fn)(void *, const struct alloc_chunk *), void *);
 
 struct alloc_segment {
 	void	*base;
@@ -204,6 +218,15 @@ size_t		 alloc_segments(struct alloc *, struct alloc_segment *, size_t);
 /* Bins: the chunks of one bin in link order (the order reuse takes them). */
 size_t		 alloc_bin_chunks(struct alloc *, enum alloc_bin_kind, int,
 		     void **, size_t);
+/*
+ * The same list from position skip on, at most max of them: written to
+ * out, how many returned.  A small bin is walked only as far as that; a tree
+ * bin (listed by size) is collected whole.  count, if not 0, is how many the
+ * bin holds (known from elsewhere, on a heap the checker passed): then a
+ * position in a small bin's back half is reached from its end, along bk.
+ */
+size_t		 alloc_bin_chunks_from(struct alloc *, enum alloc_bin_kind,
+		     int, size_t skip, size_t count, void **, size_t max);
 uint32_t	 alloc_smallmap(const struct alloc *);
 uint32_t	 alloc_treemap(const struct alloc *);
 void		*alloc_top(const struct alloc *, size_t *);
