@@ -87,6 +87,11 @@ struct snapshot {
 
 	char			(*violations)[160];
 	size_t			 nviolations;
+
+	/* A view (snapshot_view): chunks, names and the bins' lists are
+	 * not copied but read through snapshot_view_*; NULL otherwise. */
+	struct snap_index	*ix;
+	struct session		*sess;
 };
 
 /* The snapshot points into the session: valid until the session changes. */
@@ -94,5 +99,81 @@ struct snapshot	*snapshot_take(struct session *);
 void		 snapshot_free(struct snapshot *);
 /* The chunk containing addr (binary search), or NULL. */
 const struct snap_chunk *snapshot_find(const struct snapshot *, uint64_t);
+
+/*
+ * ---- The windowed view, for the full-screen panes. ----
+ *
+ * The panes show a screenful of rows, and what they show after a command
+ * must not cost more on a heap of 100,000 chunks than on one of ten.
+ * snapshot_take walks every chunk and every bin and runs the checker;
+ * snapshot_view does none of that.  It keeps, from one step to the next,
+ * an index of where every chunk is (struct snap_index: address, size and
+ * state of each, in blocks of a few hundred with counts, so that the n-th
+ * chunk, the chunk at an address and the free/in-use counts of a range are
+ * found without a walk), and after a step it walks again only around what
+ * the step touched: from each chunk the allocator's decisions name, and
+ * old and new top and dv, forward until the walk meets a chunk boundary
+ * the index already had.  The rows a pane shows are read fresh from the
+ * heap (alloc_walk_from), a screenful at a time; the bins' lists likewise,
+ * only as far as shown.  A view snapshot has nchunks 0, no names, no
+ * stats, no violations, and bins[] with their counts but chunks NULL.
+ *
+ * The index is walked whole again (and the checker run, to know whether
+ * the heap is sound) after any step but one allocator call on a sound heap
+ * with strict checks in the simulation: `write` and `fill` can put any
+ * byte anywhere, time travel, scripts and lessons make many steps at once,
+ * `set checks off` lets an operation follow a damaged link, real mode
+ * copies a whole process back.  So what is quick is the common case, and
+ * the rest costs what snapshot_take costs.  A chunk read for the screen
+ * that does not match the index also has it walked whole the next time.
+ *
+ * The index belongs to the caller and lives as long as the session it
+ * follows (one per full screen); the view snapshot points into both.
+ */
+struct snap_index;
+
+enum snap_hint {
+	SNAP_ANY,	/* anything may have changed */
+	SNAP_VIEW,	/* a command that only looks (heap, help, show, ...) */
+	SNAP_ALLOC,	/* one allocator call (malloc, calloc, realloc, free) */
+};
+
+struct snap_index *snap_index_create(void);
+void		 snap_index_free(struct snap_index *);
+/* Whole walks of the heap the index took (for tests). */
+size_t		 snap_index_rebuilds(const struct snap_index *);
+
+struct snapshot	*snapshot_view(struct session *, struct snap_index *,
+		     enum snap_hint);
+
+/* Chunks of a view, in address order as snapshot_take lists them. */
+size_t		 snapshot_view_count(const struct snapshot *);
+/* Where chunk i is, without reading it. */
+void		 snapshot_view_entry(const struct snapshot *, size_t i,
+		     uint64_t *addr, uint64_t *size,
+		     enum alloc_chunk_state *);
+/* The first chunk at or above addr (count if none). */
+size_t		 snapshot_view_lower(const struct snapshot *, uint64_t);
+/* The chunk containing addr, or SIZE_MAX. */
+size_t		 snapshot_view_find(const struct snapshot *, uint64_t);
+/* Chunks first.. read in full (names, links, changed), at most n. */
+size_t		 snapshot_view_chunks(const struct snapshot *, size_t first,
+		     size_t n, struct snap_chunk *);
+/* The chunk containing addr, read in full; false if none. */
+bool		 snapshot_view_chunk_at(const struct snapshot *, uint64_t,
+		     struct snap_chunk *);
+/* Whether chunks i0..i1-1 include a free one, an in-use one. */
+void		 snapshot_view_kinds(const struct snapshot *, size_t i0,
+		     size_t i1, bool *has_free, bool *has_inuse);
+/* The first mmapped chunk (count if none). */
+size_t		 snapshot_view_first_mmapped(const struct snapshot *);
+/* The first chunk the last step changed (SIZE_MAX if none). */
+size_t		 snapshot_view_first_changed(const struct snapshot *);
+/* Bin b's (an index into bins[]) chunks from position from, at most max. */
+size_t		 snapshot_view_bin_chunks(const struct snapshot *, size_t b,
+		     size_t from, uint64_t *, size_t max);
+/* The first bin entry (bin, position) whose chunk the last step changed. */
+bool		 snapshot_view_bins_changed(const struct snapshot *, size_t *b,
+		     size_t *pos);
 
 #endif
