@@ -5,20 +5,32 @@
  *
  * The screen is a real curses screen (newterm, TERM=xterm-256color) whose
  * output goes to /dev/null, at 160x50 and at 80x24.  For each heap size it
- * runs commands that alternate `malloc 24` / `free` on a name and times,
- * each as the median of many runs:
+ * runs commands that alternate `x = malloc 24` / `free x` and times, each
+ * as the median of many runs:
  *
  *   command   session_exec alone (the core's cost, for comparison)
- *   snapshot  snapshot_take alone (the core's walk, O(chunks))
- *   update    snapshot_take + every pane's row index (O(chunks))
- *   draw      every pane redrawn (only the visible rows) + doupdate
+ *   full      snapshot_take alone: the whole walk, bins and checker that
+ *             `state --json` and the text views pay (O(chunks)); the full
+ *             screen no longer takes it
+ *   update    what the full screen does after the command (tui_refresh):
+ *             snapshot_view, which follows the step in the view's index,
+ *             and every pane's update
+ *   draw      every pane redrawn (only the visible rows, read from the
+ *             heap as drawn) + doupdate
  *   step      update + draw: what a user waits for after the command
+ *
+ * and last, the step for each size side by side at each screen size, with
+ * the ratio of the biggest heap's to the smallest's and to the 1,000-chunk
+ * one's (1.0: flat).  Ten chunks fill only a few rows of each pane, so
+ * that screen has less to draw than the others at any heap size; from
+ * 1,000 chunks on every row is full and the screens draw the same.
  *
  * The heap is built with the allocator directly (alloc_malloc/alloc_free
  * through the session's struct alloc) rather than 100,000 commands, so that
  * building it takes a moment, not minutes; every 4th block is freed so the
- * bins hold a quarter of the chunks.  Only "draw" must stay flat as the
- * heap grows; "update" is linear, like the snapshot itself.
+ * bins hold a quarter of the chunks.  The first view walks it whole (as
+ * after any command that is not one allocator call); the timed steps are
+ * allocator calls, which the view follows piecemeal.
  *
  * Usage: tui-redraw [ITERATIONS]   (default 200)
  */
@@ -79,8 +91,8 @@ build(size_t nchunks)
 	return s;
 }
 
-static void
-run(FILE *out, int cols, int rows, size_t nchunks, int iters)
+static double
+run(FILE *out, int cols, int rows, size_t nchunks, int iters, size_t *chunks)
 {
 	struct tui_opts	 o = { .color = true, .ascii = false };
 	struct tui	 t;
@@ -90,30 +102,26 @@ run(FILE *out, int cols, int rows, size_t nchunks, int iters)
 	double		*upd = calloc((size_t)iters, sizeof *upd);
 	double		*drw = calloc((size_t)iters, sizeof *drw);
 	double		*stp = calloc((size_t)iters, sizeof *stp);
-	double		*snp = calloc((size_t)iters, sizeof *snp);
-	struct snapshot	*sn;
-	double		 a, b, c, d;
-	size_t		 chunks;
+	double		*full = calloc((size_t)iters, sizeof *full);
+	double		 a, b, c, step;
 	int		 i;
 
 	resizeterm(rows, cols);
 	tui_init_view(&t, s, &o);
-	tui_set_snapshot(&t, snapshot_take(s));
+	tui_refresh(&t, NULL);
 	tui_draw(&t);
-	chunks = t.snap->nchunks;
+	*chunks = snapshot_view_count(t.snap);
 	out_buf_init(&ob);
 	for (i = 0; i < iters; i++) {
+		const char	*line = i % 2 == 0 ? "x = malloc 24" : "free x";
+
 		buf_reset(&ob.text);
 		buf_reset(&ob.errors);
 		a = now();
-		session_exec(s, i % 2 == 0 ? "x = malloc 24" : "free x",
-		    &ob.out);
+		session_exec(s, line, &ob.out);
 		b = now();
-		sn = snapshot_take(s);
-		d = now();
-		tui_set_snapshot(&t, sn);
+		tui_refresh(&t, line);
 		c = now();
-		snp[i] = d - b;
 		t.all_dirty = true;
 		tui_draw(&t);
 		cmd[i] = b - a;
@@ -121,11 +129,21 @@ run(FILE *out, int cols, int rows, size_t nchunks, int iters)
 		drw[i] = now() - c;
 		stp[i] = upd[i] + drw[i];
 	}
-	fprintf(out, "%3dx%-2d %6zu chunks  command %6.3f  snapshot %7.3f  "
-	    "update %7.3f  draw %6.3f  step %7.3f ms\n", cols, rows, chunks,
-	    median(cmd, iters) * 1e3, median(snp, iters) * 1e3,
-	    median(upd, iters) * 1e3, median(drw, iters) * 1e3,
-	    median(stp, iters) * 1e3);
+	/* Apart: a whole walk between the steps would leave the caches cold
+	 * for the next one, and time that instead of the step. */
+	for (i = 0; i < iters; i++) {
+		struct snapshot	*sn;
+
+		a = now();
+		sn = snapshot_take(s);
+		full[i] = now() - a;
+		snapshot_free(sn);
+	}
+	step = median(stp, iters) * 1e3;
+	fprintf(out, "%3dx%-2d %6zu chunks  command %6.3f  full %7.3f  "
+	    "update %6.3f  draw %6.3f  step %6.3f ms\n", cols, rows, *chunks,
+	    median(cmd, iters) * 1e3, median(full, iters) * 1e3,
+	    median(upd, iters) * 1e3, median(drw, iters) * 1e3, step);
 	out_buf_free(&ob);
 	tui_fini_view(&t);
 	session_destroy(s);
@@ -133,17 +151,22 @@ run(FILE *out, int cols, int rows, size_t nchunks, int iters)
 	free(upd);
 	free(drw);
 	free(stp);
-	free(snp);
+	free(full);
+	return step;
 }
 
 int
 main(int argc, char **argv)
 {
 	static const size_t	sizes[] = { 10, 1000, 100000 };
+	static const int	screens[][2] = { { 160, 50 }, { 80, 24 } };
+	enum { NSIZES = sizeof sizes / sizeof sizes[0] };
+	double			step[2][NSIZES];
+	size_t			chunks[NSIZES];
 	FILE			*nul_out, *nul_in;
 	SCREEN			*scr;
 	int			 iters = argc > 1 ? atoi(argv[1]) : 200;
-	size_t			 k;
+	size_t			 k, sc;
 
 	if (iters < 1)
 		iters = 1;
@@ -162,10 +185,26 @@ main(int argc, char **argv)
 	}
 	set_term(scr);
 	printf("median of %d runs; screen output to /dev/null\n", iters);
-	for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-		run(stdout, 160, 50, sizes[k], iters);
-	for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-		run(stdout, 80, 24, sizes[k], iters);
+	for (sc = 0; sc < 2; sc++)
+		for (k = 0; k < NSIZES; k++)
+			step[sc][k] = run(stdout, screens[sc][0],
+			    screens[sc][1], sizes[k], iters, &chunks[k]);
+	printf("\nstep after a command (update + draw), median ms, by heap "
+	    "size:\n");
+	printf("%-7s", "screen");
+	for (k = 0; k < NSIZES; k++)
+		printf(" %7zu ch", chunks[k]);
+	printf("  %zu/%zu  %zu/%zu\n", chunks[NSIZES - 1], chunks[0],
+	    chunks[NSIZES - 1], chunks[1]);
+	for (sc = 0; sc < 2; sc++) {
+		printf("%3dx%-3d", screens[sc][0], screens[sc][1]);
+		for (k = 0; k < NSIZES; k++)
+			printf(" %10.3f", step[sc][k]);
+		printf("  %9.2fx %10.2fx\n", step[sc][NSIZES - 1] /
+		    step[sc][0], step[sc][NSIZES - 1] / step[sc][1]);
+	}
+	printf("(the smallest heap fills a few rows of each pane, the others "
+	    "every row:\n it draws less, whatever the design)\n");
 	endwin();
 	delscreen(scr);
 	fclose(nul_out);

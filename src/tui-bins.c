@@ -12,9 +12,11 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tui-internal.h"
+#include "xmalloc.h"
 
 enum brow_kind {
 	BR_SMALLMAP,
@@ -26,51 +28,65 @@ enum brow_kind {
 	BR_NONE,
 };
 
-struct brow {
-	uint32_t	kind;
-	uint32_t	bin;
-	size_t		j;
-};
+#define BR_FIXED	4	/* smallmap, treemap, dv, top */
 
-static void
-add_row(struct tui_pane *p, uint32_t kind, size_t bin, size_t j)
+/*
+ * The rows are not kept one by one (a bin can hold most of the heap): the
+ * pane keeps the row each bin starts at (p->aux), and reads the entries
+ * of a bin only as far as they are on screen.
+ */
+static size_t *
+bin_rows(struct tui_pane *p)
 {
-	struct brow	*r;
+	return (size_t *)p->aux;
+}
 
-	r = tui_rows_reserve(&p->rows, &p->caprows, p->nrows + 1, sizeof *r);
-	r[p->nrows].kind = kind;
-	r[p->nrows].bin = (uint32_t)bin;
-	r[p->nrows].j = j;
-	p->nrows++;
+/* What row r is; for BR_BIN and BR_ENTRY, the bin and the entry in it. */
+static uint32_t
+row_item(const struct snapshot *s, struct tui_pane *p, size_t r, size_t *bi,
+    size_t *j)
+{
+	const size_t	*start = bin_rows(p);
+	size_t		 lo = 0, hi = s->nbins;
+
+	if (r < BR_FIXED)
+		return (uint32_t)r;
+	if (s->nbins == 0)
+		return BR_NONE;
+	/* The last bin starting at or above r. */
+	while (hi - lo > 1) {
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if (start[mid] <= r)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*bi = lo;
+	if (r == start[lo])
+		return BR_BIN;
+	*j = r - start[lo] - 1;
+	return BR_ENTRY;
 }
 
 void
 tui_bins_update(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
-	size_t			 i, j, changed = SIZE_MAX;
+	size_t			 i, r = BR_FIXED, *start, bi, pos;
 
-	p->nrows = 0;
 	p->fixed = 0;
-	add_row(p, BR_SMALLMAP, 0, 0);
-	add_row(p, BR_TREEMAP, 0, 0);
-	add_row(p, BR_DV, 0, 0);
-	add_row(p, BR_TOP, 0, 0);
+	tui_rows_reserve(&p->aux, &p->capaux, s->nbins + 1, sizeof *start);
+	start = bin_rows(p);
 	for (i = 0; i < s->nbins; i++) {
-		add_row(p, BR_BIN, i, 0);
-		for (j = 0; j < s->bins[i].n; j++) {
-			const struct snap_chunk *c =
-			    snapshot_find(s, s->bins[i].chunks[j]);
-
-			if (changed == SIZE_MAX && c != NULL && c->changed)
-				changed = p->nrows;
-			add_row(p, BR_ENTRY, i, j);
-		}
+		start[i] = r;
+		r += 1 + s->bins[i].n;
 	}
 	if (s->nbins == 0)
-		add_row(p, BR_NONE, 0, 0);
-	if (changed != SIZE_MAX)
-		tui_pane_show(p, changed);
+		r++;		/* "all bins are empty" */
+	p->nrows = r;
+	if (snapshot_view_bins_changed(s, &bi, &pos))
+		tui_pane_show(p, start[bi] + 1 + pos);
 }
 
 static void
@@ -94,7 +110,7 @@ static void
 draw_special(struct tui *t, struct tui_line *l, const char *label,
     bool has, uint64_t addr, uint64_t size, enum tui_style st)
 {
-	const struct snap_chunk	*c;
+	struct snap_chunk	 cc, *c = &cc;
 	char			 nb[SESSION_NAME_MAX + 2];
 	const char		*name;
 
@@ -103,7 +119,8 @@ draw_special(struct tui *t, struct tui_line *l, const char *label,
 		tui_line_put(l, TS_DIM, "none");
 		return;
 	}
-	c = snapshot_find(t->snap, addr);
+	if (!snapshot_view_chunk_at(t->snap, addr, &cc))
+		c = NULL;
 	tui_line_printf(l, st, "0x%-12" PRIx64 " 0x%" PRIx64,
 	    c != NULL ? c->mem : addr + 16, size);
 	name = tui_chunk_name(c, nb, sizeof nb);
@@ -112,27 +129,37 @@ draw_special(struct tui *t, struct tui_line *l, const char *label,
 		    " %s", name);
 }
 
+/* Is the chunk containing addr one the last step changed? */
+static bool
+changed_at(const struct snapshot *s, uint64_t addr, struct snap_chunk *c)
+{
+	return snapshot_view_chunk_at(s, addr, c) && c->changed;
+}
+
 void
 tui_bins_draw(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
-	const struct brow	*rows = p->rows;
 	int			 width = p->w - 2, y, v;
+	uint64_t		*ent;
+	size_t			 ent_bin = SIZE_MAX, ent_from = 0, ent_n = 0;
 
 	tui_frame(t, p);
 	if (s == NULL || width < 4)
 		return;
 	v = tui_pane_view(p);
+	ent = xcalloc(v > 0 ? (size_t)v : 1, sizeof *ent);
 	for (y = 0; y < v && p->top + (size_t)y < p->nrows; y++) {
-		const struct brow	*r = &rows[p->top + (size_t)y];
-		const struct snap_bin	*b = &s->bins[r->bin];
-		const struct snap_chunk	*c;
+		const struct snap_bin	*b;
+		struct snap_chunk	 cc, *c = &cc;
 		struct tui_line		 l;
 		char			 nb[SESSION_NAME_MAX + 2], bn[32];
 		const char		*name;
 		int			 yy = 1 + y;
+		size_t			 bi = 0, j = 0;
+		uint64_t		 a;
 
-		switch (r->kind) {
+		switch (row_item(s, p, p->top + (size_t)y, &bi, &j)) {
 		case BR_SMALLMAP:
 			tui_line_begin(&l, t, p->win, yy, 1, width, false);
 			draw_map(&l, "smallmap", s->smallmap);
@@ -142,22 +169,21 @@ tui_bins_draw(struct tui *t, struct tui_pane *p)
 			draw_map(&l, "treemap", s->treemap);
 			break;
 		case BR_DV:
-			c = s->has_dv ? snapshot_find(s, s->dv) : NULL;
 			tui_line_begin(&l, t, p->win, yy, 1, width,
-			    c != NULL && c->changed);
+			    s->has_dv && changed_at(s, s->dv, &cc));
 			draw_special(t, &l, "dv", s->has_dv, s->dv, s->dvsize,
 			    TS_FREE);
 			tui_line_end(&l);
 			break;
 		case BR_TOP:
-			c = s->has_top ? snapshot_find(s, s->top) : NULL;
 			tui_line_begin(&l, t, p->win, yy, 1, width,
-			    c != NULL && c->changed);
+			    s->has_top && changed_at(s, s->top, &cc));
 			draw_special(t, &l, "top", s->has_top, s->top,
 			    s->topsize, TS_TOP);
 			tui_line_end(&l);
 			break;
 		case BR_BIN:
+			b = &s->bins[bi];
 			tui_line_begin(&l, t, p->win, yy, 1, width, false);
 			tui_fmt_bin(bn, sizeof bn, b->kind, b->index);
 			tui_line_printf(&l, TS_FREE, "%-8s ", bn);
@@ -170,18 +196,31 @@ tui_bins_draw(struct tui *t, struct tui_pane *p)
 			    b->n == 1 ? "" : "s");
 			break;
 		case BR_ENTRY:
-			c = snapshot_find(s, b->chunks[r->j]);
+			/* The rest of the screen's entries of this bin, read
+			 * in one go. */
+			if (bi != ent_bin || j < ent_from ||
+			    j >= ent_from + ent_n) {
+				ent_bin = bi;
+				ent_from = j;
+				ent_n = snapshot_view_bin_chunks(s, bi, j, ent,
+				    (size_t)(v - y));
+			}
+			if (j - ent_from >= ent_n)
+				break;
+			a = ent[j - ent_from];
+			if (!snapshot_view_chunk_at(s, a, &cc))
+				c = NULL;
 			tui_line_begin(&l, t, p->win, yy, 1, width,
 			    c != NULL && c->changed);
 			tui_line_printf(&l, TS_DIM, "  %s ", tui_glyph(t,
-			    r->j == 0 ? "\u25b8" : "\u2192", r->j == 0 ? ">" :
+			    j == 0 ? "\u25b8" : "\u2192", j == 0 ? ">" :
 			    "-"));
 			name = tui_chunk_name(c, nb, sizeof nb);
 			tui_line_printf(&l, name == NULL ? TS_DIM :
 			    c->dangling ? TS_DANGLING : TS_NORMAL, "%-6s ",
 			    name != NULL ? name : "-");
 			tui_line_printf(&l, TS_FREE, "0x%-12" PRIx64 " ",
-			    c != NULL ? c->mem : b->chunks[r->j] + 16);
+			    c != NULL ? c->mem : a + 16);
 			if (c != NULL)
 				tui_line_printf(&l, TS_NORMAL, "0x%" PRIx64,
 				    c->size);
@@ -193,6 +232,7 @@ tui_bins_draw(struct tui *t, struct tui_pane *p)
 			break;
 		}
 	}
+	free(ent);
 }
 
 bool

@@ -15,15 +15,19 @@
  * previous chunk is in use, C this one is.  Rows from foreign memory (libc's
  * stdio buffer, the user's sbrk) sit between the chunks at their address.
  *
- * Update builds the row index and prefix counts once per snapshot (O(n));
- * drawing touches only the rows on screen, and the strip costs
- * O(width * log n).
+ * Update works out the rows that are not chunks (foreign memory, the
+ * break, the heading of the mmapped chunks: a few) and where they fall
+ * among the chunks, from the view's index of the heap (snapshot.h), in
+ * O(those rows * log n); the n chunks themselves get no row array.  Drawing
+ * reads only the chunks on screen, and the strip costs O(width * log n).
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tui-internal.h"
+#include "xmalloc.h"
 
 enum hrow_kind {
 	HR_CHUNK,
@@ -33,17 +37,21 @@ enum hrow_kind {
 	HR_EMPTY,
 };
 
-struct hrow {
+/* A row that is not a chunk, in front of chunk pos (n: after them all). */
+struct hextra {
+	size_t		pos;
 	uint32_t	kind;
 	uint32_t	idx;
 };
 
-/* Per snapshot: prefix counts of free and in-use chunks below the break. */
+/* Per snapshot. */
 struct heapaux {
+	size_t		 n;		/* chunks */
 	size_t		 nheap;		/* chunks below the break */
 	size_t		 top;		/* index of top, or SIZE_MAX */
 	size_t		 changed_row;	/* first changed row, or SIZE_MAX */
 	size_t		 break_row;
+	size_t		 nextra;	/* the extras are p->rows */
 };
 
 static int
@@ -58,21 +66,59 @@ aux_of(struct tui_pane *p)
 	return (struct heapaux *)p->aux;
 }
 
-static uint32_t *
-prefix_of(struct tui_pane *p)
+static void
+add_extra(struct tui_pane *p, size_t pos, uint32_t kind, size_t idx)
 {
-	return (uint32_t *)((char *)p->aux + sizeof(struct heapaux));
+	struct heapaux	*ax = aux_of(p);
+	struct hextra	*r;
+
+	r = tui_rows_reserve(&p->rows, &p->caprows, ax->nextra + 1, sizeof *r);
+	r[ax->nextra].pos = pos;
+	r[ax->nextra].kind = kind;
+	r[ax->nextra].idx = (uint32_t)idx;
+	ax->nextra++;
 }
 
-static void
-add_row(struct tui_pane *p, uint32_t kind, size_t idx)
+/* What row r shows: an extra (returns its kind, *idx its index in the
+ * extras) or chunk *idx (HR_CHUNK). */
+static uint32_t
+row_item(struct tui_pane *p, size_t r, size_t *idx)
 {
-	struct hrow	*r;
+	const struct heapaux	*ax = aux_of(p);
+	const struct hextra	*ex = p->rows;
+	size_t			 j;
 
-	r = tui_rows_reserve(&p->rows, &p->caprows, p->nrows + 1, sizeof *r);
-	r[p->nrows].kind = kind;
-	r[p->nrows].idx = (uint32_t)idx;
-	p->nrows++;
+	for (j = 0; j < ax->nextra; j++) {
+		if (r < ex[j].pos + j) {
+			*idx = r - j;
+			return HR_CHUNK;
+		}
+		if (r == ex[j].pos + j) {
+			*idx = j;
+			return ex[j].kind;
+		}
+	}
+	*idx = r - ax->nextra;
+	return HR_CHUNK;
+}
+
+static size_t
+row_of_chunk(struct tui_pane *p, size_t i)
+{
+	const struct heapaux	*ax = aux_of(p);
+	const struct hextra	*ex = p->rows;
+	size_t			 j, r = i;
+
+	for (j = 0; j < ax->nextra; j++)
+		if (ex[j].pos <= i)
+			r++;
+	return r;
+}
+
+static size_t
+max_sz(size_t a, size_t b)
+{
+	return a > b ? a : b;
 }
 
 void
@@ -80,58 +126,82 @@ tui_heap_update(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
 	struct heapaux		*ax;
-	uint32_t		*pf;
-	size_t			 i, fi = 0, n = s->nchunks;
+	size_t			 n = snapshot_view_count(s), i = 0, fi = 0;
+	size_t			 fm, ci, j;
 	bool			 brk_done = false, mm_done = false;
+	uint64_t		 addr;
+	enum alloc_chunk_state	 st;
 
-	tui_rows_reserve(&p->aux, &p->capaux, sizeof(struct heapaux) +
-	    2 * (n + 1) * sizeof(uint32_t), 1);
+	tui_rows_reserve(&p->aux, &p->capaux, sizeof(struct heapaux), 1);
 	ax = aux_of(p);
-	pf = prefix_of(p);
+	memset(ax, 0, sizeof *ax);
+	ax->n = n;
 	ax->top = SIZE_MAX;
 	ax->changed_row = SIZE_MAX;
-	ax->break_row = 0;
-	ax->nheap = 0;
-	p->nrows = 0;
 	p->fixed = heap_fixed(p);
 
-	pf[0] = pf[n + 1] = 0;
-	for (i = 0; i < n; i++) {
-		const struct snap_chunk	*c = &s->chunks[i];
+	/*
+	 * The rows between chunks, in the order a walk of every chunk would
+	 * put them: before a chunk, the foreign memory that starts at or
+	 * below it, then the break if the chunk is at or above it, then the
+	 * mmapped heading if it is the first mmapped chunk.  Jump from one
+	 * such chunk to the next.
+	 */
+	fm = snapshot_view_first_mmapped(s);
+	for (;;) {
+		size_t	k = n;
 
-		pf[i + 1] = pf[i] + (c->state == ALLOC_CHUNK_FREE);
-		pf[n + 1 + i + 1] = pf[n + 1 + i] +
-		    (c->state == ALLOC_CHUNK_INUSE);
-		if (c->addr < s->brk && c->state != ALLOC_CHUNK_MMAPPED)
-			ax->nheap = i + 1;
-		if (c->state == ALLOC_CHUNK_TOP)
-			ax->top = i;
-
-		while (fi < s->nforeign && s->foreign[fi].start <= c->addr)
-			add_row(p, HR_FOREIGN, fi++);
-		if (!brk_done && c->addr >= s->brk) {
-			ax->break_row = p->nrows;
-			add_row(p, HR_BREAK, 0);
+		if (fi < s->nforeign)
+			k = max_sz(i, snapshot_view_lower(s,
+			    s->foreign[fi].start));
+		if (!brk_done && (j = max_sz(i, snapshot_view_lower(s,
+		    s->brk))) < k)
+			k = j;
+		if (!mm_done && fm < k)
+			k = max_sz(i, fm);
+		if (k >= n)
+			break;
+		snapshot_view_entry(s, k, &addr, NULL, &st);
+		while (fi < s->nforeign && s->foreign[fi].start <= addr)
+			add_extra(p, k, HR_FOREIGN, fi++);
+		if (!brk_done && addr >= s->brk) {
+			add_extra(p, k, HR_BREAK, 0);
 			brk_done = true;
 		}
-		if (!mm_done && c->state == ALLOC_CHUNK_MMAPPED) {
-			add_row(p, HR_MMAP, 0);
+		if (!mm_done && st == ALLOC_CHUNK_MMAPPED) {
+			add_extra(p, k, HR_MMAP, 0);
 			mm_done = true;
 		}
-		if (c->changed && ax->changed_row == SIZE_MAX)
-			ax->changed_row = p->nrows;
-		add_row(p, HR_CHUNK, i);
+		i = k + 1;
 	}
 	while (fi < s->nforeign && s->foreign[fi].start < s->brk)
-		add_row(p, HR_FOREIGN, fi++);
-	if (!brk_done) {
-		ax->break_row = p->nrows;
-		add_row(p, HR_BREAK, 0);
-	}
+		add_extra(p, n, HR_FOREIGN, fi++);
+	if (!brk_done)
+		add_extra(p, n, HR_BREAK, 0);
 	while (fi < s->nforeign)
-		add_row(p, HR_FOREIGN, fi++);
+		add_extra(p, n, HR_FOREIGN, fi++);
 	if (n == 0)
-		add_row(p, HR_EMPTY, 0);
+		add_extra(p, n, HR_EMPTY, 0);
+	p->nrows = n + ax->nextra;
+	for (j = 0; j < ax->nextra; j++)
+		if (((struct hextra *)p->rows)[j].kind == HR_BREAK)
+			ax->break_row = ((struct hextra *)p->rows)[j].pos + j;
+
+	/* The chunks the strip covers: below the break, not mmapped. */
+	ax->nheap = snapshot_view_lower(s, s->brk);
+	while (ax->nheap > 0) {
+		snapshot_view_entry(s, ax->nheap - 1, NULL, NULL, &st);
+		if (st != ALLOC_CHUNK_MMAPPED)
+			break;
+		ax->nheap--;
+	}
+	if (s->has_top && (j = snapshot_view_find(s, s->top)) != SIZE_MAX) {
+		snapshot_view_entry(s, j, &addr, NULL, &st);
+		if (addr == s->top && st == ALLOC_CHUNK_TOP)
+			ax->top = j;
+	}
+	if ((ci = snapshot_view_first_changed(s)) != SIZE_MAX)
+		ax->changed_row = row_of_chunk(p, ci);
 
 	/* Show what the command changed. */
 	if (ax->changed_row != SIZE_MAX)
@@ -144,33 +214,25 @@ tui_heap_update(struct tui *t, struct tui_pane *p)
 static size_t
 first_ending_after(const struct snapshot *s, size_t n, uint64_t a)
 {
-	size_t	lo = 0, hi = n;
+	size_t		i = snapshot_view_lower(s, a);
+	uint64_t	addr, size;
 
-	while (lo < hi) {
-		size_t	mid = lo + (hi - lo) / 2;
-
-		if (s->chunks[mid].addr + s->chunks[mid].size <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (i > n)
+		i = n;
+	if (i > 0) {
+		snapshot_view_entry(s, i - 1, &addr, &size, NULL);
+		if (addr + size > a)
+			i--;
 	}
-	return lo;
+	return i;
 }
 
 static size_t
 first_at_or_after(const struct snapshot *s, size_t n, uint64_t a)
 {
-	size_t	lo = 0, hi = n;
+	size_t	i = snapshot_view_lower(s, a);
 
-	while (lo < hi) {
-		size_t	mid = lo + (hi - lo) / 2;
-
-		if (s->chunks[mid].addr < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return i < n ? i : n;
 }
 
 static void
@@ -178,8 +240,6 @@ draw_strip(struct tui *t, struct tui_pane *p, int y, int width)
 {
 	const struct snapshot	*s = t->snap;
 	struct heapaux		*ax = aux_of(p);
-	uint32_t		*pf = prefix_of(p);
-	size_t			 n = s->nchunks;
 	uint64_t		 lo = s->heap_start, span;
 	bool			 blocks = t->color && !t->ascii;
 	int			 x;
@@ -197,8 +257,9 @@ draw_strip(struct tui *t, struct tui_pane *p, int y, int width)
 		uint64_t	a = lo + span * (uint64_t)x / (uint64_t)width;
 		uint64_t	b = lo + span * (uint64_t)(x + 1) /
 				    (uint64_t)width;
-		size_t		i0, i1, nfree, ninuse, f;
+		size_t		i0, i1, f;
 		bool		top = false, foreign = false;
+		bool		any_free, any_inuse;
 		enum tui_style	st;
 		const char	*g;
 
@@ -208,17 +269,16 @@ draw_strip(struct tui *t, struct tui_pane *p, int y, int width)
 		i1 = first_at_or_after(s, ax->nheap, b);
 		if (i1 < i0)
 			i1 = i0;
-		nfree = pf[i1] - pf[i0];
-		ninuse = pf[n + 1 + i1] - pf[n + 1 + i0];
+		snapshot_view_kinds(s, i0, i1, &any_free, &any_inuse);
 		if (ax->top != SIZE_MAX && ax->top >= i0 && ax->top < i1)
 			top = true;
 		for (f = 0; f < s->nforeign; f++)
 			if (s->foreign[f].start < b && s->foreign[f].end > a)
 				foreign = true;
-		if (nfree > 0) {
+		if (any_free) {
 			st = TS_FREE;
 			g = blocks ? "\u2591" : "f";
-		} else if (ninuse > 0) {
+		} else if (any_inuse) {
 			st = TS_INUSE;
 			g = blocks ? "\u2588" : "U";
 		} else if (top) {
@@ -261,18 +321,22 @@ draw_axis(struct tui *t, struct tui_pane *p, int y, int width)
 static const char *
 link_text(const struct snapshot *s, uint64_t a, char *b, size_t n)
 {
-	const struct snap_chunk	*c;
+	struct snap_chunk	 c;
 	char			 nb[SESSION_NAME_MAX + 2];
 	const char		*name;
+	size_t			 i;
+	uint64_t		 addr;
 
-	c = a != 0 ? snapshot_find(s, a) : NULL;
-	if (c == NULL || c->addr != a)
+	i = a != 0 ? snapshot_view_find(s, a) : SIZE_MAX;
+	if (i != SIZE_MAX)
+		snapshot_view_entry(s, i, &addr, NULL, NULL);
+	if (i == SIZE_MAX || addr != a)
 		return "bin";		/* the bin's own list head: not a chunk */
-	name = tui_chunk_name(c, nb, sizeof nb);
-	if (name != NULL)
+	if (snapshot_view_chunks(s, i, 1, &c) == 1 &&
+	    (name = tui_chunk_name(&c, nb, sizeof nb)) != NULL)
 		snprintf(b, n, "%s", name);
 	else
-		snprintf(b, n, "0x%" PRIx64, c->mem);
+		snprintf(b, n, "0x%" PRIx64, a + 16);
 	return b;
 }
 
@@ -283,10 +347,9 @@ link_text(const struct snapshot *s, uint64_t a, char *b, size_t n)
 
 static void
 draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
-    size_t i)
+    const struct snap_chunk *c)
 {
 	const struct snapshot	*s = t->snap;
-	const struct snap_chunk	*c = &s->chunks[i];
 	struct tui_line		 l;
 	char			 nb[SESSION_NAME_MAX + 2], bin[32], fd[40], bk[40];
 	const char		*name = tui_chunk_name(c, nb, sizeof nb);
@@ -318,10 +381,12 @@ void
 tui_heap_draw(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
-	const struct hrow	*rows = p->rows;
+	const struct hextra	*rows = p->rows;
 	int			 width = p->w - 2, y, v;
 	bool			 wide = width >= HEAP_WIDE;
 	char			 b[64];
+	struct snap_chunk	*chunks;
+	size_t			 idx, first = 0, nchunks = 0, got;
 
 	p->fixed = heap_fixed(p);
 	tui_frame(t, p);
@@ -342,17 +407,30 @@ tui_heap_draw(struct tui *t, struct tui_pane *p)
 			    "state/bin", "pointer", "name", "size");
 	}
 	v = tui_pane_view(p);
+	/* The chunks on screen are consecutive: read them in one walk. */
 	for (y = 0; y < v && p->top + (size_t)y < p->nrows; y++) {
-		const struct hrow	*r = &rows[p->top + (size_t)y];
+		if (row_item(p, p->top + (size_t)y, &idx) != HR_CHUNK)
+			continue;
+		if (nchunks++ == 0)
+			first = idx;
+	}
+	chunks = xcalloc(nchunks ? nchunks : 1, sizeof *chunks);
+	got = snapshot_view_chunks(s, first, nchunks, chunks);
+	for (y = 0; y < v && p->top + (size_t)y < p->nrows; y++) {
+		uint32_t		 kind;
 		struct tui_line		 l;
 		int			 yy = 1 + p->fixed + y;
 
-		switch (r->kind) {
+		kind = row_item(p, p->top + (size_t)y, &idx);
+		switch (kind) {
 		case HR_CHUNK:
-			draw_chunk(t, p, yy, width, wide, r->idx);
+			if (idx - first < got)
+				draw_chunk(t, p, yy, width, wide,
+				    &chunks[idx - first]);
 			break;
 		case HR_FOREIGN: {
-			const struct snap_foreign *f = &s->foreign[r->idx];
+			const struct snap_foreign *f =
+			    &s->foreign[rows[idx].idx];
 
 			tui_line_begin(&l, t, p->win, yy, 1, width, false);
 			if (wide)
@@ -388,6 +466,7 @@ tui_heap_draw(struct tui *t, struct tui_pane *p)
 			break;
 		}
 	}
+	free(chunks);
 }
 
 bool

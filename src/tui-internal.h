@@ -5,8 +5,11 @@
  * signals, the "terminal too small" notice, the overlay (help and long
  * command output) and stderr held back while curses runs.  Each pane file
  * (tui-heap.c, tui-bins.c, tui-map.c, tui-log.c) exports three functions:
- * update (a new snapshot came: rebuild the row index, O(chunks)), draw
- * (only the visible rows, O(rows on screen)) and key (scrolling).  A pane
+ * update (a new view came: where its rows are, without a row per chunk),
+ * draw (only the visible rows, read from the heap as they are drawn) and
+ * key (scrolling).  The panes read the heap only through a view snapshot
+ * (snapshot_view and its snapshot_view_* calls), which costs what the
+ * screen shows, not what the heap holds.  A pane
  * is drawn only when its dirty flag is set; every window goes out with
  * wnoutrefresh and the screen with one doupdate.  tui-input.c puts GNU
  * Readline's callback interface inside curses.
@@ -84,7 +87,8 @@ struct tui_line {
 struct tui {
 	struct session		*s;
 	struct tui_opts		 opts;
-	struct snapshot		*snap;
+	struct snapshot		*snap;		/* a view (snapshot_view) */
+	struct snap_index	*ix;		/* what the views follow */
 	uint64_t		 prev_brk;	/* the break before the command */
 	bool			 brk_moved;
 
@@ -147,6 +151,8 @@ void	 tui_draw(struct tui *);
 /* For the benchmark: set up struct tui on an existing curses screen. */
 void	 tui_init_view(struct tui *, struct session *, const struct tui_opts *);
 void	 tui_set_snapshot(struct tui *, struct snapshot *);
+/* A new view after line ran (NULL: anything may have changed). */
+void	 tui_refresh(struct tui *, const char *line);
 void	 tui_fini_view(struct tui *);
 
 void	 tui_line_begin(struct tui_line *, struct tui *, WINDOW *, int y,

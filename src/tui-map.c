@@ -87,10 +87,10 @@ tui_map_update(struct tui *t, struct tui_pane *p)
 		if (prev != 0 && m->end < prev)
 			add_row(p, MR_GAP, 0, m->end, prev);
 		if (m->kind == MAPPING_MMAP && changed == SIZE_MAX) {
-			const struct snap_chunk *c =
-			    snapshot_find(s, m->start + 32);
+			struct snap_chunk	c;
 
-			if (c != NULL && c->changed)
+			if (snapshot_view_chunk_at(s, m->start + 32, &c) &&
+			    c.changed)
 				changed = p->nrows;
 		}
 		add_row(p, MR_MAP, m->kind, m->start, m->end);
@@ -149,7 +149,7 @@ tui_map_draw(struct tui *t, struct tui_pane *p)
 	v = tui_pane_view(p);
 	for (y = 0; y < v && p->top + (size_t)y < p->nrows; y++) {
 		const struct mrow	*r = &rows[p->top + (size_t)y];
-		const struct snap_chunk	*c;
+		struct snap_chunk	 cc, *c;
 		struct tui_line		 l;
 		char			 sz[32], nb[SESSION_NAME_MAX + 2];
 		const char		*name;
@@ -158,8 +158,9 @@ tui_map_draw(struct tui *t, struct tui_pane *p)
 
 		switch (r->kind) {
 		case MR_MAP:
-			c = r->kindmap == MAPPING_MMAP ?
-			    snapshot_find(s, r->a + 32) : NULL;
+			c = r->kindmap == MAPPING_MMAP &&
+			    snapshot_view_chunk_at(s, r->a + 32, &cc) ? &cc :
+			    NULL;
 			tui_line_begin(&l, t, p->win, yy, 1, width,
 			    c != NULL && c->changed);
 			tui_line_printf(&l, TS_NORMAL, "0x%012" PRIx64 " ",

@@ -42,6 +42,7 @@
 #include <curses.h>
 #include <term.h>
 
+#include "cmd.h"
 #include "render.h"
 #include "tui-internal.h"
 #include "xmalloc.h"
@@ -1055,6 +1056,57 @@ tui_set_snapshot(struct tui *t, struct snapshot *snap)
 		pane_update(t, i);
 }
 
+/*
+ * What a line can have changed, for the view: one allocator call (the
+ * view follows its decisions), a command that only looks, or anything.
+ */
+static enum snap_hint
+line_hint(const char *line)
+{
+	static const char *const alloc_cmds[] = { "malloc", "calloc",
+	    "realloc", "reallocarray", "free", NULL };
+	static const char *const look_cmds[] = { "heap", "bins", "map", "log",
+	    "show", "state", "dump", "help", "history", "lessons", NULL };
+	const struct cmd_entry	*e;
+	char			 w[3][32];
+	const char		*p = line, *name;
+	size_t			 k, n, nw = 0;
+
+	while (nw < 3) {
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t");
+		if (n == 0 || n >= sizeof w[0])
+			break;
+		memcpy(w[nw], p, n);
+		w[nw++][n] = '\0';
+		p += n;
+	}
+	if (nw == 0 || strchr(line, '#') != NULL || strchr(line, ';') != NULL)
+		return SNAP_ANY;
+	/* NAME = malloc SIZE, and the like. */
+	name = w[0];
+	if (nw == 3 && strcmp(w[1], "=") == 0)
+		name = w[2];
+	else if (nw >= 2 && strcmp(w[1], "=") == 0)
+		return SNAP_ANY;
+	if ((e = cmd_find(name, &out_null)) == NULL)
+		return SNAP_ANY;
+	for (k = 0; alloc_cmds[k] != NULL; k++)
+		if (strcmp(e->name, alloc_cmds[k]) == 0)
+			return SNAP_ALLOC;
+	for (k = 0; look_cmds[k] != NULL; k++)
+		if (strcmp(e->name, look_cmds[k]) == 0 && name == w[0])
+			return SNAP_VIEW;
+	return SNAP_ANY;
+}
+
+void
+tui_refresh(struct tui *t, const char *line)
+{
+	tui_set_snapshot(t, snapshot_view(t->s, t->ix, line != NULL ?
+	    line_hint(line) : SNAP_ANY));
+}
+
 /* step and run: the lesson's output stays out of the way of the panes. */
 static bool
 is_lesson_command(const char *w, size_t n)
@@ -1131,7 +1183,7 @@ tui_exec(struct tui *t, const char *line)
 	/* A lesson opened or closed: the layout gains or loses its pane. */
 	if ((t->s->lesson != NULL) != t->lesson_shown)
 		tui_layout(t);
-	tui_set_snapshot(t, snapshot_take(t->s));
+	tui_refresh(t, line);
 
 	if (wn == 4 && strncmp(w, "help", 4) == 0 && ob.errors.len == 0 &&
 	    w[4 + strspn(w + 4, " \t")] == '\0')
@@ -1394,6 +1446,7 @@ tui_init_view(struct tui *t, struct session *s, const struct tui_opts *o)
 		t->pane[i].title = pane_titles[i];
 	t->pane[PANE_LOG].follow = true;
 	t->focus = PANE_HEAP;
+	t->ix = snap_index_create();
 	t->ascii = o->ascii;
 	if (!t->ascii) {
 		const char *cs = nl_langinfo(CODESET);
@@ -1415,6 +1468,8 @@ tui_fini_view(struct tui *t)
 	if (t->snap != NULL)
 		snapshot_free(t->snap);
 	t->snap = NULL;
+	snap_index_free(t->ix);
+	t->ix = NULL;
 	buf_free(&t->result_text);
 	buf_free(&t->ov_text);
 	buf_free(&t->last_out);
@@ -1558,7 +1613,7 @@ tui_run(struct session *s, const struct tui_opts *o)
 
 	tui_init_view(t, s, o);
 	tui_input_init(t);
-	tui_set_snapshot(t, snapshot_take(s));
+	tui_refresh(t, NULL);
 	{
 		static const char hello[] = "F1 or `help` for help; type a "
 		    "command, e.g. malloc 32";
