@@ -764,8 +764,10 @@ replace_dv(struct alloc *a, struct chunk *p, size_t s, enum pass pass)
  * "may be used uninitialized" at the commits.  Zeroing every plan first
  * costs a dozen stores a free; the warning is off for these helpers.
  */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 /* The sizes tree_index puts in bin i: [tree_lo[i], tree_lo[i + 1]). */
 #define TREE_LO(i) (((size_t)1 << (((i) >> 1) + TREE_SHIFT)) |		\
@@ -1151,7 +1153,9 @@ unlink_commit(struct alloc *a, struct chunk *p, size_t s,
 		tree_unlink_commit(a, u);
 }
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Chunks of their own mapping.                                        */
@@ -2632,8 +2636,10 @@ free_chunk(struct alloc *a, struct chunk *p)
  * planned; then free_chunk's writes and decisions, from the plans.  (The
  * plans: see the warning note at tree_lo.)
  */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 static inline __attribute__((always_inline)) int
 free_strict(struct alloc *a, struct chunk *p)
 {
@@ -2786,7 +2792,9 @@ write:
 		release_unused_segments(a);
 	return 0;
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 static int
 free_mapped(struct alloc *a, const struct mmchunk *m, bool is_realloc,
