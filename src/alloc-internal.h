@@ -91,8 +91,13 @@ static inline size_t top_head_size(const struct chunk *p) { return p->head & ~IN
  */
 static inline bool top_head_ok(const struct chunk *p, size_t topsize)
 {
-	return (p->head & ~INUSE_BITS) == (topsize & ~INUSE_BITS) &&
-	    ((p->head & PINUSE) != 0 || (topsize & CINUSE) != 0);
+	size_t	h = p->head;
+
+	/* The common case first: exactly topsize with PINUSE. */
+	if (__builtin_expect(h == (topsize | PINUSE), 1))
+		return true;
+	return (h & ~INUSE_BITS) == (topsize & ~INUSE_BITS) &&
+	    ((h & PINUSE) != 0 || (topsize & CINUSE) != 0);
 }
 
 /* Words that may sit off the 8-byte grid (top's trailing foot). */

@@ -158,6 +158,17 @@ emit(struct alloc_events *ev, enum alloc_event_kind kind, const void *chunk,
 		emit((a)->ev, (k), (c), (s), (o), (os), (bk), (b));	\
 } while (0)
 
+/*
+ * EMIT in a helper that also has a quiet copy: rec is a constant there,
+ * false where the caller has seen a->ev == NULL (nobody records, and
+ * nothing in the operation can start recording), so the copy tests
+ * nothing; true elsewhere.
+ */
+#define EMITR(rec, a, k, c, s, o, os, bk, b) do {			\
+	if (rec)							\
+		EMIT(a, k, c, s, o, os, bk, b);				\
+} while (0)
+
 /* Host-side bookkeeping fails loudly, through the x-wrappers. */
 static void *
 host_alloc(size_t n, size_t size)
@@ -1055,7 +1066,7 @@ tree_insert_fix(struct alloc *a, struct tinsert *ti, const struct tunlink *u)
 
 static inline __attribute__((always_inline)) void
 tree_insert_commit(struct alloc *a, struct tchunk *x, size_t s,
-    const struct tinsert *ti)
+    const struct tinsert *ti, bool rec)
 {
 	unsigned	 i = ti->idx;
 	struct tchunk	*t = ti->t;
@@ -1079,7 +1090,7 @@ tree_insert_commit(struct alloc *a, struct tchunk *x, size_t s,
 		x->bk = t;
 		x->parent = NULL;
 	}
-	EMIT(a, AEV_BIN_INSERT, x, s, NULL, 0, ALLOC_BIN_TREE, (int)i);
+	EMITR(rec, a, AEV_BIN_INSERT, x, s, NULL, 0, ALLOC_BIN_TREE, (int)i);
 }
 
 /* Small bins: the checks of small_unlink and small_insert; the commits
@@ -1105,7 +1116,7 @@ small_unlink_commit(struct alloc *a, struct chunk *p, size_t s)
 }
 
 static inline __attribute__((always_inline)) void
-small_insert_commit(struct alloc *a, struct chunk *p, size_t s)
+small_insert_commit(struct alloc *a, struct chunk *p, size_t s, bool rec)
 {
 	unsigned	 i = (unsigned)(s >> SMALL_SHIFT);
 	struct chunk	*b = &a->sbin[i], *f = b;
@@ -1118,16 +1129,16 @@ small_insert_commit(struct alloc *a, struct chunk *p, size_t s)
 	f->bk = p;
 	p->fd = f;
 	p->bk = b;
-	EMIT(a, AEV_BIN_INSERT, p, s, NULL, 0, ALLOC_BIN_SMALL, (int)i);
+	EMITR(rec, a, AEV_BIN_INSERT, p, s, NULL, 0, ALLOC_BIN_SMALL, (int)i);
 }
 
 /* replace_dv's writes, after its check. */
 static inline __attribute__((always_inline)) void
-replace_dv_commit(struct alloc *a, struct chunk *p, size_t s)
+replace_dv_commit(struct alloc *a, struct chunk *p, size_t s, bool rec)
 {
 	if (a->dvsize != 0) {
-		small_insert_commit(a, a->dv, a->dvsize);
-		EMIT(a, AEV_DV_REPLACED, p, s, a->dv, a->dvsize,
+		small_insert_commit(a, a->dv, a->dvsize, rec);
+		EMITR(rec, a, AEV_DV_REPLACED, p, s, a->dv, a->dvsize,
 		    ALLOC_BIN_SMALL, (int)(a->dvsize >> SMALL_SHIFT));
 	}
 	a->dvsize = s;
@@ -1869,8 +1880,9 @@ take_tree_chunk_unchecked(struct alloc *a, struct tchunk *tv, size_t nb,
  * remainder's bin), then the writes from the plans, so that a refusal
  * leaves the heap as it was.
  */
-static void *
-take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
+static inline __attribute__((always_inline)) void *
+take_tree_chunk_do(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv,
+    bool rec)
 {
 	struct chunk	*v = (struct chunk *)tv;
 	size_t		 vsize = ck_size(v), rsize = vsize - nb;
@@ -1921,7 +1933,7 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 	if (tree_insert_stale(&ti, &u) && !tree_insert_fix(a, &ti, &u))
 		rewalk = true;
 	tree_unlink_commit(a, &u);
-	EMIT(a, AEV_TREEBIN_HIT, v, vsize, NULL, 0, ALLOC_BIN_TREE,
+	EMITR(rec, a, AEV_TREEBIN_HIT, v, vsize, NULL, 0, ALLOC_BIN_TREE,
 	    (int)tree_index(vsize));
 	if (rsize < MIN_CHUNK) {
 		v->head = vsize | PINUSE | CINUSE;
@@ -1932,23 +1944,36 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 	r->head = rsize | PINUSE;
 	ck_at(r, rsize)->prev_foot = rsize;
 	if (to_dv) {
-		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
-		replace_dv_commit(a, r, rsize);
+		EMITR(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
+		replace_dv_commit(a, r, rsize, rec);
 	} else if (is_small(rsize)) {
-		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_SMALL,
+		EMITR(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_SMALL,
 		    (int)(rsize >> SMALL_SHIFT));
-		small_insert_commit(a, r, rsize);
+		small_insert_commit(a, r, rsize, rec);
 	} else {
-		EMIT(a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_TREE,
+		EMITR(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_TREE,
 		    (int)tree_index(rsize));
 		/* A plan tree_insert_fix could not mend is made again on the
 		 * tree as it is now (as before, a remainder that could not be
 		 * binned would be left out, the chunk still given). */
 		if (rewalk && tree_insert_check(a, rsize, false, &ti) != 0)
 			return ck_mem(v);
-		tree_insert_commit(a, (struct tchunk *)r, rsize, &ti);
+		tree_insert_commit(a, (struct tchunk *)r, rsize, &ti, rec);
 	}
 	return ck_mem(v);
+}
+
+static void * __attribute__((noinline))
+take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
+{
+	return take_tree_chunk_do(a, tv, nb, to_dv, true);
+}
+
+/* The same for a large request with nobody recording (a->ev == NULL). */
+static void * __attribute__((noinline))
+take_tree_chunk_quiet(struct alloc *a, struct tchunk *tv, size_t nb)
+{
+	return take_tree_chunk_do(a, tv, nb, false, false);
 }
 
 static inline size_t
@@ -2001,7 +2026,7 @@ bad:
 
 /* Best fit for a large request; NULL if dv fits better or nothing fits. */
 static inline __attribute__((always_inline)) void *
-tmalloc_large(struct alloc *a, size_t nb, bool *refused)
+tmalloc_large(struct alloc *a, size_t nb, bool *refused, bool rec)
 {
 	struct tchunk	*v = NULL, *t;
 	size_t		 rsize = -nb;
@@ -2056,7 +2081,8 @@ tmalloc_large(struct alloc *a, size_t nb, bool *refused)
 		t = leftmost(t);
 	}
 	if (v != NULL && rsize < (size_t)(a->dvsize - nb)) {
-		mem = take_tree_chunk(a, v, nb, false);
+		mem = rec ? take_tree_chunk(a, v, nb, false) :
+		    take_tree_chunk_quiet(a, v, nb);
 		if (mem == NULL)
 			*refused = true;
 		return mem;
@@ -2072,13 +2098,13 @@ bad:
 /* malloc from the exact small bin for nb, or the next one (idx: nb's). */
 static inline __attribute__((always_inline)) void *
 malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
-    bool strict)
+    bool strict, bool rec)
 {
 	struct chunk	*p;
 	size_t		 s;
 
 	if ((smallbits & 1u) == 0)
-		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
+		EMITR(rec, a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
 		    (int)idx);
 	idx += ~smallbits & 1u;
 	s = (size_t)idx << SMALL_SHIFT;
@@ -2087,7 +2113,7 @@ malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
 	if (strict && verify_free_chunk(a, p, s, MSG_MCORR))
 		return NULL;
 	small_unlink_first(a, idx, p);
-	EMIT(a, AEV_SMALLBIN_HIT, p, s, NULL, 0, ALLOC_BIN_SMALL, (int)idx);
+	EMITR(rec, a, AEV_SMALLBIN_HIT, p, s, NULL, 0, ALLOC_BIN_SMALL, (int)idx);
 	p->head = s | PINUSE | CINUSE;
 	ck_at(p, s)->head |= PINUSE;
 	return ck_mem(p);
@@ -2095,7 +2121,7 @@ malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
 
 /* malloc from the designated victim (nb <= dvsize). */
 static inline __attribute__((always_inline)) void *
-malloc_from_dv(struct alloc *a, size_t nb, bool strict)
+malloc_from_dv(struct alloc *a, size_t nb, bool strict, bool rec)
 {
 	size_t		 rsize = a->dvsize - nb;
 	struct chunk	*p = a->dv;
@@ -2107,7 +2133,7 @@ malloc_from_dv(struct alloc *a, size_t nb, bool strict)
 		    "but its head is 0x%zx", a->dvsize, p->head);
 		return NULL;
 	}
-	EMIT(a, AEV_DV_HIT, p, a->dvsize, NULL, 0, ALLOC_BIN_DV, 0);
+	EMITR(rec, a, AEV_DV_HIT, p, a->dvsize, NULL, 0, ALLOC_BIN_DV, 0);
 	if (rsize >= MIN_CHUNK) {
 		struct chunk	*r = a->dv = ck_at(p, nb);
 
@@ -2115,7 +2141,7 @@ malloc_from_dv(struct alloc *a, size_t nb, bool strict)
 		r->head = rsize | PINUSE;
 		ck_at(r, rsize)->prev_foot = rsize;
 		p->head = nb | PINUSE | CINUSE;
-		EMIT(a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_DV, 0);
+		EMITR(rec, a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_DV, 0);
 	} else {
 		size_t	dvs = a->dvsize;
 
@@ -2129,16 +2155,16 @@ malloc_from_dv(struct alloc *a, size_t nb, bool strict)
 
 /* malloc from top (nb < topsize; top's head already checked if strict). */
 static inline __attribute__((always_inline)) void *
-malloc_from_top(struct alloc *a, size_t nb)
+malloc_from_top(struct alloc *a, size_t nb, bool rec)
 {
 	size_t		 rsize = a->topsize -= nb;
 	struct chunk	*p = a->top;
 	struct chunk	*r = a->top = ck_at(p, nb);
 
-	EMIT(a, AEV_TOP_HIT, p, rsize + nb, NULL, 0, ALLOC_BIN_TOP, 0);
+	EMITR(rec, a, AEV_TOP_HIT, p, rsize + nb, NULL, 0, ALLOC_BIN_TOP, 0);
 	r->head = rsize | PINUSE;
 	p->head = nb | PINUSE | CINUSE;
-	EMIT(a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_TOP, 0);
+	EMITR(rec, a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_TOP, 0);
 	return ck_mem(p);
 }
 
@@ -2160,7 +2186,7 @@ do_malloc(struct alloc *a, size_t bytes)
 		smallbits = a->smallmap >> idx;
 
 		if ((smallbits & 3u) != 0)	/* exact or next bin */
-			return malloc_small_hit(a, nb, idx, smallbits, strict);
+			return malloc_small_hit(a, nb, idx, smallbits, strict, true);
 		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
 		    (int)idx);
 		if (nb > a->dvsize) {
@@ -2211,14 +2237,14 @@ do_malloc(struct alloc *a, size_t bytes)
 		nb = pad_req(bytes);
 		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
 		if (a->treemap != 0) {
-			mem = tmalloc_large(a, nb, &refused);
+			mem = tmalloc_large(a, nb, &refused, true);
 			if (mem != NULL || refused)
 				return mem;
 		}
 	}
 
 	if (nb <= a->dvsize)
-		return malloc_from_dv(a, nb, strict);
+		return malloc_from_dv(a, nb, strict, true);
 
 	if (strict && a->top != NULL && !top_head_ok(a->top, a->topsize)) {
 		refuse(a, MSG_TOP, a->top, "top should be %zu bytes with PINUSE "
@@ -2226,7 +2252,7 @@ do_malloc(struct alloc *a, size_t bytes)
 		return NULL;
 	}
 	if (nb < a->topsize)
-		return malloc_from_top(a, nb);
+		return malloc_from_top(a, nb, true);
 
 	{
 		size_t		 fp = a->footprint;
@@ -2276,13 +2302,13 @@ static void * __attribute__((noinline))
 malloc_small_hit_strict(struct alloc *a, size_t nb, unsigned idx,
     uint32_t smallbits)
 {
-	return malloc_small_hit(a, nb, idx, smallbits, true);
+	return malloc_small_hit(a, nb, idx, smallbits, true, false);
 }
 
 static void * __attribute__((noinline))
 malloc_from_dv_strict(struct alloc *a, size_t nb)
 {
-	return malloc_from_dv(a, nb, true);
+	return malloc_from_dv(a, nb, true, false);
 }
 
 /* A large request's short way: the tree bins, then dv and top. */
@@ -2290,15 +2316,15 @@ static void * __attribute__((noinline))
 malloc_large_strict(struct alloc *a, size_t bytes, size_t nb)
 {
 	bool	 refused = false;
-	void	*mem = tmalloc_large(a, nb, &refused);
+	void	*mem = tmalloc_large(a, nb, &refused, false);
 
 	if (mem != NULL || refused)
 		return mem;
 	if (nb <= a->dvsize)
-		return malloc_from_dv(a, nb, true);
+		return malloc_from_dv(a, nb, true, false);
 	if (a->top != NULL && nb < a->topsize &&
 	    top_head_ok(a->top, a->topsize))
-		return malloc_from_top(a, nb);
+		return malloc_from_top(a, nb, false);
 	/* The system, or a refusal: do_malloc (its tree walk finds again
 	 * that no tree chunk will do, and changes nothing). */
 	return malloc_slow(a, bytes);
@@ -2307,21 +2333,10 @@ malloc_large_strict(struct alloc *a, size_t bytes, size_t nb)
 void *
 alloc_malloc(struct alloc *a, size_t bytes)
 {
-	if (bytes > MAX_SMALL_REQ && bytes < MAX_REQUEST && a->ev == NULL &&
-	    a->checks == ALLOC_CHECKS_STRICT) {
-		size_t	nb = pad_req(bytes);
-
-		if (a->treemap != 0)
-			return malloc_large_strict(a, bytes, nb);
-		if (nb <= a->dvsize)
-			return malloc_from_dv_strict(a, nb);
-		if (a->top != NULL && nb < a->topsize &&
-		    top_head_ok(a->top, a->topsize))
-			return malloc_from_top(a, nb);
+	if (__builtin_expect(a->ev != NULL ||
+	    a->checks != ALLOC_CHECKS_STRICT, 0))
 		return malloc_slow(a, bytes);
-	}
-	if (__builtin_expect(bytes <= MAX_SMALL_REQ && a->ev == NULL &&
-	    a->checks == ALLOC_CHECKS_STRICT, 1)) {
+	if (__builtin_expect(bytes <= MAX_SMALL_REQ, 1)) {
 		size_t		 nb = bytes < MIN_REQUEST ? MIN_CHUNK :
 		    pad_req(bytes);
 		unsigned	 idx = (unsigned)(nb >> SMALL_SHIFT);
@@ -2334,7 +2349,17 @@ alloc_malloc(struct alloc *a, size_t bytes)
 			return malloc_from_dv_strict(a, nb);
 		if (smallbits == 0 && a->treemap == 0 && a->top != NULL &&
 		    nb < a->topsize && top_head_ok(a->top, a->topsize))
-			return malloc_from_top(a, nb);
+			return malloc_from_top(a, nb, false);
+	} else if (bytes < MAX_REQUEST) {
+		size_t	nb = pad_req(bytes);
+
+		if (a->treemap != 0)
+			return malloc_large_strict(a, bytes, nb);
+		if (nb <= a->dvsize)
+			return malloc_from_dv_strict(a, nb);
+		if (a->top != NULL && nb < a->topsize &&
+		    top_head_ok(a->top, a->topsize))
+			return malloc_from_top(a, nb, false);
 	}
 	return malloc_slow(a, bytes);
 }
@@ -2641,7 +2666,7 @@ free_chunk(struct alloc *a, struct chunk *p)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 static inline __attribute__((always_inline)) int
-free_strict(struct alloc *a, struct chunk *p)
+free_strict_do(struct alloc *a, struct chunk *p, bool rec)
 {
 	size_t		 psize = ck_size(p), prevsize = 0, nsize, total;
 	struct chunk	*next = ck_at(p, psize), *q = p;
@@ -2706,9 +2731,9 @@ free_strict(struct alloc *a, struct chunk *p)
 		return -1;
 
 write:
-	EMIT(a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+	EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
 	if (!ck_pinuse(p)) {
-		EMIT(a, AEV_COALESCE_PREV, p, psize, q, prevsize,
+		EMITR(rec, a, AEV_COALESCE_PREV, p, psize, q, prevsize,
 		    ALLOC_BIN_NONE, 0);
 		psize += prevsize;
 		p = q;
@@ -2722,7 +2747,7 @@ write:
 			next->head &= ~PINUSE;
 			p->head = psize | PINUSE;
 			next->prev_foot = psize;
-			EMIT(a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV,
+			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV,
 			    0);
 			return 0;
 		}
@@ -2731,7 +2756,7 @@ write:
 		if (next == a->top) {
 			size_t	tsize = a->topsize += psize;
 
-			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, tsize - psize,
+			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next, tsize - psize,
 			    ALLOC_BIN_TOP, 0);
 			a->top = p;
 			p->head = tsize | PINUSE;
@@ -2739,7 +2764,7 @@ write:
 				a->dv = NULL;
 				a->dvsize = 0;
 			}
-			EMIT(a, AEV_INTO_TOP, p, tsize, NULL, 0, ALLOC_BIN_TOP,
+			EMITR(rec, a, AEV_INTO_TOP, p, tsize, NULL, 0, ALLOC_BIN_TOP,
 			    0);
 			if (tsize > a->trim_check)
 				sys_trim(a, 0);
@@ -2747,17 +2772,17 @@ write:
 		} else if (next == a->dv) {
 			size_t	dsize = a->dvsize += psize;
 
-			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, dsize - psize,
+			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next, dsize - psize,
 			    ALLOC_BIN_DV, 0);
 			a->dv = p;
 			p->head = dsize | PINUSE;
 			ck_at(p, dsize)->prev_foot = dsize;
-			EMIT(a, AEV_INTO_DV, p, dsize, NULL, 0, ALLOC_BIN_DV,
+			EMITR(rec, a, AEV_INTO_DV, p, dsize, NULL, 0, ALLOC_BIN_DV,
 			    0);
 			return 0;
 		}
 		nsize = ck_size(next);
-		EMIT(a, AEV_COALESCE_NEXT, p, psize, next, nsize,
+		EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next, nsize,
 		    ALLOC_BIN_NONE, 0);
 		/* Both neighbours in one tree: the first unlink may have
 		 * moved what the second's plan was made from. */
@@ -2773,7 +2798,7 @@ write:
 		ck_at(p, psize)->prev_foot = psize;
 		if (p == a->dv) {
 			a->dvsize = psize;
-			EMIT(a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV, 0);
+			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV, 0);
 			return 0;
 		}
 	} else {
@@ -2782,12 +2807,12 @@ write:
 		next->prev_foot = psize;
 	}
 	if (is_small(psize)) {
-		small_insert_commit(a, p, psize);
+		small_insert_commit(a, p, psize, rec);
 		return 0;
 	}
 	if (rewalk && tree_insert_check(a, psize, false, &ti) != 0)
 		return -1;
-	tree_insert_commit(a, (struct tchunk *)p, psize, &ti);
+	tree_insert_commit(a, (struct tchunk *)p, psize, &ti, rec);
 	if (--a->release_checks == 0)
 		release_unused_segments(a);
 	return 0;
@@ -2795,6 +2820,12 @@ write:
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+
+static inline __attribute__((always_inline)) int
+free_strict(struct alloc *a, struct chunk *p)
+{
+	return free_strict_do(a, p, true);
+}
 
 static int
 free_mapped(struct alloc *a, const struct mmchunk *m, bool is_realloc,
@@ -2917,6 +2948,48 @@ free_strict_seg0(struct alloc *a, struct chunk *p)
 	return free_strict(a, p);
 }
 
+/* The same with nobody recording (a->ev == NULL): no EMIT to test. */
+static int __attribute__((noinline))
+free_strict_quiet(struct alloc *a, struct chunk *p)
+{
+	return free_strict_do(a, p, false);
+}
+
+/*
+ * free_strict_do's steps for a chunk whose neighbours are both in use
+ * (PINUSE set, the next chunk's CINUSE set), with nobody recording: no
+ * merge, so no unlink plans, only the insertion's check and then the
+ * writes.  A small frame for the commonest free.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+static int __attribute__((noinline))
+free_plain_quiet(struct alloc *a, struct chunk *p, size_t psize)
+{
+	struct chunk	*next = ck_at(p, psize);
+	struct tinsert	 ti;
+
+	if (is_small(psize)) {
+		if (small_insert(a, p, psize, VERIFY) != 0)
+			return -1;
+		next->head &= ~PINUSE;
+		p->head = psize | PINUSE;
+		next->prev_foot = psize;
+		small_insert_commit(a, p, psize, false);
+		return 0;
+	}
+	if (tree_insert_check(a, psize, true, &ti) != 0)
+		return -1;
+	next->head &= ~PINUSE;
+	p->head = psize | PINUSE;
+	next->prev_foot = psize;
+	tree_insert_commit(a, (struct tchunk *)p, psize, &ti, false);
+	if (--a->release_checks == 0)
+		release_unused_segments(a);
+	return 0;
+}
+#pragma GCC diagnostic pop
+
 /* Everything but a strict free in the newest segment. */
 static int __attribute__((noinline))
 free_other(struct alloc *a, void *mem)
@@ -2948,8 +3021,15 @@ alloc_free(struct alloc *a, void *mem)
 	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
 	    ((uintptr_t)mem & ALIGN_MASK) == 0 &&
 	    (uintptr_t)p - a->seg0_lo < a->seg0_room, 1)) {
-		if (__builtin_expect(inuse_ok_seg0(a, p), 1))
-			return free_strict_seg0(a, p);
+		if (__builtin_expect(inuse_ok_seg0(a, p), 1)) {
+			size_t	psize = ck_size(p);
+
+			if (__builtin_expect(a->ev != NULL, 0))
+				return free_strict_seg0(a, p);
+			if (ck_pinuse(p) && ck_cinuse(ck_at(p, psize)))
+				return free_plain_quiet(a, p, psize);
+			return free_strict_quiet(a, p);
+		}
 		if (verify_inuse_seg0(a, p) != 0)
 			return -1;
 		return free_strict_seg0(a, p);
