@@ -1969,13 +1969,6 @@ take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 	return take_tree_chunk_do(a, tv, nb, to_dv, true);
 }
 
-/* The same for a large request with nobody recording (a->ev == NULL). */
-static void * __attribute__((noinline))
-take_tree_chunk_quiet(struct alloc *a, struct tchunk *tv, size_t nb)
-{
-	return take_tree_chunk_do(a, tv, nb, false, false);
-}
-
 static inline size_t
 tsize_of(const struct tchunk *t)
 {
@@ -2081,8 +2074,10 @@ tmalloc_large(struct alloc *a, size_t nb, bool *refused, bool rec)
 		t = leftmost(t);
 	}
 	if (v != NULL && rsize < (size_t)(a->dvsize - nb)) {
+		/* Quiet (malloc_large_strict's): the split inline, one
+		 * frame for the walk and the split. */
 		mem = rec ? take_tree_chunk(a, v, nb, false) :
-		    take_tree_chunk_quiet(a, v, nb);
+		    take_tree_chunk_do(a, v, nb, false, false);
 		if (mem == NULL)
 			*refused = true;
 		return mem;
