@@ -2952,14 +2952,16 @@ free_strict_quiet(struct alloc *a, struct chunk *p)
 
 /*
  * free_strict_do's steps for a chunk whose neighbours are both in use
- * (PINUSE set, the next chunk's CINUSE set), with nobody recording: no
- * merge, so no unlink plans, only the insertion's check and then the
- * writes.  A small frame for the commonest free.
+ * (PINUSE set, the next chunk's CINUSE set): no merge, so no unlink
+ * plans, only the insertion's check and then the writes and decisions.
+ * A small frame for the commonest free; quiet when nobody records.
  */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-static int __attribute__((noinline))
-free_plain_quiet(struct alloc *a, struct chunk *p, size_t psize)
+#endif
+static inline __attribute__((always_inline)) int
+free_plain_do(struct alloc *a, struct chunk *p, size_t psize, bool rec)
 {
 	struct chunk	*next = ck_at(p, psize);
 	struct tinsert	 ti;
@@ -2967,23 +2969,39 @@ free_plain_quiet(struct alloc *a, struct chunk *p, size_t psize)
 	if (is_small(psize)) {
 		if (small_insert(a, p, psize, VERIFY) != 0)
 			return -1;
+		EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
 		next->head &= ~PINUSE;
 		p->head = psize | PINUSE;
 		next->prev_foot = psize;
-		small_insert_commit(a, p, psize, false);
+		small_insert_commit(a, p, psize, rec);
 		return 0;
 	}
 	if (tree_insert_check(a, psize, true, &ti) != 0)
 		return -1;
+	EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
 	next->head &= ~PINUSE;
 	p->head = psize | PINUSE;
 	next->prev_foot = psize;
-	tree_insert_commit(a, (struct tchunk *)p, psize, &ti, false);
+	tree_insert_commit(a, (struct tchunk *)p, psize, &ti, rec);
 	if (--a->release_checks == 0)
 		release_unused_segments(a);
 	return 0;
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
+
+static int __attribute__((noinline))
+free_plain_quiet(struct alloc *a, struct chunk *p, size_t psize)
+{
+	return free_plain_do(a, p, psize, false);
+}
+
+static int __attribute__((noinline))
+free_plain(struct alloc *a, struct chunk *p, size_t psize)
+{
+	return free_plain_do(a, p, psize, true);
+}
 
 /* Everything but a strict free in the newest segment. */
 static int __attribute__((noinline))
@@ -3019,11 +3037,12 @@ alloc_free(struct alloc *a, void *mem)
 		if (__builtin_expect(inuse_ok_seg0(a, p), 1)) {
 			size_t	psize = ck_size(p);
 
-			if (__builtin_expect(a->ev != NULL, 0))
-				return free_strict_seg0(a, p);
 			if (ck_pinuse(p) && ck_cinuse(ck_at(p, psize)))
-				return free_plain_quiet(a, p, psize);
-			return free_strict_quiet(a, p);
+				return a->ev == NULL ?
+				    free_plain_quiet(a, p, psize) :
+				    free_plain(a, p, psize);
+			return a->ev == NULL ? free_strict_quiet(a, p) :
+			    free_strict_seg0(a, p);
 		}
 		if (verify_inuse_seg0(a, p) != 0)
 			return -1;
