@@ -2099,8 +2099,8 @@ malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
 	size_t		 s;
 
 	if ((smallbits & 1u) == 0)
-		EMITR(rec, a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
-		    (int)idx);
+		EMITR(rec, a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0,
+		    ALLOC_BIN_SMALL, (int)idx);
 	idx += ~smallbits & 1u;
 	s = (size_t)idx << SMALL_SHIFT;
 	if ((p = small_first(a, idx, strict ? VERIFY : APPLY)) == NULL)
@@ -2108,7 +2108,8 @@ malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
 	if (strict && verify_free_chunk(a, p, s, MSG_MCORR))
 		return NULL;
 	small_unlink_first(a, idx, p);
-	EMITR(rec, a, AEV_SMALLBIN_HIT, p, s, NULL, 0, ALLOC_BIN_SMALL, (int)idx);
+	EMITR(rec, a, AEV_SMALLBIN_HIT, p, s, NULL, 0, ALLOC_BIN_SMALL,
+	    (int)idx);
 	p->head = s | PINUSE | CINUSE;
 	ck_at(p, s)->head |= PINUSE;
 	return ck_mem(p);
@@ -2136,7 +2137,8 @@ malloc_from_dv(struct alloc *a, size_t nb, bool strict, bool rec)
 		r->head = rsize | PINUSE;
 		ck_at(r, rsize)->prev_foot = rsize;
 		p->head = nb | PINUSE | CINUSE;
-		EMITR(rec, a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_DV, 0);
+		EMITR(rec, a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_DV,
+		    0);
 	} else {
 		size_t	dvs = a->dvsize;
 
@@ -2181,7 +2183,8 @@ do_malloc(struct alloc *a, size_t bytes)
 		smallbits = a->smallmap >> idx;
 
 		if ((smallbits & 3u) != 0)	/* exact or next bin */
-			return malloc_small_hit(a, nb, idx, smallbits, strict, true);
+			return malloc_small_hit(a, nb, idx, smallbits, strict,
+			    true);
 		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
 		    (int)idx);
 		if (nb > a->dvsize) {
@@ -2742,8 +2745,8 @@ write:
 			next->head &= ~PINUSE;
 			p->head = psize | PINUSE;
 			next->prev_foot = psize;
-			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV,
-			    0);
+			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0,
+			    ALLOC_BIN_DV, 0);
 			return 0;
 		}
 	}
@@ -2751,29 +2754,29 @@ write:
 		if (next == a->top) {
 			size_t	tsize = a->topsize += psize;
 
-			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next, tsize - psize,
-			    ALLOC_BIN_TOP, 0);
+			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next,
+			    tsize - psize, ALLOC_BIN_TOP, 0);
 			a->top = p;
 			p->head = tsize | PINUSE;
 			if (p == a->dv) {
 				a->dv = NULL;
 				a->dvsize = 0;
 			}
-			EMITR(rec, a, AEV_INTO_TOP, p, tsize, NULL, 0, ALLOC_BIN_TOP,
-			    0);
+			EMITR(rec, a, AEV_INTO_TOP, p, tsize, NULL, 0,
+			    ALLOC_BIN_TOP, 0);
 			if (tsize > a->trim_check)
 				sys_trim(a, 0);
 			return 0;
 		} else if (next == a->dv) {
 			size_t	dsize = a->dvsize += psize;
 
-			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next, dsize - psize,
-			    ALLOC_BIN_DV, 0);
+			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next,
+			    dsize - psize, ALLOC_BIN_DV, 0);
 			a->dv = p;
 			p->head = dsize | PINUSE;
 			ck_at(p, dsize)->prev_foot = dsize;
-			EMITR(rec, a, AEV_INTO_DV, p, dsize, NULL, 0, ALLOC_BIN_DV,
-			    0);
+			EMITR(rec, a, AEV_INTO_DV, p, dsize, NULL, 0,
+			    ALLOC_BIN_DV, 0);
 			return 0;
 		}
 		nsize = ck_size(next);
@@ -2793,7 +2796,8 @@ write:
 		ck_at(p, psize)->prev_foot = psize;
 		if (p == a->dv) {
 			a->dvsize = psize;
-			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV, 0);
+			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0,
+			    ALLOC_BIN_DV, 0);
 			return 0;
 		}
 	} else {
