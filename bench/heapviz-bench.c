@@ -68,6 +68,7 @@
 #include "memsrc.h"
 #include "session.h"
 #include "trace.h"
+#include "bench.h"
 
 #define BENCH_MMAP_THRESHOLD	(256 * 1024)
 #define SAMPLE_OPS		20000	/* tiny traces repeat to this */
@@ -108,32 +109,6 @@ die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
-}
-
-static double
-now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, size_t n)
-{
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* ---- Traces. ---- */
@@ -421,7 +396,7 @@ sample(struct rig *r, enum kind k, const struct btrace *b)
 	double		t0, t1;
 	unsigned	i;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (i = 0; i < b->reps; i++) {
 		switch (k) {
 		case K_CORE:
@@ -438,7 +413,7 @@ sample(struct rig *r, enum kind k, const struct btrace *b)
 			break;
 		}
 	}
-	t1 = now_ns();
+	t1 = bench_now_ns();
 	return (t1 - t0) / ((double)b->reps * (double)b->t.nops);
 }
 
@@ -636,19 +611,19 @@ print_table(const char *title, struct result *res, bool trim_off)
 		}
 		printf("%-15s %6s |", "median", "");
 		for (k = 0; k < NKINDS; k++)
-			printf(" %7.1f", median(col[k], ntraces));
-		printf(" | %6.2f %6.2f |", median(ratio, nr), median(evr, nr));
+			printf(" %7.1f", bench_median(col[k], ntraces));
+		printf(" | %6.2f %6.2f |", bench_median(ratio, nr), bench_median(evr, nr));
 		if (have_ir)
 			printf(" %6.0f %6.0f %6.0f %6.0f |",
-			    median(irc[K_CORE], ntraces),
-			    median(irc[K_EVENTS], ntraces),
-			    median(irc[K_SESSION], ntraces),
-			    median(irc[K_GLIBC], ntraces));
+			    bench_median(irc[K_CORE], ntraces),
+			    bench_median(irc[K_EVENTS], ntraces),
+			    bench_median(irc[K_SESSION], ntraces),
+			    bench_median(irc[K_GLIBC], ntraces));
 		printf(" %9s %9s | %4.0f%% %4.0f%%\n", "", "",
-		    100 * median(uc, ntraces), 100 * median(ug, ntraces));
+		    100 * bench_median(uc, ntraces), 100 * bench_median(ug, ntraces));
 		printf("core/glibc: median %.2f, worst %.2f, %zu of %zu traces "
 		    "slower than glibc; core+events/core median %.2f\n",
-		    median(ratio, nr), worst, nsl, nr, median(evr, nr));
+		    bench_median(ratio, nr), worst, nsl, nr, bench_median(evr, nr));
 	}
 	(void)trim_off;
 }
@@ -698,7 +673,7 @@ run_setting(bool trim_off)
 	}
 	for (i = 0; i < ntraces; i++) {
 		for (k = 0; k < NKINDS; k++)
-			res[i].ns[k] = median(&samp[k][i * (size_t)rounds],
+			res[i].ns[k] = bench_median(&samp[k][i * (size_t)rounds],
 			    k == K_SESSION ? (size_t)session_rounds :
 			    (size_t)rounds);
 		ratio[nr++] = res[i].ns[K_CORE] / res[i].ns[K_GLIBC];
@@ -711,7 +686,7 @@ run_setting(bool trim_off)
 	for (k = 0; k < NKINDS; k++)
 		free(samp[k]);
 	free(res);
-	return median(ratio, nr);
+	return bench_median(ratio, nr);
 }
 
 /* Runs run_setting in a child; returns the median ratio it found. */
@@ -766,7 +741,7 @@ scaling_child(size_t first, size_t n, size_t count, double got[3])
 
 	session_settings(s, true);
 	c0 = cpu_ns();
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	while (done < count) {
 		const struct btrace	*b = &traces[i];
 
@@ -779,7 +754,7 @@ scaling_child(size_t first, size_t n, size_t count, double got[3])
 				i = first;
 		}
 	}
-	got[0] = (now_ns() - t0) / (double)done;
+	got[0] = (bench_now_ns() - t0) / (double)done;
 	got[2] = (cpu_ns() - c0) / (double)done;
 	got[1] = (double)history_bytes(s) / (double)history_length(s);
 }
@@ -831,12 +806,12 @@ session_scaling_of(size_t first, size_t n, const char *title)
 			rss[r] = (double)ru.ru_maxrss / 1024;
 			bps = got[1];
 		}
-		m = median(ns, (size_t)scaling_runs);
-		mc = median(cpu, (size_t)scaling_runs);
+		m = bench_median(ns, (size_t)scaling_runs);
+		mc = bench_median(cpu, (size_t)scaling_runs);
 		printf("%10zu %12.0f %10.1f %12.0f %10.1f %14.1f %14.1f\n",
 		    counts[c], m > 0 ? 1e9 / m : 0.0, m,
 		    mc > 0 ? 1e9 / mc : 0.0, mc,
-		    median(rss, (size_t)scaling_runs), bps);
+		    bench_median(rss, (size_t)scaling_runs), bps);
 	}
 }
 
@@ -885,7 +860,7 @@ run_alone(enum kind k, bool trim_off, bool count)
 			v[round] = count ? measured(&r, k, &traces[i]) :
 			    sample(&r, k, &traces[i]);
 		printf("%-15s %6zu ops %8.1f ns/op\n", traces[i].name,
-		    traces[i].t.nops, median(v, (size_t)n));
+		    traces[i].t.nops, bench_median(v, (size_t)n));
 	}
 	rig_close(&r);
 	return 0;

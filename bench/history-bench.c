@@ -16,24 +16,7 @@
 
 #include "history.h"
 #include "session.h"
-
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-by_value(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "bench.h"
 
 static unsigned long	seed = 88172645463325252UL;
 
@@ -73,7 +56,7 @@ main(int argc, char **argv)
 	char		 line[64];
 	size_t		 i, len;
 
-	t0 = now();
+	t0 = bench_now();
 	while (history_length(s) < steps) {
 		unsigned	id = rnd(512);
 
@@ -92,27 +75,27 @@ main(int argc, char **argv)
 		}
 		session_exec(s, line, &out_null);
 	}
-	build = now() - t0;
+	build = bench_now() - t0;
 	len = history_length(s);
 	for (i = 0; i < jumps; i++) {
 		size_t	to = i == 0 ? 0 : i == 1 ? len : rnd((unsigned)len + 1);
 
-		t0 = now();
+		t0 = bench_now();
 		history_goto(s, to, &out_null);
-		t[i] = now() - t0;
+		t[i] = bench_now() - t0;
 	}
-	qsort(t, jumps, sizeof *t, by_value);
+	qsort(t, jumps, sizeof *t, bench_cmp_double);
 	printf("history-bench: %zu steps built in %.2f s (%.0f steps/s)\n",
 	    len, build, (double)len / build);
 	printf("goto across the history, %zu jumps: median %.2f ms, "
 	    "90th percentile %.2f ms, max %.2f ms\n", jumps,
 	    t[jumps / 2] * 1e3, t[jumps * 9 / 10] * 1e3, t[jumps - 1] * 1e3);
 	history_goto(s, len / 2, &out_null);
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < 1000; i++)
 		history_goto(s, len / 2 - (i % 2), &out_null);
 	printf("back/forward around the middle: %.3f ms each\n",
-	    (now() - t0) * 1e3 / 1000);
+	    (bench_now() - t0) * 1e3 / 1000);
 	printf("history keeps %zu bytes: %.1f bytes per step (%zu "
 	    "checkpoints); process RSS %ld KiB\n", history_bytes(s),
 	    (double)history_bytes(s) / (double)len, history_checkpoints(s),

@@ -44,30 +44,7 @@
 #include "session.h"
 #include "snapshot.h"
 #include "tui-internal.h"
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return v[n / 2];
-}
+#include "bench.h"
 
 static struct session *
 build(size_t nchunks)
@@ -117,16 +94,16 @@ run(FILE *out, int cols, int rows, size_t nchunks, int iters, size_t *chunks)
 
 		buf_reset(&ob.text);
 		buf_reset(&ob.errors);
-		a = now();
+		a = bench_now();
 		session_exec(s, line, &ob.out);
-		b = now();
+		b = bench_now();
 		tui_refresh(&t, line);
-		c = now();
+		c = bench_now();
 		t.all_dirty = true;
 		tui_draw(&t);
 		cmd[i] = b - a;
 		upd[i] = c - b;
-		drw[i] = now() - c;
+		drw[i] = bench_now() - c;
 		stp[i] = upd[i] + drw[i];
 	}
 	/* Apart: a whole walk between the steps would leave the caches cold
@@ -134,16 +111,16 @@ run(FILE *out, int cols, int rows, size_t nchunks, int iters, size_t *chunks)
 	for (i = 0; i < iters; i++) {
 		struct snapshot	*sn;
 
-		a = now();
+		a = bench_now();
 		sn = snapshot_take(s);
-		full[i] = now() - a;
+		full[i] = bench_now() - a;
 		snapshot_free(sn);
 	}
-	step = median(stp, iters) * 1e3;
+	step = bench_median(stp, (size_t)iters) * 1e3;
 	fprintf(out, "%3dx%-2d %6zu chunks  command %6.3f  full %7.3f  "
 	    "update %6.3f  draw %6.3f  step %6.3f ms\n", cols, rows, *chunks,
-	    median(cmd, iters) * 1e3, median(full, iters) * 1e3,
-	    median(upd, iters) * 1e3, median(drw, iters) * 1e3, step);
+	    bench_median(cmd, (size_t)iters) * 1e3, bench_median(full, (size_t)iters) * 1e3,
+	    bench_median(upd, (size_t)iters) * 1e3, bench_median(drw, (size_t)iters) * 1e3, step);
 	out_buf_free(&ob);
 	tui_fini_view(&t);
 	session_destroy(s);
