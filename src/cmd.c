@@ -642,6 +642,26 @@ cmd_summary(struct session *s, struct buf *b)
 }
 
 /*
+ * The end of a result line begun in line: SEP and the step's summary (or
+ * neither, when there is nothing to summarise), the newline; then it is
+ * written, and the explanation after it.
+ */
+static void
+reply_end(struct cmd_ctx *c, struct buf *line, const char *sep)
+{
+	size_t	at, n = strlen(sep);
+
+	buf_add(line, sep, n);
+	at = line->len;
+	cmd_summary(c->s, line);
+	if (line->len == at)
+		line->len -= n;
+	buf_add(line, "\n", 1);
+	out_write(c->out, OUT_TEXT, line->s, line->len);
+	cmd_explain_step(c);
+}
+
+/*
  * The end of malloc, calloc, realloc and reallocarray: bind the name and
  * say what happened, or say why nothing did.
  */
@@ -653,7 +673,6 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	struct binding	*old;
 	struct buf	*line;
 	uint64_t	 mem;
-	size_t		 at;
 
 	if (p == NULL) {
 		if (err == ESRCH && session_is_real(s))
@@ -689,14 +708,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	buf_add_str(line, call);
 	buf_add(line, " = 0x", 5);
 	buf_add_uint(line, mem, 16);
-	buf_add(line, ", ", 2);
-	at = line->len;
-	cmd_summary(s, line);
-	if (line->len == at)
-		line->len -= 2;		/* no summary: no ", " */
-	buf_add(line, "\n", 1);
-	out_write(c->out, OUT_TEXT, line->s, line->len);
-	cmd_explain_step(c);
+	reply_end(c, line, ", ");
 	return SESSION_OK;
 }
 
@@ -706,7 +718,6 @@ cmd_free_result(struct cmd_ctx *c, const char *what, uint64_t addr)
 {
 	struct session	*s = c->s;
 	struct buf	*line = &s->reply;
-	size_t		 at;
 
 	if (!out_active(c->out))
 		return;
@@ -715,14 +726,7 @@ cmd_free_result(struct cmd_ctx *c, const char *what, uint64_t addr)
 	buf_add_str(line, what);
 	buf_add(line, ") at 0x", 7);
 	buf_add_uint(line, addr, 16);
-	buf_add(line, ": ", 2);
-	at = line->len;
-	cmd_summary(s, line);
-	if (line->len == at)
-		line->len -= 2;		/* no summary: no ": " */
-	buf_add(line, "\n", 1);
-	out_write(c->out, OUT_TEXT, line->s, line->len);
-	cmd_explain_step(c);
+	reply_end(c, line, ": ");
 }
 
 /* Every live name bound to mem is dangling from now on. */
