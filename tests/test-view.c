@@ -227,6 +227,33 @@ random_alloc_line(char *b, size_t n, unsigned names)
 	}
 }
 
+/*
+ * n random allocator calls, each of which must make the view walk whole
+ * (damaged heap, checks off) and still agree with the full snapshot.
+ * Returns how many did not; the first is described in bad.
+ */
+static size_t
+walked_whole(struct session *s, int n, char *bad, size_t badlen)
+{
+	char		 line[128];
+	const char	*why;
+	size_t		 rebuilds, ndiff = 0;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		rebuilds = snap_index_rebuilds(ix);
+		random_alloc_line(line, sizeof line, 4000);
+		run(s, line);
+		if ((why = compare(s, SNAP_ALLOC)) != NULL ||
+		    snap_index_rebuilds(ix) == rebuilds) {
+			if (ndiff++ == 0)
+				snprintf(bad, badlen, "after `%s`: %s",
+				    line, why ? why : "not walked whole");
+		}
+	}
+	return ndiff;
+}
+
 int
 main(void)
 {
@@ -302,18 +329,7 @@ main(void)
 	ok(strstr(ob.text.s != NULL ? ob.text.s : "", "problem") != NULL,
 	    "`check` after the write reports the damage");
 	/* Allocator calls on a damaged heap: walked whole each time. */
-	ndiff = 0;
-	for (i = 0; i < 20; i++) {
-		rebuilds = snap_index_rebuilds(ix);
-		random_alloc_line(line, sizeof line, 4000);
-		run(s, line);
-		if ((why = compare(s, SNAP_ALLOC)) != NULL ||
-		    snap_index_rebuilds(ix) == rebuilds) {
-			if (ndiff++ == 0)
-				snprintf(bad, sizeof bad, "after `%s`: %s",
-				    line, why ? why : "not walked whole");
-		}
-	}
+	ndiff = walked_whole(s, 20, bad, sizeof bad);
 	ok(ndiff == 0, "on the damaged heap every step is walked whole and "
 	    "agrees%s%s", ndiff ? ": " : "", bad);
 	f = snapshot_take(s);
@@ -338,18 +354,7 @@ main(void)
 	/* Checks off: nothing is followed piecemeal. */
 	run(s, "set checks off");
 	compare(s, SNAP_ANY);
-	ndiff = 0;
-	for (i = 0; i < 30; i++) {
-		rebuilds = snap_index_rebuilds(ix);
-		random_alloc_line(line, sizeof line, 4000);
-		run(s, line);
-		if ((why = compare(s, SNAP_ALLOC)) != NULL ||
-		    snap_index_rebuilds(ix) == rebuilds) {
-			if (ndiff++ == 0)
-				snprintf(bad, sizeof bad, "after `%s`: %s",
-				    line, why ? why : "not walked whole");
-		}
-	}
+	ndiff = walked_whole(s, 30, bad, sizeof bad);
 	ok(ndiff == 0, "with checks off every step is walked whole and "
 	    "agrees%s%s", ndiff ? ": " : "", bad);
 
