@@ -12,20 +12,9 @@
 #include "session.h"
 #include "snapshot.h"
 #include "tap.h"
+#include "test-state.h"
 
 
-
-static char *
-state_json(struct session *s)
-{
-	struct snapshot	*snap = snapshot_take(s);
-	struct buf	 b;
-
-	buf_init(&b);
-	render_json_state(snap, &b);
-	snapshot_free(snap);
-	return b.s;
-}
 
 static unsigned long rng_state;
 
@@ -91,7 +80,7 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 
 	rng_state = seed;
 	want = calloc(nlines + 1, sizeof *want);
-	want[0] = state_json(s);
+	want[0] = test_state_json(s);
 	for (i = 0; i < nlines; i++) {
 		size_t	before = history_position(s);
 
@@ -99,7 +88,7 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		session_exec(s, line, &out_null);
 		if (history_position(s) != before) {
 			free(want[history_position(s)]);
-			want[history_position(s)] = state_json(s);
+			want[history_position(s)] = test_state_json(s);
 		}
 	}
 	steps = history_length(s);
@@ -117,7 +106,7 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		else if (history_goto(s, n, &out_null) != 0)
 			bad++;
 		n = history_position(s);
-		got = state_json(s);
+		got = test_state_json(s);
 		if (strcmp(got, want[n]) != 0 && bad++ == 0) {
 			size_t	d = 0;
 
@@ -144,8 +133,8 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		for (k = 1; k <= n; k++)
 			session_exec(r, history_line(s, k), &out_null);
 		history_goto(s, n, &out_null);
-		a = state_json(r);
-		b = state_json(s);
+		a = test_state_json(r);
+		b = test_state_json(s);
 		ok(strcmp(a, b) == 0, "seed %lu: goto %zu equals replaying its "
 		    "%zu lines in a fresh session", seed, n, n);
 		free(a);
@@ -271,19 +260,19 @@ test_branch_checkpoints(void)
 
 	rng_state = 4242;
 	want = calloc(2 * n + 2, sizeof *want);
-	want[0] = state_json(s);
+	want[0] = test_state_json(s);
 	while (history_length(s) < n) {
 		random_line(line, sizeof line);
 		session_exec(s, line, &out_null);
 		free(want[history_position(s)]);
-		want[history_position(s)] = state_json(s);
+		want[history_position(s)] = test_state_json(s);
 	}
 	history_goto(s, cut, &out_null);
 	while (history_length(s) < cut + n) {
 		random_line(line, sizeof line);
 		session_exec(s, line, &out_null);
 		free(want[history_position(s)]);
-		want[history_position(s)] = state_json(s);
+		want[history_position(s)] = test_state_json(s);
 	}
 	len = history_length(s);
 	for (i = 0; i < 200; i++) {
@@ -291,7 +280,7 @@ test_branch_checkpoints(void)
 		char	*got;
 
 		history_goto(s, to, &out_null);
-		got = state_json(s);
+		got = test_state_json(s);
 		if (strcmp(got, want[to]) != 0 && bad++ == 0)
 			diag("goto %zu after the branch at %zu differs", to,
 			    cut);

@@ -32,6 +32,7 @@
 #include "session.h"
 #include "snapshot.h"
 #include "tap.h"
+#include "test-state.h"
 
 enum kind {
 	K_NAME, K_SIZE, K_ADDR, K_SIGNED, K_TEXT, K_KEY, K_FILE, K_LESSON,
@@ -101,28 +102,6 @@ skip(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
-}
-
-static char *
-state_json(void)
-{
-	struct snapshot	*snap = snapshot_take(S);
-	struct buf	 b;
-
-	buf_init(&b);
-	render_json_state(snap, &b);
-	snapshot_free(snap);
-	return b.s;
-}
-
-static size_t
-violations(void)
-{
-	struct snapshot	*snap = snapshot_take(S);
-	size_t		 n = snap->nviolations;
-
-	snapshot_free(snap);
-	return n;
 }
 
 /* Split a usage string into parameters; returns how many. */
@@ -200,14 +179,14 @@ static int
 refused(const char *line, const char *cmd, const char *bad, char *why,
     size_t whylen)
 {
-	char			*before = state_json(), *after;
+	char			*before = test_state_json(S), *after;
 	enum session_status	 st;
 	int			 good = 1;
 
 	buf_reset(&ob.text);
 	buf_reset(&ob.errors);
 	st = session_exec(S, line, &ob.out);
-	after = state_json();
+	after = test_state_json(S);
 	if (st != SESSION_ERROR) {
 		snprintf(why, whylen, "`%s` returned %d, not an error", line,
 		    (int)st);
@@ -223,7 +202,7 @@ refused(const char *line, const char *cmd, const char *bad, char *why,
 	} else if (strcmp(before, after) != 0) {
 		snprintf(why, whylen, "`%s` changed the state", line);
 		good = 0;
-	} else if (violations() != 0) {
+	} else if (test_violations(S) != 0) {
 		snprintf(why, whylen, "`%s`: the checker finds damage", line);
 		good = 0;
 	}
@@ -378,7 +357,7 @@ main(void)
 	session_exec(S, "malloc 100", &ob.out);
 	session_exec(S, "free d1", &ob.out);
 	ok(session_lookup(S, "p1") != NULL && session_lookup(S, "d1") != NULL &&
-	    !session_lookup(S, "d1")->live && violations() == 0,
+	    !session_lookup(S, "d1")->live && test_violations(S) == 0,
 	    "setup: p1 live, d1 dangling, the heap clean");
 	for (e = cmd_table; *e != NULL; e++, ncmd++)
 		for (c = 0; c < sizeof classes / sizeof classes[0]; c++)

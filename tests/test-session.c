@@ -12,6 +12,7 @@
 #include "session.h"
 #include "snapshot.h"
 #include "tap.h"
+#include "test-state.h"
 
 static struct out_buf	ob;
 
@@ -47,28 +48,6 @@ static const char *
 errors(void)
 {
 	return ob.errors.s ? ob.errors.s : "";
-}
-
-static char *
-state_json(struct session *s)
-{
-	struct snapshot	*snap = snapshot_take(s);
-	struct buf	 b;
-
-	buf_init(&b);
-	render_json_state(snap, &b);
-	snapshot_free(snap);
-	return b.s;
-}
-
-static size_t
-violations(struct session *s)
-{
-	struct snapshot	*snap = snapshot_take(s);
-	size_t		 n = snap->nviolations;
-
-	snapshot_free(snap);
-	return n;
 }
 
 static const struct snap_chunk *
@@ -135,7 +114,7 @@ test_classic_addresses(void)
 	ok(strstr(text(), "p4 = malloc(40) = 0x555555559040") != NULL &&
 	    strstr(text(), "reused a free chunk from small bin 6") != NULL,
 	    "malloc 40 reuses p2's chunk from small bin 6: %s", text());
-	ok(violations(s) == 0, "checker clean");
+	ok(test_violations(s) == 0, "checker clean");
 	session_destroy(s);
 }
 
@@ -162,7 +141,7 @@ test_printf_demo(void)
 	    strstr(text(), "sbrk(0x1fe0)") != NULL,
 	    "the allocator's heap starts at the break the user left, and its "
 	    "first sbrk ends on a page: %s", text());
-	ok(violations(s) == 0, "checker clean");
+	ok(test_violations(s) == 0, "checker clean");
 	session_destroy(s);
 
 	/* The seed's first program: no printf, the break moves by 0x20. */
@@ -219,9 +198,9 @@ test_bad_input(void)
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		enum session_status	st;
 
-		before = state_json(s);
+		before = test_state_json(s);
 		st = run(s, bad[i].line);
-		after = state_json(s);
+		after = test_state_json(s);
 		ok(st == SESSION_ERROR && strstr(errors(), bad[i].msg) != NULL,
 		    "`%s` is refused with \"%s\"", bad[i].line, bad[i].msg);
 		if (strstr(errors(), bad[i].msg) == NULL)
@@ -245,11 +224,11 @@ test_double_free_and_overflow(void)
 	run(s, "malloc 24");
 	run(s, "malloc 24");
 	run(s, "free p2");
-	before = state_json(s);
+	before = test_state_json(s);
 	st = run(s, "free p2");
 	ok(st == SESSION_ERROR && strstr(errors(), "double free") != NULL,
 	    "a double free is refused and named: %s", errors());
-	after = state_json(s);
+	after = test_state_json(s);
 	ok(strcmp(before, after) == 0, "the double free changed nothing");
 	free(before);
 	free(after);
@@ -264,14 +243,14 @@ test_double_free_and_overflow(void)
 	run(s, "fill p1 0x41 40");
 	ok(strstr(text(), "header at 0x555555559020 is overwritten") != NULL,
 	    "an overflow says which header it hit: %s", text());
-	ok(violations(s) > 0, "the checker sees the damaged header");
-	before = state_json(s);
+	ok(test_violations(s) > 0, "the checker sees the damaged header");
+	before = test_state_json(s);
 	ok(run(s, "free p2") == SESSION_ERROR, "after the damage, the "
 	    "damaged chunk's name is still refused");
 	st = run(s, "free p1");
 	ok(st == SESSION_ERROR && errors()[0] != '\0',
 	    "freeing next to a damaged header is refused: %s", errors());
-	after = state_json(s);
+	after = test_state_json(s);
 	ok(strcmp(before, after) == 0, "and nothing changed");
 	free(before);
 	free(after);
@@ -312,7 +291,7 @@ test_c_semantics(void)
 	run(s, "log 1");
 	ok(strstr(text(), "munmap(0x7ffff") != NULL,
 	    "freeing it munmaps: %s", text());
-	ok(violations(s) == 0, "checker clean");
+	ok(test_violations(s) == 0, "checker clean");
 	session_destroy(s);
 }
 
