@@ -436,13 +436,17 @@ read_maps(struct subject *sj, struct mapping *out, size_t max)
 	return n;
 }
 
-/* Untraced: what changed over a request, as far as /proc can tell. */
+/*
+ * Untraced: what changed over a request, as far as /proc can tell: the
+ * subject's own calls, then the break and the maps now (n of them) against
+ * what they were (sj->brk is already the new break).
+ */
 static void
 log_inferred(struct subject *sj, uint64_t old_brk,
-    const struct subj_sys *own, size_t nown)
+    const struct subj_sys *own, size_t nown, const struct mapping *now,
+    size_t n)
 {
-	struct mapping	 now[MAX_MAPS];
-	size_t		 n, i, j;
+	size_t		 i, j;
 	uint64_t	 args[6] = { 0 };
 	struct sysevent	*e;
 	int64_t		 a[3];
@@ -466,7 +470,6 @@ log_inferred(struct subject *sj, uint64_t old_brk,
 		e = &sj->log->v[sj->log->n - 1];
 		e->inferred = true;
 	}
-	n = read_maps(sj, now, MAX_MAPS);
 	for (i = 0; i < n; i++) {
 		if (now[i].kind != MAPPING_MMAP)
 			continue;
@@ -759,8 +762,16 @@ request(struct subject *sj, const struct subj_req *q, const void *data,
 	if (r->static_used <= sj->hello.static_len)
 		sj->static_used = r->static_used;
 	strlcopy(sj->glibc, r->glibc, sizeof sj->glibc);
-	if (!sysmon_traced(sj->mon) && q->op != SUBJ_READ)
-		log_inferred(sj, old_brk, sys, r->nsys);
+	if (q->op != SUBJ_READ) {
+		/* The map after the request: once, for the log and the view. */
+		struct mapping	now[MAX_MAPS];
+		size_t		n = read_maps(sj, now, MAX_MAPS);
+
+		if (!sysmon_traced(sj->mon))
+			log_inferred(sj, old_brk, sys, r->nsys, now, n);
+		memcpy(sj->maps, now, n * sizeof *now);
+		sj->nmaps = n;
+	}
 	drain_output(sj);
 	return 0;
 }
@@ -816,7 +827,6 @@ memsrc_subject_call(struct memsrc *ms, enum subj_op op, uint64_t a0,
 		errno = ESRCH;
 		return -1;
 	}
-	sj->nmaps = read_maps(sj, sj->maps, MAX_MAPS);
 	for (i = 0; i < r.nev && sj->hook != NULL; i++) {
 		memset(&e, 0, sizeof e);
 		e.kind = (enum alloc_event_kind)ev[i].kind;
