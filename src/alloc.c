@@ -2947,13 +2947,6 @@ free_strict_seg0(struct alloc *a, struct chunk *p)
 	return free_strict(a, p);
 }
 
-/* The same with nobody recording (a->ev == NULL): no EMIT to test. */
-static int __attribute__((noinline))
-free_strict_quiet(struct alloc *a, struct chunk *p)
-{
-	return free_strict_do(a, p, false);
-}
-
 /*
  * free_strict_do's steps for a chunk whose neighbours are both in use
  * (PINUSE set, the next chunk's CINUSE set): no merge, so no unlink
@@ -2995,18 +2988,6 @@ free_plain_do(struct alloc *a, struct chunk *p, size_t psize, bool rec)
 #pragma GCC diagnostic pop
 #endif
 
-static int __attribute__((noinline))
-free_plain_quiet(struct alloc *a, struct chunk *p, size_t psize)
-{
-	return free_plain_do(a, p, psize, false);
-}
-
-static int __attribute__((noinline))
-free_plain(struct alloc *a, struct chunk *p, size_t psize)
-{
-	return free_plain_do(a, p, psize, true);
-}
-
 /* Everything but a strict free in the newest segment. */
 static int __attribute__((noinline))
 free_other(struct alloc *a, void *mem)
@@ -3025,6 +3006,34 @@ free_other(struct alloc *a, void *mem)
 	return free_chunk(a, p);
 }
 
+/* The whole strict free of a chunk of the newest segment, one frame. */
+static inline __attribute__((always_inline)) int
+free_seg0_do(struct alloc *a, struct chunk *p, bool rec)
+{
+	if (__builtin_expect(inuse_ok_seg0(a, p), 1)) {
+		size_t	psize = ck_size(p);
+
+		if (ck_pinuse(p) && ck_cinuse(ck_at(p, psize)))
+			return free_plain_do(a, p, psize, rec);
+		return free_strict_do(a, p, rec);
+	}
+	if (verify_inuse_seg0(a, p) != 0)
+		return -1;
+	return free_strict_seg0(a, p);
+}
+
+static int __attribute__((noinline))
+free_seg0_quiet(struct alloc *a, struct chunk *p)
+{
+	return free_seg0_do(a, p, false);
+}
+
+static int __attribute__((noinline))
+free_seg0(struct alloc *a, struct chunk *p)
+{
+	return free_seg0_do(a, p, true);
+}
+
 int
 alloc_free(struct alloc *a, void *mem)
 {
@@ -3038,19 +3047,8 @@ alloc_free(struct alloc *a, void *mem)
 	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
 	    ((uintptr_t)mem & ALIGN_MASK) == 0 &&
 	    (uintptr_t)p - a->seg0_lo < a->seg0_room, 1)) {
-		if (__builtin_expect(inuse_ok_seg0(a, p), 1)) {
-			size_t	psize = ck_size(p);
-
-			if (ck_pinuse(p) && ck_cinuse(ck_at(p, psize)))
-				return a->ev == NULL ?
-				    free_plain_quiet(a, p, psize) :
-				    free_plain(a, p, psize);
-			return a->ev == NULL ? free_strict_quiet(a, p) :
-			    free_strict_seg0(a, p);
-		}
-		if (verify_inuse_seg0(a, p) != 0)
-			return -1;
-		return free_strict_seg0(a, p);
+		return a->ev == NULL ? free_seg0_quiet(a, p) :
+		    free_seg0(a, p);
 	}
 	return free_other(a, mem);
 }
