@@ -2017,15 +2017,19 @@ bad:
 	return NULL;
 }
 
-/* Best fit for a large request; NULL if dv fits better or nothing fits. */
-static inline __attribute__((always_inline)) void *
-tmalloc_large(struct alloc *a, size_t nb, bool *refused, bool rec)
+/*
+ * Best fit for a large request: the tree chunk to split, or NULL if dv
+ * fits better or nothing fits (or, *refused set, the walk left the heap).
+ * Only looks: the callers split, out of line (do_malloc) or inline (the
+ * short ways, quiet or recording).
+ */
+static inline __attribute__((always_inline)) struct tchunk *
+tree_fit_large(struct alloc *a, size_t nb, bool *refused)
 {
 	struct tchunk	*v = NULL, *t;
 	size_t		 rsize = -nb;
 	unsigned	 idx = tree_index_fast(nb);
 	int		 steps = 0;
-	void		*mem;
 
 	if ((t = a->tbin[idx]) != NULL) {
 		size_t		 sizebits = nb << tree_shift(idx);
@@ -2073,21 +2077,29 @@ tmalloc_large(struct alloc *a, size_t nb, bool *refused, bool rec)
 		}
 		t = leftmost(t);
 	}
-	if (v != NULL && rsize < (size_t)(a->dvsize - nb)) {
-		/* Quiet (malloc_large_strict's): the split inline, one
-		 * frame for the walk and the split. */
-		mem = rec ? take_tree_chunk(a, v, nb, false) :
-		    take_tree_chunk_do(a, v, nb, false, false);
-		if (mem == NULL)
-			*refused = true;
-		return mem;
-	}
+	if (v != NULL && rsize < (size_t)(a->dvsize - nb))
+		return v;
 	return NULL;
 bad:
 	refuse(a, MSG_TLIST, t, "tree bin %u leads outside the heap or loops",
 	    idx);
 	*refused = true;
 	return NULL;
+}
+
+/* The same, and the split: do_malloc's, the split out of line. */
+static void *
+tmalloc_large(struct alloc *a, size_t nb, bool *refused)
+{
+	struct tchunk	*v = tree_fit_large(a, nb, refused);
+	void		*mem;
+
+	if (v == NULL)
+		return NULL;
+	mem = take_tree_chunk(a, v, nb, false);
+	if (mem == NULL)
+		*refused = true;
+	return mem;
 }
 
 /* malloc from the exact small bin for nb, or the next one (idx: nb's). */
@@ -2165,8 +2177,13 @@ malloc_from_top(struct alloc *a, size_t nb, bool rec)
 	return ck_mem(p);
 }
 
+/*
+ * The generic malloc.  recorded: a large request whose AEV_REQUEST the
+ * recording short way (malloc_large_do) has already written before it
+ * found that only this path could serve it; the rest is recorded as ever.
+ */
 static inline __attribute__((always_inline)) void *
-do_malloc(struct alloc *a, size_t bytes)
+do_malloc(struct alloc *a, size_t bytes, bool recorded)
 {
 	size_t		 nb;
 	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
@@ -2233,9 +2250,11 @@ do_malloc(struct alloc *a, size_t bytes)
 		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
 	} else {
 		nb = pad_req(bytes);
-		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+		if (!recorded)
+			EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb,
+			    ALLOC_BIN_NONE, 0);
 		if (a->treemap != 0) {
-			mem = tmalloc_large(a, nb, &refused, true);
+			mem = tmalloc_large(a, nb, &refused);
 			if (mem != NULL || refused)
 				return mem;
 		}
@@ -2275,26 +2294,31 @@ do_malloc(struct alloc *a, size_t bytes)
 }
 
 static void * __attribute__((noinline))
-malloc_slow(struct alloc *a, size_t bytes)
+malloc_slow(struct alloc *a, size_t bytes, bool recorded)
 {
 	unsigned long	 r0 = a->refusals;
 	void		*mem;
 
 	/* errno is left alone on success: only sys_alloc may touch it. */
-	mem = do_malloc(a, bytes);
+	mem = do_malloc(a, bytes, recorded);
 	if (mem == NULL && a->refusals == r0)
 		out_of_memory(a, bytes);
 	return mem;
 }
 
 /*
- * The commonest requests take a short way, with nobody recording and the
- * checks on: a small request met by its own or the next small bin, by dv,
- * or by top when no bin could be used instead.  These are do_malloc's own
- * steps (the same helpers, the same checks in the same order), without
- * the decisions it would record; anything else is do_malloc's.  None of
- * them can run out of memory: a NULL here is a refusal.  A large request
- * likewise: the tree bins, dv, top, then do_malloc for the rest.
+ * The commonest requests take a short way when the checks are on: a small
+ * request met by its own or the next small bin, by dv, or by top when no
+ * bin could be used instead; a large one by the tree bins, dv or top.
+ * These are do_malloc's own steps (the same helpers, the same checks in the
+ * same order) and, when someone records, its own decisions, record for
+ * record; anything else is do_malloc's.  None of them can run out of
+ * memory: a NULL here is a refusal.
+ *
+ * Each way has two copies, compiled from one body with rec constant: a
+ * quiet one (a->ev == NULL: nothing to test) and a recording one, which
+ * writes AEV_REQUEST itself (and AEV_SMALLBIN_EMPTY where do_malloc would):
+ * alloc_malloc only chooses, records nothing, and keeps no registers.
  */
 static void * __attribute__((noinline))
 malloc_small_hit_strict(struct alloc *a, size_t nb, unsigned idx,
@@ -2304,62 +2328,137 @@ malloc_small_hit_strict(struct alloc *a, size_t nb, unsigned idx,
 }
 
 static void * __attribute__((noinline))
+malloc_small_hit_rec(struct alloc *a, size_t bytes, size_t nb, unsigned idx,
+    uint32_t smallbits)
+{
+	EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	return malloc_small_hit(a, nb, idx, smallbits, true, true);
+}
+
+/* What do_malloc records before it turns to dv or top: the request, and
+ * for a small one that its exact bin was empty. */
+static inline __attribute__((always_inline)) void
+record_request(struct alloc *a, size_t bytes, size_t nb)
+{
+	EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	if (bytes <= MAX_SMALL_REQ)
+		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
+		    (int)(nb >> SMALL_SHIFT));
+}
+
+static void * __attribute__((noinline))
 malloc_from_dv_strict(struct alloc *a, size_t nb)
 {
 	return malloc_from_dv(a, nb, true, false);
 }
 
-/* A large request's short way: the tree bins, then dv and top. */
+static void * __attribute__((noinline))
+malloc_from_dv_rec(struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb);
+	return malloc_from_dv(a, nb, true, true);
+}
+
+/* (The quiet copy is malloc_from_top itself, inline in alloc_malloc.) */
+static void * __attribute__((noinline))
+malloc_from_top_rec(struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb);
+	return malloc_from_top(a, nb, true);
+}
+
+/*
+ * A large request's short way: the tree bins (the split inline, one frame
+ * for the walk and the split), then dv and top.  What is left (the
+ * system, or a refusal) is do_malloc's: its tree walk finds again that no
+ * tree chunk will do, and changes nothing.
+ */
+static inline __attribute__((always_inline)) void *
+malloc_large_do(struct alloc *a, size_t bytes, size_t nb, bool rec)
+{
+	bool		 refused = false;
+	struct tchunk	*v;
+
+	EMITR(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	v = tree_fit_large(a, nb, &refused);
+	if (v != NULL)
+		return take_tree_chunk_do(a, v, nb, false, rec);
+	if (refused)
+		return NULL;
+	if (nb <= a->dvsize)
+		return malloc_from_dv(a, nb, true, rec);
+	if (a->top != NULL && nb < a->topsize &&
+	    top_head_ok(a->top, a->topsize))
+		return malloc_from_top(a, nb, rec);
+	return malloc_slow(a, bytes, rec);
+}
+
 static void * __attribute__((noinline))
 malloc_large_strict(struct alloc *a, size_t bytes, size_t nb)
 {
-	bool	 refused = false;
-	void	*mem = tmalloc_large(a, nb, &refused, false);
-
-	if (mem != NULL || refused)
-		return mem;
-	if (nb <= a->dvsize)
-		return malloc_from_dv(a, nb, true, false);
-	if (a->top != NULL && nb < a->topsize &&
-	    top_head_ok(a->top, a->topsize))
-		return malloc_from_top(a, nb, false);
-	/* The system, or a refusal: do_malloc (its tree walk finds again
-	 * that no tree chunk will do, and changes nothing). */
-	return malloc_slow(a, bytes);
+	return malloc_large_do(a, bytes, nb, false);
 }
 
-void *
-alloc_malloc(struct alloc *a, size_t bytes)
+static void * __attribute__((noinline))
+malloc_large_rec(struct alloc *a, size_t bytes, size_t nb)
 {
-	if (__builtin_expect(a->ev != NULL ||
-	    a->checks != ALLOC_CHECKS_STRICT, 0))
-		return malloc_slow(a, bytes);
+	return malloc_large_do(a, bytes, nb, true);
+}
+
+/* The choice of a short way; rec: someone records.  Each a tail call. */
+static inline __attribute__((always_inline)) void *
+malloc_short(struct alloc *a, size_t bytes, bool rec)
+{
 	if (__builtin_expect(bytes <= MAX_SMALL_REQ, 1)) {
 		size_t		 nb = bytes < MIN_REQUEST ? MIN_CHUNK :
 		    pad_req(bytes);
 		unsigned	 idx = (unsigned)(nb >> SMALL_SHIFT);
 		uint32_t	 smallbits = a->smallmap >> idx;
 
-		/* Each a tail call: this function keeps no registers. */
 		if ((smallbits & 3u) != 0)
-			return malloc_small_hit_strict(a, nb, idx, smallbits);
+			return rec ? malloc_small_hit_rec(a, bytes, nb, idx,
+			    smallbits) : malloc_small_hit_strict(a, nb, idx,
+			    smallbits);
 		if (nb <= a->dvsize)
-			return malloc_from_dv_strict(a, nb);
+			return rec ? malloc_from_dv_rec(a, bytes, nb) :
+			    malloc_from_dv_strict(a, nb);
 		if (smallbits == 0 && a->treemap == 0 && a->top != NULL &&
 		    nb < a->topsize && top_head_ok(a->top, a->topsize))
-			return malloc_from_top(a, nb, false);
+			return rec ? malloc_from_top_rec(a, bytes, nb) :
+			    malloc_from_top(a, nb, false);
 	} else if (bytes < MAX_REQUEST) {
 		size_t	nb = pad_req(bytes);
 
 		if (a->treemap != 0)
-			return malloc_large_strict(a, bytes, nb);
+			return rec ? malloc_large_rec(a, bytes, nb) :
+			    malloc_large_strict(a, bytes, nb);
 		if (nb <= a->dvsize)
-			return malloc_from_dv_strict(a, nb);
+			return rec ? malloc_from_dv_rec(a, bytes, nb) :
+			    malloc_from_dv_strict(a, nb);
 		if (a->top != NULL && nb < a->topsize &&
 		    top_head_ok(a->top, a->topsize))
-			return malloc_from_top(a, nb, false);
+			return rec ? malloc_from_top_rec(a, bytes, nb) :
+			    malloc_from_top(a, nb, false);
 	}
-	return malloc_slow(a, bytes);
+	return malloc_slow(a, bytes, false);
+}
+
+/* Recording: the same choice, out of alloc_malloc's way. */
+static void * __attribute__((noinline))
+malloc_short_rec(struct alloc *a, size_t bytes)
+{
+	return malloc_short(a, bytes, true);
+}
+
+void *
+alloc_malloc(struct alloc *a, size_t bytes)
+{
+	/* With the checks off, every request is do_malloc's. */
+	if (__builtin_expect(a->checks != ALLOC_CHECKS_STRICT, 0))
+		return malloc_slow(a, bytes, false);
+	if (__builtin_expect(a->ev != NULL, 0))
+		return malloc_short_rec(a, bytes);
+	return malloc_short(a, bytes, false);
 }
 
 /* ------------------------------------------------------------------ */
