@@ -1156,13 +1156,14 @@ test_event_buffer(void)
  *
  * Four heaps see the same operations: one nobody records (the quiet short
  * ways), one recording through the hook (a one-record buffer), one
- * through a 7-record buffer (full() falls at every place in an operation),
- * and one whose mallocs are made with the checks off for that call, which
- * sends them to the generic path (do_malloc) that recorded every malloc
- * before the short ways could: its records are the reference.  After each
- * operation the results, the heaps (walked chunk for chunk) and the
- * records of the three recording heaps must agree, and the checker must
- * find nothing.
+ * through a 7-record buffer read only when full (so an operation starts
+ * at every place in it: with room for all its records, or with full()
+ * falling inside it), and one whose mallocs are made with the checks off
+ * for that call, which sends them to the generic path (do_malloc) that
+ * recorded every malloc before the short ways could: its records are the
+ * reference.  After each operation the results, the heaps (walked chunk
+ * for chunk) and the records of the three recording heaps must agree, the
+ * buffer must not be full, and the checker must find nothing.
  */
 enum { W_QUIET, W_HOOK, W_BUF, W_SLOW, W_N };
 
@@ -1264,18 +1265,33 @@ same_event(struct memsrc *ma, const struct alloc_event *a,
 	    disp(ma, a->other) == disp(mb, b->other);
 }
 
-static void
-diag_events(const char *who, struct evlist *l, size_t from)
+/* Heap i's records so far: those handed on, then those in its buffer. */
+static size_t
+w_count(struct ways *w, int i)
 {
-	size_t	i;
+	return w->l[i].n + (i == W_BUF ? w->ev[i].n : 0);
+}
 
-	for (i = from; i < l->n; i++)
+static const struct alloc_event *
+w_at(struct ways *w, int i, size_t k)
+{
+	return k < w->l[i].n ? &w->l[i].v[k] : &w->ev[i].v[k - w->l[i].n];
+}
+
+static void
+diag_events(struct ways *w, int i, const char *who, size_t from)
+{
+	size_t	k;
+
+	for (k = from; k < w_count(w, i); k++) {
+		const struct alloc_event *e = w_at(w, i, k);
+
 		diag("  %s: kind %u size %zu other_size %zu bin %u/%d "
-		    "chunk %#llx other %#llx", who, l->v[i].kind,
-		    l->v[i].size, l->v[i].other_size, l->v[i].bin_kind,
-		    l->v[i].bin, (unsigned long long)disp(l->ms,
-		    l->v[i].chunk), (unsigned long long)disp(l->ms,
-		    l->v[i].other));
+		    "chunk %#llx other %#llx", who, e->kind, e->size,
+		    e->other_size, e->bin_kind, e->bin,
+		    (unsigned long long)disp(w->l[i].ms, e->chunk),
+		    (unsigned long long)disp(w->l[i].ms, e->other));
+	}
 }
 
 /* After one operation on all four: compare, and keep the first difference. */
@@ -1288,10 +1304,15 @@ ways_after(struct ways *w, const char *what, const struct wptr *r)
 	int			 i, bad = 0;
 	size_t			 k;
 
-	for (i = 0; i < W_N; i++) {
+	for (i = 0; i < W_N; i++)
 		heap_clean(&w->h[i], what);
-		if (i == W_BUF || i == W_SLOW)
-			evlist_full(&w->ev[i]);
+	evlist_full(&w->ev[W_SLOW]);
+	if (w->ev[W_BUF].n >= w->ev[W_BUF].cap) {
+		if (!w->bad)
+			diag("%s op %d (%s): the buffer was left full (%llu "
+			    "of %llu)", w->label, w->op, what,
+			    w->ev[W_BUF].n, w->ev[W_BUF].cap);
+		bad = 1;
 	}
 	for (i = 1; i < W_N && r != NULL; i++)
 		if ((r->p[i] == NULL) != (r->p[0] == NULL) ||
@@ -1319,28 +1340,28 @@ ways_after(struct ways *w, const char *what, const struct wptr *r)
 			bad = 1;
 		}
 	for (i = W_HOOK; i < W_N; i++) {
-		size_t	n = w->l[i].n - w->mark[i];
-		size_t	n0 = w->l[W_SLOW].n - w->mark[W_SLOW];
+		size_t	n = w_count(w, i) - w->mark[i];
+		size_t	n0 = w_count(w, W_SLOW) - w->mark[W_SLOW];
 
 		for (k = 0; n == n0 && k < n; k++)
 			if (!same_event(w->l[i].ms,
-			    &w->l[i].v[w->mark[i] + k], w->l[W_SLOW].ms,
-			    &w->l[W_SLOW].v[w->mark[W_SLOW] + k]))
+			    w_at(w, i, w->mark[i] + k), w->l[W_SLOW].ms,
+			    w_at(w, W_SLOW, w->mark[W_SLOW] + k)))
 				break;
 		if (n != n0 || k < n) {
 			if (!w->bad && !bad) {
 				diag("%s op %d (%s): %s recorded %zu, "
 				    "do_malloc %zu", w->label, w->op, what,
 				    name[i], n, n0);
-				diag_events(name[i], &w->l[i], w->mark[i]);
-				diag_events("do_malloc", &w->l[W_SLOW],
+				diag_events(w, i, name[i], w->mark[i]);
+				diag_events(w, W_SLOW, "do_malloc",
 				    w->mark[W_SLOW]);
 			}
 			bad = 1;
 		}
 	}
 	for (i = 0; i < W_N; i++) {
-		w->mark[i] = w->l[i].n;
+		w->mark[i] = w_count(w, i);
 		free(wl[i].v);
 	}
 	w->bad += bad;
@@ -1414,7 +1435,7 @@ w_free(struct ways *w, struct wptr p)
 static int
 w_recorded(struct ways *w, const char *what, const uint16_t *want, size_t n)
 {
-	struct evlist	*l = &w->l[W_BUF];
+	struct evlist	*l = &w->l[W_HOOK];
 	size_t		 from, got, i;
 
 	/* ways_after moved the mark past the operation: find its start. */
@@ -1431,7 +1452,7 @@ w_recorded(struct ways *w, const char *what, const uint16_t *want, size_t n)
 	if (got == n && i == n)
 		return 1;
 	diag("%s: recorded %zu decisions, wanted %zu", what, got, n);
-	diag_events("buffer", l, from);
+	diag_events(w, W_HOOK, "hook", from);
 	return 0;
 }
 
@@ -1443,11 +1464,11 @@ w_recorded(struct ways *w, const char *what, const uint16_t *want, size_t n)
 	    #__VA_ARGS__);						\
 } while (0)
 
-/* The last record of the buffer heap. */
+/* A record of the last operation, back from its last. */
 static const struct alloc_event *
 w_last(struct ways *w, size_t back)
 {
-	struct evlist	*l = &w->l[W_BUF];
+	struct evlist	*l = &w->l[W_HOOK];
 
 	return l->n > back ? &l->v[l->n - 1 - back] : NULL;
 }
