@@ -2375,8 +2375,12 @@ malloc_slow(struct alloc *a, size_t bytes, bool recorded)
  * registers.
  */
 
-/* The most records a short way writes: the request, the empty bin and
- * two for the chunk (a hit and a split; a refusal ends a way sooner). */
+/*
+ * The most records a short way writes (a refusal ends one sooner): the
+ * request, then SMALLBIN_EMPTY and DV_HIT or TOP_HIT and SPLIT, or
+ * TREEBIN_HIT, SPLIT and the remainder's BIN_INSERT.  test-alloc fails
+ * if a way writes more than it asked room for.
+ */
 #define WAY_RECORDS	4u
 
 static void * __attribute__((noinline))
