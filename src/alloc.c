@@ -2443,19 +2443,22 @@ malloc_from_dv_room(struct alloc *a, size_t bytes, size_t nb)
 	return malloc_from_dv(a, nb, true, REC_ROOM);
 }
 
-/* (The quiet copy is malloc_from_top itself, inline in alloc_malloc.) */
+/*
+ * The quiet copy is malloc_from_top itself, and the one into room this
+ * (no call either): both inline where the way is chosen.
+ */
+static inline __attribute__((always_inline)) void *
+malloc_from_top_room(struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb, REC_ROOM);
+	return malloc_from_top(a, nb, REC_ROOM);
+}
+
 static void * __attribute__((noinline))
 malloc_from_top_rec(struct alloc *a, size_t bytes, size_t nb)
 {
 	record_request(a, bytes, nb, REC_EACH);
 	return malloc_from_top(a, nb, REC_EACH);
-}
-
-static void * __attribute__((noinline))
-malloc_from_top_room(struct alloc *a, size_t bytes, size_t nb)
-{
-	record_request(a, bytes, nb, REC_ROOM);
-	return malloc_from_top(a, nb, REC_ROOM);
 }
 
 /*
