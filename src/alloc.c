@@ -135,13 +135,10 @@ events_full(struct alloc_events *ev)
  * (a bin index, say) only when someone records.
  */
 static inline __attribute__((always_inline)) void
-emit(struct alloc_events *ev, enum alloc_event_kind kind, const void *chunk,
+emit_at(struct alloc_event *e, enum alloc_event_kind kind, const void *chunk,
     size_t size, const void *other, size_t other_size,
     enum alloc_bin_kind bin_kind, int bin)
 {
-	struct alloc_event	*e;
-
-	e = &ev->v[ev->n];
 	e->chunk = (void *)chunk;
 	e->size = size;
 	e->other = (void *)other;
@@ -149,8 +146,43 @@ emit(struct alloc_events *ev, enum alloc_event_kind kind, const void *chunk,
 	e->kind = (uint16_t)kind;
 	e->bin_kind = (uint16_t)bin_kind;
 	e->bin = (int16_t)bin;
+}
+
+static inline __attribute__((always_inline)) void
+emit(struct alloc_events *ev, enum alloc_event_kind kind, const void *chunk,
+    size_t size, const void *other, size_t other_size,
+    enum alloc_bin_kind bin_kind, int bin)
+{
+	emit_at(&ev->v[ev->n], kind, chunk, size, other, other_size, bin_kind,
+	    bin);
 	if (++ev->n >= ev->cap)
 		events_full(ev);
+}
+
+/*
+ * A record into room seen to beforehand (events_room): someone records,
+ * and the buffer cannot fill, so there is nothing to test and nothing to
+ * call.  A way that records only so keeps no registers for a call, and
+ * keeps the write position in a register from one record to the next.
+ */
+static inline __attribute__((always_inline)) void
+emit_room(struct alloc_events *ev, enum alloc_event_kind kind,
+    const void *chunk, size_t size, const void *other, size_t other_size,
+    enum alloc_bin_kind bin_kind, int bin)
+{
+	emit_at(&ev->v[ev->n], kind, chunk, size, other, other_size, bin_kind,
+	    bin);
+	ev->n++;
+}
+
+/*
+ * Room for k more records and then one: writing k leaves n below cap, so
+ * full() is not due.  (n < cap between operations, as full() leaves it.)
+ */
+static inline __attribute__((always_inline)) bool
+events_room(const struct alloc_events *ev, unsigned k)
+{
+	return ev->n + k < ev->cap;
 }
 
 #define EMIT(a, k, c, s, o, os, bk, b) do {				\
@@ -166,6 +198,25 @@ emit(struct alloc_events *ev, enum alloc_event_kind kind, const void *chunk,
  */
 #define EMITR(rec, a, k, c, s, o, os, bk, b) do {			\
 	if (rec)							\
+		EMIT(a, k, c, s, o, os, bk, b);				\
+} while (0)
+
+/*
+ * The malloc bodies come in three copies: quiet (nobody records), one
+ * that tests each record as EMIT does (the hook's one-record buffer, or a
+ * buffer near its end), and one that writes into room seen to when the
+ * operation began.  rec is a constant in each.
+ */
+enum rec {
+	REC_OFF,	/* a->ev == NULL: nothing to record */
+	REC_EACH,	/* EMIT: test, write, full() when due */
+	REC_ROOM,	/* emit_room: events_room said every record fits */
+};
+
+#define EMITM(rec, a, k, c, s, o, os, bk, b) do {			\
+	if ((rec) == REC_ROOM)						\
+		emit_room((a)->ev, (k), (c), (s), (o), (os), (bk), (b));	\
+	else if ((rec) == REC_EACH)					\
 		EMIT(a, k, c, s, o, os, bk, b);				\
 } while (0)
 
@@ -1882,7 +1933,7 @@ take_tree_chunk_unchecked(struct alloc *a, struct tchunk *tv, size_t nb,
  */
 static inline __attribute__((always_inline)) void *
 take_tree_chunk_do(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv,
-    bool rec)
+    enum rec rec)
 {
 	struct chunk	*v = (struct chunk *)tv;
 	size_t		 vsize = ck_size(v), rsize = vsize - nb;
@@ -1933,7 +1984,7 @@ take_tree_chunk_do(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv,
 	if (tree_insert_stale(&ti, &u) && !tree_insert_fix(a, &ti, &u))
 		rewalk = true;
 	tree_unlink_commit(a, &u);
-	EMITR(rec, a, AEV_TREEBIN_HIT, v, vsize, NULL, 0, ALLOC_BIN_TREE,
+	EMITM(rec, a, AEV_TREEBIN_HIT, v, vsize, NULL, 0, ALLOC_BIN_TREE,
 	    (int)tree_index(vsize));
 	if (rsize < MIN_CHUNK) {
 		v->head = vsize | PINUSE | CINUSE;
@@ -1944,21 +1995,22 @@ take_tree_chunk_do(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv,
 	r->head = rsize | PINUSE;
 	ck_at(r, rsize)->prev_foot = rsize;
 	if (to_dv) {
-		EMITR(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
-		replace_dv_commit(a, r, rsize, rec);
+		EMITM(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_DV, 0);
+		replace_dv_commit(a, r, rsize, rec != REC_OFF);
 	} else if (is_small(rsize)) {
-		EMITR(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_SMALL,
+		EMITM(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_SMALL,
 		    (int)(rsize >> SMALL_SHIFT));
-		small_insert_commit(a, r, rsize, rec);
+		small_insert_commit(a, r, rsize, rec != REC_OFF);
 	} else {
-		EMITR(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_TREE,
+		EMITM(rec, a, AEV_SPLIT, v, vsize, r, rsize, ALLOC_BIN_TREE,
 		    (int)tree_index(rsize));
 		/* A plan tree_insert_fix could not mend is made again on the
 		 * tree as it is now (as before, a remainder that could not be
 		 * binned would be left out, the chunk still given). */
 		if (rewalk && tree_insert_check(a, rsize, false, &ti) != 0)
 			return ck_mem(v);
-		tree_insert_commit(a, (struct tchunk *)r, rsize, &ti, rec);
+		tree_insert_commit(a, (struct tchunk *)r, rsize, &ti,
+		    rec != REC_OFF);
 	}
 	return ck_mem(v);
 }
@@ -1966,7 +2018,7 @@ take_tree_chunk_do(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv,
 static void * __attribute__((noinline))
 take_tree_chunk(struct alloc *a, struct tchunk *tv, size_t nb, bool to_dv)
 {
-	return take_tree_chunk_do(a, tv, nb, to_dv, true);
+	return take_tree_chunk_do(a, tv, nb, to_dv, REC_EACH);
 }
 
 static inline size_t
@@ -2017,15 +2069,19 @@ bad:
 	return NULL;
 }
 
-/* Best fit for a large request; NULL if dv fits better or nothing fits. */
-static inline __attribute__((always_inline)) void *
-tmalloc_large(struct alloc *a, size_t nb, bool *refused, bool rec)
+/*
+ * Best fit for a large request: the tree chunk to split, or NULL if dv
+ * fits better or nothing fits (or, *refused set, the walk left the heap).
+ * Only looks: the callers split, out of line (do_malloc) or inline (the
+ * short ways, quiet or recording).
+ */
+static inline __attribute__((always_inline)) struct tchunk *
+tree_fit_large(struct alloc *a, size_t nb, bool *refused)
 {
 	struct tchunk	*v = NULL, *t;
 	size_t		 rsize = -nb;
 	unsigned	 idx = tree_index_fast(nb);
 	int		 steps = 0;
-	void		*mem;
 
 	if ((t = a->tbin[idx]) != NULL) {
 		size_t		 sizebits = nb << tree_shift(idx);
@@ -2073,15 +2129,8 @@ tmalloc_large(struct alloc *a, size_t nb, bool *refused, bool rec)
 		}
 		t = leftmost(t);
 	}
-	if (v != NULL && rsize < (size_t)(a->dvsize - nb)) {
-		/* Quiet (malloc_large_strict's): the split inline, one
-		 * frame for the walk and the split. */
-		mem = rec ? take_tree_chunk(a, v, nb, false) :
-		    take_tree_chunk_do(a, v, nb, false, false);
-		if (mem == NULL)
-			*refused = true;
-		return mem;
-	}
+	if (v != NULL && rsize < (size_t)(a->dvsize - nb))
+		return v;
 	return NULL;
 bad:
 	refuse(a, MSG_TLIST, t, "tree bin %u leads outside the heap or loops",
@@ -2090,16 +2139,31 @@ bad:
 	return NULL;
 }
 
+/* The same, and the split: do_malloc's, the split out of line. */
+static void *
+tmalloc_large(struct alloc *a, size_t nb, bool *refused)
+{
+	struct tchunk	*v = tree_fit_large(a, nb, refused);
+	void		*mem;
+
+	if (v == NULL)
+		return NULL;
+	mem = take_tree_chunk(a, v, nb, false);
+	if (mem == NULL)
+		*refused = true;
+	return mem;
+}
+
 /* malloc from the exact small bin for nb, or the next one (idx: nb's). */
 static inline __attribute__((always_inline)) void *
 malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
-    bool strict, bool rec)
+    bool strict, enum rec rec)
 {
 	struct chunk	*p;
 	size_t		 s;
 
 	if ((smallbits & 1u) == 0)
-		EMITR(rec, a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0,
+		EMITM(rec, a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0,
 		    ALLOC_BIN_SMALL, (int)idx);
 	idx += ~smallbits & 1u;
 	s = (size_t)idx << SMALL_SHIFT;
@@ -2108,7 +2172,7 @@ malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
 	if (strict && verify_free_chunk(a, p, s, MSG_MCORR))
 		return NULL;
 	small_unlink_first(a, idx, p);
-	EMITR(rec, a, AEV_SMALLBIN_HIT, p, s, NULL, 0, ALLOC_BIN_SMALL,
+	EMITM(rec, a, AEV_SMALLBIN_HIT, p, s, NULL, 0, ALLOC_BIN_SMALL,
 	    (int)idx);
 	p->head = s | PINUSE | CINUSE;
 	ck_at(p, s)->head |= PINUSE;
@@ -2117,7 +2181,7 @@ malloc_small_hit(struct alloc *a, size_t nb, unsigned idx, uint32_t smallbits,
 
 /* malloc from the designated victim (nb <= dvsize). */
 static inline __attribute__((always_inline)) void *
-malloc_from_dv(struct alloc *a, size_t nb, bool strict, bool rec)
+malloc_from_dv(struct alloc *a, size_t nb, bool strict, enum rec rec)
 {
 	size_t		 rsize = a->dvsize - nb;
 	struct chunk	*p = a->dv;
@@ -2129,7 +2193,7 @@ malloc_from_dv(struct alloc *a, size_t nb, bool strict, bool rec)
 		    "but its head is 0x%zx", a->dvsize, p->head);
 		return NULL;
 	}
-	EMITR(rec, a, AEV_DV_HIT, p, a->dvsize, NULL, 0, ALLOC_BIN_DV, 0);
+	EMITM(rec, a, AEV_DV_HIT, p, a->dvsize, NULL, 0, ALLOC_BIN_DV, 0);
 	if (rsize >= MIN_CHUNK) {
 		struct chunk	*r = a->dv = ck_at(p, nb);
 
@@ -2137,7 +2201,7 @@ malloc_from_dv(struct alloc *a, size_t nb, bool strict, bool rec)
 		r->head = rsize | PINUSE;
 		ck_at(r, rsize)->prev_foot = rsize;
 		p->head = nb | PINUSE | CINUSE;
-		EMITR(rec, a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_DV,
+		EMITM(rec, a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_DV,
 		    0);
 	} else {
 		size_t	dvs = a->dvsize;
@@ -2152,21 +2216,26 @@ malloc_from_dv(struct alloc *a, size_t nb, bool strict, bool rec)
 
 /* malloc from top (nb < topsize; top's head already checked if strict). */
 static inline __attribute__((always_inline)) void *
-malloc_from_top(struct alloc *a, size_t nb, bool rec)
+malloc_from_top(struct alloc *a, size_t nb, enum rec rec)
 {
 	size_t		 rsize = a->topsize -= nb;
 	struct chunk	*p = a->top;
 	struct chunk	*r = a->top = ck_at(p, nb);
 
-	EMITR(rec, a, AEV_TOP_HIT, p, rsize + nb, NULL, 0, ALLOC_BIN_TOP, 0);
+	EMITM(rec, a, AEV_TOP_HIT, p, rsize + nb, NULL, 0, ALLOC_BIN_TOP, 0);
 	r->head = rsize | PINUSE;
 	p->head = nb | PINUSE | CINUSE;
-	EMITR(rec, a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_TOP, 0);
+	EMITM(rec, a, AEV_SPLIT, p, nb + rsize, r, rsize, ALLOC_BIN_TOP, 0);
 	return ck_mem(p);
 }
 
+/*
+ * The generic malloc.  recorded: a large request whose AEV_REQUEST the
+ * recording short way (malloc_large_do) has already written before it
+ * found that only this path could serve it; the rest is recorded as ever.
+ */
 static inline __attribute__((always_inline)) void *
-do_malloc(struct alloc *a, size_t bytes)
+do_malloc(struct alloc *a, size_t bytes, bool recorded)
 {
 	size_t		 nb;
 	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
@@ -2184,7 +2253,7 @@ do_malloc(struct alloc *a, size_t bytes)
 
 		if ((smallbits & 3u) != 0)	/* exact or next bin */
 			return malloc_small_hit(a, nb, idx, smallbits, strict,
-			    true);
+			    REC_EACH);
 		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
 		    (int)idx);
 		if (nb > a->dvsize) {
@@ -2233,16 +2302,18 @@ do_malloc(struct alloc *a, size_t bytes)
 		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
 	} else {
 		nb = pad_req(bytes);
-		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+		if (!recorded)
+			EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb,
+			    ALLOC_BIN_NONE, 0);
 		if (a->treemap != 0) {
-			mem = tmalloc_large(a, nb, &refused, true);
+			mem = tmalloc_large(a, nb, &refused);
 			if (mem != NULL || refused)
 				return mem;
 		}
 	}
 
 	if (nb <= a->dvsize)
-		return malloc_from_dv(a, nb, strict, true);
+		return malloc_from_dv(a, nb, strict, REC_EACH);
 
 	if (strict && a->top != NULL && !top_head_ok(a->top, a->topsize)) {
 		refuse(a, MSG_TOP, a->top, "top should be %zu bytes with PINUSE "
@@ -2250,7 +2321,7 @@ do_malloc(struct alloc *a, size_t bytes)
 		return NULL;
 	}
 	if (nb < a->topsize)
-		return malloc_from_top(a, nb, true);
+		return malloc_from_top(a, nb, REC_EACH);
 
 	{
 		size_t		 fp = a->footprint;
@@ -2275,91 +2346,232 @@ do_malloc(struct alloc *a, size_t bytes)
 }
 
 static void * __attribute__((noinline))
-malloc_slow(struct alloc *a, size_t bytes)
+malloc_slow(struct alloc *a, size_t bytes, bool recorded)
 {
 	unsigned long	 r0 = a->refusals;
 	void		*mem;
 
 	/* errno is left alone on success: only sys_alloc may touch it. */
-	mem = do_malloc(a, bytes);
+	mem = do_malloc(a, bytes, recorded);
 	if (mem == NULL && a->refusals == r0)
 		out_of_memory(a, bytes);
 	return mem;
 }
 
 /*
- * The commonest requests take a short way, with nobody recording and the
- * checks on: a small request met by its own or the next small bin, by dv,
- * or by top when no bin could be used instead.  These are do_malloc's own
- * steps (the same helpers, the same checks in the same order), without
- * the decisions it would record; anything else is do_malloc's.  None of
- * them can run out of memory: a NULL here is a refusal.  A large request
- * likewise: the tree bins, dv, top, then do_malloc for the rest.
+ * The commonest requests take a short way when the checks are on: a small
+ * request met by its own or the next small bin, by dv, or by top when no
+ * bin could be used instead; a large one by the tree bins, dv or top.
+ * These are do_malloc's own steps (the same helpers, the same checks in the
+ * same order) and, when someone records, its own decisions, record for
+ * record; anything else is do_malloc's.  None of them can run out of
+ * memory: a NULL here is a refusal.
+ *
+ * Each way has three copies, compiled from one body with rec constant
+ * (enum rec): quiet, recording with each record tested (_rec), and
+ * recording into room seen to when the operation began (_room).  The
+ * recording copies write AEV_REQUEST themselves (and AEV_SMALLBIN_EMPTY
+ * where do_malloc would), so that the choice records nothing and keeps no
+ * registers.
  */
+
+/*
+ * The most records a short way writes (a refusal ends one sooner): the
+ * request, then SMALLBIN_EMPTY and DV_HIT or TOP_HIT and SPLIT, or
+ * TREEBIN_HIT, SPLIT and the remainder's BIN_INSERT.  test-alloc fails
+ * if a way writes more than it asked room for.
+ */
+#define WAY_RECORDS	4u
+
 static void * __attribute__((noinline))
 malloc_small_hit_strict(struct alloc *a, size_t nb, unsigned idx,
     uint32_t smallbits)
 {
-	return malloc_small_hit(a, nb, idx, smallbits, true, false);
+	return malloc_small_hit(a, nb, idx, smallbits, true, REC_OFF);
+}
+
+static inline __attribute__((always_inline)) void *
+malloc_small_hit_do(struct alloc *a, size_t bytes, size_t nb, unsigned idx,
+    uint32_t smallbits, enum rec rec)
+{
+	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	return malloc_small_hit(a, nb, idx, smallbits, true, rec);
+}
+
+static void * __attribute__((noinline))
+malloc_small_hit_rec(struct alloc *a, size_t bytes, size_t nb, unsigned idx,
+    uint32_t smallbits)
+{
+	return malloc_small_hit_do(a, bytes, nb, idx, smallbits, REC_EACH);
+}
+
+static void * __attribute__((noinline))
+malloc_small_hit_room(struct alloc *a, size_t bytes, size_t nb, unsigned idx,
+    uint32_t smallbits)
+{
+	return malloc_small_hit_do(a, bytes, nb, idx, smallbits, REC_ROOM);
+}
+
+/* What do_malloc records before it turns to dv or top: the request, and
+ * for a small one that its exact bin was empty. */
+static inline __attribute__((always_inline)) void
+record_request(struct alloc *a, size_t bytes, size_t nb, enum rec rec)
+{
+	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	if (bytes <= MAX_SMALL_REQ)
+		EMITM(rec, a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0,
+		    ALLOC_BIN_SMALL, (int)(nb >> SMALL_SHIFT));
 }
 
 static void * __attribute__((noinline))
 malloc_from_dv_strict(struct alloc *a, size_t nb)
 {
-	return malloc_from_dv(a, nb, true, false);
+	return malloc_from_dv(a, nb, true, REC_OFF);
 }
 
-/* A large request's short way: the tree bins, then dv and top. */
+static void * __attribute__((noinline))
+malloc_from_dv_rec(struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb, REC_EACH);
+	return malloc_from_dv(a, nb, true, REC_EACH);
+}
+
+static void * __attribute__((noinline))
+malloc_from_dv_room(struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb, REC_ROOM);
+	return malloc_from_dv(a, nb, true, REC_ROOM);
+}
+
+/*
+ * The quiet copy is malloc_from_top itself, and the one into room this
+ * (no call either): both inline where the way is chosen.
+ */
+static inline __attribute__((always_inline)) void *
+malloc_from_top_room(struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb, REC_ROOM);
+	return malloc_from_top(a, nb, REC_ROOM);
+}
+
+static void * __attribute__((noinline))
+malloc_from_top_rec(struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb, REC_EACH);
+	return malloc_from_top(a, nb, REC_EACH);
+}
+
+/*
+ * A large request's short way: the tree bins (the split inline, one frame
+ * for the walk and the split), then dv and top.  What is left (the
+ * system, or a refusal) is do_malloc's: its tree walk finds again that no
+ * tree chunk will do, and changes nothing.
+ */
+static inline __attribute__((always_inline)) void *
+malloc_large_do(struct alloc *a, size_t bytes, size_t nb, enum rec rec)
+{
+	bool		 refused = false;
+	struct tchunk	*v;
+
+	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	v = tree_fit_large(a, nb, &refused);
+	if (v != NULL)
+		return take_tree_chunk_do(a, v, nb, false, rec);
+	if (refused)
+		return NULL;
+	if (nb <= a->dvsize)
+		return malloc_from_dv(a, nb, true, rec);
+	if (a->top != NULL && nb < a->topsize &&
+	    top_head_ok(a->top, a->topsize))
+		return malloc_from_top(a, nb, rec);
+	return malloc_slow(a, bytes, rec != REC_OFF);
+}
+
 static void * __attribute__((noinline))
 malloc_large_strict(struct alloc *a, size_t bytes, size_t nb)
 {
-	bool	 refused = false;
-	void	*mem = tmalloc_large(a, nb, &refused, false);
-
-	if (mem != NULL || refused)
-		return mem;
-	if (nb <= a->dvsize)
-		return malloc_from_dv(a, nb, true, false);
-	if (a->top != NULL && nb < a->topsize &&
-	    top_head_ok(a->top, a->topsize))
-		return malloc_from_top(a, nb, false);
-	/* The system, or a refusal: do_malloc (its tree walk finds again
-	 * that no tree chunk will do, and changes nothing). */
-	return malloc_slow(a, bytes);
+	return malloc_large_do(a, bytes, nb, REC_OFF);
 }
 
-void *
-alloc_malloc(struct alloc *a, size_t bytes)
+static void * __attribute__((noinline))
+malloc_large_rec(struct alloc *a, size_t bytes, size_t nb)
 {
-	if (__builtin_expect(a->ev != NULL ||
-	    a->checks != ALLOC_CHECKS_STRICT, 0))
-		return malloc_slow(a, bytes);
+	return malloc_large_do(a, bytes, nb, REC_EACH);
+}
+
+static void * __attribute__((noinline))
+malloc_large_room(struct alloc *a, size_t bytes, size_t nb)
+{
+	return malloc_large_do(a, bytes, nb, REC_ROOM);
+}
+
+/* One of the three copies of a way, as rec says; each a tail call. */
+#define WAY(rec, quiet, each, room)					\
+	((rec) == REC_ROOM ? (room) : (rec) == REC_EACH ? (each) : (quiet))
+
+/* The choice of a short way. */
+static inline __attribute__((always_inline)) void *
+malloc_short(struct alloc *a, size_t bytes, enum rec rec)
+{
 	if (__builtin_expect(bytes <= MAX_SMALL_REQ, 1)) {
 		size_t		 nb = bytes < MIN_REQUEST ? MIN_CHUNK :
 		    pad_req(bytes);
 		unsigned	 idx = (unsigned)(nb >> SMALL_SHIFT);
 		uint32_t	 smallbits = a->smallmap >> idx;
 
-		/* Each a tail call: this function keeps no registers. */
 		if ((smallbits & 3u) != 0)
-			return malloc_small_hit_strict(a, nb, idx, smallbits);
+			return WAY(rec,
+			    malloc_small_hit_strict(a, nb, idx, smallbits),
+			    malloc_small_hit_rec(a, bytes, nb, idx, smallbits),
+			    malloc_small_hit_room(a, bytes, nb, idx,
+			    smallbits));
 		if (nb <= a->dvsize)
-			return malloc_from_dv_strict(a, nb);
+			return WAY(rec, malloc_from_dv_strict(a, nb),
+			    malloc_from_dv_rec(a, bytes, nb),
+			    malloc_from_dv_room(a, bytes, nb));
 		if (smallbits == 0 && a->treemap == 0 && a->top != NULL &&
 		    nb < a->topsize && top_head_ok(a->top, a->topsize))
-			return malloc_from_top(a, nb, false);
+			return WAY(rec, malloc_from_top(a, nb, REC_OFF),
+			    malloc_from_top_rec(a, bytes, nb),
+			    malloc_from_top_room(a, bytes, nb));
 	} else if (bytes < MAX_REQUEST) {
 		size_t	nb = pad_req(bytes);
 
 		if (a->treemap != 0)
-			return malloc_large_strict(a, bytes, nb);
+			return WAY(rec, malloc_large_strict(a, bytes, nb),
+			    malloc_large_rec(a, bytes, nb),
+			    malloc_large_room(a, bytes, nb));
 		if (nb <= a->dvsize)
-			return malloc_from_dv_strict(a, nb);
+			return WAY(rec, malloc_from_dv_strict(a, nb),
+			    malloc_from_dv_rec(a, bytes, nb),
+			    malloc_from_dv_room(a, bytes, nb));
 		if (a->top != NULL && nb < a->topsize &&
 		    top_head_ok(a->top, a->topsize))
-			return malloc_from_top(a, nb, false);
+			return WAY(rec, malloc_from_top(a, nb, REC_OFF),
+			    malloc_from_top_rec(a, bytes, nb),
+			    malloc_from_top_room(a, bytes, nb));
 	}
-	return malloc_slow(a, bytes);
+	return malloc_slow(a, bytes, false);
+}
+
+/* Recording: the same choice, out of alloc_malloc's way. */
+static void * __attribute__((noinline))
+malloc_short_rec(struct alloc *a, size_t bytes)
+{
+	if (__builtin_expect(events_room(a->ev, WAY_RECORDS), 1))
+		return malloc_short(a, bytes, REC_ROOM);
+	return malloc_short(a, bytes, REC_EACH);
+}
+
+void *
+alloc_malloc(struct alloc *a, size_t bytes)
+{
+	/* With the checks off, every request is do_malloc's. */
+	if (__builtin_expect(a->checks != ALLOC_CHECKS_STRICT, 0))
+		return malloc_slow(a, bytes, false);
+	if (__builtin_expect(a->ev != NULL, 0))
+		return malloc_short_rec(a, bytes);
+	return malloc_short(a, bytes, REC_OFF);
 }
 
 /* ------------------------------------------------------------------ */

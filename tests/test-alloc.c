@@ -1151,6 +1151,585 @@ test_event_buffer(void)
 	heap_close(&h2);
 }
 
+/*
+ * ---- A recording malloc takes the same ways as a quiet one. ----
+ *
+ * Four heaps see the same operations: one nobody records (the quiet short
+ * ways), one recording through the hook (a one-record buffer), one
+ * through a 7-record buffer read only when full (so an operation starts
+ * at every place in it: with room for all its records, or with full()
+ * falling inside it), and one whose mallocs are made with the checks off
+ * for that call, which sends them to the generic path (do_malloc) that
+ * recorded every malloc before the short ways could: its records are the
+ * reference.  After each operation the results, the heaps (walked chunk
+ * for chunk) and the records of the three recording heaps must agree, the
+ * buffer must not be full, and the checker must find nothing.
+ */
+enum { W_QUIET, W_HOOK, W_BUF, W_SLOW, W_N };
+
+#define W_CAP	7
+
+struct ways {
+	struct heap		 h[W_N];
+	struct evlist		 l[W_N];
+	struct alloc_events	 ev[W_N];
+	struct alloc_event	 rec[W_N][W_CAP];
+	size_t			 mark[W_N];	/* records before this op */
+	int			 bad;		/* operations that differed */
+	const char		*label;
+	int			 op;
+};
+
+struct wptr {
+	void	*p[W_N];
+};
+
+struct wchunk {
+	uint64_t	addr;
+	size_t		size, head;
+	int		state, bin_kind, bin;
+};
+
+struct wlist {
+	struct memsrc	*ms;
+	struct wchunk	*v;
+	size_t		 n, cap;
+};
+
+static void
+wlist_cb(void *ctx, const struct alloc_chunk *c)
+{
+	struct wlist	*w = ctx;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 64;
+		w->v = realloc(w->v, w->cap * sizeof *w->v);
+		if (w->v == NULL) {
+			printf("Bail out! out of memory\n");
+			exit(1);
+		}
+	}
+	memset(&w->v[w->n], 0, sizeof w->v[w->n]);
+	w->v[w->n].addr = memsrc_to_display(w->ms, c->addr);
+	w->v[w->n].size = c->size;
+	w->v[w->n].head = c->head;
+	w->v[w->n].state = (int)c->state;
+	w->v[w->n].bin_kind = (int)c->bin_kind;
+	w->v[w->n].bin = c->bin;
+	w->n++;
+}
+
+static void
+ways_open(struct ways *w)
+{
+	int	i;
+
+	memset(w, 0, sizeof *w);
+	for (i = 0; i < W_N; i++) {
+		heap_open(&w->h[i]);
+		w->l[i].ms = w->h[i].ms;
+		if (i == W_QUIET) {
+			alloc_set_hook(w->h[i].a, NULL, NULL);
+			continue;
+		}
+		if (i == W_HOOK) {
+			alloc_set_hook(w->h[i].a, evlist_hook, &w->l[i]);
+			continue;
+		}
+		w->ev[i].v = w->rec[i];
+		w->ev[i].cap = W_CAP;
+		w->ev[i].full = evlist_full;
+		w->ev[i].ctx = &w->l[i];
+		alloc_set_events(w->h[i].a, &w->ev[i]);
+	}
+}
+
+static void
+ways_close(struct ways *w)
+{
+	int	i;
+
+	for (i = 0; i < W_N; i++) {
+		heap_close(&w->h[i]);
+		free(w->l[i].v);
+	}
+}
+
+static int
+same_event(struct memsrc *ma, const struct alloc_event *a,
+    struct memsrc *mb, const struct alloc_event *b)
+{
+	return a->kind == b->kind && a->size == b->size &&
+	    a->other_size == b->other_size && a->bin_kind == b->bin_kind &&
+	    a->bin == b->bin && disp(ma, a->chunk) == disp(mb, b->chunk) &&
+	    disp(ma, a->other) == disp(mb, b->other);
+}
+
+/* Heap i's records so far: those handed on, then those in its buffer. */
+static size_t
+w_count(struct ways *w, int i)
+{
+	return w->l[i].n + (i == W_BUF ? w->ev[i].n : 0);
+}
+
+static const struct alloc_event *
+w_at(struct ways *w, int i, size_t k)
+{
+	return k < w->l[i].n ? &w->l[i].v[k] : &w->ev[i].v[k - w->l[i].n];
+}
+
+static void
+diag_events(struct ways *w, int i, const char *who, size_t from)
+{
+	size_t	k;
+
+	for (k = from; k < w_count(w, i); k++) {
+		const struct alloc_event *e = w_at(w, i, k);
+
+		diag("  %s: kind %u size %zu other_size %zu bin %u/%d "
+		    "chunk %#llx other %#llx", who, e->kind, e->size,
+		    e->other_size, e->bin_kind, e->bin,
+		    (unsigned long long)disp(w->l[i].ms, e->chunk),
+		    (unsigned long long)disp(w->l[i].ms, e->other));
+	}
+}
+
+/* After one operation on all four: compare, and keep the first difference. */
+static void
+ways_after(struct ways *w, const char *what, const struct wptr *r)
+{
+	static const char	*name[W_N] = { "quiet", "hook", "buffer",
+				    "do_malloc" };
+	struct wlist		 wl[W_N];
+	int			 i, bad = 0;
+	size_t			 k;
+
+	for (i = 0; i < W_N; i++)
+		heap_clean(&w->h[i], what);
+	evlist_full(&w->ev[W_SLOW]);
+	if (w->ev[W_BUF].n >= w->ev[W_BUF].cap) {
+		if (!w->bad)
+			diag("%s op %d (%s): the buffer was left full (%llu "
+			    "of %llu)", w->label, w->op, what,
+			    w->ev[W_BUF].n, w->ev[W_BUF].cap);
+		bad = 1;
+	}
+	for (i = 1; i < W_N && r != NULL; i++)
+		if ((r->p[i] == NULL) != (r->p[0] == NULL) ||
+		    disp(w->h[i].ms, r->p[i]) != disp(w->h[0].ms, r->p[0])) {
+			if (!w->bad)
+				diag("%s op %d (%s): %s gave %#llx, quiet "
+				    "%#llx", w->label, w->op, what, name[i],
+				    (unsigned long long)disp(w->h[i].ms,
+				    r->p[i]), (unsigned long long)disp(
+				    w->h[0].ms, r->p[0]));
+			bad = 1;
+		}
+	for (i = 0; i < W_N; i++) {
+		memset(&wl[i], 0, sizeof wl[i]);
+		wl[i].ms = w->h[i].ms;
+		alloc_walk(w->h[i].a, wlist_cb, &wl[i]);
+	}
+	for (i = 1; i < W_N; i++)
+		if (wl[i].n != wl[0].n || memcmp(wl[i].v, wl[0].v,
+		    wl[0].n * sizeof *wl[0].v) != 0) {
+			if (!w->bad && !bad)
+				diag("%s op %d (%s): the %s heap differs from "
+				    "the quiet one", w->label, w->op, what,
+				    name[i]);
+			bad = 1;
+		}
+	for (i = W_HOOK; i < W_N; i++) {
+		size_t	n = w_count(w, i) - w->mark[i];
+		size_t	n0 = w_count(w, W_SLOW) - w->mark[W_SLOW];
+
+		for (k = 0; n == n0 && k < n; k++)
+			if (!same_event(w->l[i].ms,
+			    w_at(w, i, w->mark[i] + k), w->l[W_SLOW].ms,
+			    w_at(w, W_SLOW, w->mark[W_SLOW] + k)))
+				break;
+		if (n != n0 || k < n) {
+			if (!w->bad && !bad) {
+				diag("%s op %d (%s): %s recorded %zu, "
+				    "do_malloc %zu", w->label, w->op, what,
+				    name[i], n, n0);
+				diag_events(w, i, name[i], w->mark[i]);
+				diag_events(w, W_SLOW, "do_malloc",
+				    w->mark[W_SLOW]);
+			}
+			bad = 1;
+		}
+	}
+	for (i = 0; i < W_N; i++) {
+		w->mark[i] = w_count(w, i);
+		free(wl[i].v);
+	}
+	w->bad += bad;
+	w->op++;
+}
+
+static struct wptr
+w_malloc(struct ways *w, size_t n)
+{
+	struct wptr	r;
+	int		i;
+
+	for (i = 0; i < W_N; i++) {
+		struct alloc	*a = w->h[i].a;
+
+		if (i == W_SLOW)
+			alloc_set_checks(a, ALLOC_CHECKS_OFF);
+		r.p[i] = alloc_malloc(a, n);
+		if (i == W_SLOW)
+			alloc_set_checks(a, ALLOC_CHECKS_STRICT);
+	}
+	ways_after(w, "malloc", &r);
+	return r;
+}
+
+static struct wptr
+w_calloc(struct ways *w, size_t m, size_t n)
+{
+	struct wptr	r;
+	int		i;
+
+	for (i = 0; i < W_N; i++) {
+		struct alloc	*a = w->h[i].a;
+
+		if (i == W_SLOW)
+			alloc_set_checks(a, ALLOC_CHECKS_OFF);
+		r.p[i] = alloc_calloc(a, m, n);
+		if (i == W_SLOW)
+			alloc_set_checks(a, ALLOC_CHECKS_STRICT);
+	}
+	ways_after(w, "calloc", &r);
+	return r;
+}
+
+static struct wptr
+w_realloc(struct ways *w, struct wptr p, size_t n)
+{
+	struct wptr	r;
+	int		i;
+
+	for (i = 0; i < W_N; i++)
+		r.p[i] = alloc_realloc(w->h[i].a, p.p[i], n);
+	ways_after(w, "realloc", &r);
+	return r;
+}
+
+static void
+w_free(struct ways *w, struct wptr p)
+{
+	int	i;
+
+	for (i = 0; i < W_N; i++)
+		alloc_free(w->h[i].a, p.p[i]);
+	ways_after(w, "free", NULL);
+}
+
+/*
+ * The kinds the last operation recorded (the same on every recording
+ * heap, ways_after has seen to that) are want[], in order.
+ */
+static int
+w_recorded(struct ways *w, const char *what, const uint16_t *want, size_t n)
+{
+	struct evlist	*l = &w->l[W_HOOK];
+	size_t		 from, got, i;
+
+	/* ways_after moved the mark past the operation: find its start. */
+	from = l->n;
+	for (i = l->n; i > 0; i--)
+		if (l->v[i - 1].kind == AEV_REQUEST) {
+			from = i - 1;
+			break;
+		}
+	got = l->n - from;
+	for (i = 0; i < n && i < got; i++)
+		if (l->v[from + i].kind != want[i])
+			break;
+	if (got == n && i == n)
+		return 1;
+	diag("%s: recorded %zu decisions, wanted %zu", what, got, n);
+	diag_events(w, W_HOOK, "hook", from);
+	return 0;
+}
+
+#define RECORDED(w, what, ...) do {					\
+	static const uint16_t	want_[] = { __VA_ARGS__ };		\
+									\
+	ok(w_recorded((w), (what), want_, sizeof want_ /		\
+	    sizeof want_[0]), "recording malloc, %s: %s", (what),	\
+	    #__VA_ARGS__);						\
+} while (0)
+
+/* A record of the last operation, back from its last. */
+static const struct alloc_event *
+w_last(struct ways *w, size_t back)
+{
+	struct evlist	*l = &w->l[W_HOOK];
+
+	return l->n > back ? &l->v[l->n - 1 - back] : NULL;
+}
+
+static void
+test_event_ways(void)
+{
+	struct ways		 w;
+	struct wptr		 g, x, y, t, u, v;
+	const struct alloc_event *e;
+	int			 c0 = check_failures;
+
+	ways_open(&w);
+	w.label = "ways";
+	w_malloc(&w, 24);			/* the first: the system */
+	w_malloc(&w, 24);
+	RECORDED(&w, "small from top", AEV_REQUEST, AEV_SMALLBIN_EMPTY,
+	    AEV_TOP_HIT, AEV_SPLIT);
+	e = w_last(&w, 3);
+	ok(e != NULL && e->size == 24 && e->other_size == 32 &&
+	    w_last(&w, 2)->bin == 4 && w_last(&w, 0)->bin_kind ==
+	    ALLOC_BIN_TOP, "request 24 -> 32; exact bin 4 empty; the rest "
+	    "stays top");
+	w_malloc(&w, 1000);
+	RECORDED(&w, "large from top", AEV_REQUEST, AEV_TOP_HIT, AEV_SPLIT);
+
+	g = w_malloc(&w, 8);
+	x = w_malloc(&w, 100);
+	w_malloc(&w, 8);
+	w_free(&w, x);
+	w_malloc(&w, 100);
+	RECORDED(&w, "small bin hit", AEV_REQUEST, AEV_SMALLBIN_HIT);
+	ok(w_last(&w, 0)->bin == 14, "... from bin 14");
+
+	y = w_malloc(&w, 200);
+	w_malloc(&w, 8);
+	w_free(&w, y);
+	w_malloc(&w, 24);
+	RECORDED(&w, "next small bin split (do_malloc's own way)",
+	    AEV_REQUEST, AEV_SMALLBIN_EMPTY, AEV_SMALLBIN_HIT, AEV_SPLIT);
+	w_malloc(&w, 24);
+	RECORDED(&w, "small from dv", AEV_REQUEST, AEV_SMALLBIN_EMPTY,
+	    AEV_DV_HIT, AEV_SPLIT);
+	ok(w_last(&w, 0)->bin_kind == ALLOC_BIN_DV, "... the rest stays dv");
+
+	/* Guards of 300 bytes from here on: a small one would come from dv,
+	 * and the chunk before it would merge into top when freed. */
+	t = w_malloc(&w, 4000);
+	w_malloc(&w, 300);
+	w_free(&w, t);
+	w_malloc(&w, 1000);
+	RECORDED(&w, "tree, remainder to a tree bin", AEV_REQUEST,
+	    AEV_TREEBIN_HIT, AEV_SPLIT, AEV_BIN_INSERT);
+	ok(w_last(&w, 0)->bin_kind == ALLOC_BIN_TREE, "... a tree bin");
+	w_malloc(&w, 2900);
+	RECORDED(&w, "tree, remainder to a small bin", AEV_REQUEST,
+	    AEV_TREEBIN_HIT, AEV_SPLIT, AEV_BIN_INSERT);
+	ok(w_last(&w, 0)->bin_kind == ALLOC_BIN_SMALL &&
+	    w_last(&w, 0)->bin == 12, "... small bin 12");
+	u = w_malloc(&w, 600);
+	w_malloc(&w, 300);
+	w_free(&w, u);
+	w_malloc(&w, 600);
+	RECORDED(&w, "tree, exact fit", AEV_REQUEST, AEV_TREEBIN_HIT);
+
+	v = w_malloc(&w, 500);
+	w_malloc(&w, 300);
+	w_free(&w, v);
+	w_malloc(&w, 2000);
+	RECORDED(&w, "large, no tree chunk fits, top too small: the system "
+	    "(do_malloc's own way, the request recorded once)", AEV_REQUEST,
+	    AEV_SYS_ALLOC, AEV_SEGMENT_EXTENDED, AEV_TOP_HIT, AEV_SPLIT);
+	w_malloc(&w, 2000);
+	RECORDED(&w, "large, no tree chunk fits: top", AEV_REQUEST,
+	    AEV_TOP_HIT, AEV_SPLIT);
+	(void)g;
+	ok(w.bad == 0, "ways: the same results, heaps and records on all four "
+	    "(%d operations differed)", w.bad);
+	ways_close(&w);
+
+	/* A dv that fits better than any tree chunk. */
+	ways_open(&w);
+	w.label = "ways/dv";
+	x = w_malloc(&w, 5000);
+	w_malloc(&w, 8);
+	y = w_malloc(&w, 8000);
+	w_malloc(&w, 8);
+	w_free(&w, x);
+	w_malloc(&w, 24);
+	RECORDED(&w, "small from a tree chunk (do_malloc's own way)",
+	    AEV_REQUEST, AEV_SMALLBIN_EMPTY, AEV_TREEBIN_HIT, AEV_SPLIT);
+	w_malloc(&w, 1000);
+	RECORDED(&w, "large from dv", AEV_REQUEST, AEV_DV_HIT, AEV_SPLIT);
+	w_free(&w, y);
+	w_malloc(&w, 1000);
+	RECORDED(&w, "large from dv, a worse tree chunk in its bin",
+	    AEV_REQUEST, AEV_DV_HIT, AEV_SPLIT);
+	w_calloc(&w, 10, 10);
+	w_malloc(&w, 400000);
+	RECORDED(&w, "mapped", AEV_REQUEST, AEV_MMAP_CHUNK);
+	ok(w.bad == 0, "ways/dv: the same results, heaps and records on all "
+	    "four (%d operations differed)", w.bad);
+	ok(check_failures == c0, "checker clean after every operation");
+	ways_close(&w);
+}
+
+/* A refusal on a short way: the request, then the corruption, no more. */
+static void
+test_event_ways_refused(void)
+{
+	struct heap		 h;
+	struct evlist		 l = { 0 };
+	struct alloc_events	 ev;
+	struct alloc_event	 rec[64];
+	char			*a, *t, *q;
+	size_t			*head;
+	size_t			 sv, n0;
+
+	heap_open(&h);
+	l.ms = h.ms;
+	memset(&ev, 0, sizeof ev);
+	ev.v = rec;
+	ev.cap = 64;
+	ev.full = evlist_full;
+	ev.ctx = &l;
+	alloc_set_events(h.a, &ev);
+	a = M(&h, 100);
+	M(&h, 8);
+	t = M(&h, 3000);
+	M(&h, 8);
+	F(&h, a);
+	F(&h, t);
+
+	head = (size_t *)a - 1;		/* the free small chunk's head */
+	sv = *head;
+	*head = sv ^ 0x40;
+	evlist_full(&ev);
+	n0 = l.n;
+	q = alloc_malloc(h.a, 100);
+	evlist_full(&ev);
+	ok(q == NULL && l.n == n0 + 2 && l.v[n0].kind == AEV_REQUEST &&
+	    l.v[n0 + 1].kind == AEV_CORRUPTION, "refused small bin hit "
+	    "records the request and the corruption");
+	*head = sv;
+
+	head = (size_t *)t - 1;		/* the free tree chunk's head */
+	sv = *head;
+	*head = sv | 2;
+	n0 = l.n;
+	q = alloc_malloc(h.a, 1000);
+	evlist_full(&ev);
+	ok(q == NULL && l.n == n0 + 2 && l.v[n0].kind == AEV_REQUEST &&
+	    l.v[n0 + 1].kind == AEV_CORRUPTION, "refused tree split "
+	    "records the request and the corruption");
+	*head = sv;
+
+	/* A bad top head: the large short way hands over to do_malloc. */
+	{
+		size_t	 tsz;
+		char	*top = alloc_top(h.a, &tsz);
+
+		head = (size_t *)(top + 8);
+		sv = *head;
+		*head = sv & ~(size_t)1;
+		n0 = l.n;
+		q = alloc_malloc(h.a, 5000);
+		evlist_full(&ev);
+		ok(q == NULL && l.n == n0 + 2 && l.v[n0].kind == AEV_REQUEST &&
+		    l.v[n0 + 1].kind == AEV_CORRUPTION, "large request, bad "
+		    "top: one request, then the corruption");
+		*head = sv;
+	}
+	ok(alloc_check(h.a, NULL, 0) == 0, "heap whole again");
+	heap_close(&h);
+
+	/* The same for a small request (no bin, no tree, no dv to use). */
+	heap_open(&h);
+	l.ms = h.ms;
+	l.n = 0;
+	alloc_set_events(h.a, &ev);
+	M(&h, 24);
+	{
+		size_t	 tsz;
+		char	*top = alloc_top(h.a, &tsz);
+
+		head = (size_t *)(top + 8);
+		sv = *head;
+		*head = sv & ~(size_t)1;
+		evlist_full(&ev);
+		n0 = l.n;
+		q = alloc_malloc(h.a, 24);
+		evlist_full(&ev);
+		ok(q == NULL && l.n == n0 + 3 && l.v[n0].kind == AEV_REQUEST &&
+		    l.v[n0 + 1].kind == AEV_SMALLBIN_EMPTY &&
+		    l.v[n0 + 2].kind == AEV_CORRUPTION, "small request, bad "
+		    "top: request, empty bin, corruption");
+		*head = sv;
+	}
+	ok(alloc_check(h.a, NULL, 0) == 0, "heap whole again");
+	free(l.v);
+	heap_close(&h);
+}
+
+/* Random operations on the four heaps. */
+static int
+ways_random(uint64_t seed, int ops)
+{
+	struct ways	 w;
+	struct wptr	 s[48];
+	int		 i, bad;
+
+	ways_open(&w);
+	w.label = "random";
+	rng = seed * 0x2545F4914F6CDD1DULL + 7;
+	memset(s, 0, sizeof s);
+	for (i = 0; i < ops; i++) {
+		struct wptr	*t = &s[rnd() % 48];
+		uint64_t	 op = rnd() % 10;
+
+		if (t->p[0] == NULL) {
+			size_t	n = rnd() % 4 == 0 ? rand_size() :
+			    rnd() % 1200;
+
+			*t = op == 0 ? w_calloc(&w, rnd() % 4 + 1, n / 4 + 1) :
+			    w_malloc(&w, n);
+		} else if (op < 2)
+			*t = w_realloc(&w, *t, rnd() % 3000);
+		else {
+			w_free(&w, *t);
+			memset(t, 0, sizeof *t);
+		}
+	}
+	for (i = 0; i < 48; i++)
+		if (s[i].p[0] != NULL)
+			w_free(&w, s[i]);
+	bad = w.bad;
+	if (bad)
+		diag("seed %llu: %d operations differed",
+		    (unsigned long long)seed, bad);
+	ways_close(&w);
+	return bad == 0;
+}
+
+static void
+test_event_ways_random(void)
+{
+	int		good = 0, seeds = getenv("HV_TEST_SEEDS") != NULL ?
+			    atoi(getenv("HV_TEST_SEEDS")) : 30;
+	int		c0 = check_failures;
+	uint64_t	seed;
+
+	if (seeds > 30)
+		seeds = 30;
+	for (seed = 1; seed <= (uint64_t)seeds; seed++)
+		good += ways_random(seed, 3000);
+	ok(good == seeds && check_failures == c0, "randomized: %d seeds x "
+	    "3000 ops, recording or not, through the short ways or "
+	    "do_malloc: the same results and heaps, the same records "
+	    "(%d/%d)", seeds, good, seeds);
+}
+
 int
 main(void)
 {
@@ -1170,6 +1749,9 @@ main(void)
 	test_refusals();
 	test_random();
 	test_event_buffer();
+	test_event_ways();
+	test_event_ways_refused();
+	test_event_ways_random();
 	ok(check_failures == 0, "no checker violation anywhere");
 	printf("1..%d\n", tap_n);
 	return tap_failed != 0;
