@@ -917,7 +917,7 @@ main(int argc, char **argv)
 	if (ntraces == 0) {
 		const char	*env = getenv("HEAPVIZ_TRACES");
 
-		add_path(env != NULL ? env : "../shared/traces");
+		add_path(env != NULL ? env : BENCH_TRACES_DIR);
 	}
 	if (scaling_runs < 1 || scaling_runs > 100)
 		scaling_runs = 5;
