@@ -845,6 +845,212 @@ test_refusals(void)
 	heap_close(&h);
 }
 
+/*
+ * A free whose neighbours are both in use, into a bin whose links are
+ * damaged: refused with glibc's message for the damage, the heap
+ * untouched, whether nobody records, a hook records each decision, or a
+ * buffer has room for them all (the three ways into the free path).
+ */
+static void
+noop_full(struct alloc_events *ev)
+{
+	ev->n = 0;
+}
+
+static void
+test_plain_free_refusals(void)
+{
+	static const char *const mode_name[3] = { "quiet", "hook", "buffer" };
+	static const char *const case_name[5] = {
+		"small bin's first chunk: bk not the bin",
+		"tree ring: fd outside the heap",
+		"tree ring: bk not back",
+		"tree walk: children outside the heap",
+		"tree walk: children loop",
+	};
+	static struct alloc_event	v[256];
+	int				mode, k;
+
+	for (mode = 0; mode < 3; mode++) {
+		for (k = 0; k < 5; k++) {
+			struct heap		h;
+			struct alloc_events	ev = { v, 0, 256, noop_full,
+						    NULL };
+			struct image		im;
+			char			*a, *b, *d;
+			const char		*msg = k == 0 ?
+			    "corrupted double-linked list" :
+			    "corrupted double-linked list (not small)";
+			size_t			sz = k == 0 ? 100 : 500;
+
+			heap_open(&h);
+			if (mode == 0)
+				alloc_set_hook(h.a, NULL, NULL);
+			else if (mode == 2)
+				alloc_set_events(h.a, &ev);
+			a = M(&h, 100);
+			b = M(&h, sz);
+			M(&h, 100);
+			d = M(&h, k >= 3 ? sz + 20 : sz);
+			M(&h, 100);
+			F(&h, b);
+			switch (k) {
+			case 0:
+			case 2:
+				((void **)b)[1] = a - 16;
+				break;
+			case 1:
+				((void **)b)[0] = (void *)(uintptr_t)0x1000;
+				break;
+			case 3:
+				((void **)b)[2] = ((void **)b)[3] =
+				    (void *)(uintptr_t)0x1000;
+				break;
+			case 4:
+				((void **)b)[2] = ((void **)b)[3] = b - 16;
+				break;
+			}
+			image_take(&h, &im);
+			ok(alloc_free(h.a, d) == -1 && errno == EINVAL &&
+			    last_glibc_is(&h, msg), "plain free (%s), %s: "
+			    "refused: %s", mode_name[mode], case_name[k], msg);
+			ok(image_same(&h, &im), "plain free (%s), %s: heap "
+			    "untouched", mode_name[mode], case_name[k]);
+			heap_close(&h);
+		}
+	}
+}
+
+/*
+ * A free that merges with a free neighbour in a bin, each link it reads
+ * damaged in turn: refused with glibc's message for the damage, the heap
+ * untouched, quiet, with a hook, and with a buffer.  Around the freed
+ * chunk x: its neighbours p (before) and n (after), and t, a chunk of the
+ * merged size or of p's bin, elsewhere; guards keep them apart.
+ */
+static void
+test_merge_free_refusals(void)
+{
+	static const struct mcase {
+		const char	*name, *msg;
+		size_t		 psz, xsz, nsz, tsz;
+		int		 free_p, free_n, free_t;
+	} cs[] = {
+		{ "prev small: bk does not lead back",
+		  "corrupted double-linked list", 100, 100, 100, 100, 1, 0, 0 },
+		{ "prev tree: ring does not lead back",
+		  "corrupted double-linked list (not small)",
+		  500, 100, 100, 100, 1, 0, 0 },
+		{ "prev tree: parent does not know it",
+		  "corrupted double-linked list (not small)",
+		  520, 100, 100, 500, 1, 0, 1 },
+		{ "next: footer wrong",
+		  "corrupted size vs. prev_size", 100, 100, 100, 100, 0, 1, 0 },
+		{ "prev tree: index of another bin",
+		  "corrupted double-linked list (not small)",
+		  520, 100, 100, 500, 1, 0, 1 },
+		{ "small bin of the total: first chunk's bk wrong",
+		  "corrupted double-linked list", 100, 100, 100, 216, 1, 0, 1 },
+		{ "tree bin of the total: ring broken",
+		  "corrupted double-linked list (not small)",
+		  248, 248, 100, 500, 1, 0, 1 },
+		{ "prev tree root: wrong parent",
+		  "corrupted double-linked list (not small)",
+		  500, 100, 100, 100, 1, 0, 0 },
+		{ "prev tree: ring leads outside the heap",
+		  "corrupted double-linked list (not small)",
+		  500, 100, 100, 100, 1, 0, 0 },
+		{ "next small: fd outside the heap",
+		  "corrupted double-linked list", 100, 100, 100, 100, 0, 1, 0 },
+		{ "next tree: ring does not lead back",
+		  "corrupted double-linked list (not small)",
+		  100, 100, 500, 100, 0, 1, 0 },
+		{ "both free, next small: fd outside the heap",
+		  "corrupted double-linked list", 100, 100, 100, 100, 1, 1, 0 },
+		{ "both free in tree bins, next: ring does not lead back",
+		  "corrupted double-linked list (not small)",
+		  500, 100, 800, 100, 1, 1, 0 },
+	};
+	static const char *const mode_name[3] = { "quiet", "hook", "buffer" };
+	static struct alloc_event	v[256];
+	size_t				k;
+	int				mode;
+
+	for (mode = 0; mode < 3; mode++) {
+		for (k = 0; k < sizeof cs / sizeof cs[0]; k++) {
+			const struct mcase	*c = &cs[k];
+			struct heap		h;
+			struct alloc_events	ev = { v, 0, 256, noop_full,
+						    NULL };
+			struct image		im;
+			char			*a, *p, *x, *n, *g, *t;
+
+			heap_open(&h);
+			if (mode == 0)
+				alloc_set_hook(h.a, NULL, NULL);
+			else if (mode == 2)
+				alloc_set_events(h.a, &ev);
+			a = M(&h, 100);
+			p = M(&h, c->psz);
+			x = M(&h, c->xsz);
+			n = M(&h, c->nsz);
+			g = M(&h, 100);
+			t = M(&h, c->tsz);
+			M(&h, 100);
+			memset(a, 0, 100);
+			if (c->free_t)
+				F(&h, t);
+			if (c->free_p)
+				F(&h, p);
+			if (c->free_n)
+				F(&h, n);
+			switch (k) {
+			case 0:
+			case 1:
+				((void **)p)[1] = a - 16;
+				break;
+			case 2:
+				((void **)t)[2] = ((void **)t)[3] = NULL;
+				break;
+			case 3:
+				((size_t *)g)[-2] = 96;
+				break;
+			case 4:
+				((uint32_t *)(p + 40))[0] = 3;
+				break;
+			case 5:
+			case 6:
+				((void **)t)[1] = a - 16;
+				break;
+			case 7:
+				((void **)p)[4] = a - 16;
+				break;
+			case 8:
+				((void **)p)[1] = (void *)(uintptr_t)0x1000;
+				break;
+			case 9:
+				((void **)n)[0] = (void *)(uintptr_t)0x1000;
+				break;
+			case 10:
+			case 12:
+				((void **)n)[1] = a - 16;
+				break;
+			case 11:
+				((void **)n)[0] = (void *)(uintptr_t)0x1000;
+				break;
+			}
+			image_take(&h, &im);
+			ok(alloc_free(h.a, x) == -1 && errno == EINVAL &&
+			    last_glibc_is(&h, c->msg), "merging free (%s), "
+			    "%s: refused: %s", mode_name[mode], c->name,
+			    c->msg);
+			ok(image_same(&h, &im), "merging free (%s), %s: heap "
+			    "untouched", mode_name[mode], c->name);
+			heap_close(&h);
+		}
+	}
+}
+
 /* ---- Randomized test against a trivial model. ---- */
 
 static uint64_t rng;
@@ -1747,6 +1953,8 @@ main(void)
 	test_overflow();
 	test_foreign_break();
 	test_refusals();
+	test_plain_free_refusals();
+	test_merge_free_refusals();
 	test_random();
 	test_event_buffer();
 	test_event_ways();
