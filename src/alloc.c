@@ -3114,14 +3114,17 @@ inuse_ok_seg0(const struct alloc *a, const struct chunk *p)
 {
 	uintptr_t		 x = (uintptr_t)p, first = a->seg0_first;
 	uintptr_t		 top = (uintptr_t)a->top;
-	uintptr_t		 end = a->seg0_lo + a->seg0_size;
+	uintptr_t		 end = a->seg0_lo + a->seg0_size, lim;
 	size_t			 head = p->head, psize = head & ~FLAG_BITS;
 	const struct chunk	*next;
 
 	if (top == 0 || x - first >= top - first)
 		return false;
+	/* x < top, and x < end - 63 (the caller's bound): the two limits
+	 * in one, min(top, end - 16) - x. */
+	lim = top < end - 2 * WORD ? top : end - 2 * WORD;
 	if ((head & (CINUSE | ALLOC_ALIGN / 2)) != CINUSE ||
-	    psize < MIN_CHUNK || psize > top - x || psize > end - x - 2 * WORD)
+	    psize < MIN_CHUNK || psize > lim - x)
 		return false;
 	next = ck_at(p, psize);
 	if ((uintptr_t)next == top) {
