@@ -3155,7 +3155,7 @@ verify_inuse_seg0(struct alloc *a, struct chunk *p)
 	return verify_inuse(a, &a->segs[0], p, false);
 }
 
-/* free_strict out of line: alloc_free's own checks keep no registers. */
+/* free_strict out of line, after verify_inuse_seg0 cleared the chunk. */
 static int __attribute__((noinline))
 free_strict_seg0(struct alloc *a, struct chunk *p)
 {
