@@ -634,6 +634,44 @@ tree_insert(struct alloc *a, struct tchunk *x, size_t s, enum pass pass)
 	}
 }
 
+/*
+ * What takes a tree node x's place when it leaves the tree: the leaf
+ * reached by going right where it can, else left, from x's children (NULL
+ * if x has none), and the slot *rp that leaf hangs from.  Every node on the
+ * way is checked; -1 after a refusal if the subtree leaves the heap or
+ * loops.  s is x's size, for the message.
+ */
+static inline __attribute__((always_inline)) int
+tree_leaf_below(struct alloc *a, struct tchunk *x, size_t s,
+    struct tchunk **rout, struct tchunk ***rpout)
+{
+	struct tchunk	**rp = &x->child[1], *r;
+	int		  steps = 0;
+
+	if ((r = *rp) == NULL)
+		r = *(rp = &x->child[0]);
+	if (r != NULL) {
+		for (;;) {
+			struct tchunk	**cp;
+
+			if (!tnode_safe(a, r) || ++steps > 2 * 64) {
+				*rout = NULL;
+				*rpout = NULL;
+				return refuse(a, MSG_TLIST, x, "the subtree "
+				    "below a free %zu-byte chunk leaves the "
+				    "heap or loops", s);
+			}
+			if (*(cp = &r->child[1]) == NULL &&
+			    *(cp = &r->child[0]) == NULL)
+				break;
+			r = *(rp = cp);
+		}
+	}
+	*rout = r;
+	*rpout = rp;
+	return 0;
+}
+
 static inline __attribute__((always_inline)) int
 tree_unlink(struct alloc *a, struct tchunk *x, enum pass pass)
 {
@@ -655,28 +693,12 @@ tree_unlink(struct alloc *a, struct tchunk *x, enum pass pass)
 			r->fd = f;
 		}
 	} else {
-		struct tchunk	**rp = &x->child[1];
-		int		  steps = 0;
+		struct tchunk	**rp;
 
-		if ((r = *rp) == NULL)
-			r = *(rp = &x->child[0]);
-		if (r != NULL) {
-			for (;;) {
-				struct tchunk	**cp;
-
-				if (!tnode_safe(a, r) || ++steps > 2 * 64)
-					return refuse(a, MSG_TLIST, x, "the "
-					    "subtree below a free %zu-byte "
-					    "chunk leaves the heap or loops",
-					    s);
-				if (*(cp = &r->child[1]) == NULL &&
-				    *(cp = &r->child[0]) == NULL)
-					break;
-				r = *(rp = cp);
-			}
-			if (pass == APPLY)
-				*rp = NULL;
-		}
+		if (tree_leaf_below(a, x, s, &r, &rp) != 0)
+			return -1;
+		if (r != NULL && pass == APPLY)
+			*rp = NULL;
 	}
 	if (xp != NULL) {
 		struct tchunk	**h;
@@ -906,28 +928,8 @@ tree_unlink_check(struct alloc *a, struct tchunk *x, bool strict,
 		if (strict && (f->bk != x || r->fd != x))
 			return refuse(a, MSG_TLIST, x, "the ring of a free "
 			    "%zu-byte tree chunk does not point back at it", s);
-	} else {
-		int	steps = 0;
-
-		rp = &x->child[1];
-		if ((r = *rp) == NULL)
-			r = *(rp = &x->child[0]);
-		if (r != NULL) {
-			for (;;) {
-				struct tchunk	**cp;
-
-				if (!tnode_safe(a, r) || ++steps > 2 * 64)
-					return refuse(a, MSG_TLIST, x, "the "
-					    "subtree below a free %zu-byte "
-					    "chunk leaves the heap or loops",
-					    s);
-				if (*(cp = &r->child[1]) == NULL &&
-				    *(cp = &r->child[0]) == NULL)
-					break;
-				r = *(rp = cp);
-			}
-		}
-	}
+	} else if (tree_leaf_below(a, x, s, &r, &rp) != 0)
+		return -1;
 	u->r = r;
 	u->rp = rp;
 	if (xp != NULL) {
