@@ -2,7 +2,8 @@
 # trace.sh -- `trace PROGRAM` and `heapviz --trace`: the seed's two sbrk
 # programs, a malloc above the mmap threshold, time travel through a
 # recording, a program that cannot start, one killed by a signal, and the
-# fallback when ptrace is not permitted.
+# fallback when ptrace is not permitted, and the aligned allocators
+# (memalign, aligned_alloc, valloc, pvalloc, posix_memalign) by name.
 #
 # The programs are built by `make check` in $top_builddir; the preload
 # library is $HEAPVIZ_PRELOAD (the build tree's copy).  Addresses are not
@@ -30,7 +31,7 @@ first_result() {	# first_result FILE PATTERN
 }
 
 for p in examples/sbrk-demo examples/sbrk-printf examples/big-malloc \
-    tests/trace-abort tests/trace-threads; do
+    tests/trace-abort tests/trace-threads tests/trace-aligned; do
 	if [ ! -x "$bin/$p" ]; then
 		echo "1..0 # SKIP $bin/$p is not built (make check builds it)"
 		exit 0
@@ -235,6 +236,26 @@ check "a program whose threads call malloc while main waits finishes" \
     "$tmp/threads"
 check "with every call of its threads recorded" \
     grep -q 'malloc-family calls 2[4-9][0-9][0-9][0-9];' "$tmp/threads"
+
+# ---- The aligned allocators: each recorded by name, its block aligned. ----
+printf 'history all\n' > "$tmp/cmds"
+hv aligned "$heapviz" --trace "$bin/tests/trace-aligned" < "$tmp/cmds"
+for call in 'memalign(64, 100)' 'aligned_alloc(256, 512)' 'valloc(200)' \
+    'pvalloc(300)' 'posix_memalign(128, 40)'; do
+	case $call in
+	memalign*) align=64 ;;
+	aligned_alloc*) align=256 ;;
+	posix*) align=128 ;;
+	*) align=4096 ;;
+	esac
+	addr=$(first_result "$tmp/aligned" " = $call = ")
+	# An empty address counts as 1: never aligned.
+	check "trace-aligned: $call recorded, aligned to $align ($addr)" \
+	    [ $((${addr:-1} % align)) = 0 ]
+done
+check "trace-aligned: its five blocks freed" \
+    [ "$(grep -c ' free(0x[0-9a-f]*)   <- in trace-aligned' \
+    "$tmp/aligned")" = 5 ]
 
 printf 'help trace\n' | "$heapviz" > "$tmp/help" 2>&1
 check "help trace explains it" grep -q '^trace PROGRAM \[ARGS...\]' "$tmp/help"
