@@ -314,30 +314,34 @@ end(struct call *c, void *result, int failed, int err)
 
 #define READY()	do { if (state != 2) resolve(); } while (0)
 
+/* The end of a call that returns a block or NULL with errno, reported
+ * with errno as the call left it. */
+static void *
+ended(struct call *c, void *p)
+{
+	int	e = errno;
+
+	end(c, p, p == NULL, e);
+	errno = e;
+	return p;
+}
+
 EXPORT void *
 malloc(size_t n)
 {
 	struct call	c;
-	void		*p;
-	int		 e;
 
 	if (state == 1)
 		return boot_alloc(n);
 	READY();
 	begin(&c, HVP_MALLOC, n, 0, 0, CALLER);
-	p = real_malloc(n);
-	e = errno;
-	end(&c, p, p == NULL, e);
-	errno = e;
-	return p;
+	return ended(&c, real_malloc(n));
 }
 
 EXPORT void *
 calloc(size_t nmemb, size_t size)
 {
 	struct call	c;
-	void		*p;
-	int		 e;
 
 	if (state == 1) {
 		if (size != 0 && nmemb > SIZE_MAX / size)
@@ -346,11 +350,7 @@ calloc(size_t nmemb, size_t size)
 	}
 	READY();
 	begin(&c, HVP_CALLOC, nmemb, size, 0, CALLER);
-	p = real_calloc(nmemb, size);
-	e = errno;
-	end(&c, p, p == NULL, e);
-	errno = e;
-	return p;
+	return ended(&c, real_calloc(nmemb, size));
 }
 
 EXPORT void *
@@ -416,24 +416,18 @@ posix_memalign(void **out, size_t align, size_t n)
 	return r;
 }
 
-/* memalign, aligned_alloc, valloc, pvalloc: one shape. */
+/* memalign, aligned_alloc, valloc, pvalloc: the shape of malloc. */
 #define ALIGNED(fn, kind, real)						\
 EXPORT void *								\
 fn(size_t align, size_t n)						\
 {									\
 	struct call	c;						\
-	void		*p;						\
-	int		 e;						\
 									\
 	if (state == 1)							\
 		return NULL;						\
 	READY();							\
 	begin(&c, kind, align, n, 0, CALLER);				\
-	p = real(align, n);						\
-	e = errno;							\
-	end(&c, p, p == NULL, e);					\
-	errno = e;							\
-	return p;							\
+	return ended(&c, real(align, n));				\
 }
 ALIGNED(memalign, HVP_MEMALIGN, real_memalign)
 ALIGNED(aligned_alloc, HVP_ALIGNED_ALLOC, real_aligned_alloc)
@@ -443,18 +437,12 @@ EXPORT void *								\
 fn(size_t n)								\
 {									\
 	struct call	c;						\
-	void		*p;						\
-	int		 e;						\
 									\
 	if (state == 1)							\
 		return NULL;						\
 	READY();							\
 	begin(&c, kind, n, 0, 0, CALLER);				\
-	p = real(n);							\
-	e = errno;							\
-	end(&c, p, p == NULL, e);					\
-	errno = e;							\
-	return p;							\
+	return ended(&c, real(n));					\
 }
 PAGED(valloc, HVP_VALLOC, real_valloc)
 PAGED(pvalloc, HVP_PVALLOC, real_pvalloc)
