@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "events.h"
+#include "fdio.h"
 #include "memsrc-subject.h"
 #include "sysmon.h"
 #include "xmalloc.h"
@@ -147,48 +148,17 @@ timer_stop(void)
 static int
 write_all(int fd, const void *p, size_t len)
 {
-	const char	*c = p;
-	ssize_t		 n;
 	sigset_t	 pipe_set, old;
 	struct timespec	 now = { 0, 0 };
-	int		 r = 0;
+	int		 r;
 
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &pipe_set, &old);
-	while (len > 0) {
-		n = write(fd, c, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (errno == EPIPE)
-				sigtimedwait(&pipe_set, NULL, &now);
-			r = -1;
-			break;
-		}
-		c += n;
-		len -= (size_t)n;
-	}
+	if ((r = fd_write_all(fd, p, len)) != 0 && errno == EPIPE)
+		sigtimedwait(&pipe_set, NULL, &now);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return r;
-}
-
-static int
-read_all(int fd, void *p, size_t len)
-{
-	char	*c = p;
-	ssize_t	 n;
-
-	while (len > 0) {
-		n = read(fd, c, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		c += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* Keep what the subject printed (its stdout and stderr share a pipe). */
@@ -730,10 +700,10 @@ request(struct subject *sj, const struct subj_req *q, const void *data,
 		errno = ESRCH;
 		return -1;
 	}
-	if (read_all(sj->reply_fd, r, sizeof *r) != 0 ||
+	if (fd_read_all(sj->reply_fd, r, sizeof *r) != 0 ||
 	    r->nev > SUBJ_MAX_EV || r->nsys > SUBJ_MAX_SYS ||
-	    read_all(sj->reply_fd, ev, r->nev * sizeof *ev) != 0 ||
-	    read_all(sj->reply_fd, sys, r->nsys * sizeof *sys) != 0) {
+	    fd_read_all(sj->reply_fd, ev, r->nev * sizeof *ev) != 0 ||
+	    fd_read_all(sj->reply_fd, sys, r->nsys * sizeof *sys) != 0) {
 		if (!sysmon_traced(sj->mon))
 			reap_untraced(sj);
 		else if (!sj->dead) {
@@ -752,7 +722,7 @@ request(struct subject *sj, const struct subj_req *q, const void *data,
 			to = (char *)buf + (r->len - left);
 		else if (piece > sizeof discard)
 			piece = sizeof discard;
-		if (read_all(sj->reply_fd, to, piece) != 0) {
+		if (fd_read_all(sj->reply_fd, to, piece) != 0) {
 			errno = ESRCH;
 			return -1;
 		}
@@ -999,7 +969,7 @@ start(struct subject *sj, char *err, size_t errlen, char *note,
 			    "debugger): the subject's mappings may land where "
 			    "heapviz has its own, and then cannot be shown");
 	}
-	if (read_all(sj->reply_fd, &h, sizeof h) != 0 ||
+	if (fd_read_all(sj->reply_fd, &h, sizeof h) != 0 ||
 	    h.magic != SUBJ_MAGIC) {
 		if (!sysmon_traced(sj->mon) && sysmon_poll_end(sj->mon, &ev))
 			(void)ev;

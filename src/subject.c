@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "fdio.h"
 #include "memsrc-os.h"
 #include "subject-proto.h"
 #include "xmalloc.h"
@@ -144,37 +145,15 @@ xasprintf(char **ret, const char *fmt, ...)
 static void
 write_all(const void *p, size_t len)
 {
-	const char	*c = p;
-	ssize_t		 n;
-
-	while (len > 0) {
-		n = write(SUBJ_REPLY_FD, c, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			_exit(0);	/* heapviz has gone */
-		c += n;
-		len -= (size_t)n;
-	}
+	if (fd_write_all(SUBJ_REPLY_FD, p, len) != 0)
+		_exit(0);	/* heapviz has gone */
 }
 
 /* 1 with the record, 0 at the end of the requests. */
 static int
 read_all(void *p, size_t len)
 {
-	char	*c = p;
-	ssize_t	 n;
-
-	while (len > 0) {
-		n = read(SUBJ_CMD_FD, c, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return 0;
-		c += n;
-		len -= (size_t)n;
-	}
-	return 1;
+	return fd_read_all(SUBJ_CMD_FD, p, len) == 0;
 }
 
 static void
