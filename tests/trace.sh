@@ -1,7 +1,7 @@
 #!/bin/sh
 # trace.sh -- `trace PROGRAM` and `heapviz --trace`: the seed's two sbrk
 # programs, a malloc above the mmap threshold, time travel through a
-# recording, a program that cannot start, one killed by a signal, and the
+# recording, a program that cannot start, one killed by a signal, the
 # fallback when ptrace is not permitted, and the aligned allocators
 # (memalign, aligned_alloc, valloc, pvalloc, posix_memalign) by name.
 #
