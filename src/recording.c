@@ -39,26 +39,28 @@ state_free(struct rstate *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* A copy of n elements of size bytes, with room for at least one. */
+static void *
+copy_array(const void *src, size_t n, size_t size, size_t *cap)
+{
+	void	*dst;
+
+	*cap = n ? n : 1;
+	dst = xcalloc(*cap, size);
+	if (n)
+		memcpy(dst, src, n * size);
+	return dst;
+}
+
 void
 recording_state_copy(struct rstate *dst, const struct rstate *src)
 {
 	*dst = *src;
-	dst->c = xcalloc(src->n ? src->n : 1, sizeof *dst->c);
-	dst->cap = src->n ? src->n : 1;
-	if (src->n)
-		memcpy(dst->c, src->c, src->n * sizeof *dst->c);
-	dst->names = xcalloc(src->nnames ? src->nnames : 1,
-	    sizeof *dst->names);
-	dst->capnames = src->nnames ? src->nnames : 1;
-	if (src->nnames)
-		memcpy(dst->names, src->names, src->nnames *
-		    sizeof *dst->names);
-	dst->foreign = xcalloc(src->nforeign ? src->nforeign : 1,
-	    sizeof *dst->foreign);
-	dst->capforeign = src->nforeign ? src->nforeign : 1;
-	if (src->nforeign)
-		memcpy(dst->foreign, src->foreign, src->nforeign *
-		    sizeof *dst->foreign);
+	dst->c = copy_array(src->c, src->n, sizeof *dst->c, &dst->cap);
+	dst->names = copy_array(src->names, src->nnames, sizeof *dst->names,
+	    &dst->capnames);
+	dst->foreign = copy_array(src->foreign, src->nforeign,
+	    sizeof *dst->foreign, &dst->capforeign);
 }
 
 /* The first chunk whose end is above addr. */
