@@ -565,74 +565,9 @@ small_unlink_first(struct alloc *a, unsigned i, struct chunk *p)
 /* ------------------------------------------------------------------ */
 /* Tree bins.                                                          */
 
+/* Defined with the planned insertion, whose walk it shares. */
 static inline __attribute__((always_inline)) int
-tree_insert(struct alloc *a, struct tchunk *x, size_t s, enum pass pass)
-{
-	unsigned	  i = tree_index(s);
-	struct tchunk	**h = &a->tbin[i], *t;
-	size_t		  k, steps;
-
-	if (pass == APPLY) {
-		x->index = i;
-		x->child[0] = x->child[1] = NULL;
-	}
-	if (!tree_marked(a, i)) {
-		if (pass == APPLY) {
-			mark_tree(a, i);
-			*h = x;
-			x->parent = (struct tchunk *)h;
-			x->fd = x->bk = x;
-			EMIT(a, AEV_BIN_INSERT, x, s, NULL, 0, ALLOC_BIN_TREE,
-			    (int)i);
-		}
-		return 0;
-	}
-	t = *h;
-	k = s << tree_shift(i);
-	for (steps = 0;; steps++) {
-		if (steps > 2 * 64 || !tnode_safe(a, t))
-			return refuse(a, MSG_TLIST, t, "tree bin %u leads "
-			    "outside the heap or loops", i);
-		if (ck_size((struct chunk *)t) != s) {
-			struct tchunk	**c = &t->child[(k >> 63) & 1];
-
-			k <<= 1;
-			if (*c != NULL)
-				t = *c;
-			else {
-				if (pass == APPLY) {
-					*c = x;
-					x->parent = t;
-					x->fd = x->bk = x;
-					EMIT(a, AEV_BIN_INSERT, x, s, NULL, 0,
-					    ALLOC_BIN_TREE, (int)i);
-				}
-				return 0;
-			}
-		} else {
-			struct tchunk	*f = t->fd;
-
-			if (!tnode_safe(a, f))
-				return refuse(a, MSG_TLIST, t, "a %zu-byte "
-				    "chunk in tree bin %u links outside the "
-				    "heap", s, i);
-			if (pass == VERIFY) {
-				if (f->bk != t)
-					return refuse(a, MSG_TLIST, t, "the "
-					    "ring of %zu-byte chunks in tree "
-					    "bin %u is broken", s, i);
-				return 0;
-			}
-			t->fd = f->bk = x;
-			x->fd = f;
-			x->bk = t;
-			x->parent = NULL;
-			EMIT(a, AEV_BIN_INSERT, x, s, NULL, 0, ALLOC_BIN_TREE,
-			    (int)i);
-			return 0;
-		}
-	}
-}
+tree_insert(struct alloc *a, struct tchunk *x, size_t s, enum pass pass);
 
 /*
  * What takes a tree node x's place when it leaves the tree: the leaf
@@ -1144,6 +1079,29 @@ tree_insert_commit(struct alloc *a, struct tchunk *x, size_t s,
 		x->parent = NULL;
 	}
 	EMITR(rec, a, AEV_BIN_INSERT, x, s, NULL, 0, ALLOC_BIN_TREE, (int)i);
+}
+
+/*
+ * The step-by-step insertion (pass VERIFY looks, APPLY writes): the
+ * planned insertion's walk, checked as strictly as pass asks, then its
+ * writes.  APPLY sets x's index and clears its children before the walk,
+ * as it always has, so that with checks off a damaged heap in which x is
+ * on its own path ends as it did.
+ */
+static inline __attribute__((always_inline)) int
+tree_insert(struct alloc *a, struct tchunk *x, size_t s, enum pass pass)
+{
+	struct tinsert	ti;
+
+	if (pass == APPLY) {
+		x->index = tree_index(s);
+		x->child[0] = x->child[1] = NULL;
+	}
+	if (tree_insert_check(a, s, pass == VERIFY, &ti) != 0)
+		return -1;
+	if (pass == APPLY)
+		tree_insert_commit(a, x, s, &ti, true);
+	return 0;
 }
 
 /* Small bins: the checks of small_unlink and small_insert; the commits
