@@ -11,9 +11,10 @@ set -eu
 cd "$(dirname "$0")"
 
 # What the build, the tests and the sanitizer runs need (clang with its
-# libFuzzer runtime for the fuzz step, valgrind for the memcheck step).
+# libFuzzer runtime for the fuzz step, valgrind for the memcheck step, man
+# and groff for the test that renders the manual page).
 PACKAGES="build-essential autoconf automake pkg-config libreadline-dev
-libncurses-dev tmux jq clang libclang-rt-14-dev valgrind"
+libncurses-dev tmux jq clang libclang-rt-14-dev valgrind man-db groff-base"
 
 if [ "${1:-}" = deps ]; then
 	echo $PACKAGES
