@@ -2,9 +2,11 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "history.h"
 #include "lesson.h"
@@ -15,12 +17,59 @@
 #define PKGDATADIR "/usr/local/share/heapviz"
 #endif
 
+/*
+ * A heapviz run from its build tree (_build/heapviz, or a test program in
+ * _build/tests) has not been installed: its lessons are the ones in the
+ * source tree it was configured from.  Any other heapviz uses PKGDATADIR.
+ */
+static bool
+in_build_tree(void)
+{
+#ifdef HEAPVIZ_BUILDDIR
+	char	 self[PATH_MAX], *build, *slash;
+	ssize_t	 n;
+	bool	 yes = false;
+
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
+		return false;
+	self[n] = '\0';
+	if ((slash = strrchr(self, '/')) == NULL)
+		return false;
+	*slash = '\0';
+	if ((build = realpath(HEAPVIZ_BUILDDIR, NULL)) == NULL)
+		return false;
+	if (strcmp(self, build) == 0)
+		yes = true;
+	else if ((slash = strrchr(self, '/')) != NULL &&
+	    strcmp(slash, "/tests") == 0) {
+		*slash = '\0';
+		yes = strcmp(self, build) == 0;
+	}
+	free(build);
+	return yes;
+#else
+	return false;
+#endif
+}
+
 const char *
 lesson_dir(void)
 {
 	const char	*env = getenv("HEAPVIZ_EXAMPLES");
+#ifdef HEAPVIZ_SRCDIR
+	static int	 built = -1;	/* the answer does not change */
 
-	return env != NULL && *env != '\0' ? env : PKGDATADIR "/examples";
+	if (env != NULL && *env != '\0')
+		return env;
+	if (built < 0)
+		built = in_build_tree();
+	if (built)
+		return HEAPVIZ_SRCDIR "/examples";
+#else
+	if (env != NULL && *env != '\0')
+		return env;
+#endif
+	return PKGDATADIR "/examples";
 }
 
 const char *

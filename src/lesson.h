@@ -24,7 +24,8 @@ struct lesson {
 	size_t		  nmade;
 };
 
-/* Where lessons are: $HEAPVIZ_EXAMPLES, else the installed examples. */
+/* Where lessons are: $HEAPVIZ_EXAMPLES, else beside the source for a
+ * heapviz run from its build tree, else the installed examples. */
 const char	*lesson_dir(void);
 /* FILE as given, else NAME or NAME.hv in lesson_dir(); caller frees. */
 char		*lesson_find(const char *);

@@ -63,4 +63,20 @@ if [ -w /dev/full ]; then
 	check "--help to a full stdout fails" [ $st = 1 ]
 fi
 
+# The lessons of a heapviz run from its build tree are the source tree's
+# (as after ./quickstart.sh), from any directory; a copy elsewhere looks
+# where an installed heapviz keeps them.
+(cd "$tmp" && echo lessons | env -u HEAPVIZ_EXAMPLES "$heapviz") \
+    > "$tmp/out" 2> "$tmp/err"; st=$?
+check "an uninstalled heapviz lists its lessons (status $st)" [ $st = 0 ]
+check "smallbin-reuse among them" grep -q '^  smallbin-reuse ' "$tmp/out"
+(cd "$tmp" && printf 'open smallbin-reuse\nstep\n' |
+    env -u HEAPVIZ_EXAMPLES "$heapviz") > "$tmp/out" 2> "$tmp/err"; st=$?
+check "and opens one by name (status $st)" [ $st = 0 ]
+check "whose first step runs" grep -q 'smallbin-reuse.hv:4> a = malloc 32' "$tmp/out"
+cp "$heapviz" "$tmp/heapviz-copy"
+echo lessons | env -u HEAPVIZ_EXAMPLES "$tmp/heapviz-copy" > "$tmp/out" 2> "$tmp/err"
+check "a heapviz outside the build tree does not look in the source tree" \
+    sh -c "! grep -q 'smallbin-reuse' '$tmp/out' && grep -q 'share/heapviz/examples' '$tmp/err'"
+
 tap_done
