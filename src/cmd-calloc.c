@@ -12,8 +12,8 @@ cmd_calloc_exec(struct cmd_ctx *c)
 	size_t	nmemb, size;
 	void	*p;
 
-	if (cmd_parse_size(c, c->argv[0], "count", &nmemb) != 0 ||
-	    cmd_parse_size(c, c->argv[1], "size", &size) != 0)
+	if (cmd_parse_csize(c, c->argv[0], "count", &nmemb) != 0 ||
+	    cmd_parse_csize(c, c->argv[1], "size", &size) != 0)
 		return SESSION_ERROR;
 	strlcopy(name, cmd_target_name(c), sizeof name);
 	buf_snprintf(call, sizeof call, "calloc(%zu, %zu)", nmemb, size);

@@ -12,7 +12,7 @@ cmd_malloc_exec(struct cmd_ctx *c)
 	size_t	size;
 	void	*p;
 
-	if (cmd_parse_size(c, c->argv[0], "size", &size) != 0)
+	if (cmd_parse_csize(c, c->argv[0], "size", &size) != 0)
 		return SESSION_ERROR;
 	strlcopy(name, cmd_target_name(c), sizeof name);
 	call[0] = '\0';
@@ -32,7 +32,9 @@ const struct cmd_entry cmd_malloc_entry = {
 	    "to the next\nfree name (p1, p2, ...), or to NAME with `NAME = "
 	    "malloc SIZE`.  The request\nis padded to a chunk: 8 bytes of "
 	    "header, rounded up to 16, at least 32.\nSIZE is decimal or 0x "
-	    "hex, with an optional K, M or G suffix.",
+	    "hex, with an optional K, M or G suffix.  A negative\nSIZE is "
+	    "converted as C converts it: -1 is SIZE_MAX, and the result is "
+	    "NULL\nwith errno ENOMEM.",
 	.args_min = 1,
 	.args_max = 1,
 	.flags = CMD_ASSIGNS,

@@ -80,7 +80,7 @@ cmd_realloc_exec(struct cmd_ctx *c)
 {
 	size_t	size;
 
-	if (cmd_parse_size(c, c->argv[1], "size", &size) != 0)
+	if (cmd_parse_csize(c, c->argv[1], "size", &size) != 0)
 		return SESSION_ERROR;
 	return cmd_resize(c, c->argv[0], "realloc", 1, size, false);
 }

@@ -8,8 +8,8 @@ cmd_reallocarray_exec(struct cmd_ctx *c)
 {
 	size_t	nmemb, size;
 
-	if (cmd_parse_size(c, c->argv[1], "count", &nmemb) != 0 ||
-	    cmd_parse_size(c, c->argv[2], "size", &size) != 0)
+	if (cmd_parse_csize(c, c->argv[1], "count", &nmemb) != 0 ||
+	    cmd_parse_csize(c, c->argv[2], "size", &size) != 0)
 		return SESSION_ERROR;
 	if (size != 0 && nmemb > (size_t)-1 / size)
 		out_kprintf(c->out, OUT_NOTE, "note: %zu * %zu overflows a "

@@ -350,6 +350,42 @@ cmd_parse_size(struct cmd_ctx *c, const char *s, const char *what,
 	return 0;
 }
 
+/*
+ * A size_t argument of a C allocation call.  C converts a negative
+ * argument to size_t modulo 2^64, so malloc(-1) asks for SIZE_MAX bytes
+ * (and gets NULL with ENOMEM); heapviz does the same and says so.  The
+ * magnitude must fit a long long, as a C constant of that value would.
+ */
+int
+cmd_parse_csize(struct cmd_ctx *c, const char *s, const char *what,
+    size_t *out)
+{
+	const char	*why;
+	uint64_t	 v;
+
+	if (s[0] != '-')
+		return cmd_parse_size(c, s, what, out);
+	if (parse_number(s + 1, &v, &why) != 0) {
+		number_error(c, s, what, why);
+		return -1;
+	}
+	if (v > (UINT64_C(1) << 63)) {
+		out_kprintf(c->out, OUT_ERROR, "%s: %s %s is below the "
+		    "smallest C integer, -9223372036854775808\n", c->argv[-1],
+		    what, s);
+		return -1;
+	}
+	*out = (size_t)(0 - v);
+	if (v == 1)
+		out_kprintf(c->out, OUT_NOTE, "note: %s is SIZE_MAX as a "
+		    "size_t (%zu), as C converts it\n", s, *out);
+	else if (v != 0)
+		out_kprintf(c->out, OUT_NOTE, "note: %s is SIZE_MAX - %llu as "
+		    "a size_t (%zu), as C converts it\n", s,
+		    (unsigned long long)(v - 1), *out);
+	return 0;
+}
+
 int
 cmd_parse_signed(struct cmd_ctx *c, const char *s, const char *what,
     int64_t *out)

@@ -63,6 +63,10 @@ int		 cmd_parse_size(struct cmd_ctx *, const char *, const char *what,
 		     size_t *);
 int		 cmd_parse_signed(struct cmd_ctx *, const char *, const char *what,
 		     int64_t *);
+/* A size argument of malloc, calloc, realloc...: a negative one is taken
+ * as C converts it (-1 is SIZE_MAX), with a note saying so. */
+int		 cmd_parse_csize(struct cmd_ctx *, const char *, const char *what,
+		     size_t *);
 int		 cmd_parse_addr(struct cmd_ctx *, const char *, uint64_t *);
 
 /* A name that must be bound (live or dangling). */

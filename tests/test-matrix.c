@@ -10,7 +10,9 @@
  *   missing    one required argument fewer than the command takes
  *   extra      one argument more than it takes
  *   nonnum     a number argument that is not a number ("12abc")
- *   negative   a size, count or address that is negative ("-5")
+ *   negative   a size, count or address that is negative ("-5"); the
+ *              size arguments of the C allocation calls are converted as
+ *              C converts them instead (see converted[])
  *   overflow   a number past 2^64 ("99999999999999999999999")
  *   unknown    a name nobody bound, a file or lesson that is not there,
  *              a key or option that does not exist
@@ -84,6 +86,15 @@ static const struct {
 	{ "help", "unknown", "help takes any word and says what it knows" },
 	{ "try", "unknown", "try runs a command meant to fail and reports "
 	  "success" },
+};
+
+/*
+ * Where a negative size is not refused but converted, as C converts an
+ * int argument to size_t: malloc(-5) asks for SIZE_MAX - 4 bytes.  The
+ * call must say so, return NULL with ENOMEM and leave the heap as it was.
+ */
+static const char *const converted[] = {
+	"malloc", "calloc", "realloc", "reallocarray",
 };
 
 static struct out_buf	ob;
@@ -211,6 +222,76 @@ refused(const char *line, const char *cmd, const char *bad, char *why,
 	return good;
 }
 
+static int
+is_converted(const char *cmd)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof converted / sizeof converted[0]; i++)
+		if (strcmp(converted[i], cmd) == 0)
+			return 1;
+	return 0;
+}
+
+/* The state from the heap's start to the names, mappings and foreign
+ * memory, without the step number, the log and what is marked changed. */
+static char *
+heap_part(void)
+{
+	char	*j = test_state_json(S), *from, *to, *p, *q;
+	size_t	 cl = strlen(",\"changed\":true");
+
+	from = strstr(j, "\"heap_start\"");
+	to = strstr(j, "\"log\"");
+	if (from == NULL || to == NULL || to < from)
+		return j;
+	*to = '\0';
+	memmove(j, from, (size_t)(to - from) + 1);
+	for (p = q = j; *p != '\0'; ) {
+		if (strncmp(p, ",\"changed\":true", cl) == 0) {
+			p += cl;
+			continue;
+		}
+		*q++ = *p++;
+	}
+	*q = '\0';
+	return j;
+}
+
+/* Run a line whose negative size C converts; returns 1 if all is right. */
+static int
+converted_ok(const char *line, char *why, size_t whylen)
+{
+	char			*before = heap_part(), *after;
+	enum session_status	 st;
+	int			 good = 1;
+
+	buf_reset(&ob.text);
+	buf_reset(&ob.errors);
+	st = session_exec(S, line, &ob.out);
+	after = heap_part();
+	if (st != SESSION_OK || ob.errors.len != 0) {
+		snprintf(why, whylen, "`%.100s` was refused: %.80s", line,
+		    ob.errors.s != NULL ? ob.errors.s : "");
+		good = 0;
+	} else if (ob.text.s == NULL ||
+	    strstr(ob.text.s, "-5 is SIZE_MAX - 4 as a size_t") == NULL) {
+		snprintf(why, whylen, "`%.100s` does not say what -5 became",
+		    line);
+		good = 0;
+	} else if (strstr(ob.text.s, "= NULL, errno ENOMEM") == NULL) {
+		snprintf(why, whylen, "`%.100s` did not return NULL with ENOMEM",
+		    line);
+		good = 0;
+	} else if (strcmp(before, after) != 0) {
+		snprintf(why, whylen, "`%.100s` changed the heap", line);
+		good = 0;
+	}
+	free(before);
+	free(after);
+	return good;
+}
+
 /* The line: the command and n parameters, with one replaced. */
 static void
 build(char *line, size_t len, const char *cmd, const struct param *pv,
@@ -274,7 +355,7 @@ one(const struct cmd_entry *ce, const char *cls)
 {
 	struct param	pv[8];
 	int		n = parse_usage(ce->usage, pv, 8), i, k, tried = 0;
-	int		bad = 0;
+	int		bad = 0, conv = 0;
 	char		line[512], why[256] = "", reasons[256] = "";
 	const char	*acc = accepted_why(ce->name, cls);
 
@@ -325,7 +406,12 @@ one(const struct cmd_entry *ce, const char *cls)
 				k = n;
 			build(line, sizeof line, ce->name, pv, k, i, w);
 			tried++;
-			if (!refused(line, ce->name, w, why, sizeof why))
+			if (strcmp(cls, "negative") == 0 && pv[i].kind ==
+			    K_SIZE && is_converted(ce->name)) {
+				conv++;
+				if (!converted_ok(line, why, sizeof why))
+					bad++;
+			} else if (!refused(line, ce->name, w, why, sizeof why))
 				bad++;
 		}
 		if (tried == 0) {
@@ -334,8 +420,13 @@ one(const struct cmd_entry *ce, const char *cls)
 			goto out;
 		}
 	}
-	ok(bad == 0, "%s x %s: %d variant%s refused, state unchanged",
-	    ce->name, cls, tried, tried == 1 ? "" : "s");
+	if (conv > 0)
+		ok(bad == 0, "%s x %s: %d variant%s taken as C converts them "
+		    "(NULL, ENOMEM, the heap unchanged), %d refused", ce->name,
+		    cls, conv, conv == 1 ? "" : "s", tried - conv);
+	else
+		ok(bad == 0, "%s x %s: %d variant%s refused, state unchanged",
+		    ce->name, cls, tried, tried == 1 ? "" : "s");
 	if (bad)
 		diag("%s", why);
 out:
