@@ -621,7 +621,7 @@ cmd_summary(struct session *s, struct buf *b)
 			break;
 		case AEV_MMAP_CHUNK:
 			SAY("at or above the mmap threshold: its own mapping of "
-			    "%zu bytes", d->size);
+			    "%zu bytes (0x%zx)", d->other_size, d->other_size);
 			break;
 		case AEV_MUNMAP_CHUNK:
 			SAY_TEXT("its mapping was unmapped");

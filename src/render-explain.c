@@ -3,6 +3,7 @@
  * decision, with the arithmetic, then the system calls it made.  Reads
  * only the snapshot (its decisions and the log entries of the step).
  */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -26,11 +27,72 @@ request(struct out *out, size_t bytes, size_t nb)
 		    bytes, bytes, bytes + 8, nb);
 }
 
+/*
+ * A request at or above the mmap threshold is only a candidate for a
+ * mapping of its own: dlmalloc maps it only when no bin and not top can
+ * hold it, and only once the heap exists.  Says how the candidacy ended,
+ * at the decision that ended it (decision i); false if i did not.
+ */
+static bool
+mapping_verdict(const struct snapshot *snap, size_t i, bool grew,
+    struct out *out)
+{
+	const struct decision	*d = &snap->dec[i];
+	size_t			 j;
+
+	switch (d->kind) {
+	case AEV_SMALLBIN_HIT:
+	case AEV_TREEBIN_HIT:
+	case AEV_DV_HIT:
+		out_printf(out, "- so no mapping of its own: a free chunk "
+		    "fits, and dlmalloc maps only when no bin and not top can "
+		    "hold the chunk\n");
+		return true;
+	case AEV_TOP_HIT:
+		if (grew)
+			return false;	/* said at AEV_SYS_ALLOC */
+		out_printf(out, "- so no mapping of its own: top has room, "
+		    "and dlmalloc maps only when no bin and not top can hold "
+		    "the chunk\n");
+		return true;
+	case AEV_REALLOC_SHRINK:
+	case AEV_REALLOC_GROW:
+		out_printf(out, "- so no new mapping: the block is resized "
+		    "where it is\n");
+		return true;
+	case AEV_SYS_ALLOC:
+		for (j = i + 1; j < snap->ndec &&
+		    snap->dec[j].kind != AEV_REQUEST; j++) {
+			if (snap->dec[j].kind == AEV_SEGMENT_NEW &&
+			    snap->dec[j].other == 0) {
+				out_printf(out, "- so no mapping of its own: "
+				    "the heap does not exist yet, and dlmalloc "
+				    "maps a chunk directly only once it has a "
+				    "heap (top); the heap is made instead, and "
+				    "the chunk comes from it\n");
+				return true;
+			}
+		}
+		out_printf(out, "- so no mapping of its own: the mmap call "
+		    "failed (see the system calls), so the heap grows "
+		    "instead\n");
+		return true;
+	case AEV_MMAP_CHUNK:
+	case AEV_MREMAP_CHUNK:
+	case AEV_ENOMEM:
+	case AEV_CORRUPTION:
+		return true;		/* their own lines say it */
+	default:
+		return false;
+	}
+}
+
 void
 render_explain(const struct snapshot *snap, struct out *out)
 {
 	char	bin[40];
 	size_t	i;
+	bool	candidate = false, grew = false;
 
 	if (snap->step == 0) {
 		out_printf(out, "nothing to explain: no step yet\n");
@@ -52,6 +114,9 @@ render_explain(const struct snapshot *snap, struct out *out)
 				    "threshold (%zu): a candidate for a "
 				    "mapping of its own\n", d->other_size,
 				    snap->mmap_threshold);
+			candidate = d->other_size != SIZE_MAX &&
+			    d->other_size >= snap->mmap_threshold;
+			grew = false;
 			break;
 		case AEV_SMALLBIN_EMPTY:
 			out_printf(out, "- small bin %d (exact fit, %zu-byte "
@@ -188,6 +253,11 @@ render_explain(const struct snapshot *snap, struct out *out)
 			    "is NULL with errno ENOMEM\n", d->size);
 			break;
 		}
+		if (candidate && d->kind != AEV_REQUEST &&
+		    mapping_verdict(snap, i, grew, out))
+			candidate = false;
+		if (d->kind == AEV_SYS_ALLOC)
+			grew = true;
 	}
 	if (snap->log_new < snap->nlog) {
 		out_printf(out, "system calls:\n");
