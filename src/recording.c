@@ -442,7 +442,7 @@ static const struct {
 	{ "check", "glibc's heap is not recorded in a trace, only its calls" },
 	{ "dump", "the program's memory is not recorded in a trace" },
 	{ "explain", "a trace records calls and system calls, not the "
-	  "allocator's decisions (see `log`)" },
+	  "allocator's decisions: `log` shows them" },
 	{ "save", "a trace is not a script of commands" },
 };
 
@@ -463,10 +463,10 @@ recording_allows(struct session *s, const char *name, struct out *out)
 	}
 	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		if (strcmp(name, refused[i].name) == 0) {
-			out_kprintf(out, OUT_ERROR, "%s: %s of %s (`reset` "
-			    "leaves the trace for a fresh heap, `mode sim` for "
-			    "a fresh simulated one)\n", name, refused[i].why,
-			    s->rec->prog);
+			out_kprintf(out, OUT_ERROR, "%s: %s (this session "
+			    "is a trace of %s; `reset` leaves it for a fresh "
+			    "heap, `mode sim` for a fresh simulated one)\n",
+			    name, refused[i].why, s->rec->prog);
 			return false;
 		}
 	}

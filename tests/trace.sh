@@ -144,13 +144,17 @@ else
 fi
 
 # ---- A trace session cannot be changed; reset leaves it. ----
-printf 'malloc 32\nbins\nreset\nmalloc 32\nstate --json\n' > "$tmp/cmds"
+printf 'malloc 32\nbins\nexplain\nsave x.hv\nreset\nmalloc 32\nstate --json\n' > "$tmp/cmds"
 hv refuse "$heapviz" --trace "$bin/examples/sbrk-demo" < "$tmp/cmds"
 check "malloc in a trace is refused, naming the way out" \
     grep -q 'malloc: this session is a recording of sbrk-demo; it cannot be changed (`reset` leaves the trace for a fresh heap, `mode sim` for' \
     "$tmp/refuse"
 check "bins says glibc's bins are not recorded" \
-    grep -q "bins: glibc's bins are not recorded" "$tmp/refuse"
+    grep -q "bins: glibc's bins are not recorded in a trace (this session is a trace of sbrk-demo; \`reset\` leaves it" "$tmp/refuse"
+check "explain says why, as a sentence, and where to look" \
+    grep -q "explain: a trace records calls and system calls, not the allocator's decisions: \`log\` shows them (this session is a trace of sbrk-demo;" "$tmp/refuse"
+check "save says why" \
+    grep -q "save: a trace is not a script of commands (this session is a trace of sbrk-demo;" "$tmp/refuse"
 check "after reset the session is the simulated one" \
     grep -q '^p1 = malloc(32) = 0x555555559010' "$tmp/refuse"
 check "with mode sim" grep -q '^{"mode":"sim"' "$tmp/refuse"
