@@ -762,6 +762,28 @@ history_goto(struct session *s, size_t n, struct out *out)
 }
 
 int
+history_forward_shown(struct session *s, struct out *out)
+{
+	struct history	*h = s->hist;
+	size_t		 n = s->step + 1;
+
+	if (s->rec != NULL || s->step >= h->len)
+		return -1;
+	if (session_subject_dead(s, &out_null))
+		return history_goto(s, n, out);
+	/* From here the replay is the step itself: no checkpoint needed. */
+	s->replaying = true;
+	session_exec(s, h->lines[s->step], out);
+	s->replaying = false;
+	if (s->step != n) {
+		out_kprintf(out, OUT_ERROR, "replaying step %zu (`%s`) did not "
+		    "make it again\n", n, h->lines[n - 1]);
+		return history_goto(s, n, out);
+	}
+	return 0;
+}
+
+int
 history_replay_from_start(struct session *s, size_t n, struct out *out)
 {
 	if (n > s->hist->len)

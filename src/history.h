@@ -38,6 +38,12 @@ size_t		 history_push(struct session *, const char *line);
 
 /* Move to step n (0 .. history_length); -1 with a message if out of range. */
 int		 history_goto(struct session *, size_t n, struct out *);
+/*
+ * One step forward, after going back, running the step's line again where
+ * out sees it: the result reads as it did when the step was made, and the
+ * later steps are kept.  -1 when there is no later step.
+ */
+int		 history_forward_shown(struct session *, struct out *);
 /* From step 0 (a fresh subject, in real mode) to step n, by replay. */
 int		 history_replay_from_start(struct session *, size_t n,
 		     struct out *);

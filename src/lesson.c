@@ -242,7 +242,16 @@ lesson_step(struct session *s, struct out *out, bool *paused)
 	    l->lines[l->pos]);
 	before = history_position(s);
 	s->in_lesson = true;	/* its lines may not step it themselves */
-	session_exec(s, l->lines[l->pos], out);
+	if (before < history_length(s) && before + 1 < l->nmade &&
+	    l->made[before + 1] == l->pos + 1 &&
+	    history_forward_shown(s, out) == 0) {
+		/* After `back`: the step this line made is still ahead. */
+		out_kprintf(out, OUT_NOTE, "note: step %zu of %zu again, from "
+		    "the history%s\n", history_position(s),
+		    history_length(s), history_position(s) <
+		    history_length(s) ? ": the later steps are kept" : "");
+	} else
+		session_exec(s, l->lines[l->pos], out);
 	s->in_lesson = false;
 	l = s->lesson;		/* the line may have opened another */
 	if (l == NULL)

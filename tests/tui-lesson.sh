@@ -1,7 +1,8 @@
 #!/bin/sh
 # tui-lesson.sh -- a lesson in the full screen: `heapviz LESSON` opens it
 # in a Lesson pane with the next line marked; Space and n step through it
-# and show the narration; back moves the lesson back; explain and history
+# and show the narration; back moves the lesson back, and Space then makes
+# the step ahead again without dropping the later ones; explain and history
 # open in the overlay.
 . "$(dirname "$0")/tui-common.sh"
 
@@ -29,6 +30,16 @@ for size in "80 24" "160 50"; do
 	check "$at: back undoes a step" tui_wait "at step 1 of 2"
 	check "$at: and the marker goes back with it" \
 	    tui_wait "? g1 = malloc 8" Lesson
+	tui_keys Space
+	check "$at: Space after back makes the step ahead again" \
+	    tui_wait "? b = malloc 32" Lesson
+	tui_keys F9
+	check "$at: from the history, as F9 shows" \
+	    tui_wait "note: step 2 of 2 again, from the history" step
+	tui_keys Escape
+	tui_type "back"
+	tui_keys Enter
+	check "$at: and back undoes it again" tui_wait "at step 1 of 2"
 	tui_type "run"
 	tui_keys Enter
 	check "$at: run stops at the pause, with the bin shown" \
