@@ -2540,9 +2540,15 @@ alloc_malloc(struct alloc *a, size_t bytes)
 static const char MSG_INVPTR[] = "free(): invalid pointer";
 static const char MSG_DFREE[] = "double free or corruption (!prev)";
 
-/* Is p the start of a chunk of segment s?  A walk, for error reports. */
+/*
+ * Is p proved not to be the start of a chunk of segment s?  A walk from
+ * the segment's first chunk, for error reports.  When the walk meets a
+ * header it cannot step over (damaged by an overflow) before it reaches
+ * p, nothing is proved: the caller then reports the check p failed, not
+ * a pointer into the middle of a block.
+ */
 static bool
-is_chunk_start(const struct alloc *a, const struct seg *s,
+not_a_chunk_start(const struct alloc *a, const struct seg *s,
     const struct chunk *p)
 {
 	struct chunk	*q = align_chunk(s->base);
@@ -2552,16 +2558,16 @@ is_chunk_start(const struct alloc *a, const struct seg *s,
 		size_t	sz;
 
 		if (q == p)
-			return true;
-		if (q == a->top || q->head == FENCE_HEAD || (char *)q > (char *)p)
 			return false;
+		if (q == a->top || q->head == FENCE_HEAD || (char *)q > (char *)p)
+			return true;
 		sz = ck_size(q);
 		if (sz < 2 * WORD || (sz & ALIGN_MASK) != 0 ||
 		    sz > (size_t)(end - (char *)q))
-			return false;
+			return false;	/* the walk cannot go on: unknown */
 		q = ck_at(q, sz);
 	}
-	return false;
+	return true;
 }
 
 /*
@@ -2591,7 +2597,7 @@ verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
 		return refuse(a, m_ptr, p, "the pointer lies inside the top "
 		    "chunk, which is free");
 	if (ck_mmapped(p)) {
-		if (!is_chunk_start(a, s, p))
+		if (not_a_chunk_start(a, s, p))
 			return refuse(a, m_ptr, p, "the pointer is not the "
 			    "payload of any chunk");
 		return refuse(a, is_realloc ? m_ptr :
@@ -2604,7 +2610,7 @@ verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
 	    psize > (size_t)(end - (char *)p) - 2 * WORD ||
 	    (s == &a->segs[0] && a->top != NULL &&
 	    psize > (size_t)((char *)a->top - (char *)p))) {
-		if (!is_chunk_start(a, s, p))
+		if (not_a_chunk_start(a, s, p))
 			return refuse(a, m_ptr, p, "the pointer is not the "
 			    "payload of any chunk");
 		if (psize < MIN_CHUNK || (psize & ALIGN_MASK) != 0)
@@ -2618,7 +2624,7 @@ verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
 		    "past the end of the heap", p->head, psize);
 	}
 	if (!ck_cinuse(p) && (strict || is_realloc)) {
-		if (!is_chunk_start(a, s, p))
+		if (not_a_chunk_start(a, s, p))
 			return refuse(a, m_ptr, p, "the pointer is not the "
 			    "payload of any chunk");
 		return refuse(a, is_realloc ? m_ptr : MSG_DFREE, p,
@@ -2645,7 +2651,7 @@ verify_inuse(struct alloc *a, const struct seg *s, struct chunk *p,
 		    "%zu-byte chunk, should be %zu bytes but says %zu", psize,
 		    a->topsize, top_head_size(next));
 	if (!ck_pinuse(next)) {
-		if (!is_chunk_start(a, s, p))
+		if (not_a_chunk_start(a, s, p))
 			return refuse(a, m_ptr, p, "the pointer is not the "
 			    "payload of any chunk");
 		return refuse(a, is_realloc ? m_ptr : MSG_DFREE, p, "the "

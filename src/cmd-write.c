@@ -53,7 +53,36 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		    "links\n", b->name);
 	usable = b->live ? alloc_usable_size(s->a, session_host(s, b->mem, 1))
 	    : b->request;
-	if (b->live && off + len > usable) {
+	if (b->live && usable == 0) {
+		/*
+		 * The block's own header does not read as an in-use chunk:
+		 * something overwrote it.  Go by what the allocator gave for
+		 * the request: the header plus the request, rounded up to
+		 * 16, at least 32 bytes.
+		 */
+		const uint64_t	*head = session_host(s, b->mem - 8, 8);
+		size_t		 chunk = (b->request + 8 + 15) & ~(size_t)15;
+
+		if (chunk < 32)
+			chunk = 32;
+		usable = chunk - 8;
+		out_kprintf(c->out, OUT_NOTE, "note: %s's own header at 0x%llx "
+		    "is damaged", b->name, (unsigned long long)(b->mem - 8));
+		if (head != NULL)
+			out_kprintf(c->out, OUT_NOTE, " (head 0x%llx)",
+			    (unsigned long long)*head);
+		out_kprintf(c->out, OUT_NOTE, ", so the allocator cannot tell "
+		    "its size (`show %s`, `check`)", b->name);
+		if (off + len > usable)
+			out_kprintf(c->out, OUT_NOTE, "; going by the %zu bytes "
+			    "asked for, the write runs %zu byte%s past its "
+			    "end, over the next chunk's header at 0x%llx\n",
+			    b->request, off + len - usable, off + len -
+			    usable == 1 ? "" : "s",
+			    (unsigned long long)(b->mem + usable));
+		else
+			out_kprintf(c->out, OUT_NOTE, "\n");
+	} else if (b->live && off + len > usable) {
 		const uint64_t	*head = session_host(s, b->mem - 8, 8);
 		/* A mapped chunk (both INUSE bits clear) has 16 bytes of
 		 * header and ends in fenceposts, not in a next chunk. */
