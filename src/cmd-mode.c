@@ -50,6 +50,13 @@ cmd_mode_exec(struct cmd_ctx *c)
 	}
 	if (s->replaying)
 		return SESSION_OK;	/* never a step; nothing to replay */
+	if (s->in_lesson && s->rec == NULL && real == session_is_real(s) &&
+	    (!real || aslr == memsrc_subject_aslr(s->ms))) {
+		/* `open` started the lesson in the mode it asks for. */
+		out_printf(c->out, "mode %s: the lesson started in it already\n",
+		    real ? "real" : "sim");
+		return SESSION_OK;
+	}
 	if (session_set_mode(s, real, aslr, c->out) != 0)
 		return SESSION_ERROR;
 	if (real)

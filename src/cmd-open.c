@@ -2,7 +2,49 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "lesson.h"
+#include "memsrc-subject.h"
+
+/*
+ * A lesson starts on a fresh heap, in the mode it asks for.  In the mode
+ * the session is in already that is a step, as `reset` is, so `back`
+ * returns to the session before; another mode starts afresh, as `mode`
+ * does.  Returns -1 when the mode could not be had (out says why).
+ */
+static int
+fresh_heap(struct cmd_ctx *c, struct lesson *l)
+{
+	struct session	*s = c->s;
+	bool		 real, aslr;
+	int		 r;
+
+	lesson_mode(l, &real, &aslr);
+	if (real == session_is_real(s) && (!real ||
+	    aslr == memsrc_subject_aslr(s->ms))) {
+		l->start = 0;
+		if (history_length(s) == 0)
+			return 0;	/* nothing done yet: fresh already */
+		session_begin(s, false, "open %s", lesson_name(l));
+		history_restore_start(s);
+		l->start = history_position(s);
+		out_printf(c->out, "step %zu: a fresh heap for %s; `back` "
+		    "returns to the session before it\n", l->start,
+		    lesson_name(l));
+		return 0;
+	}
+	/* The lesson just loaded is not under way: let the mode change. */
+	s->lesson = NULL;
+	r = session_set_mode(s, real, aslr, c->out);
+	s->lesson = l;
+	l->start = 0;
+	if (r != 0)
+		return -1;
+	out_printf(c->out, "mode %s: %s asks for %s, so it starts afresh "
+	    "there (the steps before are gone)\n", real ? "real" : "sim",
+	    lesson_name(l), real ? "a real process" : "the simulated heap");
+	return 0;
+}
 
 static enum session_status
 cmd_open_exec(struct cmd_ctx *c)
@@ -10,6 +52,13 @@ cmd_open_exec(struct cmd_ctx *c)
 	struct lesson	*l;
 	size_t		 cmds = 0, i;
 
+	if (c->s->replaying) {
+		/* Going back and forth: only the fresh heap is replayed; the
+		 * lesson open now stays the one that is open. */
+		session_begin(c->s, false, "open %s", c->argv[0]);
+		history_restore_start(c->s);
+		return SESSION_OK;
+	}
 	if (c->s->in_lesson) {
 		out_kprintf(c->out, OUT_ERROR, "%s: a lesson's own lines cannot "
 		    "%s it\n", "open", "open another lesson over");
@@ -18,6 +67,8 @@ cmd_open_exec(struct cmd_ctx *c)
 	if (lesson_open(c->s, c->argv[0], c->out) != 0)
 		return SESSION_ERROR;
 	l = c->s->lesson;
+	if (fresh_heap(c, l) != 0)
+		return SESSION_ERROR;
 	for (i = 0; i < l->n; i++) {
 		const char	*p = l->lines[i] + strspn(l->lines[i], " \t");
 
@@ -25,20 +76,24 @@ cmd_open_exec(struct cmd_ctx *c)
 			cmds++;
 	}
 	out_printf(c->out, "opened %s: %zu command%s; `step` runs the next, "
-	    "`run` runs to the next pause, `back` undoes\n", lesson_name(l), cmds,
-	    cmds == 1 ? "" : "s");
+	    "`run` runs to the next pause, `back` undoes\n", lesson_name(l),
+	    cmds, cmds == 1 ? "" : "s");
 	return SESSION_OK;
 }
 
 const struct cmd_entry cmd_open_entry = {
 	.name = "open",
 	.usage = "LESSON",
-	.summary = "load a lesson script without running it",
+	.summary = "start a lesson script on a fresh heap, without running it",
 	.help = "Loads LESSON (a file, or a name from `lessons`) to be run a "
 	    "command at a\ntime: `step` (Space or n on an empty line in the "
 	    "full screen) runs the next\ncommand, `run` runs to the end or "
 	    "the next `pause` line, `back` undoes.\nComment lines just before "
-	    "a command are narration, shown when it runs.",
+	    "a command are narration, shown when it runs.\nThe lesson starts "
+	    "on a fresh heap, as `reset` makes, and `back` returns to\nthe "
+	    "session before it; a lesson whose first command is `mode real` "
+	    "starts\nafresh in a real process instead, and any other on the "
+	    "simulated heap.",
 	.args_min = 1,
 	.args_max = 1,
 	.exec = cmd_open_exec,

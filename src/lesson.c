@@ -196,6 +196,30 @@ is_pause(const char *line)
 	return strncmp(p, "pause", 5) == 0 && blank(p + 5);
 }
 
+void
+lesson_mode(const struct lesson *l, bool *real, bool *aslr)
+{
+	size_t		 i;
+	const char	*p;
+
+	*real = *aslr = false;
+	for (i = 0; i < l->n; i++) {
+		p = l->lines[i] + strspn(l->lines[i], " \t");
+		if (blank(p) || comment(p) || is_pause(p))
+			continue;
+		if (strncmp(p, "mode", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+			return;
+		p += 4 + strspn(p + 4, " \t");
+		if (strncmp(p, "real", 4) == 0 && (blank(p + 4) ||
+		    p[4] == ' ' || p[4] == '\t' || p[4] == '#')) {
+			*real = true;
+			p += 4 + strspn(p + 4, " \t");
+			*aslr = strncmp(p, "--aslr", 6) == 0;
+		}
+		return;
+	}
+}
+
 bool
 lesson_step(struct session *s, struct out *out, bool *paused)
 {
@@ -204,6 +228,14 @@ lesson_step(struct session *s, struct out *out, bool *paused)
 	bool		 narrated = false;
 
 	*paused = false;
+	/* Gone back to before the lesson's fresh heap: forward to it. */
+	if (history_position(s) < l->start && l->start <= history_length(s)) {
+		if (history_goto(s, l->start, out) != 0)
+			return false;
+		lesson_follow(s);
+		out_kprintf(out, OUT_NOTE, "note: forward to step %zu, where "
+		    "%s starts on a fresh heap\n", l->start, lesson_name(l));
+	}
 	/* Narration: the comments just before the command. */
 	while (l->pos < l->n) {
 		const char	*line = l->lines[l->pos];

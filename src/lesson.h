@@ -22,6 +22,7 @@ struct lesson {
 	size_t		  pos;		/* the next line to look at */
 	size_t		 *made;		/* made[step]: line + 1, or 0 */
 	size_t		  nmade;
+	size_t		  start;	/* the step of its fresh heap */
 };
 
 /* Where lessons are: $HEAPVIZ_EXAMPLES, else beside the source for a
@@ -34,6 +35,12 @@ char		*lesson_find(const char *);
 const char	*lesson_name(const struct lesson *);
 int		 lesson_open(struct session *, const char *, struct out *);
 void		 lesson_close(struct session *);
+/*
+ * The mode the lesson asks for: a `mode real [--aslr]` or `mode sim` line
+ * as its first command; without one, the simulated heap its narration
+ * was written for.
+ */
+void		 lesson_mode(const struct lesson *, bool *real, bool *aslr);
 /* Run the next command; false when the lesson is over. */
 bool		 lesson_step(struct session *, struct out *, bool *paused);
 /* The line that runs (or pauses) next, n when the lesson is over. */

@@ -191,6 +191,20 @@ printf 'open %s\nrun\nrun\nmode sim\n' "$top_srcdir/examples/printf-real.hv" |
     "$heapviz" > "$tmp/lesson2.out" 2>&1
 check "a lesson under way may not change mode" \
     grep -q "mode: a lesson is under way" "$tmp/lesson2.out"
+# Opened after other steps, a real-mode lesson starts afresh in real mode,
+# and a simulated one opened then returns to the simulated heap.
+printf 'malloc 100\nopen %s\nrun\nrun\nopen smallbin-reuse\nstep\nstate --json\n' \
+    "$top_srcdir/examples/printf-real.hv" |
+    HEAPVIZ_EXAMPLES="$top_srcdir/examples" "$heapviz" > "$tmp/lesson3.out" 2>&1
+check "open after other steps switches to the mode the lesson asks for" \
+    grep -q "^mode real: printf-real.hv asks for a real process" "$tmp/lesson3.out"
+check "whose own mode line then finds it on" \
+    grep -q "^mode real: the lesson started in it already" "$tmp/lesson3.out"
+check "and its printf moves the real break by 0x21000" \
+    grep -q "(+0x21000)" "$tmp/lesson3.out"
+tail -n 1 "$tmp/lesson3.out" > "$tmp/lesson3.json"
+jqtest "$tmp/lesson3.json" "a simulated lesson opened next is back on the simulated heap" \
+    '.mode == "sim" and .names.a.mem == 93824992251920'
 
 # ---- Modes, options and bad input. ----
 printf 'mode\nmode real\nmode\nmode sim\nmode\n' > "$tmp/mode.hv"
