@@ -30,6 +30,7 @@ cmd_free_exec(struct cmd_ctx *c)
 	}
 	host = session_host(s, addr, 1);
 	if (host == NULL) {
+		out_record_kind(cmd_record(c), "invalid-pointer");
 		out_kprintf(c->out, OUT_ERROR, "free 0x%llx: that address is "
 		    "not in the heap or in any mapping\n",
 		    (unsigned long long)addr);

@@ -25,6 +25,7 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 		return SESSION_ERROR;
 	}
 	if (addr != 0 && (host = session_host(s, addr, 1)) == NULL) {
+		out_record_kind(cmd_record(c), "invalid-pointer");
 		out_kprintf(c->out, OUT_ERROR, "%s: 0x%llx is not in the heap "
 		    "or any mapping\n  glibc would abort with \"realloc(): "
 		    "invalid pointer\"\n", callname, (unsigned long long)addr);
@@ -55,6 +56,7 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 	if (p == NULL && host != NULL && !array && size == 0 && err == 0) {
 		/* realloc(p, 0): glibc frees p and returns NULL. */
 		cmd_mark_freed(s, addr);
+		cmd_record_alloc(c, name, call, 0, 0, 0);
 		out_printf(c->out, "%s = NULL: the block was freed, as glibc "
 		    "does\n", call);
 		out_kprintf(c->out, OUT_NOTE, "note: C23 makes realloc(p, 0) "
@@ -63,6 +65,7 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 		return SESSION_OK;
 	}
 	if (p == NULL && err != EINVAL && host != NULL) {
+		cmd_record_alloc(c, name, call, 0, nmemb * size, err);
 		out_printf(c->out, "%s = NULL, errno %s (%s); %s is still "
 		    "valid at 0x%llx\n", call, err == ENOMEM ? "ENOMEM" : "?",
 		    strerror(err), what, (unsigned long long)addr);

@@ -11,12 +11,16 @@ cmd_state_exec(struct cmd_ctx *c)
 	struct buf	 b;
 
 	if (c->argc == 1 && strcmp(c->argv[0], "--json") != 0) {
+		out_record_kind(cmd_record(c), "bad-arguments");
 		out_kprintf(c->out, OUT_ERROR, "state: unknown option %s (the "
 		    "only one is --json)\n", c->argv[0]);
 		return SESSION_ERROR;
 	}
 	snap = snapshot_take(c->s);
-	if (c->argc == 1) {
+	if (c->argc == 1 && cmd_record(c) != NULL) {
+		/* --json batch: the object itself, beside an empty output. */
+		render_json_state(snap, &cmd_record(c)->state);
+	} else if (c->argc == 1) {
 		buf_init(&b);
 		render_json_state(snap, &b);
 		buf_addc(&b, '\n');

@@ -315,6 +315,7 @@ static void
 number_error(struct cmd_ctx *c, const char *s, const char *what,
     const char *why)
 {
+	out_record_kind(cmd_record(c), "bad-number");
 	if (strcmp(why, "too large") == 0)
 		out_kprintf(c->out, OUT_ERROR, "%s: %s %s is too large (the "
 		    "largest is 0xffffffffffffffff)\n", c->argv[-1], what, s);
@@ -336,6 +337,7 @@ cmd_parse_size(struct cmd_ctx *c, const char *s, const char *what,
 		uint64_t	 v2;
 
 		if (parse_number(s + 1, &v2, &why2) == 0) {
+			out_record_kind(cmd_record(c), "bad-number");
 			out_kprintf(c->out, OUT_ERROR, "%s: %s %s is negative "
 			    "(a size counts bytes: 0 or more)\n", c->argv[-1],
 			    what, s);
@@ -370,6 +372,7 @@ cmd_parse_csize(struct cmd_ctx *c, const char *s, const char *what,
 		return -1;
 	}
 	if (v > (UINT64_C(1) << 63)) {
+		out_record_kind(cmd_record(c), "bad-number");
 		out_kprintf(c->out, OUT_ERROR, "%s: %s %s is below the "
 		    "smallest C integer, -9223372036854775808\n", c->argv[-1],
 		    what, s);
@@ -399,6 +402,7 @@ cmd_parse_signed(struct cmd_ctx *c, const char *s, const char *what,
 		return -1;
 	}
 	if (v > (uint64_t)INT64_MAX + neg) {
+		out_record_kind(cmd_record(c), "bad-number");
 		out_kprintf(c->out, OUT_ERROR, "%s: %s %s is out of range (it "
 		    "must fit in a signed 64-bit number)\n", c->argv[-1], what,
 		    s);
@@ -427,6 +431,8 @@ cmd_get_name(struct cmd_ctx *c, const char *name)
 
 	if (b != NULL)
 		return b;
+	out_record_kind(cmd_record(c), session_valid_name(name) ?
+	    "unknown-name" : "bad-name");
 	if (!session_valid_name(name))
 		out_kprintf(c->out, OUT_ERROR, "%s: %s is not a name (names "
 		    "look like p1 or buf)\n", c->argv[-1], name);
@@ -719,6 +725,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 			    session_abort(s));
 			return SESSION_ERROR;
 		}
+		cmd_record_alloc(c, name, call, 0, request, err);
 		cmd_report_null(c, call, err);
 		cmd_explain_step(c);
 		return SESSION_OK;
@@ -733,6 +740,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	session_bind(s, name, mem, request);
 	if (!out_active(c->out))
 		return SESSION_OK;	/* a replay: no words needed */
+	cmd_record_alloc(c, name, call, mem, request, 0);
 	/*
 	 * "NAME = CALL = 0xMEM[, SUMMARY]\n", built where the session keeps
 	 * its replies, piece by piece: one of these a command.
@@ -748,6 +756,163 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	return SESSION_OK;
 }
 
+/* ---- Structured results (batch mode's --json). ---- */
+
+struct out_record *
+cmd_record(struct cmd_ctx *c)
+{
+	struct session	*s = c->s;
+
+	return s->record != NULL && s->exec_depth == 1 && !s->replaying ?
+	    s->record : NULL;
+}
+
+/* The chunk of the block at mem, as its header says. */
+static void
+record_chunk(struct cmd_ctx *c, struct out_record *r, uint64_t mem)
+{
+	const uint64_t	*head = session_host(c->s, mem - 8, 8);
+
+	out_record_uint(r, "chunk", mem - 16);
+	if (head != NULL)
+		out_record_uint(r, "chunk_size", *head & ~(uint64_t)7);
+	else
+		out_record_null(r, "chunk_size");
+}
+
+void
+cmd_record_alloc(struct cmd_ctx *c, const char *name, const char *call,
+    uint64_t mem, size_t request, int err)
+{
+	struct out_record	*r = cmd_record(c);
+
+	if (r == NULL)
+		return;
+	out_record_str(r, "name", mem != 0 ? name : NULL);
+	out_record_str(r, "call", call);
+	if (mem != 0) {
+		out_record_uint(r, "address", mem);
+		record_chunk(c, r, mem);
+	} else {
+		out_record_null(r, "address");
+		out_record_null(r, "chunk");
+		out_record_null(r, "chunk_size");
+	}
+	out_record_uint(r, "request", request);
+	out_record_int(r, "errno", mem != 0 ? 0 : err);
+	out_record_str(r, "errno_name", mem != 0 || err == 0 ? NULL :
+	    err == ENOMEM ? "ENOMEM" : err == EINVAL ? "EINVAL" : "?");
+}
+
+/* Where a freed chunk went, from the step's decisions. */
+static void
+record_free(struct cmd_ctx *c, const char *what, uint64_t addr)
+{
+	struct out_record	*r = cmd_record(c);
+	struct session		*s = c->s;
+	struct buf		 merged;
+	const char		*went = NULL;
+	char			 label[40];
+	size_t			 i, size = 0, trimmed = 0;
+	bool			 any = false;
+
+	if (r == NULL)
+		return;
+	buf_init(&merged);
+	buf_addc(&merged, '[');
+	for (i = 0; i < s->ndec; i++) {
+		const struct decision	*d = &s->dec[i];
+
+		switch (d->kind) {
+		case AEV_FREE:
+			if (size == 0)
+				size = d->size;
+			break;
+		case AEV_COALESCE_PREV:
+		case AEV_COALESCE_NEXT:
+			if (any)
+				buf_addc(&merged, ',');
+			buf_add_uint(&merged, d->other, 10);
+			any = true;
+			break;
+		case AEV_INTO_TOP:
+			went = "top";
+			break;
+		case AEV_INTO_DV:
+			went = "dv";
+			break;
+		case AEV_BIN_INSERT:
+			went = render_bin_label(label, sizeof label,
+			    d->bin_kind, d->bin, "none");
+			break;
+		case AEV_MUNMAP_CHUNK:
+			went = "unmapped";
+			break;
+		case AEV_TRIM:
+			trimmed += d->size;
+			break;
+		default:
+			break;
+		}
+	}
+	buf_addc(&merged, ']');
+	out_record_str(r, "name", what[0] == '0' && what[1] == 'x' ? NULL :
+	    what);
+	out_record_uint(r, "address", addr);
+	out_record_uint(r, "chunk", addr - 16);
+	if (size != 0)
+		out_record_uint(r, "chunk_size", size);
+	else
+		out_record_null(r, "chunk_size");
+	out_record_str(r, "went", went);
+	out_record_raw(r, "merged_with", merged.s);
+	out_record_uint(r, "trimmed", trimmed);
+	buf_free(&merged);
+}
+
+/*
+ * Why a line was refused before its command ran: the checks session_exec
+ * makes, made again on the same words.
+ */
+const char *
+cmd_refusal_kind(struct session *s, const char *line)
+{
+	const struct cmd_entry	*ce;
+	char			 err[160], **argv = NULL;
+	const char		*kind = NULL;
+	int			 argc, skip = 0, nargs;
+	struct out_buf		 ob;
+
+	(void)s;
+	argc = cmd_tokenize(line, &argv, err, sizeof err);
+	if (argc < 0)
+		return "bad-string";
+	if (argc >= 2 && strcmp(argv[1], "=") == 0) {
+		if (!session_valid_name(argv[0]) || argc == 2) {
+			cmd_free_words(argv, argc);
+			return "bad-name";
+		}
+		skip = 2;
+	}
+	if (argc > skip) {
+		out_buf_init(&ob);
+		ce = cmd_find(argv[skip], &ob.out);
+		nargs = argc - skip - 1;
+		if (ce == NULL)
+			kind = strstr(ob.errors.s != NULL ? ob.errors.s : "",
+			    "ambiguous") != NULL ? "ambiguous-command" :
+			    "unknown-command";
+		else if (skip == 2 && !(ce->flags & CMD_ASSIGNS))
+			kind = "bad-name";
+		else if (nargs < ce->args_min ||
+		    (ce->args_max >= 0 && nargs > ce->args_max))
+			kind = "bad-arguments";
+		out_buf_free(&ob);
+	}
+	cmd_free_words(argv, argc);
+	return kind;
+}
+
 /* The end of a free that was done: "free(WHAT) at 0xADDR[: SUMMARY]\n". */
 void
 cmd_free_result(struct cmd_ctx *c, const char *what, uint64_t addr)
@@ -757,6 +922,7 @@ cmd_free_result(struct cmd_ctx *c, const char *what, uint64_t addr)
 
 	if (!out_active(c->out))
 		return;
+	record_free(c, what, addr);
 	buf_reset(line);
 	buf_add(line, "free(", 5);
 	buf_add_str(line, what);
@@ -778,6 +944,8 @@ cmd_dangling_error(struct cmd_ctx *c, const char *op, struct binding *b)
 {
 	struct binding	*now = session_lookup_mem(c->s, b->mem, true);
 
+	out_record_kind(cmd_record(c), strcmp(op, "free") == 0 ?
+	    "double-free" : "use-after-free");
 	out_kprintf(c->out, OUT_ERROR, "%s %s: %s (0x%llx) was already freed "
 	    "at step %u%s%s%s\n", op, b->name, b->name,
 	    (unsigned long long)b->mem, b->step,

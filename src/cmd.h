@@ -75,6 +75,20 @@ struct binding	*cmd_get_name(struct cmd_ctx *, const char *);
 int		 cmd_get_pointer(struct cmd_ctx *, const char *, uint64_t *,
 		     struct binding **);
 
+/*
+ * Where this command's structured result goes (batch mode's --json), or
+ * NULL: only the line the user gave records, not the lines a lesson, a
+ * script or a replay runs inside it.
+ */
+struct out_record *cmd_record(struct cmd_ctx *);
+/* Why a line was refused before any command ran, for --json's "kind":
+ * "bad-string", "bad-name", "unknown-command", "bad-arguments", or NULL. */
+const char	*cmd_refusal_kind(struct session *, const char *line);
+/* An allocation's result fields: name, call, address (0: NULL), its chunk,
+ * the request and errno. */
+void		 cmd_record_alloc(struct cmd_ctx *, const char *name,
+		     const char *call, uint64_t mem, size_t request, int err);
+
 /* "small bin 6", "tree bin 3", "dv", "top" */
 const char	*cmd_bin_name(enum alloc_bin_kind, int, char *, size_t);
 /* What the allocator did this step, in a few words ("reused ..."). */

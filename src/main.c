@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "lesson.h"
 #include "recording.h"
 #include "render.h"
@@ -61,6 +62,7 @@ struct batch {
 	bool		 json, echo, explain;
 	uint32_t	 step;		/* the step before the line ran */
 	struct out_buf	 ob;		/* --json: one command's output */
+	struct out_record rec;		/* --json: its structured result */
 };
 
 static void
@@ -89,8 +91,51 @@ batch_begin(void *ctx, unsigned line, const char *text)
 	if (b->json) {
 		buf_reset(&b->ob.text);
 		buf_reset(&b->ob.errors);
+		out_record_reset(&b->rec);
+		b->s->record = &b->rec;
 	} else if (b->echo && text[0] != '\0')
 		printf("heapviz> %s\n", text);
+}
+
+/*
+ * --json's structured part: why a refused line was refused, the step and
+ * the break after it, the system calls its steps made, what the command
+ * recorded of its result, and state --json's object.
+ */
+static void
+batch_json_result(struct batch *b, struct buf *j, const char *text,
+    enum session_status st)
+{
+	struct snapshot	*snap = snapshot_take(b->s);
+	const char	*kind = NULL;
+
+	if (st == SESSION_ERROR) {
+		kind = b->rec.kind;
+		if (kind == NULL)
+			kind = cmd_refusal_kind(b->s, text);
+		if (kind == NULL)
+			kind = "refused";
+	}
+	buf_printf(j, ",\"kind\":");
+	if (kind != NULL)
+		buf_json_string(j, kind, strlen(kind));
+	else
+		buf_printf(j, "null");
+	buf_printf(j, ",\"step\":%u,\"break\":%llu,\"syscalls\":",
+	    snap->step, (unsigned long long)snap->brk);
+	if (snap->step > b->step)
+		render_json_syscalls(snap, b->step, j);
+	else
+		buf_printf(j, "[]");
+	buf_printf(j, ",\"result\":{");
+	if (b->rec.fields.len > 0)
+		buf_add(j, b->rec.fields.s, b->rec.fields.len);
+	buf_printf(j, "}");
+	if (b->rec.state.len > 0) {
+		buf_printf(j, ",\"state\":");
+		buf_add(j, b->rec.state.s, b->rec.state.len);
+	}
+	snapshot_free(snap);
 }
 
 static void
@@ -108,6 +153,7 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 	}
 	if (!b->json)
 		return;
+	b->s->record = NULL;
 	buf_init(&j);
 	buf_printf(&j, "{\"line\":%u,\"command\":", line);
 	buf_json_string(&j, text, strlen(text));
@@ -119,6 +165,7 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 		buf_json_string(&j, b->ob.errors.s, b->ob.errors.len);
 	else
 		buf_printf(&j, "null");
+	batch_json_result(b, &j, text, st);
 	buf_printf(&j, "}\n");
 	fwrite(j.s, 1, j.len, stdout);
 	buf_free(&j);
@@ -143,9 +190,11 @@ run_batch(struct session *s, const char *path, bool json, bool echo,
 		return 1;
 	}
 	out_buf_init(&b.ob);
+	out_record_init(&b.rec);
 	st = session_source_stream(s, f, strcmp(path, "-") == 0 ? "stdin" :
 	    path, &out, &hooks);
 	out_buf_free(&b.ob);
+	out_record_free(&b.rec);
 	if (f != stdin)
 		fclose(f);
 	return st == SESSION_ERROR ? 1 : 0;
@@ -272,6 +321,7 @@ main(int argc, char **argv)
 		int		 r;
 
 		out_buf_init(&b.ob);
+		out_record_init(&b.rec);
 		buf_init(&line);
 		buf_printf(&line, "trace");
 		for (i = 0; trace[i] != NULL; i++)
@@ -280,6 +330,7 @@ main(int argc, char **argv)
 		batch_end(&b, 0, line.s, r == 0 ? SESSION_OK : SESSION_ERROR);
 		buf_free(&line);
 		out_buf_free(&b.ob);
+		out_record_free(&b.rec);
 		if (r != 0) {
 			session_destroy(s);
 			return 1;

@@ -560,3 +560,96 @@ out_buf_free(struct out_buf *ob)
 	buf_free(&ob->errors);
 	buf_free(&ob->narration);
 }
+
+/* ---- Structured results. ---- */
+
+void
+out_record_init(struct out_record *r)
+{
+	buf_init(&r->fields);
+	buf_init(&r->state);
+	r->kind = NULL;
+}
+
+void
+out_record_reset(struct out_record *r)
+{
+	buf_reset(&r->fields);
+	buf_reset(&r->state);
+	r->kind = NULL;
+}
+
+void
+out_record_free(struct out_record *r)
+{
+	buf_free(&r->fields);
+	buf_free(&r->state);
+}
+
+static void
+record_key(struct out_record *r, const char *key)
+{
+	if (r->fields.len > 0)
+		buf_addc(&r->fields, ',');
+	buf_json_string(&r->fields, key, strlen(key));
+	buf_addc(&r->fields, ':');
+}
+
+void
+out_record_str(struct out_record *r, const char *key, const char *v)
+{
+	if (r == NULL)
+		return;
+	record_key(r, key);
+	if (v == NULL)
+		buf_add(&r->fields, "null", 4);
+	else
+		buf_json_string(&r->fields, v, strlen(v));
+}
+
+void
+out_record_uint(struct out_record *r, const char *key, uint64_t v)
+{
+	if (r == NULL)
+		return;
+	record_key(r, key);
+	buf_add_uint(&r->fields, v, 10);
+}
+
+void
+out_record_int(struct out_record *r, const char *key, int64_t v)
+{
+	if (r == NULL)
+		return;
+	record_key(r, key);
+	if (v < 0) {
+		buf_addc(&r->fields, '-');
+		buf_add_uint(&r->fields, 0 - (uint64_t)v, 10);
+	} else
+		buf_add_uint(&r->fields, (uint64_t)v, 10);
+}
+
+void
+out_record_null(struct out_record *r, const char *key)
+{
+	if (r == NULL)
+		return;
+	record_key(r, key);
+	buf_add(&r->fields, "null", 4);
+}
+
+void
+out_record_raw(struct out_record *r, const char *key, const char *json)
+{
+	if (r == NULL)
+		return;
+	record_key(r, key);
+	buf_add_str(&r->fields, json);
+}
+
+void
+out_record_kind(struct out_record *r, const char *kind)
+{
+	if (r != NULL && r->kind == NULL)
+		r->kind = kind;
+}

@@ -66,6 +66,29 @@ int	buf_vsnprintf(char *, size_t, const char *, va_list)
 /* Appends s as a JSON string literal, quotes included. */
 void	buf_json_string(struct buf *, const char *, size_t);
 
+/*
+ * A command's result as structured fields, beside its text, for batch
+ * mode's --json: the session holds one while a line runs (NULL otherwise)
+ * and the command adds what it knows.  Every call takes a NULL record and
+ * does nothing.
+ */
+struct out_record {
+	struct buf	 fields;	/* "key":value,"key":value */
+	const char	*kind;		/* why it was refused: "double-free" */
+	struct buf	 state;		/* state --json: the object */
+};
+void	out_record_init(struct out_record *);
+void	out_record_reset(struct out_record *);
+void	out_record_free(struct out_record *);
+void	out_record_str(struct out_record *, const char *key, const char *);
+void	out_record_uint(struct out_record *, const char *key, uint64_t);
+void	out_record_int(struct out_record *, const char *key, int64_t);
+void	out_record_null(struct out_record *, const char *key);
+/* A value that is JSON already ("[...]", "true"). */
+void	out_record_raw(struct out_record *, const char *key, const char *);
+/* The first kind set stands: it names the first thing found wrong. */
+void	out_record_kind(struct out_record *, const char *kind);
+
 /* A sink that appends everything to a buffer (errors too). */
 struct out_buf {
 	struct out	 out;

@@ -3,6 +3,7 @@
  * scripts, autograders and tests.  Addresses and sizes are numbers
  * (display addresses).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,34 +109,61 @@ json_bins(const struct snapshot *snap, struct buf *b)
 }
 
 static void
+json_sysevent(const struct sysevent *e, size_t seq, struct buf *b)
+{
+	int	j;
+
+	buf_printf(b, "{\"seq\":%zu,\"call\":", seq);
+	json_str(b, evlog_call_name(e->call));
+	buf_printf(b, ",\"args\":[");
+	for (j = 0; j < e->nargs; j++)
+		buf_printf(b, "%s%lld", j ? "," : "",
+		    (long long)e->args[j]);
+	buf_printf(b, "],\"result\":%lld,\"errno\":%d,\"step\":%u,"
+	    "\"cause\":", (long long)e->result, e->err, e->step);
+	json_str(b, e->cause);
+	if (e->foreign)
+		buf_printf(b, ",\"foreign\":true");
+	if (e->kernel)
+		buf_printf(b, ",\"kernel\":true");
+	if (e->inferred)
+		buf_printf(b, ",\"inferred\":true");
+	buf_printf(b, "}");
+}
+
+static void
 json_log(const struct snapshot *snap, struct buf *b)
 {
 	size_t	i;
-	int	j;
 
 	buf_printf(b, "\"log\":[");
 	for (i = 0; i < snap->nlog; i++) {
-		const struct sysevent	*e = &snap->log[i];
-
-		buf_printf(b, "%s{\"seq\":%zu,\"call\":", i ? "," : "",
-		    i + 1);
-		json_str(b, evlog_call_name(e->call));
-		buf_printf(b, ",\"args\":[");
-		for (j = 0; j < e->nargs; j++)
-			buf_printf(b, "%s%lld", j ? "," : "",
-			    (long long)e->args[j]);
-		buf_printf(b, "],\"result\":%lld,\"errno\":%d,\"step\":%u,"
-		    "\"cause\":", (long long)e->result, e->err, e->step);
-		json_str(b, e->cause);
-		if (e->foreign)
-			buf_printf(b, ",\"foreign\":true");
-		if (e->kernel)
-			buf_printf(b, ",\"kernel\":true");
-		if (e->inferred)
-			buf_printf(b, ",\"inferred\":true");
-		buf_printf(b, "}");
+		if (i > 0)
+			buf_addc(b, ',');
+		json_sysevent(&snap->log[i], i + 1, b);
 	}
 	buf_printf(b, "]");
+}
+
+void
+render_json_syscalls(const struct snapshot *snap, uint32_t after,
+    struct buf *b)
+{
+	size_t	i;
+	bool	first = true;
+
+	buf_addc(b, '[');
+	for (i = 0; i < snap->nlog; i++) {
+		const struct sysevent	*e = &snap->log[i];
+
+		if (e->step <= after || e->step > snap->step)
+			continue;
+		if (!first)
+			buf_addc(b, ',');
+		json_sysevent(e, i + 1, b);
+		first = false;
+	}
+	buf_addc(b, ']');
 }
 
 void

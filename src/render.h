@@ -27,5 +27,8 @@ void	render_explain(const struct snapshot *, struct out *);
 
 /* render-json.c: the whole state as one JSON object, no newline. */
 void	render_json_state(const struct snapshot *, struct buf *);
+/* The log entries of steps after..snapshot's step, as a JSON array. */
+void	render_json_syscalls(const struct snapshot *, uint32_t after,
+	    struct buf *);
 
 #endif

@@ -928,6 +928,11 @@ session_report_alloc_error(struct session *s, struct out *out, const char *op,
 		    "checks\n", op);
 		return;
 	}
+	/* For --json: what kind of refusal, from glibc's words. */
+	if (s->record != NULL && s->exec_depth == 1 && !s->replaying)
+		out_record_kind(s->record, strstr(e->glibc, "invalid pointer") ?
+		    "invalid-pointer" : strstr(e->glibc, "double free") ?
+		    "double-free" : "heap-corruption");
 	out_kprintf(out, OUT_ERROR, "%s: glibc would abort here with "
 	    "\"%s\"\n", op, e->glibc);
 	if (e->chunk != NULL)

@@ -103,6 +103,7 @@ struct session {
 	size_t			 log_mark;	/* first log entry of the step */
 	char			 last[128];	/* the last command, for views */
 	struct buf		 reply;		/* where replies are built */
+	struct out_record	*record;	/* --json: the line's fields */
 	int			 depth;		/* nesting of `source` */
 	const char		*file;		/* the script being read, if any */
 	unsigned		 line;

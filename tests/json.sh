@@ -43,6 +43,57 @@ check "each parses" jq -e -s 'length == 2' "$tmp/lines.json"
 check "the first succeeded" [ "$(jq -s '.[0].ok' "$tmp/lines.json")" = true ]
 check "the second failed with its message" [ "$(jq -s '.[1].ok == false and (.[1].error | test("unknown name nosuch"))' "$tmp/lines.json")" = true ]
 
+# Structured results beside the text: an allocation, a free and where it
+# went, the break and the system calls, refusals by kind, state as an
+# object.
+cat > "$tmp/r.hv" <<'HV'
+malloc 32
+q = malloc 100
+free p1
+free p1
+free nosuch
+malloc 12abc
+mallok 3
+malloc
+free 0x555555559018
+free q
+printf "hi"
+big = malloc 300000
+free big
+malloc -1
+state --json
+HV
+"$heapviz" --json --batch "$tmp/r.hv" > "$tmp/r.json" 2>&1
+check "structured results: one object per line" jq -e -s 'length == 15' "$tmp/r.json"
+rj() {	# rj DESCRIPTION FILTER: over the array of line objects
+	check "$1" [ "$(jq -e -s "$2" "$tmp/r.json" 2>&1)" = true ]
+}
+rj "malloc gives name, address, chunk, chunk size, request, errno" \
+    '.[0].result == {"name":"p1","call":"malloc(32)","address":93824992251920,"chunk":93824992251904,"chunk_size":48,"request":32,"errno":0,"errno_name":null}'
+rj "with the break after it and the two sbrk calls it caused" \
+    '.[0].break == 93824992256000 and ([.[0].syscalls[].call] == ["sbrk","sbrk"]) and .[0].syscalls[1].args == [4096]'
+rj "a command that made no system call lists none" '.[1].syscalls == []'
+rj "free says which chunk and where it went" \
+    '.[2].result | .name == "p1" and .chunk == 93824992251904 and .chunk_size == 48 and .went == "small[6]" and .merged_with == []'
+rj "a free that merges says with what, and that it went to top" \
+    '.[9].result | .went == "top" and (.merged_with | length) == 2'
+rj "a double free is refused as double-free" '.[3].ok == false and .[3].kind == "double-free" and (.[3].error | test("already freed"))'
+rj "an unknown name as unknown-name" '.[4].kind == "unknown-name"'
+rj "a bad number as bad-number" '.[5].kind == "bad-number"'
+rj "an unknown command as unknown-command" '.[6].kind == "unknown-command"'
+rj "a missing argument as bad-arguments" '.[7].kind == "bad-arguments"'
+rj "a pointer into a block as invalid-pointer" '.[8].kind == "invalid-pointer"'
+rj "a successful line has kind null" '[.[] | select(.ok) | .kind] | all(. == null)'
+rj "printf: libc's sbrk of 0x21000 and the break after it" \
+    '.[10].syscalls[0].args == [135168] and .[10].syscalls[0].foreign == true and .[10].break - .[0].break == 135168'
+rj "a mapped malloc: its mmap call" '.[11].syscalls[0].call == "mmap" and .[11].result.name == "big"'
+rj "its free: unmapped, with the munmap call" '.[12].result.went == "unmapped" and .[12].syscalls[0].call == "munmap"'
+rj "malloc -1: NULL with ENOMEM, as fields" \
+    '.[13].ok and .[13].result.address == null and .[13].result.errno_name == "ENOMEM" and .[13].result.errno == 12'
+rj "state --json is an object, not a string in output" \
+    '(.[14].state | type) == "object" and .[14].state.mode == "sim" and .[14].output == ""'
+rj "whose break is the break every line reports" '.[14].state.break == .[14].break'
+
 printf 'write p1 "\\xff\\xfe"\nmalloc 8\nwrite p1 "\\xc3\\x28 bad utf-8"\nprintf "\\x01\\x80"\nstate --json\n' | "$heapviz" --json > "$tmp/odd.json" 2>&1
 check "odd bytes still give valid JSON" jq -e -s 'length == 5' "$tmp/odd.json"
 if command -v iconv >/dev/null 2>&1; then
