@@ -53,6 +53,7 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 	p = array ? session_reallocarray(s, host, nmemb, size) :
 	    session_realloc(s, host, size);
 	err = errno;
+	out_record_uint(cmd_record(c), "old_address", addr);
 	if (p == NULL && host != NULL && !array && size == 0 && err == 0) {
 		/* realloc(p, 0): glibc frees p and returns NULL. */
 		cmd_mark_freed(s, addr);

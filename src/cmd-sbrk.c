@@ -18,6 +18,8 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 	void		*r;
 
 	if (incr == 0 && !is_brk) {
+		out_record_uint(cmd_record(c), "old_break", old);
+		out_record_int(cmd_record(c), "increment", 0);
 		out_printf(c->out, "sbrk(0) = 0x%llx: the break, unmoved\n",
 		    X(old));
 		return SESSION_OK;
@@ -25,6 +27,7 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 	new = old + (uint64_t)incr;
 	floor = session_break_floor(s);
 	if (incr < 0 && (uint64_t)-incr > old - floor) {
+		out_record_kind(cmd_record(c), "refused");
 		out_kprintf(c->out, OUT_ERROR, "%s: refused: the break may not "
 		    "go below 0x%llx, where memory the allocator%s owns ends "
 		    "(that would unmap live chunks)\n", is_brk ? "brk" : "sbrk",
@@ -36,10 +39,16 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 		r = memsrc_brk(s->ms, target) == 0 ? NULL : MEMSRC_FAIL;
 	else
 		r = memsrc_sbrk(s->ms, (intptr_t)incr);
+	out_record_uint(cmd_record(c), "old_break", old);
+	out_record_int(cmd_record(c), "increment", incr);
 	if (r == MEMSRC_FAIL) {
 		int	err = errno;
 
 		char	why[64];
+
+		out_record_int(cmd_record(c), "errno", err);
+		out_record_str(cmd_record(c), "errno_name", err == ENOMEM ?
+		    "ENOMEM" : "?");
 
 		if (err == ESRCH && session_is_real(s))
 			return SESSION_ERROR;	/* the subject died: said */
@@ -57,6 +66,8 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 			    "?", why);
 		return SESSION_OK;
 	}
+	out_record_int(cmd_record(c), "errno", 0);
+	out_record_null(cmd_record(c), "errno_name");
 	if (incr > 0)
 		session_add_foreign(s, old, new, "sbrk command");
 	else {

@@ -62,11 +62,15 @@ big = malloc 300000
 free big
 malloc -1
 state --json
+sbrk 0
+sbrk 32
+r = malloc 40
+realloc r 200
 HV
 "$heapviz" --json --batch "$tmp/r.hv" > "$tmp/r.json" 2>&1
-check "structured results: one object per line" jq -e -s 'length == 15' "$tmp/r.json"
+check "structured results: one object per line" jq -e -s 'length == 19' "$tmp/r.json"
 rj() {	# rj DESCRIPTION FILTER: over the array of line objects
-	check "$1" [ "$(jq -e -s "$2" "$tmp/r.json" 2>&1)" = true ]
+	check "$1" [ "$(jq -e -s ". as \$all | $2" "$tmp/r.json" 2>&1)" = true ]
 }
 rj "malloc gives name, address, chunk, chunk size, request, errno" \
     '.[0].result == {"name":"p1","call":"malloc(32)","address":93824992251920,"chunk":93824992251904,"chunk_size":48,"request":32,"errno":0,"errno_name":null}'
@@ -90,6 +94,11 @@ rj "a mapped malloc: its mmap call" '.[11].syscalls[0].call == "mmap" and .[11].
 rj "its free: unmapped, with the munmap call" '.[12].result.went == "unmapped" and .[12].syscalls[0].call == "munmap"'
 rj "malloc -1: NULL with ENOMEM, as fields" \
     '.[13].ok and .[13].result.address == null and .[13].result.errno_name == "ENOMEM" and .[13].result.errno == 12'
+rj "sbrk 0 gives the break it read" '.[15].result == {"old_break":93824992391168,"increment":0}'
+rj "sbrk 32 the break it moved and the increment" \
+    '.[16].result.old_break == 93824992391168 and .[16].result.increment == 32 and .[16].break == 93824992391200 and .[16].result.errno == 0'
+rj "realloc names the old address and the new block" \
+    '.[18].result | .name == "r" and .old_address == ($all[17].result.address) and .chunk_size == 208 and .request == 200'
 rj "state --json is an object, not a string in output" \
     '(.[14].state | type) == "object" and .[14].state.mode == "sim" and .[14].output == ""'
 rj "whose break is the break every line reports" '.[14].state.break == .[14].break'
