@@ -25,8 +25,16 @@ cmd_save_exec(struct cmd_ctx *c)
 	if (session_is_real(s))		/* a real session replays for real */
 		fprintf(f, "mode real%s\n", memsrc_subject_aslr(s->ms) ?
 		    " --aslr" : "");
-	for (k = 1; k <= n; k++)
-		fprintf(f, "%s\n", history_line(s, k));
+	for (k = 1; k <= n; k++) {
+		const char	*line = history_line(s, k);
+
+		/* Opening a lesson made a fresh heap: in a script that is a
+		 * reset (a lesson may not open another one). */
+		if (strncmp(line, "open ", 5) == 0)
+			fprintf(f, "reset  # %s\n", line);
+		else
+			fprintf(f, "%s\n", line);
+	}
 	if (fclose(f) != 0) {
 		out_kprintf(c->out, OUT_ERROR, "save: writing %s failed: %s\n",
 		    c->argv[0], strerror(errno));

@@ -74,6 +74,15 @@ check "smallbin-reuse among them" grep -q '^  smallbin-reuse ' "$tmp/out"
     env -u HEAPVIZ_EXAMPLES "$heapviz") > "$tmp/out" 2> "$tmp/err"; st=$?
 check "and opens one by name (status $st)" [ $st = 0 ]
 check "whose first step runs" grep -q 'smallbin-reuse.hv:4> a = malloc 32' "$tmp/out"
+# A session that opened a lesson saves as a script that reaches the same
+# heap: the lesson's fresh heap is a reset there.
+printf 'malloc 5\nopen smallbin-reuse\nrun\nsave %s\nheap\n' "$tmp/saved.hv" |
+    "$heapviz" > "$tmp/out1" 2>&1
+printf 'source %s\nheap\n' "$tmp/saved.hv" | "$heapviz" > "$tmp/out2" 2>&1; st=$?
+check "a saved session with a lesson replays (status $st)" [ $st = 0 ]
+check "its open is saved as a reset" grep -q '^reset  # open smallbin-reuse$' "$tmp/saved.hv"
+check "and the replay reaches the same heap" \
+    sh -c "grep -q '^heap 0x' '$tmp/out1' && [ \"\$(sed -n '/^heap 0x/,\$p' '$tmp/out1')\" = \"\$(sed -n '/^heap 0x/,\$p' '$tmp/out2')\" ]"
 cp "$heapviz" "$tmp/heapviz-copy"
 echo lessons | env -u HEAPVIZ_EXAMPLES "$tmp/heapviz-copy" > "$tmp/out" 2> "$tmp/err"
 check "a heapviz outside the build tree does not look in the source tree" \
