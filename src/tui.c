@@ -43,6 +43,7 @@
 #include <term.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "render.h"
 #include "tui-internal.h"
 #include "xmalloc.h"
@@ -1411,7 +1412,10 @@ on_key(struct tui *t, int ret, wint_t wc)
 			return;
 		case ' ':
 		case 'n':	/* a lesson's next step, on an empty line */
-			if (tui_input_empty() && t->s->lesson != NULL) {
+			/* Space also after `back`: the step ahead, again. */
+			if (tui_input_empty() && (t->s->lesson != NULL ||
+			    (wc == ' ' && t->s->rec == NULL &&
+			    history_position(t->s) < history_length(t->s)))) {
 				tui_exec(t, "step");
 				return;
 			}

@@ -2,7 +2,8 @@
 # tui-lesson.sh -- a lesson in the full screen: `heapviz LESSON` opens it
 # in a Lesson pane with the next line marked; Space and n step through it
 # and show the narration; back moves the lesson back, and Space then makes
-# the step ahead again without dropping the later ones; explain and history
+# the step ahead again without dropping the later ones (Space does that
+# without a lesson too); explain and history
 # open in the overlay.
 . "$(dirname "$0")/tui-common.sh"
 
@@ -53,4 +54,26 @@ for size in "80 24" "160 50"; do
 	tui_keys Enter
 	check "$at: quit returns to the shell" tui_wait_shell
 done
+
+# Without a lesson, Space after back makes the step ahead again too.
+check "no lesson: heapviz starts" tui_start_heapviz 80 24
+tui_type "malloc 32"
+tui_keys Enter
+tui_type "malloc 48"
+tui_keys Enter
+check "no lesson: two steps made" tui_wait p2 Heap
+tui_type "back"
+tui_keys Enter
+check "no lesson: back undoes one" tui_wait "at step 1 of 2"
+tui_keys Space
+check "no lesson: Space makes it again, as it ran" \
+    tui_wait "p2 = malloc(48) = 0x555555559040"
+check "no lesson: p2 is back in the Heap pane" tui_wait p2 Heap
+tui_type "history"
+tui_keys Enter
+check "no lesson: the history kept both steps" tui_wait "2  malloc 48"
+tui_keys Escape
+tui_type "quit"
+tui_keys Enter
+check "no lesson: quit returns to the shell" tui_wait_shell
 tui_done
