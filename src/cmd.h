@@ -162,6 +162,7 @@ CMD_DECLARE(lessons);
 CMD_DECLARE(save);
 CMD_DECLARE(try);
 CMD_DECLARE(trace);
+CMD_DECLARE(export);
 #undef CMD_DECLARE
 
 #endif
