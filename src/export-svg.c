@@ -684,8 +684,8 @@ legend(struct buf *b, int y, const struct theme *t)
 }
 
 void
-export_svg_render(const struct snapshot *snap, enum export_theme theme,
-    struct buf *b)
+export_svg_render(const struct snapshot *snap, const char *line,
+    enum export_theme theme, struct buf *b)
 {
 	const struct theme	*t = &themes[theme];
 	struct buf		 body, title;
@@ -697,8 +697,8 @@ export_svg_render(const struct snapshot *snap, enum export_theme theme,
 	if (snap->step == 0)
 		buf_printf(&title, "step 0: the fresh heap");
 	else {
-		clip(snap->last != NULL ? snap->last : "", 70, last,
-		    sizeof last);
+		clip(line != NULL ? line : snap->last != NULL ? snap->last :
+		    "", 70, last, sizeof last);
 		buf_printf(&title, "step %u: %s", snap->step, last);
 	}
 	text(&body, COL_A, 60, 38, SANS, t->fg, "font-weight=\"bold\"",
@@ -743,8 +743,7 @@ svg_at(struct session *s, size_t n, void *ctx)
 	struct svg_ctx	*c = ctx;
 	struct snapshot	*snap = snapshot_take(s);
 
-	(void)n;
-	export_svg_render(snap, c->theme, c->b);
+	export_svg_render(snap, history_line(s, n), c->theme, c->b);
 	snapshot_free(snap);
 	return 0;
 }

@@ -57,9 +57,10 @@ int	export_visit(struct session *, size_t from, size_t to,
 	    int (*fn)(struct session *, size_t, void *), void *,
 	    struct out *);
 
-/* export-svg.c: one snapshot as an SVG 1.1 document. */
-void	export_svg_render(const struct snapshot *, enum export_theme,
-	    struct buf *);
+/* export-svg.c: one snapshot as an SVG 1.1 document, titled with the
+ * command line that made the step (NULL: the snapshot's last command). */
+void	export_svg_render(const struct snapshot *, const char *line,
+	    enum export_theme, struct buf *);
 /* Step `step` of the session as SVG. */
 int	export_svg(struct session *, size_t step, enum export_theme,
 	    struct buf *, struct out *);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "export.h"
 #include "lesson.h"
 #include "recording.h"
 #include "render.h"
@@ -47,6 +48,10 @@ usage(FILE *f)
 "                     run PROGRAM to its end, then step through its malloc\n"
 "                     calls and brk/mmap system calls (the last option:\n"
 "                     everything after it is the program's)\n"
+"      --export=FILE  after the batch (or a LESSON run to its end, or a\n"
+"                     trace), write FILE.svg (the last step) or FILE.html\n"
+"                     (every step, one self-contained page); no full screen\n"
+"      --theme=THEME  light (the default) or dark, for --export\n"
 "      --no-color     no colours on the full screen (also NO_COLOR)\n"
 "      --ascii        ASCII line drawing on the full screen\n"
 "  -h, --help         show this help and exit\n"
@@ -200,6 +205,29 @@ run_batch(struct session *s, const char *path, bool json, bool echo,
 	return st == SESSION_ERROR ? 1 : 0;
 }
 
+/*
+ * --export: run the batch, or the lesson to its end (pauses and all, so a
+ * page of a lesson has every step), then write the file.
+ */
+static int
+run_export(struct session *s, const char *file, enum export_theme theme,
+    const char *batch, bool json, bool echo, bool explain)
+{
+	struct batch	 b = { .s = s };
+	struct out	 out = { batch_write, &b };
+	bool		 paused;
+	int		 status = 0;
+
+	if (batch != NULL)
+		status = run_batch(s, batch, json, echo, explain);
+	else
+		while (s->lesson != NULL && lesson_step(s, &out_null, &paused))
+			;
+	if (export_file(s, file, SIZE_MAX, theme, &out) != 0)
+		status = 1;
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -214,11 +242,14 @@ main(int argc, char **argv)
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "ascii", no_argument, NULL, 'A' },
+		{ "export", required_argument, NULL, 'E' },
+		{ "theme", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*batch = NULL;
+	const char	*batch = NULL, *export = NULL, *theme_arg = NULL;
+	enum export_theme theme = EXPORT_LIGHT;
 	bool		 json = false, echo = false, plain = false;
 	bool		 explain = false;
 	bool		 color = true, ascii = false;
@@ -269,6 +300,12 @@ main(int argc, char **argv)
 		case 'A':
 			ascii = true;
 			break;
+		case 'E':
+			export = optarg;
+			break;
+		case 'T':
+			theme_arg = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
@@ -297,6 +334,18 @@ main(int argc, char **argv)
 		    "with %s\nTry 'heapviz --help' for more information.\n",
 		    real ? "--real" : "a lesson");
 		return 2;
+	}
+	if (theme_arg != NULL) {
+		struct out	err = { batch_write, &(struct batch){ .s = NULL } };
+
+		if (export == NULL) {
+			fprintf(stderr, "heapviz: --theme is for --export\n"
+			    "Try 'heapviz --help' for more information.\n");
+			return 2;
+		}
+		if (export_parse_theme(theme_arg, &theme, "heapviz: --theme",
+		    &err) != 0)
+			return 2;
 	}
 	if (aslr && !real) {
 		fprintf(stderr, "heapviz: --aslr is for real mode: add --real\n"
@@ -344,9 +393,13 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (batch == NULL && (json || !isatty(STDIN_FILENO)))
+	if (batch == NULL && (json || !isatty(STDIN_FILENO)) &&
+	    (export == NULL || (s->lesson == NULL && trace == NULL)))
 		batch = "-";
-	if (batch != NULL)
+	if (export != NULL)
+		status = run_export(s, export, theme, batch, json, echo,
+		    explain);
+	else if (batch != NULL)
 		status = run_batch(s, batch, json, echo, explain);
 	else if (!plain && isatty(STDOUT_FILENO)) {
 		struct tui_opts	o = { .color = color, .ascii = ascii };
