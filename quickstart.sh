@@ -12,9 +12,11 @@ cd "$(dirname "$0")"
 
 # What the build, the tests and the sanitizer runs need (clang with its
 # libFuzzer runtime for the fuzz step, valgrind for the memcheck step, man
-# and groff for the test that renders the manual page).
+# and groff for the test that renders the manual page; xmllint,
+# rsvg-convert, chromium and node for the export tests).
 PACKAGES="build-essential autoconf automake pkg-config libreadline-dev
-libncurses-dev tmux jq clang libclang-rt-14-dev valgrind man-db groff-base"
+libncurses-dev tmux jq clang libclang-rt-14-dev valgrind man-db groff-base
+libxml2-utils librsvg2-bin chromium nodejs"
 
 if [ "${1:-}" = deps ]; then
 	echo $PACKAGES

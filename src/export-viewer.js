@@ -82,8 +82,12 @@
 			var changed = st.changed[i] === true;
 			if (changed)
 				tr.classList.add("hv-changed");
-			tr.appendChild(el("td", "hv-mark",
-			    (changed ? "\u25b6 " : "") + LETTERS[c.st]));
+			var mark = el("td", "hv-mark");
+			mark.appendChild(el("span", "hv-letter", LETTERS[c.st]));
+			if (changed)
+				mark.appendChild(el("span", "hv-new-mark",
+				    "\u25c0"));
+			tr.appendChild(mark);
 			tr.appendChild(el("td", "hv-addr", hex(c.a)));
 			tr.appendChild(el("td", "hv-size", c.s));
 			tr.appendChild(el("td", "hv-state", STATES[c.st]));
@@ -98,7 +102,8 @@
 				free++;
 			/* The strip: widths that grow with the size's log. */
 			var box = el("div", "hv-box hv-" + STATES[c.st] +
-			    (changed ? " hv-changed" : ""), LETTERS[c.st]);
+			    (changed ? " hv-changed" : ""));
+			box.appendChild(el("span", "hv-letter", LETTERS[c.st]));
 			box.style.flexGrow = String(Math.max(1,
 			    Math.log2(c.s) - 3));
 			box.title = hex(c.a) + ", " + c.s + " bytes, " +
@@ -221,17 +226,24 @@
 		drawLog(st);
 		$("hv-explain").textContent = raw.x >= 0 ? str(raw.x) :
 		    "nothing to explain: no step yet";
-		var nar = $("hv-narration");
+		/* The narration of this step, or the last one before it. */
+		var nar = $("hv-narration"), from = n;
 		clear(nar);
-		if (raw.r >= 0)
-			str(raw.r).split("\n").forEach(function (line) {
-				if (line !== "")
-					nar.appendChild(el("p", null, line));
+		while (from > 0 && steps[from].raw.r < 0)
+			from--;
+		if (steps[from].raw.r >= 0) {
+			if (from !== n)
+				nar.appendChild(el("p", "hv-dim",
+				    "(said at step " + from + ")"));
+			str(steps[from].raw.r).split("\n").forEach(function (l) {
+				if (l !== "")
+					nar.appendChild(el("p", from === n ?
+					    null : "hv-dim", l));
 			});
-		else
+		} else
 			nar.appendChild(el("p", "hv-dim", data.lesson === null ?
 			    "(no lesson: a session of its own)" :
-			    "(no narration for this step)"));
+			    "(no narration yet)"));
 		$("hv-prev").disabled = n === 0;
 		$("hv-next").disabled = n === len;
 		document.body.setAttribute("data-step", String(n));

@@ -1,0 +1,105 @@
+#!/bin/sh
+# export-html.sh -- the page `export FILE.html` writes, in a real browser:
+# headless Chromium driven over the DevTools protocol by
+# export-chromium.js steps through a known session with the arrow keys,
+# the panes' text is compared with `state --json` at several steps, a link
+# to a step opens there, a screenshot is taken, and a hostile session's
+# page runs nothing it carries.  No request may leave the page.  Skipped,
+# with the reason, where Chromium or node is missing.
+. "$(dirname "$0")/tap-common.sh"
+chromium=${CHROMIUM:-}
+if [ -z "$chromium" ]; then
+	for c in chromium chromium-browser google-chrome; do
+		if command -v $c >/dev/null 2>&1; then
+			chromium=$c
+			break
+		fi
+	done
+fi
+if [ -z "$chromium" ]; then
+	echo "1..0 # SKIP Chromium is not installed (quickstart.sh installs it)"
+	exit 0
+fi
+if ! command -v node >/dev/null 2>&1; then
+	echo "1..0 # SKIP node is not installed"
+	exit 0
+fi
+driver=${top_srcdir:-.}/tests/export-chromium.js
+out=${top_builddir:-.}
+
+# ---- A known session: malloc, free, coalescing, printf, mmap. ----
+cat > "$tmp/known.hv" <<'HV'
+a = malloc 32
+b = malloc 100
+c = malloc 2000
+free a
+d = malloc 40
+free b
+free c
+printf "hi"
+big = malloc 300K
+e = malloc 5000
+free big
+HV
+steps="0 1 4 6 8 9 11"
+{
+	cat "$tmp/known.hv"
+	echo "export page.html"
+	for s in $steps; do
+		echo "goto $s"
+		echo "state --json"
+	done
+} > "$tmp/run.hv"
+(cd "$tmp" && "$heapviz" --batch run.hv) > "$tmp/run.out" 2>&1
+check "the session and its page are made" [ $? = 0 -a -s "$tmp/page.html" ]
+mkdir "$tmp/want"
+i=0
+for s in $steps; do
+	i=$((i + 1))
+	grep '^{' "$tmp/run.out" | sed -n "${i}p" > "$tmp/want/$s.json"
+done
+CHROMIUM=$chromium node "$driver" step "$tmp/page.html" "$tmp/want" \
+    "$out/export-html-shot.png" $steps > "$tmp/tap" 2>&1
+status=$?
+# The driver speaks TAP too: number its points after ours.
+while IFS= read -r line; do
+	case $line in
+	"ok "*|"not ok "*)
+		n=$((n + 1))
+		case $line in "not ok"*) failed=$((failed + 1)) ;; esac
+		echo "$line" | sed "s/^\(not ok\|ok\) [0-9]*/\1 $n/"
+		;;
+	"#"*) echo "$line" ;;
+	esac
+done < "$tmp/tap"
+check "the browser test ended cleanly" [ $status = 0 ]
+
+# ---- A hostile session: a lesson whose text is markup. ----
+cat > "$tmp/hostile.hv" <<'HV'
+# <script>window.pwned=1</script><img src=x onerror="window.pwned=1"> ]]>
+p = malloc 24
+printf "</script><script>window.pwned=2</script><svg onload=window.pwned=2>"
+# </pre><iframe src="javascript:window.pwned=3"></iframe> '"&
+q = malloc 200
+write q "<img src=x onerror=window.pwned=4>"
+free p
+HV
+(cd "$tmp" && HEAPVIZ_EXAMPLES=. "$heapviz" --export hostile.html hostile.hv) > /dev/null 2>&1
+check "the hostile lesson's page is made" [ -s "$tmp/hostile.html" ]
+CHROMIUM=$chromium node "$driver" hostile "$tmp/hostile.html" 2 \
+    'printf "</script><script>window.pwned=2</script><svg onload=window.pwned=2>"' \
+    > "$tmp/tap" 2>&1
+status=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*|"not ok "*)
+		n=$((n + 1))
+		case $line in "not ok"*) failed=$((failed + 1)) ;; esac
+		echo "$line" | sed "s/^\(not ok\|ok\) [0-9]*/\1 $n/"
+		;;
+	"#"*) echo "$line" ;;
+	esac
+done < "$tmp/tap"
+check "the hostile page's browser test ended cleanly" [ $status = 0 ]
+
+tap_done
