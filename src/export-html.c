@@ -15,7 +15,7 @@
  *
  *	{"v":1, "title":S, "mode":S, "theme":S, "lesson":S|null,
  *	 "strs":[S,...],		every string once; others are indexes
- *	 "log":[[text,cause,step,flags],...],	the system calls
+ *	 "log":[[text,cause,step,flags,errno],...],	the system calls
  *	 "steps":[{...},...]}		step 0, 1, ...
  *
  * A step: "l" its command line (-1: step 0), "b" the break, "hs" the
@@ -26,14 +26,14 @@
  * itself for the first), code is the state (0 in use, 1 free, 2 top, 3
  * mmapped, 4 segment end, 5 damaged) plus 8 when its name is dangling, and
  * name and bin (a free chunk's) are strings or -1; "ch" the indexes of
- * the chunks the step changed;
- * "bn" the bins [[label,lo,hi,addr...],...], "mp" the mappings [[start,
- * end,kind,name],...] and "fo" the foreign memory [[start,end,who],...],
- * each left out when the same as the step before; "dv" and "tp" [addr,
- * size] or 0; "lg" [first, count, new]: the log is log[first..first+count)
+ * the chunks the step changed; "bn" the bins that changed, [label,lo,hi,
+ * addr...] each in link order, or [label] for one that emptied; "mp" the
+ * mappings [[start,end,kind,name],...], "fo" the foreign memory [[start,
+ * end,who],...], "dv" and "tp" [addr,size] or 0, "st" [in use, free,
+ * footprint], and "b", "hs", "ib", each left out when the same as the step
+ * before; "lg" [first, count, new]: the log is log[first..first+count)
  * and the step made the entries from first+new; "x" the explanation, "r"
- * the narration (-1: none), "st" [in use, free, footprint], "vi" the
- * checker's complaints.
+ * the narration (-1: none), "vi" the checker's complaints.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +234,15 @@ struct ch {
 	long		name, bin;
 };
 
+/* The fields left out when they are what the step before had. */
+enum field { F_B, F_HS, F_IB, F_MP, F_FO, F_DV, F_TP, F_ST, F_COUNT };
+
+/* A bin as the step before had it: its label and its entry. */
+struct pbin {
+	long		 label;
+	char		*entry;
+};
+
 struct html {
 	struct strtab	 strs;
 	struct buf	 steps;		/* the steps' objects, comma-joined */
@@ -244,7 +253,9 @@ struct html {
 	size_t		 log_first;	/* where this run of the log starts */
 	struct ch	*prev;		/* the step before's chunks */
 	size_t		 nprev;
-	struct buf	 prev_bins, prev_maps, prev_fo;
+	struct buf	 was[F_COUNT];	/* each field at the step before */
+	struct pbin	*bins;		/* the bins at the step before */
+	size_t		 nbins;
 	struct buf	 part, tmp;
 	size_t		 nsteps;
 };
@@ -336,10 +347,11 @@ step_chunks(struct html *h, const struct snapshot *snap, struct buf *o)
 
 /* Add part to o as "key":part unless it is what the step before had. */
 static void
-unless_same(struct buf *o, const char *key, struct buf *part,
-    struct buf *prev, bool first_step)
+unless_same(struct html *h, const char *key, enum field f)
 {
-	if (!first_step && part->len == prev->len &&
+	struct buf	*o = &h->steps, *part = &h->part, *prev = &h->was[f];
+
+	if (h->nsteps > 0 && part->len == prev->len &&
 	    (part->len == 0 || memcmp(part->s, prev->s, part->len) == 0))
 		return;
 	buf_printf(o, ",\"%s\":", key);
@@ -383,36 +395,77 @@ step_log(struct html *h, const struct snapshot *snap, struct buf *o)
 	    snap->log_new <= snap->nlog ? snap->log_new : snap->nlog);
 }
 
+/* The bins that changed since the step before: [label,lo,hi,addr...]
+ * each, and [label] for one that emptied. */
+static void
+step_bins(struct html *h, const struct snapshot *snap, struct buf *o)
+{
+	struct pbin	*cur = xcalloc(snap->nbins + 1, sizeof *cur);
+	struct buf	*e = &h->tmp;
+	size_t		 i, j;
+	bool		 first = true;
+	char		 lab[40];
+
+	buf_printf(o, ",\"bn\":[");
+	for (i = 0; i < snap->nbins; i++) {
+		const struct snap_bin	*sb = &snap->bins[i];
+
+		render_bin_label(lab, sizeof lab, sb->kind, sb->index, "bin");
+		cur[i].label = strtab_add(&h->strs, lab);
+		buf_reset(e);
+		buf_printf(e, "[%ld,%zu,%zu", cur[i].label, sb->lo, sb->hi);
+		for (j = 0; j < sb->n; j++)
+			buf_printf(e, ",%llu", U(sb->chunks[j]));
+		buf_addc(e, ']');
+		cur[i].entry = xstrdup(e->s);
+		for (j = 0; j < h->nbins; j++)
+			if (h->bins[j].label == cur[i].label)
+				break;
+		if (j < h->nbins && strcmp(h->bins[j].entry, cur[i].entry) == 0)
+			continue;
+		buf_printf(o, "%s%s", first ? "" : ",", cur[i].entry);
+		first = false;
+	}
+	for (j = 0; j < h->nbins; j++) {
+		for (i = 0; i < snap->nbins; i++)
+			if (cur[i].label == h->bins[j].label)
+				break;
+		if (i == snap->nbins) {
+			buf_printf(o, "%s[%ld]", first ? "" : ",",
+			    h->bins[j].label);
+			first = false;
+		}
+		free(h->bins[j].entry);
+	}
+	buf_addc(o, ']');
+	free(h->bins);
+	h->bins = cur;
+	h->nbins = snap->nbins;
+}
+
 static int
 html_step(struct session *s, size_t n, void *ctx)
 {
 	struct html	*h = ctx;
 	struct snapshot	*snap = snapshot_take(s);
 	struct buf	*o = &h->steps, *part = &h->part;
-	size_t		 i, j;
-	char		 lab[40];
+	size_t		 i;
 
 	if (h->nsteps > 0)
 		buf_addc(o, ',');
-	buf_printf(o, "{\"l\":%ld,\"b\":%llu,\"hs\":%llu,\"ib\":%llu",
-	    n == 0 ? -1L : strtab_add(&h->strs, history_line(s, n)),
-	    U(snap->brk), U(snap->heap_start), U(snap->initial_brk));
-	step_chunks(h, snap, o);
-
+	buf_printf(o, "{\"l\":%ld", n == 0 ? -1L : strtab_add(&h->strs,
+	    history_line(s, n)));
 	buf_reset(part);
-	buf_addc(part, '[');
-	for (i = 0; i < snap->nbins; i++) {
-		const struct snap_bin	*sb = &snap->bins[i];
-
-		render_bin_label(lab, sizeof lab, sb->kind, sb->index, "bin");
-		buf_printf(part, "%s[%ld,%zu,%zu", i ? "," : "",
-		    strtab_add(&h->strs, lab), sb->lo, sb->hi);
-		for (j = 0; j < sb->n; j++)
-			buf_printf(part, ",%llu", U(sb->chunks[j]));
-		buf_addc(part, ']');
-	}
-	buf_addc(part, ']');
-	unless_same(o, "bn", part, &h->prev_bins, h->nsteps == 0);
+	buf_printf(part, "%llu", U(snap->brk));
+	unless_same(h, "b", F_B);
+	buf_reset(part);
+	buf_printf(part, "%llu", U(snap->heap_start));
+	unless_same(h, "hs", F_HS);
+	buf_reset(part);
+	buf_printf(part, "%llu", U(snap->initial_brk));
+	unless_same(h, "ib", F_IB);
+	step_chunks(h, snap, o);
+	step_bins(h, snap, o);
 
 	buf_reset(part);
 	buf_addc(part, '[');
@@ -423,7 +476,7 @@ html_step(struct session *s, size_t n, void *ctx)
 		    snap->maps[i].kind)), snap->map_names != NULL ?
 		    strtab_add(&h->strs, snap->map_names[i]) : -1L);
 	buf_addc(part, ']');
-	unless_same(o, "mp", part, &h->prev_maps, h->nsteps == 0);
+	unless_same(h, "mp", F_MP);
 
 	buf_reset(part);
 	buf_addc(part, '[');
@@ -432,18 +485,25 @@ html_step(struct session *s, size_t n, void *ctx)
 		    U(snap->foreign[i].start), U(snap->foreign[i].end),
 		    strtab_add(&h->strs, snap->foreign[i].who));
 	buf_addc(part, ']');
-	unless_same(o, "fo", part, &h->prev_fo, h->nsteps == 0);
+	unless_same(h, "fo", F_FO);
 
+	buf_reset(part);
 	if (snap->has_dv)
-		buf_printf(o, ",\"dv\":[%llu,%llu]", U(snap->dv),
-		    U(snap->dvsize));
+		buf_printf(part, "[%llu,%llu]", U(snap->dv), U(snap->dvsize));
 	else
-		buf_printf(o, ",\"dv\":0");
+		buf_addc(part, '0');
+	unless_same(h, "dv", F_DV);
+	buf_reset(part);
 	if (snap->has_top)
-		buf_printf(o, ",\"tp\":[%llu,%llu]", U(snap->top),
+		buf_printf(part, "[%llu,%llu]", U(snap->top),
 		    U(snap->topsize));
 	else
-		buf_printf(o, ",\"tp\":0");
+		buf_addc(part, '0');
+	unless_same(h, "tp", F_TP);
+	buf_reset(part);
+	buf_printf(part, "[%zu,%zu,%zu]", snap->stats.inuse, snap->stats.free,
+	    snap->stats.footprint);
+	unless_same(h, "st", F_ST);
 	step_log(h, snap, o);
 
 	buf_reset(part);
@@ -455,8 +515,6 @@ html_step(struct session *s, size_t n, void *ctx)
 	export_narration(s, n, part);
 	buf_printf(o, ",\"r\":%ld", part->len ? strtab_add(&h->strs,
 	    part->s) : -1L);
-	buf_printf(o, ",\"st\":[%zu,%zu,%zu]", snap->stats.inuse,
-	    snap->stats.free, snap->stats.footprint);
 	if (snap->nviolations > 0) {
 		buf_printf(o, ",\"vi\":[");
 		for (i = 0; i < snap->nviolations; i++)
@@ -473,12 +531,16 @@ html_step(struct session *s, size_t n, void *ctx)
 static void
 html_free(struct html *h)
 {
+	size_t	i;
+
 	strtab_free(&h->strs);
 	buf_free(&h->steps);
 	buf_free(&h->log);
-	buf_free(&h->prev_bins);
-	buf_free(&h->prev_maps);
-	buf_free(&h->prev_fo);
+	for (i = 0; i < F_COUNT; i++)
+		buf_free(&h->was[i]);
+	for (i = 0; i < h->nbins; i++)
+		free(h->bins[i].entry);
+	free(h->bins);
 	buf_free(&h->part);
 	buf_free(&h->tmp);
 	free(h->prev);

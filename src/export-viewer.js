@@ -27,11 +27,13 @@
 
 	/* Rebuild every step's chunks, bins, map and foreign memory. */
 	(function decode() {
-		var prev = [], bins = [], maps = [], fo = [];
+		var prev = [], bins = {}, order = {}, norder = 0;
+		var kept = { b: 0, hs: 0, ib: 0, mp: [], fo: [], dv: 0, tp: 0,
+		    st: [0, 0, 0] };
 		data.steps.forEach(function (s) {
 			var c = s.c, p = c[0], q = c[1], cur = prev.slice(0, p);
 			var end = p > 0 ? cur[p - 1].a + cur[p - 1].s : 0;
-			var i, ch = {};
+			var i, ch = {}, list = [];
 			for (i = 2; i < c.length; i += 5) {
 				var a = (cur.length === 0 ? 0 : end) + c[i];
 				cur.push({ a: a, s: c[i + 1], st: c[i + 2] & 7,
@@ -42,14 +44,32 @@
 			if (q > 0)
 				cur = cur.concat(prev.slice(prev.length - q));
 			s.ch.forEach(function (k) { ch[k] = true; });
-			if (s.bn !== undefined)
-				bins = s.bn;
-			if (s.mp !== undefined)
-				maps = s.mp;
-			if (s.fo !== undefined)
-				fo = s.fo;
+			/* Fields left out are the step before's. */
+			Object.keys(kept).forEach(function (k) {
+				if (s[k] === undefined)
+					s[k] = kept[k];
+				else
+					kept[k] = s[k];
+			});
+			/* Bins: the changed ones replace, [label] empties. */
+			bins = Object.assign({}, bins);
+			s.bn.forEach(function (b) {
+				if (b.length === 1)
+					delete bins[b[0]];
+				else {
+					bins[b[0]] = b;
+					if (order[b[0]] === undefined)
+						order[b[0]] = norder++;
+				}
+			});
+			Object.keys(bins).forEach(function (k) {
+				list.push(bins[k]);
+			});
+			list.sort(function (x, y) {
+				return x[1] - y[1] || order[x[0]] - order[y[0]];
+			});
 			steps.push({ raw: s, chunks: cur, changed: ch,
-			    bins: bins, maps: maps, fo: fo });
+			    bins: list, maps: s.mp, fo: s.fo });
 			prev = cur;
 		});
 	})();

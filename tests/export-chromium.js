@@ -137,6 +137,7 @@ async function compare(step, want) {
 		    .map(tr => [...tr.cells].map(td => td.textContent)),
 		summary: document.getElementById("hv-heap-summary").textContent,
 		bins: document.getElementById("hv-bins").textContent,
+		nodes: document.querySelectorAll("#hv-bins .hv-node").length,
 		map: [...document.querySelectorAll("#hv-map tbody tr")]
 		    .map(tr => tr.cells[0].textContent + "-" + tr.cells[1].textContent),
 		logText: document.getElementById("hv-log").textContent,
@@ -160,7 +161,8 @@ async function compare(step, want) {
 	for (const k of ["small", "tree"])
 		for (const b of Object.values(want.bins[k] || {}))
 			b.forEach((a) => binAddrs.push(hex(a)));
-	ok(binAddrs.every((a) => got.bins.includes(a)),
+	ok(binAddrs.every((a) => got.bins.includes(a)) &&
+	    got.nodes === binAddrs.length,
 	    `step ${step}: the bins pane lists the ${binAddrs.length} binned chunks`,
 	    got.bins);
 	if (want.bins.top)

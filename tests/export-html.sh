@@ -41,38 +41,63 @@ big = malloc 300K
 e = malloc 5000
 free big
 HV
-steps="0 1 4 6 8 9 11"
-{
-	cat "$tmp/known.hv"
-	echo "export page.html"
+# drive NAME STEPS: make NAME.html of $tmp/NAME.hv and state --json at
+# each step, then step through the page in Chromium comparing them.
+drive() {
+	name=$1 steps=$2
+	{
+		cat "$tmp/$name.hv"
+		echo "export $name.html"
+		for s in $steps; do
+			echo "goto $s"
+			echo "state --json"
+		done
+	} > "$tmp/run.hv"
+	(cd "$tmp" && "$heapviz" --batch run.hv) > "$tmp/run.out" 2>&1
+	check "$name: the session and its page are made" [ $? = 0 -a -s "$tmp/$name.html" ]
+	rm -rf "$tmp/want"
+	mkdir "$tmp/want"
+	i=0
 	for s in $steps; do
-		echo "goto $s"
-		echo "state --json"
+		i=$((i + 1))
+		grep '^{' "$tmp/run.out" | sed -n "${i}p" > "$tmp/want/$s.json"
 	done
-} > "$tmp/run.hv"
-(cd "$tmp" && "$heapviz" --batch run.hv) > "$tmp/run.out" 2>&1
-check "the session and its page are made" [ $? = 0 -a -s "$tmp/page.html" ]
-mkdir "$tmp/want"
-i=0
-for s in $steps; do
-	i=$((i + 1))
-	grep '^{' "$tmp/run.out" | sed -n "${i}p" > "$tmp/want/$s.json"
-done
-CHROMIUM=$chromium node "$driver" step "$tmp/page.html" "$tmp/want" \
-    "$out/export-html-shot.png" $steps > "$tmp/tap" 2>&1
-status=$?
-# The driver speaks TAP too: number its points after ours.
-while IFS= read -r line; do
-	case $line in
-	"ok "*|"not ok "*)
-		n=$((n + 1))
-		case $line in "not ok"*) failed=$((failed + 1)) ;; esac
-		echo "$line" | sed "s/^\(not ok\|ok\) [0-9]*/\1 $n/"
-		;;
-	"#"*) echo "$line" ;;
-	esac
-done < "$tmp/tap"
-check "the browser test ended cleanly" [ $status = 0 ]
+	CHROMIUM=$chromium node "$driver" step "$tmp/$name.html" "$tmp/want" \
+	    "$out/export-html-$name.png" $steps > "$tmp/tap" 2>&1
+	status=$?
+	# The driver speaks TAP too: number its points after ours.
+	while IFS= read -r line; do
+		case $line in
+		"ok "*|"not ok "*)
+			n=$((n + 1))
+			case $line in "not ok"*) failed=$((failed + 1)) ;; esac
+			echo "$line" | sed "s/^\(not ok\|ok\) [0-9]* -/\1 $n - $name:/"
+			;;
+		"#"*) echo "$line" ;;
+		esac
+	done < "$tmp/tap"
+	check "$name: the browser test ended cleanly" [ $status = 0 ]
+}
+drive known "0 1 4 6 8 9 11"
+
+# ---- A longer session: 150 steps of mallocs and frees in a shuffled
+# order, so that chunks split, merge and move between bins. ----
+awk 'BEGIN {
+	x = 17; live = 0; k = 0
+	for (i = 0; i < 150; i++) {
+		x = (x * 1103515245 + 12345) % 2147483648
+		if (live > 0 && x % 100 < 45) {
+			j = int(x / 100) % live + 1
+			print "free " name[j]
+			name[j] = name[live--]
+		} else {
+			split("16 24 32 48 64 100 200 500 1000 3000", sz, " ")
+			name[++live] = "v" (++k)
+			print name[live] " = malloc " sz[int(x / 7) % 10 + 1]
+		}
+	}
+}' > "$tmp/long.hv"
+drive long "0 1 37 64 90 121 150"
 
 # ---- A hostile session: a lesson whose text is markup. ----
 cat > "$tmp/hostile.hv" <<'HV'
@@ -95,7 +120,7 @@ while IFS= read -r line; do
 	"ok "*|"not ok "*)
 		n=$((n + 1))
 		case $line in "not ok"*) failed=$((failed + 1)) ;; esac
-		echo "$line" | sed "s/^\(not ok\|ok\) [0-9]*/\1 $n/"
+		echo "$line" | sed "s/^\(not ok\|ok\) [0-9]* -/\1 $n - hostile:/"
 		;;
 	"#"*) echo "$line" ;;
 	esac
