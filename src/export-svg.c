@@ -39,6 +39,8 @@
 #define COL_C_W		660
 #define CHUNK_ROOM	560		/* height the chunks share */
 #define CHUNK_MIN	50		/* the least height of a chunk's box */
+#define CHUNK_MIN_MANY	30		/* the same, one line a chunk, when */
+#define MANY		24		/* more chunks than this are drawn */
 #define MARK_H		30		/* a gap or break marker */
 #define MAX_BIN_NODES	9		/* shown of one bin */
 #define MAX_CALLS	12		/* system calls shown */
@@ -324,17 +326,17 @@ cmp_item_desc(const void *a, const void *b)
 	return x->start < y->start ? 1 : x->start > y->start ? -1 : 0;
 }
 
-/* Heights: proportional to size, at least CHUNK_MIN, sharing room. */
+/* Heights: proportional to size, at least min, sharing room. */
 static void
-heights(struct item *it, size_t n, int room)
+heights(struct item *it, size_t n, int room, int min)
 {
 	double	lo = 0, hi = 1, k;
 	size_t	i;
 	int	iter;
 
-	if ((double)n * CHUNK_MIN >= room) {
+	if ((double)n * min >= room) {
 		for (i = 0; i < n; i++)
-			it[i].h = CHUNK_MIN;
+			it[i].h = min;
 		return;
 	}
 	/* The scale at which the boxes fill the room, by bisection. */
@@ -345,7 +347,7 @@ heights(struct item *it, size_t n, int room)
 		for (i = 0; i < n; i++) {
 			double	h = (double)it[i].size * k;
 
-			sum += h < CHUNK_MIN ? CHUNK_MIN : h;
+			sum += h < min ? min : h;
 		}
 		if (sum > room)
 			hi = k;
@@ -355,7 +357,7 @@ heights(struct item *it, size_t n, int room)
 	for (i = 0; i < n; i++) {
 		double	h = (double)it[i].size * lo;
 
-		it[i].h = h < CHUNK_MIN ? CHUNK_MIN : (int)h;
+		it[i].h = h < min ? min : (int)h;
 	}
 }
 
@@ -370,9 +372,10 @@ marker(struct buf *b, int y, const char *what, const char *color, bool solid)
 	    "font-weight=\"bold\"", what, strlen(what));
 }
 
+/* A chunk's box and its label: two lines, or one when there are many. */
 static void
-chunk_box(struct buf *b, const struct snapshot *snap, const struct item *it,
-    int y, const struct theme *t)
+chunk_box(struct buf *b, const struct item *it, int y, bool one_line,
+    const struct theme *t)
 {
 	const struct snap_chunk	*c = it->c;
 	enum alloc_chunk_state	 st = c ? c->state : ALLOC_CHUNK_INUSE;
@@ -402,19 +405,20 @@ chunk_box(struct buf *b, const struct snapshot *snap, const struct item *it,
 	    BOX_W, it->h, fill, changed ? t->accent : t->line,
 	    changed ? 6 : 2, changed ? " stroke-dasharray=\"12 6\"" : "");
 	/* The state's letter on a disc, readable over the pattern. */
-	buf_printf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"16\" fill=\"%s\" "
-	    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", COL_B + 26, mid, t->bg,
-	    t->line);
-	textf(b, COL_B + 26, mid + 8, 22, SANS, t->fg,
-	    "font-weight=\"bold\" text-anchor=\"middle\"", "%s", letter);
+	buf_printf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%s\" "
+	    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", COL_B + 26, mid,
+	    one_line ? 12 : 16, t->bg, t->line);
+	textf(b, COL_B + 26, mid + (one_line ? 6 : 8), one_line ? 17 : 22,
+	    SANS, t->fg, "font-weight=\"bold\" text-anchor=\"middle\"", "%s",
+	    letter);
 
 	/* Beside it: address and size, then name and state. */
-	textf(b, lx, mid - 4, 20, MONO, t->fg, NULL, "0x%llx  %llu B",
-	    X(it->start), X(it->size));
+	textf(b, lx, one_line ? mid + 6 : mid - 4, one_line ? 18 : 20, MONO,
+	    t->fg, NULL, "0x%llx  %llu B", X(it->start), X(it->size));
 	buf_init(&l2);
 	if (c != NULL) {
 		if (c->name != NULL) {
-			clip(c->name, 40, name, sizeof name);
+			clip(c->name, 24, name, sizeof name);
 			buf_printf(&l2, "%s%s \xc2\xb7 ", name, c->dangling ?
 			    " (freed)" : "");
 		}
@@ -428,10 +432,14 @@ chunk_box(struct buf *b, const struct snapshot *snap, const struct item *it,
 	}
 	if (changed)
 		buf_printf(&l2, " \xc2\xb7 changed");
-	text(b, lx, mid + 20, 17, SANS, changed ? t->accent : t->dim,
-	    changed ? "font-weight=\"bold\"" : NULL, l2.s, l2.len);
+	if (one_line)	/* after the address and size */
+		text(b, lx + 270, mid + 6, 16, SANS, changed ? t->accent :
+		    t->dim, changed ? "font-weight=\"bold\"" : NULL, l2.s,
+		    l2.len);
+	else
+		text(b, lx, mid + 20, 17, SANS, changed ? t->accent : t->dim,
+		    changed ? "font-weight=\"bold\"" : NULL, l2.s, l2.len);
 	buf_free(&l2);
-	(void)snap;
 	buf_printf(b, "</g>\n");
 }
 
@@ -461,7 +469,8 @@ chunks(struct buf *b, const struct snapshot *snap, const struct theme *t)
 	for (i = 1; i < n; i++)
 		if (it[i].start + it[i].size < it[i - 1].start)
 			nmark++;
-	heights(it, n, CHUNK_ROOM - (int)(nmark + 1) * MARK_H);
+	heights(it, n, CHUNK_ROOM - (int)(nmark + 1) * MARK_H,
+	    n > MANY ? CHUNK_MIN_MANY : CHUNK_MIN);
 	y += 10;
 	if (n == 0) {
 		textf(b, COL_B, y + 30, 20, SANS, t->dim, NULL,
@@ -488,7 +497,7 @@ chunks(struct buf *b, const struct snapshot *snap, const struct theme *t)
 			marker(b, y, m, t->dim, false);
 			y += MARK_H;
 		}
-		chunk_box(b, snap, &it[i], y, t);
+		chunk_box(b, &it[i], y, n > MANY, t);
 		y += it[i].h;
 	}
 	if (n > 0) {
@@ -524,18 +533,18 @@ arrow(struct buf *b, int x1, int y1, int x2, int y2, const struct theme *t)
 
 /* The free bins: a row of boxes each, joined along the links. */
 static int
-bins(struct buf *b, const struct snapshot *snap, const struct theme *t)
+bins(struct buf *b, const struct snapshot *snap, int cx, int per_row,
+    const struct theme *t)
 {
 	int	y = TOP + 14, head_w = 110, node_w = 150, gap = 26;
-	int	per_row = 3;
 	size_t	i, j;
 	char	lab[40], a[40];
 
-	textf(b, COL_C, TOP, 24, SANS, t->fg, "font-weight=\"bold\"",
+	textf(b, cx, TOP, 24, SANS, t->fg, "font-weight=\"bold\"",
 	    "free bins, in link order");
 	y += 10;
 	if (snap->nbins == 0 && !snap->has_dv) {
-		textf(b, COL_C, y + 26, 20, SANS, t->dim, NULL,
+		textf(b, cx, y + 26, 20, SANS, t->dim, NULL,
 		    "(no free chunk in any bin)");
 		y += 40;
 	}
@@ -547,15 +556,15 @@ bins(struct buf *b, const struct snapshot *snap, const struct theme *t)
 
 		render_bin_label(lab, sizeof lab, sb->kind, sb->index, "bin");
 		if (sb->lo == sb->hi)
-			textf(b, COL_C, y + 22, 18, SANS, t->fg, NULL,
+			textf(b, cx, y + 22, 18, SANS, t->fg, NULL,
 			    "%s: %zu-byte chunks, %zu free", lab, sb->lo,
 			    sb->n);
 		else
-			textf(b, COL_C, y + 22, 18, SANS, t->fg, NULL,
+			textf(b, cx, y + 22, 18, SANS, t->fg, NULL,
 			    "%s: %zu to %zu bytes, %zu free", lab, sb->lo,
 			    sb->hi, sb->n);
 		y += 32;
-		x = bin_node(b, COL_C, y, head_w, lab, t, t->panel, false);
+		x = bin_node(b, cx, y, head_w, lab, t, t->panel, false);
 		for (j = 0; j < shown; j++) {
 			if (j > 0 && j % per_row == 0) {
 				/* On to the next row: the link bends down. */
@@ -566,16 +575,16 @@ bins(struct buf *b, const struct snapshot *snap, const struct theme *t)
 				    "stroke-width=\"2.5\" "
 				    "marker-end=\"url(#hv-arrow)\"/>\n", x,
 				    y + 20, x + 10, y + 20, x + 10, y + 48,
-				    COL_C + head_w + gap / 2, y + 48, t->fg);
+				    cx + head_w + gap / 2, y + 48, t->fg);
 				(void)ny;
 				y += 56;
 				row++;
-				x = COL_C + head_w;
+				x = cx + head_w;
 				buf_printf(b, "<line x1=\"%d\" y1=\"%d\" "
 				    "x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
 				    "stroke-width=\"2.5\" "
 				    "marker-end=\"url(#hv-arrow)\"/>\n",
-				    COL_C + head_w + gap / 2, y - 8, x + gap,
+				    cx + head_w + gap / 2, y - 8, x + gap,
 				    y + 20, t->fg);
 			} else
 				arrow(b, x, y + 20, x + gap, y + 20, t);
@@ -589,22 +598,54 @@ bins(struct buf *b, const struct snapshot *snap, const struct theme *t)
 		y += 56;
 	}
 	if (snap->has_dv) {
-		textf(b, COL_C, y + 22, 18, SANS, t->fg, NULL,
+		textf(b, cx, y + 22, 18, SANS, t->fg, NULL,
 		    "dv (designated victim): 0x%llx, %llu bytes", X(snap->dv),
 		    X(snap->dvsize));
 		y += 32;
 	}
 	if (snap->has_top) {
-		textf(b, COL_C, y + 22, 18, SANS, t->fg, NULL,
+		textf(b, cx, y + 22, 18, SANS, t->fg, NULL,
 		    "top: 0x%llx, %llu bytes", X(snap->top), X(snap->topsize));
 		y += 32;
 	}
 	return y;
 }
 
+/*
+ * A system call in monospace, broken after a comma when longer than max
+ * characters (a trace's mmap has six arguments); returns the y of its
+ * last line.
+ */
+static int
+wrapped(struct buf *b, int x, int y, int max, const char *s,
+    const struct theme *t)
+{
+	size_t	n = strlen(s), cut;
+	int	lines = 0;
+
+	while (n > (size_t)max && lines < 3) {
+		for (cut = (size_t)max; cut > 10 && s[cut - 1] != ','; cut--)
+			;
+		if (cut <= 10)
+			cut = (size_t)max;
+		text(b, x + (lines ? 24 : 0), y + 24, 19, MONO, t->fg, NULL, s,
+		    cut);
+		s += cut;
+		n -= cut;
+		while (*s == ' ') {
+			s++;
+			n--;
+		}
+		y += 24;
+		lines++;
+	}
+	text(b, x + (lines ? 24 : 0), y + 24, 19, MONO, t->fg, NULL, s, n);
+	return y;
+}
+
 /* The system calls the step made; returns the bottom. */
 static int
-calls(struct buf *b, const struct snapshot *snap, int y,
+calls(struct buf *b, const struct snapshot *snap, int y, int cx, int width,
     const struct theme *t)
 {
 	size_t	i, n = snap->nlog - snap->log_new, shown = 0;
@@ -612,11 +653,11 @@ calls(struct buf *b, const struct snapshot *snap, int y,
 	char		 cause[120];
 
 	y += 26;
-	textf(b, COL_C, y + 24, 24, SANS, t->fg, "font-weight=\"bold\"",
+	textf(b, cx, y + 24, 24, SANS, t->fg, "font-weight=\"bold\"",
 	    "system calls of this step");
 	y += 34;
 	if (n == 0) {
-		textf(b, COL_C, y + 24, 20, SANS, t->dim, NULL, "(none)");
+		textf(b, cx, y + 24, 20, SANS, t->dim, NULL, "(none)");
 		return y + 36;
 	}
 	buf_init(&l);
@@ -626,15 +667,15 @@ calls(struct buf *b, const struct snapshot *snap, int y,
 
 		buf_reset(&l);
 		render_syscall(&l, e);
-		text(b, COL_C, y + 24, 19, MONO, t->fg, NULL, l.s, l.len);
+		y = wrapped(b, cx, y, width / 11, l.s, t);
 		clip(e->cause, 60, cause, sizeof cause);
 		buf_reset(&l);
 		buf_printf(&l, "\xe2\x86\x90 %s", cause);
-		text(b, COL_C + 24, y + 48, 17, SANS, t->dim, NULL, l.s, l.len);
+		text(b, cx + 24, y + 48, 17, SANS, t->dim, NULL, l.s, l.len);
 		y += 56;
 	}
 	if (shown < n)
-		textf(b, COL_C, y + 22, 17, SANS, t->dim, NULL,
+		textf(b, cx, y + 22, 17, SANS, t->dim, NULL,
 		    "... %zu more (the log has them all)", n - shown);
 	buf_free(&l);
 	return y + 30;
@@ -690,7 +731,7 @@ export_svg_render(const struct snapshot *snap, const char *line,
 	const struct theme	*t = &themes[theme];
 	struct buf		 body, title;
 	char			 last[160];
-	int			 ya, yb, yc, h;
+	int			 ya, yb, yc, h, cx;
 
 	buf_init(&body);
 	buf_init(&title);
@@ -698,11 +739,12 @@ export_svg_render(const struct snapshot *snap, const char *line,
 		buf_printf(&title, "step 0: the fresh heap");
 	else {
 		clip(line != NULL ? line : snap->last != NULL ? snap->last :
-		    "", 70, last, sizeof last);
+		    "", 60, last, sizeof last);
 		buf_printf(&title, "step %u: %s", snap->step, last);
 	}
-	text(&body, COL_A, 60, 38, SANS, t->fg, "font-weight=\"bold\"",
-	    title.s, title.len);
+	/* Large type; a long command line smaller, to fit. */
+	text(&body, COL_A, 60, title.len > 44 ? 30 : 38, SANS, t->fg,
+	    "font-weight=\"bold\"", title.s, title.len);
 	textf(&body, COL_A, 100, 21, SANS, t->dim, NULL, "heapviz \xc2\xb7 "
 	    "%s mode \xc2\xb7 break 0x%llx (+0x%llx since the start) \xc2\xb7 "
 	    "%zu bytes in use, %zu free", snap->mode, X(snap->brk),
@@ -710,7 +752,11 @@ export_svg_render(const struct snapshot *snap, const char *line,
 	    snap->stats.free);
 	ya = address_space(&body, snap, t);
 	yb = chunks(&body, snap, t);
-	yc = calls(&body, snap, bins(&body, snap, t), t);
+	/* With many chunks their labels are one long line: the bins move
+	 * right. */
+	cx = snap->nchunks + snap->nforeign > MANY ? COL_C + 190 : COL_C;
+	yc = calls(&body, snap, bins(&body, snap, cx, cx == COL_C ? 3 : 2, t),
+	    cx, W - 30 - cx, t);
 	h = ya > yb ? ya : yb;
 	h = h > yc ? h : yc;
 	legend(&body, h + 20, t);

@@ -449,7 +449,7 @@ static const struct {
 static const char *const allowed[] = {
 	"heap", "map", "log", "show", "state", "history", "back", "forward",
 	"goto", "diff", "help", "reset", "source", "quit", "trace", "mode",
-	"lessons", "try", NULL
+	"lessons", "try", "export", NULL
 };
 
 bool

@@ -214,6 +214,11 @@ if [ -x "$bin/examples/sbrk-printf" ] && [ -n "${HEAPVIZ_PRELOAD:-}" ]; then
 		check "the program's hostile name is text" sh -c "! grep -Eq '<b>|<(img|svg)' '$tmp/h/trace.html'"
 		(cd "$tmp/h" && "$heapviz" --export trace.svg --trace "./<b>x'\"&]]>") > /dev/null 2>&1
 		check "and the trace's last step to a picture" xmllint --noout --relaxng "$rng" "$tmp/h/trace.svg"
+		printf 'goto 14\nexport trace14.svg\nexport trace2.html\nhistory\n' |
+		    (cd "$tmp/h" && "$heapviz" --trace "./<b>x'\"&]]>") > "$tmp/trace2.out" 2>&1
+		check "export inside a trace session" [ $? = 0 -a -s "$tmp/h/trace14.svg" -a -s "$tmp/h/trace2.html" ]
+		check "draws the step asked for" grep -q '>step 14: ' "$tmp/h/trace14.svg"
+		check "and stays there" grep -q '^> *14 ' "$tmp/trace2.out"
 	fi
 else
 	skip "a trace exports" "examples/sbrk-printf or the preload library is not built"
