@@ -729,18 +729,24 @@ export_svg_render(const struct snapshot *snap, const char *line,
     enum export_theme theme, struct buf *b)
 {
 	const struct theme	*t = &themes[theme];
-	struct buf		 body, title;
+	struct buf		 body, title, full;
 	char			 last[160];
+	const char		*cmd;
 	int			 ya, yb, yc, h, cx;
 
 	buf_init(&body);
 	buf_init(&title);
-	if (snap->step == 0)
+	buf_init(&full);	/* the whole line, for the <title> */
+	if (snap->step == 0) {
 		buf_printf(&title, "step 0: the fresh heap");
-	else {
-		clip(line != NULL ? line : snap->last != NULL ? snap->last :
-		    "", 60, last, sizeof last);
+		buf_printf(&full, "step 0: the fresh heap");
+	} else {
+		cmd = line != NULL ? line : snap->last != NULL ? snap->last :
+		    "";
+		clip(cmd, 60, last, sizeof last);
 		buf_printf(&title, "step %u: %s", snap->step, last);
+		buf_printf(&full, "step %u: ", snap->step);
+		buf_add_str(&full, cmd);
 	}
 	/* Large type; a long command line smaller, to fit. */
 	text(&body, COL_A, 60, title.len > 44 ? 30 : 38, SANS, t->fg,
@@ -766,7 +772,7 @@ export_svg_render(const struct snapshot *snap, const char *line,
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
 	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>heapviz, ",
 	    W, h, W, h);
-	export_xml_text(b, title.s, title.len);
+	export_xml_text(b, full.s, full.len);
 	buf_printf(b, "</title>\n<desc>The heap, its free bins and system "
 	    "calls at one step, drawn by heapviz.</desc>\n");
 	defs(b, t);
@@ -776,6 +782,7 @@ export_svg_render(const struct snapshot *snap, const char *line,
 	buf_printf(b, "</svg>\n");
 	buf_free(&body);
 	buf_free(&title);
+	buf_free(&full);
 }
 
 struct svg_ctx {
