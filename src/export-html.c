@@ -42,6 +42,7 @@
 #include "export.h"
 #include "history.h"
 #include "lesson.h"
+#include "recording.h"
 #include "render.h"
 #include "session.h"
 #include "xmalloc.h"
@@ -244,6 +245,7 @@ struct pbin {
 };
 
 struct html {
+	const char	*no_explain;	/* why the session cannot explain */
 	struct strtab	 strs;
 	struct buf	 steps;		/* the steps' objects, comma-joined */
 	struct buf	 log;		/* the log's entries */
@@ -507,7 +509,9 @@ html_step(struct session *s, size_t n, void *ctx)
 	step_log(h, snap, o);
 
 	buf_reset(part);
-	if (n > 0)
+	if (n > 0 && h->no_explain != NULL)
+		buf_add_str(part, h->no_explain);
+	else if (n > 0)
 		export_explain(snap, part);
 	buf_printf(o, ",\"x\":%ld", part->len ? strtab_add(&h->strs,
 	    part->s) : -1L);
@@ -589,13 +593,20 @@ export_html(struct session *s, enum export_theme theme, struct buf *b,
     struct out *out)
 {
 	struct html	 h;
+	struct out_buf	 why;
 	char		 js_hash[45], css_hash[45];
 	size_t		 len = history_length(s);
 	struct buf	 title;
 	int		 r;
 
 	memset(&h, 0, sizeof h);
+	/* A session that refuses `explain` (a trace) says why instead. */
+	out_buf_init(&why);
+	if (s->rec != NULL && !recording_allows(s, "explain", &why.out))
+		h.no_explain = why.errors.len > 0 ? why.errors.s : "";
 	r = export_visit(s, 0, len, html_step, &h, out);
+	h.no_explain = NULL;
+	out_buf_free(&why);
 	if (r != 0) {
 		html_free(&h);
 		return -1;

@@ -211,6 +211,7 @@ if [ -x "$bin/examples/sbrk-printf" ] && [ -n "${HEAPVIZ_PRELOAD:-}" ]; then
 		nsteps=$(printf 'history all\n' | (cd "$tmp/h" && "$heapviz" --trace "./<b>x'\"&]]>") 2>/dev/null | grep -cE '^[ >] +[0-9]+  ')
 		check "with the recording's steps ($nsteps)" [ "$(jq '.steps | length' "$tmp/trace.json")" = $((nsteps + 1)) ]
 		check "in trace mode" [ "$(jq -r .mode "$tmp/trace.json")" = trace ]
+		check "whose explanation says why there is none" sh -c "jq -r '.strs[.steps[3].x]' '$tmp/trace.json' | grep -q 'a trace records calls and system calls'"
 		check "the program's hostile name is text" sh -c "! grep -Eq '<b>|<(img|svg)' '$tmp/h/trace.html'"
 		(cd "$tmp/h" && "$heapviz" --export trace.svg --trace "./<b>x'\"&]]>") > /dev/null 2>&1
 		check "and the trace's last step to a picture" xmllint --noout --relaxng "$rng" "$tmp/h/trace.svg"
