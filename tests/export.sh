@@ -149,6 +149,16 @@ if command -v iconv >/dev/null 2>&1; then
 	check "the page is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$page" -o /dev/null
 fi
 
+# The renderer on a snapshot whose every string is hostile (test-export.c
+# draws it): names no command can give, as a trace or a model might.
+if [ -x "$bin/tests/test-export" ]; then
+	"$bin/tests/test-export" "$tmp/names.svg" > /dev/null
+	check "hostile names: the picture is well-formed" xmllint --noout "$tmp/names.svg"
+	check "hostile names: it validates" xmllint --noout --relaxng "$rng" "$tmp/names.svg"
+else
+	skip "hostile names: the picture is well-formed" "tests/test-export is not built"
+fi
+
 # ---- Bad arguments: a clear message, the session as it was, no file. ----
 cat > "$tmp/bad.hv" <<'HV'
 malloc 32
