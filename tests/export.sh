@@ -208,6 +208,15 @@ check "the narration is carried" sh -c "jq -r '.strs[]' '$tmp/lesson.json' | gre
 check "at a step" [ "$(jq '[.steps[] | select(.r >= 0)] | length' "$tmp/lesson.json")" -ge 1 ]
 check "each step's explanation is carried" [ "$(jq '[.steps[1:][] | select(.x >= 0)] | length' "$tmp/lesson.json")" = "$(($(jq '.steps | length' "$tmp/lesson.json") - 1))" ]
 
+# Exporting in the middle of a lesson leaves it where it was: the next
+# `step` runs the same line as without the export.
+printf 'open coalesce\nstep\nstep\nstep\nexport mid.html\nexport mid.svg 1\nstep\nhistory\n' > "$tmp/mid.hv"
+printf 'open coalesce\nstep\nstep\nstep\nstep\nhistory\n' > "$tmp/mid0.hv"
+(cd "$tmp" && HEAPVIZ_EXAMPLES=$examples "$heapviz" --batch mid.hv | grep -v '^exported') > "$tmp/mid.out" 2>&1
+(cd "$tmp" && HEAPVIZ_EXAMPLES=$examples "$heapviz" --batch mid0.hv) > "$tmp/mid0.out" 2>&1
+check "exporting in a lesson leaves it where it was" cmp "$tmp/mid.out" "$tmp/mid0.out"
+check "the page of a lesson part-way has its steps so far" [ "$(page_data "$tmp/mid.html" | jq '"\(.steps | length) \(.at)"')" = '"4 3"' ]
+
 # ---- A trace: its steps are the recording. ----
 if [ -x "$bin/examples/sbrk-printf" ] && [ -n "${HEAPVIZ_PRELOAD:-}" ]; then
 	cp "$bin/examples/sbrk-printf" "$tmp/h/<b>x'\"&]]>"
