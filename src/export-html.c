@@ -14,6 +14,7 @@
  * The data, compactly (a 1,000-step session is a few hundred kilobytes):
  *
  *	{"v":1, "title":S, "mode":S, "theme":S, "lesson":S|null,
+ *	 "script":[S,...]|null, "at":N,	the lesson's lines, the step now
  *	 "strs":[S,...],		every string once; others are indexes
  *	 "log":[[text,cause,step,flags,errno],...],	the system calls
  *	 "steps":[{...},...]}		step 0, 1, ...
@@ -33,7 +34,8 @@
  * footprint], and "b", "hs", "ib", each left out when the same as the step
  * before; "lg" [first, count, new]: the log is log[first..first+count)
  * and the step made the entries from first+new; "x" the explanation, "r"
- * the narration (-1: none), "vi" the checker's complaints.
+ * the narration (-1: none), "ln" the lesson line that made the step (in
+ * "script", the lesson's lines), "vi" the checker's complaints.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -519,6 +521,9 @@ html_step(struct session *s, size_t n, void *ctx)
 	export_narration(s, n, part);
 	buf_printf(o, ",\"r\":%ld", part->len ? strtab_add(&h->strs,
 	    part->s) : -1L);
+	if (s->lesson != NULL && n > 0 && n < s->lesson->nmade &&
+	    s->lesson->made[n] != 0)
+		buf_printf(o, ",\"ln\":%zu", s->lesson->made[n] - 1);
 	if (snap->nviolations > 0) {
 		buf_printf(o, ",\"vi\":[");
 		for (i = 0; i < snap->nviolations; i++)
@@ -573,7 +578,7 @@ static const char skeleton[] =
 "<th>state</th><th>name</th><th>bin</th></tr></thead><tbody></tbody>"
 "</table></section>\n"
 "<section id=\"hv-pane-lesson\" class=\"hv-pane\"><h2>Lesson</h2>\n"
-"<div id=\"hv-narration\"></div></section>\n"
+"<div id=\"hv-narration\"></div>\n<ol id=\"hv-script\"></ol></section>\n"
 "<section id=\"hv-pane-explain\" class=\"hv-pane\"><h2>Explain</h2>\n"
 "<pre id=\"hv-explain\"></pre></section>\n"
 "<section id=\"hv-pane-bins\" class=\"hv-pane\"><h2>Bins</h2>\n"
@@ -653,6 +658,19 @@ export_html(struct session *s, enum export_theme theme, struct buf *b,
 		export_json_string(b, lesson_name(s->lesson),
 		    strlen(lesson_name(s->lesson)));
 	else
+		buf_printf(b, "null");
+	buf_printf(b, ",\"script\":");
+	if (s->lesson != NULL) {
+		size_t	i;
+
+		buf_addc(b, '[');
+		for (i = 0; i < s->lesson->n; i++) {
+			buf_printf(b, "%s", i ? "," : "");
+			export_json_string(b, s->lesson->lines[i],
+			    strlen(s->lesson->lines[i]));
+		}
+		buf_addc(b, ']');
+	} else
 		buf_printf(b, "null");
 	buf_printf(b, ",\"at\":%zu,\n\"strs\":[", history_position(s));
 	add_buf(b, &h.strs.json);

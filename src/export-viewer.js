@@ -264,6 +264,7 @@
 			nar.appendChild(el("p", "hv-dim", data.lesson === null ?
 			    "(no lesson: a session of its own)" :
 			    "(no narration yet)"));
+		drawScript(n);
 		$("hv-prev").disabled = n === 0;
 		$("hv-next").disabled = n === len;
 		document.body.setAttribute("data-step", String(n));
@@ -274,6 +275,35 @@
 				/* A page opened from a file may refuse it. */
 			}
 		}
+	}
+
+	/* The lesson's script, the line that made the step marked, the
+	 * lines run before it dimmed. */
+	function drawScript(n) {
+		var ol = $("hv-script"), here = -1, k, mark = null;
+		if (data.script === null)
+			return;
+		for (k = n; k > 0 && here < 0; k--)
+			if (steps[k].raw.ln !== undefined)
+				here = steps[k].raw.ln;
+		if (ol.childNodes.length === 0)
+			data.script.forEach(function (line) {
+				var li = el("li", /^\s*#/.test(line) ?
+				    "hv-comment" : "", line);
+				ol.appendChild(li);
+			});
+		for (k = 0; k < ol.childNodes.length; k++) {
+			var li = ol.childNodes[k];
+			li.classList.toggle("hv-here", k === here);
+			li.classList.toggle("hv-past", k < here);
+			if (k === here)
+				mark = li;
+		}
+		if (mark !== null)
+			ol.scrollTop = Math.max(0, mark.offsetTop - ol.offsetTop -
+			    ol.clientHeight / 2);
+		else
+			ol.scrollTop = 0;
 	}
 
 	function fromHash() {

@@ -7,10 +7,10 @@
 //       and at each N compare the panes' text with EXPECTED_DIR/N.json
 //       (`state --json` at step N); then open PAGE#step=N afresh, press
 //       End and Home, and take a screenshot.
-//   node export-chromium.js hostile PAGE STEP TEXT
+//   node export-chromium.js page PAGE STEP TEXT [LINE]
 //       load PAGE#step=STEP: no injected script ran, no dialog opened,
 //       the page holds only its two script elements, and TEXT is on the
-//       page as text.
+//       page as text (and LINE is the lesson line marked as this step's).
 //
 // In both, no request may leave the page: every request the page makes
 // is recorded, and any but the page itself is a failure.
@@ -246,11 +246,11 @@ async function main() {
 		const png = await send("Page.captureScreenshot", { format: "png" });
 		fs.writeFileSync(shot, Buffer.from(png.data, "base64"));
 		ok(fs.statSync(shot).size > 10000, "a screenshot is taken: " + shot);
-	} else if (mode === "hostile") {
+	} else if (mode === "page") {
 		const step = process.argv[4], text = process.argv[5];
 		await open(pageUrl + "#step=" + step);
 		ok(await evaluate("document.body.dataset.step") === step,
-		    "the hostile page opens at step " + step);
+		    "the page opens at step " + step);
 		ok(await evaluate("typeof window.pwned") === "undefined",
 		    "no script from the session ran");
 		ok(dialogs.length === 0, "no dialog opened", dialogs.join("\n"));
@@ -262,6 +262,12 @@ async function main() {
 		const body = await evaluate("document.body.innerText");
 		ok(body.includes(text), "the session's text is shown as text",
 		    body.slice(0, 2000));
+		if (process.argv[6] !== undefined) {
+			const here = await evaluate("(document.querySelector(" +
+			    "'#hv-script .hv-here') || {}).textContent");
+			ok(here === process.argv[6], "the lesson line of step " +
+			    step + " is marked", here);
+		}
 		for (let s = 0; s < 6; s++)
 			await press("ArrowRight");
 		ok(await evaluate("typeof window.pwned") === "undefined",

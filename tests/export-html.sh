@@ -111,7 +111,7 @@ free p
 HV
 (cd "$tmp" && HEAPVIZ_EXAMPLES=. "$heapviz" --export hostile.html hostile.hv) > /dev/null 2>&1
 check "the hostile lesson's page is made" [ -s "$tmp/hostile.html" ]
-CHROMIUM=$chromium node "$driver" hostile "$tmp/hostile.html" 2 \
+CHROMIUM=$chromium node "$driver" page "$tmp/hostile.html" 2 \
     'printf "</script><script>window.pwned=2</script><svg onload=window.pwned=2>"' \
     > "$tmp/tap" 2>&1
 status=$?
@@ -126,5 +126,23 @@ while IFS= read -r line; do
 	esac
 done < "$tmp/tap"
 check "the hostile page's browser test ended cleanly" [ $status = 0 ]
+
+# ---- A lesson's page: its narration and its line at a step. ----
+examples=${HEAPVIZ_EXAMPLES:-${top_srcdir:-.}/examples}
+(cd "$tmp" && HEAPVIZ_EXAMPLES=$examples "$heapviz" --export lesson.html coalesce) > /dev/null 2>&1
+CHROMIUM=$chromium node "$driver" page "$tmp/lesson.html" 9 \
+    'Freeing d: nothing free around it.' 'free d' > "$tmp/tap" 2>&1
+status=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*|"not ok "*)
+		n=$((n + 1))
+		case $line in "not ok"*) failed=$((failed + 1)) ;; esac
+		echo "$line" | sed "s/^\(not ok\|ok\) [0-9]* -/\1 $n - lesson:/"
+		;;
+	"#"*) echo "$line" ;;
+	esac
+done < "$tmp/tap"
+check "the lesson page's browser test ended cleanly" [ $status = 0 ]
 
 tap_done
