@@ -24,8 +24,9 @@
  * keep-last, then gap, size, code, name, bin for each new one], where the
  * first keep-first and last keep-last chunks are the previous step's,
  * gap is the distance from the end of the chunk before (the address
- * itself for the first), code is the state (0 in use, 1 free, 2 top, 3
- * mmapped, 4 segment end, 5 damaged) plus 8 when its name is dangling, and
+ * itself for the first), code is twice the state's name (a string:
+ * "inuse", "free", ... as state --json says) plus 1 when its name is
+ * dangling, and
  * name and bin (a free chunk's) are strings or -1; "ch" the indexes of
  * the chunks the step changed; "bn" the bins that changed, [label,lo,hi,
  * addr...] each in link order, or [label] for one that emptied; "mp" the
@@ -264,26 +265,6 @@ struct html {
 	size_t		 nsteps;
 };
 
-static int
-state_code(enum alloc_chunk_state st)
-{
-	switch (st) {
-	case ALLOC_CHUNK_INUSE:
-		return 0;
-	case ALLOC_CHUNK_FREE:
-		return 1;
-	case ALLOC_CHUNK_TOP:
-		return 2;
-	case ALLOC_CHUNK_MMAPPED:
-		return 3;
-	case ALLOC_CHUNK_FENCE:
-		return 4;
-	case ALLOC_CHUNK_DAMAGED:
-		return 5;
-	}
-	return 5;
-}
-
 static bool
 same_ch(const struct ch *a, const struct ch *b)
 {
@@ -304,8 +285,10 @@ step_chunks(struct html *h, const struct snapshot *snap, struct buf *o)
 
 		cur[i].addr = c->addr;
 		cur[i].size = c->size;
-		cur[i].code = state_code(c->state) +
-		    (c->name != NULL && c->dangling ? 8 : 0);
+		/* The state by the name the model gives it. */
+		cur[i].code = (int)strtab_add(&h->strs,
+		    render_state_name(c->state)) * 2 +
+		    (c->name != NULL && c->dangling ? 1 : 0);
 		cur[i].name = strtab_add(&h->strs, c->name);
 		cur[i].bin = -1;
 		if (c->state == ALLOC_CHUNK_FREE) {

@@ -187,7 +187,7 @@ state_words(enum alloc_chunk_state st)
 	case ALLOC_CHUNK_DAMAGED:
 		return "damaged";
 	}
-	return "?";
+	return render_state_name(st);
 }
 
 static void

@@ -10,8 +10,9 @@
 (function () {
 	"use strict";
 
-	var STATES = ["inuse", "free", "top", "mmapped", "fence", "damaged"];
-	var LETTERS = ["U", "F", "T", "M", "S", "!"];
+	/* Letters for the states heapviz knows; another's is its initial. */
+	var LETTERS = { inuse: "U", free: "F", top: "T", mmapped: "M",
+	    fence: "S", damaged: "!" };
 	var data = JSON.parse(document.getElementById("hv-data").textContent);
 	var strs = data.strs;
 	var steps = [];
@@ -19,6 +20,10 @@
 
 	function str(i) {
 		return i >= 0 ? strs[i] : null;
+	}
+
+	function letter(st) {
+		return LETTERS[st] || st.charAt(0).toUpperCase();
 	}
 
 	function hex(n) {
@@ -36,8 +41,8 @@
 			var i, ch = {}, list = [];
 			for (i = 2; i < c.length; i += 5) {
 				var a = (cur.length === 0 ? 0 : end) + c[i];
-				cur.push({ a: a, s: c[i + 1], st: c[i + 2] & 7,
-				    dangling: (c[i + 2] & 8) !== 0,
+				cur.push({ a: a, s: c[i + 1], st: str(c[i + 2] >> 1),
+				    dangling: (c[i + 2] & 1) !== 0,
 				    name: str(c[i + 3]), bin: str(c[i + 4]) });
 				end = a + c[i + 1];
 			}
@@ -98,36 +103,36 @@
 		clear(tb);
 		clear(strip);
 		st.chunks.forEach(function (c, i) {
-			var tr = el("tr", "hv-" + STATES[c.st]);
+			var tr = el("tr", "hv-" + c.st);
 			var changed = st.changed[i] === true;
 			if (changed)
 				tr.classList.add("hv-changed");
 			var mark = el("td", "hv-mark");
-			mark.appendChild(el("span", "hv-letter", LETTERS[c.st]));
+			mark.appendChild(el("span", "hv-letter", letter(c.st)));
 			if (changed)
 				mark.appendChild(el("span", "hv-new-mark",
 				    "\u25c0"));
 			tr.appendChild(mark);
 			tr.appendChild(el("td", "hv-addr", hex(c.a)));
 			tr.appendChild(el("td", "hv-size", c.s));
-			tr.appendChild(el("td", "hv-state", STATES[c.st]));
+			tr.appendChild(el("td", "hv-state", c.st));
 			tr.appendChild(el("td", "hv-name", c.name === null ? "" :
 			    c.name + (c.dangling ? " (freed)" : "")));
 			tr.appendChild(el("td", "hv-bin", c.bin === null ? "" :
 			    c.bin));
 			tb.appendChild(tr);
-			if (c.st === 0)
+			if (c.st === "inuse")
 				inuse++;
-			if (c.st === 1)
+			if (c.st === "free")
 				free++;
 			/* The strip: widths that grow with the size's log. */
-			var box = el("div", "hv-box hv-" + STATES[c.st] +
+			var box = el("div", "hv-box hv-" + c.st +
 			    (changed ? " hv-changed" : ""));
-			box.appendChild(el("span", "hv-letter", LETTERS[c.st]));
+			box.appendChild(el("span", "hv-letter", letter(c.st)));
 			box.style.flexGrow = String(Math.max(1,
 			    Math.log2(c.s) - 3));
 			box.title = hex(c.a) + ", " + c.s + " bytes, " +
-			    STATES[c.st] + (c.name !== null ? ", " + c.name : "");
+			    c.st + (c.name !== null ? ", " + c.name : "");
 			strip.appendChild(box);
 		});
 		if (st.chunks.length === 0) {
