@@ -17,7 +17,7 @@ cmd_trace_exec(struct cmd_ctx *c)
 
 	for (i = 0; i < c->argc; i++)
 		argv[i] = c->argv[i];
-	r = recording_trace(c->s, argv, c->out);
+	r = recording_trace(c->s, argv, 0, c->out);
 	free(argv);
 	return r == 0 ? SESSION_OK : SESSION_ERROR;
 }

@@ -375,7 +375,7 @@ main(int argc, char **argv)
 		buf_printf(&line, "trace");
 		for (i = 0; trace[i] != NULL; i++)
 			buf_printf(&line, " %s", trace[i]);
-		r = recording_trace(s, trace, &out);
+		r = recording_trace(s, trace, 0, &out);
 		batch_end(&b, 0, line.s, r == 0 ? SESSION_OK : SESSION_ERROR);
 		buf_free(&line);
 		out_buf_free(&b.ob);

@@ -1,19 +1,21 @@
 /*
  * preload.c -- libheapviz-preload.so: report a traced program's malloc
- * calls to heapviz (see preload.h for the protocol).
+ * calls to heapviz (see preload.h for the protocol and the ring).
  *
  * Rules this file keeps, because it runs inside someone else's malloc:
- *  - nothing here allocates or uses stdio; a report is one write(2) of a
- *    fixed-size record;
+ *  - nothing here allocates or uses stdio; a report is a fixed-size
+ *    record copied into the shared ring;
  *  - the real functions come from dlsym(RTLD_NEXT), and dlsym may itself
  *    call calloc before they are known: those few early requests are served
  *    from a static buffer and never freed;
  *  - a per-thread guard: a call made while one is being reported (libc's
- *    realloc calling malloc, dladdr, our own write) goes straight to the
- *    real function, unreported;
- *  - no system call of its own but write(2) while the program runs (and
- *    getppid once), so that the trace shows the program's calls, not ours;
- *    the break is read from libc's __curbrk, never with brk(0);
+ *    realloc calling malloc, dladdr) goes straight to the real function,
+ *    unreported;
+ *  - no system call of its own while the program runs, except when the
+ *    ring is full (see preload.h), and getppid, gettid, fstat and the
+ *    ring's mmap once at the start (heapviz leaves that mmap out of the
+ *    trace: it maps descriptor HEAPVIZ_PRELOAD_FD); the break is read
+ *    from libc's __curbrk, never with brk(0);
  *  - errno is what the real call left.
  *
  * Only the process heapviz started reports: children (their parent is not
@@ -27,6 +29,10 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stddef.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +65,13 @@ static int		 chan = -2;
 static int		 sync_fd = -1;
 static int		 my_pid;
 static int		 started;	/* the constructor ran */
-static uint64_t		 seq, lost;
+static uint64_t		 seq;
+static struct hvp_ring	*ring;
 
-static __thread int	 busy __attribute__((tls_model("initial-exec")));
-
-EXPORT struct hvp_current	 hvp_current;
+#define TLS	__attribute__((tls_model("initial-exec")))
+static __thread int			 busy TLS;
+static __thread int			 my_tid TLS;
+static __thread struct hvp_current	*my_cur TLS;
 
 /* ---- The bootstrap buffer for dlsym's own calloc. ---- */
 static unsigned char	 boot[8192] __attribute__((aligned(16)));
@@ -149,27 +157,62 @@ resolve(void)
 	state = 2;
 }
 
+/* This thread's id and current slot, looked up once per thread. */
+static void
+thread_init(void)
+{
+	uint32_t	k;
+
+	if (my_tid != 0)
+		return;
+	my_tid = (int)syscall(SYS_gettid);
+	k = __atomic_fetch_add(&ring->nthreads, 1, __ATOMIC_RELAXED);
+	if (k < HVP_THREADS) {
+		my_cur = &ring->cur[k];
+		__atomic_store_n(&my_cur->tid, my_tid, __ATOMIC_RELEASE);
+	}
+}
+
+/* The ring is full: let heapviz drain it, and wait for room. */
+static int
+wait_for_room(uint64_t idx)
+{
+	struct timespec	ts = { 0, 50000 };
+	long		waited = 0;
+
+	while (idx - __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) >=
+	    ring->nslots) {
+		/* Traced: heapviz stops here and drains the ring. */
+		syscall(SYS_getppid, (long)HVP_MAGIC);
+		if (idx - __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) <
+		    ring->nslots)
+			break;
+		/* Untraced, or heapviz is busy: wait, 10 s at most. */
+		nanosleep(&ts, NULL);
+		if (++waited > 200000)
+			return -1;
+	}
+	return 0;
+}
+
 static void
 put(struct hvp_record *r)
 {
-	int	tries = 0;
+	struct hvp_slot	*sl;
+	uint64_t	 idx;
 
-	r->lost = lost;
-	for (;;) {
-		ssize_t	n = write(chan, r, sizeof *r);
-
-		if (n == (ssize_t)sizeof *r)
-			return;
-		if (n < 0 && errno == EINTR)
-			continue;
-		/* The pipe is full and heapviz is not reading it (yet). */
-		if (n < 0 && errno == EAGAIN && ++tries < 20000) {
-			sched_yield();
-			continue;
-		}
-		lost++;
-		return;
+	r->tid = my_tid;
+	idx = __atomic_fetch_add(&ring->head, 1, __ATOMIC_ACQ_REL);
+	if (idx - __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) >=
+	    ring->nslots && wait_for_room(idx) != 0) {
+		/* heapviz is gone or stuck: fill the slot with nothing. */
+		__atomic_fetch_add(&ring->lost, 1, __ATOMIC_RELAXED);
+		r->kind = HVP_NONE;
 	}
+	r->lost = __atomic_load_n(&ring->lost, __ATOMIC_RELAXED);
+	sl = &ring->slot[idx & (ring->nslots - 1)];
+	memcpy(&sl->r, r, sizeof *r);
+	__atomic_store_n(&sl->stamp, idx + 1, __ATOMIC_RELEASE);
 }
 
 static void
@@ -188,6 +231,8 @@ forked_child(void)
 {
 	chan = -1;	/* a copy of the program, not the program */
 	sync_fd = -1;
+	my_tid = 0;
+	my_cur = NULL;
 }
 
 /*
@@ -198,10 +243,15 @@ static int
 channel(void)
 {
 	struct hvp_record	r;
+	struct stat		st;
+	void			*p;
 	int			fd, parent;
 
-	if (chan != -2)
+	if (chan != -2) {
+		if (chan >= 0 && my_tid == 0)
+			thread_init();
 		return chan;
+	}
 	if (env_int("HEAPVIZ_PRELOAD_FD", &fd) != 0) {
 		/* Before libc set the environment up: try again later. */
 		if (started)
@@ -213,17 +263,31 @@ channel(void)
 		chan = -1;	/* a child of the traced program */
 		return -1;
 	}
+	/* The ring heapviz made: its mmap is left out of the trace. */
+	if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof *ring ||
+	    (p = mmap(NULL, sizeof *ring, PROT_READ | PROT_WRITE, MAP_SHARED,
+	    fd, 0)) == MAP_FAILED) {
+		chan = -1;
+		return -1;
+	}
+	ring = p;
+	if (ring->magic != HVP_MAGIC ||
+	    (ring->nslots & (ring->nslots - 1)) != 0 ||
+	    ring->nslots > HVP_RING_SLOTS || ring->nslots == 0) {
+		chan = -1;
+		return -1;
+	}
 	chan = fd;
 	if (env_int("HEAPVIZ_PRELOAD_SYNC", &fd) == 0)
 		sync_fd = fd;
 	my_pid = (int)getpid();
+	thread_init();
 	pthread_atfork(NULL, NULL, forked_child);
 	memset(&r, 0, sizeof r);
 	r.magic = HVP_MAGIC;
 	r.kind = HVP_HELLO;
 	r.pid = my_pid;
 	r.seq = ++seq;
-	r.current = (uint64_t)(uintptr_t)&hvp_current;
 	r.brk_before = r.brk_after = cur_brk();
 	put(&r);
 	wait_for_heapviz();
@@ -257,7 +321,7 @@ begin(struct call *c, enum hvp_kind kind, uint64_t a0, uint64_t a1,
 	c->r.magic = HVP_MAGIC;
 	c->r.kind = (uint16_t)kind;
 	c->r.pid = my_pid;
-	c->r.seq = ++seq;
+	c->r.seq = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
 	c->r.args[0] = a0;
 	c->r.args[1] = a1;
 	c->r.args[2] = a2;
@@ -275,12 +339,15 @@ begin(struct call *c, enum hvp_kind kind, uint64_t a0, uint64_t a1,
 	}
 	c->r.brk_before = cur_brk();
 	/* What heapviz reads when the call makes a system call. */
-	memcpy(hvp_current.object, c->r.object, sizeof hvp_current.object);
-	memcpy(hvp_current.symbol, c->r.symbol, sizeof hvp_current.symbol);
-	memcpy(hvp_current.args, c->r.args, sizeof hvp_current.args);
-	hvp_current.flags = c->r.flags;
-	hvp_current.seq = c->r.seq;
-	__atomic_store_n(&hvp_current.kind, (uint32_t)kind, __ATOMIC_RELEASE);
+	if (my_cur != NULL) {
+		memcpy(my_cur->object, c->r.object, sizeof my_cur->object);
+		memcpy(my_cur->symbol, c->r.symbol, sizeof my_cur->symbol);
+		memcpy(my_cur->args, c->r.args, sizeof my_cur->args);
+		my_cur->flags = c->r.flags;
+		my_cur->seq = c->r.seq;
+		__atomic_store_n(&my_cur->kind, (uint32_t)kind,
+		    __ATOMIC_RELEASE);
+	}
 }
 
 static void
@@ -290,7 +357,8 @@ end(struct call *c, void *result, int failed, int err)
 
 	if (!c->on)
 		return;
-	__atomic_store_n(&hvp_current.kind, HVP_NONE, __ATOMIC_RELEASE);
+	if (my_cur != NULL)
+		__atomic_store_n(&my_cur->kind, HVP_NONE, __ATOMIC_RELEASE);
 	c->r.result = (uint64_t)(uintptr_t)result;
 	c->r.brk_after = cur_brk();
 	if (failed) {
@@ -501,8 +569,10 @@ preload_stop(void)
 	r.magic = HVP_MAGIC;
 	r.kind = HVP_BYE;
 	r.pid = my_pid;
-	r.seq = ++seq;
+	r.seq = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
 	r.brk_before = r.brk_after = cur_brk();
+	if (my_tid == 0)
+		thread_init();
 	put(&r);
 	wait_for_heapviz();
 	chan = -1;

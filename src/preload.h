@@ -5,15 +5,25 @@
  * The library is loaded into the program with LD_PRELOAD by `trace`.  It
  * interposes malloc, calloc, realloc, free, posix_memalign, memalign,
  * aligned_alloc, valloc and pvalloc (and the program's own sbrk and brk),
- * calls the real ones (dlsym(RTLD_NEXT)), and writes one fixed-size
- * record per call with write(2) to the descriptor named by
- * HEAPVIZ_PRELOAD_FD: nothing allocated, no stdio.  Calls made while one
- * is being reported (libc calling malloc inside realloc, say) are not
- * reported again.
+ * calls the real ones (dlsym(RTLD_NEXT)), and appends one fixed-size
+ * record per call to a ring in memory it shares with heapviz: the
+ * descriptor named by HEAPVIZ_PRELOAD_FD is a memfd holding struct
+ * hvp_ring, which both map.  Appending is a few stores, no system call:
+ * nothing allocated, no stdio.  Calls made while one is being reported
+ * (libc calling malloc inside realloc, say) are not reported again.
  *
- * While a call runs, struct hvp_current in the program says which: heapviz,
- * stopped at a brk or mmap system call under ptrace, reads it to know what
- * caused the call.  Its address comes in the HELLO record, the first one.
+ * The ring.  A writer takes the next index from head (an atomic add),
+ * waits while that index is a whole ring ahead of tail, fills the slot
+ * and then sets the slot's stamp to index + 1: the slot is ready.
+ * heapviz reads the slots in index order from tail, each once its stamp
+ * says so, and moves tail on.  A writer that finds the ring full makes
+ * one getppid(HVP_MAGIC) system call, which heapviz stops at (it is in
+ * the seccomp filter) and drains the ring during; untraced, it waits
+ * for heapviz to catch up.
+ *
+ * While a call runs, the thread's struct hvp_current in the ring says
+ * which: heapviz, stopped at a brk or mmap system call of that thread,
+ * reads it to know what caused the call.
  *
  * With HEAPVIZ_PRELOAD_SYNC naming a second descriptor (heapviz sets it
  * when ptrace is not permitted), the library waits for one byte on it
@@ -26,6 +36,8 @@
 #include <stdint.h>
 
 #define HVP_MAGIC	UINT32_C(0x48565052)	/* "HVPR" */
+#define HVP_RING_SLOTS	8192		/* records the ring holds (2^n) */
+#define HVP_THREADS	128		/* threads with a current slot */
 #define HVP_OBJECT_MAX	24
 #define HVP_SYMBOL_MAX	40
 
@@ -64,20 +76,40 @@ struct hvp_record {
 	uint64_t	prev_foot;	/* the word before it */
 	uint64_t	brk_before;	/* libc's idea of the break */
 	uint64_t	brk_after;
-	uint64_t	current;	/* HELLO: &hvp_current */
+	int32_t		tid;		/* the thread that made the call */
+	uint32_t	pad;
 	uint64_t	lost;		/* records that could not be written */
 	char		object[HVP_OBJECT_MAX];	/* the caller's file */
 	char		symbol[HVP_SYMBOL_MAX];	/* and function, if known */
 };
 
-/* The call in progress, in the program's memory. */
+/* The call a thread has in progress. */
 struct hvp_current {
+	int32_t		tid;		/* 0: a free slot */
 	uint32_t	kind;		/* HVP_NONE between calls */
 	uint32_t	flags;
+	uint32_t	pad;
 	uint64_t	seq;
 	uint64_t	args[3];
 	char		object[HVP_OBJECT_MAX];
 	char		symbol[HVP_SYMBOL_MAX];
+};
+
+struct hvp_slot {
+	uint64_t		stamp;		/* index + 1 once written */
+	struct hvp_record	r;
+};
+
+/* The memfd's contents.  head, tail and lost on lines of their own. */
+struct hvp_ring {
+	uint32_t		magic;
+	uint32_t		nslots;
+	uint64_t		head __attribute__((aligned(64)));
+	uint64_t		tail __attribute__((aligned(64)));
+	uint64_t		lost;		/* records given up on */
+	uint32_t		nthreads;	/* current slots taken */
+	struct hvp_current	cur[HVP_THREADS] __attribute__((aligned(64)));
+	struct hvp_slot		slot[HVP_RING_SLOTS];
 };
 
 #endif

@@ -27,6 +27,8 @@
  * which keeps the checkpoints), the program's output is shown once it has
  * ended, and the finished recording becomes the session at its last step.
  */
+#include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -36,11 +38,11 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lesson.h"
@@ -61,7 +63,8 @@
 
 #define X(v)		((unsigned long long)(v))
 #define REC_CP_EVERY	1024		/* at least; see rec_step */
-#define REC_FD		3		/* the record pipe, in the program */
+#define REC_FD		3		/* the ring's memfd, in the program */
+#define INTERRUPT_GRACE	2.0		/* seconds from SIGINT to SIGKILL */
 #define SYNC_FD		4		/* the handshake socket */
 #define OUTPUT_SHOWN	(64 * 1024)	/* of each of stdout and stderr */
 /* Where heapviz stops a program (`trace yes` must not fill the disk). */
@@ -73,30 +76,20 @@ struct run {
 	struct recording	*rec;
 	struct sysmon		*m;
 	pid_t			 pid;
-	int			 recfd;		/* the pipe's read end */
+	struct hvp_ring		*ring;		/* shared with the program */
+	int			 ringfd;
 	int			 syncfd;	/* our end of the socket pair */
-	/* What was read from the pipe and not recorded yet.  While a traced
-	 * program runs, a thread of ours (the pump) keeps reading too, so
-	 * that the program's other threads never find the pipe full while
-	 * its main thread waits in a system call we do not stop at. */
-	unsigned char		*q;
-	size_t			 qlen, qcap;
-	pthread_t		 pump;
-	pthread_mutex_t		 qlock;
-	bool			 pumping;
-	int			 pump_stop;
-	uint64_t		 current;	/* &hvp_current, from HELLO */
+	int			 sigfd;		/* SIGCHLD and SIGINT */
 	bool			 hello, bye;
 	uint64_t		 brk;		/* the break as last seen */
-	uint64_t		 entry_args[6];
-	long			 entry_nr;
 	size_t			 others;	/* records of other processes */
 	int			 ofd, efd;	/* the program's output */
-	unsigned		 stops;
 	char			 stopped[96];	/* why heapviz killed it */
 	uint64_t		 lost;
 	size_t			 counts[8];	/* brk mmap munmap mremap calls */
 	bool			 bad;		/* a record made no sense */
+	/* Ctrl-C: SIGINT sent at, SIGKILL once the grace is over. */
+	double			 start, interrupted, shown;
 };
 
 enum { C_BRK, C_MMAP, C_MUNMAP, C_MREMAP, C_CALL, C_SBRK };
@@ -544,6 +537,8 @@ handle_record(struct run *run, const struct hvp_record *r)
 {
 	struct recording	*rec = run->rec;
 
+	if (r->kind == HVP_NONE)
+		return;		/* a slot given up on (counted as lost) */
 	if (r->magic != HVP_MAGIC) {
 		run->bad = true;
 		return;
@@ -556,7 +551,6 @@ handle_record(struct run *run, const struct hvp_record *r)
 	switch (r->kind) {
 	case HVP_HELLO:
 		run->hello = true;
-		run->current = r->current;
 		if (!rec->traced) {
 			/* Before main, standing still: the map and heap. */
 			rec->heap_start = start_brk(run->pid);
@@ -593,77 +587,61 @@ handle_record(struct run *run, const struct hvp_record *r)
 	}
 }
 
-/* Move what the pipe holds to the queue, without waiting.  Returns
- * false once no writer is left (end of file). */
-static bool
-pipe_read(struct run *run)
+/* ---- The ring. ---- */
+static double
+now(void)
 {
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Record what the ring holds, in order.  At a stop (wait), a slot taken
+ * but not written yet (another thread between its two steps) is waited
+ * for, briefly: a thread stopped by a signal there must not hold heapviz.
+ * Returns the number of records taken.
+ */
+static size_t
+drain(struct run *run, bool wait)
+{
+	struct hvp_ring	*ring = run->ring;
+	uint64_t	 tail = ring->tail, head;
+	double		 until = 0;
+	size_t		 n = 0;
+
 	for (;;) {
-		ssize_t	n;
+		struct hvp_slot		*sl = &ring->slot[tail &
+					    (ring->nslots - 1)];
+		struct hvp_record	 r;
 
-		if (run->qcap - run->qlen < 65536) {
-			run->qcap = run->qcap ? run->qcap * 2 : 262144;
-			run->q = xrealloc(run->q, run->qcap);
+		if (__atomic_load_n(&sl->stamp, __ATOMIC_ACQUIRE) != tail + 1) {
+			head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+			if (!wait || head <= tail)
+				break;
+			if (until == 0)
+				until = now() + 0.002;
+			else if (now() > until)
+				break;
+			continue;
 		}
-		n = read(run->recfd, run->q + run->qlen, run->qcap - run->qlen);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 0)
-			return false;
-		if (n < 0)
-			return true;
-		run->qlen += (size_t)n;
-	}
-}
-
-static void *
-pump_main(void *arg)
-{
-	struct run	*run = arg;
-	struct pollfd	 p;
-	bool		 open = true;
-
-	while (open && !__atomic_load_n(&run->pump_stop, __ATOMIC_ACQUIRE)) {
-		p.fd = run->recfd;
-		p.events = POLLIN;
-		p.revents = 0;
-		if (poll(&p, 1, 50) <= 0)
-			continue;
-		pthread_mutex_lock(&run->qlock);
-		open = pipe_read(run);
-		pthread_mutex_unlock(&run->qlock);
-	}
-	return NULL;
-}
-
-/* Read what the pipe holds (without waiting) and record it. */
-static void
-drain(struct run *run)
-{
-	size_t	off = 0;
-
-	if (run->pumping)
-		pthread_mutex_lock(&run->qlock);
-	pipe_read(run);
-	while (run->qlen - off >= sizeof(struct hvp_record)) {
-		struct hvp_record	r;
-
-		memcpy(&r, run->q + off, sizeof r);
+		memcpy(&r, &sl->r, sizeof r);
+		__atomic_store_n(&ring->tail, ++tail, __ATOMIC_RELEASE);
 		handle_record(run, &r);
-		off += sizeof r;
+		n++;
 	}
-	memmove(run->q, run->q + off, run->qlen - off);
-	run->qlen -= off;
-	if (run->pumping)
-		pthread_mutex_unlock(&run->qlock);
+	return n;
 }
 
-/* What made the system call the program is stopped in. */
+/* What made the system call thread tid is stopped in. */
 static void
-syscall_cause(struct run *run, char *b, size_t len, bool *foreign)
+syscall_cause(struct run *run, pid_t tid, char *b, size_t len,
+    bool *foreign)
 {
 	struct recording	*rec = run->rec;
 	struct hvp_current	 cur;
+	uint32_t		 i, n;
 
 	*foreign = true;
 	if (!run->hello) {
@@ -674,12 +652,19 @@ syscall_cause(struct run *run, char *b, size_t len, bool *foreign)
 		snprintf(b, len, "%s exiting", rec->prog);
 		return;
 	}
-	if (run->current != 0 && sysmon_read(run->m, run->current, &cur,
-	    sizeof cur) == 0 && cur.kind > HVP_BYE && cur.kind < HVP_NKINDS) {
-		call_cause(rec, b, len, cur.kind, cur.args, cur.flags,
-		    cur.object, cur.symbol);
-		*foreign = cur.kind == HVP_SBRK || cur.kind == HVP_BRK;
-		return;
+	n = __atomic_load_n(&run->ring->nthreads, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n && i < HVP_THREADS; i++) {
+		if (run->ring->cur[i].tid != (int32_t)tid)
+			continue;
+		/* The thread is stopped: its slot stands still. */
+		memcpy(&cur, &run->ring->cur[i], sizeof cur);
+		if (cur.kind > HVP_BYE && cur.kind < HVP_NKINDS) {
+			call_cause(rec, b, len, cur.kind, cur.args, cur.flags,
+			    cur.object, cur.symbol);
+			*foreign = cur.kind == HVP_SBRK || cur.kind == HVP_BRK;
+			return;
+		}
+		break;
 	}
 	snprintf(b, len, "%s itself (no malloc call)", rec->prog);
 }
@@ -715,7 +700,6 @@ rec_exec(struct run *run)
 	const char		*base;
 
 	run->hello = run->bye = false;
-	run->current = 0;
 	snprintf(path, sizeof path, "/proc/%ld/exe", (long)run->pid);
 	if ((n = readlink(path, exe, sizeof exe - 1)) > 0) {
 		exe[n] = '\0';
@@ -743,11 +727,14 @@ check_limits(struct run *run)
 
 	if (run->stopped[0] != '\0')
 		return;
+	if (run->ofd < 0 || run->efd < 0)
+		so.st_size = se.st_size = 0;
+	else if (fstat(run->ofd, &so) != 0 || fstat(run->efd, &se) != 0)
+		so.st_size = se.st_size = 0;
 	if (run->rec->nev > EVENTS_MAX)
 		snprintf(run->stopped, sizeof run->stopped, "more than %d "
 		    "events", EVENTS_MAX);
-	else if (fstat(run->ofd, &so) == 0 && fstat(run->efd, &se) == 0 &&
-	    so.st_size + se.st_size > OUTPUT_MAX)
+	else if (so.st_size + se.st_size > OUTPUT_MAX)
 		snprintf(run->stopped, sizeof run->stopped, "its output passed "
 		    "%lld MiB", (long long)(OUTPUT_MAX >> 20));
 	else
@@ -755,83 +742,139 @@ check_limits(struct run *run)
 	kill(run->pid, SIGKILL);
 }
 
-/* Traced: every system-call stop until the program ends. */
+/* ---- Waiting for the program, and the user. ---- */
+static struct recording_feedback	feedback;
+
+void
+recording_set_feedback(const struct recording_feedback *fb)
+{
+	if (fb != NULL)
+		feedback = *fb;
+	else
+		memset(&feedback, 0, sizeof feedback);
+}
+
+/* Stop the program: SIGINT first, SIGKILL if it is still there later. */
+static void
+interrupt(struct run *run)
+{
+	if (run->interrupted == 0) {
+		run->interrupted = now();
+		if (run->stopped[0] == '\0')
+			snprintf(run->stopped, sizeof run->stopped,
+			    "interrupted by Ctrl-C");
+		kill(-run->pid, SIGINT);
+		kill(run->pid, SIGINT);
+	} else
+		kill(run->pid, SIGKILL);	/* twice: now */
+}
+
+/* A few times a second: the progress line, Ctrl-C, the limits. */
+static void
+tick(struct run *run)
+{
+	double	t = now();
+	char	line[160];
+
+	check_limits(run);
+	if (run->interrupted != 0 && t > run->interrupted + INTERRUPT_GRACE)
+		kill(run->pid, SIGKILL);
+	if (feedback.interrupted != NULL && feedback.interrupted(feedback.ctx))
+		interrupt(run);
+	if (feedback.progress == NULL || t < run->shown + 0.25)
+		return;
+	run->shown = t;
+	snprintf(line, sizeof line, "tracing %s: %zu events, break 0x%llx, "
+	    "%.1f s%s", run->rec->prog, run->rec->nev, X(run->brk),
+	    t - run->start, run->interrupted != 0 ? " (stopping)" :
+	    " (Ctrl-C stops it)");
+	feedback.progress(feedback.ctx, line);
+}
+
+/* Sleep until a signal (a stop, Ctrl-C) or ms milliseconds pass. */
+static void
+nap(struct run *run, int ms)
+{
+	struct signalfd_siginfo	si;
+	struct pollfd		p;
+
+	p.fd = run->sigfd;
+	p.events = POLLIN;
+	p.revents = 0;
+	if (poll(&p, run->sigfd >= 0 ? 1 : 0, ms) <= 0)
+		return;
+	while (read(run->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGINT)
+			interrupt(run);
+	}
+}
+
+/* One stop of one of the program's threads. */
+static void
+on_stop(struct run *run, const struct sysmon_event *ev)
+{
+	char		cause[160];
+	bool		foreign;
+	int		nargs;
+
+	/* What the program did before this call comes first. */
+	drain(run, true);
+	if (ev->kind == SYSMON_ENTRY)
+		return;
+	if ((tracked(ev->nr, &nargs), nargs > 0) && !(ev->nr == SYS_mmap &&
+	    !run->hello && (int)ev->args[4] == REC_FD)) {
+		enum memsrc_call	call = tracked(ev->nr, &nargs);
+
+		syscall_cause(run, ev->tid, cause, sizeof cause, &foreign);
+		rec_syscall(run, call, nargs, ev->args, ev->ret, cause,
+		    foreign, rec_take_maps(run->rec, run->pid));
+	} else if ((ev->nr == SYS_execve || ev->nr == SYS_execveat) &&
+	    ev->ret == 0 && ev->tid == run->pid)
+		rec_exec(run);
+}
+
+/* Traced: the stops until the program ends, the ring between them. */
 static void
 run_traced(struct run *run, struct sysmon_event *end)
 {
 	struct sysmon_event	ev;
-	char			cause[160];
-	bool			foreign;
-	int			nargs;
+	int			idle = 0, r;
 
-	run->entry_nr = -1;
-	pthread_mutex_init(&run->qlock, NULL);
-	run->pumping = pthread_create(&run->pump, NULL, pump_main, run) == 0;
-	while (sysmon_next(run->m, &ev) == 0) {
-		if (ev.kind == SYSMON_EXITED || ev.kind == SYSMON_KILLED) {
-			*end = ev;
-			break;
-		}
-		if ((++run->stops & 1023) == 0)
-			check_limits(run);
-		if (ev.kind == SYSMON_ENTRY) {
-			run->entry_nr = ev.nr;
-			memcpy(run->entry_args, ev.args,
-			    sizeof run->entry_args);
-			if (ev.nr == SYS_write && ev.args[0] == REC_FD)
-				drain(run);
+	while ((r = sysmon_poll(run->m, &ev)) >= 0) {
+		if (r == 1) {
+			if (ev.kind == SYSMON_EXITED ||
+			    ev.kind == SYSMON_KILLED) {
+				*end = ev;
+				break;
+			}
+			on_stop(run, &ev);
+			idle = 0;
 			continue;
 		}
-		/* An exit stop. */
-		if (ev.nr == SYS_write && run->entry_nr == SYS_write &&
-		    run->entry_args[0] == REC_FD)
-			drain(run);
-		else if (ev.nr == run->entry_nr &&
-		    (tracked(ev.nr, &nargs), nargs > 0)) {
-			enum memsrc_call	call = tracked(ev.nr, &nargs);
-
-			syscall_cause(run, cause, sizeof cause, &foreign);
-			rec_syscall(run, call, nargs, run->entry_args, ev.ret,
-			    cause, foreign, rec_take_maps(run->rec, run->pid));
-		} else if ((ev.nr == SYS_execve || ev.nr == SYS_execveat) &&
-		    ev.ret == 0)
-			rec_exec(run);
-		run->entry_nr = -1;
+		if (drain(run, false) > 0)
+			idle = 0;
+		else if (idle < 8)
+			idle++;
+		tick(run);
+		/* Records coming: look again at once; else sleep longer. */
+		if (idle > 0)
+			nap(run, idle < 4 ? 0 : idle);
 	}
-	if (run->pumping) {
-		__atomic_store_n(&run->pump_stop, 1, __ATOMIC_RELEASE);
-		pthread_join(run->pump, NULL);
-		run->pumping = false;
-	}
-	pthread_mutex_destroy(&run->qlock);
-	drain(run);
+	drain(run, false);
 }
 
 /* Untraced: read the records as they come until the program ends. */
 static void
 run_untraced(struct run *run, struct sysmon_event *end)
 {
-	struct pollfd	p;
-	bool		open = true;
-
 	for (;;) {
-		if (open) {
-			p.fd = run->recfd;
-			p.events = POLLIN;
-			p.revents = 0;
-			if (poll(&p, 1, 20) > 0) {
-				drain(run);
-				if ((p.revents & (POLLHUP | POLLERR)) &&
-				    !(p.revents & POLLIN))
-					open = false;
-			}
-		} else
-			usleep(10000);
-		check_limits(run);
+		if (drain(run, false) == 0)
+			nap(run, 5);
+		tick(run);
 		if (sysmon_poll_end(run->m, end) != 0)
 			break;
 	}
-	drain(run);
+	drain(run, false);
 }
 
 /*
@@ -926,8 +969,14 @@ signal_name(int sig)
 }
 
 int
-recording_trace(struct session *s, char *const argv[], struct out *out)
+recording_trace(struct session *s, char *const argv[], unsigned flags,
+    struct out *out)
 {
+	/* The calls that stop the program; getppid is the library's when
+	 * the ring is full (preload.h). */
+	static const long	 nrs[] = { SYS_brk, SYS_mmap, SYS_munmap,
+				    SYS_mremap, SYS_execve, SYS_execveat,
+				    SYS_getppid };
 	struct recording	*rec;
 	struct run		 run;
 	struct sysmon_opts	 o;
@@ -935,32 +984,44 @@ recording_trace(struct session *s, char *const argv[], struct out *out)
 	char			*preload = preload_path();
 	const char		*old = getenv("LD_PRELOAD"), *base;
 	char			*env[5], err[256], line[160];
-	int			 fds[5], pfd[2], sp[2], ofd, efd, nenv = 0;
+	int			 fds[5], sp[2], ofd = -1, efd = -1, nenv = 0;
+	int			 ringfd;
 	bool			 have_preload;
+	struct hvp_ring		*ring = MAP_FAILED;
+	sigset_t		 sigs, oldsigs;
 	size_t			 i;
 
 	have_preload = access(preload, R_OK) == 0;
-	ofd = temp_file();
-	efd = temp_file();
-	if (ofd < 0 || efd < 0 || pipe2(pfd, O_CLOEXEC) != 0) {
+	if (!(flags & RECORDING_QUIET_OUTPUT)) {
+		ofd = temp_file();
+		efd = temp_file();
+	}
+	ringfd = memfd_create("heapviz-ring", MFD_CLOEXEC);
+	if (ringfd >= 0 && ftruncate(ringfd, sizeof *ring) == 0)
+		ring = mmap(NULL, sizeof *ring, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, ringfd, 0);
+	if ((!(flags & RECORDING_QUIET_OUTPUT) && (ofd < 0 || efd < 0)) ||
+	    ring == MAP_FAILED) {
 		out_kprintf(out, OUT_ERROR, "trace: cannot make a temporary "
-		    "file or pipe for %s: %s\n", argv[0], strerror(errno));
+		    "file or the shared ring for %s: %s\n", argv[0],
+		    strerror(errno));
 		if (ofd >= 0)
 			close(ofd);
 		if (efd >= 0)
 			close(efd);
+		if (ringfd >= 0)
+			close(ringfd);
 		free(preload);
 		return -1;
 	}
+	ring->magic = HVP_MAGIC;
+	ring->nslots = HVP_RING_SLOTS;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
 		sp[0] = sp[1] = -1;
-	/* The program never blocks on a full pipe for long (preload.c). */
-	fcntl(pfd[1], F_SETFL, fcntl(pfd[1], F_GETFL) | O_NONBLOCK);
-	fcntl(pfd[0], F_SETFL, fcntl(pfd[0], F_GETFL) | O_NONBLOCK);
 	fds[0] = -1;
-	fds[1] = ofd;
+	fds[1] = ofd;		/* -1 (quiet): /dev/null */
 	fds[2] = efd;
-	fds[3] = pfd[1];
+	fds[3] = ringfd;
 	fds[4] = sp[1];
 	if (have_preload) {
 		if (old != NULL && *old != '\0')
@@ -977,6 +1038,9 @@ recording_trace(struct session *s, char *const argv[], struct out *out)
 	o.fds = fds;
 	o.nfds = 5;
 	o.env = env;
+	o.seccomp = true;
+	o.nrs = nrs;
+	o.nnrs = sizeof nrs / sizeof nrs[0];
 
 	rec = xcalloc(1, sizeof *rec);
 	base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
@@ -984,33 +1048,48 @@ recording_trace(struct session *s, char *const argv[], struct out *out)
 	rec->cur.next_auto = 1;
 	memset(&run, 0, sizeof run);
 	run.rec = rec;
-	run.recfd = pfd[0];
+	run.ring = ring;
+	run.ringfd = ringfd;
 	run.syncfd = sp[0];
 	run.ofd = ofd;
 	run.efd = efd;
+	run.start = now();
 	run.m = sysmon_spawn(argv, &o, err, sizeof err);
-	close(pfd[1]);
 	if (sp[1] >= 0)
 		close(sp[1]);
 	for (i = 0; i < (size_t)nenv; i++)
 		free(env[i]);
 	if (run.m == NULL) {
 		out_kprintf(out, OUT_ERROR, "trace: cannot start %s\n", err);
-		close(pfd[0]);
 		if (sp[0] >= 0)
 			close(sp[0]);
-		close(ofd);
-		close(efd);
+		if (ofd >= 0)
+			close(ofd);
+		if (efd >= 0)
+			close(efd);
+		munmap(ring, sizeof *ring);
+		close(ringfd);
 		recording_free(rec);
 		free(preload);
 		return -1;
 	}
+	/* A stop, or Ctrl-C, wakes the loop: taken through a descriptor,
+	 * blocked meanwhile. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGCHLD);
+	sigaddset(&sigs, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigs, &oldsigs);
+	run.sigfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
 	run.pid = sysmon_pid(run.m);
 	rec->traced = sysmon_traced(run.m);
 	memset(&end, 0, sizeof end);
 	end.kind = SYSMON_EXITED;
 	end.status = -1;
 	if (rec->traced) {
+		if (!sysmon_filtered(run.m))
+			out_kprintf(out, OUT_NOTE, "trace: %s: %s stops at "
+			    "every system call, which is slower\n",
+			    sysmon_why_unfiltered(run.m), rec->prog);
 		/* Stopped at exec: the program as the kernel loaded it. */
 		rec->heap_start = start_brk(run.pid);
 		run.brk = rec->heap_start;
@@ -1029,8 +1108,20 @@ recording_trace(struct session *s, char *const argv[], struct out *out)
 		}
 	}
 	sysmon_destroy(run.m);
-	free(run.q);
-	close(pfd[0]);
+	if (feedback.progress != NULL)
+		feedback.progress(feedback.ctx, NULL);
+	if (run.sigfd >= 0) {
+		struct signalfd_siginfo	si;
+
+		/* A Ctrl-C not taken yet is the trace's, not heapviz's. */
+		while (read(run.sigfd, &si, sizeof si) > 0)
+			;
+		close(run.sigfd);
+	}
+	sigprocmask(SIG_SETMASK, &oldsigs, NULL);
+	run.lost = ring->lost;
+	munmap(ring, sizeof *ring);
+	close(ringfd);
 	if (sp[0] >= 0)
 		close(sp[0]);
 	if (rec->heap_start == 0)
@@ -1088,10 +1179,14 @@ recording_trace(struct session *s, char *const argv[], struct out *out)
 		    "(children of %s) are not part of the trace\n", run.others,
 		    rec->prog);
 	free(preload);
-	show_output(out, ofd, rec->prog, "standard output");
-	show_output(out, efd, rec->prog, "standard error");
-	close(ofd);
-	close(efd);
+	if (ofd >= 0) {
+		show_output(out, ofd, rec->prog, "standard output");
+		close(ofd);
+	}
+	if (efd >= 0) {
+		show_output(out, efd, rec->prog, "standard error");
+		close(efd);
+	}
 
 	if (s->lesson != NULL) {
 		out_kprintf(out, OUT_NOTE, "note: the lesson %s is closed\n",

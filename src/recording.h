@@ -26,13 +26,30 @@ struct snapshot;
 struct out;
 struct recording;
 
+/* recording_trace's flags. */
+#define RECORDING_QUIET_OUTPUT	0x1	/* the program's output: dropped */
+
 /*
  * Run argv[0] with its arguments and make the recording the session, at
  * its last step.  0, or -1 (the program could not be started) with a
- * message through out and the session as it was.
+ * message through out and the session as it was.  Ctrl-C (SIGINT, or
+ * feedback's interrupted) stops the program and keeps what it did.
  */
 int		 recording_trace(struct session *, char *const argv[],
-		     struct out *);
+		     unsigned flags, struct out *);
+
+/*
+ * What the front end shows while a program runs: progress gets a line a
+ * few times a second (NULL at the end: take it away); interrupted says
+ * whether the user asked to stop the program (the full screen's Ctrl-C
+ * is a key, not a signal).  Either may be NULL.
+ */
+struct recording_feedback {
+	void		 (*progress)(void *ctx, const char *line);
+	bool		 (*interrupted)(void *ctx);
+	void		*ctx;
+};
+void		 recording_set_feedback(const struct recording_feedback *);
 void		 recording_free(struct recording *);
 /* Drop the recording: the session is the simulated one again. */
 void		 recording_leave(struct session *);

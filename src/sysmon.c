@@ -10,6 +10,18 @@
  * Entry and exit stops are told apart with PTRACE_GET_SYSCALL_INFO rather
  * than by counting, so a missed stop (the execve that started it all) can
  * never swap them.
+ *
+ * The seccomp way (opts.seccomp).  After its SIGSTOP the child sets
+ * no_new_privs and installs a filter of a few instructions: check the
+ * architecture, then compare the call's number with each one asked for
+ * (SECCOMP_RET_TRACE) and let everything else through
+ * (SECCOMP_RET_ALLOW).  It reports 'F' (on) or 'f' and errno (refused)
+ * before exec.  The parent resumes with PTRACE_CONT, so only a filtered
+ * call stops (a PTRACE_EVENT_SECCOMP stop, at its entry); to see that
+ * call's result it resumes that one thread with PTRACE_SYSCALL once and
+ * gets the exit stop.  PTRACE_O_TRACECLONE/FORK/VFORK attach the threads
+ * and children as they are made: the kernel fails a filtered call of a
+ * process nobody traces with ENOSYS.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +29,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -27,9 +44,32 @@
 #include "sysmon.h"
 #include "xmalloc.h"
 
+#if defined(__x86_64__)
+#define FILTER_ARCH	AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define FILTER_ARCH	AUDIT_ARCH_AARCH64
+#endif
+
+/* A thread or child followed in the seccomp way. */
+struct tracee {
+	pid_t		 tid;
+	bool		 thread;	/* of the program's own process */
+	bool		 started;	/* its first SIGSTOP was taken */
+	bool		 want_exit;	/* resume to the call's exit stop */
+	int		 sig;		/* to pass on at the next resume */
+	long		 nr;		/* the call it is in */
+	uint64_t	 args[6];
+};
+
 struct sysmon {
 	pid_t	 pid;
 	bool	 traced;
+	bool	 seccomp;	/* asked for */
+	bool	 filtered;	/* and on */
+	struct tracee	*t;
+	size_t		 nt, capt;
+	pid_t		 held;	/* the thread sysmon_poll reported, stopped */
+	char		 why_unfiltered[128];
 	bool	 gone;		/* reaped */
 	int	 pending_sig;	/* to pass on at the next resume */
 	long	 last_nr;	/* of the last entry stop */
@@ -51,6 +91,50 @@ child_write(int fd, char kind, int err)
 	do
 		n = write(fd, &r, sizeof r);
 	while (n < 0 && errno == EINTR);
+}
+
+/* In the child: stop at the calls nrs, at no other.  0 or -1 (errno). */
+static int
+install_filter(const long *nrs, size_t n)
+{
+#ifdef FILTER_ARCH
+	struct sock_filter	f[64];
+	struct sock_fprog	prog;
+	size_t			i, k = 0;
+
+	if (n > 60) {
+		errno = E2BIG;
+		return -1;
+	}
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, arch));
+	/* Another architecture's calls (int 0x80): through, unseen. */
+	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    FILTER_ARCH, 1, 0);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+	    SECCOMP_RET_ALLOW);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, nr));
+	for (i = 0; i < n; i++) {
+		/* Equal: on to the next but one instruction, TRACE. */
+		f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ |
+		    BPF_K, (uint32_t)nrs[i], (uint8_t)(n - i), 0);
+	}
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+	    SECCOMP_RET_ALLOW);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+	    SECCOMP_RET_TRACE);
+	prog.len = (unsigned short)k;
+	prog.filter = f;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return -1;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+#else
+	(void)nrs;
+	(void)n;
+	errno = ENOSYS;
+	return -1;
+#endif
 }
 
 /* In the child: never returns. */
@@ -102,6 +186,12 @@ child_start(char *const argv[], const struct sysmon_opts *o, int report)
 		else {
 			child_write(report, 'T', 0);
 			raise(SIGSTOP);
+			if (o->seccomp) {
+				if (install_filter(o->nrs, o->nnrs) == 0)
+					child_write(report, 'F', 0);
+				else
+					child_write(report, 'f', errno);
+			}
 		}
 	}
 	execvp(argv[0], argv);
@@ -179,7 +269,9 @@ sysmon_spawn(char *const argv[], const struct sysmon_opts *o, char *err,
 		}
 		ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)
 		    (PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL |
-		    PTRACE_O_TRACEEXEC));
+		    PTRACE_O_TRACEEXEC | (o->seccomp ? PTRACE_O_TRACESECCOMP |
+		    PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
+		    PTRACE_O_TRACEVFORK : 0)));
 		ptrace(PTRACE_CONT, pid, NULL, NULL);
 		for (;;) {
 			if (waitpid(pid, &st, __WALL) < 0) {
@@ -191,8 +283,10 @@ sysmon_spawn(char *const argv[], const struct sysmon_opts *o, char *err,
 			    (st >> 8) == (SIGTRAP | (PTRACE_EVENT_EXEC << 8)))
 				break;		/* exec'd: stopped there */
 			if (WIFSTOPPED(st)) {
-				ptrace(PTRACE_CONT, pid, NULL,
-				    (void *)(long)WSTOPSIG(st));
+				/* Not an event stop (the filter's, on
+				 * execve): a signal to pass on. */
+				ptrace(PTRACE_CONT, pid, NULL, (void *)(long)
+				    ((st >> 16) != 0 ? 0 : WSTOPSIG(st)));
 				continue;
 			}
 			m->gone = true;		/* exec failed: it exited */
@@ -202,8 +296,20 @@ sysmon_spawn(char *const argv[], const struct sysmon_opts *o, char *err,
 		snprintf(m->why, sizeof m->why, "ptrace is not permitted "
 		    "here (%s)", strerror(r.err));
 	}
-	/* Anything more means execvp failed. */
-	if (read_record(p[0], &r) == 0 && r.kind == 'E') {
+	/* The filter, then anything more means execvp failed. */
+	m->seccomp = o->seccomp && m->traced;
+	if (m->seccomp && read_record(p[0], &r) == 0 && r.kind != 'E') {
+		m->filtered = r.kind == 'F';
+		if (!m->filtered)
+			snprintf(m->why_unfiltered, sizeof m->why_unfiltered,
+			    "the kernel refused a seccomp filter (%s)",
+			    strerror(r.err));
+		r.kind = 0;
+		if (read_record(p[0], &r) != 0)
+			r.kind = 0;
+	} else if (!m->seccomp && read_record(p[0], &r) != 0)
+		r.kind = 0;
+	if (r.kind == 'E') {
 		snprintf(err, errlen, "%s: %s", argv[0], strerror(r.err));
 		reap(m, NULL);
 		close(p[0]);
@@ -216,7 +322,28 @@ sysmon_spawn(char *const argv[], const struct sysmon_opts *o, char *err,
 		free(m);
 		return NULL;
 	}
+	if (m->seccomp) {
+		m->t = xcalloc(8, sizeof *m->t);
+		m->capt = 8;
+		m->nt = 1;
+		m->t[0].tid = pid;
+		m->t[0].thread = m->t[0].started = true;
+		m->t[0].nr = -1;
+		m->held = pid;	/* stopped at exec */
+	}
 	return m;
+}
+
+bool
+sysmon_filtered(const struct sysmon *m)
+{
+	return m->filtered;
+}
+
+const char *
+sysmon_why_unfiltered(const struct sysmon *m)
+{
+	return m->why_unfiltered;
 }
 
 bool
@@ -308,6 +435,162 @@ sysmon_next(struct sysmon *m, struct sysmon_event *ev)
 	}
 }
 
+/* ---- The seccomp way: every thread and child, without blocking. ---- */
+static struct tracee *
+tracee_find(struct sysmon *m, pid_t tid)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nt; i++) {
+		if (m->t[i].tid == tid)
+			return &m->t[i];
+	}
+	return NULL;
+}
+
+static struct tracee *
+tracee_add(struct sysmon *m, pid_t tid)
+{
+	struct tracee	*t;
+	char		 path[64];
+
+	if (m->nt == m->capt) {
+		m->capt *= 2;
+		m->t = xreallocarray(m->t, m->capt, sizeof *m->t);
+	}
+	t = &m->t[m->nt++];
+	memset(t, 0, sizeof *t);
+	t->tid = tid;
+	t->nr = -1;
+	/* A thread of the program's process, or a child process. */
+	snprintf(path, sizeof path, "/proc/%ld/task/%ld", (long)m->pid,
+	    (long)tid);
+	t->thread = access(path, F_OK) == 0;
+	return t;
+}
+
+static void
+tracee_remove(struct sysmon *m, pid_t tid)
+{
+	struct tracee	*t = tracee_find(m, tid);
+
+	if (t != NULL)
+		*t = m->t[--m->nt];
+}
+
+/* Whether this thread's calls are reported (the filtered ones). */
+static bool
+reported(const struct sysmon *m, const struct tracee *t)
+{
+	return t->thread && (m->filtered || t->tid == m->pid);
+}
+
+static void
+resume(struct sysmon *m, struct tracee *t)
+{
+	int	req;
+
+	/* Unfiltered, the first thread stops at every call. */
+	if (t->want_exit || (!m->filtered && t->tid == m->pid))
+		req = PTRACE_SYSCALL;
+	else
+		req = PTRACE_CONT;
+	ptrace(req, t->tid, NULL, (void *)(long)t->sig);
+	t->sig = 0;
+}
+
+/* One stop of thread t (status st): 1 if ev is to be reported. */
+static int
+on_stop(struct sysmon *m, struct tracee *t, int st, struct sysmon_event *ev)
+{
+	struct __ptrace_syscall_info	info;
+	int				event = st >> 16, sig = WSTOPSIG(st);
+
+	if (!t->started && sig == SIGSTOP && event == 0) {
+		t->started = true;	/* a new thread's first stop */
+		return 0;
+	}
+	if (event != 0 && event != PTRACE_EVENT_SECCOMP)
+		return 0;	/* clone, fork, exec: carry on as before */
+	if (event == 0 && sig != (SIGTRAP | 0x80)) {
+		t->sig = sig;	/* a signal for it */
+		return 0;
+	}
+	memset(&info, 0, sizeof info);
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof info,
+	    &info) <= 0)
+		return 0;
+	memset(ev, 0, sizeof *ev);
+	ev->tid = t->tid;
+	switch (info.op) {
+	case PTRACE_SYSCALL_INFO_SECCOMP:
+	case PTRACE_SYSCALL_INFO_ENTRY:
+		t->nr = info.op == PTRACE_SYSCALL_INFO_SECCOMP ?
+		    (long)info.seccomp.nr : (long)info.entry.nr;
+		memcpy(t->args, info.op == PTRACE_SYSCALL_INFO_SECCOMP ?
+		    info.seccomp.args : info.entry.args, sizeof t->args);
+		t->want_exit = m->filtered;
+		ev->kind = SYSMON_ENTRY;
+		ev->nr = t->nr;
+		memcpy(ev->args, t->args, sizeof ev->args);
+		return reported(m, t);
+	case PTRACE_SYSCALL_INFO_EXIT:
+		t->want_exit = false;
+		ev->kind = SYSMON_EXIT;
+		ev->nr = t->nr;
+		memcpy(ev->args, t->args, sizeof ev->args);
+		ev->ret = info.exit.rval;
+		t->nr = -1;
+		return reported(m, t);
+	}
+	return 0;
+}
+
+int
+sysmon_poll(struct sysmon *m, struct sysmon_event *ev)
+{
+	struct tracee	*t;
+	pid_t		 tid;
+	int		 st;
+
+	if (!m->traced || m->gone || !m->seccomp)
+		return -1;
+	if (m->held != 0) {
+		if ((t = tracee_find(m, m->held)) != NULL)
+			resume(m, t);
+		m->held = 0;
+	}
+	for (;;) {
+		tid = waitpid(-1, &st, WNOHANG | __WALL);
+		if (tid < 0 && errno == EINTR)
+			continue;
+		if (tid < 0) {
+			m->gone = true;
+			return -1;
+		}
+		if (tid == 0)
+			return 0;
+		if (WIFEXITED(st) || WIFSIGNALED(st)) {
+			if (tid == m->pid) {
+				ended(m, st, ev);
+				ev->tid = tid;
+				return 1;
+			}
+			tracee_remove(m, tid);
+			continue;
+		}
+		if (!WIFSTOPPED(st))
+			continue;
+		if ((t = tracee_find(m, tid)) == NULL)
+			t = tracee_add(m, tid);
+		if (on_stop(m, t, st, ev)) {
+			m->held = tid;
+			return 1;
+		}
+		resume(m, t);
+	}
+}
+
 int
 sysmon_poll_end(struct sysmon *m, struct sysmon_event *ev)
 {
@@ -377,14 +660,23 @@ sysmon_write(struct sysmon *m, uint64_t addr, const void *buf, size_t len)
 void
 sysmon_destroy(struct sysmon *m)
 {
+	size_t	i;
+
 	if (m == NULL)
 		return;
 	if (!m->gone) {
 		kill(m->pid, SIGKILL);
 		reap(m, NULL);
 	}
+	/* Children still running would fail their filtered calls once
+	 * nobody traces them: they go with the program. */
+	for (i = 0; i < m->nt; i++) {
+		if (!m->t[i].thread && kill(m->t[i].tid, SIGKILL) == 0)
+			waitpid(m->t[i].tid, NULL, __WALL);
+	}
 	if (m->memfd >= 0)
 		close(m->memfd);
+	free(m->t);
 	free(m);
 }
 

@@ -13,7 +13,17 @@
  * the denial), the program still runs, untraced; sysmon_traced says so and
  * the caller falls back to watching the break and /proc/PID/maps.
  *
- * Only the process itself is followed, not threads or children it makes.
+ * With opts.seccomp, the child installs a seccomp-BPF filter before it
+ * execs: the calls listed stop it (SECCOMP_RET_TRACE), all others run
+ * without a stop, and the caller drives it with sysmon_poll, which never
+ * blocks.  Its threads and children inherit the filter, so they are
+ * followed too (a filtered call with no tracer would fail): the threads'
+ * stops are reported with their tid, the children's are resumed unseen.
+ * Where the kernel refuses the filter, every system call of the process's
+ * first thread stops, as without it (sysmon_filtered says which).
+ *
+ * Otherwise only the process itself is followed, not threads or children
+ * it makes.
  */
 #ifndef HEAPVIZ_SYSMON_H
 #define HEAPVIZ_SYSMON_H
@@ -33,6 +43,10 @@ struct sysmon_opts {
 	size_t		 nfds;
 	/* Extra environment entries, "NAME=value" (NULL-terminated). */
 	char *const	*env;
+	/* Stop only at these system calls (a seccomp filter); see above. */
+	bool		 seccomp;
+	const long	*nrs;
+	size_t		 nnrs;
 };
 
 enum sysmon_kind {
@@ -49,6 +63,7 @@ struct sysmon_event {
 	int64_t			 ret;
 	int			 status;
 	bool			 core;		/* SYSMON_KILLED: dumped core */
+	pid_t			 tid;		/* the thread stopped */
 };
 
 /*
@@ -67,6 +82,17 @@ pid_t		 sysmon_pid(const struct sysmon *);
  * on to it, so a fault kills it as it would untraced.
  */
 int		 sysmon_next(struct sysmon *, struct sysmon_event *);
+/* Whether the seccomp filter is on; if not (asked for), why. */
+bool		 sysmon_filtered(const struct sysmon *);
+const char	*sysmon_why_unfiltered(const struct sysmon *);
+/*
+ * opts.seccomp: resume the thread last reported and collect stops without
+ * blocking.  1: ev is a stop (entry; exit, with the entry's arguments
+ * again; or the end of the program), the thread stays stopped until the
+ * next call; 0: nothing yet; -1: not traced or gone.  The threads' other
+ * stops (signals, new threads, children's calls) are dealt with here.
+ */
+int		 sysmon_poll(struct sysmon *, struct sysmon_event *);
 /* Untraced programs: wait for the end without blocking (0: still runs). */
 int		 sysmon_poll_end(struct sysmon *, struct sysmon_event *);
 /* Copy len bytes of the program's memory at addr; 0 or -1. */
