@@ -173,26 +173,37 @@ thread_init(void)
 	}
 }
 
-/* The ring is full: let heapviz drain it, and wait for room. */
+/*
+ * The next index of the ring, taken only once its slot is free, so that a
+ * slot taken is written at once.  When the ring is full, one getppid call
+ * (heapviz stops there and drains it); untraced, or if heapviz is behind,
+ * short sleeps.  -1 after 10 s without room.
+ */
 static int
-wait_for_room(uint64_t idx)
+take_slot(uint64_t *idx)
 {
 	struct timespec	ts = { 0, 50000 };
 	long		waited = 0;
+	uint64_t	h = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
 
-	while (idx - __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) >=
-	    ring->nslots) {
-		/* Traced: heapviz stops here and drains the ring. */
-		syscall(SYS_getppid, (long)HVP_MAGIC);
-		if (idx - __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) <
-		    ring->nslots)
-			break;
-		/* Untraced, or heapviz is busy: wait, 10 s at most. */
-		nanosleep(&ts, NULL);
+	for (;;) {
+		if (h - __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) <
+		    ring->nslots) {
+			if (__atomic_compare_exchange_n(&ring->head, &h, h + 1,
+			    0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+				*idx = h;
+				return 0;
+			}
+			continue;	/* another thread took it: h is new */
+		}
+		if (waited == 0)
+			syscall(SYS_getppid, (long)HVP_MAGIC);
+		else
+			nanosleep(&ts, NULL);
 		if (++waited > 200000)
 			return -1;
+		h = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
 	}
-	return 0;
 }
 
 static void
@@ -202,12 +213,10 @@ put(struct hvp_record *r)
 	uint64_t	 idx;
 
 	r->tid = my_tid;
-	idx = __atomic_fetch_add(&ring->head, 1, __ATOMIC_ACQ_REL);
-	if (idx - __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) >=
-	    ring->nslots && wait_for_room(idx) != 0) {
-		/* heapviz is gone or stuck: fill the slot with nothing. */
+	if (take_slot(&idx) != 0) {
+		/* heapviz is gone or stuck. */
 		__atomic_fetch_add(&ring->lost, 1, __ATOMIC_RELAXED);
-		r->kind = HVP_NONE;
+		return;
 	}
 	r->lost = __atomic_load_n(&ring->lost, __ATOMIC_RELAXED);
 	sl = &ring->slot[idx & (ring->nslots - 1)];
@@ -294,6 +303,71 @@ channel(void)
 	return chan;
 }
 
+/*
+ * Where a call came from, by its return address: dladdr is far slower
+ * than the rest of a report, so the answers are kept in a table indexed
+ * by address.  Threads share it: each entry has a version, odd while it
+ * is written, and a reader that sees it change or odd asks dladdr.
+ */
+struct where_entry {
+	uint64_t	ver;
+	uintptr_t	caller;
+	uint16_t	flags;
+	char		object[HVP_OBJECT_MAX];
+	char		symbol[HVP_SYMBOL_MAX];
+};
+#define WHERE_ENTRIES	4096
+static struct where_entry	where_cache[WHERE_ENTRIES];
+
+static void
+where_lookup(uintptr_t caller, struct hvp_record *r)
+{
+	Dl_info		 info;
+	struct link_map	*lm = NULL;
+	const char	*base, *p;
+
+	if (dladdr1((void *)caller, &info, (void **)&lm,
+	    RTLD_DL_LINKMAP) == 0)
+		return;
+	if (lm != NULL && lm->l_name != NULL && lm->l_name[0] == '\0')
+		r->flags |= HVP_F_MAIN;
+	base = info.dli_fname;
+	for (p = base; p != NULL && *p != '\0'; p++) {
+		if (*p == '/')
+			base = p + 1;
+	}
+	copy_str(r->object, base, sizeof r->object);
+	copy_str(r->symbol, info.dli_sname, sizeof r->symbol);
+}
+
+static void
+where(uintptr_t caller, struct hvp_record *r)
+{
+	struct where_entry	*e = &where_cache[(caller >> 2) %
+				    WHERE_ENTRIES];
+	uint64_t		 v = __atomic_load_n(&e->ver, __ATOMIC_ACQUIRE);
+
+	if ((v & 1) == 0 && e->caller == caller) {
+		r->flags |= e->flags;
+		memcpy(r->object, e->object, sizeof r->object);
+		memcpy(r->symbol, e->symbol, sizeof r->symbol);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&e->ver, __ATOMIC_RELAXED) == v)
+			return;
+		r->flags &= (uint16_t)~HVP_F_MAIN;
+	}
+	where_lookup(caller, r);
+	/* Keep the answer, unless another thread is writing this entry. */
+	if ((v & 1) != 0 || !__atomic_compare_exchange_n(&e->ver, &v, v + 1,
+	    0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	e->caller = caller;
+	e->flags = r->flags & HVP_F_MAIN;
+	memcpy(e->object, r->object, sizeof e->object);
+	memcpy(e->symbol, r->symbol, sizeof e->symbol);
+	__atomic_store_n(&e->ver, v + 2, __ATOMIC_RELEASE);
+}
+
 /* One call being reported. */
 struct call {
 	struct hvp_record	r;
@@ -304,10 +378,6 @@ static void
 begin(struct call *c, enum hvp_kind kind, uint64_t a0, uint64_t a1,
     uint64_t a2, uintptr_t caller)
 {
-	Dl_info		 info;
-	struct link_map	*lm = NULL;
-	const char	*base, *p;
-
 	c->on = 0;
 	if (busy)
 		return;
@@ -325,18 +395,7 @@ begin(struct call *c, enum hvp_kind kind, uint64_t a0, uint64_t a1,
 	c->r.args[0] = a0;
 	c->r.args[1] = a1;
 	c->r.args[2] = a2;
-	if (dladdr1((void *)caller, &info, (void **)&lm,
-	    RTLD_DL_LINKMAP) != 0) {
-		if (lm != NULL && lm->l_name != NULL && lm->l_name[0] == '\0')
-			c->r.flags |= HVP_F_MAIN;
-		base = info.dli_fname;
-		for (p = base; p != NULL && *p != '\0'; p++) {
-			if (*p == '/')
-				base = p + 1;
-		}
-		copy_str(c->r.object, base, sizeof c->r.object);
-		copy_str(c->r.symbol, info.dli_sname, sizeof c->r.symbol);
-	}
+	where(caller, &c->r);
 	c->r.brk_before = cur_brk();
 	/* What heapviz reads when the call makes a system call. */
 	if (my_cur != NULL) {
