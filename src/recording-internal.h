@@ -38,32 +38,68 @@ enum rev_type {
 	REV_END,
 };
 
+#define REV_F_RAWSIZE	0x8000	/* head holds the chunk's size, not its
+				 * header (the header could not be read) */
+
+/*
+ * One event, as kept: 56 bytes.  A call keeps what replay and its line
+ * need; where it came from (file, function, thread) is an index into a
+ * table of the places seen.  Its line is written when asked for.
+ */
 struct rev {
-	enum rev_type		 type;
-	size_t			 log;		/* REV_SYSCALL: rec->log[log] */
-	struct hvp_record	 call;		/* REV_CALL */
-	uint64_t		 brk;		/* the break after the event */
-	uint64_t		 heap_start;	/* where the heap starts then */
-	size_t			 maps;		/* the map after it */
-	size_t			 nlog;		/* log entries up to it */
-	char			*line;
+	uint8_t		 type;		/* enum rev_type */
+	uint8_t		 kind;		/* REV_CALL: enum hvp_kind */
+	uint16_t	 flags;		/* HVP_F_*, REV_F_RAWSIZE */
+	uint32_t	 where;		/* REV_CALL: rec->wheres[where];
+					 * REV_SYSCALL: rec->log[where];
+					 * REV_EXEC, REV_END: rec->texts */
+	uint32_t	 name;		/* the n of the pn it bound, 0: none */
+	int32_t		 err;		/* a failed call's errno */
+	uint64_t	 a0, a1;	/* the call's arguments */
+	uint64_t	 result;
+	uint64_t	 head;		/* the chunk's size field */
+	uint64_t	 prev_foot;	/* and the word before it */
 };
 
+/* Where calls came from: interned, so an event keeps 4 bytes of it. */
+struct rwhere {
+	int32_t		 tid;
+	uint16_t	 flags;		/* HVP_F_MAIN */
+	char		 object[HVP_OBJECT_MAX];
+	char		 symbol[HVP_SYMBOL_MAX];
+};
+
+/* From step `step` on (until the next mark): the break, the map... */
+struct rmark {
+	size_t		 step;
+	uint64_t	 brk;
+	uint64_t	 heap_start;
+	size_t		 maps;
+	size_t		 nlog;
+};
+
+/* A block at a step: the event that made it has its header. */
 struct rchunk {
-	uint64_t		 addr, size, head, prev_foot;
+	uint64_t		 addr, size;
+	uint32_t		 made;		/* the step that made it */
+	uint32_t		 name;		/* the n of pn, 0: none */
 	enum alloc_chunk_state	 st;
-	long			 name;		/* index in names, -1: none */
+};
+
+/* A name pn at a step: the step that bound it (its block, its size:
+ * that event's) and the step that freed it (0: live). */
+struct rname {
+	uint32_t	 bound, freed;
 };
 
 struct rstate {
 	size_t		 step;
 	struct rchunk	*c;
 	size_t		 n, cap;
-	struct binding	*names;
+	struct rname	*names;		/* names[k]: p(k+1) */
 	size_t		 nnames, capnames;
 	struct foreign	*foreign;
 	size_t		 nforeign, capforeign;
-	unsigned	 next_auto;
 };
 
 struct recording {
@@ -71,6 +107,14 @@ struct recording {
 	bool		 traced;	/* false: ptrace was refused */
 	struct rev	*ev;
 	size_t		 nev, capev;
+	struct rmark	*marks;
+	size_t		 nmarks, capmarks;
+	struct rwhere	*wheres;
+	size_t		 nwheres, capwheres;
+	uint32_t	*where_ix;	/* open addressing: index + 1 */
+	size_t		 where_slots;
+	char		**texts;	/* the lines of exec and the end */
+	size_t		 ntexts;
 	struct sysevent	*log;
 	size_t		 nlog, caplog;
 	struct mapset	*sets;
@@ -80,6 +124,11 @@ struct recording {
 	struct rstate	 cur;
 	struct rstate	*cps;		/* checkpoints, by step */
 	size_t		 ncps, capcps;
+	char		 line[2][512];	/* recording_line's, in turn */
+	unsigned	 nline;
+	/* The names the session holds: the n of each (ascending). */
+	uint32_t	*shown;
+	size_t		 nshown, capshown;
 
 	/* The simulated session's, given back on leaving. */
 	uint32_t	 sim_step;
@@ -91,11 +140,20 @@ struct recording {
 
 /* recording-run.c */
 void		 recording_mapset_free(struct mapset *);
+/* Event i's line, "p3 = malloc(32) = 0x...   <- in prog", into b. */
+void		 recording_event_line(const struct recording *, size_t i,
+		     char *b, size_t len);
+/* The bytes the recording holds, checkpoints and all. */
+size_t		 recording_bytes(const struct recording *);
 
 /* recording.c */
 void		 recording_state_copy(struct rstate *, const struct rstate *);
-/* Step st->step + 1: event i.  Returns the name it bound, or NULL. */
-const char	*recording_apply(const struct recording *, struct rstate *,
+/* The mark in force at step (the break, map and log then). */
+const struct rmark *recording_mark(const struct recording *, size_t step);
+/* The request an allocating call made (calloc: nmemb * size). */
+size_t		 recording_request(const struct rev *);
+/* Step st->step + 1: event i.  Returns the n of the pn it bound, or 0. */
+uint32_t	 recording_apply(const struct recording *, struct rstate *,
 		     size_t);
 /* Make rec the session (leaving any recording it had), at rec->cur. */
 void		 recording_attach(struct session *, struct recording *);

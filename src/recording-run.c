@@ -69,7 +69,7 @@
 #define OUTPUT_SHOWN	(64 * 1024)	/* of each of stdout and stderr */
 /* Where heapviz stops a program (`trace yes` must not fill the disk). */
 #define OUTPUT_MAX	((off_t)64 << 20)
-#define EVENTS_MAX	2000000
+#define EVENTS_MAX	10000000
 
 /* ---- While the program runs. ---- */
 struct run {
@@ -368,31 +368,59 @@ static struct rev *
 rec_add(struct recording *rec, enum rev_type type, uint64_t brk, size_t maps)
 {
 	struct rev	*e;
+	struct rmark	*m = rec->nmarks ? &rec->marks[rec->nmarks - 1] : NULL;
 
 	if (rec->nev == rec->capev) {
-		rec->capev = rec->capev ? rec->capev * 2 : 256;
+		rec->capev = rec->capev ? rec->capev + rec->capev / 2 : 1024;
 		rec->ev = xreallocarray(rec->ev, rec->capev, sizeof *rec->ev);
 	}
 	e = &rec->ev[rec->nev++];
 	memset(e, 0, sizeof *e);
-	e->type = type;
-	e->brk = brk;
-	e->heap_start = rec->heap_start;
-	e->maps = maps;
-	e->nlog = rec->nlog;
+	e->type = (uint8_t)type;
+	/* The break, the map and the log: a mark where they change. */
+	if (m == NULL || m->brk != brk || m->heap_start != rec->heap_start ||
+	    m->maps != maps || m->nlog != rec->nlog) {
+		if (rec->nmarks == rec->capmarks) {
+			rec->capmarks = rec->capmarks ? rec->capmarks * 2 : 64;
+			rec->marks = xreallocarray(rec->marks, rec->capmarks,
+			    sizeof *rec->marks);
+		}
+		m = &rec->marks[rec->nmarks++];
+		m->step = rec->nev;
+		m->brk = brk;
+		m->heap_start = rec->heap_start;
+		m->maps = maps;
+		m->nlog = rec->nlog;
+	}
 	return e;
 }
 
-/* Apply the event just added to the running state; checkpoint. */
-static const char *
+/* A text of its own (exec, the end): its index. */
+static uint32_t
+rec_text(struct recording *rec, const char *text)
+{
+	rec->texts = xreallocarray(rec->texts, rec->ntexts + 1,
+	    sizeof *rec->texts);
+	rec->texts[rec->ntexts] = xstrdup(text);
+	return (uint32_t)rec->ntexts++;
+}
+
+/*
+ * Apply the event just added to the running state; checkpoint.  A
+ * checkpoint costs its size; they are kept far enough apart that they
+ * cost CP_BYTES_PER_STEP or less per step, at least REC_CP_EVERY apart.
+ */
+#define CP_BYTES_PER_STEP	4
+static uint32_t
 rec_step(struct recording *rec)
 {
-	const char	*name = recording_apply(rec, &rec->cur, rec->nev - 1);
+	uint32_t	 name = recording_apply(rec, &rec->cur, rec->nev - 1);
 	size_t		 last = rec->ncps ? rec->cps[rec->ncps - 1].step : 0;
-	size_t		 every = 4 * (rec->cur.n + rec->cur.nnames);
+	size_t		 every = (rec->cur.n * sizeof *rec->cur.c +
+			    rec->cur.nnames * sizeof *rec->cur.names +
+			    rec->cur.nforeign * sizeof *rec->cur.foreign) /
+			    CP_BYTES_PER_STEP;
 
-	/* Further apart as the state grows: a checkpoint costs its size,
-	 * so the checkpoints together cost no more than the events. */
 	if (every < REC_CP_EVERY)
 		every = REC_CP_EVERY;
 	if (rec->cur.step >= last + every) {
@@ -406,6 +434,143 @@ rec_step(struct recording *rec)
 	return name;
 }
 
+size_t
+recording_bytes(const struct recording *rec)
+{
+	size_t	b = rec->capev * sizeof *rec->ev, i;
+
+	b += rec->capmarks * sizeof *rec->marks;
+	b += rec->capwheres * sizeof *rec->wheres;
+	b += rec->where_slots * sizeof *rec->where_ix;
+	b += rec->caplog * sizeof *rec->log;
+	for (i = 0; i < rec->ncps; i++)
+		b += rec->cps[i].cap * sizeof *rec->cps[i].c +
+		    rec->cps[i].capnames * sizeof *rec->cps[i].names +
+		    rec->cps[i].capforeign * sizeof *rec->cps[i].foreign;
+	b += rec->capcps * sizeof *rec->cps;
+	b += rec->cur.cap * sizeof *rec->cur.c +
+	    rec->cur.capnames * sizeof *rec->cur.names;
+	return b;
+}
+
+/* ---- Where calls come from, interned. ---- */
+static uint32_t
+where_hash(const struct rwhere *w)
+{
+	uint32_t	h = 2166136261u ^ (uint32_t)w->tid ^
+			    ((uint32_t)w->flags << 24);
+	size_t		i;
+
+	for (i = 0; i < sizeof w->object && w->object[i] != '\0'; i++)
+		h = (h ^ (unsigned char)w->object[i]) * 16777619u;
+	for (i = 0; i < sizeof w->symbol && w->symbol[i] != '\0'; i++)
+		h = (h ^ (unsigned char)w->symbol[i]) * 16777619u;
+	return h;
+}
+
+static bool
+where_same(const struct rwhere *a, const struct rwhere *b)
+{
+	return a->tid == b->tid && a->flags == b->flags &&
+	    strcmp(a->object, b->object) == 0 &&
+	    strcmp(a->symbol, b->symbol) == 0;
+}
+
+static uint32_t
+rec_where(struct recording *rec, const struct hvp_record *r, pid_t pid)
+{
+	struct rwhere	w;
+	size_t		i, mask;
+
+	memset(&w, 0, sizeof w);
+	/* The first thread's calls: no thread to name. */
+	w.tid = r->tid == (int32_t)pid ? 0 : r->tid;
+	w.flags = r->flags & HVP_F_MAIN;
+	memcpy(w.object, r->object, sizeof w.object - 1);
+	memcpy(w.symbol, r->symbol, sizeof w.symbol - 1);
+	if (rec->nwheres * 2 >= rec->where_slots) {
+		size_t	k;
+
+		free(rec->where_ix);
+		rec->where_slots = rec->where_slots ? rec->where_slots * 2 :
+		    256;
+		rec->where_ix = xcalloc(rec->where_slots,
+		    sizeof *rec->where_ix);
+		mask = rec->where_slots - 1;
+		for (k = 0; k < rec->nwheres; k++) {
+			i = where_hash(&rec->wheres[k]) & mask;
+			while (rec->where_ix[i] != 0)
+				i = (i + 1) & mask;
+			rec->where_ix[i] = (uint32_t)k + 1;
+		}
+	}
+	mask = rec->where_slots - 1;
+	for (i = where_hash(&w) & mask; rec->where_ix[i] != 0;
+	    i = (i + 1) & mask) {
+		if (where_same(&rec->wheres[rec->where_ix[i] - 1], &w))
+			return rec->where_ix[i] - 1;
+	}
+	if (rec->nwheres == rec->capwheres) {
+		rec->capwheres = rec->capwheres ? rec->capwheres * 2 : 64;
+		rec->wheres = xreallocarray(rec->wheres, rec->capwheres,
+		    sizeof *rec->wheres);
+	}
+	rec->wheres[rec->nwheres] = w;
+	rec->where_ix[i] = (uint32_t)++rec->nwheres;
+	return (uint32_t)rec->nwheres - 1;
+}
+
+/* ---- Lines, written when asked for. ---- */
+void
+recording_event_line(const struct recording *rec, size_t i, char *b,
+    size_t len)
+{
+	const struct rev	*e = &rec->ev[i];
+	const struct rwhere	*w;
+	char			 text[64], res[48], where[96], thread[24];
+	uint64_t		 args[3];
+	struct buf		 lb;
+
+	switch (e->type) {
+	case REV_SYSCALL:
+		buf_init(&lb);
+		render_syscall(&lb, &rec->log[e->where]);
+		buf_printf(&lb, "   <- %s", rec->log[e->where].cause);
+		snprintf(b, len, "%s", lb.s);
+		buf_free(&lb);
+		return;
+	case REV_EXEC:
+	case REV_END:
+		snprintf(b, len, "%s", rec->texts[e->where]);
+		return;
+	}
+	w = &rec->wheres[e->where];
+	args[0] = e->a0;
+	args[1] = e->a1;
+	args[2] = 0;
+	call_text(text, sizeof text, e->kind, args);
+	if (e->flags & HVP_F_FAILED)
+		snprintf(res, sizeof res, " = %s (%s)", e->kind == HVP_BRK ||
+		    e->kind == HVP_POSIX_MEMALIGN ? "error" : e->kind ==
+		    HVP_SBRK ? "(void *)-1" : "NULL", strerror(e->err));
+	else if (e->kind == HVP_FREE)
+		res[0] = '\0';
+	else if (e->kind == HVP_BRK)
+		snprintf(res, sizeof res, " = %lld", (long long)e->result);
+	else
+		snprintf(res, sizeof res, " = 0x%llx", X(e->result));
+	call_where(rec, where, sizeof where, w->flags, w->object, w->symbol);
+	thread[0] = '\0';
+	if (w->tid != 0)
+		snprintf(thread, sizeof thread, " [thread %ld]",
+		    (long)w->tid);
+	if (e->name != 0)
+		snprintf(b, len, "p%u = %s%s   <- %s%s", e->name, text, res,
+		    where, thread);
+	else
+		snprintf(b, len, "%s%s   <- %s%s", text, res, where, thread);
+}
+
 static void
 rec_syscall(struct run *run, enum memsrc_call call, int nargs,
     const uint64_t *args, int64_t ret, const char *cause, bool foreign,
@@ -414,7 +579,6 @@ rec_syscall(struct run *run, enum memsrc_call call, int nargs,
 	struct recording	*rec = run->rec;
 	struct sysevent		*l;
 	struct rev		*e;
-	struct buf		 b;
 	int			 i;
 
 	if (rec->nlog == rec->caplog) {
@@ -447,14 +611,9 @@ rec_syscall(struct run *run, enum memsrc_call call, int nargs,
 	strlcopy(l->cause, cause, sizeof l->cause);
 	if (call == MS_BRK && l->err == 0)
 		run->brk = (uint64_t)ret;
+	rec->nlog++;
 	e = rec_add(rec, REV_SYSCALL, run->brk, maps);
-	e->log = rec->nlog++;
-	e->nlog = rec->nlog;
-	buf_init(&b);
-	render_syscall(&b, l);
-	buf_printf(&b, "   <- %s", cause);
-	e->line = xstrdup(b.s);
-	buf_free(&b);
+	e->where = (uint32_t)rec->nlog - 1;
 	rec_step(rec);
 	run->counts[call == MS_BRK ? C_BRK : call == MS_MMAP ? C_MMAP :
 	    call == MS_MUNMAP ? C_MUNMAP : C_MREMAP]++;
@@ -465,14 +624,13 @@ rec_call(struct run *run, const struct hvp_record *r)
 {
 	struct recording	*rec = run->rec;
 	struct rev		*e;
-	const char		*name;
-	char			 cause[160], res[48], line[256];
 
-	call_cause(rec, cause, sizeof cause, r->kind, r->args, r->flags,
-	    r->object, r->symbol);
 	if (!rec->traced) {
+		char		cause[160];
 		uint64_t	args[1];
 
+		call_cause(rec, cause, sizeof cause, r->kind, r->args,
+		    r->flags, r->object, r->symbol);
 		/* The break as libc saw it: a move becomes a line. */
 		if (r->brk_before != 0 && r->brk_before != run->brk &&
 		    run->brk != 0) {
@@ -497,30 +655,28 @@ rec_call(struct run *run, const struct hvp_record *r)
 		}
 	}
 	e = rec_add(rec, REV_CALL, run->brk, rec->nsets ? rec->nsets - 1 : 0);
-	e->call = *r;
-	e->call.object[HVP_OBJECT_MAX - 1] = '\0';
-	e->call.symbol[HVP_SYMBOL_MAX - 1] = '\0';
-	name = rec_step(rec);
-	call_text(line, sizeof line, r->kind, r->args);
-	if (r->flags & HVP_F_FAILED)
-		snprintf(res, sizeof res, " = %s (%s)", r->kind == HVP_BRK ||
-		    r->kind == HVP_POSIX_MEMALIGN ? "error" : r->kind ==
-		    HVP_SBRK ? "(void *)-1" : "NULL", strerror(r->err));
-	else if (r->kind == HVP_FREE)
-		res[0] = '\0';
-	else if (r->kind == HVP_BRK)
-		snprintf(res, sizeof res, " = %lld", (long long)r->result);
-	else
-		snprintf(res, sizeof res, " = 0x%llx", X(r->result));
+	e->kind = (uint8_t)r->kind;
+	e->flags = r->flags;
+	e->where = rec_where(rec, r, run->pid);
+	e->a0 = r->args[0];
+	e->a1 = r->args[1];
+	e->result = r->result;
+	e->err = r->err;
+	e->prev_foot = r->prev_foot;
+	/* The chunk's size from its header when that is sane, else from
+	 * malloc_usable_size. */
 	{
-		char	full[400], where[96];
+		uint64_t	hsize = r->head & ~(uint64_t)7;
 
-		call_where(rec, where, sizeof where, e->call.flags,
-		    e->call.object, e->call.symbol);
-		snprintf(full, sizeof full, "%s%s%s%s   <- %s",
-		    name ? name : "", name ? " = " : "", line, res, where);
-		e->line = xstrdup(full);
+		if (hsize >= 32 && hsize >= r->usable &&
+		    hsize - r->usable <= 16 && hsize < (UINT64_C(1) << 46))
+			e->head = r->head;
+		else {
+			e->head = r->usable + 8;
+			e->flags |= REV_F_RAWSIZE;
+		}
 	}
+	e->name = rec_step(rec);
 	run->counts[r->kind == HVP_SBRK || r->kind == HVP_BRK ? C_SBRK :
 	    C_CALL]++;
 }
@@ -711,8 +867,8 @@ rec_exec(struct run *run)
 	run->brk = rec->heap_start;
 	snprintf(line, sizeof line, "execve: the process now runs %s, with a "
 	    "heap of its own at 0x%llx", rec->prog, X(rec->heap_start));
-	rec_add(rec, REV_EXEC, run->brk, rec_take_maps(rec, run->pid))->line =
-	    xstrdup(line);
+	rec_add(rec, REV_EXEC, run->brk, rec_take_maps(rec, run->pid))->where =
+	    rec_text(rec, line);
 	rec_step(rec);
 }
 
@@ -1045,7 +1201,6 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 	rec = xcalloc(1, sizeof *rec);
 	base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	rec->prog = xstrndup(base, strnlen(base, 30));
-	rec->cur.next_auto = 1;
 	memset(&run, 0, sizeof run);
 	run.rec = rec;
 	run.ring = ring;
@@ -1126,8 +1281,8 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		close(sp[0]);
 	if (rec->heap_start == 0)
 		rec->heap_start = run.brk;
-	rec->first_heap = rec->nev > 0 && rec->ev[0].heap_start != 0 ?
-	    rec->ev[0].heap_start : rec->heap_start;
+	rec->first_heap = rec->nmarks > 0 && rec->marks[0].heap_start != 0 ?
+	    rec->marks[0].heap_start : rec->heap_start;
 
 	/* The end, a step of its own. */
 	if (end.kind == SYSMON_KILLED)
@@ -1140,7 +1295,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 	else
 		snprintf(line, sizeof line, "%s ended", rec->prog);
 	rec_add(rec, REV_END, run.brk, rec->nsets ? rec->nsets - 1 :
-	    0)->line = xstrdup(line);
+	    0)->where = rec_text(rec, line);
 	rec_step(rec);
 
 	out_printf(out, "traced %s (pid %ld): %s\n", argv[0], (long)run.pid,

@@ -99,53 +99,76 @@ chunk_remove(struct rstate *st, size_t i)
 static struct rchunk *
 chunk_add(struct rstate *st, uint64_t addr, uint64_t size)
 {
-	size_t	i = chunk_at_or_after(st, addr);
+	size_t	i = chunk_at_or_after(st, addr), k = i;
 
-	while (i < st->n && st->c[i].addr < addr + size)
-		chunk_remove(st, i);
-	if (st->n == st->cap) {
-		st->cap = st->cap ? st->cap * 2 : 32;
-		st->c = xreallocarray(st->c, st->cap, sizeof *st->c);
+	while (k < st->n && st->c[k].addr < addr + size)
+		k++;
+	if (k == i) {
+		if (st->n == st->cap) {
+			st->cap = st->cap ? st->cap * 2 : 32;
+			st->c = xreallocarray(st->c, st->cap, sizeof *st->c);
+		}
+		memmove(&st->c[i + 1], &st->c[i], (st->n - i) *
+		    sizeof *st->c);
+		st->n++;
+	} else if (k > i + 1) {
+		/* Several overlapped: one place for the new one. */
+		memmove(&st->c[i + 1], &st->c[k], (st->n - k) *
+		    sizeof *st->c);
+		st->n -= k - i - 1;
 	}
-	memmove(&st->c[i + 1], &st->c[i], (st->n - i) * sizeof *st->c);
-	st->n++;
 	memset(&st->c[i], 0, sizeof st->c[i]);
 	st->c[i].addr = addr;
 	st->c[i].size = size;
-	st->c[i].name = -1;
 	return &st->c[i];
 }
 
-/* The live binding of the block at mem (through its chunk), or -1. */
-static long
-name_of(struct rstate *st, uint64_t mem)
+size_t
+recording_request(const struct rev *e)
+{
+	switch (e->kind) {
+	case HVP_CALLOC:
+		return (size_t)(e->a0 * e->a1);
+	case HVP_POSIX_MEMALIGN:
+	case HVP_MEMALIGN:
+	case HVP_ALIGNED_ALLOC:
+	case HVP_REALLOC:
+		return (size_t)e->a1;
+	default:
+		return (size_t)e->a0;
+	}
+}
+
+/* The block name n (its p number) stands for, at its binding. */
+static uint64_t
+name_mem(const struct recording *rec, const struct rstate *st, uint32_t n)
+{
+	return rec->ev[st->names[n - 1].bound - 1].result;
+}
+
+/* The live name of the block at mem (through its chunk), or 0. */
+static uint32_t
+name_of(const struct recording *rec, struct rstate *st, uint64_t mem)
 {
 	struct rchunk	*c = mem >= 16 ? chunk_find(st, mem - 16) : NULL;
 
-	if (c == NULL || c->name < 0 || !st->names[c->name].live ||
-	    st->names[c->name].mem != mem)
-		return -1;
+	if (c == NULL || c->name == 0 || st->names[c->name - 1].freed != 0 ||
+	    name_mem(rec, st, c->name) != mem)
+		return 0;
 	return c->name;
 }
 
-static long
-name_new(struct rstate *st, uint64_t mem, size_t request)
+static uint32_t
+name_new(struct rstate *st)
 {
-	struct binding	*b;
-
 	if (st->nnames == st->capnames) {
 		st->capnames = st->capnames ? st->capnames * 2 : 32;
 		st->names = xreallocarray(st->names, st->capnames,
 		    sizeof *st->names);
 	}
-	b = &st->names[st->nnames];
-	memset(b, 0, sizeof *b);
-	snprintf(b->name, sizeof b->name, "p%u", st->next_auto++);
-	b->mem = mem;
-	b->request = request;
-	b->live = true;
-	b->step = (uint32_t)st->step;
-	return (long)st->nnames++;
+	st->names[st->nnames].bound = (uint32_t)st->step;
+	st->names[st->nnames].freed = 0;
+	return (uint32_t)++st->nnames;
 }
 
 static void
@@ -164,37 +187,38 @@ foreign_add(struct rstate *st, uint64_t start, uint64_t end, const char *who)
 	snprintf(f->who, sizeof f->who, "%s", who);
 }
 
-/* The chunk a block lands in, from its header when that is sane. */
-static void
-block_add(struct rstate *st, const struct hvp_record *r, uint64_t mem,
-    long name)
+/* The chunk size an event's block has, and whether it is mmapped. */
+static uint64_t
+event_chunk_size(const struct rev *e, bool *mmapped)
 {
-	uint64_t	 size = r->usable + 8, hsize = r->head & ~(uint64_t)7;
-	bool		 mmapped = false;
-	struct rchunk	*c;
+	*mmapped = false;
+	if (e->flags & REV_F_RAWSIZE)
+		return e->head;
+	*mmapped = (e->head & 2) != 0;
+	return e->head & ~(uint64_t)7;
+}
 
-	if (hsize >= 32 && hsize >= r->usable && hsize - r->usable <= 16 &&
-	    hsize < (UINT64_C(1) << 46)) {
-		size = hsize;
-		mmapped = (r->head & 2) != 0;
-	}
-	c = chunk_add(st, mem - 16, size);
-	c->head = r->head;
-	c->prev_foot = r->prev_foot;
+/* The chunk a block lands in (event e, step st->step). */
+static void
+block_add(struct rstate *st, const struct rev *e, uint32_t name)
+{
+	bool		 mmapped;
+	uint64_t	 size = event_chunk_size(e, &mmapped);
+	struct rchunk	*c = chunk_add(st, e->result - 16, size);
+
+	c->made = (uint32_t)st->step;
 	c->st = mmapped ? ALLOC_CHUNK_MMAPPED : ALLOC_CHUNK_INUSE;
 	c->name = name;
 }
 
 static void
-block_free(struct rstate *st, uint64_t mem)
+block_free(const struct recording *rec, struct rstate *st, uint64_t mem)
 {
 	struct rchunk	*c = mem >= 16 ? chunk_find(st, mem - 16) : NULL;
-	long		 n = name_of(st, mem);
+	uint32_t	 n = name_of(rec, st, mem);
 
-	if (n >= 0) {
-		st->names[n].live = false;
-		st->names[n].step = (uint32_t)st->step;
-	}
+	if (n != 0)
+		st->names[n - 1].freed = (uint32_t)st->step;
 	if (c == NULL)
 		return;
 	if (c->st == ALLOC_CHUNK_MMAPPED)
@@ -205,29 +229,12 @@ block_free(struct rstate *st, uint64_t mem)
 	}
 }
 
-static size_t
-request_of(const struct hvp_record *r)
-{
-	switch (r->kind) {
-	case HVP_CALLOC:
-		return (size_t)(r->args[0] * r->args[1]);
-	case HVP_POSIX_MEMALIGN:
-	case HVP_MEMALIGN:
-	case HVP_ALIGNED_ALLOC:
-	case HVP_REALLOC:
-		return (size_t)r->args[1];
-	default:
-		return (size_t)r->args[0];
-	}
-}
-
-/* Step st->step + 1: event i.  Returns the name it bound, or NULL. */
-const char *
+/* Step st->step + 1: event i.  Returns the n of the name it bound, or 0. */
+uint32_t
 recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 {
 	const struct rev	*e = &rec->ev[i];
-	const struct hvp_record	*r = &e->call;
-	long			 n;
+	uint32_t		 n;
 
 	st->step = i + 1;
 	if (e->type == REV_EXEC) {
@@ -237,61 +244,74 @@ recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 		st->n = 0;
 		st->nforeign = 0;
 		for (k = 0; k < st->nnames; k++) {
-			if (st->names[k].live) {
-				st->names[k].live = false;
-				st->names[k].step = (uint32_t)st->step;
-			}
+			if (st->names[k].freed == 0)
+				st->names[k].freed = (uint32_t)st->step;
 		}
-		return NULL;
+		return 0;
 	}
-	if (e->type != REV_CALL || (r->flags & HVP_F_FAILED))
-		return NULL;
-	switch (r->kind) {
+	if (e->type != REV_CALL || (e->flags & HVP_F_FAILED))
+		return 0;
+	switch (e->kind) {
 	case HVP_FREE:
-		if (r->args[0] != 0)
-			block_free(st, r->args[0]);
-		return NULL;
+		if (e->a0 != 0)
+			block_free(rec, st, e->a0);
+		return 0;
 	case HVP_REALLOC:
-		if (r->args[0] == 0)
+		if (e->a0 == 0)
 			break;
-		if (r->result == 0) {		/* realloc(p, 0) freed p */
-			block_free(st, r->args[0]);
-			return NULL;
+		if (e->result == 0) {		/* realloc(p, 0) freed p */
+			block_free(rec, st, e->a0);
+			return 0;
 		}
 		/* The name moves with the block, as `realloc NAME` does. */
-		n = name_of(st, r->args[0]);
-		if (r->args[0] != r->result || n < 0) {
-			struct rchunk	*c = chunk_find(st, r->args[0] - 16);
+		n = name_of(rec, st, e->a0);
+		if (e->a0 != e->result || n == 0) {
+			struct rchunk	*c = chunk_find(st, e->a0 - 16);
 
 			if (c != NULL)
 				chunk_remove(st, (size_t)(c - st->c));
 		}
-		if (n < 0)
-			n = name_new(st, r->result, request_of(r));
-		st->names[n].mem = r->result;
-		st->names[n].request = request_of(r);
-		st->names[n].step = (uint32_t)st->step;
-		block_add(st, r, r->result, n);
-		return st->names[n].name;
+		if (n == 0)
+			n = name_new(st);
+		st->names[n - 1].bound = (uint32_t)st->step;
+		block_add(st, e, n);
+		return n;
 	case HVP_SBRK:
-		if ((int64_t)r->args[0] > 0) {
+		if ((int64_t)e->a0 > 0) {
 			char	who[40];
 
 			snprintf(who, sizeof who, "sbrk(%lld) by %s",
-			    (long long)r->args[0], rec->prog);
-			foreign_add(st, r->result, r->result + r->args[0], who);
+			    (long long)e->a0, rec->prog);
+			foreign_add(st, e->result, e->result + e->a0, who);
 		}
-		return NULL;
+		return 0;
 	case HVP_BRK:
-		return NULL;
+		return 0;
 	default:
 		break;
 	}
-	if (r->result == 0)
-		return NULL;
-	n = name_new(st, r->result, request_of(r));
-	block_add(st, r, r->result, n);
-	return st->names[n].name;
+	if (e->result == 0)
+		return 0;
+	n = name_new(st);
+	block_add(st, e, n);
+	return n;
+}
+
+const struct rmark *
+recording_mark(const struct recording *rec, size_t step)
+{
+	size_t	lo = 0, hi = rec->nmarks;
+
+	/* The last mark at or before step; the first is at step 0. */
+	while (hi - lo > 1) {
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if (rec->marks[mid].step <= step)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &rec->marks[lo];
 }
 
 /* ---- Joining and leaving the session. ---- */
@@ -302,9 +322,13 @@ recording_free(struct recording *rec)
 
 	if (rec == NULL)
 		return;
-	for (i = 0; i < rec->nev; i++)
-		free(rec->ev[i].line);
 	free(rec->ev);
+	free(rec->marks);
+	free(rec->wheres);
+	free(rec->where_ix);
+	for (i = 0; i < rec->ntexts; i++)
+		free(rec->texts[i]);
+	free(rec->texts);
 	free(rec->log);
 	for (i = 0; i < rec->nsets; i++)
 		recording_mapset_free(&rec->sets[i]);
@@ -314,8 +338,46 @@ recording_free(struct recording *rec)
 		state_free(&rec->cps[i]);
 	free(rec->cps);
 	free(rec->sim_names);
+	free(rec->shown);
 	free(rec->prog);
 	free(rec);
+}
+
+/*
+ * Whether name n is one the session holds: all of them up to NAMES_ALL,
+ * beyond that (a long trace has a dangling name for every block it ever
+ * freed) the live ones, the ones the heap still shows, and the last
+ * NAMES_RECENT bound or freed.
+ */
+#define NAMES_ALL	65536
+#define NAMES_RECENT	4096
+
+static void
+shown_add(struct recording *rec, uint32_t n)
+{
+	if (rec->nshown == rec->capshown) {
+		rec->capshown = rec->capshown ? rec->capshown * 2 : 64;
+		rec->shown = xreallocarray(rec->shown, rec->capshown,
+		    sizeof *rec->shown);
+	}
+	rec->shown[rec->nshown++] = n;
+}
+
+/* The session's index of name n, or -1. */
+static long
+shown_find(const struct recording *rec, uint32_t n)
+{
+	size_t	lo = 0, hi = rec->nshown;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if (rec->shown[mid] < n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rec->nshown && rec->shown[lo] == n ? (long)lo : -1;
 }
 
 /* The session's names and position become the recording's state's. */
@@ -324,24 +386,53 @@ sync_session(struct session *s)
 {
 	struct recording	*rec = s->rec;
 	const struct rstate	*st = &rec->cur;
+	size_t			 i, k;
+	unsigned char		*keep = NULL;
 
-	if (s->capnames < st->nnames) {
-		s->capnames = st->nnames;
+	rec->nshown = 0;
+	if (st->nnames > NAMES_ALL) {
+		keep = xcalloc(st->nnames, 1);
+		for (i = 0; i < st->n; i++) {
+			if (st->c[i].name != 0)
+				keep[st->c[i].name - 1] = 1;
+		}
+	}
+	for (i = 0; i < st->nnames; i++) {
+		const struct rname	*r = &st->names[i];
+		uint32_t		 last = r->freed ? r->freed : r->bound;
+
+		if (keep == NULL || keep[i] || r->freed == 0 ||
+		    last + NAMES_RECENT > st->step)
+			shown_add(rec, (uint32_t)i + 1);
+	}
+	free(keep);
+	if (s->capnames < rec->nshown) {
+		s->capnames = rec->nshown;
 		s->names = xreallocarray(s->names, s->capnames,
 		    sizeof *s->names);
 	}
-	if (st->nnames > 0)
-		memcpy(s->names, st->names, st->nnames * sizeof *s->names);
-	s->nnames = st->nnames;
-	s->next_auto = st->next_auto;
+	for (k = 0; k < rec->nshown; k++) {
+		const struct rname	*r = &st->names[rec->shown[k] - 1];
+		const struct rev	*e = &rec->ev[r->bound - 1];
+		struct binding		*b = &s->names[k];
+
+		memset(b, 0, sizeof *b);
+		snprintf(b->name, sizeof b->name, "p%u", rec->shown[k]);
+		b->mem = e->result;
+		b->request = recording_request(e);
+		b->live = r->freed == 0;
+		b->step = r->freed ? r->freed : r->bound;
+	}
+	s->nnames = rec->nshown;
+	s->next_auto = (unsigned)st->nnames + 1;
 	session_names_rehash(s);
 	s->step = (uint32_t)st->step;
 	if (st->step == 0)
 		snprintf(s->last, sizeof s->last, "%s, as exec started it",
 		    rec->prog);
 	else
-		snprintf(s->last, sizeof s->last, "%s",
-		    rec->ev[st->step - 1].line);
+		recording_event_line(rec, st->step - 1, s->last,
+		    sizeof s->last);
 }
 
 void
@@ -401,9 +492,15 @@ recording_length(const struct session *s)
 const char *
 recording_line(const struct session *s, size_t step)
 {
-	if (step == 0 || step > s->rec->nev)
+	struct recording	*rec = s->rec;
+	char			*b;
+
+	if (step == 0 || step > rec->nev)
 		return NULL;
-	return s->rec->ev[step - 1].line;
+	/* Written when asked for; two in turn (diff asks for two). */
+	b = rec->line[rec->nline++ & 1];
+	recording_event_line(rec, step - 1, b, sizeof rec->line[0]);
+	return b;
 }
 
 int
@@ -424,7 +521,6 @@ recording_goto(struct session *s, size_t n, struct out *out)
 		while (k > 0 && rec->cps[k - 1].step > n)
 			k--;
 		state_free(&rec->cur);
-		rec->cur.next_auto = 1;
 		if (k > 0)
 			recording_state_copy(&rec->cur, &rec->cps[k - 1]);
 	}
@@ -486,9 +582,10 @@ recording_snapshot(struct session *s)
 	struct snapshot		*snap = xcalloc(1, sizeof *snap);
 	const struct rev	*e = st->step > 0 ? &rec->ev[st->step - 1] :
 				    NULL;
+	const struct rmark	*mk = e ? recording_mark(rec, st->step) : NULL;
 	const struct mapset	*ms;
-	uint64_t		 heap = e ? e->heap_start : rec->first_heap;
-	uint64_t		 brk = e ? e->brk : heap;
+	uint64_t		 heap = mk ? mk->heap_start : rec->first_heap;
+	uint64_t		 brk = mk ? mk->brk : heap;
 	uint64_t		 touched = 0, mmapped = 0;
 	size_t			 i, nm = 0, nlog = 0, set;
 	bool			 heap_done = false;
@@ -498,25 +595,28 @@ recording_snapshot(struct session *s)
 	snap->initial_brk = heap;
 	snap->brk = brk;
 	if (e != NULL && e->type == REV_CALL)
-		touched = e->call.kind == HVP_FREE ? e->call.args[0] :
-		    e->call.result;
+		touched = e->kind == HVP_FREE ? e->a0 : e->result;
 
 	snap->chunks = xcalloc(st->n ? st->n : 1, sizeof *snap->chunks);
 	snap->nchunks = st->n;
 	for (i = 0; i < st->n; i++) {
 		const struct rchunk	*c = &st->c[i];
+		const struct rev	*made = &rec->ev[c->made - 1];
 		struct snap_chunk	*sc = &snap->chunks[i];
+		long			 k;
 
 		sc->addr = c->addr;
 		sc->mem = c->addr + 16;
 		sc->size = c->size;
-		sc->prev_foot = c->prev_foot;
-		sc->head = c->head;
+		/* The header as the call that made the block left it. */
+		sc->prev_foot = made->prev_foot;
+		sc->head = made->flags & REV_F_RAWSIZE ? 0 : made->head;
 		sc->state = c->st;
 		sc->bin_kind = ALLOC_BIN_NONE;
-		if (c->name >= 0 && (size_t)c->name < s->nnames) {
-			sc->name = s->names[c->name].name;
-			sc->dangling = !s->names[c->name].live;
+		if (c->name != 0 && (k = shown_find(rec, c->name)) >= 0 &&
+		    (size_t)k < s->nnames) {
+			sc->name = s->names[k].name;
+			sc->dangling = !s->names[k].live;
 		}
 		sc->changed = touched != 0 && sc->mem == touched;
 		if (c->st == ALLOC_CHUNK_FREE)
@@ -544,7 +644,7 @@ recording_snapshot(struct session *s)
 	}
 
 	/* The map of the step, the heap drawn from the break. */
-	set = e ? e->maps : 0;
+	set = mk ? mk->maps : 0;
 	ms = set < rec->nsets ? &rec->sets[set] : NULL;
 	snap->maps = xcalloc((ms ? ms->n : 0) + 1, sizeof *snap->maps);
 	snap->map_names = xcalloc((ms ? ms->n : 0) + 1,
@@ -567,10 +667,10 @@ recording_snapshot(struct session *s)
 	}
 	snap->nmaps = nm;
 
-	nlog = e != NULL ? e->nlog : 0;
+	nlog = mk != NULL ? mk->nlog : 0;
 	snap->log = rec->log;
 	snap->nlog = nlog;
-	snap->log_new = e != NULL && e->type == REV_SYSCALL ? e->log : nlog;
+	snap->log_new = e != NULL && e->type == REV_SYSCALL ? e->where : nlog;
 	snap->stats.footprint = (brk > heap ? brk - heap : 0) + mmapped;
 	snap->stats.max_footprint = snap->stats.footprint;
 	snap->checks = ALLOC_CHECKS_OFF;
