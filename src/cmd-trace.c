@@ -4,6 +4,7 @@
  * the work).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "recording.h"
@@ -12,19 +13,30 @@
 static enum session_status
 cmd_trace_exec(struct cmd_ctx *c)
 {
-	char	**argv = xcalloc((size_t)c->argc + 1, sizeof *argv);
-	int	  i, r;
+	char		**argv = xcalloc((size_t)c->argc + 1, sizeof *argv);
+	int		  i, first = 0, r;
+	unsigned	  flags = 0;
 
-	for (i = 0; i < c->argc; i++)
-		argv[i] = c->argv[i];
-	r = recording_trace(c->s, argv, 0, c->out);
+	if (strcmp(c->argv[0], "--quiet-output") == 0) {
+		flags |= RECORDING_QUIET_OUTPUT;
+		first = 1;
+	}
+	if (first >= c->argc) {
+		out_kprintf(c->out, OUT_ERROR, "trace: --quiet-output needs a "
+		    "program to run\n");
+		free(argv);
+		return SESSION_ERROR;
+	}
+	for (i = first; i < c->argc; i++)
+		argv[i - first] = c->argv[i];
+	r = recording_trace(c->s, argv, flags, c->out);
 	free(argv);
 	return r == 0 ? SESSION_OK : SESSION_ERROR;
 }
 
 const struct cmd_entry cmd_trace_entry = {
 	.name = "trace",
-	.usage = "PROGRAM [ARGS...]",
+	.usage = "[--quiet-output] PROGRAM [ARGS...]",
 	.summary = "run a real program; step through its malloc calls and "
 	    "brk/mmap",
 	.help = "Runs PROGRAM (searched in PATH when it has no slash) to its "
@@ -44,7 +56,12 @@ const struct cmd_entry cmd_trace_entry = {
 	    "program itself and ld.so outside any malloc call.\nChunk headers "
 	    "are as they were when the call returned.\n\nThe program's standard "
 	    "input is /dev/null; its standard output and error\nare kept apart "
-	    "and shown after the run.  Commands that would change the\nheap "
+	    "and shown after the run (--quiet-output drops them).\nWhile it "
+	    "runs a line shows the events so far; Ctrl-C stops it (SIGINT,\n"
+	    "then SIGKILL 2 s later) and keeps what it did.  Only brk, mmap, "
+	    "munmap,\nmremap and execve stop it (a seccomp filter); the malloc "
+	    "calls come\nthrough shared memory, each with its thread (lines of "
+	    "threads other than\nthe first say [thread TID]).  Commands that would change the\nheap "
 	    "are refused in a trace; `reset` leaves it for a fresh heap of the\n"
 	    "mode it was started in, `mode sim` for a fresh simulated heap.\n"
 	    "Where ptrace is not permitted (or HEAPVIZ_NO_PTRACE=1), the "

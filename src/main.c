@@ -62,6 +62,18 @@ usage(FILE *f)
 "2 for a usage error.\n");
 }
 
+/* A traced program's progress, on stderr (a terminal), one line redrawn. */
+static void
+trace_progress(void *ctx, const char *line)
+{
+	(void)ctx;
+	if (line != NULL)
+		fprintf(stderr, "\r%s\033[K", line);
+	else
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 struct batch {
 	struct session	*s;
 	bool		 json, echo, explain;
@@ -244,6 +256,7 @@ main(int argc, char **argv)
 		{ "ascii", no_argument, NULL, 'A' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "theme", required_argument, NULL, 'T' },
+		{ "quiet-output", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -254,6 +267,7 @@ main(int argc, char **argv)
 	bool		 explain = false;
 	bool		 color = true, ascii = false;
 	bool		 real = false, aslr = false;
+	unsigned	 trace_flags = 0;
 	struct session	*s;
 	char		**trace = NULL;
 	int		 c, i, status;
@@ -306,6 +320,9 @@ main(int argc, char **argv)
 		case 'T':
 			theme_arg = optarg;
 			break;
+		case 'Q':
+			trace_flags |= RECORDING_QUIET_OUTPUT;
+			break;
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
@@ -335,6 +352,12 @@ main(int argc, char **argv)
 		    real ? "--real" : "a lesson");
 		return 2;
 	}
+	if (trace_flags != 0 && trace == NULL) {
+		fprintf(stderr, "heapviz: --quiet-output is for --trace (or "
+		    "the trace command's own --quiet-output)\n"
+		    "Try 'heapviz --help' for more information.\n");
+		return 2;
+	}
 	if (theme_arg != NULL) {
 		struct out	err = { batch_write, &(struct batch){ .s = NULL } };
 
@@ -353,6 +376,14 @@ main(int argc, char **argv)
 		return 2;
 	}
 	s = session_create();
+	/* While a traced program runs: a progress line on a terminal. */
+	if (isatty(STDERR_FILENO)) {
+		static const struct recording_feedback	fb = {
+			.progress = trace_progress,
+		};
+
+		recording_set_feedback(&fb);
+	}
 	if (real) {
 		struct batch	 b = { .s = s };
 		struct out	 err = { batch_write, &b };
@@ -375,7 +406,7 @@ main(int argc, char **argv)
 		buf_printf(&line, "trace");
 		for (i = 0; trace[i] != NULL; i++)
 			buf_printf(&line, " %s", trace[i]);
-		r = recording_trace(s, trace, 0, &out);
+		r = recording_trace(s, trace, trace_flags, &out);
 		batch_end(&b, 0, line.s, r == 0 ? SESSION_OK : SESSION_ERROR);
 		buf_free(&line);
 		out_buf_free(&b.ob);

@@ -1059,6 +1059,22 @@ preload_path(void)
 	return xstrdup(PRELOAD_INSTALLED);
 }
 
+/* The ring's size: HVP_RING_SLOTS, or less with HEAPVIZ_TRACE_RING (a
+ * power of two from 4: the tests fill a small ring on purpose). */
+static uint32_t
+ring_slots(void)
+{
+	const char	*e = getenv("HEAPVIZ_TRACE_RING");
+	unsigned long	 n;
+
+	if (e == NULL || *e == '\0')
+		return HVP_RING_SLOTS;
+	n = strtoul(e, NULL, 10);
+	if (n < 4 || n > HVP_RING_SLOTS || (n & (n - 1)) != 0)
+		return HVP_RING_SLOTS;
+	return (uint32_t)n;
+}
+
 /* An unlinked temporary file for the program's output. */
 static int
 temp_file(void)
@@ -1171,7 +1187,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		return -1;
 	}
 	ring->magic = HVP_MAGIC;
-	ring->nslots = HVP_RING_SLOTS;
+	ring->nslots = ring_slots();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
 		sp[0] = sp[1] = -1;
 	fds[0] = -1;

@@ -44,6 +44,7 @@
 
 #include "cmd.h"
 #include "history.h"
+#include "recording.h"
 #include "render.h"
 #include "tui-internal.h"
 #include "xmalloc.h"
@@ -856,6 +857,35 @@ draw_result(struct tui *t)
 	wattrset(w, A_NORMAL);
 }
 
+/* While `trace` runs a program: its progress on the result line, and
+ * Ctrl-C (a key here, raw mode) to stop it; other keys are dropped. */
+static void
+trace_progress(void *ctx, const char *line)
+{
+	struct tui	*t = ctx;
+
+	if (line == NULL || t->result == NULL)
+		return;
+	tui_set_result(t, line, strlen(line), false);
+	draw_result(t);
+	wnoutrefresh(t->result);
+	doupdate();
+}
+
+static bool
+trace_interrupted(void *ctx)
+{
+	struct tui	*t = ctx;
+	wint_t		 wc;
+	bool		 stop = false;
+
+	while (wget_wch(t->input, &wc) != ERR) {
+		if (wc == 3)
+			stop = true;
+	}
+	return stop;
+}
+
 static void
 ov_index(struct tui *t)
 {
@@ -1488,6 +1518,7 @@ tui_teardown(struct tui *t)
 {
 	if (tui_active == NULL)
 		return;
+	recording_set_feedback(NULL);
 	tui_input_fini(t);
 	tui_fini_view(t);
 	endwin();		/* the one endwin() */
@@ -1617,6 +1648,15 @@ tui_run(struct session *s, const struct tui_opts *o)
 
 	tui_init_view(t, s, o);
 	tui_input_init(t);
+	{
+		struct recording_feedback	fb = {
+			.progress = trace_progress,
+			.interrupted = trace_interrupted,
+			.ctx = t,
+		};
+
+		recording_set_feedback(&fb);
+	}
 	tui_refresh(t, NULL);
 	{
 		static const char hello[] = "F1 or `help` for help; type a "

@@ -2,8 +2,10 @@
 # trace.sh -- `trace PROGRAM` and `heapviz --trace`: the seed's two sbrk
 # programs, a malloc above the mmap threshold, time travel through a
 # recording, a program that cannot start, one killed by a signal, the
-# fallback when ptrace is not permitted, and the aligned allocators
-# (memalign, aligned_alloc, valloc, pvalloc, posix_memalign) by name.
+# fallback when ptrace is not permitted, the aligned allocators
+# (memalign, aligned_alloc, valloc, pvalloc, posix_memalign) by name, more
+# records than the shared ring holds, the threads' ids, Ctrl-C (SIGINT)
+# during a trace, and --quiet-output.
 #
 # The programs are built by `make check` in $top_builddir; the preload
 # library is $HEAPVIZ_PRELOAD (the build tree's copy).  Addresses are not
@@ -31,7 +33,8 @@ first_result() {	# first_result FILE PATTERN
 }
 
 for p in examples/sbrk-demo examples/sbrk-printf examples/big-malloc \
-    tests/trace-abort tests/trace-threads tests/trace-aligned; do
+    tests/trace-abort tests/trace-threads tests/trace-aligned \
+    tests/trace-many; do
 	if [ ! -x "$bin/$p" ]; then
 		echo "1..0 # SKIP $bin/$p is not built (make check builds it)"
 		exit 0
@@ -241,6 +244,96 @@ check "a program whose threads call malloc while main waits finishes" \
 check "with every call of its threads recorded" \
     grep -q 'malloc-family calls 2[4-9][0-9][0-9][0-9];' "$tmp/threads"
 
+# ---- Each record carries its thread: four threads, four ids. ----
+printf 'history all\n' > "$tmp/cmds"
+hv tids $limit "$heapviz" --trace "$bin/tests/trace-threads" < "$tmp/cmds"
+pid=$(sed -n 's/^traced .*(pid \([0-9]*\)).*/\1/p' "$tmp/tids")
+grep -o '<- in trace-threads \[thread [0-9]*\]$' "$tmp/tids" |
+    sed 's/.*thread \([0-9]*\).*/\1/' | sort | uniq -c > "$tmp/tids.n"
+check "the threads' calls name four threads" \
+    [ "$(wc -l < "$tmp/tids.n")" = 4 ]
+check "each with its 3000 malloc and 3000 free calls (or more)" \
+    sh -c "! awk '\$1 < 6000' '$tmp/tids.n' | grep -q ."
+check "none of them the first thread (pid $pid)" \
+    sh -c "! awk '{ print \$2 }' '$tmp/tids.n' | grep -qx '$pid'"
+check "the first thread's own calls name no thread" \
+    grep -q "p[0-9]* = malloc([0-9]*) = 0x[0-9a-f]*   <- by libc's stdio buffer (printf)$" \
+    "$tmp/tids"
+
+# ---- More records than the ring holds: all there, in order. ----
+printf 'history all\n' > "$tmp/cmds"
+for ring in 16 ""; do
+	hv many$ring HEAPVIZ_TRACE_RING=$ring $limit "$heapviz" --trace \
+	    "$bin/tests/trace-many" < "$tmp/cmds"
+	what="trace-many${ring:+ (a ring of $ring records)}"
+	check "$what: its 20000 malloc calls are all recorded" \
+	    [ "$(grep -c ' = malloc([0-9]*) = 0x.*<- in trace-many$' \
+	    "$tmp/many$ring")" = 20000 ]
+	check "$what: in the order it made them (sizes 1, 2, 3...)" \
+	    sh -c "grep ' = malloc([0-9]*) = 0x.*<- in trace-many\$' \
+	    '$tmp/many$ring' | sed 's/.*malloc(\([0-9]*\)).*/\1/' |
+	    awk '\$1 != NR { bad = 1 } END { exit bad }'"
+	check "$what: the 19950 frees too" \
+	    [ "$(grep -c '  free(0x[0-9a-f]*)   <- in trace-many$' \
+	    "$tmp/many$ring")" = 19950 ]
+	check "$what: none lost" \
+	    sh -c "! grep -q 'could not be reported' '$tmp/many$ring'"
+	if [ $traced = yes ]; then
+		# A brk caused by malloc(N) comes right before malloc(N).
+		check "$what: each brk a malloc made comes just before it" \
+		    sh -c "awk '/brk\\(0x.*<- malloc\\([0-9]*\\) in trace-many/ {
+			    n = \$0; sub(/.*<- malloc\\(/, \"\", n);
+			    sub(/\\).*/, \"\", n); want = n; seen++; next }
+			want != \"\" { if (index(\$0, \"= malloc(\" want \")\") == 0)
+			    bad = 1; want = \"\" }
+			END { exit bad || seen < 3 }' '$tmp/many$ring'"
+	else
+		skip "$what: brk before its malloc" "ptrace is not permitted here"
+	fi
+done
+
+# ---- Ctrl-C: SIGINT to heapviz stops the program, keeps the trace. ----
+"$heapviz" --trace sleep 60 < /dev/null > "$tmp/int" 2>&1 &
+hvpid=$!
+# Wait until sleep runs under heapviz (its process, then a moment).
+i=0
+while [ $i -lt 100 ] && ! pgrep -P $hvpid sleep >/dev/null 2>&1; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.3
+kill -INT $hvpid
+wait $hvpid
+echo $? > "$tmp/int.st"
+check "Ctrl-C during a trace: heapviz carries on and exits 0" \
+    [ "$(cat "$tmp/int.st")" = 0 ]
+check "the program was stopped by SIGINT" \
+    grep -q '^traced sleep (pid [0-9]*): was killed by signal 2' "$tmp/int"
+check "heapviz says it stopped it and kept the trace" \
+    grep -q '^note: heapviz stopped sleep: interrupted by Ctrl-C; what it did up to then is recorded' \
+    "$tmp/int"
+check "with the summary" grep -q '^  [0-9]* events as steps 1 to' "$tmp/int"
+
+# ---- --quiet-output: the program's output dropped. ----
+hv quiet "$heapviz" --quiet-output --trace "$bin/examples/sbrk-demo" \
+    < /dev/null
+check "--quiet-output: the trace is there" \
+    grep -q '^traced .*sbrk-demo (pid [0-9]*): exited with status 0' \
+    "$tmp/quiet"
+check "--quiet-output: the program's output is not" \
+    sh -c "! grep -q 'standard output\\|Program break' '$tmp/quiet'"
+printf 'trace --quiet-output %s\ntrace --quiet-output\n' \
+    "$bin/examples/sbrk-demo" > "$tmp/cmds"
+hv quiet2 "$heapviz" < "$tmp/cmds"
+check "trace --quiet-output PROGRAM: the same" \
+    sh -c "grep -q '^traced ' '$tmp/quiet2' &&
+    ! grep -q 'standard output' '$tmp/quiet2'"
+check "trace --quiet-output alone: needs a program" \
+    grep -q 'trace: --quiet-output needs a program to run' "$tmp/quiet2"
+hv quiet3 "$heapviz" --quiet-output < /dev/null
+check "--quiet-output without --trace is a usage error (2)" \
+    [ "$(cat "$tmp/quiet3.st")" = 2 ]
+
 # ---- The aligned allocators: each recorded by name, its block aligned. ----
 printf 'history all\n' > "$tmp/cmds"
 hv aligned "$heapviz" --trace "$bin/tests/trace-aligned" < "$tmp/cmds"
@@ -262,6 +355,6 @@ check "trace-aligned: its five blocks freed" \
     "$tmp/aligned")" = 5 ]
 
 printf 'help trace\n' | "$heapviz" > "$tmp/help" 2>&1
-check "help trace explains it" grep -q '^trace PROGRAM \[ARGS...\]' "$tmp/help"
+check "help trace explains it" grep -q '^trace \[--quiet-output\] PROGRAM \[ARGS...\]' "$tmp/help"
 
 tap_done
