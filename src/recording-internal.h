@@ -129,6 +129,8 @@ struct recording {
 	/* The names the session holds: the n of each (ascending). */
 	uint32_t	*shown;
 	size_t		 nshown, capshown;
+	char		*pnames;	/* "p1", "p2"... (recording.c) */
+	uint32_t	 npnames;
 
 	/* The simulated session's, given back on leaving. */
 	uint32_t	 sim_step;

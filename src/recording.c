@@ -339,18 +339,52 @@ recording_free(struct recording *rec)
 	free(rec->cps);
 	free(rec->sim_names);
 	free(rec->shown);
+	free(rec->pnames);
 	free(rec->prog);
 	free(rec);
 }
 
 /*
- * Whether name n is one the session holds: all of them up to NAMES_ALL,
- * beyond that (a long trace has a dangling name for every block it ever
- * freed) the live ones, the ones the heap still shows, and the last
- * NAMES_RECENT bound or freed.
+ * The names the session holds (for show NAME, state --json): all of them
+ * up to NAMES_ALL.  Beyond that a long trace would give the session a
+ * binding for every block it ever made, dozens of bytes each: it holds
+ * the names bound or freed in the last NAMES_RECENT steps, and the views
+ * name every block from the recording's own table (pname).
  */
 #define NAMES_ALL	65536
 #define NAMES_RECENT	4096
+
+/* "p1", "p2"...: the text of name n, in one buffer made once. */
+static size_t
+pname_offset(uint32_t n)
+{
+	size_t		off = 0, first = 1, count = 9, digits = 1;
+
+	while (n >= first + count) {
+		off += count * (digits + 2);
+		first += count;
+		count *= 10;
+		digits++;
+	}
+	return off + (n - first) * (digits + 2);
+}
+
+static const char *
+pname(struct recording *rec, uint32_t n)
+{
+	uint32_t	k;
+
+	if (rec->pnames == NULL || n > rec->npnames) {
+		free(rec->pnames);
+		rec->npnames = (uint32_t)rec->cur.nnames;
+		if (n > rec->npnames)
+			rec->npnames = n;
+		rec->pnames = xmalloc(pname_offset(rec->npnames + 1));
+		for (k = 1; k <= rec->npnames; k++)
+			sprintf(rec->pnames + pname_offset(k), "p%u", k);
+	}
+	return rec->pnames + pname_offset(n);
+}
 
 static void
 shown_add(struct recording *rec, uint32_t n)
@@ -387,25 +421,15 @@ sync_session(struct session *s)
 	struct recording	*rec = s->rec;
 	const struct rstate	*st = &rec->cur;
 	size_t			 i, k;
-	unsigned char		*keep = NULL;
 
 	rec->nshown = 0;
-	if (st->nnames > NAMES_ALL) {
-		keep = xcalloc(st->nnames, 1);
-		for (i = 0; i < st->n; i++) {
-			if (st->c[i].name != 0)
-				keep[st->c[i].name - 1] = 1;
-		}
-	}
 	for (i = 0; i < st->nnames; i++) {
 		const struct rname	*r = &st->names[i];
 		uint32_t		 last = r->freed ? r->freed : r->bound;
 
-		if (keep == NULL || keep[i] || r->freed == 0 ||
-		    last + NAMES_RECENT > st->step)
+		if (st->nnames <= NAMES_ALL || last + NAMES_RECENT > st->step)
 			shown_add(rec, (uint32_t)i + 1);
 	}
-	free(keep);
 	if (s->capnames < rec->nshown) {
 		s->capnames = rec->nshown;
 		s->names = xreallocarray(s->names, s->capnames,
@@ -617,6 +641,9 @@ recording_snapshot(struct session *s)
 		    (size_t)k < s->nnames) {
 			sc->name = s->names[k].name;
 			sc->dangling = !s->names[k].live;
+		} else if (c->name != 0 && c->name <= st->nnames) {
+			sc->name = pname(rec, c->name);
+			sc->dangling = st->names[c->name - 1].freed != 0;
 		}
 		sc->changed = touched != 0 && sc->mem == touched;
 		if (c->st == ALLOC_CHUNK_FREE)
