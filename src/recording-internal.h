@@ -42,9 +42,10 @@ enum rev_type {
 				 * header (the header could not be read) */
 
 /*
- * One event, as kept: 56 bytes.  A call keeps what replay and its line
- * need; where it came from (file, function, thread) is an index into a
- * table of the places seen.  Its line is written when asked for.
+ * One event, as kept: 24 bytes, and 32 more (struct rext) for a call
+ * with a result (a free has none).  Where a call came from (file,
+ * function, thread) is an index into a table of the places seen.  Its
+ * line is written when asked for.
  */
 struct rev {
 	uint8_t		 type;		/* enum rev_type */
@@ -53,12 +54,16 @@ struct rev {
 	uint32_t	 where;		/* REV_CALL: rec->wheres[where];
 					 * REV_SYSCALL: rec->log[where];
 					 * REV_EXEC, REV_END: rec->texts */
+	uint64_t	 a0;		/* the call's first argument */
 	uint32_t	 name;		/* the n of the pn it bound, 0: none */
-	int32_t		 err;		/* a failed call's errno */
-	uint64_t	 a0, a1;	/* the call's arguments */
+	uint32_t	 ext;		/* rec->ext[ext - 1], 0: none */
+};
+
+struct rext {
+	uint64_t	 a1;		/* the second argument */
 	uint64_t	 result;
-	uint64_t	 head;		/* the chunk's size field */
-	uint64_t	 prev_foot;	/* and the word before it */
+	uint64_t	 head;		/* the chunk's size field (failed: 0) */
+	uint64_t	 prev_foot;	/* the word before it (failed: errno) */
 };
 
 /* Where calls came from: interned, so an event keeps 4 bytes of it. */
@@ -107,6 +112,8 @@ struct recording {
 	bool		 traced;	/* false: ptrace was refused */
 	struct rev	*ev;
 	size_t		 nev, capev;
+	struct rext	*ext;
+	size_t		 next, capext;
 	struct rmark	*marks;
 	size_t		 nmarks, capmarks;
 	struct rwhere	*wheres;
@@ -153,7 +160,17 @@ void		 recording_state_copy(struct rstate *, const struct rstate *);
 /* The mark in force at step (the break, map and log then). */
 const struct rmark *recording_mark(const struct recording *, size_t step);
 /* The request an allocating call made (calloc: nmemb * size). */
-size_t		 recording_request(const struct rev *);
+size_t		 recording_request(const struct recording *,
+		     const struct rev *);
+
+/* An event's result and the rest (all 0 for one without). */
+static inline const struct rext *
+rev_ext(const struct recording *rec, const struct rev *e)
+{
+	static const struct rext	none;
+
+	return e->ext != 0 ? &rec->ext[e->ext - 1] : &none;
+}
 /* Step st->step + 1: event i.  Returns the n of the pn it bound, or 0. */
 uint32_t	 recording_apply(const struct recording *, struct rstate *,
 		     size_t);

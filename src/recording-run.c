@@ -437,19 +437,21 @@ rec_step(struct recording *rec)
 size_t
 recording_bytes(const struct recording *rec)
 {
-	size_t	b = rec->capev * sizeof *rec->ev, i;
+	size_t	b = rec->nev * sizeof *rec->ev, i;
 
-	b += rec->capmarks * sizeof *rec->marks;
-	b += rec->capwheres * sizeof *rec->wheres;
+	/* What is used: what is reserved beyond is never touched. */
+	b += rec->next * sizeof *rec->ext;
+	b += rec->nmarks * sizeof *rec->marks;
+	b += rec->nwheres * sizeof *rec->wheres;
 	b += rec->where_slots * sizeof *rec->where_ix;
-	b += rec->caplog * sizeof *rec->log;
+	b += rec->nlog * sizeof *rec->log;
 	for (i = 0; i < rec->ncps; i++)
 		b += rec->cps[i].cap * sizeof *rec->cps[i].c +
 		    rec->cps[i].capnames * sizeof *rec->cps[i].names +
 		    rec->cps[i].capforeign * sizeof *rec->cps[i].foreign;
-	b += rec->capcps * sizeof *rec->cps;
-	b += rec->cur.cap * sizeof *rec->cur.c +
-	    rec->cur.capnames * sizeof *rec->cur.names;
+	b += rec->ncps * sizeof *rec->cps;
+	b += rec->cur.n * sizeof *rec->cur.c +
+	    rec->cur.nnames * sizeof *rec->cur.names;
 	return b;
 }
 
@@ -526,6 +528,7 @@ recording_event_line(const struct recording *rec, size_t i, char *b,
     size_t len)
 {
 	const struct rev	*e = &rec->ev[i];
+	const struct rext	*x = rev_ext(rec, e);
 	const struct rwhere	*w;
 	char			 text[64], res[48], where[96], thread[24];
 	uint64_t		 args[3];
@@ -546,19 +549,20 @@ recording_event_line(const struct recording *rec, size_t i, char *b,
 	}
 	w = &rec->wheres[e->where];
 	args[0] = e->a0;
-	args[1] = e->a1;
+	args[1] = x->a1;
 	args[2] = 0;
 	call_text(text, sizeof text, e->kind, args);
 	if (e->flags & HVP_F_FAILED)
 		snprintf(res, sizeof res, " = %s (%s)", e->kind == HVP_BRK ||
 		    e->kind == HVP_POSIX_MEMALIGN ? "error" : e->kind ==
-		    HVP_SBRK ? "(void *)-1" : "NULL", strerror(e->err));
+		    HVP_SBRK ? "(void *)-1" : "NULL",
+		    strerror((int)x->prev_foot));
 	else if (e->kind == HVP_FREE)
 		res[0] = '\0';
 	else if (e->kind == HVP_BRK)
-		snprintf(res, sizeof res, " = %lld", (long long)e->result);
+		snprintf(res, sizeof res, " = %lld", (long long)x->result);
 	else
-		snprintf(res, sizeof res, " = 0x%llx", X(e->result));
+		snprintf(res, sizeof res, " = 0x%llx", X(x->result));
 	call_where(rec, where, sizeof where, w->flags, w->object, w->symbol);
 	thread[0] = '\0';
 	if (w->tid != 0)
@@ -659,20 +663,30 @@ rec_call(struct run *run, const struct hvp_record *r)
 	e->flags = r->flags;
 	e->where = rec_where(rec, r, run->pid);
 	e->a0 = r->args[0];
-	e->a1 = r->args[1];
-	e->result = r->result;
-	e->err = r->err;
-	e->prev_foot = r->prev_foot;
-	/* The chunk's size from its header when that is sane, else from
-	 * malloc_usable_size. */
-	{
-		uint64_t	hsize = r->head & ~(uint64_t)7;
+	if (r->kind != HVP_FREE) {
+		struct rext	*x;
+		uint64_t	 hsize = r->head & ~(uint64_t)7;
 
-		if (hsize >= 32 && hsize >= r->usable &&
-		    hsize - r->usable <= 16 && hsize < (UINT64_C(1) << 46))
-			e->head = r->head;
-		else {
-			e->head = r->usable + 8;
+		if (rec->next == rec->capext) {
+			rec->capext = rec->capext ? rec->capext +
+			    rec->capext / 2 : 1024;
+			rec->ext = xreallocarray(rec->ext, rec->capext,
+			    sizeof *rec->ext);
+		}
+		x = &rec->ext[rec->next++];
+		e->ext = (uint32_t)rec->next;
+		x->a1 = r->args[1];
+		x->result = r->result;
+		x->prev_foot = r->prev_foot;
+		x->head = r->head;
+		if (r->flags & HVP_F_FAILED) {
+			x->head = 0;
+			x->prev_foot = (uint64_t)r->err;
+		} else if (!(hsize >= 32 && hsize >= r->usable &&
+		    hsize - r->usable <= 16 && hsize < (UINT64_C(1) << 46))) {
+			/* The header could not be read, or is not glibc's:
+			 * the size malloc_usable_size gives. */
+			x->head = r->usable + 8;
 			e->flags |= REV_F_RAWSIZE;
 		}
 	}

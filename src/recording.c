@@ -124,16 +124,16 @@ chunk_add(struct rstate *st, uint64_t addr, uint64_t size)
 }
 
 size_t
-recording_request(const struct rev *e)
+recording_request(const struct recording *rec, const struct rev *e)
 {
 	switch (e->kind) {
 	case HVP_CALLOC:
-		return (size_t)(e->a0 * e->a1);
+		return (size_t)(e->a0 * rev_ext(rec, e)->a1);
 	case HVP_POSIX_MEMALIGN:
 	case HVP_MEMALIGN:
 	case HVP_ALIGNED_ALLOC:
 	case HVP_REALLOC:
-		return (size_t)e->a1;
+		return (size_t)rev_ext(rec, e)->a1;
 	default:
 		return (size_t)e->a0;
 	}
@@ -143,7 +143,7 @@ recording_request(const struct rev *e)
 static uint64_t
 name_mem(const struct recording *rec, const struct rstate *st, uint32_t n)
 {
-	return rec->ev[st->names[n - 1].bound - 1].result;
+	return rev_ext(rec, &rec->ev[st->names[n - 1].bound - 1])->result;
 }
 
 /* The live name of the block at mem (through its chunk), or 0. */
@@ -189,22 +189,23 @@ foreign_add(struct rstate *st, uint64_t start, uint64_t end, const char *who)
 
 /* The chunk size an event's block has, and whether it is mmapped. */
 static uint64_t
-event_chunk_size(const struct rev *e, bool *mmapped)
+event_chunk_size(const struct rev *e, const struct rext *x, bool *mmapped)
 {
 	*mmapped = false;
 	if (e->flags & REV_F_RAWSIZE)
-		return e->head;
-	*mmapped = (e->head & 2) != 0;
-	return e->head & ~(uint64_t)7;
+		return x->head;
+	*mmapped = (x->head & 2) != 0;
+	return x->head & ~(uint64_t)7;
 }
 
 /* The chunk a block lands in (event e, step st->step). */
 static void
-block_add(struct rstate *st, const struct rev *e, uint32_t name)
+block_add(struct rstate *st, const struct rev *e, const struct rext *x,
+    uint32_t name)
 {
 	bool		 mmapped;
-	uint64_t	 size = event_chunk_size(e, &mmapped);
-	struct rchunk	*c = chunk_add(st, e->result - 16, size);
+	uint64_t	 size = event_chunk_size(e, x, &mmapped);
+	struct rchunk	*c = chunk_add(st, x->result - 16, size);
 
 	c->made = (uint32_t)st->step;
 	c->st = mmapped ? ALLOC_CHUNK_MMAPPED : ALLOC_CHUNK_INUSE;
@@ -234,6 +235,7 @@ uint32_t
 recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 {
 	const struct rev	*e = &rec->ev[i];
+	const struct rext	*x = rev_ext(rec, e);
 	uint32_t		 n;
 
 	st->step = i + 1;
@@ -259,13 +261,13 @@ recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 	case HVP_REALLOC:
 		if (e->a0 == 0)
 			break;
-		if (e->result == 0) {		/* realloc(p, 0) freed p */
+		if (x->result == 0) {		/* realloc(p, 0) freed p */
 			block_free(rec, st, e->a0);
 			return 0;
 		}
 		/* The name moves with the block, as `realloc NAME` does. */
 		n = name_of(rec, st, e->a0);
-		if (e->a0 != e->result || n == 0) {
+		if (e->a0 != x->result || n == 0) {
 			struct rchunk	*c = chunk_find(st, e->a0 - 16);
 
 			if (c != NULL)
@@ -274,7 +276,7 @@ recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 		if (n == 0)
 			n = name_new(st);
 		st->names[n - 1].bound = (uint32_t)st->step;
-		block_add(st, e, n);
+		block_add(st, e, x, n);
 		return n;
 	case HVP_SBRK:
 		if ((int64_t)e->a0 > 0) {
@@ -282,7 +284,7 @@ recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 
 			snprintf(who, sizeof who, "sbrk(%lld) by %s",
 			    (long long)e->a0, rec->prog);
-			foreign_add(st, e->result, e->result + e->a0, who);
+			foreign_add(st, x->result, x->result + e->a0, who);
 		}
 		return 0;
 	case HVP_BRK:
@@ -290,10 +292,10 @@ recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 	default:
 		break;
 	}
-	if (e->result == 0)
+	if (x->result == 0)
 		return 0;
 	n = name_new(st);
-	block_add(st, e, n);
+	block_add(st, e, x, n);
 	return n;
 }
 
@@ -323,6 +325,7 @@ recording_free(struct recording *rec)
 	if (rec == NULL)
 		return;
 	free(rec->ev);
+	free(rec->ext);
 	free(rec->marks);
 	free(rec->wheres);
 	free(rec->where_ix);
@@ -442,8 +445,8 @@ sync_session(struct session *s)
 
 		memset(b, 0, sizeof *b);
 		snprintf(b->name, sizeof b->name, "p%u", rec->shown[k]);
-		b->mem = e->result;
-		b->request = recording_request(e);
+		b->mem = rev_ext(rec, e)->result;
+		b->request = recording_request(rec, e);
 		b->live = r->freed == 0;
 		b->step = r->freed ? r->freed : r->bound;
 	}
@@ -619,7 +622,7 @@ recording_snapshot(struct session *s)
 	snap->initial_brk = heap;
 	snap->brk = brk;
 	if (e != NULL && e->type == REV_CALL)
-		touched = e->kind == HVP_FREE ? e->a0 : e->result;
+		touched = e->kind == HVP_FREE ? e->a0 : rev_ext(rec, e)->result;
 
 	snap->chunks = xcalloc(st->n ? st->n : 1, sizeof *snap->chunks);
 	snap->nchunks = st->n;
@@ -633,8 +636,9 @@ recording_snapshot(struct session *s)
 		sc->mem = c->addr + 16;
 		sc->size = c->size;
 		/* The header as the call that made the block left it. */
-		sc->prev_foot = made->prev_foot;
-		sc->head = made->flags & REV_F_RAWSIZE ? 0 : made->head;
+		sc->prev_foot = rev_ext(rec, made)->prev_foot;
+		sc->head = made->flags & REV_F_RAWSIZE ? 0 :
+		    rev_ext(rec, made)->head;
 		sc->state = c->st;
 		sc->bin_kind = ALLOC_BIN_NONE;
 		if (c->name != 0 && (k = shown_find(rec, c->name)) >= 0 &&
