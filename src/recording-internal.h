@@ -101,6 +101,7 @@ struct rstate {
 	size_t		 step;
 	struct rchunk	*c;
 	size_t		 n, cap;
+	size_t		 hint;		/* where the last lookup ended */
 	struct rname	*names;		/* names[k]: p(k+1) */
 	size_t		 nnames, capnames;
 	struct foreign	*foreign;

@@ -63,12 +63,67 @@ recording_state_copy(struct rstate *dst, const struct rstate *src)
 	    sizeof *dst->foreign, &dst->capforeign);
 }
 
-/* The first chunk whose end is above addr. */
+/* Make dst a copy of src (NULL: step 0), in the room dst has. */
+static void
+state_assign(struct rstate *dst, const struct rstate *src)
+{
+	static const struct rstate	empty;
+
+	if (src == NULL)
+		src = &empty;
+	if (dst->cap < src->n) {
+		dst->cap = src->n;
+		dst->c = xreallocarray(dst->c, dst->cap, sizeof *dst->c);
+	}
+	if (dst->capnames < src->nnames) {
+		dst->capnames = src->nnames;
+		dst->names = xreallocarray(dst->names, dst->capnames,
+		    sizeof *dst->names);
+	}
+	if (dst->capforeign < src->nforeign) {
+		dst->capforeign = src->nforeign;
+		dst->foreign = xreallocarray(dst->foreign, dst->capforeign,
+		    sizeof *dst->foreign);
+	}
+	if (src->n > 0)
+		memcpy(dst->c, src->c, src->n * sizeof *dst->c);
+	if (src->nnames > 0)
+		memcpy(dst->names, src->names, src->nnames *
+		    sizeof *dst->names);
+	if (src->nforeign > 0)
+		memcpy(dst->foreign, src->foreign, src->nforeign *
+		    sizeof *dst->foreign);
+	dst->step = src->step;
+	dst->n = src->n;
+	dst->nnames = src->nnames;
+	dst->nforeign = src->nforeign;
+	dst->hint = 0;
+}
+
+/* Whether chunk i is the first whose end is above addr. */
+static bool
+first_above(const struct rstate *st, size_t i, uint64_t addr)
+{
+	return (i == st->n || st->c[i].addr + st->c[i].size > addr) &&
+	    (i == 0 || st->c[i - 1].addr + st->c[i - 1].size <= addr);
+}
+
+/*
+ * The first chunk whose end is above addr.  Programs work near where
+ * they worked last, and at the end of the heap: those places are tried
+ * before the binary search.
+ */
 static size_t
-chunk_at_or_after(const struct rstate *st, uint64_t addr)
+chunk_at_or_after(struct rstate *st, uint64_t addr)
 {
 	size_t	lo = 0, hi = st->n;
 
+	if (st->hint <= st->n && first_above(st, st->hint, addr))
+		return st->hint;
+	if (st->hint + 1 <= st->n && first_above(st, st->hint + 1, addr))
+		return ++st->hint;
+	if (first_above(st, st->n, addr))
+		return st->hint = st->n;
 	while (lo < hi) {
 		size_t	mid = lo + (hi - lo) / 2;
 
@@ -77,7 +132,7 @@ chunk_at_or_after(const struct rstate *st, uint64_t addr)
 		else
 			hi = mid;
 	}
-	return lo;
+	return st->hint = lo;
 }
 
 static struct rchunk *
@@ -139,21 +194,13 @@ recording_request(const struct recording *rec, const struct rev *e)
 	}
 }
 
-/* The block name n (its p number) stands for, at its binding. */
-static uint64_t
-name_mem(const struct recording *rec, const struct rstate *st, uint32_t n)
-{
-	return rev_ext(rec, &rec->ev[st->names[n - 1].bound - 1])->result;
-}
-
-/* The live name of the block at mem (through its chunk), or 0. */
+/* The live name of the block in chunk c, or 0: the name is still
+ * bound to the block the step that made the chunk returned. */
 static uint32_t
-name_of(const struct recording *rec, struct rstate *st, uint64_t mem)
+name_of(const struct rstate *st, const struct rchunk *c)
 {
-	struct rchunk	*c = mem >= 16 ? chunk_find(st, mem - 16) : NULL;
-
 	if (c == NULL || c->name == 0 || st->names[c->name - 1].freed != 0 ||
-	    name_mem(rec, st, c->name) != mem)
+	    st->names[c->name - 1].bound != c->made)
 		return 0;
 	return c->name;
 }
@@ -216,8 +263,9 @@ static void
 block_free(const struct recording *rec, struct rstate *st, uint64_t mem)
 {
 	struct rchunk	*c = mem >= 16 ? chunk_find(st, mem - 16) : NULL;
-	uint32_t	 n = name_of(rec, st, mem);
+	uint32_t	 n = name_of(st, c);
 
+	(void)rec;
 	if (n != 0)
 		st->names[n - 1].freed = (uint32_t)st->step;
 	if (c == NULL)
@@ -266,11 +314,12 @@ recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 			return 0;
 		}
 		/* The name moves with the block, as `realloc NAME` does. */
-		n = name_of(rec, st, e->a0);
-		if (e->a0 != x->result || n == 0) {
-			struct rchunk	*c = chunk_find(st, e->a0 - 16);
+		{
+			struct rchunk	*c = e->a0 >= 16 ?
+					    chunk_find(st, e->a0 - 16) : NULL;
 
-			if (c != NULL)
+			n = name_of(st, c);
+			if ((e->a0 != x->result || n == 0) && c != NULL)
 				chunk_remove(st, (size_t)(c - st->c));
 		}
 		if (n == 0)
@@ -547,9 +596,8 @@ recording_goto(struct session *s, size_t n, struct out *out)
 		/* The nearest checkpoint at or before n, or the start. */
 		while (k > 0 && rec->cps[k - 1].step > n)
 			k--;
-		state_free(&rec->cur);
-		if (k > 0)
-			recording_state_copy(&rec->cur, &rec->cps[k - 1]);
+		/* Into the arrays it has: no new pages to clear. */
+		state_assign(&rec->cur, k > 0 ? &rec->cps[k - 1] : NULL);
 	}
 	for (i = rec->cur.step; i < n; i++)
 		recording_apply(rec, &rec->cur, i);
