@@ -18,8 +18,16 @@ PACKAGES="build-essential autoconf automake pkg-config libreadline-dev
 libncurses-dev tmux jq clang libclang-rt-14-dev valgrind man-db groff-base
 libxml2-utils librsvg2-bin chromium nodejs"
 
+# What `make bench-trace` (part of `make bench`) needs besides: the peer
+# it is measured against and the timer.  Not the tests'; not installed here.
+BENCH_PACKAGES="heaptrack hyperfine"
+
 if [ "${1:-}" = deps ]; then
 	echo $PACKAGES
+	exit 0
+fi
+if [ "${1:-}" = bench-deps ]; then
+	echo $BENCH_PACKAGES
 	exit 0
 fi
 

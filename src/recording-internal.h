@@ -102,6 +102,7 @@ struct rstate {
 	struct rchunk	*c;
 	size_t		 n, cap;
 	size_t		 hint;		/* where the last lookup ended */
+	uint32_t	*seen;		/* chunk indexes by address (a guess) */
 	struct rname	*names;		/* names[k]: p(k+1) */
 	size_t		 nnames, capnames;
 	struct foreign	*foreign;
@@ -120,6 +121,7 @@ struct recording {
 	struct rwhere	*wheres;
 	size_t		 nwheres, capwheres;
 	uint32_t	*where_ix;	/* open addressing: index + 1 */
+	uint32_t	 last_where;	/* the last one found */
 	size_t		 where_slots;
 	char		**texts;	/* the lines of exec and the end */
 	size_t		 ntexts;

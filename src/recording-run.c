@@ -506,11 +506,15 @@ rec_where(struct recording *rec, const struct hvp_record *r, pid_t pid)
 			rec->where_ix[i] = (uint32_t)k + 1;
 		}
 	}
+	/* Calls come in runs from one place: the last one first. */
+	if (rec->nwheres > 0 && rec->last_where < rec->nwheres &&
+	    memcmp(&rec->wheres[rec->last_where], &w, sizeof w) == 0)
+		return rec->last_where;
 	mask = rec->where_slots - 1;
 	for (i = where_hash(&w) & mask; rec->where_ix[i] != 0;
 	    i = (i + 1) & mask) {
 		if (where_same(&rec->wheres[rec->where_ix[i] - 1], &w))
-			return rec->where_ix[i] - 1;
+			return rec->last_where = rec->where_ix[i] - 1;
 	}
 	if (rec->nwheres == rec->capwheres) {
 		rec->capwheres = rec->capwheres ? rec->capwheres * 2 : 64;
@@ -519,7 +523,7 @@ rec_where(struct recording *rec, const struct hvp_record *r, pid_t pid)
 	}
 	rec->wheres[rec->nwheres] = w;
 	rec->where_ix[i] = (uint32_t)++rec->nwheres;
-	return (uint32_t)rec->nwheres - 1;
+	return rec->last_where = (uint32_t)rec->nwheres - 1;
 }
 
 /* ---- Lines, written when asked for. ---- */

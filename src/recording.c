@@ -36,6 +36,7 @@ state_free(struct rstate *st)
 	free(st->c);
 	free(st->names);
 	free(st->foreign);
+	free(st->seen);
 	memset(st, 0, sizeof *st);
 }
 
@@ -56,6 +57,7 @@ void
 recording_state_copy(struct rstate *dst, const struct rstate *src)
 {
 	*dst = *src;
+	dst->seen = NULL;	/* a cache of the running state only */
 	dst->c = copy_array(src->c, src->n, sizeof *dst->c, &dst->cap);
 	dst->names = copy_array(src->names, src->nnames, sizeof *dst->names,
 	    &dst->capnames);
@@ -135,12 +137,37 @@ chunk_at_or_after(struct rstate *st, uint64_t addr)
 	return st->hint = lo;
 }
 
+/*
+ * Where the chunk at addr was last seen, from a small table by address:
+ * an entry is only a guess, taken when the chunk at that index still has
+ * that address (chunks move when one is put in before them), so a stale
+ * one costs a binary search, never a wrong answer.
+ */
+#define SEEN_SLOTS	65536
+#define SEEN_SLOT(a)	(((a) >> 4) * 0x9e3779b97f4a7c15ULL >> 48)
+
+static void
+seen_put(struct rstate *st, uint64_t addr, size_t i)
+{
+	if (st->seen == NULL)
+		st->seen = xcalloc(SEEN_SLOTS, sizeof *st->seen);
+	st->seen[SEEN_SLOT(addr)] = (uint32_t)i + 1;
+}
+
 static struct rchunk *
 chunk_find(struct rstate *st, uint64_t addr)
 {
-	size_t	i = chunk_at_or_after(st, addr);
+	size_t	i;
 
-	return i < st->n && st->c[i].addr == addr ? &st->c[i] : NULL;
+	if (st->seen != NULL && (i = st->seen[SEEN_SLOT(addr)]) != 0 &&
+	    i - 1 < st->n && st->c[i - 1].addr == addr)
+		return &st->c[i - 1];
+	i = chunk_at_or_after(st, addr);
+	if (i < st->n && st->c[i].addr == addr) {
+		seen_put(st, addr, i);
+		return &st->c[i];
+	}
+	return NULL;
 }
 
 static void
@@ -175,6 +202,7 @@ chunk_add(struct rstate *st, uint64_t addr, uint64_t size)
 	memset(&st->c[i], 0, sizeof st->c[i]);
 	st->c[i].addr = addr;
 	st->c[i].size = size;
+	seen_put(st, addr, i);
 	return &st->c[i];
 }
 
