@@ -1345,9 +1345,14 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 	    "own sbrk/brk calls %zu\n", rec->nev, rec->nev, run.counts[C_BRK],
 	    run.counts[C_MMAP], run.counts[C_MUNMAP], run.counts[C_MREMAP],
 	    run.counts[C_CALL], run.counts[C_SBRK]);
-	out_printf(out, "  kept in %.1f MiB (%zu bytes a step, checkpoints "
-	    "included)\n", (double)recording_bytes(rec) / 1048576.0,
-	    recording_bytes(rec) / rec->nev);
+	{
+		size_t	b = recording_bytes(rec);
+
+		out_printf(out, "  kept in %.1f %s (%zu bytes a step, "
+		    "checkpoints included)\n", b < 1048576 ? (double)b / 1024 :
+		    (double)b / 1048576, b < 1048576 ? "KiB" : "MiB",
+		    b / rec->nev);
+	}
 	out_printf(out, "  the break moved from 0x%llx to 0x%llx (%s0x%llx)\n",
 	    X(rec->heap_start), X(run.brk), run.brk >= rec->heap_start ? "+" :
 	    "-", X(run.brk >= rec->heap_start ? run.brk - rec->heap_start :
