@@ -68,8 +68,8 @@ assert len(json.loads(s)) == 50000
 PY
 
 echo "trace-bench: $(uname -sr), $(nproc) cores, medians of $runs runs"
-printf '%-8s %9s %10s %10s %8s %8s %10s %9s %9s\n' program plain heaptrack \
-    heapviz hv/ht hv/plain events "Mevents/s" "RSS+MiB"
+printf '%-8s %9s %10s %10s %8s %8s %10s %9s %9s %9s\n' program plain \
+    heaptrack heapviz hv/ht hv/plain events "Mevents/s" "Mev/s+" "RSS+MiB"
 # The RSS of a heapviz that starts and quits.
 base=$(hwm "$heapviz")
 
@@ -91,15 +91,18 @@ bench() {	# bench NAME COMMAND...
 	eval "events_$name=$events"
 	awk -v n="$name" -v p="$plain" -v t="$ht" -v v="$hv" -v e="$events" \
 	    -v r="$rss" -v b="$base" 'BEGIN {
-		printf "%-8s %8.3fs %9.3fs %9.3fs %7.2fx %7.1fx %10d %9.2f %9.1f\n",
-		    n, p, t, v, v / t, v / p, e, e / v / 1e6, (r - b) / 1024 }'
+		printf "%-8s %8.3fs %9.3fs %9.3fs %7.2fx %7.1fx %10d %9.2f %9.2f %9.1f\n",
+		    n, p, t, v, v / t, v / p, e, e / v / 1e6,
+		    v > p ? e / (v - p) / 1e6 : 0, (r - b) / 1024 }'
 }
 
 bench perl perl "$tmp/hash.pl"
 bench pairs "$tmp/trace-pairs"
 bench python python3 "$tmp/json-load.py"
-echo "(hv/ht: heapviz's time over heaptrack's; RSS+MiB: heapviz's peak" \
-    "resident memory above its start, $((base / 1024)) MiB)"
+echo "(hv/ht: heapviz's time over heaptrack's; Mevents/s: events over" \
+    "heapviz's wall time; Mev/s+: over what heapviz adds to the plain run;" \
+    "RSS+MiB: heapviz's peak resident memory above its start," \
+    "$((base / 1024)) MiB)"
 
 gotos() {	# gotos NAME COMMAND...: the time of one goto in its recording
 	name=$1; shift

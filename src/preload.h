@@ -12,9 +12,10 @@
  * nothing allocated, no stdio.  Calls made while one is being reported
  * (libc calling malloc inside realloc, say) are not reported again.
  *
- * The ring.  A writer takes the next index from head (an atomic add),
- * waits while that index is a whole ring ahead of tail, fills the slot
- * and then sets the slot's stamp to index + 1: the slot is ready.
+ * The ring.  A writer takes the next index from head (compare and swap)
+ * only when that slot is free (the index less than a whole ring ahead of
+ * tail), fills the slot and then sets the slot's stamp to index + 1: the
+ * slot is ready.
  * heapviz reads the slots in index order from tail, each once its stamp
  * says so, and moves tail on.  A writer that finds the ring full makes
  * one getppid(HVP_MAGIC) system call, which heapviz stops at (it is in
@@ -24,6 +25,10 @@
  * While a call runs, the thread's struct hvp_current in the ring says
  * which: heapviz, stopped at a brk or mmap system call of that thread,
  * reads it to know what caused the call.
+ *
+ * Each record carries the thread id of its caller; each thread has its
+ * own struct hvp_current (HVP_THREADS of them; later threads have none,
+ * and their system calls are put down to the program itself).
  *
  * With HEAPVIZ_PRELOAD_SYNC naming a second descriptor (heapviz sets it
  * when ptrace is not permitted), the library waits for one byte on it

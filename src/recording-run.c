@@ -3,21 +3,26 @@
  * memory calls.  recording.c replays the recording and serves it to the
  * views and time travel; recording-internal.h is what the two share.
  *
- * Recording.  The program runs under sysmon (ptrace) with
- * libheapviz-preload.so in LD_PRELOAD, its stdin on /dev/null, its stdout
- * and stderr in two unlinked temporary files (shown afterwards, never on
- * heapviz's screen), descriptor 3 the write end of the record pipe and 4
- * one end of a socket pair for the library's handshake.  At each system
- * call stop:
+ * Recording.  The program runs under sysmon (ptrace) with a seccomp
+ * filter that stops it only at brk, mmap, munmap, mremap, execve and the
+ * library's getppid, with libheapviz-preload.so in LD_PRELOAD, its stdin
+ * on /dev/null, its stdout and stderr in two unlinked temporary files
+ * (shown afterwards, never on heapviz's screen; /dev/null with
+ * --quiet-output), descriptor 3 the memfd of the record ring (preload.h)
+ * and 4 one end of a socket pair for the library's handshake.
+ *   - Between stops heapviz records what the ring holds as it comes, so
+ *     the program rarely finds it full; a signalfd (SIGCHLD, SIGINT)
+ *     wakes it for a stop or Ctrl-C, and a tick a few times a second
+ *     shows the progress line.
+ *   - At each stop the ring is drained first: every record the program
+ *     wrote before the call comes before it, so the order is exact.
  *   - brk, mmap, munmap, mremap: at the exit stop the call becomes an
- *     event with the arguments of its entry stop and the kernel's result;
- *     the cause is read from the library's hvp_current in the program
- *     (which malloc call is running, if any), and /proc/PID/maps is read
- *     (the program is standing still) for the memory map after it;
- *   - write(2) to descriptor 3: the pipe is drained at the entry stop (so
- *     the write never blocks) and at the exit stop, where the record just
- *     written becomes an event after the system calls the call made: the
- *     order is exact.
+ *     event with the arguments of its entry and the kernel's result; the
+ *     cause is read from the stopped thread's struct hvp_current in the
+ *     ring (which malloc call is running, if any), and /proc/PID/maps is
+ *     read (the program is standing still) for the memory map after it.
+ *     The library's own mmap of the ring (descriptor 3, before HELLO) is
+ *     left out.
  * Without ptrace the program runs untraced: the records are read as they
  * come, the break is the one libc reports in each record (a move becomes a
  * "brk" line of its own, inferred), and the map is read from /proc at the

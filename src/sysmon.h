@@ -19,8 +19,9 @@
  * blocks.  Its threads and children inherit the filter, so they are
  * followed too (a filtered call with no tracer would fail): the threads'
  * stops are reported with their tid, the children's are resumed unseen.
- * Where the kernel refuses the filter, every system call of the process's
- * first thread stops, as without it (sysmon_filtered says which).
+ * Where the kernel refuses the filter (or HEAPVIZ_NO_SECCOMP=1 says to
+ * act as if), every system call of the process's first thread stops, as
+ * without it (sysmon_filtered says which).
  *
  * Otherwise only the process itself is followed, not threads or children
  * it makes.

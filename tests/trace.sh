@@ -234,6 +234,28 @@ check "the malloc calls are still recorded" \
     "$tmp/deny"
 check "and the map read from /proc" grep -q 'data .*sbrk-demo' "$tmp/deny"
 
+# ---- seccomp refused (simulated): every call stops, the same trace. ----
+if [ $traced = yes ]; then
+	printf 'history all\nlog\n' > "$tmp/cmds"
+	hv nosec HEAPVIZ_NO_SECCOMP=1 "$heapviz" --trace \
+	    "$bin/examples/sbrk-demo" < "$tmp/cmds"
+	check "with the seccomp filter refused heapviz says so once" \
+	    [ "$(grep -c 'refused a seccomp filter' "$tmp/nosec")" = 1 ]
+	check "and the brk made by sbrk(32) is still there, with its cause" \
+	    grep -q "brk($b20) = $b20 .*sbrk(32) in sbrk-demo" "$tmp/nosec"
+	printf 'history all\n' > "$tmp/cmds"
+	hv nosecmany HEAPVIZ_NO_SECCOMP=1 HEAPVIZ_TRACE_RING=16 "$heapviz" \
+	    --trace "$bin/tests/trace-many" < "$tmp/cmds"
+	check "and a ring of 16 still brings all 20000 mallocs" \
+	    [ "$(grep -c ' = malloc([0-9]*) = 0x.*<- in trace-many$' \
+	    "$tmp/nosecmany")" = 20000 ]
+else
+	for d in "seccomp refused said once" "seccomp refused: brk" \
+	    "seccomp refused: ring"; do
+		skip "$d" "ptrace is not permitted here"
+	done
+fi
+
 # ---- Threads: their calls arrive while the main thread waits. ----
 limit=
 command -v timeout >/dev/null 2>&1 && limit="timeout 120"
