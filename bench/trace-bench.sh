@@ -93,7 +93,7 @@ bench() {	# bench NAME COMMAND...
 	    -v r="$rss" -v b="$base" 'BEGIN {
 		printf "%-8s %8.3fs %9.3fs %9.3fs %7.2fx %7.1fx %10d %9.2f %9.2f %9.1f\n",
 		    n, p, t, v, v / t, v / p, e, e / v / 1e6,
-		    v > p ? e / (v - p) / 1e6 : 0, (r - b) / 1024 }'
+		    (v > p ? e / (v - p) / 1e6 : 0), (r - b) / 1024 }'
 }
 
 bench perl perl "$tmp/hash.pl"
