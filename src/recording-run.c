@@ -94,7 +94,7 @@ struct run {
 	size_t			 counts[8];	/* brk mmap munmap mremap calls */
 	bool			 bad;		/* a record made no sense */
 	/* Ctrl-C: SIGINT sent at, SIGKILL once the grace is over. */
-	double			 start, interrupted, shown;
+	double			 start, interrupted, shown, ticked;
 };
 
 enum { C_BRK, C_MMAP, C_MUNMAP, C_MREMAP, C_CALL, C_SBRK };
@@ -955,6 +955,10 @@ tick(struct run *run)
 	double	t = now();
 	char	line[160];
 
+	/* Twenty times a second at most: the checks make system calls. */
+	if (t < run->ticked + 0.05)
+		return;
+	run->ticked = t;
 	check_limits(run);
 	if (run->interrupted != 0 && t > run->interrupted + INTERRUPT_GRACE)
 		kill(run->pid, SIGKILL);
@@ -1018,6 +1022,7 @@ run_traced(struct run *run, struct sysmon_event *end)
 {
 	struct sysmon_event	ev;
 	int			idle = 0, r;
+	size_t			n, k;
 
 	while ((r = sysmon_poll(run->m, &ev)) >= 0) {
 		if (r == 1) {
@@ -1030,7 +1035,12 @@ run_traced(struct run *run, struct sysmon_event *end)
 			idle = 0;
 			continue;
 		}
-		if (drain(run, false) > 0)
+		/* While records come, take them before looking for a stop
+		 * again (a system call), a ring's worth or so at a time. */
+		n = 0;
+		while ((k = drain(run, false)) > 0 && (n += k) < HVP_RING_SLOTS)
+			;
+		if (n > 0)
 			idle = 0;
 		else if (idle < 8)
 			idle++;
