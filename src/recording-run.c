@@ -290,6 +290,10 @@ mapset_read(pid_t pid, struct mapset *ms)
 		else
 			kind = strchr(perms, 'w') ? MAPPING_DATA : MAPPING_CODE;
 		base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+		/* The ring heapviz shares with the library: in the program's
+		 * memory as much as the library is, named for what it is. */
+		if (strncmp(name, "/memfd:heapviz-ring", 19) == 0)
+			base = "heapviz's record ring";
 		if (kind == MAPPING_STACK || kind == MAPPING_MMAP)
 			base = "";
 		if (ms->n > 0 && ms->maps[ms->n - 1].end == a &&

@@ -233,6 +233,8 @@ check "the malloc calls are still recorded" \
     grep -q "p1 = malloc([0-9]*) = 0x.*by libc's stdio buffer (printf)" \
     "$tmp/deny"
 check "and the map read from /proc" grep -q 'data .*sbrk-demo' "$tmp/deny"
+check "the ring heapviz shares with the program is named in the map" \
+    grep -q "data .* heapviz's record ring" "$tmp/deny"
 
 # ---- seccomp refused (simulated): every call stops, the same trace. ----
 if [ $traced = yes ]; then
