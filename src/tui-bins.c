@@ -69,8 +69,8 @@ row_item(const struct snapshot *s, struct tui_pane *p, size_t r, size_t *bi,
 	return BR_ENTRY;
 }
 
-void
-tui_bins_update(struct tui *t, struct tui_pane *p)
+static void
+bins_update(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
 	size_t			 i, r = BR_FIXED, *start, bi, pos;
@@ -136,8 +136,8 @@ changed_at(const struct snapshot *s, uint64_t addr, struct snap_chunk *c)
 	return snapshot_view_chunk_at(s, addr, c) && c->changed;
 }
 
-void
-tui_bins_draw(struct tui *t, struct tui_pane *p)
+static void
+bins_draw(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
 	int			 width = p->w - 2, y, v;
@@ -235,9 +235,9 @@ tui_bins_draw(struct tui *t, struct tui_pane *p)
 	free(ent);
 }
 
-bool
-tui_bins_key(struct tui *t, struct tui_pane *p, int key)
-{
-	(void)t;
-	return tui_pane_scroll_key(p, key);
-}
+const struct tui_pane_class tui_bins_class = {
+	.name = "bins",
+	.title = "Bins",
+	.update = bins_update,
+	.draw = bins_draw,
+};

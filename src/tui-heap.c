@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render.h"
 #include "tui-internal.h"
 #include "xmalloc.h"
 
@@ -121,8 +122,8 @@ max_sz(size_t a, size_t b)
 	return a > b ? a : b;
 }
 
-void
-tui_heap_update(struct tui *t, struct tui_pane *p)
+static void
+heap_update(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
 	struct heapaux		*ax;
@@ -365,7 +366,7 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 	tui_line_printf(&l, TS_HEADER, "%c%c ", (c->head & 1) ? 'P' : '-',
 	    (c->head & 2) ? 'C' : '-');
 	if (c->state != ALLOC_CHUNK_FREE || width >= HEAP_MEDIUM)
-		tui_line_printf(&l, st, "%-5s ", tui_chunk_state(c->state));
+		tui_line_printf(&l, st, "%-7s ", render_state_name(c->state));
 	if (c->state == ALLOC_CHUNK_FREE) {
 		tui_fmt_bin(bin, sizeof bin, c->bin_kind, c->bin);
 		tui_line_printf(&l, TS_FREE, "%-8s ", bin);
@@ -377,8 +378,8 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 	tui_line_end(&l);
 }
 
-void
-tui_heap_draw(struct tui *t, struct tui_pane *p)
+static void
+heap_draw(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
 	const struct hextra	*rows = p->rows;
@@ -400,7 +401,7 @@ tui_heap_draw(struct tui *t, struct tui_pane *p)
 		tui_line_begin(&l, t, p->win, 3, 1, width, false);
 		if (width >= HEAP_MEDIUM)
 			tui_line_printf(&l, TS_HEAD, "%s%-14s %-5s %-7s hd "
-			    "%-5s %-8s fd / bk", wide ? "chunk          " :
+			    "%-7s %-8s fd / bk", wide ? "chunk          " :
 			    "", "pointer", "name", "size", "state", "bin");
 		else
 			tui_line_printf(&l, TS_HEAD, "%-14s %-5s %-7s hd "
@@ -469,9 +470,9 @@ tui_heap_draw(struct tui *t, struct tui_pane *p)
 	free(chunks);
 }
 
-bool
-tui_heap_key(struct tui *t, struct tui_pane *p, int key)
-{
-	(void)t;
-	return tui_pane_scroll_key(p, key);
-}
+const struct tui_pane_class tui_heap_class = {
+	.name = "heap",
+	.title = "Heap",
+	.update = heap_update,
+	.draw = heap_draw,
+};

@@ -3,16 +3,18 @@
  *
  * tui.c owns the screen: setup and teardown, the layout, the main loop,
  * signals, the "terminal too small" notice, the overlay (help and long
- * command output) and stderr held back while curses runs.  Each pane file
- * (tui-heap.c, tui-bins.c, tui-map.c, tui-log.c) exports three functions:
- * update (a new view came: where its rows are, without a row per chunk),
- * draw (only the visible rows, read from the heap as they are drawn) and
- * key (scrolling).  The panes read the heap only through a view snapshot
- * (snapshot_view and its snapshot_view_* calls), which costs what the
- * screen shows, not what the heap holds.  A pane
- * is drawn only when its dirty flag is set; every window goes out with
- * wnoutrefresh and the screen with one doupdate.  tui-input.c puts GNU
- * Readline's callback interface inside curses.
+ * command output) and stderr held back while curses runs.  tui-draw.c has
+ * what every pane draws with.  Each pane is a class (struct
+ * tui_pane_class, as tmux's window modes and htop's panel classes are) in
+ * a file of its own (tui-heap.c, tui-bins.c, tui-map.c, tui-log.c,
+ * tui-lesson.c): update (a new view came: where its rows are, without a
+ * row per chunk), draw (only the visible rows, read from the heap as they
+ * are drawn) and key (NULL: the scrolling every pane shares).  The panes
+ * read the heap only through a view snapshot (snapshot_view and its
+ * snapshot_view_* calls), which costs what the screen shows, not what the
+ * heap holds.  A pane is drawn only when its dirty flag is set; every
+ * window goes out with wnoutrefresh and the screen with one doupdate.
+ * tui-input.c puts GNU Readline's callback interface inside curses.
  */
 #ifndef HEAPVIZ_TUI_INTERNAL_H
 #define HEAPVIZ_TUI_INTERNAL_H
@@ -60,8 +62,29 @@ enum tui_pane_id {
 };
 
 struct tui;
+struct tui_pane;
+
+/* What a pane is: one of these per kind, read-only. */
+struct tui_pane_class {
+	const char	*name;		/* for `zoom NAME`: "heap" */
+	const char	*title;		/* on its frame: "Heap" */
+	/* A new view came (t->snap): count the rows, keep in view what
+	 * changed. */
+	void		(*update)(struct tui *, struct tui_pane *);
+	/* Draw the frame and the visible rows into p->win. */
+	void		(*draw)(struct tui *, struct tui_pane *);
+	/* A key for the focused pane; NULL: tui_pane_scroll_key. */
+	bool		(*key)(struct tui *, struct tui_pane *, int);
+};
+
+extern const struct tui_pane_class tui_heap_class;
+extern const struct tui_pane_class tui_bins_class;
+extern const struct tui_pane_class tui_map_class;
+extern const struct tui_pane_class tui_log_class;
+extern const struct tui_pane_class tui_lesson_class;
 
 struct tui_pane {
+	const struct tui_pane_class *cls;
 	const char	*title;
 	WINDOW		*win;
 	int		 y, x, h, w;	/* placement, border included */
@@ -122,23 +145,7 @@ struct tui {
 	bool			 lesson_shown;	/* the layout has a Lesson pane */
 };
 
-/* tui.c */
-void	 tui_style_on(struct tui *, WINDOW *, enum tui_style);
-void	 tui_style_off(struct tui *, WINDOW *, enum tui_style);
-attr_t	 tui_attr(struct tui *, enum tui_style);
-/* Puts at most n columns of s (UTF-8) at the cursor; returns columns used. */
-int	 tui_put(WINDOW *, const char *, int n);
-int	 tui_putf(WINDOW *, int n, const char *, ...)
-	     __attribute__((format(printf, 3, 4)));
-/* A line-drawing glyph: "─" or "-" and so on. */
-const char *tui_glyph(struct tui *, const char *utf8, const char *ascii);
-void	 tui_frame(struct tui *, struct tui_pane *);
-/* Keeps the scroll position in range; rows visible in the pane. */
-int	 tui_pane_view(struct tui_pane *);
-void	 tui_pane_clamp(struct tui_pane *);
-/* Make row r visible (centred if it was off screen). */
-void	 tui_pane_show(struct tui_pane *, size_t r);
-bool	 tui_pane_scroll_key(struct tui_pane *, int key);
+/* tui.c: the screen and its loop. */
 void	 tui_set_result(struct tui *, const char *, size_t, bool error);
 void	 tui_open_overlay(struct tui *, const char *title, const char *,
 	     size_t);
@@ -155,6 +162,26 @@ void	 tui_set_snapshot(struct tui *, struct snapshot *);
 void	 tui_refresh(struct tui *, const char *line);
 void	 tui_fini_view(struct tui *);
 
+/* tui-draw.c: styles, text, rows, frames and scrolling. */
+void	 tui_styles_init(struct tui *);
+void	 tui_style_on(struct tui *, WINDOW *, enum tui_style);
+void	 tui_style_off(struct tui *, WINDOW *, enum tui_style);
+attr_t	 tui_attr(struct tui *, enum tui_style);
+/* Puts at most n columns of s (UTF-8) at the cursor; returns columns used. */
+int	 tui_put(WINDOW *, const char *, int n);
+int	 tui_putf(WINDOW *, int n, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+/* A line-drawing glyph: "─" or "-" and so on. */
+const char *tui_glyph(struct tui *, const char *utf8, const char *ascii);
+void	 tui_frame(struct tui *, struct tui_pane *);
+/* Keeps the scroll position in range; rows visible in the pane. */
+int	 tui_pane_view(struct tui_pane *);
+void	 tui_pane_clamp(struct tui_pane *);
+/* Make row r visible (centred if it was off screen). */
+void	 tui_pane_show(struct tui_pane *, size_t r);
+bool	 tui_pane_scroll_key(struct tui_pane *, int key);
+void	 tui_pane_free(struct tui_pane *);
+
 void	 tui_line_begin(struct tui_line *, struct tui *, WINDOW *, int y,
 	     int x, int width, bool changed);
 void	 tui_line_put(struct tui_line *, enum tui_style, const char *);
@@ -170,27 +197,8 @@ const char *tui_chunk_name(const struct snap_chunk *, char *, size_t);
 /* Formatting helpers shared by the panes. */
 void	 tui_fmt_hex(char *, size_t, uint64_t);
 void	 tui_fmt_size(char *, size_t, uint64_t);
-const char *tui_chunk_state(enum alloc_chunk_state);
 enum tui_style tui_chunk_style(const struct snap_chunk *);
 void	 tui_fmt_bin(char *, size_t, enum alloc_bin_kind, int);
-
-/* tui-heap.c, tui-bins.c, tui-map.c, tui-log.c */
-void	 tui_heap_update(struct tui *, struct tui_pane *);
-void	 tui_heap_draw(struct tui *, struct tui_pane *);
-bool	 tui_heap_key(struct tui *, struct tui_pane *, int);
-void	 tui_bins_update(struct tui *, struct tui_pane *);
-void	 tui_bins_draw(struct tui *, struct tui_pane *);
-bool	 tui_bins_key(struct tui *, struct tui_pane *, int);
-void	 tui_map_update(struct tui *, struct tui_pane *);
-void	 tui_map_draw(struct tui *, struct tui_pane *);
-bool	 tui_map_key(struct tui *, struct tui_pane *, int);
-void	 tui_log_update(struct tui *, struct tui_pane *);
-void	 tui_log_draw(struct tui *, struct tui_pane *);
-bool	 tui_log_key(struct tui *, struct tui_pane *, int);
-void	 tui_lesson_update(struct tui *, struct tui_pane *);
-void	 tui_lesson_draw(struct tui *, struct tui_pane *);
-bool	 tui_lesson_key(struct tui *, struct tui_pane *, int);
-void	 tui_pane_free(struct tui_pane *);
 
 /* tui-input.c */
 void	 tui_input_init(struct tui *);

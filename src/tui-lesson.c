@@ -8,8 +8,8 @@
 #include "lesson.h"
 #include "tui-internal.h"
 
-void
-tui_lesson_update(struct tui *t, struct tui_pane *p)
+static void
+lesson_update(struct tui *t, struct tui_pane *p)
 {
 	const struct lesson	*l = t->s->lesson;
 
@@ -20,8 +20,8 @@ tui_lesson_update(struct tui *t, struct tui_pane *p)
 		tui_pane_show(p, lesson_next(l));
 }
 
-void
-tui_lesson_draw(struct tui *t, struct tui_pane *p)
+static void
+lesson_draw(struct tui *t, struct tui_pane *p)
 {
 	const struct lesson	*l = t->s->lesson;
 	int			 y, v, width = p->w - 2;
@@ -63,9 +63,9 @@ tui_lesson_draw(struct tui *t, struct tui_pane *p)
 	}
 }
 
-bool
-tui_lesson_key(struct tui *t, struct tui_pane *p, int key)
-{
-	(void)t;
-	return tui_pane_scroll_key(p, key);
-}
+const struct tui_pane_class tui_lesson_class = {
+	.name = "lesson",
+	.title = "Lesson",
+	.update = lesson_update,
+	.draw = lesson_draw,
+};

@@ -12,8 +12,8 @@
 
 #include "tui-internal.h"
 
-void
-tui_log_update(struct tui *t, struct tui_pane *p)
+static void
+log_update(struct tui *t, struct tui_pane *p)
 {
 	p->nrows = t->snap->nlog;
 	p->fixed = 0;
@@ -51,8 +51,8 @@ errname(int e)
 	return b;
 }
 
-void
-tui_log_draw(struct tui *t, struct tui_pane *p)
+static void
+log_draw(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
 	int			 width = p->w - 2, y, v;
@@ -130,9 +130,9 @@ tui_log_draw(struct tui *t, struct tui_pane *p)
 	}
 }
 
-bool
-tui_log_key(struct tui *t, struct tui_pane *p, int key)
-{
-	(void)t;
-	return tui_pane_scroll_key(p, key);
-}
+const struct tui_pane_class tui_log_class = {
+	.name = "log",
+	.title = "Log",
+	.update = log_update,
+	.draw = log_draw,
+};

@@ -8,13 +8,14 @@
  *	                : free     ...
  *	*0x55555557a000 ^ brk      +0x21000 since start
  *	 0x555555559000 | heap     0x21000
- *	 0x555555557000 | data/bss 0x2000
+ *	 0x555555557000 | data  0x2000
  *	 0x555555554000 | code     0x3000
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "render.h"
 #include "tui-internal.h"
 
 enum mrow_kind {
@@ -61,8 +62,8 @@ add_heap(struct tui *t, struct tui_pane *p, uint64_t *prev)
 	return row;
 }
 
-void
-tui_map_update(struct tui *t, struct tui_pane *p)
+static void
+map_update(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
 	uint64_t		 prev = 0;
@@ -104,24 +105,6 @@ tui_map_update(struct tui *t, struct tui_pane *p)
 		tui_pane_show(p, brk_row);
 }
 
-static const char *
-kind_label(uint32_t k)
-{
-	switch (k) {
-	case MAPPING_CODE:
-		return "code";
-	case MAPPING_DATA:
-		return "data/bss";
-	case MAPPING_HEAP:
-		return "heap";
-	case MAPPING_MMAP:
-		return "mmap";
-	case MAPPING_STACK:
-		return "stack";
-	}
-	return "?";
-}
-
 static enum tui_style
 kind_style(uint32_t k)
 {
@@ -135,8 +118,8 @@ kind_style(uint32_t k)
 	}
 }
 
-void
-tui_map_draw(struct tui *t, struct tui_pane *p)
+static void
+map_draw(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
 	const struct mrow	*rows = p->rows;
@@ -166,7 +149,7 @@ tui_map_draw(struct tui *t, struct tui_pane *p)
 			tui_line_printf(&l, TS_NORMAL, "0x%012" PRIx64 " ",
 			    r->a);
 			tui_line_printf(&l, kind_style(r->kindmap), "%s %-5s ",
-			    bar, kind_label(r->kindmap));
+			    bar, render_mapping_name(r->kindmap));
 			tui_line_printf(&l, TS_NORMAL, "0x%" PRIx64,
 			    r->b - r->a);
 			name = tui_chunk_name(c, nb, sizeof nb);
@@ -206,9 +189,9 @@ tui_map_draw(struct tui *t, struct tui_pane *p)
 	}
 }
 
-bool
-tui_map_key(struct tui *t, struct tui_pane *p, int key)
-{
-	(void)t;
-	return tui_pane_scroll_key(p, key);
-}
+const struct tui_pane_class tui_map_class = {
+	.name = "map",
+	.title = "Memory map",
+	.update = map_update,
+	.draw = map_draw,
+};

@@ -221,295 +221,15 @@ add_exitseq(const char *cap)
 	}
 }
 
-/* ---- Styles and text. ---- */
-
-static void
-init_styles(struct tui *t)
-{
-	static const struct {
-		short	 fg;
-		attr_t	 color_attr;	/* with colour */
-		attr_t	 mono;		/* without */
-	} def[TS_COUNT] = {
-		[TS_NORMAL]	 = { -1, A_NORMAL, A_NORMAL },
-		[TS_BORDER]	 = { -1, A_NORMAL, A_NORMAL },
-		[TS_TITLE]	 = { -1, A_BOLD, A_BOLD },
-		[TS_TITLE_FOCUS] = { COLOR_CYAN, A_BOLD | A_REVERSE,
-				     A_BOLD | A_REVERSE },
-		[TS_HEAD]	 = { -1, A_BOLD, A_UNDERLINE },
-		[TS_INUSE]	 = { COLOR_GREEN, A_NORMAL, A_BOLD },
-		[TS_FREE]	 = { COLOR_CYAN, A_NORMAL, A_NORMAL },
-		[TS_TOP]	 = { COLOR_YELLOW, A_NORMAL, A_DIM },
-		[TS_MMAP]	 = { COLOR_MAGENTA, A_NORMAL, A_UNDERLINE },
-		[TS_HEADER]	 = { COLOR_BLUE, A_NORMAL, A_DIM },
-		[TS_DANGLING]	 = { COLOR_RED, A_NORMAL, A_UNDERLINE },
-		[TS_FOREIGN]	 = { COLOR_MAGENTA, A_BOLD, A_DIM },
-		[TS_FENCE]	 = { -1, A_DIM, A_DIM },
-		[TS_BREAK]	 = { COLOR_YELLOW, A_BOLD, A_BOLD },
-		[TS_CHANGED]	 = { -1, A_REVERSE | A_BOLD,
-				     A_REVERSE | A_BOLD },
-		[TS_ERROR]	 = { COLOR_RED, A_BOLD, A_BOLD },
-		[TS_DIM]	 = { -1, A_DIM, A_DIM },
-	};
-	int	i, bg = -1;
-
-	t->color = t->opts.color && has_colors();
-	if (t->color) {
-		const char *nc = getenv("NO_COLOR");
-
-		if (nc != NULL && *nc != '\0')
-			t->color = false;
-	}
-	if (t->color) {
-		start_color();
-		if (use_default_colors() == ERR)
-			bg = COLOR_BLACK;
-	}
-	for (i = 0; i < TS_COUNT; i++) {
-		t->colored[i] = false;
-		if (t->color && def[i].fg != -1 && i < COLOR_PAIRS) {
-			init_pair((short)i, def[i].fg, (short)bg);
-			t->style[i] = def[i].color_attr | COLOR_PAIR(i);
-			t->colored[i] = true;
-		} else if (t->color)
-			t->style[i] = def[i].color_attr;
-		else
-			t->style[i] = def[i].mono;
-	}
-}
-
-attr_t
-tui_attr(struct tui *t, enum tui_style st)
-{
-	return t->style[st];
-}
-
-void
-tui_style_on(struct tui *t, WINDOW *w, enum tui_style st)
-{
-	wattron(w, t->style[st]);
-}
-
-void
-tui_style_off(struct tui *t, WINDOW *w, enum tui_style st)
-{
-	wattroff(w, t->style[st]);
-}
-
-const char *
-tui_glyph(struct tui *t, const char *utf8, const char *ascii)
-{
-	return t->ascii ? ascii : utf8;
-}
-
-int
-tui_put(WINDOW *w, const char *s, int n)
-{
-	int		 used = 0, cw;
-	mbstate_t	 ps;
-	wchar_t		 wc;
-	size_t		 k;
-	const char	*p;
-
-	/* ASCII is the common case: one call. */
-	for (p = s; *p != '\0' && (unsigned char)*p < 0x80 && p - s < n; p++)
-		;
-	if (*p == '\0' || p - s >= n) {
-		k = (size_t)(p - s);
-		if (k > 0)
-			waddnstr(w, s, (int)k);
-		return (int)k;
-	}
-	memset(&ps, 0, sizeof ps);
-	while (*s != '\0' && used < n) {
-		k = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&ps, 0, sizeof ps);
-			wc = L'?';
-			k = 1;
-		} else if (k == 0)
-			break;
-		cw = wcwidth(wc);
-		if (cw < 0) {
-			wc = L'?';
-			cw = 1;
-		}
-		if (used + cw > n)
-			break;
-		waddnwstr(w, &wc, 1);
-		used += cw;
-		s += k;
-	}
-	return used;
-}
-
-int
-tui_putf(WINDOW *w, int n, const char *fmt, ...)
-{
-	char	b[512];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof b, fmt, ap);
-	va_end(ap);
-	return tui_put(w, b, n);
-}
-
-void
-tui_fmt_hex(char *b, size_t n, uint64_t v)
-{
-	snprintf(b, n, "0x%" PRIx64, v);
-}
-
-void
-tui_fmt_size(char *b, size_t n, uint64_t v)
-{
-	static const char units[] = "KMGTPE";
-	double	d = (double)v;
-	int	u = -1;
-
-	if (v < 10 * 1024) {
-		snprintf(b, n, "%" PRIu64, v);
-		return;
-	}
-	while (d >= 1024 && u < 5) {
-		d /= 1024;
-		u++;
-	}
-	snprintf(b, n, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
-}
-
-const char *
-tui_chunk_state(enum alloc_chunk_state st)
-{
-	switch (st) {
-	case ALLOC_CHUNK_INUSE:
-		return "inuse";
-	case ALLOC_CHUNK_FREE:
-		return "free";
-	case ALLOC_CHUNK_TOP:
-		return "top";
-	case ALLOC_CHUNK_MMAPPED:
-		return "mmap";
-	case ALLOC_CHUNK_FENCE:
-		return "fence";
-	case ALLOC_CHUNK_DAMAGED:
-		return "BAD";
-	}
-	return "?";
-}
-
-enum tui_style
-tui_chunk_style(const struct snap_chunk *c)
-{
-	switch (c->state) {
-	case ALLOC_CHUNK_INUSE:
-		return TS_INUSE;
-	case ALLOC_CHUNK_FREE:
-		return TS_FREE;
-	case ALLOC_CHUNK_TOP:
-		return TS_TOP;
-	case ALLOC_CHUNK_MMAPPED:
-		return TS_MMAP;
-	case ALLOC_CHUNK_FENCE:
-		return TS_FENCE;
-	case ALLOC_CHUNK_DAMAGED:
-		return TS_ERROR;
-	}
-	return TS_NORMAL;
-}
-
-void
-tui_fmt_bin(char *b, size_t n, enum alloc_bin_kind k, int i)
-{
-	render_bin_label(b, n, k, i, "-");
-}
-
-void
-tui_line_begin(struct tui_line *l, struct tui *t, WINDOW *w, int y, int x,
-    int width, bool changed)
-{
-	l->t = t;
-	l->w = w;
-	l->left = width;
-	l->extra = changed ? tui_attr(t, TS_CHANGED) : 0;
-	wmove(w, y, x);
-	if (l->left > 0) {
-		wattrset(w, tui_attr(t, TS_CHANGED) * changed);
-		waddch(w, changed ? '*' : ' ');
-		l->left--;
-	}
-}
-
-void
-tui_line_put(struct tui_line *l, enum tui_style st, const char *s)
-{
-	if (l->left <= 0)
-		return;
-	wattrset(l->w, tui_attr(l->t, st) | l->extra);
-	l->left -= tui_put(l->w, s, l->left);
-	wattrset(l->w, A_NORMAL);
-}
-
-void
-tui_line_printf(struct tui_line *l, enum tui_style st, const char *fmt, ...)
-{
-	char	b[512];
-	va_list	ap;
-
-	if (l->left <= 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof b, fmt, ap);
-	va_end(ap);
-	tui_line_put(l, st, b);
-}
-
-void
-tui_line_end(struct tui_line *l)
-{
-	if (l->extra == 0 || l->left <= 0)
-		return;
-	wattrset(l->w, l->extra);
-	while (l->left-- > 0)
-		waddch(l->w, ' ');
-	wattrset(l->w, A_NORMAL);
-}
-
-void *
-tui_rows_reserve(void **v, size_t *cap, size_t n, size_t sz)
-{
-	if (n > *cap) {
-		size_t	c = *cap ? *cap : 64;
-
-		while (c < n)
-			c *= 2;
-		*v = xreallocarray(*v, c, sz);
-		*cap = c;
-	}
-	return *v;
-}
-
-const char *
-tui_chunk_name(const struct snap_chunk *c, char *b, size_t n)
-{
-	if (c == NULL || c->name == NULL)
-		return NULL;
-	if (c->dangling) {
-		snprintf(b, n, "(%s)", c->name);
-		return b;
-	}
-	return c->name;
-}
-
 /* ---- Panes. ---- */
 
-static const char *const pane_titles[PANE_COUNT] = {
-	[PANE_HEAP] = "Heap",
-	[PANE_BINS] = "Bins",
-	[PANE_MAP] = "Memory map",
-	[PANE_LOG] = "Log",
-	[PANE_LESSON] = "Lesson",
+/* The panes, in the order F2.. and Tab go through them. */
+static const struct tui_pane_class *const pane_classes[PANE_COUNT] = {
+	[PANE_HEAP] = &tui_heap_class,
+	[PANE_BINS] = &tui_bins_class,
+	[PANE_MAP] = &tui_map_class,
+	[PANE_LOG] = &tui_log_class,
+	[PANE_LESSON] = &tui_lesson_class,
 };
 
 static void
@@ -517,23 +237,7 @@ pane_update(struct tui *t, int i)
 {
 	struct tui_pane	*p = &t->pane[i];
 
-	switch (i) {
-	case PANE_HEAP:
-		tui_heap_update(t, p);
-		break;
-	case PANE_BINS:
-		tui_bins_update(t, p);
-		break;
-	case PANE_MAP:
-		tui_map_update(t, p);
-		break;
-	case PANE_LOG:
-		tui_log_update(t, p);
-		break;
-	case PANE_LESSON:
-		tui_lesson_update(t, p);
-		break;
-	}
+	p->cls->update(t, p);
 	tui_pane_clamp(p);
 	p->dirty = true;
 }
@@ -546,23 +250,7 @@ pane_draw(struct tui *t, int i)
 	if (p->win == NULL)
 		return;
 	tui_pane_clamp(p);
-	switch (i) {
-	case PANE_HEAP:
-		tui_heap_draw(t, p);
-		break;
-	case PANE_BINS:
-		tui_bins_draw(t, p);
-		break;
-	case PANE_MAP:
-		tui_map_draw(t, p);
-		break;
-	case PANE_LOG:
-		tui_log_draw(t, p);
-		break;
-	case PANE_LESSON:
-		tui_lesson_draw(t, p);
-		break;
-	}
+	p->cls->draw(t, p);
 }
 
 static bool
@@ -570,142 +258,9 @@ pane_key(struct tui *t, int i, int key)
 {
 	struct tui_pane	*p = &t->pane[i];
 
-	switch (i) {
-	case PANE_HEAP:
-		return tui_heap_key(t, p, key);
-	case PANE_BINS:
-		return tui_bins_key(t, p, key);
-	case PANE_MAP:
-		return tui_map_key(t, p, key);
-	case PANE_LOG:
-		return tui_log_key(t, p, key);
-	case PANE_LESSON:
-		return tui_lesson_key(t, p, key);
-	}
-	return false;
-}
-
-int
-tui_pane_view(struct tui_pane *p)
-{
-	int	v = p->h - 2 - p->fixed;
-
-	return v < 0 ? 0 : v;
-}
-
-void
-tui_pane_clamp(struct tui_pane *p)
-{
-	size_t	v = (size_t)tui_pane_view(p);
-
-	if (p->follow || p->top + v > p->nrows)
-		p->top = p->nrows > v ? p->nrows - v : 0;
-}
-
-void
-tui_pane_show(struct tui_pane *p, size_t r)
-{
-	size_t	v = (size_t)tui_pane_view(p);
-
-	if (v == 0)
-		return;
-	if (r < p->top || r >= p->top + v)
-		p->top = r > v / 2 ? r - v / 2 : 0;
-	p->follow = false;
-	tui_pane_clamp(p);
-}
-
-bool
-tui_pane_scroll_key(struct tui_pane *p, int key)
-{
-	size_t	v = (size_t)tui_pane_view(p), page = v > 1 ? v - 1 : 1;
-	size_t	max = p->nrows > v ? p->nrows - v : 0;
-
-	switch (key) {
-	case KEY_UP:
-		if (p->top > 0)
-			p->top--;
-		break;
-	case KEY_DOWN:
-		if (p->top < max)
-			p->top++;
-		break;
-	case KEY_PPAGE:
-		p->top = p->top > page ? p->top - page : 0;
-		break;
-	case KEY_NPAGE:
-		p->top = p->top + page < max ? p->top + page : max;
-		break;
-	case KEY_HOME:
-		p->top = 0;
-		break;
-	case KEY_END:
-		p->top = max;
-		break;
-	default:
-		return false;
-	}
-	/* The Log follows new lines again once scrolled to its end. */
-	p->follow = (p->top == max);
-	p->dirty = true;
-	return true;
-}
-
-void
-tui_pane_free(struct tui_pane *p)
-{
-	free(p->rows);
-	p->rows = NULL;
-	p->caprows = 0;
-	free(p->aux);
-	p->aux = NULL;
-	p->capaux = 0;
-}
-
-/* Border, title and where the view is, e.g. "12-20/340". */
-void
-tui_frame(struct tui *t, struct tui_pane *p)
-{
-	WINDOW		*w = p->win;
-	bool		 focus = (p == &t->pane[t->focus]);
-	char		 pos[64];
-	int		 len;
-	size_t		 v = (size_t)tui_pane_view(p);
-
-	werase(w);
-	wattrset(w, tui_attr(t, TS_BORDER));
-	if (t->ascii)
-		wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
-	else {
-		cchar_t	ls, rs, ts, bs, tl, tr, bl, br;
-
-		setcchar(&ls, L"\u2502", 0, 0, NULL);
-		setcchar(&rs, L"\u2502", 0, 0, NULL);
-		setcchar(&ts, L"\u2500", 0, 0, NULL);
-		setcchar(&bs, L"\u2500", 0, 0, NULL);
-		setcchar(&tl, L"\u250c", 0, 0, NULL);
-		setcchar(&tr, L"\u2510", 0, 0, NULL);
-		setcchar(&bl, L"\u2514", 0, 0, NULL);
-		setcchar(&br, L"\u2518", 0, 0, NULL);
-		wborder_set(w, &ls, &rs, &ts, &bs, &tl, &tr, &bl, &br);
-	}
-	wattrset(w, A_NORMAL);
-	wmove(w, 0, 1);
-	wattrset(w, tui_attr(t, focus ? TS_TITLE_FOCUS : TS_TITLE));
-	tui_putf(w, p->w - 2, " %s ", p->title);
-	wattrset(w, A_NORMAL);
-	if (p->nrows > v && v > 0) {
-		size_t	last = p->top + v < p->nrows ? p->top + v : p->nrows;
-
-		len = snprintf(pos, sizeof pos, " %zu-%zu/%zu ", p->top + 1,
-		    last, p->nrows);
-		if (len > 0 && len + (int)strlen(p->title) + 6 < p->w) {
-			wmove(w, 0, p->w - 1 - len);
-			wattrset(w, tui_attr(t, TS_DIM));
-			tui_put(w, pos, len);
-			wattrset(w, A_NORMAL);
-		}
-	}
+	if (p->cls->key != NULL && p->cls->key(t, p, key))
+		return true;
+	return tui_pane_scroll_key(p, key);
 }
 
 /* ---- Layout. ---- */
@@ -1082,9 +637,55 @@ tui_set_snapshot(struct tui *t, struct snapshot *snap)
 	t->brk_moved = (snap->brk != t->prev_brk);
 	/* Real mode says so where the addresses are. */
 	t->pane[PANE_MAP].title = strcmp(snap->mode, "real") == 0 ?
-	    "Memory map (real process)" : pane_titles[PANE_MAP];
+	    "Memory map (real process)" : t->pane[PANE_MAP].cls->title;
 	for (i = 0; i < PANE_COUNT; i++)
 		pane_update(t, i);
+}
+
+/*
+ * The command a line runs, split as the session splits it: its entry
+ * (NULL when the line has none, or it is not one command), the word that
+ * named it, how many arguments follow and whether `NAME =` stands before
+ * it.
+ */
+struct line_cmd {
+	const struct cmd_entry	*e;
+	char			 word[41];
+	int			 nargs;
+	bool			 assigned;
+};
+
+static void
+line_command(const char *line, struct line_cmd *lc)
+{
+	char	**argv, err[160];
+	int	  argc, skip = 0;
+
+	memset(lc, 0, sizeof *lc);
+	if ((argc = cmd_tokenize(line, &argv, err, sizeof err)) <= 0) {
+		cmd_free_words(argv, argc < 0 ? 0 : argc);
+		return;
+	}
+	if (argc >= 3 && strcmp(argv[1], "=") == 0) {
+		skip = 2;
+		lc->assigned = true;
+	}
+	snprintf(lc->word, sizeof lc->word, "%s", argv[skip]);
+	if (argc >= 2 && strcmp(argv[1], "=") == 0 && argc < 3)
+		lc->e = NULL;
+	else
+		lc->e = cmd_find(argv[skip], &out_null);
+	lc->nargs = argc - skip - 1;
+	cmd_free_words(argv, argc);
+}
+
+static bool
+name_in(const char *name, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(name, *list) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -1098,36 +699,15 @@ line_hint(const char *line)
 	    "realloc", "reallocarray", "free", NULL };
 	static const char *const look_cmds[] = { "heap", "bins", "map", "log",
 	    "show", "state", "dump", "help", "history", "lessons", NULL };
-	const struct cmd_entry	*e;
-	char			 w[3][32];
-	const char		*p = line, *name;
-	size_t			 k, n, nw = 0;
+	struct line_cmd	lc;
 
-	while (nw < 3) {
-		p += strspn(p, " \t");
-		n = strcspn(p, " \t");
-		if (n == 0 || n >= sizeof w[0])
-			break;
-		memcpy(w[nw], p, n);
-		w[nw++][n] = '\0';
-		p += n;
-	}
-	if (nw == 0 || strchr(line, '#') != NULL || strchr(line, ';') != NULL)
+	line_command(line, &lc);
+	if (lc.e == NULL)
 		return SNAP_ANY;
-	/* NAME = malloc SIZE, and the like. */
-	name = w[0];
-	if (nw == 3 && strcmp(w[1], "=") == 0)
-		name = w[2];
-	else if (nw >= 2 && strcmp(w[1], "=") == 0)
-		return SNAP_ANY;
-	if ((e = cmd_find(name, &out_null)) == NULL)
-		return SNAP_ANY;
-	for (k = 0; alloc_cmds[k] != NULL; k++)
-		if (strcmp(e->name, alloc_cmds[k]) == 0)
-			return SNAP_ALLOC;
-	for (k = 0; look_cmds[k] != NULL; k++)
-		if (strcmp(e->name, look_cmds[k]) == 0 && name == w[0])
-			return SNAP_VIEW;
+	if (name_in(lc.e->name, alloc_cmds))
+		return SNAP_ALLOC;
+	if (name_in(lc.e->name, look_cmds) && !lc.assigned)
+		return SNAP_VIEW;
 	return SNAP_ANY;
 }
 
@@ -1140,10 +720,11 @@ tui_refresh(struct tui *t, const char *line)
 
 /* step and run: the lesson's output stays out of the way of the panes. */
 static bool
-is_lesson_command(const char *w, size_t n)
+is_lesson_command(const struct cmd_entry *e)
 {
-	return (n == 4 && strncmp(w, "step", 4) == 0) ||
-	    (n == 3 && strncmp(w, "run", 3) == 0);
+	static const char *const lesson_cmds[] = { "step", "run", NULL };
+
+	return e != NULL && name_in(e->name, lesson_cmds);
 }
 
 /* The start of the last n lines of s (a final newline does not count). */
@@ -1163,17 +744,13 @@ last_lines(const char *s, size_t len, int n)
 }
 
 static bool
-is_view_command(const char *w, size_t n)
+is_view_command(const struct cmd_entry *e)
 {
 	static const char *const views[] = { "heap", "bins", "map", "log",
 	    "show", "state", "dump", "help", "source", "explain", "diff",
 	    "history", "lessons", NULL };
-	size_t	i;
 
-	for (i = 0; views[i] != NULL; i++)
-		if (strlen(views[i]) == n && strncmp(views[i], w, n) == 0)
-			return true;
-	return false;
+	return e != NULL && name_in(e->name, views);
 }
 
 static size_t
@@ -1194,14 +771,11 @@ tui_exec(struct tui *t, const char *line)
 {
 	struct out_buf		 ob;
 	enum session_status	 st;
-	const char		*w = line;
-	size_t			 wn;
+	struct line_cmd		 lc;
 
-	while (*w == ' ' || *w == '\t')
-		w++;
-	if (*w == '\0')
+	if (line[strspn(line, " \t")] == '\0')
 		return;
-	wn = strcspn(w, " \t");
+	line_command(line, &lc);
 
 	out_buf_init(&ob);
 	st = session_exec(t->s, line, &ob.out);
@@ -1216,18 +790,13 @@ tui_exec(struct tui *t, const char *line)
 		tui_layout(t);
 	tui_refresh(t, line);
 
-	if (wn == 4 && strncmp(w, "help", 4) == 0 && ob.errors.len == 0 &&
-	    w[4 + strspn(w + 4, " \t")] == '\0')
+	if (lc.e != NULL && strcmp(lc.e->name, "help") == 0 &&
+	    lc.nargs == 0 && ob.errors.len == 0)
 		open_help(t, ob.text.s != NULL ? ob.text.s : "", ob.text.len);
-	else if (ob.text.len > 0 && !is_lesson_command(w, wn) &&
-	    (is_view_command(w, wn) || count_lines(ob.text.s, ob.text.len) >
-	    8)) {
-		char	title[64];
-
-		snprintf(title, sizeof title, "%.*s", (int)(wn < 40 ? wn : 40),
-		    w);
-		tui_open_overlay(t, title, ob.text.s, ob.text.len);
-	}
+	else if (ob.text.len > 0 && !is_lesson_command(lc.e) &&
+	    (is_view_command(lc.e) || count_lines(ob.text.s, ob.text.len) >
+	    8))
+		tui_open_overlay(t, lc.word, ob.text.s, ob.text.len);
 	if (ob.errors.len > 0) {
 		struct buf	b;
 
@@ -1240,7 +809,7 @@ tui_exec(struct tui *t, const char *line)
 		}
 		tui_set_result(t, b.s, b.len, true);
 		buf_free(&b);
-	} else if (ob.text.len > 0 && is_lesson_command(w, wn)) {
+	} else if (ob.text.len > 0 && is_lesson_command(lc.e)) {
 		/*
 		 * A lesson's steps: the panes show them.  step says which
 		 * line ran and what it did (its first lines); run, where it
@@ -1248,7 +817,7 @@ tui_exec(struct tui *t, const char *line)
 		 */
 		const char	*from = ob.text.s;
 
-		if (wn == 3)
+		if (strcmp(lc.e->name, "run") == 0)
 			from = last_lines(ob.text.s, ob.text.len, t->result_h);
 		tui_set_result(t, from, ob.text.len - (size_t)(from -
 		    ob.text.s), false);
@@ -1265,8 +834,7 @@ tui_exec(struct tui *t, const char *line)
 	    ob.errors.len);
 	buf_add(&t->last_out, ob.text.s != NULL ? ob.text.s : "",
 	    ob.text.len);
-	snprintf(t->last_title, sizeof t->last_title, "%.*s",
-	    (int)(wn < 40 ? wn : 40), w);
+	snprintf(t->last_title, sizeof t->last_title, "%s", lc.word);
 	out_buf_free(&ob);
 }
 
@@ -1476,8 +1044,10 @@ tui_init_view(struct tui *t, struct session *s, const struct tui_opts *o)
 	buf_init(&t->result_text);
 	buf_init(&t->ov_text);
 	buf_init(&t->last_out);
-	for (i = 0; i < PANE_COUNT; i++)
-		t->pane[i].title = pane_titles[i];
+	for (i = 0; i < PANE_COUNT; i++) {
+		t->pane[i].cls = pane_classes[i];
+		t->pane[i].title = pane_classes[i]->title;
+	}
 	t->pane[PANE_LOG].follow = true;
 	t->focus = PANE_HEAP;
 	t->ix = snap_index_create();
@@ -1487,7 +1057,7 @@ tui_init_view(struct tui *t, struct session *s, const struct tui_opts *o)
 
 		t->ascii = (cs == NULL || strcmp(cs, "UTF-8") != 0);
 	}
-	init_styles(t);
+	tui_styles_init(t);
 	tui_layout(t);
 }
 

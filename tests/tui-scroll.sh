@@ -3,7 +3,7 @@
 # panes show a screenful at a time: Home, PgDn and End reach the first, the
 # middle and the last chunk in the Heap pane; End and Home in the Bins pane
 # reach both ends of a bin of 375 chunks; a malloc shows the chunk it took;
-# a write over the next chunk's header shows the damage (BAD) and `check`
+# a write over the next chunk's header shows the damage (damaged) and `check`
 # reports it; `trace` shows the recorded program's heap instead.
 . "$(dirname "$0")/tui-common.sh"
 
@@ -60,7 +60,7 @@ tui_keys Home
 tui_type 'write n0002 24 "AAAAAAAAAAAAAAAAAAAAAAAA"'
 tui_keys Enter
 check "a write over the next chunk's header shows it damaged" \
-    tui_wait BAD Heap
+    tui_wait damaged Heap
 tui_type "check"
 tui_keys Enter
 check "and check reports it" tui_wait "problem"
@@ -74,7 +74,7 @@ if [ -x "$prog" ]; then
 	tui_keys Enter
 	check "trace: the traced program's heap in the Heap pane" \
 	    tui_wait "(p1)" Heap
-	check "and not the heap before it" tui_wait_gone BAD
+	check "and not the heap before it" tui_wait_gone damaged
 	tui_screen | grep -q "+ trace " && tui_keys Escape
 else
 	n=$((n + 1))
