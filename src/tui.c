@@ -75,6 +75,7 @@ extern void __sanitizer_set_death_callback(void (*)(void))
     __attribute__((weak));
 
 static void	tui_teardown(struct tui *);
+static void	on_key(struct tui *, int, wint_t);
 
 /* ---- stderr held back. ---- */
 
@@ -766,10 +767,32 @@ count_lines(const char *s, size_t n)
 	return k;
 }
 
+/*
+ * The sink a command writes to: the kinds apart (the result line and the
+ * overlay want the text alone) and, for F9, everything in the order it
+ * was written, so a lesson's narration stands before the command it
+ * belongs to, as in plain mode.
+ */
+struct exec_sink {
+	struct out	 out;
+	struct out_buf	 ob;
+	struct buf	*all;
+};
+
+static void
+exec_sink_write(void *ctx, enum out_kind k, const char *s, size_t n)
+{
+	struct exec_sink	*es = ctx;
+
+	buf_add(es->all, s, n);
+	out_write(&es->ob.out, k, s, n);
+}
+
 void
 tui_exec(struct tui *t, const char *line)
 {
-	struct out_buf		 ob;
+	struct exec_sink	 es;
+	struct out_buf		*ob = &es.ob;
 	enum session_status	 st;
 	struct line_cmd		 lc;
 
@@ -777,12 +800,16 @@ tui_exec(struct tui *t, const char *line)
 		return;
 	line_command(line, &lc);
 
-	out_buf_init(&ob);
-	st = session_exec(t->s, line, &ob.out);
+	out_buf_init(&es.ob);
+	es.out.write = exec_sink_write;
+	es.out.ctx = &es;
+	buf_reset(&t->last_out);
+	es.all = &t->last_out;
+	st = session_exec(t->s, line, &es.out);
 	if (st == SESSION_QUIT) {
 		t->quit = true;
 		t->status = 0;
-		out_buf_free(&ob);
+		out_buf_free(ob);
 		return;
 	}
 	/* A lesson opened or closed: the layout gains or loses its pane. */
@@ -791,51 +818,44 @@ tui_exec(struct tui *t, const char *line)
 	tui_refresh(t, line);
 
 	if (lc.e != NULL && strcmp(lc.e->name, "help") == 0 &&
-	    lc.nargs == 0 && ob.errors.len == 0)
-		open_help(t, ob.text.s != NULL ? ob.text.s : "", ob.text.len);
-	else if (ob.text.len > 0 && !is_lesson_command(lc.e) &&
-	    (is_view_command(lc.e) || count_lines(ob.text.s, ob.text.len) >
+	    lc.nargs == 0 && ob->errors.len == 0)
+		open_help(t, ob->text.s != NULL ? ob->text.s : "", ob->text.len);
+	else if (ob->text.len > 0 && !is_lesson_command(lc.e) &&
+	    (is_view_command(lc.e) || count_lines(ob->text.s, ob->text.len) >
 	    8))
-		tui_open_overlay(t, lc.word, ob.text.s, ob.text.len);
-	if (ob.errors.len > 0) {
+		tui_open_overlay(t, lc.word, ob->text.s, ob->text.len);
+	if (ob->errors.len > 0) {
 		struct buf	b;
 
 		buf_init(&b);
-		buf_add(&b, ob.errors.s, ob.errors.len);
-		if (ob.text.len > 0) {
+		buf_add(&b, ob->errors.s, ob->errors.len);
+		if (ob->text.len > 0) {
 			if (b.s[b.len - 1] != '\n')
 				buf_addc(&b, '\n');
-			buf_add(&b, ob.text.s, ob.text.len);
+			buf_add(&b, ob->text.s, ob->text.len);
 		}
 		tui_set_result(t, b.s, b.len, true);
 		buf_free(&b);
-	} else if (ob.text.len > 0 && is_lesson_command(lc.e)) {
+	} else if (ob->text.len > 0 && is_lesson_command(lc.e)) {
 		/*
 		 * A lesson's steps: the panes show them.  step says which
 		 * line ran and what it did (its first lines); run, where it
 		 * stopped (its last).  F9 has the rest.
 		 */
-		const char	*from = ob.text.s;
+		const char	*from = ob->text.s;
 
 		if (strcmp(lc.e->name, "run") == 0)
-			from = last_lines(ob.text.s, ob.text.len, t->result_h);
-		tui_set_result(t, from, ob.text.len - (size_t)(from -
-		    ob.text.s), false);
-	} else if (ob.text.len > 0)
-		tui_set_result(t, ob.text.s, ob.text.len, false);
+			from = last_lines(ob->text.s, ob->text.len, t->result_h);
+		tui_set_result(t, from, ob->text.len - (size_t)(from -
+		    ob->text.s), false);
+	} else if (ob->text.len > 0)
+		tui_set_result(t, ob->text.s, ob->text.len, false);
 	else
 		tui_set_result(t, st == SESSION_OK ? "ok" : "failed", 2 +
 		    (st != SESSION_OK) * 4, st != SESSION_OK);
-	/* F9 shows the whole output later. */
-	buf_reset(&t->last_out);
-	buf_add(&t->last_out, ob.narration.s != NULL ? ob.narration.s : "",
-	    ob.narration.len);
-	buf_add(&t->last_out, ob.errors.s != NULL ? ob.errors.s : "",
-	    ob.errors.len);
-	buf_add(&t->last_out, ob.text.s != NULL ? ob.text.s : "",
-	    ob.text.len);
+	/* F9 shows the whole output later (t->last_out, filled above). */
 	snprintf(t->last_title, sizeof t->last_title, "%s", lc.word);
-	out_buf_free(&ob);
+	out_buf_free(ob);
 }
 
 /* ---- Focus, keys, drawing. ---- */
@@ -931,6 +951,28 @@ tui_draw(struct tui *t)
 	doupdate();
 }
 
+/*
+ * Esc at the prompt.  A terminal sends Alt-b as Esc then b at once:
+ * readline takes that pair as Meta-b.  An Esc alone (the overlays taught
+ * students to press it) would make readline take the next key, seconds
+ * later, as Meta-that-key and eat it: it is dropped.
+ */
+static void
+esc_key(struct tui *t)
+{
+	wint_t	next;
+	int	ret = wget_wch(t->input, &next);
+
+	if (ret == ERR)
+		return;
+	if (ret == OK && next != 27) {
+		tui_input_key(t, OK, 27);
+		tui_input_key(t, OK, next);
+		return;
+	}
+	on_key(t, ret, next);
+}
+
 static void
 on_key(struct tui *t, int ret, wint_t wc)
 {
@@ -1020,6 +1062,9 @@ on_key(struct tui *t, int ret, wint_t wc)
 			break;
 		case 12:	/* Ctrl-L */
 			tui_redraw_all(t);
+			return;
+		case 27:
+			esc_key(t);
 			return;
 		case 26:	/* Ctrl-Z: curses' own SIGTSTP handler */
 			raise(SIGTSTP);
