@@ -330,8 +330,8 @@ render_bins(const struct snapshot *snap, struct out *out)
 		out_printf(out, " top: none (nothing allocated yet)\n");
 }
 
-static void
-human(char *buf, size_t len, uint64_t n)
+void
+render_human_size(char *buf, size_t len, uint64_t n)
 {
 	if (n >= (UINT64_C(1) << 30) && n % (UINT64_C(1) << 30) == 0)
 		snprintf(buf, len, "%llu GiB", X(n >> 30));
@@ -355,7 +355,7 @@ render_map(const struct snapshot *snap, struct out *out)
 	for (i = snap->nmaps; i > 0; i--) {
 		const struct mapping	*m = &snap->maps[i - 1];
 
-		human(size, sizeof size, m->end - m->start);
+		render_human_size(size, sizeof size, m->end - m->start);
 		out_printf(out, " 0x%012llx-0x%012llx  %-5s  %s", X(m->start),
 		    X(m->end), render_mapping_name(m->kind), size);
 		if (snap->map_names && snap->map_names[i - 1] &&

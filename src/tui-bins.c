@@ -1,14 +1,17 @@
 /*
  * tui-bins.c -- the Bins pane: the bin maps, dv and top, then each non-empty
  * bin with its chunks in link order (the order reuse takes them), named as
- * in the Heap pane.
+ * in the Heap pane.  Addresses are chunk addresses (where the header
+ * starts), as `bins`, `explain` and the Heap pane's first column give them.
  *
  *	 smallmap 0x00000010  {4}
  *	 treemap  0x00000000  {}
  *	 dv       none
- *	 top      0x555555559070 0x20f90
- *	 small[4] 0x20, 1 chunk
- *	*  -> (p1)   0x555555559010 0x20
+ *	 top      0x555555559060 135072
+ *	 small[4] 32 bytes, 1 chunk
+ *	*  -> p1~    0x555555559000 32
+ *
+ * Sizes are chunk sizes in bytes, in decimal as `bins` gives them.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -119,10 +122,11 @@ draw_special(struct tui *t, struct tui_line *l, const char *label,
 		tui_line_put(l, TS_DIM, "none");
 		return;
 	}
-	if (!snapshot_view_chunk_at(t->snap, addr, &cc))
+	/* The chunk that starts at addr: on a damaged heap the walk may see
+	 * another one around it, whose name is not this chunk's. */
+	if (!snapshot_view_chunk_at(t->snap, addr, &cc) || cc.addr != addr)
 		c = NULL;
-	tui_line_printf(l, st, "0x%-12" PRIx64 " 0x%" PRIx64,
-	    c != NULL ? c->mem : addr + 16, size);
+	tui_line_printf(l, st, "0x%-12" PRIx64 " %" PRIu64, addr, size);
 	name = tui_chunk_name(c, nb, sizeof nb);
 	if (name != NULL)
 		tui_line_printf(l, c->dangling ? TS_DANGLING : TS_NORMAL,
@@ -188,9 +192,10 @@ bins_draw(struct tui *t, struct tui_pane *p)
 			tui_fmt_bin(bn, sizeof bn, b->kind, b->index);
 			tui_line_printf(&l, TS_FREE, "%-8s ", bn);
 			if (b->lo == b->hi || b->hi == 0)
-				tui_line_printf(&l, TS_NORMAL, "0x%zx", b->lo);
+				tui_line_printf(&l, TS_NORMAL, "%zu bytes",
+				    b->lo);
 			else
-				tui_line_printf(&l, TS_NORMAL, "0x%zx-0x%zx",
+				tui_line_printf(&l, TS_NORMAL, "%zu-%zu bytes",
 				    b->lo, b->hi);
 			tui_line_printf(&l, TS_DIM, ", %zu chunk%s", b->n,
 			    b->n == 1 ? "" : "s");
@@ -208,7 +213,8 @@ bins_draw(struct tui *t, struct tui_pane *p)
 			if (j - ent_from >= ent_n)
 				break;
 			a = ent[j - ent_from];
-			if (!snapshot_view_chunk_at(s, a, &cc))
+			if (!snapshot_view_chunk_at(s, a, &cc) ||
+			    cc.addr != a)
 				c = NULL;
 			tui_line_begin(&l, t, p->win, yy, 1, width,
 			    c != NULL && c->changed);
@@ -219,10 +225,9 @@ bins_draw(struct tui *t, struct tui_pane *p)
 			tui_line_printf(&l, name == NULL ? TS_DIM :
 			    c->dangling ? TS_DANGLING : TS_NORMAL, "%-6s ",
 			    name != NULL ? name : "-");
-			tui_line_printf(&l, TS_FREE, "0x%-12" PRIx64 " ",
-			    c != NULL ? c->mem : a + 16);
+			tui_line_printf(&l, TS_FREE, "0x%-12" PRIx64 " ", a);
 			if (c != NULL)
-				tui_line_printf(&l, TS_NORMAL, "0x%" PRIx64,
+				tui_line_printf(&l, TS_NORMAL, "%" PRIu64,
 				    c->size);
 			tui_line_end(&l);
 			break;

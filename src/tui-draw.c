@@ -166,15 +166,16 @@ tui_fmt_size(char *b, size_t n, uint64_t v)
 	double	d = (double)v;
 	int	u = -1;
 
-	if (v < 10 * 1024) {
-		snprintf(b, n, "%" PRIu64, v);
-		return;
+	if (v < 10 * 1024 || v % 1024 == 0) {
+		render_human_size(b, n, v);
+		if (strchr(b, ' ') - b < 6)
+			return;
 	}
 	while (d >= 1024 && u < 5) {
 		d /= 1024;
 		u++;
 	}
-	snprintf(b, n, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
+	snprintf(b, n, d < 10 ? "~%.1f %ciB" : "~%.0f %ciB", d, units[u]);
 }
 
 enum tui_style
@@ -274,7 +275,7 @@ tui_chunk_name(const struct snap_chunk *c, char *b, size_t n)
 	if (c == NULL || c->name == NULL)
 		return NULL;
 	if (c->dangling) {
-		snprintf(b, n, "(%s)", c->name);
+		snprintf(b, n, "%s~", c->name);
 		return b;
 	}
 	return c->name;

@@ -4,15 +4,18 @@
  *
  *	UUUUUUfUUU.........................xxxxxxxxxxxxxxxxxxxxx   (the strip)
  *	0x555555559000                          brk 0x55555557a000
- *	 pointer        name   size     hd state bin      fd / bk
- *	*0x555555559010 p1     0x30     PC inuse
- *	 0x555555559040 (p2)   0x20     PC free  small[4] fd=bin bk=bin
- *	 0x555555559060 -      0x20fa0  P- top
+ *	 chunk          name     size hd state   bin      fd / bk
+ *	*0x555555559000 p1         48 PC inuse
+ *	 0x555555559030 p2~        32 PC free    small[4] fd=bin bk=bin
+ *	 0x555555559050 -      135088 P- top
  *	 ---- brk 0x55555557a000 (+0x21000) ----
  *
- * "pointer" is what malloc returned (the chunk address + 16); a wide pane
- * also shows the chunk address.  "hd" is the header's flag bits: P the
- * previous chunk is in use, C this one is.  Rows from foreign memory (libc's
+ * "chunk" is where the chunk's header starts, the address every view
+ * (`heap`, `bins`, `explain`, the Bins pane) names a chunk by; a wide pane
+ * adds "pointer", what malloc returned (the chunk + 16).  Sizes are chunk
+ * sizes in bytes, header included, in decimal as `heap` gives them.  "hd"
+ * is the header's flag bits: P the previous chunk is in use, C this one
+ * is.  Rows from foreign memory (libc's
  * stdio buffer, the user's sbrk) sit between the chunks at their address.
  *
  * Update works out the rows that are not chunks (foreign memory, the
@@ -337,7 +340,7 @@ link_text(const struct snapshot *s, uint64_t a, char *b, size_t n)
 	    (name = tui_chunk_name(&c, nb, sizeof nb)) != NULL)
 		snprintf(b, n, "%s", name);
 	else
-		snprintf(b, n, "0x%" PRIx64, a + 16);
+		snprintf(b, n, "0x%" PRIx64, a);
 	return b;
 }
 
@@ -357,12 +360,12 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 	enum tui_style		 st = tui_chunk_style(c);
 
 	tui_line_begin(&l, t, p->win, y, 1, width, c->changed);
+	tui_line_printf(&l, st, "0x%-12" PRIx64 " ", c->addr);
 	if (wide)
-		tui_line_printf(&l, TS_HEADER, "0x%-12" PRIx64 " ", c->addr);
-	tui_line_printf(&l, st, "0x%-12" PRIx64 " ", c->mem);
+		tui_line_printf(&l, TS_DIM, "0x%-12" PRIx64 " ", c->mem);
 	tui_line_printf(&l, name == NULL ? TS_DIM : c->dangling ?
 	    TS_DANGLING : TS_NORMAL, "%-5s ", name != NULL ? name : "-");
-	tui_line_printf(&l, TS_NORMAL, "0x%-5" PRIx64 " ", c->size);
+	tui_line_printf(&l, TS_NORMAL, "%7" PRIu64 " ", c->size);
 	tui_line_printf(&l, TS_HEADER, "%c%c ", (c->head & 1) ? 'P' : '-',
 	    (c->head & 2) ? 'C' : '-');
 	if (c->state != ALLOC_CHUNK_FREE || width >= HEAP_MEDIUM)
@@ -400,12 +403,13 @@ heap_draw(struct tui *t, struct tui_pane *p)
 		draw_axis(t, p, 2, width);
 		tui_line_begin(&l, t, p->win, 3, 1, width, false);
 		if (width >= HEAP_MEDIUM)
-			tui_line_printf(&l, TS_HEAD, "%s%-14s %-5s %-7s hd "
-			    "%-7s %-8s fd / bk", wide ? "chunk          " :
-			    "", "pointer", "name", "size", "state", "bin");
+			tui_line_printf(&l, TS_HEAD, "%-14s %s%-5s %7s hd "
+			    "%-7s %-8s fd / bk", "chunk", wide ?
+			    "pointer        " : "", "name", "size", "state",
+			    "bin");
 		else
-			tui_line_printf(&l, TS_HEAD, "%-14s %-5s %-7s hd "
-			    "state/bin", "pointer", "name", "size");
+			tui_line_printf(&l, TS_HEAD, "%-14s %-5s %7s hd "
+			    "state/bin", "chunk", "name", "size");
 	}
 	v = tui_pane_view(p);
 	/* The chunks on screen are consecutive: read them in one walk. */
@@ -434,12 +438,10 @@ heap_draw(struct tui *t, struct tui_pane *p)
 			    &s->foreign[rows[idx].idx];
 
 			tui_line_begin(&l, t, p->win, yy, 1, width, false);
-			if (wide)
-				tui_line_printf(&l, TS_FOREIGN, "0x%-12"
-				    PRIx64 " ", f->start);
 			tui_line_printf(&l, TS_FOREIGN, "0x%-12" PRIx64
-			    " %-5s 0x%-5" PRIx64 "    not ours: %s",
-			    f->start, "", f->end - f->start, f->who);
+			    " %*s%-5s %7" PRIu64 "    not ours: %s",
+			    f->start, wide ? 15 : 0, "", "",
+			    f->end - f->start, f->who);
 			break;
 		}
 		case HR_BREAK: {

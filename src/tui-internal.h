@@ -191,11 +191,14 @@ void	 tui_line_printf(struct tui_line *, enum tui_style, const char *, ...)
 void	 tui_line_end(struct tui_line *);
 /* Grow a pane's row array to hold n rows of size sz. */
 void	*tui_rows_reserve(void **, size_t *, size_t n, size_t sz);
-/* The name of the chunk at addr, "(p1)" when dangling, or NULL. */
+/* The name of the chunk, "p1~" when dangling (as the text views), or
+ * NULL. */
 const char *tui_chunk_name(const struct snap_chunk *, char *, size_t);
 
 /* Formatting helpers shared by the panes. */
 void	 tui_fmt_hex(char *, size_t, uint64_t);
+/* A size as render_human_size gives it, "~42.7 TiB" when that would be
+ * long. */
 void	 tui_fmt_size(char *, size_t, uint64_t);
 enum tui_style tui_chunk_style(const struct snap_chunk *);
 void	 tui_fmt_bin(char *, size_t, enum alloc_bin_kind, int);

@@ -2,14 +2,17 @@
  * tui-map.c -- the Memory map pane: the address space from the top down, as
  * the seed draws it, with the session's display addresses.
  *
- *	 0x7ffffffde000 | stack    0x21000
- *	                : free     42.7T
- *	 0x7ffff7f9f000 | mmap     0x21000 p9
- *	                : free     ...
- *	*0x55555557a000 ^ brk      +0x21000 since start
- *	 0x555555559000 | heap     0x21000
- *	 0x555555557000 | data  0x2000
- *	 0x555555554000 | code     0x3000
+ *	 0x7ffffffde000 | stack 132 KiB
+ *	                : free  ~42.7 TiB
+ *	 0x7ffff7f9f000 | mmap  132 KiB p9
+ *	                : free  ...
+ *	*0x55555557a000 ^ brk   +0x21000 since start
+ *	 0x555555559000 | heap  132 KiB
+ *	 0x555555557000 | data  8 KiB
+ *	 0x555555554000 | code  12 KiB
+ *
+ * Mapping sizes read as `map` gives them; the break's moves in hex, as
+ * the sbrk calls in the Log are written.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -150,8 +153,8 @@ map_draw(struct tui *t, struct tui_pane *p)
 			    r->a);
 			tui_line_printf(&l, kind_style(r->kindmap), "%s %-5s ",
 			    bar, render_mapping_name(r->kindmap));
-			tui_line_printf(&l, TS_NORMAL, "0x%" PRIx64,
-			    r->b - r->a);
+			render_human_size(sz, sizeof sz, r->b - r->a);
+			tui_line_put(&l, TS_NORMAL, sz);
 			name = tui_chunk_name(c, nb, sizeof nb);
 			if (name != NULL)
 				tui_line_printf(&l, c->dangling ?
@@ -179,10 +182,10 @@ map_draw(struct tui *t, struct tui_pane *p)
 			tui_line_printf(&l, TS_NORMAL, "0x%012" PRIx64 " ",
 			    r->a);
 			tui_line_printf(&l, TS_INUSE, "%s heap  ", bar);
-			if (r->b > r->a)
-				tui_line_printf(&l, TS_NORMAL, "0x%" PRIx64,
-				    r->b - r->a);
-			else
+			if (r->b > r->a) {
+				render_human_size(sz, sizeof sz, r->b - r->a);
+				tui_line_put(&l, TS_NORMAL, sz);
+			} else
 				tui_line_put(&l, TS_DIM, "empty");
 			break;
 		}

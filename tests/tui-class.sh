@@ -1,7 +1,9 @@
 #!/bin/sh
 # tui-class.sh -- the full screen as a class meets it: Esc at the prompt
-# does no harm (the next command is read whole); F9 after `run` shows a
-# lesson's narration before the command it belongs to, as plain mode does.
+# does no harm (the next command is read whole); on a damaged heap the Bins
+# pane shows top where state --json has it; the Heap and Bins panes give
+# chunk addresses, the ones `bins` gives; F9 after `run` shows a lesson's
+# narration before the command it belongs to, as plain mode does.
 . "$(dirname "$0")/tui-common.sh"
 
 lessons=${top_srcdir:-$(dirname "$0")/..}/examples
@@ -45,6 +47,64 @@ check "and the next command after it runs whole" \
 tui_type "quit"
 tui_keys Enter
 tui_wait_shell
+
+# ---- One truth: the panes name chunks as the text views and JSON do. ----
+# What state --json says, from batch mode, to compare with the screen.
+damage='malloc 24
+malloc 24
+write p1 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"'
+json_top=$(printf '%s\nstate --json\n' "$damage" | "$heapviz" 2>/dev/null |
+    tail -n 1 | jq -r '.bins.top.addr')
+top_hex=$(printf '0x%x' "$json_top")
+check "state --json gives top on the damaged heap ($top_hex)" \
+    test "$top_hex" = 0x555555559040
+check "heapviz starts at 160x50" tui_start_heapviz 160 50
+printf '%s\n' "$damage" | while IFS= read -r l; do
+	tui_type "$l"
+	tui_keys Enter
+done
+tui_wait "wrote 32 bytes"
+check "the Bins pane shows top where state --json has it" \
+    tui_wait "top      $top_hex 3952" Bins
+top_row_names_p2() {
+	tui_pane Bins | grep "top " | grep -q p2
+}
+check "and not p2's name beside it (p2's chunk is not top)" \
+    eval '! top_row_names_p2'
+tui_type "quit"
+tui_keys Enter
+tui_wait_shell
+
+# A free chunk and top: the Heap and Bins panes give the chunk addresses
+# `bins` and `heap` give, at 80 columns as at 160.
+views='malloc 32
+malloc 32
+free p1'
+bins_text=$(printf '%s\nbins\n' "$views" | "$heapviz" 2>/dev/null)
+p1_chunk=$(printf '%s\n' "$bins_text" | sed -n 's/.*: \(0x[0-9a-f]*\) (p1~.*/\1/p')
+top_chunk=$(printf '%s\n' "$bins_text" | sed -n 's/^ top: \(0x[0-9a-f]*\) .*/\1/p')
+check "bins names p1's chunk and top ($p1_chunk, $top_chunk)" \
+    test "$p1_chunk" = 0x555555559000 -a "$top_chunk" = 0x555555559060
+for size in "80 24" "160 50"; do
+	set -- $size
+	at="at $1x$2"
+	tui_start_heapviz "$1" "$2"
+	printf '%s\n' "$views" | while IFS= read -r l; do
+		tui_type "$l"
+		tui_keys Enter
+	done
+	check "$at: the Heap pane's first column is headed chunk" \
+	    tui_wait_re '^ ?chunk ' Heap
+	check "$at: p1's row there starts with its chunk address" \
+	    tui_wait_re "^.$p1_chunk (0x[0-9a-f]+ )?p1~" Heap
+	check "$at: the Bins pane lists p1 at that address" \
+	    tui_wait_re "p1~ +$p1_chunk " Bins
+	check "$at: and top at the address bins gives" \
+	    tui_wait "top      $top_chunk " Bins
+	tui_type "quit"
+	tui_keys Enter
+	tui_wait_shell
+done
 
 # ---- F9 after run: narration in its place. ----
 check "heapviz opens the coalesce lesson at 160x50" \

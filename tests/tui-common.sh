@@ -14,6 +14,7 @@
 #   tui_pane TITLE                  the inside of the box titled TITLE
 #   tui_wait TEXT [TITLE]           wait until TEXT is on the screen (or in
 #                                   the pane TITLE); false on time-out
+#   tui_wait_re REGEX [TITLE]       the same for an extended regex
 #   tui_wait_shell                  wait for the shell's fresh prompt
 #   check DESCRIPTION COMMAND...    one TAP line
 #   tui_done                        the plan, the exit status
@@ -134,6 +135,20 @@ tui_wait() {	# tui_wait TEXT [TITLE]
 			tui_pane "$2" | grep -F -q -- "$1" && return 0
 		else
 			tui_screen | grep -F -q -- "$1" && return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+tui_wait_re() {	# tui_wait_re EXTENDED-REGEX [TITLE]
+	i=0
+	while [ $i -lt "$TUI_TIMEOUT" ]; do
+		if [ $# -ge 2 ]; then
+			tui_pane "$2" | grep -E -q -- "$1" && return 0
+		else
+			tui_screen | grep -E -q -- "$1" && return 0
 		fi
 		sleep 0.1
 		i=$((i + 1))

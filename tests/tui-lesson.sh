@@ -44,7 +44,7 @@ for size in "80 24" "160 50"; do
 	tui_type "run"
 	tui_keys Enter
 	check "$at: run stops at the pause, with the bin shown" \
-	    tui_wait "(c)" Bins
+	    tui_wait "c~" Bins
 	check "$at: and says it paused" tui_wait "paused: "
 	tui_type "explain"
 	tui_keys Enter

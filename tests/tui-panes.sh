@@ -18,8 +18,8 @@ for size in "80 24" "160 50"; do
 	tui_type "malloc 32"
 	tui_keys Enter
 	check "$at: malloc 32 shows p1 in the Heap pane" tui_wait p1 Heap
-	check "$at: with its address 0x555555559010" \
-	    tui_wait 0x555555559010 Heap
+	check "$at: at its chunk address 0x555555559000" \
+	    tui_wait_re '0x555555559000 (0x555555559010 )?p1 ' Heap
 	check "$at: the Log pane shows the sbrk the malloc made" \
 	    tui_wait sbrk Log
 	check "$at: the result line says what malloc returned" \
@@ -31,9 +31,9 @@ for size in "80 24" "160 50"; do
 	tui_type "free p1"
 	tui_keys Enter
 	check "$at: after free p1 (p2 guarding) p1 is in a bin" \
-	    tui_wait "(p1)" Bins
+	    tui_wait "p1~" Bins
 	check "$at: the Bins pane names the small bin" tui_wait "small[" Bins
-	check "$at: the Heap pane shows p1 as free" tui_wait "(p1)" Heap
+	check "$at: the Heap pane shows p1 as free" tui_wait "p1~" Heap
 
 	tui_type "quit"
 	tui_keys Enter

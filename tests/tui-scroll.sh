@@ -24,11 +24,11 @@ tui_type "source $script"
 tui_keys Enter
 # The output opens in the overlay: close it.
 tui_wait "+ source " && tui_keys Escape
-check "the last block of the script is shown" tui_wait "(n1497)" Heap
+check "the last block of the script is shown" tui_wait "n1497~" Heap
 
 tui_keys Home
 check "Home: the first chunk is at the top of the Heap pane" \
-    tui_wait "(n0001)" Heap
+    tui_wait "n0001~" Heap
 check "and the rows further down are not shown" tui_wait_gone n0400
 k=0
 while [ $k -lt 20 ]; do
@@ -36,7 +36,7 @@ while [ $k -lt 20 ]; do
 	k=$((k + 1))
 done
 check "PgDn: further down the heap" tui_wait n0450 Heap
-check "and the first chunk is off the screen" tui_wait_gone "(n0001)"
+check "and the first chunk is off the screen" tui_wait_gone "n0001~"
 tui_keys End
 check "End: the last chunk and top" tui_wait n1500 Heap
 check "and top after it" tui_wait " top " Heap
@@ -44,10 +44,10 @@ check "and top after it" tui_wait " top " Heap
 tui_keys F3
 tui_keys End
 check "Bins pane, End: the bin's last entry (the first freed)" \
-    tui_wait "(n0001)" Bins
+    tui_wait "n0001~" Bins
 tui_keys Home
 check "Bins pane, Home: the bin maps again" tui_wait smallmap Bins
-check "and the bin's head (the last freed)" tui_wait "(n1497)" Bins
+check "and the bin's head (the last freed)" tui_wait "n1497~" Bins
 
 tui_keys F2
 tui_type "malloc 24"
@@ -73,7 +73,7 @@ if [ -x "$prog" ]; then
 	tui_type "trace $prog"
 	tui_keys Enter
 	check "trace: the traced program's heap in the Heap pane" \
-	    tui_wait "(p1)" Heap
+	    tui_wait "p1~" Heap
 	check "and not the heap before it" tui_wait_gone damaged
 	tui_screen | grep -q "+ trace " && tui_keys Escape
 else
