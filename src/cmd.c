@@ -54,6 +54,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_try_entry,
 	&cmd_trace_entry,
 	&cmd_export_entry,
+	&cmd_zoom_entry,
 	&cmd_quit_entry,
 	NULL
 };

@@ -163,6 +163,7 @@ CMD_DECLARE(save);
 CMD_DECLARE(try);
 CMD_DECLARE(trace);
 CMD_DECLARE(export);
+CMD_DECLARE(zoom);
 #undef CMD_DECLARE
 
 #endif

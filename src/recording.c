@@ -648,7 +648,7 @@ static const struct {
 static const char *const allowed[] = {
 	"heap", "map", "log", "show", "state", "history", "back", "forward",
 	"goto", "diff", "help", "reset", "source", "quit", "trace", "mode",
-	"lessons", "try", "export", NULL
+	"lessons", "try", "export", "zoom", NULL
 };
 
 bool

@@ -107,6 +107,13 @@ struct session {
 	int			 depth;		/* nesting of `source` */
 	const char		*file;		/* the script being read, if any */
 	unsigned		 line;
+	/*
+	 * The full screen sets ui_panes while it runs; a command meant for
+	 * it (zoom) leaves its request in ui_request, which the full screen
+	 * reads and clears after the line.  Commands never touch curses.
+	 */
+	bool			 ui_panes;
+	char			 ui_request[32];
 };
 
 struct session	*session_create(void);

@@ -141,6 +141,180 @@ tui_put(WINDOW *w, const char *s, int n)
 	return used;
 }
 
+/*
+ * The bytes of s (at most lim of them) that fill at most n columns;
+ * *cols gets their columns.
+ */
+static size_t
+fit(const char *s, size_t lim, int n, int *cols)
+{
+	const char	*p = s;
+	mbstate_t	 ps;
+	wchar_t		 wc;
+	size_t		 k;
+	int		 used = 0, cw;
+
+	memset(&ps, 0, sizeof ps);
+	while (*p != '\0' && (size_t)(p - s) < lim) {
+		if ((unsigned char)*p < 0x80) {
+			k = 1;
+			cw = 1;
+		} else {
+			k = mbrtowc(&wc, p, MB_CUR_MAX, &ps);
+			if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+				memset(&ps, 0, sizeof ps);
+				k = 1;
+				cw = 1;
+			} else if ((cw = wcwidth(wc)) < 0)
+				cw = 1;
+		}
+		if (used + cw > n)
+			break;
+		used += cw;
+		p += k;
+	}
+	if (cols != NULL)
+		*cols = used;
+	return (size_t)(p - s);
+}
+
+size_t
+tui_fit(const char *s, int n, int *cols)
+{
+	return fit(s, SIZE_MAX, n, cols);
+}
+
+int
+tui_width(const char *s)
+{
+	int	cols;
+
+	fit(s, SIZE_MAX, INT32_MAX, &cols);
+	return cols;
+}
+
+static bool
+word_byte(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+const char *
+tui_cut_mark(struct tui *t)
+{
+	return tui_glyph(t, "\u2026", ">");
+}
+
+/*
+ * Puts s in at most n columns.  What does not fit is cut before the edge,
+ * never inside a word or number ("0x200" of "0x2000" would be a wrong
+ * value), and the cut is marked with "…".  Returns the columns used.
+ */
+int
+tui_put_cut(struct tui *t, WINDOW *w, const char *s, int n)
+{
+	char	head[1024];
+	size_t	k, j;
+	int	cols;
+
+	if (n <= 0)
+		return 0;
+	k = tui_fit(s, n, &cols);
+	if (s[k] == '\0')
+		return tui_put(w, s, n);
+	k = tui_fit(s, n - 1, &cols);
+	if (k > 0 && word_byte(s[k]) && word_byte(s[k - 1])) {
+		for (j = k; j > 0 && word_byte(s[j - 1]); j--)
+			;
+		/* A word as wide as the space: cut it after all. */
+		if (j > 0)
+			k = j;
+	}
+	if (k >= sizeof head)
+		k = sizeof head - 1;
+	memcpy(head, s, k);
+	head[k] = '\0';
+	cols = tui_put(w, head, n - 1);
+	return cols + tui_put(w, tui_cut_mark(t), 1);
+}
+
+/*
+ * Wrapping: each line of s is split into rows of at most width columns at
+ * spaces, so that no word or number is cut; a word wider than the row is
+ * split where the row ends and goes on in the next.  A continued row is
+ * indented two columns more than its line.
+ */
+size_t
+tui_wrap(const char *s, size_t n, int width, struct tui_wrap_row **rows,
+    size_t *cap, size_t at)
+{
+	size_t	nrows = at, i = 0;
+
+	if (width < 8)
+		width = 8;
+	if (n == 0) {
+		/* An empty line is a row too. */
+		tui_rows_reserve((void **)rows, cap, at + 1, sizeof **rows);
+		memset(&(*rows)[at], 0, sizeof **rows);
+		return 1;
+	}
+	while (i < n) {
+		size_t	end = i, lead = 0;
+		bool	cont = false;
+
+		while (end < n && s[end] != '\n')
+			end++;
+		while (i + lead < end && s[i + lead] == ' ')
+			lead++;
+		if (lead > (size_t)width / 2)
+			lead = 0;
+		do {
+			int	room = width - (cont ? (int)lead + 2 : 0), cols;
+			size_t	k, brk;
+
+			k = fit(s + i, end - i, room, &cols);
+			if (i + k < end) {
+				/* The last space in the part that fits. */
+				for (brk = k; brk > 0 && s[i + brk] != ' ';
+				    brk--)
+					;
+				if (brk > (cont ? 0 : lead))
+					k = brk;
+				else if (k == 0)
+					k = 1;
+			}
+			tui_rows_reserve((void **)rows, cap, nrows + 1,
+			    sizeof **rows);
+			(*rows)[nrows].off = i;
+			(*rows)[nrows].len = (uint32_t)k;
+			(*rows)[nrows].indent = cont ? (uint16_t)(lead + 2) : 0;
+			(*rows)[nrows].cont = cont;
+			nrows++;
+			i += k;
+			while (i < end && s[i] == ' ')
+				i++;
+			cont = true;
+		} while (i < end);
+		i = end + 1;
+	}
+	return nrows - at;
+}
+
+int
+tui_wrap_put(WINDOW *w, const char *s, const struct tui_wrap_row *r, int n)
+{
+	char	b[1024];
+	size_t	k = r->len < sizeof b ? r->len : sizeof b - 1;
+	int	i, used = 0;
+
+	for (i = 0; i < r->indent && used < n; i++, used++)
+		waddch(w, ' ');
+	memcpy(b, s + r->off, k);
+	b[k] = '\0';
+	return used + tui_put(w, b, n - used);
+}
+
 int
 tui_putf(WINDOW *w, int n, const char *fmt, ...)
 {
@@ -178,6 +352,39 @@ tui_fmt_size(char *b, size_t n, uint64_t v)
 	snprintf(b, n, d < 10 ? "~%.1f %ciB" : "~%.0f %ciB", d, units[u]);
 }
 
+/*
+ * The Heap pane's strip: with colour and UTF-8, shaded blocks (which stay
+ * apart in a colour-blind eye or a grey projector); otherwise letters.
+ * The strip and every legend of it take their glyphs from here.
+ */
+const char *
+tui_strip_glyph(struct tui *t, enum tui_style st)
+{
+	bool	blocks = t->color && !t->ascii;
+
+	switch (st) {
+	case TS_INUSE:
+		return blocks ? "\u2588" : "U";
+	case TS_FREE:
+		return blocks ? "\u2591" : "f";
+	case TS_TOP:
+		return blocks ? "\u2592" : ".";
+	case TS_FOREIGN:
+		return blocks ? "\u2593" : "x";
+	default:
+		return " ";
+	}
+}
+
+/* The strip's legend: "█ in use  ░ free  ▒ top  ▓ not ours". */
+void
+tui_strip_legend(struct tui *t, char *b, size_t n)
+{
+	snprintf(b, n, "%s in use  %s free  %s top  %s not ours",
+	    tui_strip_glyph(t, TS_INUSE), tui_strip_glyph(t, TS_FREE),
+	    tui_strip_glyph(t, TS_TOP), tui_strip_glyph(t, TS_FOREIGN));
+}
+
 enum tui_style
 tui_chunk_style(const struct snap_chunk *c)
 {
@@ -212,6 +419,7 @@ tui_line_begin(struct tui_line *l, struct tui *t, WINDOW *w, int y, int x,
 	l->w = w;
 	l->left = width;
 	l->extra = changed ? tui_attr(t, TS_CHANGED) : 0;
+	l->cut = false;
 	wmove(w, y, x);
 	if (l->left > 0) {
 		wattrset(w, tui_attr(t, TS_CHANGED) * changed);
@@ -223,10 +431,32 @@ tui_line_begin(struct tui_line *l, struct tui *t, WINDOW *w, int y, int x,
 void
 tui_line_put(struct tui_line *l, enum tui_style st, const char *s)
 {
-	if (l->left <= 0)
+	int	y, x;
+
+	if (*s == '\0')
 		return;
+	if (l->left <= 0) {
+		/* More came after the row was full: mark its last cell. */
+		if (!l->cut) {
+			getyx(l->w, y, x);
+			if (x > 0) {
+				wmove(l->w, y, x - 1);
+				wattrset(l->w, tui_attr(l->t, TS_DIM) |
+				    l->extra);
+				tui_put(l->w, tui_cut_mark(l->t), 1);
+				wattrset(l->w, A_NORMAL);
+			}
+			l->cut = true;
+		}
+		return;
+	}
 	wattrset(l->w, tui_attr(l->t, st) | l->extra);
-	l->left -= tui_put(l->w, s, l->left);
+	if (tui_width(s) > l->left) {
+		l->cut = true;
+		tui_put_cut(l->t, l->w, s, l->left);
+		l->left = 0;
+	} else
+		l->left -= tui_put(l->w, s, l->left);
 	wattrset(l->w, A_NORMAL);
 }
 
@@ -367,7 +597,7 @@ tui_frame(struct tui *t, struct tui_pane *p)
 	WINDOW		*w = p->win;
 	bool		 focus = (p == &t->pane[t->focus]);
 	char		 pos[64];
-	int		 len;
+	int		 len, tw;
 	size_t		 v = (size_t)tui_pane_view(p);
 
 	werase(w);
@@ -390,14 +620,21 @@ tui_frame(struct tui *t, struct tui_pane *p)
 	wattrset(w, A_NORMAL);
 	wmove(w, 0, 1);
 	wattrset(w, tui_attr(t, focus ? TS_TITLE_FOCUS : TS_TITLE));
-	tui_putf(w, p->w - 2, " %s ", p->title);
+	if (t->zoom >= 0 && p == &t->pane[t->zoom])
+		tw = tui_putf(w, p->w - 2, " %s %s F6: every pane ", p->title,
+		    tui_glyph(t, "\u00b7", "-"));
+	else if (t->zoom_forced)
+		tw = tui_putf(w, p->w - 2, " %s %s Tab: next pane ", p->title,
+		    tui_glyph(t, "\u00b7", "-"));
+	else
+		tw = tui_putf(w, p->w - 2, " %s ", p->title);
 	wattrset(w, A_NORMAL);
 	if (p->nrows > v && v > 0) {
 		size_t	last = p->top + v < p->nrows ? p->top + v : p->nrows;
 
 		len = snprintf(pos, sizeof pos, " %zu-%zu/%zu ", p->top + 1,
 		    last, p->nrows);
-		if (len > 0 && len + (int)strlen(p->title) + 6 < p->w) {
+		if (len > 0 && len + tw + 4 < p->w) {
 			wmove(w, 0, p->w - 1 - len);
 			wattrset(w, tui_attr(t, TS_DIM));
 			tui_put(w, pos, len);

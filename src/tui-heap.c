@@ -245,13 +245,13 @@ draw_strip(struct tui *t, struct tui_pane *p, int y, int width)
 	const struct snapshot	*s = t->snap;
 	struct heapaux		*ax = aux_of(p);
 	uint64_t		 lo = s->heap_start, span;
-	bool			 blocks = t->color && !t->ascii;
 	int			 x;
 
 	wmove(p->win, y, 1);
 	if (s->brk <= lo) {
 		wattrset(p->win, tui_attr(t, TS_DIM));
-		tui_put(p->win, " the heap is empty: the break is at its start",
+		tui_put_cut(t, p->win, " the heap is empty: the break is at its "
+		    "start",
 		    width);
 		wattrset(p->win, A_NORMAL);
 		return;
@@ -279,25 +279,53 @@ draw_strip(struct tui *t, struct tui_pane *p, int y, int width)
 		for (f = 0; f < s->nforeign; f++)
 			if (s->foreign[f].start < b && s->foreign[f].end > a)
 				foreign = true;
-		if (any_free) {
+		if (any_free)
 			st = TS_FREE;
-			g = blocks ? "\u2591" : "f";
-		} else if (any_inuse) {
+		else if (any_inuse)
 			st = TS_INUSE;
-			g = blocks ? "\u2588" : "U";
-		} else if (top) {
+		else if (top)
 			st = TS_TOP;
-			g = blocks ? "\u2592" : ".";
-		} else if (foreign) {
+		else if (foreign)
 			st = TS_FOREIGN;
-			g = blocks ? "\u2593" : "x";
-		} else {
+		else
 			st = TS_DIM;
-			g = " ";
-		}
+		g = tui_strip_glyph(t, st);
 		wattrset(p->win, tui_attr(t, st));
 		tui_put(p->win, g, 1);
 	}
+	wattrset(p->win, A_NORMAL);
+}
+
+/* The strip's legend on the bottom border, where it fits. */
+static void
+draw_legend(struct tui *t, struct tui_pane *p)
+{
+	char	b[128];
+	int	cols;
+
+	tui_strip_legend(t, b, sizeof b);
+	cols = t->color && !t->ascii ? (int)strlen(b) - 4 * 2 : (int)strlen(b);
+	if (cols + 6 > p->w)
+		return;
+	wmove(p->win, p->h - 1, 2);
+	wattrset(p->win, tui_attr(t, TS_DIM));
+	waddch(p->win, ' ');
+	wattrset(p->win, tui_attr(t, TS_INUSE));
+	tui_put(p->win, tui_strip_glyph(t, TS_INUSE), 1);
+	wattrset(p->win, tui_attr(t, TS_DIM));
+	tui_put(p->win, " in use  ", 9);
+	wattrset(p->win, tui_attr(t, TS_FREE));
+	tui_put(p->win, tui_strip_glyph(t, TS_FREE), 1);
+	wattrset(p->win, tui_attr(t, TS_DIM));
+	tui_put(p->win, " free  ", 7);
+	wattrset(p->win, tui_attr(t, TS_TOP));
+	tui_put(p->win, tui_strip_glyph(t, TS_TOP), 1);
+	wattrset(p->win, tui_attr(t, TS_DIM));
+	tui_put(p->win, " top  ", 6);
+	wattrset(p->win, tui_attr(t, TS_FOREIGN));
+	tui_put(p->win, tui_strip_glyph(t, TS_FOREIGN), 1);
+	wattrset(p->win, tui_attr(t, TS_DIM));
+	tui_put(p->win, " not ours ", 10);
 	wattrset(p->win, A_NORMAL);
 }
 
@@ -396,6 +424,7 @@ heap_draw(struct tui *t, struct tui_pane *p)
 	tui_frame(t, p);
 	if (s == NULL || width < 4)
 		return;
+	draw_legend(t, p);
 	draw_strip(t, p, 1, width);
 	if (p->fixed >= 3) {
 		struct tui_line	l;

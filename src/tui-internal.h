@@ -75,6 +75,9 @@ struct tui_pane_class {
 	void		(*draw)(struct tui *, struct tui_pane *);
 	/* A key for the focused pane; NULL: tui_pane_scroll_key. */
 	bool		(*key)(struct tui *, struct tui_pane *, int);
+	/* Its rows depend on its width (wrapped text): update again when
+	 * the layout changes. */
+	bool		 rewrap;
 };
 
 extern const struct tui_pane_class tui_heap_class;
@@ -99,12 +102,21 @@ struct tui_pane {
 	size_t		 capaux;
 };
 
+/* A row of wrapped text: bytes [off, off + len) after indent columns. */
+struct tui_wrap_row {
+	size_t		off;
+	uint32_t	len;
+	uint16_t	indent;
+	bool		cont;		/* a continued line */
+};
+
 /* Writes one row left to right, clipped to its width. */
 struct tui_line {
 	struct tui	*t;
 	WINDOW		*w;
 	int		 left;		/* columns still free */
 	attr_t		 extra;		/* added to every style (highlight) */
+	bool		 cut;		/* the row did not fit: marked */
 };
 
 struct tui {
@@ -121,6 +133,9 @@ struct tui {
 
 	struct tui_pane		 pane[PANE_COUNT];
 	int			 focus;
+	int			 zoom;		/* the pane on the whole screen,
+						   or -1 */
+	bool			 zoom_forced;	/* by a small terminal */
 	WINDOW			*result, *input, *overlay;
 	int			 result_h;
 	int			 rows, cols;
@@ -129,12 +144,14 @@ struct tui {
 	bool			 all_dirty;
 
 	struct buf		 result_text;	/* what the result line says */
+	struct tui_wrap_row	*res_rows;	/* it wrapped */
+	size_t			 res_cap;
 	bool			 result_error;
 
 	bool			 ov_open;
 	char			 ov_title[64];
 	struct buf		 ov_text;
-	size_t			*ov_lines;	/* offsets of line starts */
+	struct tui_wrap_row	*ov_lines;	/* the text wrapped */
 	size_t			 ov_nlines, ov_cap, ov_top;
 	struct buf		 last_out;	/* the last command's, for F9 */
 	char			 last_title[64];
@@ -171,6 +188,22 @@ attr_t	 tui_attr(struct tui *, enum tui_style);
 int	 tui_put(WINDOW *, const char *, int n);
 int	 tui_putf(WINDOW *, int n, const char *, ...)
 	     __attribute__((format(printf, 3, 4)));
+/* The bytes of s that fill at most n columns (*cols: their columns);
+ * the columns of all of s. */
+size_t	 tui_fit(const char *, int n, int *cols);
+int	 tui_width(const char *);
+/* Puts s in n columns; a cut (never inside a word or number) is marked
+ * with tui_cut_mark, "…". */
+int	 tui_put_cut(struct tui *, WINDOW *, const char *, int n);
+const char *tui_cut_mark(struct tui *);
+
+/* Wraps the lines of s (n bytes) at spaces into rows of width columns,
+ * into (*rows)[at] on (grown as needed); returns the number of rows. */
+size_t	 tui_wrap(const char *, size_t, int width, struct tui_wrap_row **,
+	     size_t *cap, size_t at);
+/* Puts one wrapped row of s in at most n columns. */
+int	 tui_wrap_put(WINDOW *, const char *, const struct tui_wrap_row *,
+	     int n);
 /* A line-drawing glyph: "─" or "-" and so on. */
 const char *tui_glyph(struct tui *, const char *utf8, const char *ascii);
 void	 tui_frame(struct tui *, struct tui_pane *);
@@ -201,6 +234,10 @@ void	 tui_fmt_hex(char *, size_t, uint64_t);
  * long. */
 void	 tui_fmt_size(char *, size_t, uint64_t);
 enum tui_style tui_chunk_style(const struct snap_chunk *);
+/* The Heap pane's strip: the glyph of TS_INUSE, TS_FREE, TS_TOP or
+ * TS_FOREIGN, and a one-line legend of them. */
+const char *tui_strip_glyph(struct tui *, enum tui_style);
+void	 tui_strip_legend(struct tui *, char *, size_t);
 void	 tui_fmt_bin(char *, size_t, enum alloc_bin_kind, int);
 
 /* tui-input.c */

@@ -172,9 +172,14 @@ map_draw(struct tui *t, struct tui_pane *p)
 			tui_line_begin(&l, t, p->win, yy, 1, width,
 			    t->brk_moved);
 			tui_line_printf(&l, TS_BREAK, "0x%012" PRIx64 " %s brk"
-			    "   %s0x%" PRIx64 " since start", s->brk,
-			    tui_glyph(t, "\u25b2", "^"), d < 0 ? "-" : "+",
-			    (uint64_t)(d < 0 ? -d : d));
+			    "   ", s->brk, tui_glyph(t, "\u25b2", "^"));
+			snprintf(sz, sizeof sz, "%s0x%" PRIx64, d < 0 ? "-" :
+			    "+", (uint64_t)(d < 0 ? -d : d));
+			tui_line_put(&l, TS_BREAK, sz);
+			/* "since start" only where it fits: the move is what
+			 * counts. */
+			if (l.left >= 12)
+				tui_line_put(&l, TS_BREAK, " since start");
 			tui_line_end(&l);
 			break;
 		case MR_HEAP:

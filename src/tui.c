@@ -51,6 +51,9 @@
 
 #define MIN_COLS	60
 #define MIN_ROWS	16
+/* Below MIN_COLS x MIN_ROWS (a large font) one pane fills the screen. */
+#define ZOOM_COLS	30
+#define ZOOM_ROWS	8
 
 /* ---- State the signal handlers and exit paths need. ---- */
 
@@ -75,7 +78,9 @@ extern void __sanitizer_set_death_callback(void (*)(void))
     __attribute__((weak));
 
 static void	tui_teardown(struct tui *);
+static void	ov_index(struct tui *);
 static void	on_key(struct tui *, int, wint_t);
+static void	zoom_request(struct tui *, const char *);
 
 /* ---- stderr held back. ---- */
 
@@ -306,7 +311,11 @@ tui_layout(struct tui *t)
 	free_windows(t);
 	t->rows = LINES;
 	t->cols = COLS;
-	t->too_small = (t->cols < MIN_COLS || t->rows < MIN_ROWS);
+	t->too_small = (t->cols < ZOOM_COLS || t->rows < ZOOM_ROWS);
+	t->zoom_forced = (t->cols < MIN_COLS || t->rows < MIN_ROWS);
+	t->lesson_shown = (t->s->lesson != NULL);
+	if (t->zoom == PANE_LESSON && !t->lesson_shown)
+		t->zoom = -1;
 	/* The input window exists even when too small: keys are read there. */
 	t->input = newwin(1, t->cols, t->rows - 1, 0);
 	keypad(t->input, TRUE);
@@ -319,6 +328,13 @@ tui_layout(struct tui *t)
 	t->result = newwin(t->result_h, t->cols, t->rows - 1 - t->result_h,
 	    0);
 	ph = t->rows - 1 - t->result_h;
+
+	if (t->zoom >= 0 || t->zoom_forced) {
+		if (t->zoom < 0 && t->focus == PANE_LESSON && !t->lesson_shown)
+			t->focus = PANE_HEAP;
+		place(t, t->zoom >= 0 ? t->zoom : t->focus, 0, 0, ph, t->cols);
+		goto overlay;
+	}
 
 	/*
 	 * Left column: Heap over Log.  Right column: Bins over Memory map.
@@ -340,17 +356,27 @@ tui_layout(struct tui *t)
 	place(t, PANE_HEAP, 0, 0, ph - logh, lw);
 	place(t, PANE_LOG, ph - logh, 0, logh, lw);
 	/* A lesson takes the middle of the right column. */
-	t->lesson_shown = (t->s->lesson != NULL);
 	if (t->lesson_shown) {
-		int	lh = (ph - maph) / 2;
+		int	lh;
+
+		/* The lesson's narration is what the class reads: it gets
+		 * more of the column than the Bins, and the map less. */
+		if (ph < 30 && maph > 7)
+			maph = 7;
+		lh = (ph - maph) * 3 / 5;
 
 		place(t, PANE_BINS, 0, lw, ph - maph - lh, rw);
 		place(t, PANE_LESSON, ph - maph - lh, lw, lh, rw);
 	} else
 		place(t, PANE_BINS, 0, lw, ph - maph, rw);
 	place(t, PANE_MAP, ph - maph, lw, maph, rw);
-	for (i = 0; i < PANE_COUNT; i++)
+overlay:
+	for (i = 0; i < PANE_COUNT; i++) {
+		if (t->snap != NULL && t->pane[i].win != NULL &&
+		    t->pane[i].cls->rewrap)
+			pane_update(t, i);
 		tui_pane_clamp(&t->pane[i]);
+	}
 	if (t->ov_open) {
 		int	oh = ph - 2, ow = t->cols - 8;
 
@@ -359,6 +385,7 @@ tui_layout(struct tui *t)
 		if (ow < 40)
 			ow = t->cols;
 		t->overlay = newwin(oh, ow, (ph - oh) / 2, (t->cols - ow) / 2);
+		ov_index(t);
 	}
 }
 
@@ -376,39 +403,46 @@ tui_set_result(struct tui *t, const char *s, size_t n, bool error)
 	t->result_dirty = true;
 }
 
+/*
+ * The result area: the last command's output wrapped at words; when it
+ * has more rows than the area, the last row shown ends in "… [F9: more]".
+ */
 static void
 draw_result(struct tui *t)
 {
-	WINDOW		*w = t->result;
-	const char	*s = t->result_text.s, *nl;
-	int		 y = 0;
+	static const char	 more[] = " [F9: more]";
+	WINDOW			*w = t->result;
+	const char		*s = t->result_text.s;
+	size_t			 n, y;
 
 	werase(w);
 	if (s == NULL)
 		return;
-	wattrset(w, tui_attr(t, t->result_error ? TS_ERROR : TS_NORMAL));
-	while (*s != '\0' && y < t->result_h) {
-		char	 line[1024];
-		size_t	 n;
+	n = tui_wrap(s, t->result_text.len, t->cols - 1, &t->res_rows,
+	    &t->res_cap, 0);
+	for (y = 0; y < n && y < (size_t)t->result_h; y++) {
+		wmove(w, (int)y, 0);
+		wattrset(w, tui_attr(t, t->result_error ? TS_ERROR :
+		    TS_NORMAL));
+		if (y == (size_t)t->result_h - 1 && y + 1 < n) {
+			int	room = t->cols - 1 - (int)sizeof more + 1;
+			struct tui_wrap_row r = t->res_rows[y];
+			char	b[1024];
+			size_t	k = r.len < sizeof b ? r.len : sizeof b - 1;
 
-		nl = strchr(s, '\n');
-		n = nl != NULL ? (size_t)(nl - s) : strlen(s);
-		if (n >= sizeof line)
-			n = sizeof line - 1;
-		memcpy(line, s, n);
-		line[n] = '\0';
-		wmove(w, y, 0);
-		if (y == t->result_h - 1 && nl != NULL && nl[1] != '\0') {
-			tui_put(w, line, t->cols - 12);
+			memcpy(b, s + r.off, k);
+			b[k] = '\0';
+			if (tui_width(b) + r.indent > room)
+				tui_put_cut(t, w, b, room - r.indent);
+			else {
+				tui_wrap_put(w, s, &r, room);
+				tui_put(w, tui_cut_mark(t), 1);
+			}
 			wattrset(w, tui_attr(t, TS_DIM));
-			tui_put(w, " [F9: more]", 11);
+			tui_put(w, more, (int)sizeof more - 1);
 			break;
 		}
-		tui_put(w, line, t->cols);
-		y++;
-		s += n;
-		if (*s == '\n')
-			s++;
+		tui_wrap_put(w, s, &t->res_rows[y], t->cols - 1);
 	}
 	wattrset(w, A_NORMAL);
 }
@@ -442,24 +476,22 @@ trace_interrupted(void *ctx)
 	return stop;
 }
 
+/* The overlay's text in rows as wide as its window. */
 static void
 ov_index(struct tui *t)
 {
-	size_t	i;
+	int	h, w;
 
-	t->ov_nlines = 0;
-	for (i = 0; i <= t->ov_text.len; i++) {
-		if (i == 0 || t->ov_text.s[i - 1] == '\n') {
-			if (i == t->ov_text.len && i > 0)
-				break;
-			if (t->ov_nlines == t->ov_cap) {
-				t->ov_cap = t->ov_cap ? t->ov_cap * 2 : 64;
-				t->ov_lines = xreallocarray(t->ov_lines,
-				    t->ov_cap, sizeof *t->ov_lines);
-			}
-			t->ov_lines[t->ov_nlines++] = i;
-		}
+	if (t->overlay == NULL) {
+		t->ov_nlines = 0;
+		return;
 	}
+	getmaxyx(t->overlay, h, w);
+	(void)h;
+	t->ov_nlines = tui_wrap(t->ov_text.s != NULL ? t->ov_text.s : "",
+	    t->ov_text.len, w - 4, &t->ov_lines, &t->ov_cap, 0);
+	if (t->ov_top > t->ov_nlines)
+		t->ov_top = t->ov_nlines;
 }
 
 void
@@ -472,10 +504,9 @@ tui_open_overlay(struct tui *t, const char *title, const char *s, size_t n)
 	for (size_t i = 0; i < t->ov_text.len; i++)
 		if (t->ov_text.s[i] == '\t')
 			t->ov_text.s[i] = ' ';
-	ov_index(t);
 	t->ov_top = 0;
 	t->ov_open = true;
-	tui_layout(t);
+	tui_layout(t);		/* wraps the text for the window (ov_index) */
 }
 
 static void
@@ -519,26 +550,16 @@ draw_overlay(struct tui *t)
 	tui_frame(t, &fake);
 	v = h - 2;
 	for (y = 0; y < v; y++) {
-		const char	*s, *e;
-		char		 line[1024];
-		size_t		 n;
-
 		i = t->ov_top + (size_t)y;
 		if (i >= t->ov_nlines)
 			break;
-		s = t->ov_text.s + t->ov_lines[i];
-		e = strchr(s, '\n');
-		n = e != NULL ? (size_t)(e - s) : strlen(s);
-		if (n >= sizeof line)
-			n = sizeof line - 1;
-		memcpy(line, s, n);
-		line[n] = '\0';
 		wmove(w, y + 1, 2);
-		tui_put(w, line, wd - 4);
+		tui_wrap_put(w, t->ov_text.s, &t->ov_lines[i], wd - 4);
 	}
 	wmove(w, h - 1, 2);
 	wattrset(w, tui_attr(t, TS_DIM));
-	tui_put(w, " Esc/Enter/F1: close  PgUp/PgDn/arrows: scroll ", wd - 4);
+	tui_put_cut(t, w, " Esc/Enter/F1: close  PgUp/PgDn/arrows: scroll ",
+	    wd - 4);
 	wattrset(w, A_NORMAL);
 }
 
@@ -569,6 +590,11 @@ overlay_key(struct tui *t, int key)
 	case KEY_END:
 		t->ov_top = max;
 		return true;
+	case KEY_LEFT:
+	case KEY_RIGHT:
+		/* The text is wrapped: nothing to the side.  Not a way out
+		 * (a student reading on presses it). */
+		return true;
 	}
 	return false;
 }
@@ -580,13 +606,22 @@ static const char keys_help[] =
     "                   on an empty line: focus the next pane\n"
     "  Shift-Tab        focus the previous pane\n"
     "  F2 F3 F4 F5      focus Heap, Bins, Memory map, Log\n"
+    "  F6               the focused pane on the whole screen, and back\n"
+    "                   (also `zoom [PANE]`; Tab moves the zoom)\n"
     "  PgUp PgDn        scroll the focused pane\n"
     "  Up Down Home End on an empty line: scroll the focused pane;\n"
     "                   otherwise history and line editing\n"
+    "  Space  n         on an empty line with a lesson open: its next\n"
+    "                   step (`run` runs to the next pause)\n"
     "  Ctrl-R           search the history\n"
-    "  Ctrl-C           clear the line      Ctrl-L  redraw\n"
-    "  Ctrl-D           quit (on an empty line)   F10  quit\n"
-    "  F1               this help           F9  the last output in full\n"
+    "  Ctrl-C           clear the line\n"
+    "  Ctrl-L           redraw the screen\n"
+    "  Ctrl-D           quit (on an empty line)\n"
+    "  F1               this help\n"
+    "  F9               the last command's output in full\n"
+    "  F10              quit\n"
+    "  Esc Enter q      close this help or any overlay\n"
+    "  Up Down PgUp PgDn Home End   scroll an overlay\n"
     "\n"
     "Marks\n"
     "  *                changed by the last command (also highlighted)\n"
@@ -594,18 +629,25 @@ static const char keys_help[] =
     "  chunk            a chunk's address: where its header starts (the\n"
     "                   pointer malloc returned is 16 bytes further)\n"
     "  size             a chunk's size in bytes, header included\n"
-    "  hd               header flags: P previous in use, C this in use\n"
-    "  strip            U in use, f free, . top, x not ours (libc, sbrk)\n"
-    "                   (with colour: green in use, cyan free,\n"
-    "                   yellow top, magenta mmapped or foreign)\n";
+    "  hd               header flags: P previous in use, C this in use\n";
 
 static void
 open_help(struct tui *t, const char *cmdhelp, size_t n)
 {
 	struct buf	b;
+	char		legend[128];
 
 	buf_init(&b);
 	buf_add(&b, keys_help, sizeof keys_help - 1);
+	tui_strip_legend(t, legend, sizeof legend);
+	buf_printf(&b, "  strip            the heap from its start to the break:\n"
+	    "                   %s\n", legend);
+	if (t->color)
+		buf_printf(&b, "  colours          green in use, cyan free, yellow "
+		    "top,\n                   magenta mmapped or not ours, red "
+		    "damaged\n");
+	buf_printf(&b, "  %s            a range of addresses nobody maps\n",
+	    tui_glyph(t, "\u250a free", ": free"));
 	if (n > 0) {
 		buf_addc(&b, '\n');
 		buf_add(&b, cmdhelp, n);
@@ -818,6 +860,10 @@ tui_exec(struct tui *t, const char *line)
 	/* A lesson opened or closed: the layout gains or loses its pane. */
 	if ((t->s->lesson != NULL) != t->lesson_shown)
 		tui_layout(t);
+	if (t->s->ui_request[0] != '\0') {
+		zoom_request(t, t->s->ui_request);
+		t->s->ui_request[0] = '\0';
+	}
 	tui_refresh(t, line);
 
 	if (lc.e != NULL && strcmp(lc.e->name, "help") == 0 &&
@@ -863,12 +909,27 @@ tui_exec(struct tui *t, const char *line)
 
 /* ---- Focus, keys, drawing. ---- */
 
+/* Whether the layout has pane i (Lesson only while a lesson is open). */
+static bool
+pane_exists(struct tui *t, int i)
+{
+	return i != PANE_LESSON || t->lesson_shown;
+}
+
 void
 tui_focus_set(struct tui *t, int i)
 {
+	if (!pane_exists(t, i))
+		return;
 	t->pane[t->focus].dirty = true;
 	t->focus = i;
 	t->pane[t->focus].dirty = true;
+	/* Zoomed, the zoom follows the focus. */
+	if (t->zoom >= 0 && t->zoom != i) {
+		t->zoom = i;
+		tui_layout(t);
+	} else if (t->zoom_forced)
+		tui_layout(t);
 }
 
 void
@@ -876,11 +937,42 @@ tui_focus(struct tui *t, int delta)
 {
 	int	i = t->focus;
 
-	/* Skip a pane that is not on screen (Lesson, with no lesson). */
 	do
 		i = (i + delta + PANE_COUNT) % PANE_COUNT;
-	while (t->pane[i].win == NULL && i != t->focus);
+	while (!pane_exists(t, i) && i != t->focus);
 	tui_focus_set(t, i);
+}
+
+/* Pane i on the whole screen (-1: every pane again). */
+static void
+zoom_set(struct tui *t, int i)
+{
+	if (i >= 0 && !pane_exists(t, i))
+		return;
+	t->zoom = i;
+	if (i >= 0)
+		t->focus = i;
+	tui_layout(t);
+}
+
+/* What `zoom` asked for (the session carries it: commands never touch
+ * curses). */
+static void
+zoom_request(struct tui *t, const char *req)
+{
+	int	i;
+
+	if (strcmp(req, "zoom") == 0) {
+		zoom_set(t, t->zoom >= 0 ? -1 : t->focus);
+		return;
+	}
+	if (strcmp(req, "zoom off") == 0) {
+		zoom_set(t, -1);
+		return;
+	}
+	for (i = 0; i < PANE_COUNT; i++)
+		if (strcmp(req + 5, t->pane[i].cls->name) == 0)
+			zoom_set(t, i);
 }
 
 void
@@ -1009,6 +1101,9 @@ on_key(struct tui *t, int ret, wint_t wc)
 		case KEY_F(5):
 			tui_focus_set(t, key - KEY_F(2));
 			return;
+		case KEY_F(6):
+			zoom_set(t, t->zoom >= 0 ? -1 : t->focus);
+			return;
 		case KEY_F(9):
 			if (t->last_out.len > 0)
 				tui_open_overlay(t, t->last_title,
@@ -1098,6 +1193,8 @@ tui_init_view(struct tui *t, struct session *s, const struct tui_opts *o)
 	}
 	t->pane[PANE_LOG].follow = true;
 	t->focus = PANE_HEAP;
+	t->zoom = -1;
+	s->ui_panes = true;
 	t->ix = snap_index_create();
 	t->ascii = o->ascii;
 	if (!t->ascii) {
@@ -1115,6 +1212,8 @@ tui_fini_view(struct tui *t)
 	int	i;
 
 	free_windows(t);
+	t->s->ui_panes = false;
+	t->s->ui_request[0] = '\0';
 	for (i = 0; i < PANE_COUNT; i++)
 		tui_pane_free(&t->pane[i]);
 	if (t->snap != NULL)
@@ -1127,6 +1226,8 @@ tui_fini_view(struct tui *t)
 	buf_free(&t->last_out);
 	free(t->ov_lines);
 	t->ov_lines = NULL;
+	free(t->res_rows);
+	t->res_rows = NULL;
 }
 
 static SCREEN	*tui_screen;
