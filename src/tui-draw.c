@@ -588,6 +588,7 @@ tui_pane_free(struct tui_pane *p)
 	free(p->aux);
 	p->aux = NULL;
 	p->capaux = 0;
+	buf_free(&p->text);
 }
 
 /* Border, title and where the view is, e.g. "12-20/340". */

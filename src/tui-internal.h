@@ -100,6 +100,7 @@ struct tui_pane {
 	size_t		 caprows;
 	void		*aux;		/* more per-snapshot data */
 	size_t		 capaux;
+	struct buf	 text;		/* text the pane wraps, if any */
 };
 
 /* A row of wrapped text: bytes [off, off + len) after indent columns. */
