@@ -342,6 +342,7 @@ sim_mappings(struct memsrc *ms, struct mapping *out, size_t max)
 		out[n].start = (a);					\
 		out[n].end = (b);					\
 		out[n].kind = (k);					\
+		out[n].name[0] = '\0';					\
 	}								\
 	n++;								\
 } while (0)

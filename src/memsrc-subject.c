@@ -356,6 +356,7 @@ static size_t
 read_maps(struct subject *sj, struct mapping *out, size_t max)
 {
 	char		 path[64], line[512], exe[PATH_MAX];
+	const char	*base;
 	FILE		*f;
 	size_t		 n = 0;
 	ssize_t		 len;
@@ -382,6 +383,7 @@ read_maps(struct subject *sj, struct mapping *out, size_t max)
 		sscanf(line + consumed, " %4095[^\n]", name);
 		lo = a;
 		hi = b;
+		base = "";
 		if (strcmp(name, "[heap]") == 0)
 			kind = MAPPING_HEAP;
 		else if (strcmp(name, "[stack]") == 0)
@@ -390,16 +392,43 @@ read_maps(struct subject *sj, struct mapping *out, size_t max)
 			kind = strchr(perms, 'w') != NULL ? MAPPING_DATA :
 			    MAPPING_CODE;
 			last_exe_end = hi;
+			base = strrchr(name, '/') + 1;
 		} else if (name[0] == '\0' && lo == last_exe_end &&
-		    strchr(perms, 'w') != NULL)
+		    strchr(perms, 'w') != NULL) {
 			kind = MAPPING_DATA;	/* the rest of .bss */
-		else if (name[0] == '\0')
+			base = exe[0] != '\0' ? strrchr(exe, '/') + 1 : "";
+		} else if (name[0] == '\0' && n > 0 && lo == out[n - 1].end &&
+		    out[n - 1].kind == MAPPING_DATA && out[n - 1].name[0] !=
+		    '\0' && out[n - 1].name[0] != '[' &&
+		    strchr(perms, 'w') != NULL) {
+			/* A library's .bss, right after its data. */
+			kind = MAPPING_DATA;
+			base = out[n - 1].name;
+		} else if (name[0] == '\0')
 			kind = MAPPING_MMAP;
-		else
-			continue;		/* libraries, vdso */
+		else if (strcmp(name, "[vvar]") == 0 ||
+		    strncmp(name, "[vvar", 5) == 0 ||
+		    strcmp(name, "[vsyscall]") == 0)
+			continue;		/* the kernel's, not mapped */
+		else {
+			/* A library (libc, ld.so) or the vdso: the program's
+			 * neighbours, by name. */
+			kind = strchr(perms, 'w') != NULL ? MAPPING_DATA :
+			    MAPPING_CODE;
+			base = strrchr(name, '/') != NULL ?
+			    strrchr(name, '/') + 1 : name;
+		}
+		/* One row per file and kind: its pieces run on. */
+		if (n > 0 && out[n - 1].end == lo && out[n - 1].kind == kind &&
+		    kind != MAPPING_MMAP && kind != MAPPING_HEAP &&
+		    strcmp(out[n - 1].name, base) == 0) {
+			out[n - 1].end = hi;
+			continue;
+		}
 		out[n].start = lo;
 		out[n].end = hi;
 		out[n].kind = kind;
+		strlcopy(out[n].name, base, sizeof out[n].name);
 		n++;
 	}
 	fclose(f);

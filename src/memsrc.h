@@ -58,6 +58,9 @@ struct mapping {
 	uint64_t		 start;		/* display address */
 	uint64_t		 end;		/* one past the last byte */
 	enum mapping_kind	 kind;
+	/* What is mapped, where a real process says so: a file's base name
+	 * ("libc.so.6"), "[vdso]"; "" for anonymous memory and the sim. */
+	char			 name[40];
 };
 
 struct memsrc;

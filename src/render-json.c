@@ -194,7 +194,8 @@ render_json_state(const struct snapshot *snap, struct buf *b)
 		    i ? "," : "", U(snap->maps[i].start), U(snap->maps[i].end));
 		json_str(b, render_mapping_name(snap->maps[i].kind));
 		if (snap->map_names != NULL && snap->map_names[i] != NULL) {
-			buf_printf(b, ",\"name\":");	/* a trace's file */
+			/* the file a real process or a trace maps */
+			buf_printf(b, ",\"name\":");
 			json_str(b, snap->map_names[i]);
 		}
 		buf_printf(b, "}");

@@ -226,6 +226,16 @@ snapshot_common(struct session *s, struct snapshot *snap)
 	snap->nmaps = memsrc_mappings(s->ms, snap->maps, nmaps);
 	if (snap->nmaps > nmaps)
 		snap->nmaps = nmaps;
+	/* A real process names what it maps (libc, ld.so, the vdso): the
+	 * views show the names, as they do a trace's. */
+	for (i = 0; i < snap->nmaps; i++) {
+		if (snap->maps[i].name[0] == '\0')
+			continue;
+		if (snap->map_names == NULL)
+			snap->map_names = xcalloc(snap->nmaps,
+			    sizeof *snap->map_names);
+		snap->map_names[i] = snap->maps[i].name;
+	}
 
 	snap->nforeign = s->nforeign;
 	snap->foreign = xcalloc(s->nforeign ? s->nforeign : 1,

@@ -12,7 +12,9 @@
  *	 0x555555554000 | code  12 KiB
  *
  * Mapping sizes read as `map` gives them; the break's moves in hex, as
- * the sbrk calls in the Log are written.
+ * the sbrk calls in the Log are written.  A real process's map (and a
+ * trace's) is its own, from /proc/PID/maps: its libraries, ld.so and the
+ * vdso by name beside their sizes.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -29,9 +31,10 @@ enum mrow_kind {
 };
 
 struct mrow {
-	uint32_t	kind;
-	uint32_t	kindmap;	/* enum mapping_kind */
-	uint64_t	a, b;
+	uint32_t	 kind;
+	uint32_t	 kindmap;	/* enum mapping_kind */
+	uint64_t	 a, b;
+	const char	*file;		/* a real process's: "libc.so.6" */
 };
 
 static void
@@ -45,6 +48,7 @@ add_row(struct tui_pane *p, uint32_t kind, uint32_t km, uint64_t a,
 	r[p->nrows].kindmap = km;
 	r[p->nrows].a = a;
 	r[p->nrows].b = b;
+	r[p->nrows].file = NULL;
 	p->nrows++;
 }
 
@@ -98,6 +102,10 @@ map_update(struct tui *t, struct tui_pane *p)
 				changed = p->nrows;
 		}
 		add_row(p, MR_MAP, m->kind, m->start, m->end);
+		if (s->map_names != NULL && s->map_names[k] != NULL &&
+		    m->kind != MAPPING_MMAP)
+			((struct mrow *)p->rows)[p->nrows - 1].file =
+			    s->map_names[k];
 		prev = m->start;
 	}
 	if (!heap_done)
@@ -159,6 +167,8 @@ map_draw(struct tui *t, struct tui_pane *p)
 			if (name != NULL)
 				tui_line_printf(&l, c->dangling ?
 				    TS_DANGLING : TS_MMAP, " %s", name);
+			else if (r->file != NULL)
+				tui_line_printf(&l, TS_DIM, " %s", r->file);
 			tui_line_end(&l);
 			break;
 		case MR_GAP:
