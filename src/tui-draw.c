@@ -340,11 +340,11 @@ tui_fmt_size(char *b, size_t n, uint64_t v)
 	double	d = (double)v;
 	int	u = -1;
 
-	if (v < 10 * 1024 || v % 1024 == 0) {
-		render_human_size(b, n, v);
-		if (strchr(b, ' ') - b < 6)
-			return;
-	}
+	/* As `map` says it, while its number has at most five digits
+	 * (then v >= 100000: the loop below runs at least once). */
+	render_human_size(b, n, v);
+	if (strcspn(b, " ") <= 5)
+		return;
 	while (d >= 1024 && u < 5) {
 		d /= 1024;
 		u++;
