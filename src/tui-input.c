@@ -318,6 +318,12 @@ tui_input_empty(void)
 	    RL_STATE_METANEXT);
 }
 
+bool
+tui_input_searching(void)
+{
+	return RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH) != 0;
+}
+
 void
 tui_input_cancel(struct tui *t)
 {

@@ -248,6 +248,8 @@ void	 tui_input_fini(struct tui *);
 void	 tui_input_key(struct tui *, int ret, wint_t);
 void	 tui_input_draw(struct tui *);
 bool	 tui_input_empty(void);
+/* Ctrl-R's search is on (Esc ends it there). */
+bool	 tui_input_searching(void);
 /* Ctrl-C: drop the line and any search or completion in progress. */
 void	 tui_input_cancel(struct tui *);
 

@@ -1050,14 +1050,20 @@ tui_draw(struct tui *t)
  * Esc at the prompt.  A terminal sends Alt-b as Esc then b at once:
  * readline takes that pair as Meta-b.  An Esc alone (the overlays taught
  * students to press it) would make readline take the next key, seconds
- * later, as Meta-that-key and eat it: it is dropped.
+ * later, as Meta-that-key and eat it: it is dropped.  In Ctrl-R's search
+ * it ends the search, as readline has it.
  */
 static void
 esc_key(struct tui *t)
 {
 	wint_t	next;
-	int	ret = wget_wch(t->input, &next);
+	int	ret;
 
+	if (tui_input_searching()) {
+		tui_input_key(t, OK, 27);	/* ends Ctrl-R's search */
+		return;
+	}
+	ret = wget_wch(t->input, &next);
 	if (ret == ERR)
 		return;
 	if (ret == OK && next != 27) {

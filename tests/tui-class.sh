@@ -44,6 +44,15 @@ tui_type "malloc 24"
 tui_keys Enter
 check "and the next command after it runs whole" \
     tui_wait "p3 = malloc(24)"
+tui_keys C-r
+tui_type "oc 2"
+tui_wait "malloc 24"
+tui_keys Escape
+sleep 0.3
+tui_type "0"
+check "in Ctrl-R's search Esc ends the search: a key after it edits the line" \
+    tui_wait "heapviz> mall0oc 24"
+tui_keys C-c
 tui_type "quit"
 tui_keys Enter
 tui_wait_shell
