@@ -245,4 +245,5 @@ const struct tui_pane_class tui_bins_class = {
 	.title = "Bins",
 	.update = bins_update,
 	.draw = bins_draw,
+	.foot = "chunk addresses, bytes",
 };

@@ -642,5 +642,12 @@ tui_frame(struct tui *t, struct tui_pane *p)
 			wattrset(w, A_NORMAL);
 		}
 	}
+	if (p->cls != NULL && p->cls->foot != NULL &&
+	    (len = (int)strlen(p->cls->foot)) + 6 <= p->w) {
+		wmove(w, p->h - 1, 2);
+		wattrset(w, tui_attr(t, TS_DIM));
+		tui_putf(w, len + 2, " %s ", p->cls->foot);
+		wattrset(w, A_NORMAL);
+	}
 }
 

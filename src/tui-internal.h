@@ -78,6 +78,8 @@ struct tui_pane_class {
 	/* Its rows depend on its width (wrapped text): update again when
 	 * the layout changes. */
 	bool		 rewrap;
+	/* What its numbers are, on the bottom border where it fits. */
+	const char	*foot;
 };
 
 extern const struct tui_pane_class tui_heap_class;

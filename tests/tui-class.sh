@@ -110,6 +110,8 @@ for size in "80 24" "160 50"; do
 	    tui_wait_re "p1~ +$p1_chunk " Bins
 	check "$at: and top at the address bins gives" \
 	    tui_wait "top      $top_chunk " Bins
+	check "$at: the Bins pane's border says what its numbers are" \
+	    tui_wait "+- chunk addresses, bytes -"
 	tui_type "quit"
 	tui_keys Enter
 	tui_wait_shell
