@@ -451,7 +451,10 @@ tui_line_put(struct tui_line *l, enum tui_style st, const char *s)
 		return;
 	}
 	wattrset(l->w, tui_attr(l->t, st) | l->extra);
-	if (tui_width(s) > l->left) {
+	/* A character takes at least a byte: most pieces fit by their
+	 * length alone. */
+	if (strnlen(s, (size_t)l->left + 1) > (size_t)l->left &&
+	    tui_width(s) > l->left) {
 		l->cut = true;
 		tui_put_cut(l->t, l->w, s, l->left);
 		l->left = 0;
