@@ -2,9 +2,9 @@
  * tui-internal.h -- what the full-screen view's files share.
  *
  * tui.c owns the screen: setup and teardown, the layout, the main loop,
- * signals, the "terminal too small" notice, the overlay (help and long
- * command output) and stderr held back while curses runs.  tui-draw.c has
- * what every pane draws with.  Each pane is a class (struct
+ * signals, the "terminal too small" notice and stderr held back while
+ * curses runs.  tui-overlay.c has the result area and the overlay (help
+ * and long command output); tui-draw.c what every pane draws with.  Each pane is a class (struct
  * tui_pane_class, as tmux's window modes and htop's panel classes are) in
  * a file of its own (tui-heap.c, tui-bins.c, tui-map.c, tui-log.c,
  * tui-lesson.c): update (a new view came: where its rows are, without a
@@ -166,9 +166,6 @@ struct tui {
 };
 
 /* tui.c: the screen and its loop. */
-void	 tui_set_result(struct tui *, const char *, size_t, bool error);
-void	 tui_open_overlay(struct tui *, const char *title, const char *,
-	     size_t);
 void	 tui_exec(struct tui *, const char *line);
 void	 tui_redraw_all(struct tui *);
 void	 tui_focus(struct tui *, int delta);
@@ -181,6 +178,21 @@ void	 tui_set_snapshot(struct tui *, struct snapshot *);
 /* A new view after line ran (NULL: anything may have changed). */
 void	 tui_refresh(struct tui *, const char *line);
 void	 tui_fini_view(struct tui *);
+
+/* tui-overlay.c: the result area and the overlay (help, F9, views). */
+void	 tui_set_result(struct tui *, const char *, size_t, bool error);
+void	 tui_result_draw(struct tui *);
+void	 tui_open_overlay(struct tui *, const char *title, const char *,
+	     size_t);
+/* Wrap the overlay's text for its window (after the layout made it). */
+void	 tui_overlay_wrap(struct tui *);
+void	 tui_overlay_close(struct tui *);
+void	 tui_overlay_draw(struct tui *);
+/* A key while the overlay is open; false: not the overlay's. */
+bool	 tui_overlay_key(struct tui *, int);
+/* Help: the keys, the marks, then the commands' help text. */
+void	 tui_help_open(struct tui *, const char *cmdhelp, size_t);
+void	 tui_help_overlay(struct tui *);
 
 /* tui-draw.c: styles, text, rows, frames and scrolling. */
 void	 tui_styles_init(struct tui *);
