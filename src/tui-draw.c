@@ -82,18 +82,6 @@ tui_attr(struct tui *t, enum tui_style st)
 	return t->style[st];
 }
 
-void
-tui_style_on(struct tui *t, WINDOW *w, enum tui_style st)
-{
-	wattron(w, t->style[st]);
-}
-
-void
-tui_style_off(struct tui *t, WINDOW *w, enum tui_style st)
-{
-	wattroff(w, t->style[st]);
-}
-
 const char *
 tui_glyph(struct tui *t, const char *utf8, const char *ascii)
 {
@@ -178,12 +166,6 @@ fit(const char *s, size_t lim, int n, int *cols)
 	return (size_t)(p - s);
 }
 
-size_t
-tui_fit(const char *s, int n, int *cols)
-{
-	return fit(s, SIZE_MAX, n, cols);
-}
-
 int
 tui_width(const char *s)
 {
@@ -220,10 +202,10 @@ tui_put_cut(struct tui *t, WINDOW *w, const char *s, int n)
 
 	if (n <= 0)
 		return 0;
-	k = tui_fit(s, n, &cols);
+	k = fit(s, SIZE_MAX, n, &cols);
 	if (s[k] == '\0')
 		return tui_put(w, s, n);
-	k = tui_fit(s, n - 1, &cols);
+	k = fit(s, SIZE_MAX, n - 1, &cols);
 	if (k > 0 && word_byte(s[k]) && word_byte(s[k - 1])) {
 		for (j = k; j > 0 && word_byte(s[j - 1]); j--)
 			;
@@ -325,12 +307,6 @@ tui_putf(WINDOW *w, int n, const char *fmt, ...)
 	vsnprintf(b, sizeof b, fmt, ap);
 	va_end(ap);
 	return tui_put(w, b, n);
-}
-
-void
-tui_fmt_hex(char *b, size_t n, uint64_t v)
-{
-	snprintf(b, n, "0x%" PRIx64, v);
 }
 
 void

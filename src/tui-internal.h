@@ -196,16 +196,12 @@ void	 tui_help_overlay(struct tui *);
 
 /* tui-draw.c: styles, text, rows, frames and scrolling. */
 void	 tui_styles_init(struct tui *);
-void	 tui_style_on(struct tui *, WINDOW *, enum tui_style);
-void	 tui_style_off(struct tui *, WINDOW *, enum tui_style);
 attr_t	 tui_attr(struct tui *, enum tui_style);
 /* Puts at most n columns of s (UTF-8) at the cursor; returns columns used. */
 int	 tui_put(WINDOW *, const char *, int n);
 int	 tui_putf(WINDOW *, int n, const char *, ...)
 	     __attribute__((format(printf, 3, 4)));
-/* The bytes of s that fill at most n columns (*cols: their columns);
- * the columns of all of s. */
-size_t	 tui_fit(const char *, int n, int *cols);
+/* The columns s takes. */
 int	 tui_width(const char *);
 /* Puts s in n columns; a cut (never inside a word or number) is marked
  * with tui_cut_mark, "…". */
@@ -244,7 +240,6 @@ void	*tui_rows_reserve(void **, size_t *, size_t n, size_t sz);
 const char *tui_chunk_name(const struct snap_chunk *, char *, size_t);
 
 /* Formatting helpers shared by the panes. */
-void	 tui_fmt_hex(char *, size_t, uint64_t);
 /* A size as render_human_size gives it, "~42.7 TiB" when that would be
  * long. */
 void	 tui_fmt_size(char *, size_t, uint64_t);
