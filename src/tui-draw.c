@@ -601,7 +601,7 @@ tui_frame(struct tui *t, struct tui_pane *p)
 	wmove(w, 0, 1);
 	wattrset(w, tui_attr(t, focus ? TS_TITLE_FOCUS : TS_TITLE));
 	if (t->zoom >= 0 && p == &t->pane[t->zoom])
-		tw = tui_putf(w, p->w - 2, " %s %s F6: every pane ", p->title,
+		tw = tui_putf(w, p->w - 2, " %s %s F6/Esc: every pane ", p->title,
 		    tui_glyph(t, "\u00b7", "-"));
 	else if (t->zoom_forced)
 		tw = tui_putf(w, p->w - 2, " %s %s Tab: next pane ", p->title,

@@ -85,6 +85,7 @@ extern void __sanitizer_set_death_callback(void (*)(void))
 static void	tui_teardown(struct tui *);
 static void	on_key(struct tui *, int, wint_t);
 static void	zoom_request(struct tui *, const char *);
+static void	zoom_set(struct tui *, int);
 
 /* ---- stderr held back. ---- */
 
@@ -805,8 +806,9 @@ tui_draw(struct tui *t)
  * Esc at the prompt.  A terminal sends Alt-b as Esc then b at once:
  * readline takes that pair as Meta-b.  An Esc alone (the overlays taught
  * students to press it) would make readline take the next key, seconds
- * later, as Meta-that-key and eat it: it is dropped.  In Ctrl-R's search
- * it ends the search, as readline has it.
+ * later, as Meta-that-key and eat it: it is dropped (on an empty line
+ * it undoes a zoom).  In Ctrl-R's search it ends the search, as readline
+ * has it.
  */
 static void
 esc_key(struct tui *t)
@@ -819,8 +821,12 @@ esc_key(struct tui *t)
 		return;
 	}
 	ret = wget_wch(t->input, &next);
-	if (ret == ERR)
+	if (ret == ERR) {
+		/* On an empty line it also undoes a zoom: the way back. */
+		if (t->zoom >= 0 && tui_input_empty())
+			zoom_set(t, -1);
 		return;
+	}
 	if (ret == OK && next != 27) {
 		tui_input_key(t, OK, 27);
 		tui_input_key(t, OK, next);

@@ -40,7 +40,7 @@ tui_type "zoom bins"
 tui_keys Enter
 check "zoom bins: the Bins pane alone fills the screen" \
     wait_for only_pane Bins
-check "its title says how back" tui_wait "+ Bins ? F6: every pane "
+check "its title says how back" tui_wait "+ Bins ? F6/Esc: every pane "
 check "it is the whole width" tui_wait_re '^\+ Bins .*-{20}\+$'
 check "and still shows top" tui_wait "top      0x555555559030" Bins
 tui_keys F6
@@ -53,6 +53,11 @@ check "Tab moves the zoom to the next pane (Heap)" wait_for only_pane Heap
 tui_type "zoom"
 tui_keys Enter
 check "zoom without a name goes back to every pane" wait_for four_panes
+tui_type "zoom log"
+tui_keys Enter
+wait_for only_pane Log
+tui_keys Escape
+check "Esc on an empty line goes back too" wait_for four_panes
 tui_type "zoom xyz"
 tui_keys Enter
 check "zoom xyz is refused with the pane names" \
