@@ -500,7 +500,8 @@ line_hint(const char *line)
 	static const char *const alloc_cmds[] = { "malloc", "calloc",
 	    "realloc", "reallocarray", "free", NULL };
 	static const char *const look_cmds[] = { "heap", "bins", "map", "log",
-	    "show", "state", "dump", "help", "history", "lessons", NULL };
+	    "show", "state", "dump", "help", "history", "lessons", "zoom",
+	    NULL };
 	struct line_cmd	lc;
 
 	line_command(line, &lc);
