@@ -602,6 +602,7 @@ tui_exec(struct tui *t, const char *line)
 		return;
 	line_command(line, &lc);
 
+	memset(&es, 0, sizeof es);
 	out_buf_init(&es.ob);
 	es.out.write = exec_sink_write;
 	es.out.ctx = &es;
