@@ -53,7 +53,11 @@ single_list(struct glibc *g, struct gchunk *p, bool tcache, int kind,
 {
 	size_t	n = 0;
 
-	while (p != NULL && n < LIST_MAX && readable(g, p)) {
+	struct gchunk	*head = p;
+
+	/* a double free glibc let through makes a loop back to the head */
+	while (p != NULL && n < LIST_MAX && readable(g, p) &&
+	    (n == 0 || p != head)) {
 		void	*nx = gl_protect(&p->fd, p->fd);
 
 		if (c != NULL)
@@ -63,6 +67,8 @@ single_list(struct glibc *g, struct gchunk *p, bool tcache, int kind,
 		n++;
 		p = nx == NULL ? NULL : tcache ? mem2chunk(nx) : nx;
 	}
+	if (n > 0 && p == head && c != NULL)	/* in the bin twice */
+		coll_add(c, p, kind, bin, NULL);
 	return n;
 }
 
