@@ -22,6 +22,14 @@
  *                with names, the log, decisions and whatever the session
  *                keeps per step; output goes to a sink that drops it.
  *   glibc        the system malloc.
+ *   glibc-model  heapviz's model of glibc 2.36 (src/glibc.c), glibc's
+ *                checks, no hook, on the same simulated source; measured
+ *                against glibc on a table of its own (--glibc-model), in
+ *                glibc's default settings, since it must place every chunk
+ *                where glibc does.  Its footprint is the most of arena and
+ *                mapped bytes (mallinfo2's arena + hblkhd), and glibc's the
+ *                same, read in a fresh process of this program that runs
+ *                nothing of malloc before the trace (--glibc-peak).
  *
  * Two settings, each in a process of its own (glibc's mallopt cannot be
  * undone): "trim off" (the headline: trimming off in both, both mmap
@@ -39,8 +47,10 @@
  *
  * Usage:
  *   heapviz-bench [OPTIONS] [TRACE|DIR]...   the whole comparison
- *   heapviz-bench --alloc core|core+events|session|glibc [--default]
- *       TRACE...                              one allocator alone
+ *   heapviz-bench --alloc core|core+events|session|glibc|glibc-model
+ *       [--default] TRACE...                  one allocator alone
+ *   heapviz-bench --glibc-model [TRACE|DIR]... the glibc model against
+ *       glibc: time, instructions and utilization per trace
  *   heapviz-bench --scaling [TRACE|DIR]...   the session at 10k, 100k, 1M
  *       operations alone (--scaling-runs N: median of N runs, 5)
  * Options: --rounds N (15), --session-rounds N (3), --no-instructions,
@@ -49,6 +59,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <malloc.h>
 #include <stdarg.h>
@@ -64,6 +75,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "glibc.h"
 #include "history.h"
 #include "memsrc.h"
 #include "session.h"
@@ -73,9 +85,11 @@
 #define BENCH_MMAP_THRESHOLD	(256 * 1024)
 #define SAMPLE_OPS		20000	/* tiny traces repeat to this */
 
-enum kind { K_CORE, K_EVENTS, K_SESSION, K_GLIBC, NKINDS };
-static const char *const kind_name[NKINDS] = {
-	"core", "core+events", "session", "glibc",
+/* glibc-model is measured on its own table (--glibc-model). */
+enum kind { K_CORE, K_EVENTS, K_SESSION, K_GLIBC, NKINDS,
+	K_GMODEL = NKINDS, NALL };
+static const char *const kind_name[NALL] = {
+	"core", "core+events", "session", "glibc", "glibc-model",
 };
 
 struct btrace {
@@ -225,6 +239,27 @@ struct core {
 	struct recorder	*rec;
 };
 
+struct gmodel {
+	struct memsrc	*ms;
+	struct glibc	*g;
+};
+
+static void
+gmodel_open(struct gmodel *m)
+{
+	m->ms = memsrc_sim_create(NULL);
+	if (m->ms == NULL)
+		die("cannot reserve the simulated address space");
+	m->g = glibc_create(m->ms, NULL);
+}
+
+static void
+gmodel_close(struct gmodel *m)
+{
+	glibc_destroy(m->g);
+	memsrc_destroy(m->ms);
+}
+
 static void
 core_open(struct core *c, bool events, bool trim_off)
 {
@@ -330,6 +365,19 @@ replay_core(struct alloc *a, const struct trace *t, void **ptr)
 	REPLAY_BODY(CORE_MALLOC, CORE_REALLOC, CORE_FREE);
 }
 
+#define GM_MALLOC(n)		glibc_malloc(g, (n))
+#define GM_REALLOC(p, n)	glibc_realloc(g, (p), (n))
+#define GM_FREE(p)		do {					\
+	if (glibc_free(g, (p)) != 0)					\
+		die("free refused: %s", glibc_last_error(g)->what);	\
+} while (0)
+
+static void __attribute__((noinline))
+replay_gmodel(struct glibc *g, const struct trace *t, void **ptr)
+{
+	REPLAY_BODY(GM_MALLOC, GM_REALLOC, GM_FREE);
+}
+
 static void __attribute__((noinline))
 replay_glibc(const struct trace *t, void **ptr)
 {
@@ -350,12 +398,13 @@ replay_session(struct session *s, const struct btrace *b)
 struct rig {
 	bool		 trim_off;
 	struct core	 core, events;
+	struct gmodel	 gm;
 	struct session	*s;
 	void		**ptr;
 };
 
 static void
-rig_open(struct rig *r, bool trim_off, bool want[NKINDS])
+rig_open(struct rig *r, bool trim_off, bool want[NALL])
 {
 	uint32_t	maxids = 1;
 	size_t		i;
@@ -376,6 +425,8 @@ rig_open(struct rig *r, bool trim_off, bool want[NKINDS])
 	}
 	if (want[K_GLIBC])
 		glibc_settings(trim_off);
+	if (want[K_GMODEL])
+		gmodel_open(&r->gm);
 }
 
 static void
@@ -385,6 +436,8 @@ rig_close(struct rig *r)
 		core_close(&r->core);
 	if (r->events.a != NULL)
 		core_close(&r->events);
+	if (r->gm.g != NULL)
+		gmodel_close(&r->gm);
 	session_destroy(r->s);
 	free(r->ptr);
 }
@@ -407,6 +460,9 @@ sample(struct rig *r, enum kind k, const struct btrace *b)
 			break;
 		case K_GLIBC:
 			replay_glibc(&b->t, r->ptr);
+			break;
+		case K_GMODEL:
+			replay_gmodel(r->gm.g, &b->t, r->ptr);
 			break;
 		default:
 			replay_session(r->s, b);
@@ -632,7 +688,7 @@ static double
 run_setting(bool trim_off)
 {
 	struct result	*res = calloc(ntraces, sizeof *res);
-	bool		 want[NKINDS] = { true, true, true, true };
+	bool		 want[NALL] = { true, true, true, true, false };
 	double		*samp[NKINDS], ratio[256];
 	struct rig	 r;
 	size_t		 i, nr = 0;
@@ -831,12 +887,183 @@ session_scaling(void)
 	session_scaling_of(longest, 1, title);
 }
 
+/* ---- The glibc model against glibc (--glibc-model). ---- */
+
+/*
+ * glibc's peak footprint on a trace, in a process that has run nothing of
+ * malloc before it (main calls this first): the trace read with read(2)
+ * into static memory, the result written with write(2).
+ */
+static char	peak_in[1 << 22];
+static void	*peak_ptr[1 << 17];
+
+static int
+glibc_peak_main(const char *path)
+{
+	char		*s, out[32];
+	size_t		 n = 0, peak = 0;
+	ssize_t		 got;
+	int		 fd = open(path, O_RDONLY), line = 0, len;
+
+	if (fd < 0)
+		return 1;
+	while (n < sizeof peak_in - 1 &&
+	    (got = read(fd, peak_in + n, sizeof peak_in - 1 - n)) > 0)
+		n += (size_t)got;
+	close(fd);
+	peak_in[n] = '\0';
+	for (s = peak_in; *s != '\0'; s = strchr(s, '\n') ? strchr(s, '\n') +
+	    1 : s + strlen(s)) {
+		struct mallinfo2	mi;
+		unsigned long		id, size;
+		char			op = *s;
+
+		if (line++ < 4 || (op != 'a' && op != 'r' && op != 'f'))
+			continue;
+		id = strtoul(s + 1, NULL, 10);
+		if (id >= sizeof peak_ptr / sizeof peak_ptr[0])
+			return 1;
+		size = op == 'f' ? 0 : strtoul(strchr(s + 2, ' '), NULL, 10);
+		if (op == 'a')
+			peak_ptr[id] = malloc(size);
+		else if (op == 'r')
+			peak_ptr[id] = realloc(peak_ptr[id], size);
+		else {
+			free(peak_ptr[id]);
+			peak_ptr[id] = NULL;
+		}
+		mi = mallinfo2();
+		if (mi.arena + mi.hblkhd > peak)
+			peak = mi.arena + mi.hblkhd;
+	}
+	len = snprintf(out, sizeof out, "%zu\n", peak);
+	return write(1, out, (size_t)len) == len ? 0 : 1;
+}
+
+static size_t
+glibc_fresh_peak(const struct btrace *b)
+{
+	char	 cmd[8192];
+	FILE	*f;
+	size_t	 peak = 0;
+
+	snprintf(cmd, sizeof cmd, "'%s' --glibc-peak '%s'", self_path,
+	    b->path);
+	if ((f = popen(cmd, "r")) == NULL)
+		return 0;
+	if (fscanf(f, "%zu", &peak) != 1)
+		peak = 0;
+	pclose(f);
+	return peak;
+}
+
+/* The model's: the most of arena and mapped bytes over the trace. */
+static size_t
+gmodel_peak(const struct btrace *b)
+{
+	struct gmodel	 m;
+	void		**ptr = calloc(b->t.nids + 1, sizeof *ptr);
+	size_t		 i, peak = 0, arena, mapped;
+
+	gmodel_open(&m);
+	for (i = 0; i < b->t.nops; i++) {
+		const struct trace_op	*op = &b->t.ops[i];
+
+		if (op->kind == 'a')
+			ptr[op->id] = glibc_malloc(m.g, op->size);
+		else if (op->kind == 'r')
+			ptr[op->id] = glibc_realloc(m.g, ptr[op->id], op->size);
+		else
+			glibc_free(m.g, ptr[op->id]);
+		glibc_memory(m.g, &arena, &mapped);
+		if (arena + mapped > peak)
+			peak = arena + mapped;
+	}
+	gmodel_close(&m);
+	free(ptr);
+	return peak;
+}
+
+static void
+run_gmodel(void)
+{
+	bool		 want[NALL] = { false };
+	struct rig	 r;
+	double		*sm = calloc(ntraces * (size_t)rounds, sizeof *sm);
+	double		*sg = calloc(ntraces * (size_t)rounds, sizeof *sg);
+	double		 irm[256], irg[256], tr[256], irr[256], um[256], ug[256];
+	bool		 have_ir = false;
+	size_t		 i, same = 0;
+	int		 round;
+
+	printf("glibc model against glibc 2.36: %zu traces, %d rounds, "
+	    "default settings, medians\n", ntraces, rounds);
+	memset(irm, 0, sizeof irm);
+	memset(irg, 0, sizeof irg);
+	if (do_instructions)
+		have_ir = callgrind(K_GMODEL, false, irm) &&
+		    callgrind(K_GLIBC, false, irg);
+	want[K_GMODEL] = want[K_GLIBC] = true;
+	rig_open(&r, false, want);
+	for (i = 0; i < ntraces; i++) {
+		sample(&r, K_GMODEL, &traces[i]);
+		sample(&r, K_GLIBC, &traces[i]);
+	}
+	for (round = 0; round < rounds; round++)
+		for (i = 0; i < ntraces; i++) {
+			size_t	at = i * (size_t)rounds + (size_t)round;
+
+			if ((round + (int)i) % 2 == 0) {
+				sm[at] = sample(&r, K_GMODEL, &traces[i]);
+				sg[at] = sample(&r, K_GLIBC, &traces[i]);
+			} else {
+				sg[at] = sample(&r, K_GLIBC, &traces[i]);
+				sm[at] = sample(&r, K_GMODEL, &traces[i]);
+			}
+		}
+	rig_close(&r);
+	printf("%-15s %6s | %7s %7s %6s |", "trace", "ops", "model", "glibc",
+	    "m/g");
+	if (have_ir)
+		printf(" %7s %7s %6s |", "Ir:mod", "glibc", "m/g");
+	printf(" %10s %10s | %5s %5s\n", "peak model", "peak glibc", "util",
+	    "glibc");
+	for (i = 0; i < ntraces; i++) {
+		const struct btrace	*b = &traces[i];
+		double			 m = bench_median(&sm[i * (size_t)rounds],
+					    (size_t)rounds);
+		double			 g = bench_median(&sg[i * (size_t)rounds],
+					    (size_t)rounds);
+		size_t			 pm = gmodel_peak(b);
+		size_t			 pg = glibc_fresh_peak(b);
+
+		tr[i] = m / g;
+		irr[i] = irg[i] > 0 ? irm[i] / irg[i] : 0;
+		um[i] = pm ? (double)b->t.peak_payload / (double)pm : 0;
+		ug[i] = pg ? (double)b->t.peak_payload / (double)pg : 0;
+		same += pm == pg;
+		printf("%-15.15s %6zu | %7.1f %7.1f %6.2f |", b->name,
+		    b->t.nops, m, g, tr[i]);
+		if (have_ir)
+			printf(" %7.0f %7.0f %6.2f |", irm[i], irg[i], irr[i]);
+		printf(" %10zu %10zu | %4.0f%% %4.0f%%\n", pm, pg, 100 * um[i],
+		    100 * ug[i]);
+	}
+	printf("median model/glibc: time %.2f", bench_median(tr, ntraces));
+	if (have_ir)
+		printf(", instructions %.2f", bench_median(irr, ntraces));
+	printf("; peak footprint identical on %zu of %zu traces\n", same,
+	    ntraces);
+	free(sm);
+	free(sg);
+}
+
 /* ---- One allocator alone (--alloc), for profiling. ---- */
 
 static int
 run_alone(enum kind k, bool trim_off, bool count)
 {
-	bool		want[NKINDS] = { false };
+	bool		want[NALL] = { false };
 	struct rig	r;
 	size_t		i;
 	int		round;
@@ -871,9 +1098,13 @@ main(int argc, char **argv)
 {
 	const char	*alone = NULL;
 	bool		 trim_off = true, count = false, scaling_only = false;
+	bool		 gmodel_only = false;
 	double		 ratio;
 	int		 i, k;
 
+	/* First, before anything of malloc runs. */
+	if (argc == 3 && strcmp(argv[1], "--glibc-peak") == 0)
+		return glibc_peak_main(argv[2]);
 	self_path = argv[0];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 1; i < argc; i++) {
@@ -896,6 +1127,8 @@ main(int argc, char **argv)
 			quick = true;
 		else if (strcmp(argv[i], "--scaling") == 0)
 			scaling_only = true;
+		else if (strcmp(argv[i], "--glibc-model") == 0)
+			gmodel_only = true;
 		else if (strcmp(argv[i], "--scaling-runs") == 0 &&
 		    i + 1 < argc)
 			scaling_runs = atoi(argv[++i]);
@@ -904,8 +1137,10 @@ main(int argc, char **argv)
 			    "[--session-rounds N] [--no-instructions] [--quick] "
 			    "[TRACE|DIR]...\n       heapviz-bench --scaling "
 			    "[TRACE|DIR]...\n       heapviz-bench --alloc "
-			    "core|core+events|session|glibc [--default] "
-			    "[--rounds N] TRACE...\n");
+			    "core|core+events|session|glibc|glibc-model "
+			    "[--default] [--rounds N] TRACE...\n"
+			    "       heapviz-bench --glibc-model [--rounds N] "
+			    "[--no-instructions] [TRACE|DIR]...\n");
 			return 2;
 		} else
 			add_path(argv[i]);
@@ -925,12 +1160,19 @@ main(int argc, char **argv)
 		session_scaling();
 		return 0;
 	}
+	if (gmodel_only) {
+		if (do_instructions &&
+		    system("valgrind --version >/dev/null 2>&1") != 0)
+			do_instructions = false;
+		run_gmodel();
+		return 0;
+	}
 	if (alone != NULL) {
-		for (k = 0; k < NKINDS; k++)
+		for (k = 0; k < NALL; k++)
 			if (strcmp(alone, kind_name[k]) == 0)
 				return run_alone((enum kind)k, trim_off, count);
-		die("--alloc: %s is not one of core, core+events, session, glibc",
-		    alone);
+		die("--alloc: %s is not one of core, core+events, session, "
+		    "glibc, glibc-model", alone);
 	}
 	if (quick) {
 		rounds = 5;

@@ -379,3 +379,10 @@ glibc_stats(struct glibc *g, struct glibc_stats *s)
 	s->mmapped_mem = g->st->mp.mmapped_mem;
 	glibc_walk(g, stats_one, s);
 }
+
+void
+glibc_memory(const struct glibc *g, size_t *arena, size_t *mapped)
+{
+	*arena = g->st->av.system_mem;
+	*mapped = g->st->mp.mmapped_mem;
+}

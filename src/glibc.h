@@ -258,6 +258,8 @@ struct glibc_stats {
 	size_t	free;		/* bytes in free chunks and top */
 };
 void		 glibc_stats(struct glibc *, struct glibc_stats *);
+/* What mallinfo2 calls arena and hblkhd, without a walk. */
+void		 glibc_memory(const struct glibc *, size_t *, size_t *);
 
 /* glibc-check.c: glibc's invariants restated; up to max violations
  * written, the number found returned.  Never aborts. */
