@@ -7,8 +7,6 @@
 #ifndef HEAPVIZ_GLIBC_INTERNAL_H
 #define HEAPVIZ_GLIBC_INTERNAL_H
 
-#include <setjmp.h>
-
 #include "glibc.h"
 
 struct memsrc;
@@ -111,10 +109,8 @@ struct glibc {
 	struct gmm	*mm;
 	size_t		 nmm, mmcap;
 	/* the refusal machinery */
-	jmp_buf		 jb;
-	bool		 in_op;
-	struct gjournal	*jr;
-	size_t		 njr, jrcap;
+	void		*jb[5];		/* __builtin_setjmp's */
+	struct gjournal	*jr, *jp, *jend;	/* the words written, cursor */
 	intptr_t	 sbrk_undo;	/* bytes sbrk'ed during the op */
 	void		*mmap_undo;	/* the chunk of a mapping made */
 	void		*mmap_undo_base;	/* during the call */

@@ -132,23 +132,41 @@ emit(struct glibc *g, enum glibc_event_kind kind, const void *chunk,
 } while (0)
 
 static void __attribute__((noinline, cold))
-jr_grow(struct glibc *g)
+jr_grow(struct glibc *g, size_t room)
 {
-	g->jrcap = g->jrcap ? g->jrcap * 2 : 256;
-	g->jr = xreallocarray(g->jr, g->jrcap, sizeof *g->jr);
+	size_t	n = (size_t)(g->jp - g->jr);
+	size_t	cap = n + room > 1024 ? 2 * (n + room) : 1024;
+
+	g->jr = xreallocarray(g->jr, cap, sizeof *g->jr);
+	g->jp = g->jr + n;
+	g->jend = g->jr + cap;
+}
+
+/*
+ * Room for the next JR_STEP writes.  Every operation starts with it, and
+ * so does every turn of a loop (the unsorted bin, consolidation, a tcache
+ * refill) and every free and sysmalloc: no step between two of these
+ * writes more words than that, so W itself never checks.
+ */
+#define JR_STEP	256
+
+static inline void
+jr_reserve(struct glibc *g)
+{
+	if (__builtin_expect(g->jend - g->jp < JR_STEP, 0))
+		jr_grow(g, JR_STEP);
 }
 
 /* Note the word holding *a before it changes. */
-static inline void
+static inline __attribute__((always_inline)) void
 jr_log(struct glibc *g, void *a)
 {
-	size_t	*w = (size_t *)((uintptr_t)a & ~(uintptr_t)7);
+	size_t		*w = (size_t *)((uintptr_t)a & ~(uintptr_t)7);
+	struct gjournal	*j = g->jp;
 
-	if (g->njr == g->jrcap)
-		jr_grow(g);
-	g->jr[g->njr].addr = w;
-	g->jr[g->njr].old = *w;
-	g->njr++;
+	j->addr = w;
+	j->old = *w;
+	g->jp = j + 1;
 }
 
 /* A logged write: every store into the heap or the arena goes this way. */
@@ -189,7 +207,7 @@ printerr(struct glibc *g, const char *msg, const void *chunk,
 	va_start(ap, fmt);
 	set_error(g, msg, chunk, fmt, ap);
 	va_end(ap);
-	longjmp(g->jb, 1);
+	__builtin_longjmp(g->jb, 1);
 }
 
 static void
@@ -241,7 +259,8 @@ mm_replace(struct glibc *g, struct gchunk *old, struct gchunk *p)
 static inline void
 op_start(struct glibc *g)
 {
-	g->njr = 0;
+	g->jp = g->jr;
+	jr_reserve(g);
 	g->sbrk_undo = 0;
 	g->mmap_undo = NULL;
 	g->blob_len = 0;
@@ -256,9 +275,9 @@ rollback(struct glibc *g)
 {
 	size_t	i;
 
-	for (i = g->njr; i-- > 0; )
+	for (i = (size_t)(g->jp - g->jr); i-- > 0; )
 		*g->jr[i].addr = g->jr[i].old;
-	g->njr = 0;
+	g->jp = g->jr;
 	if (g->blob_len > 0)
 		memcpy(g->blob_at, g->blob, g->blob_len);
 	if (g->mmap_undo != NULL) {
@@ -479,6 +498,7 @@ tcache_init(struct glibc *g)
 	if (victim != NULL) {
 		size_t	i;
 
+		jr_reserve(g);
 		for (i = 0; i < sizeof(struct gtcache); i += 8)
 			W(*(size_t *)((char *)victim + i), 0);
 		W(g->st->tcache, victim);
@@ -681,6 +701,7 @@ sysmalloc(struct glibc *g, size_t nb)
 	long		 size, correction;
 	int		 why = GW_PAD | GW_PAGE_ROUND;
 
+	jr_reserve(g);
 	if (nb >= mp->mmap_threshold && mp->n_mmaps < mp->n_mmaps_max) {
 		void	*mm = sysmalloc_mmap(g, nb);
 
@@ -914,6 +935,7 @@ consolidate(struct glibc *g, int why)
 			struct gchunk	*nextchunk;
 			size_t		 size, nextsize, prevsize;
 
+			jr_reserve(g);
 			if (misaligned(p))
 				printerr(g, "malloc_consolidate(): unaligned "
 				    "fastbin chunk detected", p, "fastbin %u "
@@ -1045,7 +1067,7 @@ int_malloc(struct glibc *g, size_t bytes)
 
 				while (tc->counts[tc_idx] < GLIBC_TCACHE_COUNT &&
 				    (tv = *fb) != NULL) {
-					if (misaligned(tv))
+					jr_reserve(g);					if (misaligned(tv))
 						printerr(g, "malloc(): unaligned "
 						    "fastbin chunk detected 3",
 						    tv, "fastbin %u holds %p, "
@@ -1081,6 +1103,7 @@ int_malloc(struct glibc *g, size_t bytes)
 
 				while (tc->counts[tc_idx] < GLIBC_TCACHE_COUNT &&
 				    (tv = last(bin)) != bin) {
+					jr_reserve(g);
 					bck = tv->bk;
 					W(at_offset(tv, nb)->size,
 					    at_offset(tv, nb)->size |
@@ -1108,6 +1131,7 @@ int_malloc(struct glibc *g, size_t bytes)
 		while ((victim = unsorted(av)->bk) != unsorted(av)) {
 			struct gchunk	*next;
 
+			jr_reserve(g);
 			bck = victim->bk;
 			size = chunksize(victim);
 			next = at_offset(victim, size);
@@ -1311,10 +1335,14 @@ int_malloc(struct glibc *g, size_t bytes)
 				bin = bin_at(av, idx);
 				bit = 1;
 			}
-			while ((bit & map) == 0) {
-				idx++;
+			/* the next set bit (glibc steps to it bin by bin) */
+			if ((bit & map) == 0) {
+				unsigned	sh = (unsigned)__builtin_ctz(map &
+				    ~(bit - 1)) - (unsigned)__builtin_ctz(bit);
+
+				idx += sh;
 				bin = bin_at(av, idx);
-				bit <<= 1;
+				bit <<= sh;
 			}
 			victim = last(bin);
 			if (victim == bin) {
@@ -1435,6 +1463,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 	size_t		 size = chunksize(p), nextsize, prevsize, tc_idx;
 	struct gchunk	*nextchunk;
 
+	jr_reserve(g);
 	if ((uintptr_t)p > (uintptr_t)-size || misaligned(p))
 		printerr(g, "free(): invalid pointer", p, "%p is not a chunk "
 		    "malloc gave: misaligned, or its size %#zx wraps",
@@ -1582,7 +1611,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
  * under the journal, from which a refusal unwinds.
  */
 
-#define OP_RUN(g) (op_start(g), setjmp((g)->jb))
+#define OP_RUN(g) (op_start(g), __builtin_setjmp((g)->jb))
 
 /* __libc_malloc past its fast path: the tcache made if need be, a hit
  * taken from it, else _int_malloc. */
@@ -1597,6 +1626,84 @@ libc_malloc(struct glibc *g, size_t bytes)
 	    g->st->tcache->counts[tc_idx] > 0)
 		return tcache_get(g, tc_idx);
 	return int_malloc(g, bytes);
+}
+
+/*
+ * _int_malloc's first two steps for the common cases, a fastbin or a
+ * small bin holding the size, when every check they make can be made
+ * before anything is written: then no journal is needed.  NULL: take
+ * the whole way.
+ */
+static void *
+malloc_quick(struct glibc *g, size_t nb)
+{
+	struct garena	*av = &g->st->av;
+	struct gtcache	*tc = g->st->tcache;
+	size_t		 tc_idx = csize2tidx(nb);
+	unsigned	 idx;
+
+	if (nb <= GLIBC_MAX_FAST) {
+		struct gchunk	**fb, *victim, *t;
+		unsigned	  room, k;
+
+		idx = fastbin_index(nb);
+		fb = &av->fastbinsY[idx];
+		victim = *fb;
+		if (victim == NULL)
+			goto small;
+		if (misaligned(victim) ||
+		    fastbin_index(chunksize(victim)) != idx)
+			return NULL;
+		/* the chunks the tcache refill will take must be aligned */
+		room = GLIBC_TCACHE_COUNT - tc->counts[tc_idx];
+		t = gl_protect(&victim->fd, victim->fd);
+		for (k = 0; k < room && t != NULL; k++) {
+			if (misaligned(t))
+				return NULL;
+			t = gl_protect(&t->fd, t->fd);
+		}
+		*fb = gl_protect(&victim->fd, victim->fd);
+		while (tc->counts[tc_idx] < GLIBC_TCACHE_COUNT &&
+		    (t = *fb) != NULL) {
+			struct gtentry	*e = chunk2mem(t);
+
+			*fb = gl_protect(&t->fd, t->fd);
+			e->key = g->st->tcache_key;
+			e->next = gl_protect(&e->next, tc->entries[tc_idx]);
+			tc->entries[tc_idx] = e;
+			tc->counts[tc_idx]++;
+		}
+		return chunk2mem(victim);
+	}
+small:
+	if (in_smallbin(nb)) {
+		struct gchunk	*bin, *victim, *bck, *t;
+
+		idx = smallbin_index(nb);
+		bin = bin_at(av, idx);
+		victim = last(bin);
+		if (victim == bin || victim->bk->fd != victim)
+			return NULL;
+		bck = victim->bk;
+		at_offset(victim, nb)->size |= PREV_INUSE;
+		bin->bk = bck;
+		bck->fd = bin;
+		while (tc->counts[tc_idx] < GLIBC_TCACHE_COUNT &&
+		    (t = last(bin)) != bin) {
+			struct gtentry	*e = chunk2mem(t);
+
+			bck = t->bk;
+			at_offset(t, nb)->size |= PREV_INUSE;
+			bin->bk = bck;
+			bck->fd = bin;
+			e->key = g->st->tcache_key;
+			e->next = gl_protect(&e->next, tc->entries[tc_idx]);
+			tc->entries[tc_idx] = e;
+			tc->counts[tc_idx]++;
+		}
+		return chunk2mem(victim);
+	}
+	return NULL;
 }
 
 static void * __attribute__((noinline))
@@ -1639,6 +1746,13 @@ glibc_malloc(struct glibc *g, size_t bytes)
 			g->warning[0] = '\0';
 			return e;
 		}
+	} else if (tc != NULL && g->hook == NULL) {
+		void	*v = malloc_quick(g, tbytes);
+
+		if (v != NULL) {
+			g->warning[0] = '\0';
+			return v;
+		}
 	}
 	return malloc_slow(g, bytes);
 }
@@ -1662,8 +1776,23 @@ free_mapped(struct glibc *g, struct gchunk *p)
 
 /* A pointer handed back: its header must be readable at all (glibc would
  * crash reading it otherwise) and, in strict mode, in our memory. */
-static bool
+static bool header_check(struct glibc *, void *);
+
+/* The usual case inline: a chunk of the first heap segment. */
+static inline bool
 header_ok(struct glibc *g, void *mem)
+{
+	struct gstate	*st = g->st;
+	char		*p = (char *)mem - HDR;
+
+	if (st->nsegs > 0 && p >= st->seg[0].base && p + HDR <=
+	    st->seg[0].end && st->checks == GLIBC_CHECKS_GLIBC)
+		return true;
+	return header_check(g, mem);
+}
+
+static bool __attribute__((noinline))
+header_check(struct glibc *g, void *mem)
 {
 	struct gchunk	*p = mem2chunk(mem);
 	size_t		 i;
@@ -1700,6 +1829,8 @@ header_ok(struct glibc *g, void *mem)
 	return true;
 }
 
+static int free_slow(struct glibc *, struct gchunk *);
+
 int
 glibc_free(struct glibc *g, void *mem)
 {
@@ -1733,6 +1864,31 @@ glibc_free(struct glibc *g, void *mem)
 		g->warning[0] = '\0';
 		return 0;
 	}
+	/* A fastbin chunk with its tcache bin full: glibc checks all first. */
+	if (tc != NULL && !is_mmapped(p) && g->hook == NULL &&
+	    st->checks == GLIBC_CHECKS_GLIBC &&
+	    (uintptr_t)p <= (uintptr_t)-size && !misaligned(p) &&
+	    size >= MINSIZE && size <= GLIBC_MAX_FAST &&
+	    (size & ALIGN_MASK) == 0 &&
+	    ((struct gtentry *)mem)->key != st->tcache_key) {
+		struct gchunk	*nx = at_offset(p, size), **fb;
+
+		fb = &st->av.fastbinsY[fastbin_index(size)];
+		if (chunksize_nomask(nx) > HDR &&
+		    chunksize(nx) < st->av.system_mem && *fb != p) {
+			p->fd = gl_protect(&p->fd, *fb);
+			*fb = p;
+			st->av.have_fastchunks = 1;
+			g->warning[0] = '\0';
+			return 0;
+		}
+	}
+	return free_slow(g, p);
+}
+
+static int __attribute__((noinline))
+free_slow(struct glibc *g, struct gchunk *p)
+{
 	if (OP_RUN(g) != 0) {
 		rollback(g);
 		return -1;
@@ -1741,7 +1897,7 @@ glibc_free(struct glibc *g, void *mem)
 		free_mapped(g, p);
 		return 0;
 	}
-	if (st->tcache == NULL)
+	if (g->st->tcache == NULL)
 		tcache_init(g);
 	int_free(g, p, 0);
 	return 0;
