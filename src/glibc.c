@@ -169,8 +169,16 @@ jr_log(struct glibc *g, void *a)
 	g->jp = j + 1;
 }
 
-/* A logged write: every store into the heap or the arena goes this way. */
-#define W(lv, v) do { jr_log(g, &(lv)); (lv) = (v); } while (0)
+/*
+ * A logged write: every store into the heap or the arena goes this way.
+ * Not logged while g->unlogged: a call whose checks were all made before
+ * its first write (free_quick) cannot be refused half-way.
+ */
+#define W(lv, v) do {							\
+	if (!g->unlogged)						\
+		jr_log(g, &(lv));					\
+	(lv) = (v);							\
+} while (0)
 
 static void
 set_error(struct glibc *g, const char *msg, const void *chunk,
@@ -1831,6 +1839,63 @@ header_check(struct glibc *g, void *mem)
 
 static int free_slow(struct glibc *, struct gchunk *);
 
+/* unlink_chunk's checks, on a small or unsorted chunk. */
+static inline bool
+unlink_would_pass(struct gchunk *q)
+{
+	return chunksize(q) == next_chunk(q)->prev_size &&
+	    q->fd->bk == q && q->bk->fd == q &&
+	    (in_smallbin(chunksize_nomask(q)) || q->fd_nextsize == NULL);
+}
+
+/*
+ * Whether freeing p takes _int_free's merging path with every check it
+ * makes passing, and a result below 64 KiB (no consolidation, no trim):
+ * then it may run without the journal.  The checks are _int_free's, made
+ * before anything is written; any doubt sends the call the logged way.
+ */
+static bool
+free_quick(struct glibc *g, struct gchunk *p)
+{
+	struct gstate	*st = g->st;
+	struct garena	*av = &st->av;
+	size_t		 size = chunksize(p), total, nextsize, tc_idx;
+	struct gchunk	*next = at_offset(p, size), *top = av->top;
+
+	tc_idx = csize2tidx(size);
+	if (is_mmapped(p) || (uintptr_t)p > (uintptr_t)-size ||
+	    misaligned(p) || size <= GLIBC_MAX_FAST || (size & ALIGN_MASK) ||
+	    (tc_idx < GLIBC_TCACHE_BINS &&
+	    (st->tcache->counts[tc_idx] < GLIBC_TCACHE_COUNT ||
+	    ((struct gtentry *)chunk2mem(p))->key == st->tcache_key)))
+		return false;
+	if (p == top || !contiguous(av) ||
+	    (char *)next >= (char *)top + chunksize(top) ||
+	    !prev_inuse(next) || chunksize_nomask(next) <= HDR ||
+	    (nextsize = chunksize(next)) >= av->system_mem)
+		return false;
+	total = size;
+	if (!prev_inuse(p)) {
+		struct gchunk	*q = at_offset(p, -(long)p->prev_size);
+
+		if (chunksize(q) != p->prev_size || !unlink_would_pass(q))
+			return false;
+		total += p->prev_size;
+	}
+	if (next == top)
+		total += nextsize;
+	else {
+		if (!inuse_at(next, nextsize)) {
+			if (!unlink_would_pass(next))
+				return false;
+			total += nextsize;
+		}
+		if (unsorted(av)->fd->bk != unsorted(av))
+			return false;
+	}
+	return total < FASTBIN_CONSOLIDATION_THRESHOLD;
+}
+
 int
 glibc_free(struct glibc *g, void *mem)
 {
@@ -1882,6 +1947,14 @@ glibc_free(struct glibc *g, void *mem)
 			g->warning[0] = '\0';
 			return 0;
 		}
+	}
+	if (tc != NULL && g->hook == NULL &&
+	    st->checks == GLIBC_CHECKS_GLIBC && free_quick(g, p)) {
+		g->unlogged = true;
+		int_free(g, p, 0);
+		g->unlogged = false;
+		g->warning[0] = '\0';
+		return 0;
 	}
 	return free_slow(g, p);
 }
