@@ -157,11 +157,10 @@ jr_reserve(struct glibc *g)
 		jr_grow(g, JR_STEP);
 }
 
-/* Note the word holding *a before it changes. */
+/* Note the word *w before it changes. */
 static inline __attribute__((always_inline)) void
-jr_log(struct glibc *g, void *a)
+jr_log(struct glibc *g, size_t *w)
 {
-	size_t		*w = (size_t *)((uintptr_t)a & ~(uintptr_t)7);
 	struct gjournal	*j = g->jp;
 
 	j->addr = w;
@@ -175,8 +174,15 @@ jr_log(struct glibc *g, void *a)
  * its first write (free_quick) cannot be refused half-way.
  */
 #define W(lv, v) do {							\
+	_Static_assert(sizeof(lv) == sizeof(size_t), "W: a word");	\
 	if (!g->unlogged)						\
-		jr_log(g, &(lv));					\
+		jr_log(g, (size_t *)(void *)&(lv));			\
+	(lv) = (v);							\
+} while (0)
+/* The same for a field narrower than a word: the word around it. */
+#define WN(lv, v) do {							\
+	if (!g->unlogged)						\
+		jr_log(g, (size_t *)((uintptr_t)&(lv) & ~(uintptr_t)7)); \
 	(lv) = (v);							\
 } while (0)
 
@@ -524,7 +530,7 @@ tcache_put(struct glibc *g, struct gchunk *p, size_t tc_idx)
 	W(e->key, g->st->tcache_key);
 	W(e->next, gl_protect(&e->next, tc->entries[tc_idx]));
 	W(tc->entries[tc_idx], e);
-	W(tc->counts[tc_idx], tc->counts[tc_idx] + 1);
+	WN(tc->counts[tc_idx], tc->counts[tc_idx] + 1);
 	EV(GEV_TCACHE_PUT, p, tc->counts[tc_idx], NULL, 0, (int)tc_idx, 0);
 }
 
@@ -539,7 +545,7 @@ tcache_get(struct glibc *g, size_t tc_idx)
 		    "tcache bin %zu's head %p is not 16-byte aligned: its "
 		    "next pointer was overwritten", tc_idx, (void *)e);
 	W(tc->entries[tc_idx], gl_protect(&e->next, e->next));
-	W(tc->counts[tc_idx], tc->counts[tc_idx] - 1);
+	WN(tc->counts[tc_idx], tc->counts[tc_idx] - 1);
 	W(e->key, 0);
 	EV(GEV_TCACHE_GET, mem2chunk(e), tc->counts[tc_idx], NULL, 0,
 	    (int)tc_idx, 0);
@@ -549,7 +555,7 @@ tcache_get(struct glibc *g, size_t tc_idx)
 /* ---------------------------------------------------------------------
  * unlink_chunk: take a chunk off its (normal) bin, checking both lists.
  */
-static void
+static inline __attribute__((always_inline)) void
 unlink_chunk(struct glibc *g, struct gchunk *p)
 {
 	struct gchunk	*fd, *bk;
@@ -596,11 +602,11 @@ mark_bin(struct glibc *g, unsigned i)
 {
 	struct garena	*av = &g->st->av;
 
-	W(av->binmap[idx2block(i)], av->binmap[idx2block(i)] | idx2bit(i));
+	WN(av->binmap[idx2block(i)], av->binmap[idx2block(i)] | idx2bit(i));
 }
 
 /* Put p at the head of the unsorted bin (a complete insert). */
-static void
+static inline __attribute__((always_inline)) void
 unsorted_put(struct glibc *g, struct gchunk *p, size_t size, const char *msg)
 {
 	struct garena	*av = &g->st->av;
@@ -659,9 +665,9 @@ sysmalloc_mmap(struct glibc *g, size_t nb)
 	g->mmap_undo_base = mm;
 	g->mmap_undo_len = size;
 	mm_add(g, p);
-	W(mp->n_mmaps, mp->n_mmaps + 1);
+	WN(mp->n_mmaps, mp->n_mmaps + 1);
 	if (mp->n_mmaps > mp->max_n_mmaps)
-		W(mp->max_n_mmaps, mp->n_mmaps);
+		WN(mp->max_n_mmaps, mp->n_mmaps);
 	W(mp->mmapped_mem, mp->mmapped_mem + size);
 	if (mp->mmapped_mem > mp->max_mmapped_mem)
 		W(mp->max_mmapped_mem, mp->mmapped_mem);
@@ -692,7 +698,7 @@ seg_add(struct glibc *g, char *base, char *end)
 	if (st->nsegs < GL_MAXSEGS) {
 		W(st->seg[st->nsegs].base, base);
 		W(st->seg[st->nsegs].end, end);
-		W(st->nsegs, st->nsegs + 1);
+		WN(st->nsegs, st->nsegs + 1);
 	}
 }
 
@@ -736,7 +742,7 @@ sysmalloc(struct glibc *g, size_t nb)
 			size = (long)MMAP_AS_MORECORE_SIZE;
 		if ((size_t)size > nb &&
 		    (mbrk = memsrc_mmap(g->src, (size_t)size)) != MEMSRC_FAIL) {
-			W(av->flags, av->flags | NONCONTIGUOUS_BIT);
+			WN(av->flags, av->flags | NONCONTIGUOUS_BIT);
 			brk = mbrk;
 			snd_brk = brk + size;
 		}
@@ -881,7 +887,7 @@ munmap_chunk(struct glibc *g, struct gchunk *p)
 		    "from %#lx) is not page-aligned: a header was "
 		    "overwritten, or the pointer is not malloc's", (void *)p,
 		    total, (unsigned long)block);
-	W(mp->n_mmaps, mp->n_mmaps - 1);
+	WN(mp->n_mmaps, mp->n_mmaps - 1);
 	W(mp->mmapped_mem, mp->mmapped_mem - total);
 	EV(GEV_MUNMAP_CHUNK, p, size, NULL, 0, -1, 0);
 	mm_remove(g, p);
@@ -932,7 +938,7 @@ consolidate(struct glibc *g, int why)
 	unsigned	 i;
 
 	EV(GEV_CONSOLIDATE, NULL, 0, NULL, 0, -1, why);
-	W(av->have_fastchunks, 0);
+	WN(av->have_fastchunks, 0);
 	for (i = 0; i < NFASTBINS; i++) {
 		struct gchunk	*p = av->fastbinsY[i], *nextp;
 
@@ -1355,7 +1361,7 @@ int_malloc(struct glibc *g, size_t bytes)
 			victim = last(bin);
 			if (victim == bin) {
 				map &= ~bit;
-				W(av->binmap[block], map);
+				WN(av->binmap[block], map);
 				EV(GEV_BINMAP_CLEAR, NULL, 0, NULL, 0, (int)idx,
 				    0);
 				idx++;
@@ -1536,7 +1542,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 				    (void *)p, idx);
 			}
 		}
-		W(av->have_fastchunks, 1);
+		WN(av->have_fastchunks, 1);
 		W(p->fd, gl_protect(&p->fd, old));
 		W(av->fastbinsY[idx], p);
 		if (have_lock && old != NULL &&
