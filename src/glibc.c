@@ -1843,7 +1843,7 @@ header_check(struct glibc *g, void *mem)
 	return true;
 }
 
-static int free_slow(struct glibc *, struct gchunk *);
+static int free_slow(struct glibc *, struct gchunk *, bool);
 
 /* unlink_chunk's checks, on a small or unsorted chunk. */
 static inline bool
@@ -1954,23 +1954,25 @@ glibc_free(struct glibc *g, void *mem)
 			return 0;
 		}
 	}
-	if (tc != NULL && g->hook == NULL &&
-	    st->checks == GLIBC_CHECKS_GLIBC && free_quick(g, p)) {
+	return free_slow(g, p, tc != NULL && g->hook == NULL &&
+	    st->checks == GLIBC_CHECKS_GLIBC && free_quick(g, p));
+}
+
+/* The rest of free, under the refusal point (unlogged: free_quick said
+ * no check can refuse after a write). */
+static int __attribute__((noinline))
+free_slow(struct glibc *g, struct gchunk *p, bool unlogged)
+{
+	if (OP_RUN(g) != 0) {
+		g->unlogged = false;
+		rollback(g);
+		return -1;
+	}
+	if (unlogged) {
 		g->unlogged = true;
 		int_free(g, p, 0);
 		g->unlogged = false;
-		g->warning[0] = '\0';
 		return 0;
-	}
-	return free_slow(g, p);
-}
-
-static int __attribute__((noinline))
-free_slow(struct glibc *g, struct gchunk *p)
-{
-	if (OP_RUN(g) != 0) {
-		rollback(g);
-		return -1;
 	}
 	if (is_mmapped(p)) {
 		free_mapped(g, p);
