@@ -333,6 +333,47 @@ gl_mapped(struct glibc *g, const void *p, size_t n)
 	return d != 0 && memsrc_to_host(g->src, d, n) != NULL;
 }
 
+/*
+ * Before a pointer read from the heap (or the arena, which a user may
+ * write too) is followed: the bytes [p, p + n) must be mapped.  Mostly
+ * they are in the first segment or the arena; the rest asks the source.
+ * A real process would crash here with SIGSEGV: the model refuses so.
+ */
+static inline bool
+gl_ok(struct glibc *g, const void *p, size_t n)
+{
+	const struct gstate	*st = g->st;
+	uintptr_t		 a = (uintptr_t)p, b;
+
+	if (st->nsegs > 0) {
+		b = (uintptr_t)st->seg[0].base;
+		if (a >= b && a + n <= (uintptr_t)st->seg[0].end && a + n > a)
+			return true;
+	}
+	b = (uintptr_t)&st->av;
+	if (a >= b && a + n <= b + sizeof st->av && a + n > a)
+		return true;
+	return gl_mapped(g, p, n);
+}
+
+static void __attribute__((noreturn, cold, noinline))
+segv(struct glibc *g, const void *p)
+{
+	g->err.glibc = NULL;
+	g->err.chunk = (void *)p;
+	g->err.segv = true;
+	g->err.strict = false;
+	snprintf(g->err.what, sizeof g->err.what, "%p, reached through a "
+	    "pointer or size in the heap, is not mapped: glibc would crash "
+	    "with a segmentation fault reading it (a link or size was "
+	    "overwritten)", p);
+	__builtin_longjmp(g->jb, 1);
+}
+
+/* The chunk at p may be read: its header and links (large: nextsize). */
+#define RD(p)	((void)(gl_ok(g, (p), 4 * SZ) || (segv(g, (p)), 0)))
+#define RDL(p)	((void)(gl_ok(g, (p), 6 * SZ) || (segv(g, (p)), 0)))
+
 /* ---------------------------------------------------------------------
  * Creating the model: malloc_init_state and mp_'s defaults.
  */
@@ -544,6 +585,7 @@ tcache_get(struct glibc *g, size_t tc_idx)
 		printerr(g, "malloc(): unaligned tcache chunk detected", e,
 		    "tcache bin %zu's head %p is not 16-byte aligned: its "
 		    "next pointer was overwritten", tc_idx, (void *)e);
+	RD(e);
 	W(tc->entries[tc_idx], gl_protect(&e->next, e->next));
 	WN(tc->counts[tc_idx], tc->counts[tc_idx] - 1);
 	W(e->key, 0);
@@ -560,6 +602,8 @@ unlink_chunk(struct glibc *g, struct gchunk *p)
 {
 	struct gchunk	*fd, *bk;
 
+	RDL(p);
+	RD(next_chunk(p));
 	if (chunksize(p) != next_chunk(p)->prev_size)
 		printerr(g, "corrupted size vs. prev_size", p,
 		    "chunk %p says size %#zx but the next chunk's prev_size "
@@ -567,6 +611,8 @@ unlink_chunk(struct glibc *g, struct gchunk *p)
 		    chunksize(p), next_chunk(p)->prev_size);
 	fd = p->fd;
 	bk = p->bk;
+	RDL(fd);
+	RDL(bk);
 	if (fd->bk != p || bk->fd != p)
 		printerr(g, "corrupted double-linked list", p,
 		    "free chunk %p: fd->bk or bk->fd does not lead back to it "
@@ -575,6 +621,8 @@ unlink_chunk(struct glibc *g, struct gchunk *p)
 	W(fd->bk, bk);
 	W(bk->fd, fd);
 	if (!in_smallbin(chunksize_nomask(p)) && p->fd_nextsize != NULL) {
+		RDL(p->fd_nextsize);
+		RDL(p->bk_nextsize);
 		if (p->fd_nextsize->bk_nextsize != p ||
 		    p->bk_nextsize->fd_nextsize != p)
 			printerr(g, "corrupted double-linked list (not small)",
@@ -612,6 +660,7 @@ unsorted_put(struct glibc *g, struct gchunk *p, size_t size, const char *msg)
 	struct garena	*av = &g->st->av;
 	struct gchunk	*bck = unsorted(av), *fwd = bck->fd;
 
+	RD(fwd);
 	if (fwd->bk != bck)
 		printerr(g, msg, fwd, "the unsorted bin's first chunk %p does "
 		    "not link back to the bin: its bk was overwritten",
@@ -709,13 +758,16 @@ sysmalloc(struct glibc *g, size_t nb)
 	struct garena	*av = &st->av;
 	struct gpar	*mp = &st->mp;
 	struct gchunk	*old_top = av->top, *p;
-	size_t		 old_size = chunksize(old_top);
-	char		*old_end = (char *)old_top + old_size;
+	size_t		 old_size;
+	char		*old_end;
 	char		*brk = MEMSRC_FAIL, *snd_brk = MEMSRC_FAIL;
 	long		 size, correction;
 	int		 why = GW_PAD | GW_PAGE_ROUND;
 
 	jr_reserve(g);
+	RD(old_top);
+	old_size = chunksize(old_top);
+	old_end = (char *)old_top + old_size;
 	if (nb >= mp->mmap_threshold && mp->n_mmaps < mp->n_mmaps_max) {
 		void	*mm = sysmalloc_mmap(g, nb);
 
@@ -955,6 +1007,7 @@ consolidate(struct glibc *g, int why)
 				    "fastbin chunk detected", p, "fastbin %u "
 				    "holds %p, not 16-byte aligned: a fd "
 				    "pointer was overwritten", i, (void *)p);
+			RD(p);
 			if (fastbin_index(chunksize(p)) != i)
 				printerr(g, "malloc_consolidate(): invalid "
 				    "chunk size", p, "chunk %p in fastbin %u "
@@ -964,11 +1017,13 @@ consolidate(struct glibc *g, int why)
 			nextp = gl_protect(&p->fd, p->fd);
 			size = chunksize(p);
 			nextchunk = at_offset(p, size);
+			RD(nextchunk);
 			nextsize = chunksize(nextchunk);
 			if (!prev_inuse(p)) {
 				prevsize = p->prev_size;
 				size += prevsize;
 				p = at_offset(p, -(long)prevsize);
+				RD(p);
 				if (chunksize(p) != prevsize)
 					printerr(g, "corrupted size vs. "
 					    "prev_size in fastbins", p,
@@ -978,6 +1033,7 @@ consolidate(struct glibc *g, int why)
 				unlink_chunk(g, p);
 			}
 			if (nextchunk != av->top) {
+				RD(at_offset(nextchunk, nextsize));
 				if (!inuse_at(nextchunk, nextsize)) {
 					size += nextsize;
 					unlink_chunk(g, nextchunk);
@@ -987,6 +1043,7 @@ consolidate(struct glibc *g, int why)
 				{
 					struct gchunk *fu = ub->fd;
 
+					RD(fu);
 					W(ub->fd, p);
 					W(fu->bk, p);
 					if (!in_smallbin(size)) {
@@ -1068,6 +1125,7 @@ int_malloc(struct glibc *g, size_t bytes)
 				    "detected 2", victim, "fastbin %u's head "
 				    "%p is not 16-byte aligned: a fd pointer "
 				    "was overwritten", idx, (void *)victim);
+			RD(victim);
 			W(*fb, gl_protect(&victim->fd, victim->fd));
 			if (fastbin_index(chunksize(victim)) != idx)
 				printerr(g, "malloc(): memory corruption "
@@ -1087,6 +1145,7 @@ int_malloc(struct glibc *g, size_t bytes)
 						    tv, "fastbin %u holds %p, "
 						    "not 16-byte aligned", idx,
 						    (void *)tv);
+					RD(tv);
 					W(*fb, gl_protect(&tv->fd, tv->fd));
 					EV(GEV_FAST_TO_TCACHE, tv, nb, NULL, 0,
 					    (int)tc_idx, 0);
@@ -1101,7 +1160,10 @@ int_malloc(struct glibc *g, size_t bytes)
 		idx = smallbin_index(nb);
 		bin = bin_at(av, idx);
 		if ((victim = last(bin)) != bin) {
+			RD(victim);
 			bck = victim->bk;
+			RD(bck);
+			RD(at_offset(victim, nb));
 			if (bck->fd != victim)
 				printerr(g, "malloc(): smallbin double linked "
 				    "list corrupted", victim, "small bin %u's "
@@ -1118,7 +1180,10 @@ int_malloc(struct glibc *g, size_t bytes)
 				while (tc->counts[tc_idx] < GLIBC_TCACHE_COUNT &&
 				    (tv = last(bin)) != bin) {
 					jr_reserve(g);
+					RD(tv);
 					bck = tv->bk;
+					RD(bck);
+					RD(at_offset(tv, nb));
 					W(at_offset(tv, nb)->size,
 					    at_offset(tv, nb)->size |
 					    PREV_INUSE);
@@ -1146,9 +1211,12 @@ int_malloc(struct glibc *g, size_t bytes)
 			struct gchunk	*next;
 
 			jr_reserve(g);
+			RDL(victim);
 			bck = victim->bk;
 			size = chunksize(victim);
 			next = at_offset(victim, size);
+			if (size > HDR && size <= av->system_mem)
+				RD(next);
 			if (size <= HDR || size > av->system_mem)
 				printerr(g, "malloc(): invalid size (unsorted)",
 				    victim, "unsorted chunk %p has size %#zx: "
@@ -1167,6 +1235,7 @@ int_malloc(struct glibc *g, size_t bytes)
 				    "unsorted chunk %p has size %#zx but the "
 				    "next chunk's prev_size is %#zx",
 				    (void *)victim, size, next->prev_size);
+			RD(bck);
 			if (bck->fd != victim || victim->fd != unsorted(av))
 				printerr(g, "malloc(): unsorted double linked "
 				    "list corrupted", victim, "unsorted chunk "
@@ -1233,17 +1302,21 @@ int_malloc(struct glibc *g, size_t bytes)
 				vidx = smallbin_index(size);
 				bck = bin_at(av, vidx);
 				fwd = bck->fd;
+				RD(fwd);
 			} else {
 				unsigned	vi = largebin_index(size);
 
 				bck = bin_at(av, vi);
 				fwd = bck->fd;
+				RDL(fwd);
+				RDL(bck->bk);
 				if (fwd != bck) {
 					size_t	sz1 = size | PREV_INUSE;
 
 					if (sz1 < chunksize_nomask(bck->bk)) {
 						fwd = bck;
 						bck = bck->bk;
+						RDL(fwd->fd->bk_nextsize);
 						W(victim->fd_nextsize, fwd->fd);
 						W(victim->bk_nextsize,
 						    fwd->fd->bk_nextsize);
@@ -1252,15 +1325,20 @@ int_malloc(struct glibc *g, size_t bytes)
 						    fd_nextsize, victim);
 					} else {
 						while (sz1 <
-						    chunksize_nomask(fwd))
+						    chunksize_nomask(fwd)) {
 							fwd = fwd->fd_nextsize;
-						if (sz1 == chunksize_nomask(fwd))
+							RDL(fwd);
+						}
+						if (sz1 == chunksize_nomask(fwd)) {
 							fwd = fwd->fd;
+							RDL(fwd);
+						}
 						else {
 							W(victim->fd_nextsize,
 							    fwd);
 							W(victim->bk_nextsize,
 							    fwd->bk_nextsize);
+							RDL(fwd->bk_nextsize);
 							if (fwd->bk_nextsize->
 							    fd_nextsize != fwd)
 								printerr(g,
@@ -1273,6 +1351,7 @@ int_malloc(struct glibc *g, size_t bytes)
 							    fd_nextsize, victim);
 						}
 						bck = fwd->bk;
+						RDL(bck);
 						if (bck->fd != fwd)
 							printerr(g,
 "malloc(): largebin double linked list corrupted (bk)", fwd,
@@ -1302,16 +1381,21 @@ int_malloc(struct glibc *g, size_t bytes)
 		if (!in_smallbin(nb)) {
 			bin = bin_at(av, idx);
 			if ((victim = first(bin)) != bin &&
-			    chunksize_nomask(victim) >= nb) {
+			    (RDL(victim), chunksize_nomask(victim) >= nb)) {
 				victim = victim->bk_nextsize;
-				while ((size = chunksize(victim)) < nb)
+				RDL(victim);
+				while ((size = chunksize(victim)) < nb) {
 					victim = victim->bk_nextsize;
+					RDL(victim);
+				}
+				RDL(victim->fd);
 				if (victim != last(bin) &&
 				    chunksize_nomask(victim) ==
 				    chunksize_nomask(victim->fd))
 					victim = victim->fd;
 				rem_size = size - nb;
 				unlink_chunk(g, victim);
+				RD(at_offset(victim, size));
 				EV(GEV_LARGEBIN_HIT, victim, size, NULL, 0,
 				    (int)idx, 0);
 				if (rem_size < MINSIZE)
@@ -1369,9 +1453,11 @@ int_malloc(struct glibc *g, size_t bytes)
 				bit <<= 1;
 				continue;
 			}
+			RDL(victim);
 			size = chunksize(victim);
 			rem_size = size - nb;
 			unlink_chunk(g, victim);
+			RD(at_offset(victim, size));
 			EV(GEV_BINMAP_SCAN, victim, size, NULL, 0, (int)idx, 0);
 			if (rem_size < MINSIZE)
 				W(at_offset(victim, size)->size,
@@ -1391,6 +1477,7 @@ int_malloc(struct glibc *g, size_t bytes)
 		}
 use_top:
 		victim = av->top;
+		RD(victim);
 		size = chunksize(victim);
 		if (size > av->system_mem)
 			printerr(g, "malloc(): corrupted top size", victim,
@@ -1400,6 +1487,7 @@ use_top:
 		if (size >= nb + MINSIZE) {
 			rem_size = size - nb;
 			rem = at_offset(victim, nb);
+			RD(rem);
 			W(av->top, rem);
 			W(victim->size, nb | PREV_INUSE);
 			W(rem->size, rem_size | PREV_INUSE);
@@ -1452,6 +1540,7 @@ tcache_double_free_walk(struct glibc *g, struct gtentry *e, size_t tc_idx,
 			    "tcache 2", e, "tcache bin %zu holds %p, not "
 			    "16-byte aligned: a next pointer was overwritten",
 			    tc_idx, (void *)t);
+		RD(t);
 		if (t == e) {
 			if (keyed)
 				printerr(g, "free(): double free detected in "
@@ -1474,10 +1563,12 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 	struct gstate	*st = g->st;
 	struct garena	*av = &st->av;
 	struct gtcache	*tc = st->tcache;
-	size_t		 size = chunksize(p), nextsize, prevsize, tc_idx;
+	size_t		 size, nextsize, prevsize, tc_idx;
 	struct gchunk	*nextchunk;
 
 	jr_reserve(g);
+	RD(p);
+	size = chunksize(p);
 	if ((uintptr_t)p > (uintptr_t)-size || misaligned(p))
 		printerr(g, "free(): invalid pointer", p, "%p is not a chunk "
 		    "malloc gave: misaligned, or its size %#zx wraps",
@@ -1507,6 +1598,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 		struct gchunk	*nx = at_offset(p, size), *old;
 		unsigned	 idx;
 
+		RD(nx);
 		if (chunksize_nomask(nx) <= HDR ||
 		    chunksize(nx) >= av->system_mem)
 			printerr(g, "free(): invalid next size (fast)", p,
@@ -1545,7 +1637,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 		WN(av->have_fastchunks, 1);
 		W(p->fd, gl_protect(&p->fd, old));
 		W(av->fastbinsY[idx], p);
-		if (have_lock && old != NULL &&
+		if (have_lock && old != NULL && (RD(old), 1) &&
 		    fastbin_index(chunksize(old)) != idx)
 			printerr(g, "invalid fastbin entry (free)", old,
 			    "fastbin %u's old head %p has size %#zx, not the "
@@ -1560,6 +1652,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 	}
 
 	nextchunk = at_offset(p, size);
+	RD(av->top);
 	if (p == av->top)
 		printerr(g, "double free or corruption (top)", p,
 		    "%p is the top chunk: it was freed already and merged "
@@ -1570,6 +1663,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 		    "chunk %p (size %#zx) would end beyond top's end: it was "
 		    "freed and taken back by top already, or its size was "
 		    "overwritten", (void *)p, size);
+	RD(nextchunk);
 	if (!prev_inuse(nextchunk))
 		printerr(g, "double free or corruption (!prev)", p,
 		    "the chunk after %p says %p is free: a double free, or "
@@ -1585,6 +1679,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 		prevsize = p->prev_size;
 		size += prevsize;
 		p = at_offset(p, -(long)prevsize);
+		RD(p);
 		if (chunksize(p) != prevsize)
 			printerr(g, "corrupted size vs. prev_size while "
 			    "consolidating", p, "the free chunk below has size "
@@ -1594,6 +1689,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 		EV(GEV_COALESCE_PREV, p, size, p, prevsize, -1, 0);
 	}
 	if (nextchunk != av->top) {
+		RD(at_offset(nextchunk, nextsize));
 		if (!inuse_at(nextchunk, nextsize)) {
 			unlink_chunk(g, nextchunk);
 			size += nextsize;
@@ -1665,14 +1761,14 @@ malloc_quick(struct glibc *g, size_t nb)
 		victim = *fb;
 		if (victim == NULL)
 			goto small;
-		if (misaligned(victim) ||
+		if (misaligned(victim) || !gl_ok(g, victim, 4 * SZ) ||
 		    fastbin_index(chunksize(victim)) != idx)
 			return NULL;
 		/* the chunks the tcache refill will take must be aligned */
 		room = GLIBC_TCACHE_COUNT - tc->counts[tc_idx];
 		t = gl_protect(&victim->fd, victim->fd);
 		for (k = 0; k < room && t != NULL; k++) {
-			if (misaligned(t))
+			if (misaligned(t) || !gl_ok(g, t, 4 * SZ))
 				return NULL;
 			t = gl_protect(&t->fd, t->fd);
 		}
@@ -1696,7 +1792,10 @@ small:
 		idx = smallbin_index(nb);
 		bin = bin_at(av, idx);
 		victim = last(bin);
-		if (victim == bin || victim->bk->fd != victim)
+		if (victim == bin || !gl_ok(g, victim, 4 * SZ) ||
+		    !gl_ok(g, victim->bk, 4 * SZ) ||
+		    !gl_ok(g, at_offset(victim, nb), 4 * SZ) ||
+		    victim->bk->fd != victim)
 			return NULL;
 		bck = victim->bk;
 		at_offset(victim, nb)->size |= PREV_INUSE;
@@ -1706,6 +1805,10 @@ small:
 		    (t = last(bin)) != bin) {
 			struct gtentry	*e = chunk2mem(t);
 
+			/* no checks here in glibc; a wild link would crash */
+			if (!gl_ok(g, t, 4 * SZ) || !gl_ok(g, t->bk, 4 * SZ) ||
+			    !gl_ok(g, at_offset(t, nb), 4 * SZ))
+				break;
 			bck = t->bk;
 			at_offset(t, nb)->size |= PREV_INUSE;
 			bin->bk = bck;
@@ -1753,7 +1856,7 @@ glibc_malloc(struct glibc *g, size_t bytes)
 	    tc->counts[tc_idx] > 0 && g->hook == NULL) {
 		struct gtentry	*e = tc->entries[tc_idx];
 
-		if (!misaligned(e)) {
+		if (!misaligned(e) && gl_ok(g, e, 2 * SZ)) {
 			tc->entries[tc_idx] = gl_protect(&e->next, e->next);
 			tc->counts[tc_idx]--;
 			e->key = 0;
@@ -1799,7 +1902,7 @@ header_ok(struct glibc *g, void *mem)
 	struct gstate	*st = g->st;
 	char		*p = (char *)mem - HDR;
 
-	if (st->nsegs > 0 && p >= st->seg[0].base && p + HDR <=
+	if (st->nsegs > 0 && p >= st->seg[0].base && p + 4 * SZ <=
 	    st->seg[0].end && st->checks == GLIBC_CHECKS_GLIBC)
 		return true;
 	return header_check(g, mem);
@@ -1811,7 +1914,7 @@ header_check(struct glibc *g, void *mem)
 	struct gchunk	*p = mem2chunk(mem);
 	size_t		 i;
 
-	if (!gl_mapped(g, p, HDR)) {
+	if (!gl_mapped(g, p, HDR)) {	/* the header glibc reads first */
 		g->err.glibc = NULL;
 		g->err.chunk = p;
 		g->err.segv = true;
@@ -1847,9 +1950,11 @@ static int free_slow(struct glibc *, struct gchunk *, bool);
 
 /* unlink_chunk's checks, on a small or unsorted chunk. */
 static inline bool
-unlink_would_pass(struct gchunk *q)
+unlink_would_pass(struct glibc *g, struct gchunk *q)
 {
-	return chunksize(q) == next_chunk(q)->prev_size &&
+	return gl_ok(g, next_chunk(q), 2 * SZ) &&
+	    chunksize(q) == next_chunk(q)->prev_size &&
+	    gl_ok(g, q->fd, 4 * SZ) && gl_ok(g, q->bk, 4 * SZ) &&
 	    q->fd->bk == q && q->bk->fd == q &&
 	    (in_smallbin(chunksize_nomask(q)) || q->fd_nextsize == NULL);
 }
@@ -1875,6 +1980,8 @@ free_quick(struct glibc *g, struct gchunk *p)
 	    (st->tcache->counts[tc_idx] < GLIBC_TCACHE_COUNT ||
 	    ((struct gtentry *)chunk2mem(p))->key == st->tcache_key)))
 		return false;
+	if (!gl_ok(g, top, 2 * SZ) || !gl_ok(g, next, 2 * SZ))
+		return false;
 	if (p == top || !contiguous(av) ||
 	    (char *)next >= (char *)top + chunksize(top) ||
 	    !prev_inuse(next) || chunksize_nomask(next) <= HDR ||
@@ -1884,19 +1991,23 @@ free_quick(struct glibc *g, struct gchunk *p)
 	if (!prev_inuse(p)) {
 		struct gchunk	*q = at_offset(p, -(long)p->prev_size);
 
-		if (chunksize(q) != p->prev_size || !unlink_would_pass(q))
+		if (!gl_ok(g, q, 6 * SZ) || chunksize(q) != p->prev_size ||
+		    !unlink_would_pass(g, q))
 			return false;
 		total += p->prev_size;
 	}
 	if (next == top)
 		total += nextsize;
 	else {
+		if (!gl_ok(g, at_offset(next, nextsize), 2 * SZ))
+			return false;
 		if (!inuse_at(next, nextsize)) {
-			if (!unlink_would_pass(next))
+			if (!gl_ok(g, next, 6 * SZ) || !unlink_would_pass(g, next))
 				return false;
 			total += nextsize;
 		}
-		if (unsorted(av)->fd->bk != unsorted(av))
+		if (!gl_ok(g, unsorted(av)->fd, 4 * SZ) ||
+		    unsorted(av)->fd->bk != unsorted(av))
 			return false;
 	}
 	return total < FASTBIN_CONSOLIDATION_THRESHOLD;
@@ -1945,7 +2056,7 @@ glibc_free(struct glibc *g, void *mem)
 		struct gchunk	*nx = at_offset(p, size), **fb;
 
 		fb = &st->av.fastbinsY[fastbin_index(size)];
-		if (chunksize_nomask(nx) > HDR &&
+		if (gl_ok(g, nx, 2 * SZ) && chunksize_nomask(nx) > HDR &&
 		    chunksize(nx) < st->av.system_mem && *fb != p) {
 			p->fd = gl_protect(&p->fd, *fb);
 			*fb = p;
@@ -2026,6 +2137,7 @@ int_realloc(struct glibc *g, struct gchunk *oldp, size_t oldsize, size_t nb)
 		    "size %#zx: its header was overwritten", (void *)oldp,
 		    chunksize_nomask(oldp));
 	next = at_offset(oldp, oldsize);
+	RD(next);
 	nextsize = chunksize(next);
 	if (chunksize_nomask(next) <= HDR || nextsize >= av->system_mem)
 		printerr(g, "realloc(): invalid next size", oldp, "the chunk "
@@ -2043,7 +2155,8 @@ int_realloc(struct glibc *g, struct gchunk *oldp, size_t oldsize, size_t nb)
 		EV(GEV_REALLOC_GROW_TOP, oldp, nb, av->top, newsize - nb, -1,
 		    0);
 		return chunk2mem(oldp);
-	} else if (next != av->top && !inuse_at(next, nextsize) &&
+	} else if (next != av->top && (RD(at_offset(next, nextsize)), 1) &&
+	    !inuse_at(next, nextsize) &&
 	    (newsize = oldsize + nextsize) >= nb) {
 		newp = oldp;
 		unlink_chunk(g, next);
@@ -2355,12 +2468,15 @@ glibc_usable_size(struct glibc *g, const void *mem)
 {
 	struct gchunk	*p;
 
-	(void)g;
 	if (mem == NULL)
 		return 0;
 	p = mem2chunk(mem);
+	if (!gl_ok(g, p, HDR))
+		return 0;
 	if (is_mmapped(p))
 		return chunksize(p) - HDR;
+	if (!gl_ok(g, next_chunk(p), HDR))
+		return 0;
 	if (inuse_at(p, chunksize(p)))
 		return chunksize(p) - SZ;
 	return 0;

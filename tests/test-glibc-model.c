@@ -357,10 +357,20 @@ test_corruption(void)
 	c = glibc_malloc(h.g, 3000);
 	glibc_malloc(h.g, 24);
 	glibc_free(h.g, a);
-	((size_t *)(void *)a)[1] = 0x4141414141414140;	/* a's bk */
+	((size_t *)(void *)a)[1] = (size_t)(b - 16);	/* a's bk */
 	REFUSED(&h, glibc_malloc(h.g, 5000), "malloc(): unsorted double "
 	    "linked list corrupted", "malloc over a damaged unsorted chunk");
-	(void)b;
+	((size_t *)(void *)a)[1] = 0x4141414141414140;
+	{
+		struct image	im;
+
+		take(&h, &im);
+		errno = 0;
+		ok(glibc_malloc(h.g, 5000) == NULL && errno == EINVAL &&
+		    glibc_last_error(h.g)->segv, "a wild bk: refused as the "
+		    "crash glibc would have, not followed");
+		ok(same(&h, &im), "... the heap as it was");
+	}
 	(void)c;
 	close_heap(&h);
 
@@ -396,9 +406,12 @@ test_corruption(void)
 	open_heap(&h, GLIBC_CHECKS_GLIBC);
 	a = glibc_malloc(h.g, 2000);
 	glibc_malloc(h.g, 24);
-	((size_t *)(void *)a)[-1] = 0x11;
+	((size_t *)(void *)a)[-1] = 0x100000001;	/* past system_mem */
 	REFUSED(&h, glibc_realloc(h.g, a, 3000), "realloc(): invalid old "
 	    "size", "realloc with the old size overwritten");
+	((size_t *)(void *)a)[-1] = 0x11;	/* 0x10: the next header */
+	REFUSED(&h, glibc_realloc(h.g, a, 3000), "realloc(): invalid next "
+	    "size", "realloc with the old size 0x10");
 	close_heap(&h);
 
 	/* the checker sees damage glibc has not met yet */
@@ -454,14 +467,21 @@ test_bins(void)
 	ok(h.ev[GEV_CONSOLIDATE] == 1 &&
 	    h.why[GEV_CONSOLIDATE] == GW_LARGE_REQUEST,
 	    "a large request consolidates the fastbins");
-	ok(a == p[7], "... and is served from the merged chunks");
+	{
+		void	*v[2];
+
+		ok(glibc_bin_chunks(h.g, GLIBC_BIN_SMALL, 20, v, 2) == 1 &&
+		    v[0] == p[7] - 16, "... the ten merged into one 0x140 "
+		    "chunk, sorted into small bin 20; the request from top");
+		ok(a > p[16], "... (%p)", (void *)a);
+	}
 	ok(clean(&h), "checker clean");
 	close_heap(&h);
 
 	/* large bins keep sizes in order */
 	open_heap(&h, GLIBC_CHECKS_GLIBC);
 	for (i = 0; i < 6; i++) {
-		p[i] = glibc_malloc(h.g, 1100 + (size_t)(i % 3) * 16);
+		p[i] = glibc_malloc(h.g, 1080 + (size_t)(i % 3) * 16);
 		glibc_malloc(h.g, 24);
 	}
 	for (i = 0; i < 6; i++)
@@ -499,11 +519,22 @@ test_thresholds(void)
 	is_u(glibc_trim_threshold(h.g), 0x62000, "... and the trim threshold "
 	    "to twice that");
 	b = glibc_malloc(h.g, 150000);
-	ok(b != NULL && off(b) == 0x2a0 && brk_off(&h) == 0x46000,
+	ok(b != NULL && off(b) == 0x2a0 && brk_off(&h) == 0x45000,
 	    "150000 now comes from the heap");
+	glibc_free(h.g, b);
+	ok(brk_off(&h) == 0x45000 && h.ev[GEV_TRIM] == 0, "freeing it does "
+	    "not trim: top is below the raised trim threshold");
+	close_heap(&h);
+
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	a = glibc_malloc(h.g, 100000);
+	b = glibc_malloc(h.g, 100000);
 	brk = brk_off(&h);
 	glibc_free(h.g, b);
-	ok(brk_off(&h) < brk && h.ev[GEV_TRIM] == 1, "freeing it trims top");
+	glibc_free(h.g, a);
+	ok(brk_off(&h) == 0x21000 && h.ev[GEV_TRIM] == 2, "with the default "
+	    "thresholds, freeing 200 KB trims top (break 0x%zx -> 0x%zx)",
+	    brk, brk_off(&h));
 	close_heap(&h);
 
 	open_heap(&h, GLIBC_CHECKS_GLIBC);
