@@ -269,6 +269,8 @@ mm_replace(struct glibc *g, struct gchunk *old, struct gchunk *p)
 		}
 }
 
+static void	heap_span(struct glibc *);
+
 /* A call begins: nothing written yet. */
 static inline void
 op_start(struct glibc *g)
@@ -300,6 +302,7 @@ rollback(struct glibc *g)
 	}
 	if (g->sbrk_undo != 0)
 		memsrc_sbrk(g->src, -g->sbrk_undo);
+	heap_span(g);
 	EV(GEV_CORRUPTION, g->err.chunk, 0, NULL, 0, -1, 0);
 	errno = EINVAL;
 }
@@ -339,21 +342,49 @@ gl_mapped(struct glibc *g, const void *p, size_t n)
  * they are in the first segment or the arena; the rest asks the source.
  * A real process would crash here with SIGSEGV: the model refuses so.
  */
-static inline bool
-gl_ok(struct glibc *g, const void *p, size_t n)
+static bool __attribute__((noinline))
+gl_ok_slow(struct glibc *g, const void *p, size_t n)
 {
-	const struct gstate	*st = g->st;
-	uintptr_t		 a = (uintptr_t)p, b;
+	uintptr_t	a = (uintptr_t)p, b = (uintptr_t)&g->st->av;
 
-	if (st->nsegs > 0) {
-		b = (uintptr_t)st->seg[0].base;
-		if (a >= b && a + n <= (uintptr_t)st->seg[0].end && a + n > a)
-			return true;
-	}
-	b = (uintptr_t)&st->av;
-	if (a >= b && a + n <= b + sizeof st->av && a + n > a)
+	if (a >= b && a + n <= b + sizeof g->st->av && a + n > a)
 		return true;
 	return gl_mapped(g, p, n);
+}
+
+/* The usual case in one compare: inside the sbrk heap's span (n is at
+ * most 48, which the span's limit leaves room for). */
+static inline __attribute__((always_inline)) bool
+gl_ok(struct glibc *g, const void *p, size_t n)
+{
+	if (((uintptr_t)p - g->hlo <= g->hlim && g->hlim != 0) ||
+	    (uintptr_t)p - (uintptr_t)&g->st->av <= sizeof g->st->av - 48)
+		return true;
+	return gl_ok_slow(g, p, n);
+}
+
+/* The span from the lowest segment's base to the highest one's end
+ * (what lies between is mapped too: someone else's sbrk). */
+static void
+heap_span(struct glibc *g)
+{
+	const struct gstate	*st = g->st;
+	uintptr_t		 lo = UINTPTR_MAX, hi = 0;
+	int			 i;
+
+	for (i = 0; i < st->nsegs; i++) {
+		if ((uintptr_t)st->seg[i].base < lo)
+			lo = (uintptr_t)st->seg[i].base;
+		if ((uintptr_t)st->seg[i].end > hi)
+			hi = (uintptr_t)st->seg[i].end;
+	}
+	if (st->nsegs == 0 || hi - lo <= 48) {
+		g->hlo = 0;
+		g->hlim = 0;
+		return;
+	}
+	g->hlo = lo;
+	g->hlim = hi - lo - 48;
 }
 
 static void __attribute__((noreturn, cold, noinline))
@@ -735,6 +766,7 @@ seg_end(struct glibc *g, char *old_end, char *end)
 	for (i = st->nsegs; i-- > 0; )
 		if (st->seg[i].end == old_end) {
 			W(st->seg[i].end, end);
+			heap_span(g);
 			return;
 		}
 }
@@ -748,6 +780,7 @@ seg_add(struct glibc *g, char *base, char *end)
 		W(st->seg[st->nsegs].base, base);
 		W(st->seg[st->nsegs].end, end);
 		WN(st->nsegs, st->nsegs + 1);
+		heap_span(g);
 	}
 }
 
@@ -1949,7 +1982,7 @@ header_check(struct glibc *g, void *mem)
 static int free_slow(struct glibc *, struct gchunk *, bool);
 
 /* unlink_chunk's checks, on a small or unsorted chunk. */
-static inline bool
+static inline __attribute__((always_inline)) bool
 unlink_would_pass(struct glibc *g, struct gchunk *q)
 {
 	return gl_ok(g, next_chunk(q), 2 * SZ) &&
@@ -2594,6 +2627,7 @@ glibc_restore(struct glibc *g, const struct glibc_saved *sv)
 	if (sv->nmm > 0)
 		memcpy(g->mm, sv->mm, sv->nmm * sizeof *g->mm);
 	g->nmm = sv->nmm;
+	heap_span(g);
 	g->err.glibc = NULL;
 	g->err.what[0] = '\0';
 	g->warning[0] = '\0';
