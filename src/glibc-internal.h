@@ -111,7 +111,8 @@ struct glibc {
 	/* the refusal machinery */
 	void		*jb[5];		/* __builtin_setjmp's */
 	bool		 unlogged;	/* a call that cannot be refused */
-	uintptr_t	 hlo, hlim;	/* the sbrk heap, for quick reads */
+	uintptr_t	 hlo, hlim;	/* memory gl_ok passes at once */
+	uintptr_t	 joined_lo;	/* heap base joined to the arena */
 	struct gjournal	*jr, *jp, *jend;	/* the words written, cursor */
 	intptr_t	 sbrk_undo;	/* bytes sbrk'ed during the op */
 	void		*mmap_undo;	/* the chunk of a mapping made */

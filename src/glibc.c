@@ -352,39 +352,61 @@ gl_ok_slow(struct glibc *g, const void *p, size_t n)
 	return gl_mapped(g, p, n);
 }
 
-/* The usual case in one compare: inside the sbrk heap's span (n is at
- * most 48, which the span's limit leaves room for). */
+/* The usual case in one compare: inside the span heap_span keeps (n is
+ * at most 48, which the span's limit leaves room for). */
 static inline __attribute__((always_inline)) bool
 gl_ok(struct glibc *g, const void *p, size_t n)
 {
-	if (((uintptr_t)p - g->hlo <= g->hlim && g->hlim != 0) ||
-	    (uintptr_t)p - (uintptr_t)&g->st->av <= sizeof g->st->av - 48)
+	if ((uintptr_t)p - g->hlo <= g->hlim)
 		return true;
 	return gl_ok_slow(g, p, n);
 }
 
-/* The span from the lowest segment's base to the highest one's end
- * (what lies between is mapped too: someone else's sbrk). */
+/*
+ * The span gl_ok passes in one compare: the arena, and the sbrk heap from
+ * the lowest segment's base to the highest one's end (what lies between is
+ * mapped too: someone else's sbrk), joined into one when the memory between
+ * the arena and the heap is mapped (the sim's data segment lies just below
+ * its heap).
+ */
 static void
 heap_span(struct glibc *g)
 {
 	const struct gstate	*st = g->st;
 	uintptr_t		 lo = UINTPTR_MAX, hi = 0;
+	uintptr_t		 av = (uintptr_t)&st->av;
+	uint64_t		 d;
 	int			 i;
 
+	g->hlo = av;
+	g->hlim = sizeof st->av - 48;
 	for (i = 0; i < st->nsegs; i++) {
 		if ((uintptr_t)st->seg[i].base < lo)
 			lo = (uintptr_t)st->seg[i].base;
 		if ((uintptr_t)st->seg[i].end > hi)
 			hi = (uintptr_t)st->seg[i].end;
 	}
-	if (st->nsegs == 0 || hi - lo <= 48) {
-		g->hlo = 0;
-		g->hlim = 0;
+	if (st->nsegs == 0 || hi - lo <= 48 || av >= lo)
 		return;
+	/* the memory from the arena up to the heap: mapped, page by page
+	 * (looked at once for a given heap base) */
+	if (g->joined_lo != lo) {
+		uintptr_t	a;
+
+		g->joined_lo = 0;
+		if (lo - av > ((uintptr_t)1 << 20))
+			return;
+		for (a = av; a < lo; a = (a | (PAGE - 1)) + 1) {
+			size_t	n = (size_t)(((a | (PAGE - 1)) + 1 < lo ?
+				    (a | (PAGE - 1)) + 1 : lo) - a);
+
+			d = memsrc_to_display(g->src, (void *)a);
+			if (d == 0 || memsrc_to_host(g->src, d, n) != (void *)a)
+				return;
+		}
+		g->joined_lo = lo;
 	}
-	g->hlo = lo;
-	g->hlim = hi - lo - 48;
+	g->hlim = hi - av - 48;
 }
 
 static void __attribute__((noreturn, cold, noinline))
@@ -447,6 +469,7 @@ glibc_create(struct memsrc *src, const struct glibc_params *params)
 	if (g->st == NULL)
 		g->st = xcalloc(1, sizeof *g->st);
 	init_state(g->st);
+	heap_span(g);
 	if (params != NULL) {
 		if (params->mmap_threshold != 0)
 			glibc_set_mmap_threshold(g, params->mmap_threshold);
