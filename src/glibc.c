@@ -916,6 +916,7 @@ sysmalloc(struct glibc *g, size_t nb)
 					 * top ended */
 					old_size = (old_size - 2 * HDR) &
 					    ~ALIGN_MASK;
+					RD(at_offset(old_top, old_size));
 					W(old_top->size, old_size | PREV_INUSE);
 					W(at_offset(old_top, old_size)->size,
 					    HDR | PREV_INUSE);
@@ -2204,7 +2205,7 @@ int_realloc(struct glibc *g, struct gchunk *oldp, size_t oldsize, size_t nb)
 		newp = oldp;
 		newsize = oldsize;
 	} else if (next == av->top && (newsize = oldsize + nextsize) >=
-	    nb + MINSIZE) {
+	    nb + MINSIZE && (RD(at_offset(oldp, nb)), 1)) {
 		W(oldp->size, nb | (oldp->size & SIZE_BITS));
 		W(av->top, at_offset(oldp, nb));
 		W(av->top->size, (newsize - nb) | PREV_INUSE);

@@ -351,6 +351,27 @@ test_corruption(void)
 	    "detected", "malloc with a poisoned tcache pointer");
 	close_heap(&h);
 
+	/* poisoned to an aligned address nobody mapped: glibc would crash */
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	a = glibc_malloc(h.g, 40);
+	b = glibc_malloc(h.g, 40);
+	glibc_free(h.g, a);
+	glibc_free(h.g, b);
+	*(uintptr_t *)b = ((uintptr_t)b >> 12) ^ 0x4141414141414140;
+	glibc_set_hook(h.g, NULL, NULL);	/* the fast path too */
+	ok(glibc_malloc(h.g, 40) == b, "the poisoned head's chunk comes out");
+	{
+		struct image	im;
+
+		take(&h, &im);
+		errno = 0;
+		ok(glibc_malloc(h.g, 40) == NULL && errno == EINVAL &&
+		    glibc_last_error(h.g)->segv, "the next malloc would follow "
+		    "0x4141414141414140: refused as glibc's crash");
+		ok(same(&h, &im), "... the heap as it was");
+	}
+	close_heap(&h);
+
 	open_heap(&h, GLIBC_CHECKS_GLIBC);
 	a = glibc_malloc(h.g, 3000);
 	b = glibc_malloc(h.g, 24);
