@@ -29,5 +29,6 @@ const struct cmd_entry cmd_back_entry = {
 	    "branch.",
 	.args_min = 0,
 	.args_max = 1,
+	.flags = CMD_ON_TRACE,
 	.exec = cmd_back_exec,
 };

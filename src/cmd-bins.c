@@ -19,5 +19,7 @@ const struct cmd_entry cmd_bins_entry = {
 	.help = "Lists the non-empty small bins (exact sizes, last in first out) and tree\nbins (size ranges, best fit), each with its chunks in the order the\nallocator would take them, then the designated victim, top, and the two\nbitmaps that say which bins hold chunks.",
 	.args_min = 0,
 	.args_max = 0,
+	.flags = CMD_READONLY | CMD_PAGE,
+	.trace_refusal = "glibc's bins are not recorded in a trace",
 	.exec = cmd_bins_exec,
 };

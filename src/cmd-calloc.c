@@ -38,6 +38,6 @@ const struct cmd_entry cmd_calloc_entry = {
 	    "with errno ENOMEM.",
 	.args_min = 2,
 	.args_max = 2,
-	.flags = CMD_ASSIGNS,
+	.flags = CMD_ASSIGNS | CMD_ALLOC,
 	.exec = cmd_calloc_exec,
 };

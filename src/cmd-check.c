@@ -19,5 +19,7 @@ const struct cmd_entry cmd_check_entry = {
 	.help = "Checks dlmalloc's invariants: no two free chunks side by side, boundary\ntags that agree, every free chunk in the bin its size says, consistent\nlinks, tree shape, top last.  After an overflow it says what is damaged.",
 	.args_min = 0,
 	.args_max = 0,
+	.flags = CMD_READONLY,
+	.trace_refusal = "glibc's heap is not recorded in a trace, only its calls",
 	.exec = cmd_check_exec,
 };

@@ -130,5 +130,6 @@ const struct cmd_entry cmd_diff_entry = {
 	    "(+), the break, the system calls between.",
 	.args_min = 0,
 	.args_max = 2,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_diff_exec,
 };

@@ -106,5 +106,7 @@ const struct cmd_entry cmd_dump_entry = {
 	    "free chunks' links too.",
 	.args_min = 1,
 	.args_max = 2,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_NAME_ARG,
+	.trace_refusal = "the program's memory is not recorded in a trace",
 	.exec = cmd_dump_exec,
 };

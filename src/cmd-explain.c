@@ -42,5 +42,8 @@ const struct cmd_entry cmd_explain_entry = {
 	    "prints this after every step.",
 	.args_min = 0,
 	.args_max = 1,
+	.flags = CMD_READONLY | CMD_PAGE,
+	.trace_refusal = "a trace records calls and system calls, not the "
+	    "allocator's decisions: `log` shows them",
 	.exec = cmd_explain_exec,
 };

@@ -75,5 +75,6 @@ const struct cmd_entry cmd_export_entry = {
 	    "the default.",
 	.args_min = 1,
 	.args_max = 4,
+	.flags = CMD_ON_TRACE,
 	.exec = cmd_export_exec,
 };

@@ -52,5 +52,6 @@ const struct cmd_entry cmd_fill_entry = {
 	    "the end overflows into the\nnext chunk, as with write.",
 	.args_min = 2,
 	.args_max = 3,
+	.flags = CMD_NAME_ARG,
 	.exec = cmd_fill_exec,
 };

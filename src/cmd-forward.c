@@ -28,5 +28,6 @@ const struct cmd_entry cmd_forward_entry = {
 	.help = "Replays the next step of the history, exactly as it ran.",
 	.args_min = 0,
 	.args_max = 1,
+	.flags = CMD_ON_TRACE,
 	.exec = cmd_forward_exec,
 };

@@ -73,5 +73,6 @@ const struct cmd_entry cmd_free_entry = {
 	    "and refuses.  free NULL does nothing.",
 	.args_min = 1,
 	.args_max = 1,
+	.flags = CMD_ALLOC | CMD_NAME_ARG,
 	.exec = cmd_free_exec,
 };

@@ -51,5 +51,6 @@ const struct cmd_entry cmd_goto_entry = {
 	    "dropped, and heapviz says so.",
 	.args_min = 1,
 	.args_max = 1,
+	.flags = CMD_ON_TRACE,
 	.exec = cmd_goto_exec,
 };

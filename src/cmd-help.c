@@ -33,5 +33,6 @@ const struct cmd_entry cmd_help_entry = {
 	.help = "help alone lists every command; help COMMAND explains it.",
 	.args_min = 0,
 	.args_max = 1,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_help_exec,
 };

@@ -47,5 +47,6 @@ const struct cmd_entry cmd_history_entry = {
 	    "forward move between them.",
 	.args_min = 0,
 	.args_max = 1,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_history_exec,
 };

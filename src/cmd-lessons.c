@@ -86,5 +86,6 @@ const struct cmd_entry cmd_lessons_entry = {
 	    "loads one.",
 	.args_min = 0,
 	.args_max = 0,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_lessons_exec,
 };

@@ -26,5 +26,6 @@ const struct cmd_entry cmd_log_entry = {
 	    "with *.",
 	.args_min = 0,
 	.args_max = 1,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_log_exec,
 };

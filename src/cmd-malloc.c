@@ -37,6 +37,6 @@ const struct cmd_entry cmd_malloc_entry = {
 	    "NULL\nwith errno ENOMEM.",
 	.args_min = 1,
 	.args_max = 1,
-	.flags = CMD_ASSIGNS,
+	.flags = CMD_ASSIGNS | CMD_ALLOC,
 	.exec = cmd_malloc_exec,
 };

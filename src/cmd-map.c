@@ -19,5 +19,6 @@ const struct cmd_entry cmd_map_entry = {
 	.help = "Draws the address space, highest first, as in the classic picture: the\nstack, the mmap region with each mapping, free space, the heap up to the\nprogram break (and how far the break moved since the start), data/bss,\ncode.  The addresses are the simulation's fixed display addresses.",
 	.args_min = 0,
 	.args_max = 0,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_map_exec,
 };

@@ -84,5 +84,6 @@ const struct cmd_entry cmd_mode_entry = {
 	    "starts afresh.  Without an\nargument, says which mode is on.",
 	.args_min = 0,
 	.args_max = 2,
+	.flags = CMD_ON_TRACE,
 	.exec = cmd_mode_exec,
 };

@@ -16,5 +16,6 @@ const struct cmd_entry cmd_quit_entry = {
 	.help = "Ends the session.",
 	.args_min = 0,
 	.args_max = 0,
+	.flags = CMD_ON_TRACE,
 	.exec = cmd_quit_exec,
 };

@@ -101,6 +101,6 @@ const struct cmd_entry cmd_realloc_entry = {
 	    "block and returns NULL, as glibc does (C23 leaves it undefined).",
 	.args_min = 2,
 	.args_max = 2,
-	.flags = CMD_ASSIGNS,
+	.flags = CMD_ASSIGNS | CMD_ALLOC | CMD_NAME_ARG,
 	.exec = cmd_realloc_exec,
 };

@@ -28,6 +28,6 @@ const struct cmd_entry cmd_reallocarray_entry = {
 	    "the old block stays valid.",
 	.args_min = 3,
 	.args_max = 3,
-	.flags = CMD_ASSIGNS,
+	.flags = CMD_ASSIGNS | CMD_ALLOC | CMD_NAME_ARG,
 	.exec = cmd_reallocarray_exec,
 };

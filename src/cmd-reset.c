@@ -18,5 +18,6 @@ const struct cmd_entry cmd_reset_entry = {
 	    "session starts\nagain as heapviz starts.",
 	.args_min = 0,
 	.args_max = 0,
+	.flags = CMD_ON_TRACE,
 	.exec = cmd_reset_exec,
 };

@@ -36,5 +36,6 @@ const struct cmd_entry cmd_run_entry = {
 	    "that says `pause`\nor the end.",
 	.args_min = 0,
 	.args_max = 0,
+	.flags = CMD_LESSON | CMD_TAIL,
 	.exec = cmd_run_exec,
 };

@@ -54,5 +54,6 @@ const struct cmd_entry cmd_save_entry = {
 	    "heap reaches the identical\nstate.",
 	.args_min = 1,
 	.args_max = 1,
+	.trace_refusal = "a trace is not a script of commands",
 	.exec = cmd_save_exec,
 };

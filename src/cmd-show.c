@@ -49,5 +49,6 @@ const struct cmd_entry cmd_show_entry = {
 	    "which an overflow would hit first.",
 	.args_min = 1,
 	.args_max = 1,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE | CMD_NAME_ARG,
 	.exec = cmd_show_exec,
 };

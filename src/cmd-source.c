@@ -16,5 +16,6 @@ const struct cmd_entry cmd_source_entry = {
 	    "ends the session.",
 	.args_min = 1,
 	.args_max = 1,
+	.flags = CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_source_exec,
 };

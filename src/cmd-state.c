@@ -46,5 +46,6 @@ const struct cmd_entry cmd_state_entry = {
 	    "tests.  heapviz(1) documents the fields.",
 	.args_min = 0,
 	.args_max = 1,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_state_exec,
 };

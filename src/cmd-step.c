@@ -44,5 +44,6 @@ const struct cmd_entry cmd_step_entry = {
 	    "`back` does the same with the next step of the history.",
 	.args_min = 0,
 	.args_max = 0,
+	.flags = CMD_LESSON,
 	.exec = cmd_step_exec,
 };

@@ -70,5 +70,6 @@ const struct cmd_entry cmd_trace_entry = {
 	    "before main and at exit.",
 	.args_min = 1,
 	.args_max = -1,
+	.flags = CMD_ON_TRACE,
 	.exec = cmd_trace_exec,
 };

@@ -1,13 +1,19 @@
 /*
  * cmd-try.c -- try COMMAND...: run a command that is expected to fail.
- * session_exec handles `try` before the words are split (the command keeps
- * its quoting); this entry is for `help` and for `try` alone.
+ * CMD_RAW: the interpreter hands it the rest of the line before the words
+ * are split, so the command keeps its quoting; `try` alone has no rest.
  */
 #include "cmd.h"
 
 static enum session_status
 cmd_try_exec(struct cmd_ctx *c)
 {
+	enum session_status	st;
+
+	if (c->rest != NULL) {
+		st = session_exec(c->s, c->rest, c->out);
+		return st == SESSION_ERROR ? SESSION_OK : st;
+	}
 	out_kprintf(c->out, OUT_ERROR, "try: what? (for example `try free "
 	    "p1` after p1 was freed)\n");
 	return SESSION_ERROR;
@@ -23,5 +29,6 @@ const struct cmd_entry cmd_try_entry = {
 	    "pointer on purpose.",
 	.args_min = 0,
 	.args_max = -1,
+	.flags = CMD_ON_TRACE | CMD_RAW,
 	.exec = cmd_try_exec,
 };

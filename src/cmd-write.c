@@ -141,5 +141,6 @@ const struct cmd_entry cmd_write_entry = {
 	    "free, and is allowed too.",
 	.args_min = 2,
 	.args_max = 3,
+	.flags = CMD_NAME_ARG,
 	.exec = cmd_write_exec,
 };

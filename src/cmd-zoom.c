@@ -92,5 +92,6 @@ const struct cmd_entry cmd_zoom_entry = {
 	    "Outside the full screen it does nothing.",
 	.args_min = 0,
 	.args_max = 1,
+	.flags = CMD_READONLY | CMD_ON_TRACE,
 	.exec = cmd_zoom_exec,
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "recording.h"
 #include "render.h"
 #include "xmalloc.h"
 
@@ -83,6 +84,38 @@ distance(const char *a, const char *b)
 		}
 	}
 	return d[la][lb];
+}
+
+bool
+cmd_allowed(struct session *s, const struct cmd_entry *ce, struct out *out)
+{
+	if (s->rec == NULL || (ce->flags & CMD_ON_TRACE))
+		return true;
+	if (ce->trace_refusal != NULL)
+		out_kprintf(out, OUT_ERROR, "%s: %s (this session is a trace of "
+		    "%s; `reset` leaves it for a fresh heap, `mode sim` for a "
+		    "fresh simulated one)\n", ce->name, ce->trace_refusal,
+		    recording_program(s));
+	else
+		out_kprintf(out, OUT_ERROR, "%s: this session is a recording "
+		    "of %s; it cannot be changed (`reset` leaves the trace for "
+		    "a fresh heap, `mode sim` for a fresh simulated one)\n",
+		    ce->name, recording_program(s));
+	return false;
+}
+
+const struct cmd_entry *
+cmd_exact(const char *w, size_t n)
+{
+	const struct cmd_entry	*const *e;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if ((strlen((*e)->name) == n && strncmp((*e)->name, w, n) ==
+		    0) || ((*e)->alias != NULL && strlen((*e)->alias) == n &&
+		    strncmp((*e)->alias, w, n) == 0))
+			return *e;
+	}
+	return NULL;
 }
 
 const struct cmd_entry *

@@ -17,7 +17,20 @@
 #include "out.h"
 #include "session.h"
 
+/*
+ * What a command is, for everyone who treats commands differently: the
+ * interpreter, a trace session, completion and the full screen read these
+ * flags, never a list of names (as tmux's CMD_READONLY and friends).
+ */
 #define CMD_ASSIGNS	0x1	/* may stand after `NAME =` */
+#define CMD_ALLOC	0x2	/* one allocator call: views follow its decisions */
+#define CMD_READONLY	0x4	/* only looks: the session is as it was after it */
+#define CMD_PAGE	0x8	/* its output is a page to read (an overlay) */
+#define CMD_LESSON	0x10	/* moves through the open lesson (step, run) */
+#define CMD_TAIL	0x20	/* the end of its output says most (run) */
+#define CMD_ON_TRACE	0x40	/* allowed while the session is a recording */
+#define CMD_NAME_ARG	0x80	/* its first argument is a name (completion) */
+#define CMD_RAW		0x100	/* takes the rest of the line as typed (try) */
 
 struct cmd_ctx {
 	struct session	*s;
@@ -26,6 +39,7 @@ struct cmd_ctx {
 	char		**argv;
 	const char	*assign;	/* NAME from `NAME = cmd ...`, or NULL */
 	const char	*line;		/* the whole line, for the log's cause */
+	const char	*rest;		/* CMD_RAW: the line after the name */
 };
 
 struct cmd_entry {
@@ -36,7 +50,10 @@ struct cmd_entry {
 	const char	*help;		/* more, for `help NAME` */
 	int		 args_min;
 	int		 args_max;	/* -1: any number */
-	int		 flags;
+	int		 flags;		/* CMD_* */
+	/* Why a trace session refuses it (without CMD_ON_TRACE); NULL: it
+	 * would change the recording. */
+	const char	*trace_refusal;
 	enum session_status (*exec)(struct cmd_ctx *);
 };
 
@@ -44,6 +61,11 @@ extern const struct cmd_entry *const cmd_table[];
 
 /* Exact name or alias, then a unique prefix; reports why not through out. */
 const struct cmd_entry *cmd_find(const char *, struct out *);
+/* Whether the session's mode lets the command run; if not, says why. */
+bool		 cmd_allowed(struct session *, const struct cmd_entry *,
+		     struct out *);
+/* The first n bytes of w as an exact name or alias; NULL if none. */
+const struct cmd_entry *cmd_exact(const char *w, size_t n);
 
 /*
  * Split a line into words.  Double quotes group, with C escapes inside

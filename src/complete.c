@@ -37,6 +37,7 @@ complete_candidates(struct session *s, const char *line, size_t start,
 	struct list	 l = { NULL, 0, 0 };
 	char		 first[32] = "", **words = NULL, err[160];
 	const char	*p = line;
+	const struct cmd_entry *ce;
 	int		 nw, i, arg;
 	size_t		 n;
 
@@ -98,11 +99,8 @@ complete_candidates(struct session *s, const char *line, size_t start,
 		return l.v;
 	}
 	/* The commands whose first argument is a name. */
-	if (arg == 1 && (strcmp(first, "free") == 0 ||
-	    strcmp(first, "realloc") == 0 ||
-	    strcmp(first, "reallocarray") == 0 ||
-	    strcmp(first, "write") == 0 || strcmp(first, "fill") == 0 ||
-	    strcmp(first, "dump") == 0 || strcmp(first, "show") == 0)) {
+	if (arg == 1 && (ce = cmd_exact(first, strlen(first))) != NULL &&
+	    (ce->flags & CMD_NAME_ARG)) {
 		/* Live names first: those are what one usually means. */
 		for (n = 0; n < s->nnames; n++) {
 			if (s->names[n].live)

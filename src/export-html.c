@@ -42,10 +42,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "export.h"
 #include "history.h"
 #include "lesson.h"
-#include "recording.h"
 #include "render.h"
 #include "session.h"
 #include "xmalloc.h"
@@ -590,7 +590,7 @@ export_html(struct session *s, enum export_theme theme, struct buf *b,
 	memset(&h, 0, sizeof h);
 	/* A session that refuses `explain` (a trace) says why instead. */
 	out_buf_init(&why);
-	if (s->rec != NULL && !recording_allows(s, "explain", &why.out))
+	if (!cmd_allowed(s, &cmd_explain_entry, &why.out))
 		h.no_explain = why.errors.len > 0 ? why.errors.s : "";
 	r = export_visit(s, 0, len, html_step, &h, out);
 	h.no_explain = NULL;

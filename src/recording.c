@@ -633,49 +633,6 @@ recording_goto(struct session *s, size_t n, struct out *out)
 	return 0;
 }
 
-/* What a trace session cannot do, and why. */
-static const struct {
-	const char	*name, *why;
-} refused[] = {
-	{ "bins", "glibc's bins are not recorded in a trace" },
-	{ "check", "glibc's heap is not recorded in a trace, only its calls" },
-	{ "dump", "the program's memory is not recorded in a trace" },
-	{ "explain", "a trace records calls and system calls, not the "
-	  "allocator's decisions: `log` shows them" },
-	{ "save", "a trace is not a script of commands" },
-};
-
-static const char *const allowed[] = {
-	"heap", "map", "log", "show", "state", "history", "back", "forward",
-	"goto", "diff", "help", "reset", "source", "quit", "trace", "mode",
-	"lessons", "try", "export", "zoom", NULL
-};
-
-bool
-recording_allows(struct session *s, const char *name, struct out *out)
-{
-	size_t	i;
-
-	for (i = 0; allowed[i] != NULL; i++) {
-		if (strcmp(name, allowed[i]) == 0)
-			return true;
-	}
-	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
-		if (strcmp(name, refused[i].name) == 0) {
-			out_kprintf(out, OUT_ERROR, "%s: %s (this session "
-			    "is a trace of %s; `reset` leaves it for a fresh "
-			    "heap, `mode sim` for a fresh simulated one)\n",
-			    name, refused[i].why, s->rec->prog);
-			return false;
-		}
-	}
-	out_kprintf(out, OUT_ERROR, "%s: this session is a recording of %s; "
-	    "it cannot be changed (`reset` leaves the trace for a fresh "
-	    "heap, `mode sim` for a fresh simulated one)\n", name,
-	    s->rec->prog);
-	return false;
-}
-
 /* The snapshot of step s->step, as snapshot_take makes for the sim. */
 struct snapshot *
 recording_snapshot(struct session *s)

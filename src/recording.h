@@ -54,10 +54,6 @@ void		 recording_free(struct recording *);
 /* Drop the recording: the session is the simulated one again. */
 void		 recording_leave(struct session *);
 
-/* Whether command NAME may run in a trace session; if not, says why. */
-bool		 recording_allows(struct session *, const char *name,
-		     struct out *);
-
 /* The program recorded (its file name). */
 const char	*recording_program(const struct session *);
 size_t		 recording_length(const struct session *);

@@ -974,13 +974,23 @@ session_exec(struct session *s, const char *line, struct out *out)
 		    "the limit is %d)\n", strlen(line), LINE_MAX_CHARS);
 		return SESSION_ERROR;
 	}
-	/* `try CMD`: a failure the script expects; its message still shows. */
+	/*
+	 * A command that takes the rest of the line as typed (`try CMD`)
+	 * gets it before the words are split: the quoting stays.
+	 */
 	{
-		const char	*p = line + strspn(line, " \t");
+		const char		*p = line + strspn(line, " \t");
+		size_t			 n = strcspn(p, " \t");
 
-		if (strncmp(p, "try", 3) == 0 && (p[3] == ' ' || p[3] == '\t')) {
-			st = session_exec(s, p + 4, out);
-			return st == SESSION_ERROR ? SESSION_OK : st;
+		ce = cmd_exact(p, n);
+		if (ce != NULL && (ce->flags & CMD_RAW) && (p[n] == ' ' ||
+		    p[n] == '\t')) {
+			memset(&ctx, 0, sizeof ctx);
+			ctx.s = s;
+			ctx.out = out;
+			ctx.line = line;
+			ctx.rest = p + n + 1;
+			return ce->exec(&ctx);
 		}
 	}
 	argc = cmd_tokenize(line, &argv, err, sizeof err);
@@ -1027,7 +1037,7 @@ session_exec(struct session *s, const char *line, struct out *out)
 		return SESSION_ERROR;
 	}
 	/* A trace session is a recording: nothing may change it. */
-	if (s->rec != NULL && !recording_allows(s, ce->name, out)) {
+	if (!cmd_allowed(s, ce, out)) {
 		cmd_free_words(argv, argc);
 		return SESSION_ERROR;
 	}

@@ -481,15 +481,6 @@ line_command(const char *line, struct line_cmd *lc)
 	cmd_free_words(argv, argc);
 }
 
-static bool
-name_in(const char *name, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(name, *list) == 0)
-			return true;
-	return false;
-}
-
 /*
  * What a line can have changed, for the view: one allocator call (the
  * view follows its decisions), a command that only looks, or anything.
@@ -497,19 +488,14 @@ name_in(const char *name, const char *const *list)
 static enum snap_hint
 line_hint(const char *line)
 {
-	static const char *const alloc_cmds[] = { "malloc", "calloc",
-	    "realloc", "reallocarray", "free", NULL };
-	static const char *const look_cmds[] = { "heap", "bins", "map", "log",
-	    "show", "state", "dump", "help", "history", "lessons", "zoom",
-	    NULL };
 	struct line_cmd	lc;
 
 	line_command(line, &lc);
 	if (lc.e == NULL)
 		return SNAP_ANY;
-	if (name_in(lc.e->name, alloc_cmds))
+	if (lc.e->flags & CMD_ALLOC)
 		return SNAP_ALLOC;
-	if (name_in(lc.e->name, look_cmds) && !lc.assigned)
+	if ((lc.e->flags & CMD_READONLY) && !lc.assigned)
 		return SNAP_VIEW;
 	return SNAP_ANY;
 }
@@ -525,9 +511,7 @@ tui_refresh(struct tui *t, const char *line)
 static bool
 is_lesson_command(const struct cmd_entry *e)
 {
-	static const char *const lesson_cmds[] = { "step", "run", NULL };
-
-	return e != NULL && name_in(e->name, lesson_cmds);
+	return e != NULL && (e->flags & CMD_LESSON);
 }
 
 /* The start of the last n lines of s (a final newline does not count). */
@@ -546,14 +530,11 @@ last_lines(const char *s, size_t len, int n)
 	return s + i;
 }
 
+/* A command whose output is a page to read: it opens over the panes. */
 static bool
 is_view_command(const struct cmd_entry *e)
 {
-	static const char *const views[] = { "heap", "bins", "map", "log",
-	    "show", "state", "dump", "help", "source", "explain", "diff",
-	    "history", "lessons", NULL };
-
-	return e != NULL && name_in(e->name, views);
+	return e != NULL && (e->flags & CMD_PAGE);
 }
 
 static size_t
@@ -651,7 +632,7 @@ tui_exec(struct tui *t, const char *line)
 		 */
 		const char	*from = ob->text.s;
 
-		if (strcmp(lc.e->name, "run") == 0)
+		if (lc.e->flags & CMD_TAIL)
 			from = last_lines(ob->text.s, ob->text.len, t->result_h);
 		tui_set_result(t, from, ob->text.len - (size_t)(from -
 		    ob->text.s), false);

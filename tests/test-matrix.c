@@ -434,6 +434,48 @@ out:
 		free((char *)pv[i].word);
 }
 
+/*
+ * The facts in the table hold: a CMD_READONLY command, run in full with
+ * valid arguments, leaves the state and the step count as they were; a
+ * CMD_ALLOC one makes a step; CMD_NAME_ARG is set exactly where the usage
+ * begins with NAME.  A flag that lied would mislead the full screen (a
+ * stale picture), completion and a trace session.
+ */
+static void
+facts(const struct cmd_entry *ce)
+{
+	struct param		 pv[8];
+	int			 n = parse_usage(ce->usage, pv, 8), i;
+	bool			 name_first = n > 0 && pv[0].kind == K_NAME;
+	char			 line[512], *before, *after;
+	uint32_t		 step = S->step;
+
+	ok(!(ce->flags & CMD_NAME_ARG) == !name_first, "%s: CMD_NAME_ARG "
+	    "%s, and its usage (%s) %s with NAME", ce->name,
+	    ce->flags & CMD_NAME_ARG ? "set" : "clear", ce->usage,
+	    name_first ? "begins" : "does not begin");
+	if (ce->flags & (CMD_READONLY | CMD_ALLOC)) {
+		build(line, sizeof line, ce->name, pv, n, -1, NULL);
+		before = test_state_json(S);
+		buf_reset(&ob.text);
+		buf_reset(&ob.errors);
+		session_exec(S, line, &ob.out);
+		after = test_state_json(S);
+		if (ce->flags & CMD_READONLY)
+			ok(strcmp(before, after) == 0 && S->step == step,
+			    "%s: CMD_READONLY, and `%s` left the state and "
+			    "the step as they were", ce->name, line);
+		else
+			ok(S->step == step + 1 && ob.errors.len == 0,
+			    "%s: CMD_ALLOC, and `%s` made one step", ce->name,
+			    line);
+		free(before);
+		free(after);
+	}
+	for (i = 0; i < n; i++)
+		free((char *)pv[i].word);
+}
+
 int
 main(void)
 {
@@ -453,6 +495,8 @@ main(void)
 	for (e = cmd_table; *e != NULL; e++, ncmd++)
 		for (c = 0; c < sizeof classes / sizeof classes[0]; c++)
 			one(*e, classes[c]);
+	for (e = cmd_table; *e != NULL; e++)
+		facts(*e);
 	ok(ncmd > 20, "%d commands in cmd_table, each against %zu classes",
 	    ncmd, sizeof classes / sizeof classes[0]);
 	session_destroy(S);
