@@ -49,7 +49,7 @@ cmd_free_exec(struct cmd_ctx *c)
 	if (session_free(s, host) != 0) {
 		char	call[80];
 
-		if (errno == ESRCH && session_is_real(s))
+		if (errno == ESRCH && session_death(s) != NULL)
 			return SESSION_ERROR;	/* the subject died: said */
 		snprintf(call, sizeof call, "free(%s)", what);
 		/* Nothing changed: the step does not count. */

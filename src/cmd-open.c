@@ -2,9 +2,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine.h"
 #include "history.h"
 #include "lesson.h"
-#include "memsrc-subject.h"
 
 /*
  * A lesson starts on a fresh heap, in the mode it asks for.  In the mode
@@ -15,13 +15,14 @@
 static int
 fresh_heap(struct cmd_ctx *c, struct lesson *l)
 {
-	struct session	*s = c->s;
-	bool		 real, aslr;
-	int		 r;
+	struct session		*s = c->s;
+	const struct engine_ops	*e;
+	bool			 real, aslr;
+	int			 r;
 
 	lesson_mode(l, &real, &aslr);
-	if (real == session_is_real(s) && (!real ||
-	    aslr == memsrc_subject_aslr(s->ms))) {
+	e = real ? &engine_real : &engine_sim;
+	if (session_is_in(s, e, aslr)) {
 		l->start = 0;
 		if (history_length(s) == 0)
 			return 0;	/* nothing done yet: fresh already */
@@ -35,7 +36,7 @@ fresh_heap(struct cmd_ctx *c, struct lesson *l)
 	}
 	/* The lesson just loaded is not under way: let the mode change. */
 	s->lesson = NULL;
-	r = session_set_mode(s, real, aslr, c->out);
+	r = session_set_mode(s, e, aslr, c->out);
 	s->lesson = l;
 	l->start = 0;
 	if (r != 0)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "engine.h"
 
 #define X(v) ((unsigned long long)(v))
 
@@ -36,7 +37,7 @@ printf_real(struct cmd_ctx *c, const char *text, size_t len)
 	session_begin(s, true, "printf (libc%s)", first ? " stdio buffer" :
 	    "");
 	r = session_printf_real(s, text, len, c->out);
-	if (r < 0 && session_subject_dead(s, &out_null))
+	if (r < 0 && session_death(s) != NULL)
 		return SESSION_ERROR;		/* said by the session */
 	s->stdio_ready = true;
 	now = memsrc_break(s->ms);
@@ -64,7 +65,7 @@ cmd_printf_exec(struct cmd_ctx *c)
 	const char	*text = c->argv[0];
 	uint64_t	 old, size, start, end, correction = 0;
 
-	if (session_is_real(s))
+	if (session_engine(s)->caps & ENGINE_PROCESS)
 		return printf_real(c, text, cmd_word_len(text));
 	if (s->stdio_ready) {
 		out_write(c->out, OUT_PROGRAM, text, cmd_word_len(text));

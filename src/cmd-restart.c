@@ -9,7 +9,7 @@ cmd_restart_exec(struct cmd_ctx *c)
 	if (session_restart(s, c->out) != 0)
 		return SESSION_ERROR;
 	out_printf(c->out, "restart: a new subject (pid %ld), brought to step "
-	    "%u by replaying the history\n", session_subject_pid(s), s->step);
+	    "%u by replaying the history\n", session_pid(s), s->step);
 	return SESSION_OK;
 }
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "memsrc-subject.h"
+#include "engine.h"
 #include "history.h"
 
 static enum session_status
@@ -12,6 +12,7 @@ cmd_save_exec(struct cmd_ctx *c)
 {
 	struct session	*s = c->s;
 	size_t		 n = history_position(s), k;
+	const char	*mode;
 	FILE		*f;
 
 	if ((f = fopen(c->argv[0], "w")) == NULL) {
@@ -22,9 +23,9 @@ cmd_save_exec(struct cmd_ctx *c)
 	fprintf(f, "# heapviz session: %zu step%s; `heapviz --batch FILE` or "
 	    "`source FILE`\n# replays it to the same state.\n", n,
 	    n == 1 ? "" : "s");
-	if (session_is_real(s))		/* a real session replays for real */
-		fprintf(f, "mode real%s\n", memsrc_subject_aslr(s->ms) ?
-		    " --aslr" : "");
+	mode = session_engine(s)->script_mode(s);
+	if (*mode != '\0')	/* a real session replays for real */
+		fprintf(f, "%s\n", mode);
 	for (k = 1; k <= n; k++) {
 		const char	*line = history_line(s, k);
 

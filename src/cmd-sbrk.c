@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine.h"
 
 #define X(v) ((unsigned long long)(v))
 
@@ -50,13 +51,9 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 		out_record_str(cmd_record(c), "errno_name", err == ENOMEM ?
 		    "ENOMEM" : "?");
 
-		if (err == ESRCH && session_is_real(s))
+		if (err == ESRCH && session_death(s) != NULL)
 			return SESSION_ERROR;	/* the subject died: said */
-		if (session_is_real(s))
-			snprintf(why, sizeof why, "the kernel refused");
-		else
-			snprintf(why, sizeof why, "the simulated heap may grow "
-			    "to %llu MiB", X(SIM_HEAP_MAX >> 20));
+		session_engine(s)->no_memory(why, sizeof why);
 		if (is_brk)
 			out_printf(c->out, "brk(0x%llx) = -1, errno ENOMEM: "
 			    "%s\n", X(target), why);

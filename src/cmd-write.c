@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine.h"
 
 /*
  * Shared with fill: copy len bytes to the block's mem + off, anywhere in
@@ -28,7 +29,7 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		return SESSION_ERROR;
 	}
 	host = session_host(s, dst, len);
-	if (host == NULL && session_is_real(s)) {
+	if (host == NULL && (session_engine(s)->caps & ENGINE_PROCESS)) {
 		/* Real mode: no guard; the subject really writes there. */
 		out_kprintf(c->out, OUT_NOTE, "note: bytes 0x%llx..0x%llx are "
 		    "not all in memory the heap has mapped; in real mode the "

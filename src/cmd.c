@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "recording.h"
+#include "engine.h"
 #include "render.h"
 #include "xmalloc.h"
 
@@ -89,18 +89,19 @@ distance(const char *a, const char *b)
 bool
 cmd_allowed(struct session *s, const struct cmd_entry *ce, struct out *out)
 {
-	if (s->rec == NULL || (ce->flags & CMD_ON_TRACE))
+	if (!(session_engine(s)->caps & ENGINE_RECORDED) ||
+	    (ce->flags & CMD_ON_TRACE))
 		return true;
 	if (ce->trace_refusal != NULL)
 		out_kprintf(out, OUT_ERROR, "%s: %s (this session is a trace of "
 		    "%s; `reset` leaves it for a fresh heap, `mode sim` for a "
 		    "fresh simulated one)\n", ce->name, ce->trace_refusal,
-		    recording_program(s));
+		    session_engine(s)->program(s));
 	else
 		out_kprintf(out, OUT_ERROR, "%s: this session is a recording "
 		    "of %s; it cannot be changed (`reset` leaves the trace for "
 		    "a fresh heap, `mode sim` for a fresh simulated one)\n",
-		    ce->name, recording_program(s));
+		    ce->name, session_engine(s)->program(s));
 	return false;
 }
 
@@ -752,7 +753,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	uint64_t	 mem;
 
 	if (p == NULL) {
-		if (err == ESRCH && session_is_real(s))
+		if (err == ESRCH && session_death(s) != NULL)
 			return SESSION_ERROR;	/* the subject died: said */
 		if (err == EINVAL && alloc_last_error(s->a) != NULL &&
 		    alloc_last_error(s->a)->glibc != NULL) {

@@ -4,10 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "history.h"
-#include "memsrc-subject.h"
 #include "out.h"
-#include "recording.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -507,21 +506,10 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 {
 	size_t			 i, j;
 
-	if (session_is_real(s)) {
-		/*
-		 * A real process cannot be put back: the only checkpoint is
-		 * step 0, a fresh subject, and going back replays from it
-		 * (with address randomisation off, to the same addresses).
-		 */
-		char	err[256];
-
-		if (memsrc_subject_restart(s->ms, err, sizeof err) != 0) {
-			out_kprintf(out, OUT_ERROR, "cannot start a new "
-			    "subject: %s\n", err);
+	if (!(session_engine(s)->caps & ENGINE_LOCAL)) {
+		/* Nothing here to copy back: the engine starts afresh. */
+		if (session_engine(s)->rewind(s, out) != 0)
 			return -1;
-		}
-		s->a = memsrc_subject_alloc(s->ms);
-		s->death_told = false;
 	} else {
 		struct alloc_live	*live = alloc_live_take(s->a);
 
@@ -666,7 +654,7 @@ history_due(const struct session *s)
 	 */
 	if (h->last_pages * 4 > every)
 		every = h->last_pages * 4;
-	if (session_is_real(s))
+	if (!(session_engine(s)->caps & ENGINE_LOCAL))
 		return h->ncp == 0;	/* only step 0: see checkpoint_restore */
 	return h->ncp == 0 || s->step >= h->cp[h->ncp - 1].step + every;
 }
@@ -680,8 +668,8 @@ history_checkpoints(const struct session *s)
 size_t
 history_length(const struct session *s)
 {
-	if (s->rec != NULL)
-		return recording_length(s);
+	if (session_engine(s)->length != NULL)
+		return session_engine(s)->length(s);
 	return s->hist->len;
 }
 
@@ -694,8 +682,8 @@ history_position(const struct session *s)
 const char *
 history_line(const struct session *s, size_t step)
 {
-	if (s->rec != NULL)
-		return recording_line(s, step);
+	if (session_engine(s)->line != NULL)
+		return session_engine(s)->line(s, step);
 	if (step == 0 || step > s->hist->len)
 		return NULL;
 	return s->hist->lines[step - 1];
@@ -719,12 +707,11 @@ replay(struct session *s, size_t from, size_t n, struct out *out)
 	s->replaying = true;
 	for (i = from; i < n; i++) {
 		session_exec(s, s->hist->lines[i], &out_null);
-		if (session_subject_dead(s, &out_null)) {
+		if (session_death(s) != NULL) {
 			s->replaying = false;
 			out_kprintf(out, OUT_ERROR, "the subject died again "
 			    "replaying step %zu (`%s`): %s\n", i + 1,
-			    s->hist->lines[i],
-			    memsrc_subject_death(s->ms));
+			    s->hist->lines[i], session_death(s));
 			return -1;
 		}
 	}
@@ -738,8 +725,8 @@ history_goto(struct session *s, size_t n, struct out *out)
 	struct history	*h = s->hist;
 	size_t		 i, from = s->step;
 
-	if (s->rec != NULL)
-		return recording_goto(s, n, out);
+	if (session_engine(s)->go != NULL)
+		return session_engine(s)->go(s, n, out);
 	if (n > h->len) {
 		out_kprintf(out, OUT_ERROR, "step %zu does not exist (the "
 		    "history has %zu step%s)\n", n, h->len,
@@ -753,7 +740,7 @@ history_goto(struct session *s, size_t n, struct out *out)
 		;
 	/* ...unless stepping forward from here is closer. */
 	if (!(n > s->step && s->step >= h->cp[i - 1].step) ||
-	    session_subject_dead(s, &out_null)) {
+	    session_death(s) != NULL) {
 		if (checkpoint_restore(s, &h->cp[i - 1], false, out) != 0)
 			return -1;
 		from = h->cp[i - 1].step;
@@ -767,9 +754,9 @@ history_forward_shown(struct session *s, struct out *out)
 	struct history	*h = s->hist;
 	size_t		 n = s->step + 1;
 
-	if (s->rec != NULL || s->step >= h->len)
-		return -1;
-	if (session_subject_dead(s, &out_null))
+	if (session_engine(s)->go != NULL || s->step >= h->len)
+		return -1;	/* a recording's steps, or none ahead */
+	if (session_death(s) != NULL)
 		return history_goto(s, n, out);
 	/* From here the replay is the step itself: no checkpoint needed. */
 	s->replaying = true;

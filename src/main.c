@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "engine.h"
 #include "export.h"
 #include "lesson.h"
 #include "recording.h"
@@ -388,7 +389,7 @@ main(int argc, char **argv)
 		struct batch	 b = { .s = s };
 		struct out	 err = { batch_write, &b };
 
-		if (session_set_mode(s, true, aslr, &err) != 0) {
+		if (session_set_mode(s, &engine_real, aslr, &err) != 0) {
 			session_destroy(s);
 			return 1;
 		}

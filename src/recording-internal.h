@@ -141,13 +141,8 @@ struct recording {
 	size_t		 nshown, capshown;
 	char		*pnames;	/* "p1", "p2"... (recording.c) */
 	uint32_t	 npnames;
-
-	/* The simulated session's, given back on leaving. */
-	uint32_t	 sim_step;
-	char		 sim_last[128];
-	struct binding	*sim_names;
-	size_t		 sim_nnames;
-	unsigned	 sim_next_auto;
+	struct binding	*bind;		/* the shown names as bindings */
+	size_t		 capbind;
 };
 
 /* recording-run.c */
@@ -177,7 +172,5 @@ rev_ext(const struct recording *rec, const struct rev *e)
 /* Step st->step + 1: event i.  Returns the n of the pn it bound, or 0. */
 uint32_t	 recording_apply(const struct recording *, struct rstate *,
 		     size_t);
-/* Make rec the session (leaving any recording it had), at rec->cur. */
-void		 recording_attach(struct session *, struct recording *);
 
 #endif

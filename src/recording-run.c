@@ -52,6 +52,7 @@
 
 #include "lesson.h"
 #include "preload.h"
+#include "engine.h"
 #include "recording.h"
 #include "recording-internal.h"
 #include "render.h"
@@ -1409,7 +1410,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		    lesson_name(s->lesson));
 		lesson_close(s);
 	}
-	recording_attach(s, rec);
+	engine_trace_enter(s, rec);
 	out_printf(out, "at step %zu of %zu: %s\n", rec->nev, rec->nev, line);
 	out_printf(out, "  back, forward, goto N and history step through "
 	    "it; heap, map, log and show NAME look; reset leaves it\n");

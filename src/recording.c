@@ -417,9 +417,9 @@ recording_free(struct recording *rec)
 	for (i = 0; i < rec->ncps; i++)
 		state_free(&rec->cps[i]);
 	free(rec->cps);
-	free(rec->sim_names);
 	free(rec->shown);
 	free(rec->pnames);
+	free(rec->bind);
 	free(rec->prog);
 	free(rec);
 }
@@ -456,6 +456,7 @@ pname(struct recording *rec, uint32_t n)
 
 	if (rec->pnames == NULL || n > rec->npnames) {
 		free(rec->pnames);
+	free(rec->bind);
 		rec->npnames = (uint32_t)rec->cur.nnames;
 		if (n > rec->npnames)
 			rec->npnames = n;
@@ -494,11 +495,16 @@ shown_find(const struct recording *rec, uint32_t n)
 	return lo < rec->nshown && rec->shown[lo] == n ? (long)lo : -1;
 }
 
-/* The session's names and position become the recording's state's. */
-static void
-sync_session(struct session *s)
+/* ---- What the trace engine (engine-trace.c) reads and moves. ---- */
+
+/*
+ * The names a session on the recording holds now, as bindings in an array
+ * the recording keeps (valid until the next call): the shown ones, in
+ * order, and the n of the next pN.
+ */
+const struct binding *
+recording_names(struct recording *rec, size_t *n, unsigned *next_auto)
 {
-	struct recording	*rec = s->rec;
 	const struct rstate	*st = &rec->cur;
 	size_t			 i, k;
 
@@ -510,15 +516,15 @@ sync_session(struct session *s)
 		if (st->nnames <= NAMES_ALL || last + NAMES_RECENT > st->step)
 			shown_add(rec, (uint32_t)i + 1);
 	}
-	if (s->capnames < rec->nshown) {
-		s->capnames = rec->nshown;
-		s->names = xreallocarray(s->names, s->capnames,
-		    sizeof *s->names);
+	if (rec->capbind < rec->nshown) {
+		rec->capbind = rec->nshown;
+		rec->bind = xreallocarray(rec->bind, rec->capbind,
+		    sizeof *rec->bind);
 	}
 	for (k = 0; k < rec->nshown; k++) {
 		const struct rname	*r = &st->names[rec->shown[k] - 1];
 		const struct rev	*e = &rec->ev[r->bound - 1];
-		struct binding		*b = &s->names[k];
+		struct binding		*b = &rec->bind[k];
 
 		memset(b, 0, sizeof *b);
 		snprintf(b->name, sizeof b->name, "p%u", rec->shown[k]);
@@ -527,77 +533,45 @@ sync_session(struct session *s)
 		b->live = r->freed == 0;
 		b->step = r->freed ? r->freed : r->bound;
 	}
-	s->nnames = rec->nshown;
-	s->next_auto = (unsigned)st->nnames + 1;
-	session_names_rehash(s);
-	s->step = (uint32_t)st->step;
-	if (st->step == 0)
-		snprintf(s->last, sizeof s->last, "%s, as exec started it",
-		    rec->prog);
-	else
-		recording_event_line(rec, st->step - 1, s->last,
-		    sizeof s->last);
-}
-
-void
-recording_attach(struct session *s, struct recording *rec)
-{
-	if (s->rec != NULL)
-		recording_leave(s);
-	rec->sim_step = s->step;
-	memcpy(rec->sim_last, s->last, sizeof rec->sim_last);
-	rec->sim_names = xcalloc(s->nnames ? s->nnames : 1,
-	    sizeof *s->names);
-	if (s->nnames > 0)
-		memcpy(rec->sim_names, s->names, s->nnames * sizeof *s->names);
-	rec->sim_nnames = s->nnames;
-	rec->sim_next_auto = s->next_auto;
-	s->rec = rec;
-	sync_session(s);
-}
-
-void
-recording_leave(struct session *s)
-{
-	struct recording	*rec = s->rec;
-
-	if (rec == NULL)
-		return;
-	if (s->capnames < rec->sim_nnames) {
-		s->capnames = rec->sim_nnames;
-		s->names = xreallocarray(s->names, s->capnames,
-		    sizeof *s->names);
-	}
-	if (rec->sim_nnames > 0)
-		memcpy(s->names, rec->sim_names, rec->sim_nnames *
-		    sizeof *s->names);
-	s->nnames = rec->sim_nnames;
-	s->next_auto = rec->sim_next_auto;
-	session_names_rehash(s);
-	s->step = rec->sim_step;
-	memcpy(s->last, rec->sim_last, sizeof s->last);
-	s->rec = NULL;
-	recording_free(rec);
-}
-
-/* ---- The session's view of the recording. ---- */
-const char *
-recording_program(const struct session *s)
-{
-	return s->rec->prog;
+	*n = rec->nshown;
+	*next_auto = (unsigned)st->nnames + 1;
+	return rec->bind;
 }
 
 size_t
-recording_length(const struct session *s)
+recording_position(const struct recording *rec)
 {
-	return s->rec->nev;
+	return rec->cur.step;
+}
+
+/* The line the views show as the last command, at the current step. */
+void
+recording_last(struct recording *rec, char *buf, size_t len)
+{
+	const struct rstate	*st = &rec->cur;
+
+	if (st->step == 0)
+		snprintf(buf, len, "%s, as exec started it", rec->prog);
+	else
+		recording_event_line(rec, st->step - 1, buf, len);
 }
 
 const char *
-recording_line(const struct session *s, size_t step)
+recording_program(const struct recording *rec)
 {
-	struct recording	*rec = s->rec;
-	char			*b;
+	return rec->prog;
+}
+
+size_t
+recording_length(const struct recording *rec)
+{
+	return rec->nev;
+}
+
+const char *
+recording_line(struct recording *rec, size_t step)
+{
+	char	*b;
 
 	if (step == 0 || step > rec->nev)
 		return NULL;
@@ -608,10 +582,9 @@ recording_line(const struct session *s, size_t step)
 }
 
 int
-recording_goto(struct session *s, size_t n, struct out *out)
+recording_goto(struct recording *rec, size_t n, struct out *out)
 {
-	struct recording	*rec = s->rec;
-	size_t			 i;
+	size_t	i;
 
 	if (n > rec->nev) {
 		out_kprintf(out, OUT_ERROR, "step %zu does not exist (the "
@@ -629,15 +602,18 @@ recording_goto(struct session *s, size_t n, struct out *out)
 	}
 	for (i = rec->cur.step; i < n; i++)
 		recording_apply(rec, &rec->cur, i);
-	sync_session(s);
 	return 0;
 }
 
-/* The snapshot of step s->step, as snapshot_take makes for the sim. */
+/*
+ * The snapshot of the current step, as snapshot_take makes for the sim,
+ * with the names the session holds (recording_names' order) and the line
+ * it shows as the last.
+ */
 struct snapshot *
-recording_snapshot(struct session *s)
+recording_snapshot(struct recording *rec, const struct binding *names,
+    size_t nnames, const char *last)
 {
-	struct recording	*rec = s->rec;
 	const struct rstate	*st = &rec->cur;
 	struct snapshot		*snap = xcalloc(1, sizeof *snap);
 	const struct rev	*e = st->step > 0 ? &rec->ev[st->step - 1] :
@@ -675,9 +651,9 @@ recording_snapshot(struct session *s)
 		sc->state = c->st;
 		sc->bin_kind = ALLOC_BIN_NONE;
 		if (c->name != 0 && (k = shown_find(rec, c->name)) >= 0 &&
-		    (size_t)k < s->nnames) {
-			sc->name = s->names[k].name;
-			sc->dangling = !s->names[k].live;
+		    (size_t)k < nnames) {
+			sc->name = names[k].name;
+			sc->dangling = !names[k].live;
 		} else if (c->name != 0 && c->name <= st->nnames) {
 			sc->name = pname(rec, c->name);
 			sc->dangling = st->names[c->name - 1].freed != 0;
@@ -690,13 +666,13 @@ recording_snapshot(struct session *s)
 		if (c->st == ALLOC_CHUNK_MMAPPED)
 			mmapped += PAGE_UP(c->size);
 	}
-	snap->nnames = s->nnames;
-	snap->names = xcalloc(s->nnames ? s->nnames : 1, sizeof *snap->names);
-	for (i = 0; i < s->nnames; i++) {
-		snap->names[i].name = s->names[i].name;
-		snap->names[i].mem = s->names[i].mem;
-		snap->names[i].request = s->names[i].request;
-		snap->names[i].live = s->names[i].live;
+	snap->nnames = nnames;
+	snap->names = xcalloc(nnames ? nnames : 1, sizeof *snap->names);
+	for (i = 0; i < nnames; i++) {
+		snap->names[i].name = names[i].name;
+		snap->names[i].mem = names[i].mem;
+		snap->names[i].request = names[i].request;
+		snap->names[i].live = names[i].live;
 	}
 	snap->nforeign = st->nforeign;
 	snap->foreign = xcalloc(st->nforeign ? st->nforeign : 1,
@@ -739,6 +715,6 @@ recording_snapshot(struct session *s)
 	snap->stats.max_footprint = snap->stats.footprint;
 	snap->checks = ALLOC_CHECKS_OFF;
 	snap->step = (uint32_t)st->step;
-	snap->last = s->last;
+	snap->last = last;
 	return snap;
 }

@@ -10,10 +10,10 @@
  * dangling) and its memory map as they were then, and the log shows the
  * system calls with the call that caused them.
  *
- * The session keeps a pointer to the recording (session->rec); while it is
- * set, history.c and snapshot.c ask this module instead of the simulation,
- * and commands that would change the heap are refused.  `reset` leaves the
- * recording and the session is the simulated one again.
+ * A recording is a mode of its own: the trace engine (engine-trace.c)
+ * makes it the session's state, asks it for steps and snapshots, and
+ * refuses commands that would change the heap.  `reset` leaves the
+ * recording and the session is the one it was entered from again.
  */
 #ifndef HEAPVIZ_RECORDING_H
 #define HEAPVIZ_RECORDING_H
@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct binding;
 struct session;
 struct snapshot;
 struct out;
@@ -51,14 +52,20 @@ struct recording_feedback {
 };
 void		 recording_set_feedback(const struct recording_feedback *);
 void		 recording_free(struct recording *);
-/* Drop the recording: the session is the simulated one again. */
-void		 recording_leave(struct session *);
 
-/* The program recorded (its file name). */
-const char	*recording_program(const struct session *);
-size_t		 recording_length(const struct session *);
-const char	*recording_line(const struct session *, size_t step);
-int		 recording_goto(struct session *, size_t step, struct out *);
-struct snapshot	*recording_snapshot(struct session *);
+/* What the trace engine (engine-trace.c) reads and moves. */
+const char	*recording_program(const struct recording *);
+size_t		 recording_length(const struct recording *);
+/* Step's line, in one of two buffers the recording keeps, in turn. */
+const char	*recording_line(struct recording *, size_t step);
+/* The step the recording is at, its line as the last command, and the
+ * names a session on it holds (an array the recording keeps). */
+size_t		 recording_position(const struct recording *);
+void		 recording_last(struct recording *, char *, size_t);
+const struct binding *recording_names(struct recording *, size_t *n,
+		     unsigned *next_auto);
+int		 recording_goto(struct recording *, size_t step, struct out *);
+struct snapshot	*recording_snapshot(struct recording *,
+		     const struct binding *, size_t, const char *last);
 
 #endif

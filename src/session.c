@@ -11,10 +11,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine.h"
 #include "history.h"
 #include "lesson.h"
-#include "memsrc-subject.h"
-#include "recording.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -22,7 +21,7 @@
 #define LINE_MAX_CHARS		4096
 
 /* The allocator's hook: keep each decision, in display addresses. */
-static void
+void
 session_on_decision(void *ctx, const struct alloc_event *ev)
 {
 	struct session	*s = ctx;
@@ -43,37 +42,21 @@ session_on_decision(void *ctx, const struct alloc_event *ev)
 }
 
 /*
- * The engine: the log, the memory source, the allocator and the history of
- * a fresh session, simulated or real.  -1 with a message in err when the
- * real subject cannot be started.
+ * The engine under a fresh session: the log, the memory source, the
+ * allocator and the history.  -1 with a message in err when it cannot
+ * start (a real subject).
  */
 static int
-engine_init(struct session *s, bool real, bool aslr, char *err,
-    size_t errlen, char *note, size_t notelen)
+engine_init(struct session *s, const struct engine_ops *e, bool aslr,
+    char *err, size_t errlen, char *note, size_t notelen)
 {
 	s->log = evlog_create();
-	if (real) {
-		s->ms = memsrc_subject_create(s->log, aslr, err, errlen, note,
-		    notelen);
-		if (s->ms == NULL) {
-			evlog_destroy(s->log);
-			s->log = NULL;
-			return -1;
-		}
-		s->a = memsrc_subject_alloc(s->ms);
-		memsrc_subject_set_hook(s->ms, session_on_decision, s);
-	} else {
-		s->ms = memsrc_sim_create(s->log);
-		if (s->ms == NULL) {
-			fprintf(stderr, "heapviz: cannot reserve %llu MiB of "
-			    "address space for the simulated heap: %s\n",
-			    (unsigned long long)(SIM_HEAP_MAX >> 20),
-			    strerror(errno));
-			exit(1);
-		}
-		s->a = alloc_create(s->ms, NULL);
-		alloc_set_hook(s->a, session_on_decision, s);
+	if (e->start(s, aslr, err, errlen, note, notelen) != 0) {
+		evlog_destroy(s->log);
+		s->log = NULL;
+		return -1;
 	}
+	s->eng = e;
 	s->next_auto = 1;
 	s->hist = history_create();
 	/* Step 0, the fresh session: where `reset` and going back start. */
@@ -85,14 +68,10 @@ engine_init(struct session *s, bool real, bool aslr, char *err,
 static void
 engine_fini(struct session *s)
 {
-	recording_leave(s);	/* a trace goes with the engine under it */
+	session_leave(s);	/* a trace goes with the engine under it */
 	history_destroy(s->hist);
 	s->hist = NULL;
-	if (!memsrc_is_subject(s->ms))
-		alloc_destroy(s->a);	/* a subject's is only a copy */
-	s->a = NULL;
-	memsrc_destroy(s->ms);
-	s->ms = NULL;
+	s->eng->stop(s);
 	evlog_destroy(s->log);
 	s->log = NULL;
 	s->nnames = 0;
@@ -105,7 +84,6 @@ engine_fini(struct session *s)
 	s->last[0] = s->last_prev[0] = '\0';
 	s->dropped = 0;
 	s->pending = false;
-	s->death_told = false;
 }
 
 struct session *
@@ -113,12 +91,13 @@ session_create(void)
 {
 	struct session	*s = xcalloc(1, sizeof *s);
 
-	engine_init(s, false, false, NULL, 0, NULL, 0);
+	engine_init(s, &engine_sim, false, NULL, 0, NULL, 0);
 	return s;
 }
 
 int
-session_set_mode(struct session *s, bool real, bool aslr, struct out *out)
+session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
+    struct out *out)
 {
 	char	err[256], note[256];
 
@@ -130,10 +109,10 @@ session_set_mode(struct session *s, bool real, bool aslr, struct out *out)
 	}
 	note[0] = '\0';
 	engine_fini(s);
-	if (engine_init(s, real, aslr, err, sizeof err, note,
+	if (engine_init(s, e, aslr, err, sizeof err, note,
 	    sizeof note) != 0) {
-		engine_init(s, false, false, NULL, 0, NULL, 0);
-		out_kprintf(out, OUT_ERROR, "mode real: %s\n", err);
+		engine_init(s, &engine_sim, false, NULL, 0, NULL, 0);
+		out_kprintf(out, OUT_ERROR, "mode %s: %s\n", e->name, err);
 		out_kprintf(out, OUT_ERROR, "  heapviz goes on with a fresh "
 		    "simulated heap\n");
 		return -1;
@@ -143,216 +122,105 @@ session_set_mode(struct session *s, bool real, bool aslr, struct out *out)
 	return 0;
 }
 
-bool
-session_is_real(const struct session *s)
+const struct engine_ops *
+session_engine(const struct session *s)
 {
-	return memsrc_is_subject(s->ms);
+	return s->eng;
+}
+
+bool
+session_is_in(const struct session *s, const struct engine_ops *e,
+    bool aslr)
+{
+	bool	now = s->eng->aslr != NULL && s->eng->aslr(s);
+
+	return s->eng == e && now == aslr;
+}
+
+void
+session_leave(struct session *s)
+{
+	if (s->eng->leave != NULL)
+		s->eng->leave(s);
 }
 
 /*
- * The allocator's operations, wherever it runs: here (sim), or in the
- * subject (real), whose copy of the allocator s->a is then refreshed.
+ * The allocator's operations, wherever the engine runs it.  A mode that
+ * runs no allocator (a recording) refuses them.
  */
-static int64_t
-real_call(struct session *s, enum subj_op op, uint64_t a0, uint64_t a1,
-    uint64_t a2, const void *data, size_t len)
-{
-	int64_t	r = memsrc_subject_call(s->ms, op, a0, a1, a2, data, len);
-	int	err = errno;
-
-	s->a = memsrc_subject_alloc(s->ms);
-	if (r == -1 && err == ESRCH)
-		s->subject_refused = true;
-	errno = err;
-	return r;
-}
-
-/* A pointer result; NULL with errno ESRCH when the subject is gone. */
-static void *
-real_ptr(struct session *s, enum subj_op op, uint64_t a0, uint64_t a1,
-    uint64_t a2)
-{
-	int64_t	r = real_call(s, op, a0, a1, a2, NULL, 0);
-
-	return r == -1 ? NULL : (void *)(uintptr_t)r;
-}
+#define ENGINE_CALL(s, op, fail, ...) do {				\
+	if ((s)->eng->op == NULL) {					\
+		errno = EPERM;						\
+		return (fail);						\
+	}								\
+	return (s)->eng->op((s), __VA_ARGS__);				\
+} while (0)
 
 void *
 session_malloc(struct session *s, size_t n)
 {
-	if (!session_is_real(s))
-		return alloc_malloc(s->a, n);
-	return real_ptr(s, SUBJ_MALLOC, n, 0, 0);
+	ENGINE_CALL(s, malloc, NULL, n);
 }
 
 void *
 session_calloc(struct session *s, size_t nmemb, size_t size)
 {
-	if (!session_is_real(s))
-		return alloc_calloc(s->a, nmemb, size);
-	return real_ptr(s, SUBJ_CALLOC, nmemb, size, 0);
+	ENGINE_CALL(s, calloc, NULL, nmemb, size);
 }
 
 void *
 session_realloc(struct session *s, void *p, size_t n)
 {
-	if (!session_is_real(s))
-		return alloc_realloc(s->a, p, n);
-	return real_ptr(s, SUBJ_REALLOC, (uint64_t)(uintptr_t)p, n, 0);
+	ENGINE_CALL(s, realloc, NULL, p, n);
 }
 
 void *
 session_reallocarray(struct session *s, void *p, size_t nmemb, size_t size)
 {
-	if (!session_is_real(s))
-		return alloc_reallocarray(s->a, p, nmemb, size);
-	return real_ptr(s, SUBJ_REALLOCARRAY, (uint64_t)(uintptr_t)p, nmemb,
-	    size);
+	ENGINE_CALL(s, reallocarray, NULL, p, nmemb, size);
 }
 
 int
 session_free(struct session *s, void *p)
 {
-	if (!session_is_real(s))
-		return alloc_free(s->a, p);
-	return (int)real_call(s, SUBJ_FREE, (uint64_t)(uintptr_t)p, 0, 0,
-	    NULL, 0);
+	ENGINE_CALL(s, free, -1, p);
 }
 
 int
 session_tune(struct session *s, enum session_tunable key, size_t value)
 {
-	if (session_is_real(s)) {
-		enum subj_key	k = key == SESSION_MMAP_THRESHOLD ?
-				    SUBJ_KEY_MMAP_THRESHOLD :
-				    key == SESSION_TRIM_THRESHOLD ?
-				    SUBJ_KEY_TRIM_THRESHOLD : SUBJ_KEY_CHECKS;
-
-		return real_call(s, SUBJ_SET, k, value, 0, NULL, 0) == -1 ?
-		    -1 : 0;
-	}
-	if (key == SESSION_MMAP_THRESHOLD)
-		alloc_set_mmap_threshold(s->a, value);
-	else if (key == SESSION_TRIM_THRESHOLD)
-		alloc_set_trim_threshold(s->a, value);
-	else
-		alloc_set_checks(s->a, (enum alloc_checks)value);
-	return 0;
+	ENGINE_CALL(s, tune, -1, key, value);
 }
 
 int
 session_poke(struct session *s, uint64_t addr, const void *bytes, size_t len)
 {
-	char	*host = session_host(s, addr, len);
-	size_t	 done, piece;
-
-	if (!session_is_real(s)) {
-		if (host == NULL)
-			return -1;
-		memcpy(host, bytes, len);
-		return 0;
-	}
-	/* Real mode: the subject does it, mapped or not, and lives with it. */
-	for (done = 0; done < len; done += piece) {
-		piece = len - done < SUBJ_MAX_TEXT ? len - done : SUBJ_MAX_TEXT;
-		if (real_call(s, SUBJ_WRITE, addr + done, 0, 0,
-		    (const char *)bytes + done, piece) == -1)
-			return -1;
-	}
-	return 0;
+	ENGINE_CALL(s, poke, -1, addr, bytes, len);
 }
 
 int64_t
 session_printf_real(struct session *s, const char *text, size_t len,
     struct out *out)
 {
-	char	buf[4096];
-	size_t	n;
-	int64_t	r = real_call(s, SUBJ_PRINTF, 0, 0, 0, text, len);
-	int	err = errno;
-
-	while ((n = memsrc_subject_output(s->ms, buf, sizeof buf)) > 0)
-		out_write(out, OUT_PROGRAM, buf, n);
-	errno = err;
-	return r;
-}
-
-/*
- * After a command in real mode: if the subject died under it, say so once,
- * with what it printed, and take the command back from the history (its
- * log lines stay, to show what happened); a later command that needed it
- * is refused.  True when the command failed for want of a subject.
- */
-static bool
-session_check_subject(struct session *s, struct out *out, const char *line)
-{
-	const char	*death;
-	char		 buf[4096];
-	size_t		 n;
-	bool		 refused = s->subject_refused;
-
-	s->subject_refused = false;
-	if (!session_is_real(s) || (death = memsrc_subject_death(s->ms)) ==
-	    NULL)
-		return false;
-	if (s->pending) {
-		/* No step happened: the subject died, or was dead. */
-		s->pending = false;
-		s->step--;
-		s->ndec = 0;
-	}
-	if (s->death_told) {
-		if (refused)
-			session_subject_dead(s, out);
-		return refused;
-	}
-	s->death_told = true;
-	while ((n = memsrc_subject_output(s->ms, buf, sizeof buf)) > 0)
-		out_write(out, OUT_PROGRAM, buf, n);
-	out_kprintf(out, OUT_ERROR, "the subject (pid %ld) %s during `%s`\n",
-	    memsrc_subject_pid(s->ms), death, line);
-	out_kprintf(out, OUT_ERROR, "  heapviz carries on: the views show "
-	    "the heap as it was before that command, and the log keeps what "
-	    "the subject did\n");
-	out_kprintf(out, OUT_ERROR, "  `restart` starts a new subject and "
-	    "replays the %u step%s before it; `mode sim` goes back to the "
-	    "simulation\n", s->step, s->step == 1 ? "" : "s");
-	return true;
+	ENGINE_CALL(s, printf, -1, text, len, out);
 }
 
 long
-session_subject_pid(const struct session *s)
+session_pid(const struct session *s)
 {
-	return session_is_real(s) ? memsrc_subject_pid(s->ms) : 0;
+	return s->eng->pid != NULL ? s->eng->pid(s) : 0;
 }
 
-bool
-session_subject_dead(struct session *s, struct out *out)
+const char *
+session_death(const struct session *s)
 {
-	const char	*death;
-
-	if (!session_is_real(s) || (death = memsrc_subject_death(s->ms)) ==
-	    NULL)
-		return false;
-	out_kprintf(out, OUT_ERROR, "the subject is not running (it %s); "
-	    "`restart` starts it again, `mode sim` leaves real mode\n", death);
-	return true;
+	return s->eng->death != NULL ? s->eng->death(s) : NULL;
 }
 
 int
 session_restart(struct session *s, struct out *out)
 {
-	size_t	at = s->step;
-
-	if (!session_is_real(s)) {
-		out_kprintf(out, OUT_ERROR, "restart: there is no subject to "
-		    "restart in simulated mode (`mode real` starts one)\n");
-		return -1;
-	}
-	if (history_replay_from_start(s, at, out) != 0)
-		return -1;
-	s->death_told = false;
-	return 0;
+	return s->eng->restart(s, out);
 }
 
 void
@@ -379,7 +247,7 @@ void
 session_reset(struct session *s)
 {
 	/* Out of a trace: back to the session under it, then afresh. */
-	recording_leave(s);
+	session_leave(s);
 	/* A step of its own, so that `back` can undo it. */
 	session_begin(s, false, "reset");
 	history_restore_start(s);
@@ -1058,7 +926,7 @@ session_exec(struct session *s, const char *line, struct out *out)
 		st = SESSION_ERROR;
 	} else
 		st = ce->exec(&ctx);
-	if (session_check_subject(s, out, line))
+	if (s->eng->after != NULL && s->eng->after(s, out, line))
 		st = SESSION_ERROR;
 	if (s->pending && s->pending_depth == s->exec_depth)
 		session_commit(s);

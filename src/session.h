@@ -56,6 +56,7 @@ struct session {
 	struct evlog		*log;
 	struct memsrc		*ms;
 	struct alloc		*a;
+	const struct engine_ops	*eng;		/* the mode (engine.h) */
 
 	struct binding		*names;
 	size_t			 nnames, capnames;
@@ -90,7 +91,7 @@ struct session {
 	uint32_t		 step;		/* steps that changed state */
 	struct history		*hist;		/* every step, for going back */
 	struct lesson		*lesson;	/* the script `open` loaded */
-	struct recording	*rec;		/* `trace`: steps are its events */
+	void			*eng_data;	/* the engine's own (a trace's) */
 	bool			 in_lesson;	/* running a lesson's line */
 	bool			 replaying;	/* history is replaying a step */
 	const char		*exec_line;	/* the line session_exec runs */
@@ -116,20 +117,29 @@ struct session {
 	char			 ui_request[32];
 };
 
+struct engine_ops;
+
 struct session	*session_create(void);
 /*
- * Start afresh, simulated or real (the allocator in a traced subject
- * process; aslr keeps its address randomisation).  On failure the session
- * is a fresh simulated one and out says why.
+ * Start afresh on engine e (engine.h: sim or real; aslr keeps a real
+ * subject's address randomisation).  On failure the session is a fresh
+ * simulated one and out says why.
  */
-int		 session_set_mode(struct session *, bool real, bool aslr,
-		     struct out *);
-bool		 session_is_real(const struct session *);
-/* Real mode: the subject died; says so through out (true) or not. */
-bool		 session_subject_dead(struct session *, struct out *);
-/* Real mode: a new subject, brought to the current step by replay. */
+int		 session_set_mode(struct session *, const struct engine_ops *,
+		     bool aslr, struct out *);
+/* The engine the session runs on: ask it what the mode offers. */
+const struct engine_ops *session_engine(const struct session *);
+/* Whether it runs on e already, keeping address randomisation or not. */
+bool		 session_is_in(const struct session *,
+		     const struct engine_ops *, bool aslr);
+/* Out of a recording, back to the engine under it (if any). */
+void		 session_leave(struct session *);
+/* How the engine's process ended, or NULL while it runs (or none). */
+const char	*session_death(const struct session *);
+/* A new process, brought to the current step by replay (`restart`). */
 int		 session_restart(struct session *, struct out *);
-long		 session_subject_pid(const struct session *);
+/* The engine's process, or 0. */
+long		 session_pid(const struct session *);
 void		 session_destroy(struct session *);
 /* Throw everything away and start afresh (the `reset` command). */
 void		 session_reset(struct session *);
@@ -173,7 +183,7 @@ enum session_tunable {
 int		 session_tune(struct session *, enum session_tunable, size_t);
 /* Put bytes in memory the program owns (write, fill); -1 if unmapped. */
 int		 session_poke(struct session *, uint64_t, const void *, size_t);
-/* Real mode: the subject's printf("%s", text); its output to out. */
+/* A process's printf("%s", text) (ENGINE_PROCESS); its output to out. */
 int64_t		 session_printf_real(struct session *, const char *, size_t,
 		     struct out *);
 
@@ -198,6 +208,9 @@ struct binding	*session_bind(struct session *, const char *, uint64_t,
 		     size_t);
 const char	*session_next_name(struct session *);
 bool		 session_valid_name(const char *);
+
+/* The allocator's hook (alloc_set_hook): the engines set it. */
+void		 session_on_decision(void *, const struct alloc_event *);
 
 /* Display address <-> host pointer for allocator results. */
 uint64_t	 session_disp(struct session *, const void *);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recording.h"
+#include "engine.h"
 #include "session.h"
 #include "snapshot.h"
 #include "snapshot-internal.h"
@@ -410,7 +410,8 @@ ix_rebuild(struct session *s, struct snap_index *ix)
 	 * strict checks, chunks in walk order, and a heap the checker
 	 * passes.  Only then is the heap what the decisions say it is.
 	 */
-	ix->sound = !w.damaged && sorted && !session_is_real(s) &&
+	ix->sound = !w.damaged && sorted &&
+	    (session_engine(s)->caps & ENGINE_LOCAL) &&
 	    alloc_checks(s->a) == ALLOC_CHECKS_STRICT &&
 	    alloc_check(s->a, one, 1) == 0;
 	ix_note(s, ix);
@@ -623,7 +624,7 @@ static void
 ix_update(struct session *s, struct snap_index *ix, enum snap_hint hint)
 {
 	bool	same = ix->valid && ix->sound && ix->a == s->a &&
-		    ix->ms == s->ms && !session_is_real(s) &&
+		    ix->ms == s->ms && (session_engine(s)->caps & ENGINE_LOCAL) &&
 		    alloc_checks(s->a) == ALLOC_CHECKS_STRICT;
 
 	if (same && hint != SNAP_ANY && s->step == ix->step)
@@ -747,7 +748,7 @@ snapshot_view(struct session *s, struct snap_index *ix, enum snap_hint hint)
 	struct snapshot	*snap;
 	int		 kind, i;
 
-	if (s->rec != NULL)
+	if (session_engine(s)->snapshot != NULL)
 		return view_of_full(s, ix);
 	snapshot_free(ix->full);
 	ix->full = NULL;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recording.h"
+#include "engine.h"
 #include "session.h"
 #include "snapshot.h"
 #include "snapshot-internal.h"
@@ -270,8 +270,8 @@ snapshot_take(struct session *s)
 	size_t		 i, nv;
 
 	/* `trace`: the recorded program's heap, not the allocator's. */
-	if (s->rec != NULL)
-		return recording_snapshot(s);
+	if (session_engine(s)->snapshot != NULL)
+		return session_engine(s)->snapshot(s);
 	snap = xcalloc(1, sizeof *snap);
 	w.snap = snap;
 	snapshot_common(s, snap);

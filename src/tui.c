@@ -48,6 +48,7 @@
 #include <term.h>
 
 #include "cmd.h"
+#include "engine.h"
 #include "history.h"
 #include "recording.h"
 #include "render.h"
@@ -902,7 +903,8 @@ on_key(struct tui *t, int ret, wint_t wc)
 		case 'n':	/* a lesson's next step, on an empty line */
 			/* Space also after `back`: the step ahead, again. */
 			if (tui_input_empty() && (t->s->lesson != NULL ||
-			    (wc == ' ' && t->s->rec == NULL &&
+			    (wc == ' ' && !(session_engine(t->s)->caps &
+			    ENGINE_RECORDED) &&
 			    history_position(t->s) < history_length(t->s)))) {
 				tui_exec(t, "step");
 				return;

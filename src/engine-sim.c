@@ -1,0 +1,163 @@
+/*
+ * engine-sim.c -- the simulated mode: the allocator runs here, in this
+ * process, on the simulated address space (memsrc-sim.c), so every
+ * address is the same on every machine and every run.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "session.h"
+
+static int
+sim_start(struct session *s, bool aslr, char *err, size_t errlen,
+    char *note, size_t notelen)
+{
+	(void)aslr;
+	(void)err;
+	(void)errlen;
+	(void)note;
+	(void)notelen;
+	s->ms = memsrc_sim_create(s->log);
+	if (s->ms == NULL) {
+		/* Nothing heapviz can show without it. */
+		fprintf(stderr, "heapviz: cannot reserve %llu MiB of address "
+		    "space for the simulated heap: %s\n",
+		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
+		exit(1);
+	}
+	s->a = alloc_create(s->ms, NULL);
+	alloc_set_hook(s->a, session_on_decision, s);
+	return 0;
+}
+
+static void
+sim_stop(struct session *s)
+{
+	alloc_destroy(s->a);
+	s->a = NULL;
+	memsrc_destroy(s->ms);
+	s->ms = NULL;
+}
+
+static void *
+sim_malloc(struct session *s, size_t n)
+{
+	return alloc_malloc(s->a, n);
+}
+
+static void *
+sim_calloc(struct session *s, size_t nmemb, size_t size)
+{
+	return alloc_calloc(s->a, nmemb, size);
+}
+
+static void *
+sim_realloc(struct session *s, void *p, size_t n)
+{
+	return alloc_realloc(s->a, p, n);
+}
+
+static void *
+sim_reallocarray(struct session *s, void *p, size_t nmemb, size_t size)
+{
+	return alloc_reallocarray(s->a, p, nmemb, size);
+}
+
+static int
+sim_free(struct session *s, void *p)
+{
+	return alloc_free(s->a, p);
+}
+
+static int
+sim_tune(struct session *s, enum session_tunable key, size_t value)
+{
+	if (key == SESSION_MMAP_THRESHOLD)
+		alloc_set_mmap_threshold(s->a, value);
+	else if (key == SESSION_TRIM_THRESHOLD)
+		alloc_set_trim_threshold(s->a, value);
+	else
+		alloc_set_checks(s->a, (enum alloc_checks)value);
+	return 0;
+}
+
+/* Only into memory the simulated address space has mapped. */
+static int
+sim_poke(struct session *s, uint64_t addr, const void *bytes, size_t len)
+{
+	char	*host = session_host(s, addr, len);
+
+	if (host == NULL)
+		return -1;
+	memcpy(host, bytes, len);
+	return 0;
+}
+
+static void
+sim_describe(struct session *s, struct out *out, bool fresh)
+{
+	(void)s;
+	if (fresh)
+		out_printf(out, "mode sim: a fresh simulated heap\n");
+	else
+		out_printf(out, "mode sim: the simulated heap, the same "
+		    "addresses on every machine\n");
+}
+
+static const char *
+sim_script_mode(const struct session *s)
+{
+	(void)s;
+	return "";
+}
+
+static void
+sim_no_memory(char *why, size_t len)
+{
+	snprintf(why, len, "the simulated heap may grow to %llu MiB",
+	    (unsigned long long)(SIM_HEAP_MAX >> 20));
+}
+
+static int
+sim_restart(struct session *s, struct out *out)
+{
+	(void)s;
+	out_kprintf(out, OUT_ERROR, "restart: there is no subject to restart "
+	    "in simulated mode (`mode real` starts one)\n");
+	return -1;
+}
+
+const struct engine_ops engine_sim = {
+	.name = "sim",
+	.caps = ENGINE_LOCAL,
+	.start = sim_start,
+	.stop = sim_stop,
+	.malloc = sim_malloc,
+	.calloc = sim_calloc,
+	.realloc = sim_realloc,
+	.reallocarray = sim_reallocarray,
+	.free = sim_free,
+	.tune = sim_tune,
+	.poke = sim_poke,
+	.restart = sim_restart,
+	.describe = sim_describe,
+	.script_mode = sim_script_mode,
+	.no_memory = sim_no_memory,
+};
+
+const struct engine_ops *
+engine_find(const char *name)
+{
+	static const struct engine_ops *const chosen[] = {
+		&engine_sim, &engine_real, NULL
+	};
+	size_t	i;
+
+	for (i = 0; chosen[i] != NULL; i++)
+		if (strcmp(chosen[i]->name, name) == 0)
+			return chosen[i];
+	return NULL;
+}

@@ -1,0 +1,172 @@
+/*
+ * engine-trace.c -- the trace mode: a real program's recorded run
+ * (recording.c), stepped through.  Nothing runs: the allocator's calls
+ * are absent, only commands marked CMD_ON_TRACE may run, and the steps,
+ * the names and the snapshot are the recording's.
+ *
+ * A trace stands over the engine it was entered from: the session's
+ * names, step and last line under it are kept here while it lasts, and
+ * given back when it is left (`reset`, `mode`, another `trace`).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "recording.h"
+#include "session.h"
+#include "xmalloc.h"
+
+struct trace {
+	struct recording	*rec;
+	const struct engine_ops	*under;		/* the engine it stands over */
+	/* The session's under the recording, given back on leaving. */
+	uint32_t		 step;
+	char			 last[128];
+	struct binding		*names;
+	size_t			 nnames;
+	unsigned		 next_auto;
+};
+
+static struct trace *
+trace_of(const struct session *s)
+{
+	return s->eng_data;
+}
+
+/* The session's names as given; its index is rebuilt. */
+static void
+put_names(struct session *s, const struct binding *names, size_t n,
+    unsigned next_auto)
+{
+	if (s->capnames < n) {
+		s->capnames = n;
+		s->names = xreallocarray(s->names, s->capnames,
+		    sizeof *s->names);
+	}
+	if (n > 0)
+		memcpy(s->names, names, n * sizeof *s->names);
+	s->nnames = n;
+	s->next_auto = next_auto;
+	session_names_rehash(s);
+}
+
+/* The session shows the recording where it is. */
+static void
+trace_sync(struct session *s)
+{
+	struct trace		*t = trace_of(s);
+	const struct binding	*names;
+	size_t			 n;
+	unsigned		 next_auto;
+
+	names = recording_names(t->rec, &n, &next_auto);
+	put_names(s, names, n, next_auto);
+	s->step = (uint32_t)recording_position(t->rec);
+	recording_last(t->rec, s->last, sizeof s->last);
+}
+
+void
+engine_trace_enter(struct session *s, struct recording *rec)
+{
+	struct trace	*t;
+
+	session_leave(s);		/* from one trace to the next */
+	t = xcalloc(1, sizeof *t);
+	t->rec = rec;
+	t->under = s->eng;
+	t->step = s->step;
+	memcpy(t->last, s->last, sizeof t->last);
+	t->names = xcalloc(s->nnames ? s->nnames : 1, sizeof *s->names);
+	if (s->nnames > 0)
+		memcpy(t->names, s->names, s->nnames * sizeof *s->names);
+	t->nnames = s->nnames;
+	t->next_auto = s->next_auto;
+	s->eng = &engine_trace;
+	s->eng_data = t;
+	trace_sync(s);
+}
+
+static void
+trace_leave(struct session *s)
+{
+	struct trace	*t = trace_of(s);
+
+	put_names(s, t->names, t->nnames, t->next_auto);
+	s->step = t->step;
+	memcpy(s->last, t->last, sizeof s->last);
+	s->eng = t->under;
+	s->eng_data = NULL;
+	recording_free(t->rec);
+	free(t->names);
+	free(t);
+}
+
+static size_t
+trace_length(const struct session *s)
+{
+	return recording_length(trace_of(s)->rec);
+}
+
+static const char *
+trace_line(const struct session *s, size_t step)
+{
+	return recording_line(trace_of(s)->rec, step);
+}
+
+static int
+trace_go(struct session *s, size_t n, struct out *out)
+{
+	if (recording_goto(trace_of(s)->rec, n, out) != 0)
+		return -1;
+	trace_sync(s);
+	return 0;
+}
+
+static struct snapshot *
+trace_snapshot(struct session *s)
+{
+	return recording_snapshot(trace_of(s)->rec, s->names, s->nnames,
+	    s->last);
+}
+
+static const char *
+trace_program(const struct session *s)
+{
+	return recording_program(trace_of(s)->rec);
+}
+
+static void
+trace_describe(struct session *s, struct out *out, bool fresh)
+{
+	(void)fresh;
+	out_printf(out, "mode trace: a recording of %s; `mode sim` or `mode "
+	    "real` starts afresh\n", trace_program(s));
+}
+
+static const char *
+trace_script_mode(const struct session *s)
+{
+	(void)s;
+	return "";
+}
+
+static void
+trace_no_memory(char *why, size_t len)
+{
+	snprintf(why, len, "a recording runs nothing");
+}
+
+const struct engine_ops engine_trace = {
+	.name = "trace",
+	.caps = ENGINE_RECORDED,
+	.describe = trace_describe,
+	.script_mode = trace_script_mode,
+	.no_memory = trace_no_memory,
+	.length = trace_length,
+	.line = trace_line,
+	.go = trace_go,
+	.snapshot = trace_snapshot,
+	.program = trace_program,
+	.leave = trace_leave,
+};

@@ -1,0 +1,126 @@
+/*
+ * engine.h -- the mode: where the allocator runs, and what a step is.
+ *
+ * A session runs on one engine at a time, as the allocator runs on one
+ * memory source (memsrc.h).  `mode` and `trace` choose it; nothing else
+ * asks which one it is: the session calls through these operations, and
+ * reads what the mode offers from its caps.
+ *
+ *   sim    the allocator in this process, on the simulated address space:
+ *          the same addresses on every machine, every run (engine-sim.c).
+ *   real   the allocator in a subject process, on that process's own brk
+ *          and mmap, traced from outside; the session keeps a copy of the
+ *          allocator's state to draw (engine-real.c).
+ *   trace  a real program's recorded run, stepped through: nothing runs,
+ *          and only commands that look or move in time are allowed
+ *          (engine-trace.c, over recording.c).  It stands over the engine
+ *          it was entered from, which `reset` returns to.
+ *
+ * An operation a mode does not have is NULL; the session_* call that
+ * reaches it then does what the comment says.
+ */
+#ifndef HEAPVIZ_ENGINE_H
+#define HEAPVIZ_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct out;
+struct session;
+struct snapshot;
+enum session_tunable;
+
+/* What a mode offers. */
+#define ENGINE_LOCAL	0x1	/* the heap's memory is in this process: a
+				 * checkpoint copies it back, and the views
+				 * may follow a step by its decisions */
+#define ENGINE_PROCESS	0x2	/* a process runs the program: printf is its
+				 * libc's, a write lands where it points (no
+				 * guard), and the process can die */
+#define ENGINE_RECORDED	0x4	/* a recording: only what looks or moves in
+				 * time (CMD_ON_TRACE) may run */
+
+struct engine_ops {
+	const char	*name;		/* as `state --json` says the mode */
+	int		 caps;		/* ENGINE_* */
+
+	/*
+	 * Make the log's memory source and the allocator of a fresh session
+	 * (s->log exists); -1 with a message in err.  note: something to
+	 * say (ptrace refused), or left empty.  stop undoes it.
+	 */
+	int		(*start)(struct session *, bool aslr, char *err,
+			    size_t, char *note, size_t);
+	void		(*stop)(struct session *);
+
+	/* The allocator's calls, as the C calls (errno set). */
+	void		*(*malloc)(struct session *, size_t);
+	void		*(*calloc)(struct session *, size_t, size_t);
+	void		*(*realloc)(struct session *, void *, size_t);
+	void		*(*reallocarray)(struct session *, void *, size_t,
+			    size_t);
+	int		 (*free)(struct session *, void *);
+	int		 (*tune)(struct session *, enum session_tunable,
+			    size_t);
+	/* Put bytes at a display address; -1 if they cannot go there. */
+	int		 (*poke)(struct session *, uint64_t, const void *,
+			    size_t);
+	/* ENGINE_PROCESS: the program's printf("%s", text), its output to
+	 * out; what printf returned, or -1. */
+	int64_t		 (*printf)(struct session *, const char *, size_t,
+			    struct out *);
+
+	/*
+	 * After each command: whether the process died under it, said once
+	 * through out; true when the command failed for want of it.  NULL:
+	 * nothing can die.
+	 */
+	bool		 (*after)(struct session *, struct out *,
+			    const char *line);
+	/* How the process ended, or NULL while it runs (or there is none). */
+	const char	*(*death)(const struct session *);
+	long		 (*pid)(const struct session *);
+	/* A fresh process at step 0, where going back replays from. */
+	int		 (*rewind)(struct session *, struct out *);
+	/* `restart`: a new process brought to the current step. */
+	int		 (*restart)(struct session *, struct out *);
+
+	/* Whether its process keeps address randomisation (NULL: none). */
+	bool		 (*aslr)(const struct session *);
+	/* What `mode` says: fresh, just started, or as it is. */
+	void		 (*describe)(struct session *, struct out *,
+			    bool fresh);
+	/* The line a saved script starts with to replay in this mode ("":
+	 * none). */
+	const char	*(*script_mode)(const struct session *);
+	/* Why the break could not move (ENOMEM), in a few words. */
+	void		 (*no_memory)(char *, size_t);
+
+	/*
+	 * A recording's own steps and state, in place of the session's
+	 * history and allocator.  NULL: the history serves (history.c) and
+	 * the snapshot walks the allocator (snapshot.c).
+	 */
+	size_t		 (*length)(const struct session *);
+	const char	*(*line)(const struct session *, size_t);
+	int		 (*go)(struct session *, size_t, struct out *);
+	struct snapshot	*(*snapshot)(struct session *);
+	/* What a recording is of (its program), for messages. */
+	const char	*(*program)(const struct session *);
+	/* Back to the engine under this one (trace); NULL: none. */
+	void		 (*leave)(struct session *);
+};
+
+extern const struct engine_ops engine_sim;
+extern const struct engine_ops engine_real;
+extern const struct engine_ops engine_trace;
+
+/* The engine `mode NAME` chooses (sim, real), or NULL. */
+const struct engine_ops *engine_find(const char *);
+
+struct recording;
+/* Make rec the session's mode, over the engine it is on, at rec's step. */
+void		 engine_trace_enter(struct session *, struct recording *);
+
+#endif
