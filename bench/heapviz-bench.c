@@ -18,7 +18,7 @@
  *                record (host pointers) per decision into a buffer of
  *                RECORDER_CAP records, handed on and reused when full.
  *   session      the batch path: the trace as command lines ("i3 = malloc
- *                100", "realloc i3 200", "free i3") run by session_exec,
+ *                100", "realloc i3 200", "free i3") run by interp_exec,
  *                with names, the log, decisions and whatever the session
  *                keeps per step; output goes to a sink that drops it.
  *   glibc        the system malloc.
@@ -77,6 +77,7 @@
 #include "alloc.h"
 #include "glibc.h"
 #include "history.h"
+#include "interp.h"
 #include "memsrc.h"
 #include "session.h"
 #include "trace.h"
@@ -309,9 +310,9 @@ static void
 session_settings(struct session *s, bool trim_off)
 {
 	if (trim_off) {
-		if (session_exec(s, "set trim_threshold off", &null_out) !=
+		if (interp_exec(s, "set trim_threshold off", &null_out) !=
 		    SESSION_OK ||
-		    session_exec(s, "set mmap_threshold 256K", &null_out) !=
+		    interp_exec(s, "set mmap_threshold 256K", &null_out) !=
 		    SESSION_OK)
 			die("session: `set` failed");
 	}
@@ -390,7 +391,7 @@ replay_session(struct session *s, const struct btrace *b)
 	size_t	i;
 
 	for (i = 0; i < b->t.nops; i++)
-		if (session_exec(s, b->lines[i], &null_out) != SESSION_OK)
+		if (interp_exec(s, b->lines[i], &null_out) != SESSION_OK)
 			die("%s: `%s` failed", b->name, b->lines[i]);
 }
 
@@ -801,7 +802,7 @@ scaling_child(size_t first, size_t n, size_t count, double got[3])
 	while (done < count) {
 		const struct btrace	*b = &traces[i];
 
-		if (session_exec(s, b->lines[j], &null_out) != SESSION_OK)
+		if (interp_exec(s, b->lines[j], &null_out) != SESSION_OK)
 			die("%s: `%s` failed", b->name, b->lines[j]);
 		done++;
 		if (++j == b->t.nops) {

@@ -2,7 +2,7 @@
  * history-bench.c -- how fast time travel is, and what it keeps.
  *
  * Builds a session of N commands (default 100,000: mallocs, frees and
- * reallocs over 512 names, as text through session_exec), then times
+ * reallocs over 512 names, as text through interp_exec), then times
  * `goto` to steps spread over the whole history, in a shuffled order, and
  * back/forward, and reports the bytes the history keeps per step.
  * A benchmark: it prints figures, it checks nothing.
@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "history.h"
+#include "interp.h"
 #include "session.h"
 #include "bench.h"
 
@@ -73,7 +74,7 @@ main(int argc, char **argv)
 			    8 + rnd(3000));
 			break;
 		}
-		session_exec(s, line, &out_null);
+		interp_exec(s, line, &out_null);
 	}
 	build = bench_now() - t0;
 	len = history_length(s);

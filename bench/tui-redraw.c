@@ -8,7 +8,7 @@
  * runs commands that alternate `x = malloc 24` / `free x` and times, each
  * as the median of many runs:
  *
- *   command   session_exec alone (the core's cost, for comparison)
+ *   command   interp_exec alone (the core's cost, for comparison)
  *   full      snapshot_take alone: the whole walk, bins and checker that
  *             `state --json` and the text views pay (O(chunks)); the full
  *             screen no longer takes it
@@ -42,6 +42,7 @@
 #include <curses.h>
 
 #include "session.h"
+#include "interp.h"
 #include "snapshot.h"
 #include "tui-internal.h"
 #include "bench.h"
@@ -56,8 +57,8 @@ build(size_t nchunks)
 
 	/* A few named blocks, so names show in the panes. */
 	out_buf_init(&ob);
-	session_exec(s, "malloc 32", &ob.out);
-	session_exec(s, "malloc 48", &ob.out);
+	interp_exec(s, "malloc 32", &ob.out);
+	interp_exec(s, "malloc 48", &ob.out);
 	out_buf_free(&ob);
 	p = calloc(n, sizeof *p);
 	for (i = 0; i < n; i++)
@@ -95,7 +96,7 @@ run(FILE *out, int cols, int rows, size_t nchunks, int iters, size_t *chunks)
 		buf_reset(&ob.text);
 		buf_reset(&ob.errors);
 		a = bench_now();
-		session_exec(s, line, &ob.out);
+		interp_exec(s, line, &ob.out);
 		b = bench_now();
 		tui_refresh(&t, line);
 		c = bench_now();

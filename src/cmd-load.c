@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "interp.h"
 #include "trace.h"
 
 /* Keeps what the steps report as errors; drops the rest. */
@@ -68,7 +69,7 @@ cmd_load_exec(struct cmd_ctx *c)
 			counts[2]++;
 			break;
 		}
-		if (session_exec(s, line, &lo.out) != SESSION_OK) {
+		if (interp_exec(s, line, &lo.out) != SESSION_OK) {
 			out_kprintf(c->out, OUT_ERROR, "load: %s:%u: `%s` "
 			    "failed; the trace stops there (%zu of %zu "
 			    "operations ran)\n", c->argv[0], op->line, line, i,

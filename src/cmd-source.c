@@ -1,10 +1,11 @@
 /* cmd-source.c -- source FILE: run the commands in a file. */
 #include "cmd.h"
+#include "interp.h"
 
 static enum session_status
 cmd_source_exec(struct cmd_ctx *c)
 {
-	return session_source(c->s, c->argv[0], c->out);
+	return interp_source(c->s, c->argv[0], c->out);
 }
 
 const struct cmd_entry cmd_source_entry = {

@@ -4,6 +4,7 @@
  * are split, so the command keeps its quoting; `try` alone has no rest.
  */
 #include "cmd.h"
+#include "interp.h"
 
 static enum session_status
 cmd_try_exec(struct cmd_ctx *c)
@@ -11,7 +12,7 @@ cmd_try_exec(struct cmd_ctx *c)
 	enum session_status	st;
 
 	if (c->rest != NULL) {
-		st = session_exec(c->s, c->rest, c->out);
+		st = interp_exec(c->s, c->rest, c->out);
 		return st == SESSION_ERROR ? SESSION_OK : st;
 	}
 	out_kprintf(c->out, OUT_ERROR, "try: what? (for example `try free "

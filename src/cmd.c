@@ -907,7 +907,7 @@ record_free(struct cmd_ctx *c, const char *what, uint64_t addr)
 }
 
 /*
- * Why a line was refused before its command ran: the checks session_exec
+ * Why a line was refused before its command ran: the checks interp_exec
  * makes, made again on the same words.
  */
 const char *

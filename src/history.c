@@ -706,7 +706,7 @@ replay(struct session *s, size_t from, size_t n, struct out *out)
 
 	s->replaying = true;
 	for (i = from; i < n; i++) {
-		session_exec(s, s->hist->lines[i], &out_null);
+		s->run(s, s->hist->lines[i], &out_null);
 		if (session_death(s) != NULL) {
 			s->replaying = false;
 			out_kprintf(out, OUT_ERROR, "the subject died again "
@@ -760,7 +760,7 @@ history_forward_shown(struct session *s, struct out *out)
 		return history_goto(s, n, out);
 	/* From here the replay is the step itself: no checkpoint needed. */
 	s->replaying = true;
-	session_exec(s, h->lines[s->step], out);
+	s->run(s, h->lines[s->step], out);
 	s->replaying = false;
 	if (s->step != n) {
 		out_kprintf(out, OUT_ERROR, "replaying step %zu (`%s`) did not "

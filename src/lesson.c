@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "history.h"
+#include "interp.h"
 #include "lesson.h"
 #include "session.h"
 #include "xmalloc.h"
@@ -283,7 +284,7 @@ lesson_step(struct session *s, struct out *out, bool *paused)
 		    history_length(s), history_position(s) <
 		    history_length(s) ? ": the later steps are kept" : "");
 	} else
-		session_exec(s, l->lines[l->pos], out);
+		interp_exec(s, l->lines[l->pos], out);
 	s->in_lesson = false;
 	l = s->lesson;		/* the line may have opened another */
 	if (l == NULL)

@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "export.h"
 #include "lesson.h"
+#include "interp.h"
 #include "recording.h"
 #include "render.h"
 #include "repl.h"
@@ -195,7 +196,7 @@ run_batch(struct session *s, const char *path, bool json, bool echo,
 {
 	struct batch		 b = { .s = s, .json = json, .echo = echo,
 				     .explain = explain };
-	struct session_hooks	 hooks = { batch_begin, batch_end, &b };
+	struct interp_hooks	 hooks = { batch_begin, batch_end, &b };
 	struct out		 out = { batch_write, &b };
 	enum session_status	 st;
 	FILE			*f;
@@ -209,7 +210,7 @@ run_batch(struct session *s, const char *path, bool json, bool echo,
 	}
 	out_buf_init(&b.ob);
 	out_record_init(&b.rec);
-	st = session_source_stream(s, f, strcmp(path, "-") == 0 ? "stdin" :
+	st = interp_source_stream(s, f, strcmp(path, "-") == 0 ? "stdin" :
 	    path, &out, &hooks);
 	out_buf_free(&b.ob);
 	out_record_free(&b.rec);

@@ -14,6 +14,7 @@
 #include "complete.h"
 #include "repl.h"
 #include "session.h"
+#include "interp.h"
 #include "xmalloc.h"
 
 static struct session	*repl_session;
@@ -120,7 +121,7 @@ repl_run(struct session *s)
 	while ((line = readline("heapviz> ")) != NULL) {
 		if (line[0] != '\0')
 			add_history(line);
-		st = session_exec(s, line, &out);
+		st = interp_exec(s, line, &out);
 		free(line);
 		fflush(stdout);
 		if (st == SESSION_QUIT)

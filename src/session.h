@@ -94,8 +94,12 @@ struct session {
 	void			*eng_data;	/* the engine's own (a trace's) */
 	bool			 in_lesson;	/* running a lesson's line */
 	bool			 replaying;	/* history is replaying a step */
-	const char		*exec_line;	/* the line session_exec runs */
-	int			 exec_depth;	/* nesting of session_exec */
+	/* Runs one line: the interpreter (interp_exec) puts itself here,
+	 * and going back in time replays the history through it. */
+	enum session_status	 (*run)(struct session *, const char *,
+				    struct out *);
+	const char		*exec_line;	/* the line interp_exec runs */
+	int			 exec_depth;	/* nesting of interp_exec */
 	bool			 pending;	/* a step begun, not yet recorded */
 	int			 pending_depth;
 	char			 pending_line[4100];
@@ -144,21 +148,6 @@ void		 session_destroy(struct session *);
 /* Throw everything away and start afresh (the `reset` command). */
 void		 session_reset(struct session *);
 
-/* Run one line of the command language. */
-enum session_status session_exec(struct session *, const char *,
-		     struct out *);
-/* Run every line of a file; errors name file:line. */
-enum session_status session_source(struct session *, const char *,
-		     struct out *);
-/* Called around each line a stream runs (batch mode's --json). */
-struct session_hooks {
-	void	 (*begin)(void *, unsigned, const char *);
-	void	 (*end)(void *, unsigned, const char *, enum session_status);
-	void	*ctx;
-};
-enum session_status session_source_stream(struct session *, FILE *,
-		     const char *, struct out *, const struct session_hooks *);
-
 /* ---- For commands. ---- */
 
 /* Start a state-changing step: numbers it and sets the log's cause. */
@@ -192,7 +181,7 @@ void		 session_names_rehash(struct session *);
 /* Every live name bound to mem is dangling from now on (free). */
 void		 session_mark_freed(struct session *, uint64_t);
 
-/* Record the step begun (session_exec does this when a command ends). */
+/* Record the step begun (interp_exec does this when a command ends). */
 void		 session_commit(struct session *);
 /*
  * Undo session_begin for a step that was refused.  Returns false, and the

@@ -10,6 +10,7 @@
 
 #include <curses.h>
 
+#include "interp.h"
 #include "tui-internal.h"
 
 void
@@ -256,7 +257,7 @@ tui_help_overlay(struct tui *t)
 	struct out_buf	ob;
 
 	out_buf_init(&ob);
-	session_exec(t->s, "help", &ob.out);
+	interp_exec(t->s, "help", &ob.out);
 	tui_help_open(t, ob.text.s != NULL ? ob.text.s : "", ob.text.len);
 	out_buf_free(&ob);
 }

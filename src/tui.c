@@ -50,6 +50,7 @@
 #include "cmd.h"
 #include "engine.h"
 #include "history.h"
+#include "interp.h"
 #include "recording.h"
 #include "render.h"
 #include "tui-internal.h"
@@ -590,7 +591,7 @@ tui_exec(struct tui *t, const char *line)
 	es.out.ctx = &es;
 	buf_reset(&t->last_out);
 	es.all = &t->last_out;
-	st = session_exec(t->s, line, &es.out);
+	st = interp_exec(t->s, line, &es.out);
 	if (st == SESSION_QUIT) {
 		t->quit = true;
 		t->status = 0;

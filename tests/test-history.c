@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "interp.h"
 #include "render.h"
 #include "session.h"
 #include "snapshot.h"
@@ -85,7 +86,7 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		size_t	before = history_position(s);
 
 		random_line(line, sizeof line);
-		session_exec(s, line, &out_null);
+		interp_exec(s, line, &out_null);
 		if (history_position(s) != before) {
 			free(want[history_position(s)]);
 			want[history_position(s)] = test_state_json(s);
@@ -100,9 +101,9 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		char	*got;
 
 		if (i % 3 == 1)
-			session_exec(s, "back", &out_null);
+			interp_exec(s, "back", &out_null);
 		else if (i % 3 == 2)
-			session_exec(s, "forward", &out_null);
+			interp_exec(s, "forward", &out_null);
 		else if (history_goto(s, n, &out_null) != 0)
 			bad++;
 		n = history_position(s);
@@ -131,7 +132,7 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		char		*a, *b;
 
 		for (k = 1; k <= n; k++)
-			session_exec(r, history_line(s, k), &out_null);
+			interp_exec(r, history_line(s, k), &out_null);
 		history_goto(s, n, &out_null);
 		a = test_state_json(r);
 		b = test_state_json(s);
@@ -154,11 +155,11 @@ test_branch(void)
 	struct out_buf	 ob;
 
 	out_buf_init(&ob);
-	session_exec(s, "malloc 10", &out_null);
-	session_exec(s, "malloc 20", &out_null);
-	session_exec(s, "malloc 30", &out_null);
-	session_exec(s, "back 2", &out_null);
-	session_exec(s, "free p1", &ob.out);
+	interp_exec(s, "malloc 10", &out_null);
+	interp_exec(s, "malloc 20", &out_null);
+	interp_exec(s, "malloc 30", &out_null);
+	interp_exec(s, "back 2", &out_null);
+	interp_exec(s, "free p1", &ob.out);
 	ok(strstr(ob.text.s ? ob.text.s : "", "2 later steps of the old "
 	    "history were dropped") != NULL, "a new step after going back "
 	    "says it dropped the future");
@@ -166,20 +167,20 @@ test_branch(void)
 	    "the history is the new branch");
 	buf_reset(&ob.text);
 	buf_reset(&ob.errors);
-	session_exec(s, "back", &out_null);
-	session_exec(s, "free p1", &out_null);
-	session_exec(s, "back", &out_null);
-	session_exec(s, "free nosuch", &ob.out);
+	interp_exec(s, "back", &out_null);
+	interp_exec(s, "free p1", &out_null);
+	interp_exec(s, "back", &out_null);
+	interp_exec(s, "free nosuch", &ob.out);
 	ok(history_length(s) == 2, "a refused command keeps the future");
-	ok(session_exec(s, "forward", &out_null) == SESSION_OK &&
+	ok(interp_exec(s, "forward", &out_null) == SESSION_OK &&
 	    history_position(s) == 2, "and forward still reaches it");
-	ok(session_exec(s, "forward", &ob.out) == SESSION_ERROR,
+	ok(interp_exec(s, "forward", &ob.out) == SESSION_ERROR,
 	    "forward at the end is an error");
-	ok(session_exec(s, "goto 99", &ob.out) == SESSION_ERROR,
+	ok(interp_exec(s, "goto 99", &ob.out) == SESSION_ERROR,
 	    "goto past the end is an error");
-	session_exec(s, "reset", &out_null);
+	interp_exec(s, "reset", &out_null);
 	ok(history_position(s) == 3, "reset is a step of its own");
-	session_exec(s, "back", &out_null);
+	interp_exec(s, "back", &out_null);
 	{
 		struct snapshot	*snap = snapshot_take(s);
 
@@ -208,7 +209,7 @@ test_long_lines(void)
 	for (i = 1; i <= n; i++) {
 		snprintf(line, sizeof line, "%s%zu = malloc %zu",
 		    i % 7 == 0 ? "a_longer_name_" : "x", i % 300, 16 + i % 50);
-		session_exec(s, line, &out_null);
+		interp_exec(s, line, &out_null);
 		want[i] = strdup(line);
 	}
 	ok(history_length(s) == n, "%zu steps recorded", n);
@@ -216,7 +217,7 @@ test_long_lines(void)
 		cuts++;
 		history_goto(s, k, &out_null);
 		snprintf(line, sizeof line, "cut%zu = malloc 8", k);
-		session_exec(s, line, &out_null);
+		interp_exec(s, line, &out_null);
 		free(want[k + 1]);
 		want[k + 1] = strdup(line);
 		for (i = k + 2; i <= n && want[i] != NULL; i++) {
@@ -263,14 +264,14 @@ test_branch_checkpoints(void)
 	want[0] = test_state_json(s);
 	while (history_length(s) < n) {
 		random_line(line, sizeof line);
-		session_exec(s, line, &out_null);
+		interp_exec(s, line, &out_null);
 		free(want[history_position(s)]);
 		want[history_position(s)] = test_state_json(s);
 	}
 	history_goto(s, cut, &out_null);
 	while (history_length(s) < cut + n) {
 		random_line(line, sizeof line);
-		session_exec(s, line, &out_null);
+		interp_exec(s, line, &out_null);
 		free(want[history_position(s)]);
 		want[history_position(s)] = test_state_json(s);
 	}

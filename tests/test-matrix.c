@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "interp.h"
 #include "render.h"
 #include "session.h"
 #include "snapshot.h"
@@ -196,7 +197,7 @@ refused(const char *line, const char *cmd, const char *bad, char *why,
 
 	buf_reset(&ob.text);
 	buf_reset(&ob.errors);
-	st = session_exec(S, line, &ob.out);
+	st = interp_exec(S, line, &ob.out);
 	after = test_state_json(S);
 	if (st != SESSION_ERROR) {
 		snprintf(why, whylen, "`%s` returned %d, not an error", line,
@@ -268,7 +269,7 @@ converted_ok(const char *line, char *why, size_t whylen)
 
 	buf_reset(&ob.text);
 	buf_reset(&ob.errors);
-	st = session_exec(S, line, &ob.out);
+	st = interp_exec(S, line, &ob.out);
 	after = heap_part();
 	if (st != SESSION_OK || ob.errors.len != 0) {
 		snprintf(why, whylen, "`%.100s` was refused: %.80s", line,
@@ -459,7 +460,7 @@ facts(const struct cmd_entry *ce)
 		before = test_state_json(S);
 		buf_reset(&ob.text);
 		buf_reset(&ob.errors);
-		session_exec(S, line, &ob.out);
+		interp_exec(S, line, &ob.out);
 		after = test_state_json(S);
 		if (ce->flags & CMD_READONLY)
 			ok(strcmp(before, after) == 0 && S->step == step,
@@ -485,10 +486,10 @@ main(void)
 
 	out_buf_init(&ob);
 	S = session_create();
-	session_exec(S, "malloc 32", &ob.out);
-	session_exec(S, "d1 = malloc 48", &ob.out);
-	session_exec(S, "malloc 100", &ob.out);
-	session_exec(S, "free d1", &ob.out);
+	interp_exec(S, "malloc 32", &ob.out);
+	interp_exec(S, "d1 = malloc 48", &ob.out);
+	interp_exec(S, "malloc 100", &ob.out);
+	interp_exec(S, "free d1", &ob.out);
 	ok(session_lookup(S, "p1") != NULL && session_lookup(S, "d1") != NULL &&
 	    !session_lookup(S, "d1")->live && test_violations(S) == 0,
 	    "setup: p1 live, d1 dangling, the heap clean");

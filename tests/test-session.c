@@ -1,5 +1,5 @@
 /*
- * test-session.c -- the command language through session_exec, the same
+ * test-session.c -- the command language through interp_exec, the same
  * entry point batch mode and the prompts use.  Every test also runs the
  * invariant checker on the heap after each command.
  */
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "interp.h"
 #include "session.h"
 #include "snapshot.h"
 #include "tap.h"
@@ -25,7 +26,7 @@ run(struct session *s, const char *line)
 
 	buf_reset(&ob.text);
 	buf_reset(&ob.errors);
-	st = session_exec(s, line, &ob.out);
+	st = interp_exec(s, line, &ob.out);
 	snap = snapshot_take(s);
 	if (snap->nviolations != 0 && getenv("EXPECT_DAMAGE") == NULL) {
 		size_t	i;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "interp.h"
 #include "snapshot.h"
 #include "tap.h"
 
@@ -36,7 +37,7 @@ run(struct session *s, const char *line)
 {
 	buf_reset(&ob.text);
 	buf_reset(&ob.errors);
-	return session_exec(s, line, &ob.out);
+	return interp_exec(s, line, &ob.out);
 }
 
 static bool

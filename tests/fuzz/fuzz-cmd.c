@@ -3,7 +3,7 @@
  * arbitrary text.
  *
  * Each input is split into lines (at '\n'; a NUL ends a line too, as the
- * batch reader refuses such lines) and run through session_exec in a fresh
+ * batch reader refuses such lines) and run through interp_exec in a fresh
  * session, with an output sink that discards everything.  After the last
  * line the state is rendered (text views and JSON) and the checker run, so
  * whatever the lines did to the heap is walked once more.
@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "interp.h"
 #include "render.h"
 #include "session.h"
 #include "snapshot.h"
@@ -123,7 +124,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		i += n + 1;
 		if (memchr(line, '/', n) != NULL || strstr(line, "tra") != NULL)
 			continue;
-		if (session_exec(s, line, &out) == SESSION_QUIT)
+		if (interp_exec(s, line, &out) == SESSION_QUIT)
 			break;
 	}
 	free(line);
