@@ -8,7 +8,7 @@
 static enum session_status
 cmd_calloc_exec(struct cmd_ctx *c)
 {
-	char	name[SESSION_NAME_MAX], call[96];
+	char	name[NAMES_MAX], call[96];
 	size_t	nmemb, size;
 	void	*p;
 

@@ -8,7 +8,7 @@
 static enum session_status
 cmd_malloc_exec(struct cmd_ctx *c)
 {
-	char	name[SESSION_NAME_MAX], call[64];
+	char	name[NAMES_MAX], call[64];
 	size_t	size;
 	void	*p;
 

@@ -13,7 +13,7 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 {
 	struct session	*s = c->s;
 	struct binding	*b;
-	char		 name[SESSION_NAME_MAX], call[128], what[64];
+	char		 name[NAMES_MAX], call[128], what[64];
 	uint64_t	 addr;
 	void		*host = NULL, *p;
 	int		 err;

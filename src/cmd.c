@@ -467,12 +467,12 @@ cmd_get_name(struct cmd_ctx *c, const char *name)
 
 	if (b != NULL)
 		return b;
-	out_record_kind(cmd_record(c), session_valid_name(name) ?
+	out_record_kind(cmd_record(c), names_valid(name) ?
 	    "unknown-name" : "bad-name");
-	if (!session_valid_name(name))
+	if (!names_valid(name))
 		out_kprintf(c->out, OUT_ERROR, "%s: %s is not a name (names "
 		    "look like p1 or buf)\n", c->argv[-1], name);
-	else if (c->s->nnames == 0)
+	else if (c->s->names.n == 0)
 		out_kprintf(c->out, OUT_ERROR, "%s: unknown name %s (no names "
 		    "are bound yet: `malloc 32` binds p1)\n", c->argv[-1],
 		    name);
@@ -924,7 +924,7 @@ cmd_refusal_kind(struct session *s, const char *line)
 	if (argc < 0)
 		return "bad-string";
 	if (argc >= 2 && strcmp(argv[1], "=") == 0) {
-		if (!session_valid_name(argv[0]) || argc == 2) {
+		if (!names_valid(argv[0]) || argc == 2) {
 			cmd_free_words(argv, argc);
 			return "bad-name";
 		}

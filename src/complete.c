@@ -102,12 +102,12 @@ complete_candidates(struct session *s, const char *line, size_t start,
 	if (arg == 1 && (ce = cmd_exact(first, strlen(first))) != NULL &&
 	    (ce->flags & CMD_NAME_ARG)) {
 		/* Live names first: those are what one usually means. */
-		for (n = 0; n < s->nnames; n++) {
-			if (s->names[n].live)
-				add(&l, s->names[n].name, prefix);
+		for (n = 0; n < s->names.n; n++) {
+			if (s->names.v[n].live)
+				add(&l, s->names.v[n].name, prefix);
 		}
-		for (n = 0; n < s->nnames; n++)
-			add(&l, s->names[n].name, prefix);
+		for (n = 0; n < s->names.n; n++)
+			add(&l, s->names.v[n].name, prefix);
 	}
 	return l.v;
 }

@@ -34,23 +34,6 @@ trace_of(const struct session *s)
 	return s->eng_data;
 }
 
-/* The session's names as given; its index is rebuilt. */
-static void
-put_names(struct session *s, const struct binding *names, size_t n,
-    unsigned next_auto)
-{
-	if (s->capnames < n) {
-		s->capnames = n;
-		s->names = xreallocarray(s->names, s->capnames,
-		    sizeof *s->names);
-	}
-	if (n > 0)
-		memcpy(s->names, names, n * sizeof *s->names);
-	s->nnames = n;
-	s->next_auto = next_auto;
-	session_names_rehash(s);
-}
-
 /* The session shows the recording where it is. */
 static void
 trace_sync(struct session *s)
@@ -61,7 +44,7 @@ trace_sync(struct session *s)
 	unsigned		 next_auto;
 
 	names = recording_names(t->rec, &n, &next_auto);
-	put_names(s, names, n, next_auto);
+	names_replace(&s->names, names, n, next_auto);
 	s->step = (uint32_t)recording_position(t->rec);
 	recording_last(t->rec, s->last, sizeof s->last);
 }
@@ -77,11 +60,11 @@ engine_trace_enter(struct session *s, struct recording *rec)
 	t->under = s->eng;
 	t->step = s->step;
 	memcpy(t->last, s->last, sizeof t->last);
-	t->names = xcalloc(s->nnames ? s->nnames : 1, sizeof *s->names);
-	if (s->nnames > 0)
-		memcpy(t->names, s->names, s->nnames * sizeof *s->names);
-	t->nnames = s->nnames;
-	t->next_auto = s->next_auto;
+	t->names = xcalloc(s->names.n ? s->names.n : 1, sizeof *s->names.v);
+	if (s->names.n > 0)
+		memcpy(t->names, s->names.v, s->names.n * sizeof *s->names.v);
+	t->nnames = s->names.n;
+	t->next_auto = s->names.next_auto;
 	s->eng = &engine_trace;
 	s->eng_data = t;
 	trace_sync(s);
@@ -92,7 +75,7 @@ trace_leave(struct session *s)
 {
 	struct trace	*t = trace_of(s);
 
-	put_names(s, t->names, t->nnames, t->next_auto);
+	names_replace(&s->names, t->names, t->nnames, t->next_auto);
 	s->step = t->step;
 	memcpy(s->last, t->last, sizeof s->last);
 	s->eng = t->under;
@@ -126,7 +109,7 @@ trace_go(struct session *s, size_t n, struct out *out)
 static struct snapshot *
 trace_snapshot(struct session *s)
 {
-	return recording_snapshot(trace_of(s)->rec, s->names, s->nnames,
+	return recording_snapshot(trace_of(s)->rec, s->names.v, s->names.n,
 	    s->last);
 }
 

@@ -144,7 +144,7 @@ struct name_block {
 
 /* Every field of struct binding is packed: a new one must be too. */
 struct binding_fields {
-	char		 name[SESSION_NAME_MAX];
+	char		 name[NAMES_MAX];
 	uint64_t	 mem;
 	size_t		 request;
 	bool		 live;
@@ -182,7 +182,7 @@ get_varint(const unsigned char **src)
 }
 
 /* At most this many bytes a packed binding. */
-#define PACKED_BINDING	(1 + SESSION_NAME_MAX + 10 + 10 + 5 + 1)
+#define PACKED_BINDING	(1 + NAMES_MAX + 10 + 10 + 5 + 1)
 
 static size_t
 name_pack(const struct binding *b, unsigned char *dst)
@@ -430,23 +430,23 @@ history_checkpoint(struct session *s, size_t step)
 	c->as = alloc_save(s->a);
 	h->bytes += alloc_saved_bytes(c->as);
 
-	c->nnames = s->nnames;
-	c->names = xcalloc(s->nnames / NAME_BLOCK + 1, sizeof *c->names);
+	c->nnames = s->names.n;
+	c->names = xcalloc(s->names.n / NAME_BLOCK + 1, sizeof *c->names);
 	/* The shadow holds prev's names when prev is the newest before. */
 	newest = at == h->ncp - 1;
 	shadow = newest && prev != NULL && h->shadow_ok &&
 	    h->shadow_step == prev->step;
-	if (newest && h->capshadow < s->nnames) {
-		h->capshadow = h->capshadow * 2 > s->nnames ?
-		    h->capshadow * 2 : s->nnames;
+	if (newest && h->capshadow < s->names.n) {
+		h->capshadow = h->capshadow * 2 > s->names.n ?
+		    h->capshadow * 2 : s->names.n;
 		h->shadow = xreallocarray(h->shadow, h->capshadow,
 		    sizeof *h->shadow);
 	}
-	for (i = 0; i * NAME_BLOCK < s->nnames; i++) {
-		const struct binding	*src = s->names + i * NAME_BLOCK;
+	for (i = 0; i * NAME_BLOCK < s->names.n; i++) {
+		const struct binding	*src = s->names.v + i * NAME_BLOCK;
 		struct name_block	*nb;
 		unsigned char		 tmp[NAME_BLOCK * PACKED_BINDING];
-		size_t			 k = s->nnames - i * NAME_BLOCK, b;
+		size_t			 k = s->names.n - i * NAME_BLOCK, b;
 
 		if (k > NAME_BLOCK)
 			k = NAME_BLOCK;
@@ -472,11 +472,11 @@ history_checkpoint(struct session *s, size_t step)
 			    k * sizeof *src);
 	}
 	if (newest) {
-		h->nshadow = s->nnames;
+		h->nshadow = s->names.n;
 		h->shadow_step = step;
 		h->shadow_ok = true;
 	}
-	c->next_auto = s->next_auto;
+	c->next_auto = s->names.next_auto;
 	c->foreign = dup_array(s->foreign, s->nforeign, sizeof *s->foreign);
 	c->nforeign = s->nforeign;
 	c->stdio_ready = s->stdio_ready;
@@ -529,16 +529,17 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 		alloc_restore(s->a, c->as, live);
 	}
 
-	grow_to((void **)&s->names, &s->capnames, c->nnames, sizeof *s->names);
+	grow_to((void **)&s->names.v, &s->names.cap, c->nnames,
+	    sizeof *s->names.v);
 	for (i = 0; i * NAME_BLOCK < c->nnames; i++) {
 		const unsigned char	*p = c->names[i]->data;
 
 		for (j = 0; j < c->names[i]->n; j++)
-			p = name_unpack(&s->names[i * NAME_BLOCK + j], p);
+			p = name_unpack(&s->names.v[i * NAME_BLOCK + j], p);
 	}
-	s->nnames = c->nnames;
-	session_names_rehash(s);
-	s->next_auto = c->next_auto;
+	s->names.n = c->nnames;
+	names_rehash(&s->names);
+	s->names.next_auto = c->next_auto;
 	grow_to((void **)&s->foreign, &s->capforeign, c->nforeign,
 	    sizeof *s->foreign);
 	copy(s->foreign, c->foreign, c->nforeign * sizeof *s->foreign);

@@ -74,11 +74,11 @@ interp_exec(struct session *s, const char *line, struct out *out)
 	ctx.out = out;
 	ctx.line = line;
 	if (argc >= 2 && strcmp(argv[1], "=") == 0) {
-		if (!session_valid_name(argv[0])) {
+		if (!names_valid(argv[0])) {
 			out_kprintf(out, OUT_ERROR, "not a valid name: %s (a "
 			    "name is a letter or _ then letters, digits or _, "
 			    "at most %d characters)\n", argv[0],
-			    SESSION_NAME_MAX - 1);
+			    NAMES_MAX - 1);
 			cmd_free_words(argv, argc);
 			return SESSION_ERROR;
 		}

@@ -1,7 +1,6 @@
 /*
  * session.c -- names, steps, the log's causes, and running command lines.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,7 +51,7 @@ engine_init(struct session *s, const struct engine_ops *e, bool aslr,
 		return -1;
 	}
 	s->eng = e;
-	s->next_auto = 1;
+	s->names.next_auto = 1;
 	s->hist = history_create();
 	/* Step 0, the fresh session: where `reset` and going back start. */
 	history_checkpoint(s, 0);
@@ -69,8 +68,8 @@ engine_fini(struct session *s)
 	s->eng->stop(s);
 	evlog_destroy(s->log);
 	s->log = NULL;
-	s->nnames = 0;
-	session_names_rehash(s);
+	s->names.n = 0;
+	names_rehash(&s->names);
 	s->nforeign = 0;
 	s->stdio_ready = false;
 	s->ndec = s->ndec_prev = 0;
@@ -225,12 +224,7 @@ session_destroy(struct session *s)
 		return;
 	lesson_close(s);
 	engine_fini(s);
-	free(s->names);
-	free(s->name_ix);
-	free(s->mem_ix);
-	free(s->mem_next);
-	free(s->all_next);
-	free(s->all_prev);
+	names_free(&s->names);
 	free(s->foreign);
 	free(s->dec);
 	free(s->dec_prev);
@@ -248,175 +242,6 @@ session_reset(struct session *s)
 	history_restore_start(s);
 }
 
-/*
- * The indexes of names.  A trace replay binds thousands of names and runs
- * a lookup by name and one by address per command, so both are hashed:
- * names in an open-addressing table of indexes; addresses in a table
- * whose slots hold the live bindings at that address (a chain, newest
- * first: the one a user means; nearly always one) and every binding there,
- * live or dangling (a doubly linked list with its newest remembered), so
- * that freeing a block does not walk the names that were freed there
- * before (a trace frees thousands of blocks at one address).  Slots of
- * addresses no longer bound stay until the next rebuild, which happens
- * when a table is half full.
- */
-static size_t
-name_hash(const char *name)
-{
-	uint64_t	h = UINT64_C(14695981039346656037);
-
-	while (*name != '\0')
-		h = (h ^ (unsigned char)*name++) * UINT64_C(1099511628211);
-	return (size_t)(h ^ (h >> 29));
-}
-
-static size_t
-mem_hash(uint64_t m)
-{
-	m ^= m >> 33;
-	m *= UINT64_C(0xff51afd7ed558ccd);
-	return (size_t)(m ^ (m >> 33));
-}
-
-static void
-name_index(struct session *s, size_t i)
-{
-	size_t	mask = s->ix_cap - 1, h = name_hash(s->names[i].name) & mask;
-
-	while (s->name_ix[h] != 0)
-		h = (h + 1) & mask;
-	s->name_ix[h] = (uint32_t)i + 1;
-}
-
-static struct session_memslot *
-mem_slot(struct session *s, uint64_t mem, bool add)
-{
-	size_t	mask = s->ix_cap - 1, h = mem_hash(mem) & mask;
-
-	for (;; h = (h + 1) & mask) {
-		struct session_memslot	*m = &s->mem_ix[h];
-
-		if (m->used && m->mem == mem)
-			return m;
-		if (!m->used) {
-			if (!add)
-				return NULL;
-			m->used = 1;
-			m->mem = mem;
-			s->mem_used++;
-			return m;
-		}
-	}
-}
-
-/* Binding i is live at m's address: into the chain, newest first. */
-static void
-live_link(struct session *s, struct session_memslot *m, size_t i)
-{
-	uint32_t	k;
-
-	if (m->live == 0 || m->live - 1 < i) {
-		s->mem_next[i] = m->live;
-		m->live = (uint32_t)i + 1;
-		return;
-	}
-	k = m->live - 1;
-	while (s->mem_next[k] != 0 && s->mem_next[k] - 1 > i)
-		k = s->mem_next[k] - 1;
-	s->mem_next[i] = s->mem_next[k];
-	s->mem_next[k] = (uint32_t)i + 1;
-}
-
-static void
-live_unlink(struct session *s, struct session_memslot *m, size_t i)
-{
-	uint32_t	*l;
-
-	for (l = &m->live; *l != 0; l = &s->mem_next[*l - 1]) {
-		if (*l - 1 == i) {
-			*l = s->mem_next[i];
-			return;
-		}
-	}
-}
-
-/* Put binding i in the indexes of its address. */
-static void
-mem_link(struct session *s, size_t i)
-{
-	struct session_memslot	*m = mem_slot(s, s->names[i].mem, true);
-
-	s->all_prev[i] = 0;
-	s->all_next[i] = m->all;
-	if (m->all != 0)
-		s->all_prev[m->all - 1] = (uint32_t)i + 1;
-	else
-		m->top = (uint32_t)i + 1;	/* the only one */
-	m->all = (uint32_t)i + 1;
-	if (m->top != 0 && m->top - 1 < i)
-		m->top = (uint32_t)i + 1;
-	if (s->names[i].live)
-		live_link(s, m, i);
-}
-
-/* Take binding i out of the indexes of its address (as its live says). */
-static void
-mem_unlink(struct session *s, size_t i)
-{
-	struct session_memslot	*m = mem_slot(s, s->names[i].mem, false);
-
-	if (m == NULL)
-		return;
-	if (s->all_prev[i] != 0)
-		s->all_next[s->all_prev[i] - 1] = s->all_next[i];
-	else if (m->all == i + 1)
-		m->all = s->all_next[i];
-	if (s->all_next[i] != 0)
-		s->all_prev[s->all_next[i] - 1] = s->all_prev[i];
-	if (m->top == i + 1)
-		m->top = 0;		/* found again when asked for */
-	if (s->names[i].live)
-		live_unlink(s, m, i);
-}
-
-/* The arrays beside names, as long as names can grow. */
-static void
-names_side_arrays(struct session *s, size_t n)
-{
-	s->mem_next = xreallocarray(s->mem_next, n, sizeof *s->mem_next);
-	s->all_next = xreallocarray(s->all_next, n, sizeof *s->all_next);
-	s->all_prev = xreallocarray(s->all_prev, n, sizeof *s->all_prev);
-}
-
-void
-session_names_rehash(struct session *s)
-{
-	size_t	cap = 64, i;
-
-	while (cap < 4 * (s->nnames + 1))
-		cap *= 2;
-	free(s->name_ix);
-	free(s->mem_ix);
-	s->name_ix = xcalloc(cap, sizeof *s->name_ix);
-	s->mem_ix = xcalloc(cap, sizeof *s->mem_ix);
-	names_side_arrays(s, s->capnames > s->nnames ? s->capnames :
-	    s->nnames + 1);
-	s->ix_cap = cap;
-	s->mem_used = 0;
-	for (i = 0; i < s->nnames; i++) {
-		name_index(s, i);
-		mem_link(s, i);
-	}
-	s->ix_n = s->nnames;
-}
-
-/* The indexes, rebuilt if the names changed behind their back. */
-static void
-names_indexed(struct session *s)
-{
-	if (s->ix_cap == 0 || s->ix_n != s->nnames)
-		session_names_rehash(s);
-}
 
 void
 session_begin(struct session *s, bool foreign, const char *fmt, ...)
@@ -492,142 +317,36 @@ session_abort(struct session *s)
 	return true;
 }
 
+
 struct binding *
 session_lookup(struct session *s, const char *name)
 {
-	size_t	mask, h;
-
-	names_indexed(s);
-	mask = s->ix_cap - 1;
-	for (h = name_hash(name) & mask; s->name_ix[h] != 0;
-	    h = (h + 1) & mask) {
-		struct binding	*b = &s->names[s->name_ix[h] - 1];
-
-		if (strcmp(b->name, name) == 0)
-			return b;
-	}
-	return NULL;
+	return names_lookup(&s->names, name);
 }
 
 struct binding *
 session_lookup_mem(struct session *s, uint64_t mem, bool live)
 {
-	struct session_memslot	*m;
-	uint32_t		 k;
-
-	/* The newest binding first: it is the one a user means. */
-	names_indexed(s);
-	if ((m = mem_slot(s, mem, false)) == NULL)
-		return NULL;
-	if (live)
-		return m->live != 0 ? &s->names[m->live - 1] : NULL;
-	if (m->all == 0)
-		return NULL;
-	if (m->top == 0) {
-		for (k = m->all; k != 0; k = s->all_next[k - 1]) {
-			if (k > m->top)
-				m->top = k;
-		}
-	}
-	return &s->names[m->top - 1];
-}
-
-void
-session_mark_freed(struct session *s, uint64_t mem)
-{
-	struct session_memslot	*m;
-	uint32_t		 k;
-
-	names_indexed(s);
-	if ((m = mem_slot(s, mem, false)) == NULL)
-		return;
-	for (k = m->live; k != 0; k = s->mem_next[k - 1]) {
-		struct binding	*b = &s->names[k - 1];
-
-		b->live = false;
-		b->step = s->step;
-	}
-	m->live = 0;
-}
-
-bool
-session_valid_name(const char *name)
-{
-	size_t	i, n = strlen(name);
-
-	if (n == 0 || n >= SESSION_NAME_MAX)
-		return false;
-	if (!isalpha((unsigned char)name[0]) && name[0] != '_')
-		return false;
-	for (i = 1; i < n; i++) {
-		if (!isalnum((unsigned char)name[i]) && name[i] != '_')
-			return false;
-	}
-	return strcmp(name, "NULL") != 0;
-}
-
-const char *
-session_next_name(struct session *s)
-{
-	static char	name[SESSION_NAME_MAX];
-
-	for (;;) {
-		snprintf(name, sizeof name, "p%u", s->next_auto);
-		if (session_lookup(s, name) == NULL)
-			return name;
-		s->next_auto++;
-	}
+	return names_lookup_mem(&s->names, mem, live);
 }
 
 struct binding *
 session_bind(struct session *s, const char *name, uint64_t mem,
     size_t request)
 {
-	struct binding	*b;
-	size_t		 i;
+	return names_bind(&s->names, name, mem, request, s->step);
+}
 
-	if (name == NULL)
-		name = session_next_name(s);
-	b = session_lookup(s, name);
-	if (b == NULL) {
-		if (s->nnames == s->capnames) {
-			s->capnames = s->capnames ? s->capnames * 2 : 16;
-			s->names = xreallocarray(s->names, s->capnames,
-			    sizeof *s->names);
-			names_side_arrays(s, s->capnames);
-		}
-		i = s->nnames++;
-		b = &s->names[i];
-		memset(b, 0, sizeof *b);
-		strlcopy(b->name, name, sizeof b->name);
-		b->mem = mem;
-		b->live = true;
-		if (4 * s->nnames > s->ix_cap || 2 * (s->mem_used + 1) >
-		    s->ix_cap)
-			session_names_rehash(s);
-		else {
-			name_index(s, i);
-			mem_link(s, i);
-			s->ix_n = s->nnames;
-		}
-	} else if (b->mem != mem) {
-		i = (size_t)(b - s->names);
-		mem_unlink(s, i);
-		b->mem = mem;
-		b->live = true;
-		if (2 * (s->mem_used + 1) > s->ix_cap)
-			session_names_rehash(s);
-		else
-			mem_link(s, i);
-	} else if (!b->live) {
-		/* Bound again where it was: it joins the live ones there. */
-		i = (size_t)(b - s->names);
-		b->live = true;
-		live_link(s, mem_slot(s, mem, true), i);
-	}
-	b->request = request;
-	b->step = s->step;
-	return b;
+const char *
+session_next_name(struct session *s)
+{
+	return names_next(&s->names);
+}
+
+void
+session_mark_freed(struct session *s, uint64_t mem)
+{
+	names_mark_freed(&s->names, mem, s->step);
 }
 
 uint64_t

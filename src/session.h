@@ -17,18 +17,8 @@
 #include "alloc.h"
 #include "events.h"
 #include "memsrc.h"
+#include "names.h"
 #include "out.h"
-
-#define SESSION_NAME_MAX	32
-
-/* A name bound to a block: p1, p2, ... or one the user chose. */
-struct binding {
-	char		 name[SESSION_NAME_MAX];
-	uint64_t	 mem;		/* display address of the block */
-	size_t		 request;	/* bytes asked for */
-	bool		 live;		/* false once freed: dangling */
-	uint32_t	 step;		/* when it was bound or freed */
-};
 
 /* Memory the break covers that is not our allocator's. */
 struct foreign {
@@ -43,37 +33,13 @@ enum session_status {
 	SESSION_QUIT,
 };
 
-/* Binding indexes here are index + 1; 0 is none. */
-struct session_memslot {
-	uint64_t		 mem;
-	uint32_t		 live;		/* live bindings, newest first */
-	uint32_t		 all;		/* every binding, in no order */
-	uint32_t		 top;		/* the newest of all; 0: unknown */
-	uint32_t		 used;		/* the slot holds an address */
-};
-
 struct session {
 	struct evlog		*log;
 	struct memsrc		*ms;
 	struct alloc		*a;
 	const struct engine_ops	*eng;		/* the mode (engine.h) */
 
-	struct binding		*names;
-	size_t			 nnames, capnames;
-	unsigned		 next_auto;	/* the n of the next pN */
-	/*
-	 * Indexes into names, kept by session.c: by name (open addressing,
-	 * index + 1) and by address (each slot heads a chain of the live
-	 * bindings through mem_next, newest binding first, and a list of
-	 * all through all_next/all_prev), so that lookups, binds and frees
-	 * do not grow with the number of names, live or dangling.
-	 * session_names_rehash rebuilds them.
-	 */
-	uint32_t		*name_ix;
-	struct session_memslot	*mem_ix;
-	uint32_t		*mem_next;
-	uint32_t		*all_next, *all_prev;
-	size_t			 ix_cap, mem_used, ix_n;
+	struct names		 names;		/* names.h */
 
 	struct foreign		*foreign;
 	size_t			 nforeign, capforeign;
@@ -176,8 +142,6 @@ int		 session_poke(struct session *, uint64_t, const void *, size_t);
 int64_t		 session_printf_real(struct session *, const char *, size_t,
 		     struct out *);
 
-/* After the names array was replaced wholesale (going back in time). */
-void		 session_names_rehash(struct session *);
 /* Every live name bound to mem is dangling from now on (free). */
 void		 session_mark_freed(struct session *, uint64_t);
 
@@ -196,7 +160,6 @@ struct binding	*session_lookup_mem(struct session *, uint64_t, bool live);
 struct binding	*session_bind(struct session *, const char *, uint64_t,
 		     size_t);
 const char	*session_next_name(struct session *);
-bool		 session_valid_name(const char *);
 
 /* The allocator's hook (alloc_set_hook): the engines set it. */
 void		 session_on_decision(void *, const struct alloc_event *);

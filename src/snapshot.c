@@ -90,10 +90,10 @@ snapshot_names(struct session *s, struct snapshot *snap)
 {
 	size_t	i;
 
-	snap->nnames = s->nnames;
-	snap->names = xcalloc(s->nnames ? s->nnames : 1, sizeof *snap->names);
-	for (i = 0; i < s->nnames; i++) {
-		const struct binding	*b = &s->names[i];
+	snap->nnames = s->names.n;
+	snap->names = xcalloc(s->names.n ? s->names.n : 1, sizeof *snap->names);
+	for (i = 0; i < s->names.n; i++) {
+		const struct binding	*b = &s->names.v[i];
 		struct snap_chunk	*c;
 
 		snap->names[i].name = b->name;

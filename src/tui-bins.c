@@ -114,7 +114,7 @@ draw_special(struct tui *t, struct tui_line *l, const char *label,
     bool has, uint64_t addr, uint64_t size, enum tui_style st)
 {
 	struct snap_chunk	 cc, *c = &cc;
-	char			 nb[SESSION_NAME_MAX + 2];
+	char			 nb[NAMES_MAX + 2];
 	const char		*name;
 
 	tui_line_printf(l, TS_HEAD, "%-8s ", label);
@@ -157,7 +157,7 @@ bins_draw(struct tui *t, struct tui_pane *p)
 		const struct snap_bin	*b;
 		struct snap_chunk	 cc, *c = &cc;
 		struct tui_line		 l;
-		char			 nb[SESSION_NAME_MAX + 2], bn[32];
+		char			 nb[NAMES_MAX + 2], bn[32];
 		const char		*name;
 		int			 yy = 1 + y;
 		size_t			 bi = 0, j = 0;

@@ -354,7 +354,7 @@ static const char *
 link_text(const struct snapshot *s, uint64_t a, char *b, size_t n)
 {
 	struct snap_chunk	 c;
-	char			 nb[SESSION_NAME_MAX + 2];
+	char			 nb[NAMES_MAX + 2];
 	const char		*name;
 	size_t			 i;
 	uint64_t		 addr;
@@ -383,7 +383,7 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 {
 	const struct snapshot	*s = t->snap;
 	struct tui_line		 l;
-	char			 nb[SESSION_NAME_MAX + 2], bin[32], fd[40], bk[40];
+	char			 nb[NAMES_MAX + 2], bin[32], fd[40], bk[40];
 	const char		*name = tui_chunk_name(c, nb, sizeof nb);
 	enum tui_style		 st = tui_chunk_style(c);
 

@@ -145,7 +145,7 @@ map_draw(struct tui *t, struct tui_pane *p)
 		const struct mrow	*r = &rows[p->top + (size_t)y];
 		struct snap_chunk	 cc, *c;
 		struct tui_line		 l;
-		char			 sz[32], nb[SESSION_NAME_MAX + 2];
+		char			 sz[32], nb[NAMES_MAX + 2];
 		const char		*name;
 		int64_t			 d;
 		int			 yy = 1 + y;

@@ -372,12 +372,12 @@ test_name_index(void)
 		for (mem = 0x1000; mem < 0x1000 + 0x10 * 7; mem += 0x10) {
 			struct binding	*want_live = NULL, *want_any = NULL;
 
-			for (i = 0; i < s->nnames; i++) {
-				if (s->names[i].mem != mem)
+			for (i = 0; i < s->names.n; i++) {
+				if (s->names.v[i].mem != mem)
 					continue;
-				want_any = &s->names[i];
-				if (s->names[i].live)
-					want_live = &s->names[i];
+				want_any = &s->names.v[i];
+				if (s->names.v[i].live)
+					want_live = &s->names.v[i];
 			}
 			if (session_lookup_mem(s, mem, true) != want_live ||
 			    session_lookup_mem(s, mem, false) != want_any) {
@@ -389,7 +389,7 @@ test_name_index(void)
 		}
 	}
 	ok(bad == 0, "the address index agrees with a walk over %zu names "
-	    "through 20000 binds and frees", s->nnames);
+	    "through 20000 binds and frees", s->names.n);
 	session_destroy(s);
 }
 
