@@ -38,7 +38,7 @@ side_take(struct session *s, struct side *sd)
 		    X(c->addr), X(c->size), render_state_name(c->state),
 		    c->name ? c->name : "", c->name && c->dangling ? "~" : "",
 		    c->state == ALLOC_CHUNK_FREE ? "  " : "",
-		    c->state == ALLOC_CHUNK_FREE ? cmd_bin_name(c->bin_kind,
+		    c->state == ALLOC_CHUNK_FREE ? render_bin_name(c->bin_kind,
 		    c->bin, bin, sizeof bin) : "");
 		sd->addr[i] = c->addr;
 		sd->line[i] = xstrdup(tmp);

@@ -507,29 +507,6 @@ cmd_target_name(struct cmd_ctx *c)
 	return c->assign != NULL ? c->assign : session_next_name(c->s);
 }
 
-const char *
-cmd_bin_name(enum alloc_bin_kind kind, int bin, char *buf, size_t len)
-{
-	switch (kind) {
-	case ALLOC_BIN_SMALL:
-		buf_snprintf(buf, len, "small bin %d", bin);
-		break;
-	case ALLOC_BIN_TREE:
-		buf_snprintf(buf, len, "tree bin %d", bin);
-		break;
-	case ALLOC_BIN_DV:
-		strlcopy(buf, "the designated victim", len);
-		break;
-	case ALLOC_BIN_TOP:
-		strlcopy(buf, "top", len);
-		break;
-	default:
-		strlcopy(buf, "no bin", len);
-		break;
-	}
-	return buf;
-}
-
 void
 cmd_report_null(struct cmd_ctx *c, const char *call, int err)
 {
@@ -569,7 +546,7 @@ add_int(struct buf *b, int v)
 		buf_add_uint(b, (uint64_t)v, 10);
 }
 
-/* cmd_bin_name's words, added to b. */
+/* render_bin_name's words, added to b. */
 static void
 bin_words(struct buf *b, enum alloc_bin_kind kind, int bin)
 {

@@ -111,8 +111,6 @@ const char	*cmd_refusal_kind(struct session *, const char *line);
 void		 cmd_record_alloc(struct cmd_ctx *, const char *name,
 		     const char *call, uint64_t mem, size_t request, int err);
 
-/* "small bin 6", "tree bin 3", "dv", "top" */
-const char	*cmd_bin_name(enum alloc_bin_kind, int, char *, size_t);
 /* What the allocator did this step, in a few words ("reused ..."). */
 void		 cmd_summary(struct session *, struct buf *);
 /* The system calls this step caused, one indented line each. */

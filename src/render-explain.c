@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cmd.h"
 #include "render.h"
 
 #define X(v) ((unsigned long long)(v))
@@ -104,7 +103,7 @@ render_explain(const struct snapshot *snap, struct out *out)
 	for (i = 0; i < snap->ndec; i++) {
 		const struct decision	*d = &snap->dec[i];
 
-		cmd_bin_name(d->bin_kind, d->bin, bin, sizeof bin);
+		render_bin_name(d->bin_kind, d->bin, bin, sizeof bin);
 		switch (d->kind) {
 		case AEV_REQUEST:
 			request(out, d->size, d->other_size);

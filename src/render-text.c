@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
 #include "render.h"
+#include "xmalloc.h"		/* strlcopy */
 
 #define X(v) ((unsigned long long)(v))
 
@@ -29,6 +29,30 @@ render_state_name(enum alloc_chunk_state st)
 		return "damaged";
 	}
 	return "?";
+}
+
+/* "small bin 6", "tree bin 3", "the designated victim", "top" */
+const char *
+render_bin_name(enum alloc_bin_kind kind, int bin, char *buf, size_t len)
+{
+	switch (kind) {
+	case ALLOC_BIN_SMALL:
+		buf_snprintf(buf, len, "small bin %d", bin);
+		break;
+	case ALLOC_BIN_TREE:
+		buf_snprintf(buf, len, "tree bin %d", bin);
+		break;
+	case ALLOC_BIN_DV:
+		strlcopy(buf, "the designated victim", len);
+		break;
+	case ALLOC_BIN_TOP:
+		strlcopy(buf, "top", len);
+		break;
+	default:
+		strlcopy(buf, "no bin", len);
+		break;
+	}
+	return buf;
 }
 
 /* The short form of a bin, as JSON and the screen show it: "small[6]". */
@@ -195,7 +219,7 @@ heap_line(struct out *out, const struct snapshot *snap,
 	switch (c->state) {
 	case ALLOC_CHUNK_FREE:
 		snprintf(info, sizeof info, "%s  fd %s bk %s",
-		    cmd_bin_name(c->bin_kind, c->bin, bin, sizeof bin),
+		    render_bin_name(c->bin_kind, c->bin, bin, sizeof bin),
 		    link(fd, sizeof fd, snap, c->fd), link(bk, sizeof bk, snap, c->bk));
 		if (c->bin_kind == ALLOC_BIN_DV)
 			snprintf(info, sizeof info, "dv (designated victim)");
@@ -431,7 +455,7 @@ render_chunk(const struct snapshot *snap, const struct snap_chunk *c,
 	if (c->state == ALLOC_CHUNK_FREE && c->bin_kind != ALLOC_BIN_NONE)
 		out_printf(out, "  fd %s  bk %s  in %s\n", link(fd, sizeof fd,
 		    snap, c->fd), link(bk, sizeof bk, snap, c->bk),
-		    cmd_bin_name(c->bin_kind, c->bin, bin, sizeof bin));
+		    render_bin_name(c->bin_kind, c->bin, bin, sizeof bin));
 }
 
 void
