@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "xmalloc.h"
 
 static enum session_status
@@ -17,7 +18,7 @@ cmd_calloc_exec(struct cmd_ctx *c)
 		return SESSION_ERROR;
 	strlcopy(name, cmd_target_name(c), sizeof name);
 	buf_snprintf(call, sizeof call, "calloc(%zu, %zu)", nmemb, size);
-	session_begin(c->s, false, "calloc %s", name);
+	history_begin(c->s, false, "calloc %s", name);
 	errno = 0;
 	p = session_calloc(c->s, nmemb, size);
 	if (p == NULL && errno == ENOMEM && size != 0 &&

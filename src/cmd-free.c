@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "history.h"
 
 static enum session_status
 cmd_free_exec(struct cmd_ctx *c)
@@ -45,7 +46,7 @@ cmd_free_exec(struct cmd_ctx *c)
 	else
 		buf_snprintf(what, sizeof what, "0x%llx",
 		    (unsigned long long)addr);
-	session_begin(s, false, "free %s", what);
+	history_begin(s, false, "free %s", what);
 	if (session_free(s, host) != 0) {
 		char	call[80];
 
@@ -54,7 +55,7 @@ cmd_free_exec(struct cmd_ctx *c)
 		snprintf(call, sizeof call, "free(%s)", what);
 		/* Nothing changed: the step does not count. */
 		session_report_alloc_error(s, c->out, call,
-		    session_abort(s));
+		    history_abort(s));
 		return SESSION_ERROR;
 	}
 	cmd_mark_freed(s, addr);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "xmalloc.h"
 
 static enum session_status
@@ -18,7 +19,7 @@ cmd_malloc_exec(struct cmd_ctx *c)
 	call[0] = '\0';
 	if (out_active(c->out))		/* the words are for the user only */
 		buf_snprintf(call, sizeof call, "malloc(%zu)", size);
-	session_begin(c->s, false, "malloc %s", name);
+	history_begin(c->s, false, "malloc %s", name);
 	errno = 0;
 	p = session_malloc(c->s, size);
 	return cmd_alloc_result(c, name, call, p, size, errno);

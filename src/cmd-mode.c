@@ -3,6 +3,7 @@
 
 #include "cmd.h"
 #include "engine.h"
+#include "history.h"
 
 static enum session_status
 cmd_mode_exec(struct cmd_ctx *c)
@@ -35,6 +36,12 @@ cmd_mode_exec(struct cmd_ctx *c)
 		out_printf(c->out, "mode %s: the lesson started in it already\n",
 		    e->name);
 		return SESSION_OK;
+	}
+	/* A lesson may choose its mode in its first lines, not later. */
+	if (s->lesson != NULL && history_length(s) > 0) {
+		out_kprintf(c->out, OUT_ERROR, "mode: a lesson is under way; a "
+		    "new mode would start afresh under it\n");
+		return SESSION_ERROR;
 	}
 	if (session_set_mode(s, e, aslr, c->out) != 0)
 		return SESSION_ERROR;

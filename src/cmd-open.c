@@ -26,7 +26,7 @@ fresh_heap(struct cmd_ctx *c, struct lesson *l)
 		l->start = 0;
 		if (history_length(s) == 0)
 			return 0;	/* nothing done yet: fresh already */
-		session_begin(s, false, "open %s", lesson_name(l));
+		history_begin(s, false, "open %s", lesson_name(l));
 		history_restore_start(s);
 		l->start = history_position(s);
 		out_printf(c->out, "step %zu: a fresh heap for %s; `back` "
@@ -56,7 +56,7 @@ cmd_open_exec(struct cmd_ctx *c)
 	if (c->s->replaying) {
 		/* Going back and forth: only the fresh heap is replayed; the
 		 * lesson open now stays the one that is open. */
-		session_begin(c->s, false, "open %s", c->argv[0]);
+		history_begin(c->s, false, "open %s", c->argv[0]);
 		history_restore_start(c->s);
 		return SESSION_OK;
 	}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "engine.h"
 
 #define X(v) ((unsigned long long)(v))
@@ -34,7 +35,7 @@ printf_real(struct cmd_ctx *c, const char *text, size_t len)
 	bool		 first = !s->stdio_ready;
 	int64_t		 r;
 
-	session_begin(s, true, "printf (libc%s)", first ? " stdio buffer" :
+	history_begin(s, true, "printf (libc%s)", first ? " stdio buffer" :
 	    "");
 	r = session_printf_real(s, text, len, c->out);
 	if (r < 0 && session_death(s) != NULL)
@@ -78,7 +79,7 @@ cmd_printf_exec(struct cmd_ctx *c)
 	old = memsrc_break(s->ms);
 	size = (GLIBC_TCACHE_CHUNK + GLIBC_TOP_PAD + GLIBC_MINSIZE +
 	    SIM_PAGE_SIZE - 1) & ~(uint64_t)(SIM_PAGE_SIZE - 1);
-	session_begin(s, true, "printf (libc stdio buffer)");
+	history_begin(s, true, "printf (libc stdio buffer)");
 	if (memsrc_sbrk(s->ms, (intptr_t)size) == MEMSRC_FAIL) {
 		out_kprintf(c->out, OUT_ERROR, "printf: libc's malloc could not "
 		    "extend the break (the simulated heap is full); printf "

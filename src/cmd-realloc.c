@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "xmalloc.h"
 
 /* Shared with reallocarray: run the resize and report it. */
@@ -48,7 +49,7 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 	else
 		buf_snprintf(call, sizeof call, "%s(%s, %zu)", callname, what,
 		    size);
-	session_begin(s, false, "%s %s", callname, name);
+	history_begin(s, false, "%s %s", callname, name);
 	errno = 0;
 	p = array ? session_reallocarray(s, host, nmemb, size) :
 	    session_realloc(s, host, size);

@@ -1,10 +1,11 @@
 /* cmd-reset.c -- reset: a fresh heap. */
 #include "cmd.h"
+#include "history.h"
 
 static enum session_status
 cmd_reset_exec(struct cmd_ctx *c)
 {
-	session_reset(c->s);
+	history_reset(c->s);
 	out_printf(c->out, "reset: a fresh heap; names, settings and the log "
 	    "are cleared\n");
 	return SESSION_OK;

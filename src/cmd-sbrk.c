@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "engine.h"
 
 #define X(v) ((unsigned long long)(v))
@@ -35,7 +36,7 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 		    X(floor), s->stdio_ready ? " or libc" : "");
 		return SESSION_ERROR;
 	}
-	session_begin(s, true, "%s command", is_brk ? "brk" : "sbrk");
+	history_begin(s, true, "%s command", is_brk ? "brk" : "sbrk");
 	if (is_brk)
 		r = memsrc_brk(s->ms, target) == 0 ? NULL : MEMSRC_FAIL;
 	else

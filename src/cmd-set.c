@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 
 const char *const cmd_set_keys[] = {
 	"mmap_threshold", "trim_threshold", "checks", NULL
@@ -43,7 +44,7 @@ cmd_set_exec(struct cmd_ctx *c)
 	if (strcmp(key, "mmap_threshold") == 0) {
 		if (cmd_parse_size(c, val, "mmap_threshold", &v) != 0)
 			return SESSION_ERROR;
-		session_begin(c->s, false, "set mmap_threshold");
+		history_begin(c->s, false, "set mmap_threshold");
 		if (session_tune(c->s, SESSION_MMAP_THRESHOLD, v) != 0)
 			return SESSION_ERROR;
 	} else if (strcmp(key, "trim_threshold") == 0) {
@@ -51,7 +52,7 @@ cmd_set_exec(struct cmd_ctx *c)
 			v = SIZE_MAX;
 		else if (cmd_parse_size(c, val, "trim_threshold", &v) != 0)
 			return SESSION_ERROR;
-		session_begin(c->s, false, "set trim_threshold");
+		history_begin(c->s, false, "set trim_threshold");
 		if (session_tune(c->s, SESSION_TRIM_THRESHOLD, v) != 0)
 			return SESSION_ERROR;
 	} else if (strcmp(key, "checks") == 0) {
@@ -66,7 +67,7 @@ cmd_set_exec(struct cmd_ctx *c)
 			    "or off, not %s\n", val);
 			return SESSION_ERROR;
 		}
-		session_begin(c->s, false, "set checks");
+		history_begin(c->s, false, "set checks");
 		if (session_tune(c->s, SESSION_CHECKS, (size_t)ck) != 0)
 			return SESSION_ERROR;
 	} else {

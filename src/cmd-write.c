@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "engine.h"
 
 /*
@@ -42,7 +43,7 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		    (unsigned long long)(dst + len));
 		return SESSION_ERROR;
 	}
-	session_begin(s, false, "%s %s", verb, b->name);
+	history_begin(s, false, "%s %s", verb, b->name);
 	if (session_poke(s, dst, bytes, len) != 0)
 		return SESSION_ERROR;	/* real mode: the subject died */
 	out_printf(c->out, "%s %zu byte%s at 0x%llx (%s+%zu)\n",

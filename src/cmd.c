@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "engine.h"
+#include "history.h"
 #include "render.h"
 #include "xmalloc.h"
 
@@ -735,7 +736,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 		if (err == EINVAL && alloc_last_error(s->a) != NULL &&
 		    alloc_last_error(s->a)->glibc != NULL) {
 			session_report_alloc_error(s, c->out, call,
-			    session_abort(s));
+			    history_abort(s));
 			return SESSION_ERROR;
 		}
 		cmd_record_alloc(c, name, call, 0, request, err);

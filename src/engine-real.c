@@ -27,12 +27,17 @@ real_start(struct session *s, bool aslr, char *err, size_t errlen,
 		return -1;
 	s->a = memsrc_subject_alloc(s->ms);
 	memsrc_subject_set_hook(s->ms, session_on_decision, s);
+	s->hist = history_create();
+	/* Step 0, the fresh subject: going back replays from it. */
+	history_checkpoint(s, 0);
 	return 0;
 }
 
 static void
 real_stop(struct session *s)
 {
+	history_destroy(s->hist);
+	s->hist = NULL;
 	s->a = NULL;		/* the subject's copy goes with it */
 	memsrc_destroy(s->ms);
 	s->ms = NULL;

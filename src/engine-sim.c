@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "history.h"
 #include "session.h"
 
 static int
@@ -30,12 +31,17 @@ sim_start(struct session *s, bool aslr, char *err, size_t errlen,
 	}
 	s->a = alloc_create(s->ms, NULL);
 	alloc_set_hook(s->a, session_on_decision, s);
+	s->hist = history_create();
+	/* Step 0, the fresh heap: where `reset` and going back start. */
+	history_checkpoint(s, 0);
 	return 0;
 }
 
 static void
 sim_stop(struct session *s)
 {
+	history_destroy(s->hist);
+	s->hist = NULL;
 	alloc_destroy(s->a);
 	s->a = NULL;
 	memsrc_destroy(s->ms);

@@ -46,9 +46,10 @@ struct engine_ops {
 	int		 caps;		/* ENGINE_* */
 
 	/*
-	 * Make the log's memory source and the allocator of a fresh session
-	 * (s->log exists); -1 with a message in err.  note: something to
-	 * say (ptrace refused), or left empty.  stop undoes it.
+	 * Make the memory source, the allocator and the history (at step 0)
+	 * of a fresh session (s->log exists); -1 with a message in err.
+	 * note: something to say (ptrace refused), or left empty.  stop
+	 * undoes it.
 	 */
 	int		(*start)(struct session *, bool aslr, char *err,
 			    size_t, char *note, size_t);

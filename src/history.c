@@ -1,6 +1,7 @@
 /*
  * history.c -- numbered steps, checkpoints and replay.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -640,6 +641,95 @@ history_push(struct session *s, const char *line)
 	lines_add(h, line);
 	return dropped;
 }
+
+void
+history_reset(struct session *s)
+{
+	/* Out of a trace: back to the session under it, then afresh. */
+	session_leave(s);
+	/* A step of its own, so that `back` can undo it. */
+	history_begin(s, false, "reset");
+	history_restore_start(s);
+}
+
+/*
+ * A step: history_begin numbers it and sets the log's cause; the command
+ * ends it with history_commit (interp_exec does), or takes it back with
+ * history_abort when it was refused.
+ */
+void
+history_begin(struct session *s, bool foreign, const char *fmt, ...)
+{
+	va_list	ap;
+
+	/* Keep the last step's account, in case this one is refused. */
+	struct decision	*d = s->dec;
+	size_t		 cap = s->capdec;
+
+	s->dec = s->dec_prev;
+	s->capdec = s->capdec_prev;
+	s->dec_prev = d;
+	s->capdec_prev = cap;
+	s->ndec_prev = s->ndec;
+	s->log_mark_prev = s->log_mark;
+	memcpy(s->last_prev, s->last, sizeof s->last);
+
+	history_commit(s);
+	if (!s->replaying) {
+		/* Recorded once the command is done and was not refused. */
+		s->pending = true;
+		s->pending_depth = s->exec_depth;
+		strlcopy(s->pending_line, s->exec_line ? s->exec_line : "",
+		    sizeof s->pending_line);
+	}
+	s->step++;
+	s->ndec = 0;
+	s->log_mark = s->log->n;
+	va_start(ap, fmt);
+	buf_vsnprintf(s->last, sizeof s->last, fmt, ap);
+	va_end(ap);
+	evlog_set_cause(s->log, s->step, foreign, s->last);
+}
+
+/* The step begun by this command stands: it joins the history. */
+void
+history_commit(struct session *s)
+{
+	if (!s->pending)
+		return;
+	s->pending = false;
+	s->dropped += history_push(s, s->pending_line);
+	if (s->watch != NULL && s->watch->committed != NULL)
+		s->watch->committed(s);
+	if (history_due(s))
+		history_checkpoint(s, s->step);
+}
+
+bool
+history_abort(struct session *s)
+{
+	struct decision	*d = s->dec;
+	size_t		 cap = s->capdec;
+
+	/*
+	 * A refusal that came after the allocator had already asked the
+	 * system for memory changed the state: it stays a step, so that
+	 * going back and forth replays it too.
+	 */
+	if (s->log->n != s->log_mark)
+		return false;
+	s->dec = s->dec_prev;
+	s->capdec = s->capdec_prev;
+	s->dec_prev = d;
+	s->capdec_prev = cap;
+	s->ndec = s->ndec_prev;
+	s->log_mark = s->log_mark_prev;
+	memcpy(s->last, s->last_prev, sizeof s->last);
+	s->step--;
+	s->pending = false;
+	return true;
+}
+
 
 bool
 history_due(const struct session *s)

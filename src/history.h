@@ -22,6 +22,20 @@ struct out;
 
 #define CHECKPOINT_EVERY	1024
 
+/*
+ * A step: begin numbers it and sets the log's cause (the allocator's and
+ * the memory source's calls after it are the step's); commit makes it
+ * join the history when the command is done (interp_exec does this);
+ * abort takes back a refused one, and returns false (the step stands)
+ * when the allocator had already called the memory source.
+ */
+void		 history_begin(struct session *, bool foreign,
+		     const char *, ...) __attribute__((format(printf, 3, 4)));
+void		 history_commit(struct session *);
+bool		 history_abort(struct session *);
+/* `reset`: out of a trace, then a step back to the fresh state. */
+void		 history_reset(struct session *);
+
 struct history	*history_create(void);
 void		 history_destroy(struct history *);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "engine.h"
 #include "interp.h"
 #include "session.h"
@@ -128,7 +129,7 @@ interp_exec(struct session *s, const char *line, struct out *out)
 	if (s->eng->after != NULL && s->eng->after(s, out, line))
 		st = SESSION_ERROR;
 	if (s->pending && s->pending_depth == s->exec_depth)
-		session_commit(s);
+		history_commit(s);
 	s->exec_depth--;
 	s->exec_line = saved_line;
 	if (s->dropped > 0 && s->exec_depth == 0) {

@@ -122,11 +122,28 @@ lesson_free(struct lesson *l)
 	free(l);
 }
 
+/* A step stands: the lesson marks its own after this; any other is not
+ * its. */
+static void
+lesson_committed(struct session *s)
+{
+	struct lesson	*l = s->lesson;
+
+	if (l != NULL && s->step < l->nmade)
+		l->made[s->step] = 0;
+}
+
+static const struct session_watch lesson_watch = {
+	.committed = lesson_committed,
+	.destroyed = lesson_close,
+};
+
 void
 lesson_close(struct session *s)
 {
 	lesson_free(s->lesson);
 	s->lesson = NULL;
+	s->watch = NULL;
 }
 
 int
@@ -169,6 +186,7 @@ lesson_open(struct session *s, const char *name, struct out *out)
 	fclose(f);
 	lesson_close(s);
 	s->lesson = l;
+	s->watch = &lesson_watch;
 	return 0;
 fail:
 	free(line);

@@ -8,8 +8,6 @@
 #include <string.h>
 
 #include "engine.h"
-#include "history.h"
-#include "lesson.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -36,8 +34,8 @@ session_on_decision(void *ctx, const struct alloc_event *ev)
 }
 
 /*
- * The engine under a fresh session: the log, the memory source, the
- * allocator and the history.  -1 with a message in err when it cannot
+ * The engine under a fresh session: the log, then the engine's own (the
+ * memory source, the allocator and the history).  -1 with a message in err when it cannot
  * start (a real subject).
  */
 static int
@@ -45,16 +43,13 @@ engine_init(struct session *s, const struct engine_ops *e, bool aslr,
     char *err, size_t errlen, char *note, size_t notelen)
 {
 	s->log = evlog_create();
+	s->eng = e;
+	s->names.next_auto = 1;
 	if (e->start(s, aslr, err, errlen, note, notelen) != 0) {
 		evlog_destroy(s->log);
 		s->log = NULL;
 		return -1;
 	}
-	s->eng = e;
-	s->names.next_auto = 1;
-	s->hist = history_create();
-	/* Step 0, the fresh session: where `reset` and going back start. */
-	history_checkpoint(s, 0);
 	return 0;
 }
 
@@ -63,8 +58,6 @@ static void
 engine_fini(struct session *s)
 {
 	session_leave(s);	/* a trace goes with the engine under it */
-	history_destroy(s->hist);
-	s->hist = NULL;
 	s->eng->stop(s);
 	evlog_destroy(s->log);
 	s->log = NULL;
@@ -95,12 +88,6 @@ session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
 {
 	char	err[256], note[256];
 
-	/* A lesson may choose its mode in its first lines, not later. */
-	if (s->lesson != NULL && history_length(s) > 0) {
-		out_kprintf(out, OUT_ERROR, "mode: a lesson is under way; a "
-		    "new mode would start afresh under it\n");
-		return -1;
-	}
 	note[0] = '\0';
 	engine_fini(s);
 	if (engine_init(s, e, aslr, err, sizeof err, note,
@@ -222,7 +209,8 @@ session_destroy(struct session *s)
 {
 	if (s == NULL)
 		return;
-	lesson_close(s);
+	if (s->watch != NULL && s->watch->destroyed != NULL)
+		s->watch->destroyed(s);
 	engine_fini(s);
 	names_free(&s->names);
 	free(s->foreign);
@@ -231,92 +219,6 @@ session_destroy(struct session *s)
 	buf_free(&s->reply);
 	free(s);
 }
-
-void
-session_reset(struct session *s)
-{
-	/* Out of a trace: back to the session under it, then afresh. */
-	session_leave(s);
-	/* A step of its own, so that `back` can undo it. */
-	session_begin(s, false, "reset");
-	history_restore_start(s);
-}
-
-
-void
-session_begin(struct session *s, bool foreign, const char *fmt, ...)
-{
-	va_list	ap;
-
-	/* Keep the last step's account, in case this one is refused. */
-	struct decision	*d = s->dec;
-	size_t		 cap = s->capdec;
-
-	s->dec = s->dec_prev;
-	s->capdec = s->capdec_prev;
-	s->dec_prev = d;
-	s->capdec_prev = cap;
-	s->ndec_prev = s->ndec;
-	s->log_mark_prev = s->log_mark;
-	memcpy(s->last_prev, s->last, sizeof s->last);
-
-	session_commit(s);
-	if (!s->replaying) {
-		/* Recorded once the command is done and was not refused. */
-		s->pending = true;
-		s->pending_depth = s->exec_depth;
-		strlcopy(s->pending_line, s->exec_line ? s->exec_line : "",
-		    sizeof s->pending_line);
-	}
-	s->step++;
-	s->ndec = 0;
-	s->log_mark = s->log->n;
-	va_start(ap, fmt);
-	buf_vsnprintf(s->last, sizeof s->last, fmt, ap);
-	va_end(ap);
-	evlog_set_cause(s->log, s->step, foreign, s->last);
-}
-
-/* The step begun by this command stands: it joins the history. */
-void
-session_commit(struct session *s)
-{
-	if (!s->pending)
-		return;
-	s->pending = false;
-	s->dropped += history_push(s, s->pending_line);
-	/* A lesson marks its own steps after this; any other is not its. */
-	if (s->lesson != NULL && s->step < s->lesson->nmade)
-		s->lesson->made[s->step] = 0;
-	if (history_due(s))
-		history_checkpoint(s, s->step);
-}
-
-bool
-session_abort(struct session *s)
-{
-	struct decision	*d = s->dec;
-	size_t		 cap = s->capdec;
-
-	/*
-	 * A refusal that came after the allocator had already asked the
-	 * system for memory changed the state: it stays a step, so that
-	 * going back and forth replays it too.
-	 */
-	if (s->log->n != s->log_mark)
-		return false;
-	s->dec = s->dec_prev;
-	s->capdec = s->capdec_prev;
-	s->dec_prev = d;
-	s->capdec_prev = cap;
-	s->ndec = s->ndec_prev;
-	s->log_mark = s->log_mark_prev;
-	memcpy(s->last, s->last_prev, sizeof s->last);
-	s->step--;
-	s->pending = false;
-	return true;
-}
-
 
 struct binding *
 session_lookup(struct session *s, const char *name)

@@ -33,6 +33,17 @@ enum session_status {
 	SESSION_QUIT,
 };
 
+struct session;
+
+/*
+ * What rides on the session from a higher layer (an open lesson) is told
+ * through these: the session and its history call up only so.
+ */
+struct session_watch {
+	void	 (*committed)(struct session *);  /* step s->step stands */
+	void	 (*destroyed)(struct session *);
+};
+
 struct session {
 	struct evlog		*log;
 	struct memsrc		*ms;
@@ -50,13 +61,14 @@ struct session {
 	struct decision		*dec;		/* the last step's decisions */
 	size_t			 ndec, capdec;
 	struct decision		*dec_prev;	/* the step before, for */
-	size_t			 ndec_prev, capdec_prev; /* session_abort */
+	size_t			 ndec_prev, capdec_prev; /* history_abort */
 	size_t			 log_mark_prev;
 	char			 last_prev[128];
 
 	uint32_t		 step;		/* steps that changed state */
 	struct history		*hist;		/* every step, for going back */
 	struct lesson		*lesson;	/* the script `open` loaded */
+	const struct session_watch *watch;	/* its hooks, or NULL */
 	void			*eng_data;	/* the engine's own (a trace's) */
 	bool			 in_lesson;	/* running a lesson's line */
 	bool			 replaying;	/* history is replaying a step */
@@ -111,14 +123,8 @@ int		 session_restart(struct session *, struct out *);
 /* The engine's process, or 0. */
 long		 session_pid(const struct session *);
 void		 session_destroy(struct session *);
-/* Throw everything away and start afresh (the `reset` command). */
-void		 session_reset(struct session *);
 
 /* ---- For commands. ---- */
-
-/* Start a state-changing step: numbers it and sets the log's cause. */
-void		 session_begin(struct session *, bool foreign,
-		     const char *, ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * The allocator's operations, as the C calls (errno set), run where the
@@ -144,15 +150,6 @@ int64_t		 session_printf_real(struct session *, const char *, size_t,
 
 /* Every live name bound to mem is dangling from now on (free). */
 void		 session_mark_freed(struct session *, uint64_t);
-
-/* Record the step begun (interp_exec does this when a command ends). */
-void		 session_commit(struct session *);
-/*
- * Undo session_begin for a step that was refused.  Returns false, and the
- * step stands, when the allocator had already called the memory source:
- * then the state did change.
- */
-bool		 session_abort(struct session *);
 
 struct binding	*session_lookup(struct session *, const char *);
 struct binding	*session_lookup_mem(struct session *, uint64_t, bool live);
