@@ -50,10 +50,13 @@ trace_sync(struct session *s)
 }
 
 void
-engine_trace_enter(struct session *s, struct recording *rec)
+engine_trace_enter(struct session *s, struct recording *rec,
+    struct out *out)
 {
 	struct trace	*t;
 
+	if (s->watch != NULL && s->watch->recorded != NULL)
+		s->watch->recorded(s, out);
 	session_leave(s);		/* from one trace to the next */
 	t = xcalloc(1, sizeof *t);
 	t->rec = rec;

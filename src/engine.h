@@ -121,7 +121,11 @@ extern const struct engine_ops engine_trace;
 const struct engine_ops *engine_find(const char *);
 
 struct recording;
-/* Make rec the session's mode, over the engine it is on, at rec's step. */
-void		 engine_trace_enter(struct session *, struct recording *);
+/*
+ * Make rec the session's mode, over the engine it is on, at rec's step;
+ * what rides on the session is told first (an open lesson closes).
+ */
+void		 engine_trace_enter(struct session *, struct recording *,
+		     struct out *);
 
 #endif

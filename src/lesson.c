@@ -133,8 +133,18 @@ lesson_committed(struct session *s)
 		l->made[s->step] = 0;
 }
 
+/* The session becomes a recording: the lesson has no place on it. */
+static void
+lesson_recorded(struct session *s, struct out *out)
+{
+	out_kprintf(out, OUT_NOTE, "note: the lesson %s is closed\n",
+	    lesson_name(s->lesson));
+	lesson_close(s);
+}
+
 static const struct session_watch lesson_watch = {
 	.committed = lesson_committed,
+	.recorded = lesson_recorded,
 	.destroyed = lesson_close,
 };
 

@@ -50,7 +50,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lesson.h"
 #include "preload.h"
 #include "engine.h"
 #include "recording.h"
@@ -1405,12 +1404,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		close(efd);
 	}
 
-	if (s->lesson != NULL) {
-		out_kprintf(out, OUT_NOTE, "note: the lesson %s is closed\n",
-		    lesson_name(s->lesson));
-		lesson_close(s);
-	}
-	engine_trace_enter(s, rec);
+	engine_trace_enter(s, rec, out);
 	out_printf(out, "at step %zu of %zu: %s\n", rec->nev, rec->nev, line);
 	out_printf(out, "  back, forward, goto N and history step through "
 	    "it; heap, map, log and show NAME look; reset leaves it\n");

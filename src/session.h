@@ -41,6 +41,7 @@ struct session;
  */
 struct session_watch {
 	void	 (*committed)(struct session *);  /* step s->step stands */
+	void	 (*recorded)(struct session *, struct out *); /* a trace */
 	void	 (*destroyed)(struct session *);
 };
 

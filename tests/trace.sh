@@ -171,6 +171,16 @@ check "mode says a trace is on" \
 check "mode sim leaves it for a fresh simulated heap" \
     grep -q '^{"mode":"sim","step":0,' "$tmp/mode"
 
+# A lesson has no place on a recording: trace closes it, saying so.
+printf 'open smallbin-reuse\nstep\ntrace %s\nreset\nstep\n' \
+    "$bin/examples/sbrk-demo" > "$tmp/cmds"
+hv lesson HEAPVIZ_EXAMPLES="${HEAPVIZ_EXAMPLES:-$top_srcdir/examples}" \
+    "$heapviz" --batch - < "$tmp/cmds"
+check "trace closes an open lesson and says so" \
+    grep -q '^note: the lesson smallbin-reuse.hv is closed' "$tmp/lesson"
+check "after it and reset, step finds no lesson" \
+    grep -q 'step: no lesson is open' "$tmp/lesson"
+
 # ---- Programs that cannot be started. ----
 hv nostart "$heapviz" --trace "$tmp/no-such-program" < /dev/null
 check "--trace of a missing program exits 1" \
