@@ -203,7 +203,8 @@ snapshot_common(struct session *s, struct snapshot *snap)
 	void		*p;
 	size_t		 sz;
 
-	snap->mode = s->ms->ops->name;		/* "sim" or "real" */
+	snap->mode = session_engine(s)->name;	/* "sim" or "real" */
+	snap->process = (session_engine(s)->caps & ENGINE_PROCESS) != 0;
 	snap->heap_start = s->ms->initial_break;
 	snap->initial_brk = s->ms->initial_break;
 	snap->brk = memsrc_break(s->ms);

@@ -52,6 +52,7 @@ struct snap_foreign {
 
 struct snapshot {
 	const char		*mode;			/* "sim" */
+	bool			 process;	/* a live process's heap (real) */
 	uint64_t		 heap_start, brk, initial_brk;
 
 	struct snap_chunk	*chunks;		/* address order */

@@ -440,7 +440,7 @@ tui_set_snapshot(struct tui *t, struct snapshot *snap)
 	t->snap = snap;
 	t->brk_moved = (snap->brk != t->prev_brk);
 	/* Real mode says so where the addresses are. */
-	t->pane[PANE_MAP].title = strcmp(snap->mode, "real") == 0 ?
+	t->pane[PANE_MAP].title = snap->process ?
 	    "Memory map (real process)" : t->pane[PANE_MAP].cls->title;
 	for (i = 0; i < PANE_COUNT; i++)
 		pane_update(t, i);
