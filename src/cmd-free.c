@@ -54,7 +54,7 @@ cmd_free_exec(struct cmd_ctx *c)
 			return SESSION_ERROR;	/* the subject died: said */
 		snprintf(call, sizeof call, "free(%s)", what);
 		/* Nothing changed: the step does not count. */
-		session_report_alloc_error(s, c->out, call,
+		cmd_report_alloc_error(s, c->out, call,
 		    history_abort(s));
 		return SESSION_ERROR;
 	}

@@ -115,6 +115,10 @@ void		 cmd_record_alloc(struct cmd_ctx *, const char *name,
 void		 cmd_summary(struct session *, struct buf *);
 /* The system calls this step caused, one indented line each. */
 void		 cmd_explain_step(struct cmd_ctx *);
+/* Explain an allocator error (alloc_last_error) through out; unchanged
+ * says whether the refused step left the state as it was. */
+void		 cmd_report_alloc_error(struct session *, struct out *,
+		     const char *op, bool unchanged);
 /* Report a NULL result with errno. */
 void		 cmd_report_null(struct cmd_ctx *, const char *call, int err);
 /* Bind and report an allocation result (NULL: report errno). */

@@ -1,8 +1,12 @@
 /*
- * session.c -- names, steps, the log's causes, and running command lines.
+ * session.c -- the state the interpreter and the commands act on: which
+ * engine runs it (engine.h) and its life (start afresh, change mode,
+ * leave a trace), the allocator's calls through the engine, the names
+ * (names.c), the memory the break covers that is not the allocator's,
+ * and the decisions of the step.  The steps themselves are history.c's;
+ * running lines is interp.c's.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +14,6 @@
 #include "engine.h"
 #include "session.h"
 #include "xmalloc.h"
-
 
 /* The allocator's hook: keep each decision, in display addresses. */
 void
@@ -309,136 +312,4 @@ session_break_floor(struct session *s)
 			floor = s->foreign[i].end;
 	}
 	return floor;
-}
-
-/*
- * What each of glibc's integrity checks tests and what a student most
- * likely did to trip it, keyed by glibc's message (alloc_error.glibc).
- */
-static const struct {
-	const char	*glibc;
-	const char	*check;
-	const char	*cause;
-} alloc_checks_explained[] = {
-	{ "free(): invalid pointer",
-	  "a pointer given to free must be the payload of a chunk: 16-byte "
-	  "aligned, at a chunk's start, in the heap or a mapping",
-	  "the pointer points into the middle of a block, or never came from "
-	  "malloc" },
-	{ "realloc(): invalid pointer",
-	  "a pointer given to realloc must be the payload of an in-use chunk",
-	  "the pointer points into the middle of a block, never came from "
-	  "malloc, or its block was freed already" },
-	{ "munmap_chunk(): invalid pointer",
-	  "a mapped chunk's header must describe its own mapping",
-	  "something wrote over this chunk's header -- an overflow from the "
-	  "block before, or an underflow -- and with both INUSE bits clear it "
-	  "looks like a mapped chunk" },
-	{ "free(): invalid size",
-	  "the chunk's size field must be at least 32 and a multiple of 16",
-	  "an overflow from the block before wrote over this chunk's size "
-	  "field" },
-	{ "realloc(): invalid old size",
-	  "the block's own size field must be sane before realloc resizes it",
-	  "an overflow from the block before wrote over this chunk's size "
-	  "field" },
-	{ "double free or corruption (out)",
-	  "the chunk after the one being freed must lie inside the heap",
-	  "this chunk's size field was made larger (an overflow from the block "
-	  "before), so it reaches past the heap" },
-	{ "double free or corruption (top)",
-	  "the chunk being freed must not be top, the free space at the end",
-	  "the pointer is top's: a block that was freed already and merged "
-	  "into top, or one that was never allocated" },
-	{ "double free or corruption (!prev)",
-	  "the next chunk's PINUSE bit must say this chunk is in use",
-	  "this block was freed already (a double free), or an overflow "
-	  "cleared the PINUSE bit in the next chunk's header" },
-	{ "free(): invalid next size (normal)",
-	  "the next chunk's size field must be sane (32 or more, a multiple of "
-	  "16, inside the heap)",
-	  "an overflow from this block ran on into the next chunk's header" },
-	{ "realloc(): invalid next size",
-	  "the next chunk's size field must be sane before realloc grows into "
-	  "it",
-	  "an overflow from this block ran on into the next chunk's header" },
-	{ "corrupted size vs. prev_size",
-	  "a free chunk's footer (the next chunk's prev_size) must equal its "
-	  "size",
-	  "an overflow from the block before a free chunk's neighbour, or a "
-	  "write through a dangling pointer, changed the size or the footer" },
-	{ "corrupted size vs. prev_size while consolidating",
-	  "when PINUSE is clear, prev_size must lead back to a free chunk of "
-	  "exactly that size",
-	  "an overflow from the block before wrote this chunk's prev_size and "
-	  "cleared its PINUSE bit (a forged free chunk)" },
-	{ "corrupted double-linked list",
-	  "a free chunk's neighbours in its bin must point back at it "
-	  "(fd->bk == p and bk->fd == p)",
-	  "a write through a dangling pointer (a use after free) changed the "
-	  "fd or bk link of a freed block" },
-	{ "corrupted double-linked list (not small)",
-	  "a free tree chunk's links and tree pointers must point back at it",
-	  "a write through a dangling pointer (a use after free) changed the "
-	  "links of a large freed block" },
-	{ "malloc(): smallbin double linked list corrupted",
-	  "the first chunk of a small bin must link back to the bin's head",
-	  "a write through a dangling pointer (a use after free) changed the "
-	  "bk link of a freed block" },
-	{ "malloc(): memory corruption",
-	  "a free chunk taken from a bin must have the size its bin stands "
-	  "for, and a footer that agrees",
-	  "a use after free or an overflow wrote over a free chunk's header" },
-	{ "malloc(): invalid size (unsorted)",
-	  "the designated victim's header must agree with the size the "
-	  "allocator recorded",
-	  "a use after free or an overflow wrote over the free chunk that "
-	  "small requests are carved from" },
-	{ "malloc(): corrupted top size",
-	  "top's size field must agree with the size the allocator recorded",
-	  "an overflow from the last block ran on into top's header (the "
-	  "first step of the House of Force)" },
-};
-
-void
-session_report_alloc_error(struct session *s, struct out *out, const char *op,
-    bool unchanged)
-{
-	const struct alloc_error	*e = alloc_last_error(s->a);
-	size_t				 i;
-
-	if (e == NULL || e->glibc == NULL) {
-		out_kprintf(out, OUT_ERROR, "%s: refused by the allocator's "
-		    "checks\n", op);
-		return;
-	}
-	/* For --json: what kind of refusal, from glibc's words. */
-	if (s->record != NULL && s->exec_depth == 1 && !s->replaying)
-		out_record_kind(s->record, strstr(e->glibc, "invalid pointer") ?
-		    "invalid-pointer" : strstr(e->glibc, "double free") ?
-		    "double-free" : "heap-corruption");
-	out_kprintf(out, OUT_ERROR, "%s: glibc would abort here with "
-	    "\"%s\"\n", op, e->glibc);
-	if (e->chunk != NULL)
-		out_kprintf(out, OUT_ERROR, "  chunk 0x%llx: %s\n",
-		    (unsigned long long)session_disp(s, e->chunk), e->what);
-	else
-		out_kprintf(out, OUT_ERROR, "  %s\n", e->what);
-	for (i = 0; i < sizeof alloc_checks_explained /
-	    sizeof alloc_checks_explained[0]; i++) {
-		if (strcmp(alloc_checks_explained[i].glibc, e->glibc) != 0)
-			continue;
-		out_kprintf(out, OUT_ERROR, "  the check: %s\n",
-		    alloc_checks_explained[i].check);
-		out_kprintf(out, OUT_ERROR, "  likely cause: %s\n",
-		    alloc_checks_explained[i].cause);
-		break;
-	}
-	if (unchanged)
-		out_kprintf(out, OUT_ERROR, "  heapviz refused the operation; "
-		    "the heap is unchanged (`check` lists what is damaged)\n");
-	else
-		out_kprintf(out, OUT_ERROR, "  heapviz refused the operation, "
-		    "but the allocator had already asked the system for memory "
-		    "(see `log`)\n");
 }

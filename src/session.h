@@ -3,8 +3,9 @@
  * names the user gave blocks, the log, and the settings.
  *
  * Commands (cmd-*.c) change a session only through the session_* calls
- * below, which set the cause of the memory-source calls, run the allocator,
- * keep the names and collect the allocator's decisions for the step.
+ * below, which run the allocator where the engine runs it (engine.h) and
+ * keep the names, and through history_begin/commit/abort (history.h),
+ * which number the step and set the cause of its memory-source calls.
  */
 #ifndef HEAPVIZ_SESSION_H
 #define HEAPVIZ_SESSION_H
@@ -129,7 +130,8 @@ void		 session_destroy(struct session *);
 
 /*
  * The allocator's operations, as the C calls (errno set), run where the
- * allocator is: in this process, or in the real-mode subject.
+ * engine runs the allocator: in this process, or in the real-mode
+ * subject.  A recording runs none: they fail with EPERM.
  */
 void		*session_malloc(struct session *, size_t);
 void		*session_calloc(struct session *, size_t, size_t);
@@ -170,10 +172,5 @@ void		 session_add_foreign(struct session *, uint64_t, uint64_t,
 		     const char *);
 /* The lowest address the break may be moved down to. */
 uint64_t	 session_break_floor(struct session *);
-
-/* Explain an allocator error (alloc_last_error) through out; unchanged
- * says whether the refused step left the state as it was. */
-void		 session_report_alloc_error(struct session *, struct out *,
-		     const char *op, bool unchanged);
 
 #endif
