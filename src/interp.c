@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "history.h"
 #include "engine.h"
+#include "history.h"
 #include "interp.h"
 #include "session.h"
 #include "xmalloc.h"

@@ -20,10 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out.h"
 #include "preload.h"
 #include "recording.h"
 #include "recording-internal.h"
-#include "session.h"
+#include "session.h"		/* struct binding, struct foreign */
 #include "snapshot.h"
 #include "xmalloc.h"
 

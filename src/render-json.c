@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
 #include "render.h"
 
 #define U(v) ((unsigned long long)(v))
