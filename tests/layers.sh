@@ -1,0 +1,72 @@
+#!/bin/sh
+# layers.sh -- no file of src/ includes the header of a layer above its
+# own, so that a lower layer never calls a higher one (README, "How it is
+# built").  The layers, from the ground up, by file name:
+#
+#   1 core        alloc*, events, out, xmalloc, strlcopy, fdio, trace
+#                 (malloc-lab files), subject-proto.h, preload.h, and
+#                 memsrc.h (the seam the core is handed memory through)
+#   2 memory      memsrc*, sysmon, subject (the real-mode process),
+#                 preload (inside a traced program)
+#   3 engine      engine*, session, names, history, recording*
+#   4 views       snapshot*, render*
+#   5 commands    interp, cmd*, lesson, complete
+#   6 screen      tui*, repl, main
+#
+# A higher layer reaches down only through a function pointer it hands
+# in (the session's run and watch hooks).  The few includes that still
+# climb are listed below with why; a new one fails the test.
+. "$(dirname "$0")/tap-common.sh"
+src=${top_srcdir:-.}/src
+
+layer() {	# layer FILE (a name in src/): its layer's number
+	case ${1%.*} in
+	alloc*|events|out|xmalloc|strlcopy|fdio|trace|subject-proto) echo 1 ;;
+	memsrc) case $1 in *.h) echo 1 ;; *) echo 2 ;; esac ;;
+	preload) case $1 in *.h) echo 1 ;; *) echo 2 ;; esac ;;
+	memsrc*|sysmon|subject) echo 2 ;;
+	engine*|session|names|history|recording*) echo 3 ;;
+	snapshot*|render*) echo 4 ;;
+	interp|cmd*|lesson|complete) echo 5 ;;
+	tui*|repl|main) echo 6 ;;
+	*) echo 0 ;;
+	esac
+}
+
+# FILE -> HEADER includes that climb on purpose, and why.
+allowed="
+recording.c snapshot.h		the trace engine draws its own snapshot
+recording-run.c render.h	the recorder prints syscalls as the log does
+"
+
+unknown=
+for f in "$src"/*.c "$src"/*.h; do
+	b=${f##*/}
+	[ "$(layer "$b")" = 0 ] && unknown="$unknown $b"
+done
+check "every file of src/ is in a layer (unplaced:${unknown:- none})" \
+    [ -z "$unknown" ]
+
+climbs=
+for f in "$src"/*.c "$src"/*.h; do
+	b=${f##*/}
+	lf=$(layer "$b")
+	for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
+		lh=$(layer "$h")
+		[ "$lh" -le "$lf" ] && continue
+		printf '%s\n' "$allowed" | grep -q "^$b $h	" && continue
+		climbs="$climbs $b->$h"
+	done
+done
+check "no file includes a header of a higher layer (found:${climbs:- none})" \
+    [ -z "$climbs" ]
+
+# The engine is the only place that knows the modes apart.
+modes=$(grep -ln 'memsrc_subject_\|memsrc_is_subject\|s->rec\b\|mode, "\|->name, "\(sim\|real\|trace\)"' \
+    "$src"/*.c | sed 's|.*/||' | grep -v \
+    '^engine-\|^memsrc-subject\.c$\|^recording-run\.c$\|^alloc-check\.c$' |
+    tr '\n' ' ')
+check "no mode test outside the engine (found: ${modes:-none})" \
+    [ -z "$modes" ]
+
+tap_done
