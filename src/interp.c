@@ -26,12 +26,46 @@
 #define SOURCE_DEPTH_MAX	16
 #define LINE_MAX_CHARS		4096
 
+/*
+ * The CMD_RAW command the line's first word names exactly, with the rest
+ * of the line after it, or NULL.  Every line asks, so the few commands
+ * with the flag are picked out of the table once.
+ */
+static const struct cmd_entry *
+raw_command(const char *line, const char **rest)
+{
+	static const struct cmd_entry	*raw[8];
+	static size_t			 nraw;
+	static bool			 known;
+	const struct cmd_entry	*const *e;
+	const char		*p;
+	size_t			 i, n;
+
+	if (!known) {
+		for (e = cmd_table; *e != NULL && nraw < 8; e++)
+			if ((*e)->flags & CMD_RAW)
+				raw[nraw++] = *e;
+		known = true;
+	}
+	p = line + strspn(line, " \t");
+	n = strcspn(p, " \t");
+	if (p[n] != ' ' && p[n] != '\t')
+		return NULL;		/* nothing after it */
+	for (i = 0; i < nraw; i++) {
+		if (strncmp(raw[i]->name, p, n) == 0 && raw[i]->name[n] == '\0') {
+			*rest = p + n + 1;
+			return raw[i];
+		}
+	}
+	return NULL;
+}
+
 enum session_status
 interp_exec(struct session *s, const char *line, struct out *out)
 {
 	const struct cmd_entry	*ce;
 	struct cmd_ctx		 ctx;
-	const char		*saved_line;
+	const char		*saved_line, *rest;
 	char			 err[160], **argv = NULL;
 	int			 argc, skip = 0;
 	enum session_status	 st;
@@ -46,20 +80,13 @@ interp_exec(struct session *s, const char *line, struct out *out)
 	 * A command that takes the rest of the line as typed (`try CMD`)
 	 * gets it before the words are split: the quoting stays.
 	 */
-	{
-		const char		*p = line + strspn(line, " \t");
-		size_t			 n = strcspn(p, " \t");
-
-		ce = cmd_exact(p, n);
-		if (ce != NULL && (ce->flags & CMD_RAW) && (p[n] == ' ' ||
-		    p[n] == '\t')) {
-			memset(&ctx, 0, sizeof ctx);
-			ctx.s = s;
-			ctx.out = out;
-			ctx.line = line;
-			ctx.rest = p + n + 1;
-			return ce->exec(&ctx);
-		}
+	if ((ce = raw_command(line, &rest)) != NULL) {
+		memset(&ctx, 0, sizeof ctx);
+		ctx.s = s;
+		ctx.out = out;
+		ctx.line = line;
+		ctx.rest = rest;
+		return ce->exec(&ctx);
 	}
 	argc = cmd_tokenize(line, &argv, err, sizeof err);
 	if (argc < 0) {
