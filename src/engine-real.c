@@ -10,12 +10,26 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
 #include "history.h"
 #include "memsrc-subject.h"
 #include "session.h"
+#include "xmalloc.h"
+
+/* What the engine keeps of the subject's end. */
+struct real {
+	bool	 death_told;	/* its end was said */
+	bool	 refused;	/* a call found it gone */
+};
+
+static struct real *
+real_of(const struct session *s)
+{
+	return s->eng_data;
+}
 
 static int
 real_start(struct session *s, bool aslr, char *err, size_t errlen,
@@ -27,6 +41,7 @@ real_start(struct session *s, bool aslr, char *err, size_t errlen,
 		return -1;
 	s->a = memsrc_subject_alloc(s->ms);
 	memsrc_subject_set_hook(s->ms, session_on_decision, s);
+	s->eng_data = xcalloc(1, sizeof(struct real));
 	s->hist = history_create();
 	/* Step 0, the fresh subject: going back replays from it. */
 	history_checkpoint(s, 0);
@@ -41,7 +56,8 @@ real_stop(struct session *s)
 	s->a = NULL;		/* the subject's copy goes with it */
 	memsrc_destroy(s->ms);
 	s->ms = NULL;
-	s->death_told = false;
+	free(s->eng_data);
+	s->eng_data = NULL;
 }
 
 /* One call in the subject; the copy of its allocator is refreshed. */
@@ -54,7 +70,7 @@ real_call(struct session *s, enum subj_op op, uint64_t a0, uint64_t a1,
 
 	s->a = memsrc_subject_alloc(s->ms);
 	if (r == -1 && err == ESRCH)
-		s->subject_refused = true;
+		real_of(s)->refused = true;
 	errno = err;
 	return r;
 }
@@ -173,9 +189,9 @@ real_after(struct session *s, struct out *out, const char *line)
 	const char	*death;
 	char		 buf[4096];
 	size_t		 n;
-	bool		 refused = s->subject_refused;
+	bool		 refused = real_of(s)->refused;
 
-	s->subject_refused = false;
+	real_of(s)->refused = false;
 	if ((death = memsrc_subject_death(s->ms)) == NULL)
 		return false;
 	if (s->pending) {
@@ -184,12 +200,12 @@ real_after(struct session *s, struct out *out, const char *line)
 		s->step--;
 		s->ndec = 0;
 	}
-	if (s->death_told) {
+	if (real_of(s)->death_told) {
 		if (refused)
 			real_dead(s, out);
 		return refused;
 	}
-	s->death_told = true;
+	real_of(s)->death_told = true;
 	while ((n = memsrc_subject_output(s->ms, buf, sizeof buf)) > 0)
 		out_write(out, OUT_PROGRAM, buf, n);
 	out_kprintf(out, OUT_ERROR, "the subject (pid %ld) %s during `%s`\n",
@@ -225,7 +241,7 @@ real_rewind(struct session *s, struct out *out)
 		return -1;
 	}
 	s->a = memsrc_subject_alloc(s->ms);
-	s->death_told = false;
+	real_of(s)->death_told = false;
 	return 0;
 }
 
@@ -234,7 +250,7 @@ real_restart(struct session *s, struct out *out)
 {
 	if (history_replay_from_start(s, s->step, out) != 0)
 		return -1;
-	s->death_told = false;
+	real_of(s)->death_told = false;
 	return 0;
 }
 

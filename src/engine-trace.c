@@ -20,6 +20,7 @@
 struct trace {
 	struct recording	*rec;
 	const struct engine_ops	*under;		/* the engine it stands over */
+	void			*under_data;	/* and that engine's own */
 	/* The session's under the recording, given back on leaving. */
 	uint32_t		 step;
 	char			 last[128];
@@ -61,6 +62,7 @@ engine_trace_enter(struct session *s, struct recording *rec,
 	t = xcalloc(1, sizeof *t);
 	t->rec = rec;
 	t->under = s->eng;
+	t->under_data = s->eng_data;
 	t->step = s->step;
 	memcpy(t->last, s->last, sizeof t->last);
 	t->names = xcalloc(s->names.n ? s->names.n : 1, sizeof *s->names.v);
@@ -82,7 +84,7 @@ trace_leave(struct session *s)
 	s->step = t->step;
 	memcpy(s->last, t->last, sizeof s->last);
 	s->eng = t->under;
-	s->eng_data = NULL;
+	s->eng_data = t->under_data;
 	recording_free(t->rec);
 	free(t->names);
 	free(t);
