@@ -3,8 +3,9 @@
 # own, so that a lower layer never calls a higher one (README, "How it is
 # built").  The layers, from the ground up, by file name:
 #
-#   1 core        alloc*, events, out, xmalloc, strlcopy, fdio, trace
-#                 (malloc-lab files), subject-proto.h, preload.h, and
+#   1 core        alloc*, glibc* (the allocator models), events, out,
+#                 xmalloc, strlcopy, fdio, trace (malloc-lab files),
+#                 subject-proto.h, preload.h, and
 #                 memsrc.h (the seam the core is handed memory through)
 #   2 memory      memsrc*, sysmon, subject (the real-mode process),
 #                 preload (inside a traced program)
@@ -22,7 +23,8 @@ src=${top_srcdir:-.}/src
 
 layer() {	# layer FILE (a name in src/): its layer's number
 	case ${1%.*} in
-	alloc*|events|out|xmalloc|strlcopy|fdio|trace|subject-proto) echo 1 ;;
+	alloc*|glibc*|events|out|xmalloc|strlcopy|fdio|trace|subject-proto)
+		echo 1 ;;
 	memsrc) case $1 in *.h) echo 1 ;; *) echo 2 ;; esac ;;
 	preload) case $1 in *.h) echo 1 ;; *) echo 2 ;; esac ;;
 	memsrc*|sysmon|subject) echo 2 ;;
@@ -63,7 +65,9 @@ check "no file includes a header of a higher layer (found:${climbs:- none})" \
     [ -z "$climbs" ]
 
 # The engine is the only place that knows the modes apart.
-modes=$(grep -ln 'memsrc_subject_\|memsrc_is_subject\|s->rec\b\|mode, "\|->name, "\(sim\|real\|trace\)"' \
+pat='memsrc_subject_\|memsrc_is_subject\|s->rec\b'
+pat="$pat"'\|mode, "\|->name, "\(sim\|real\|trace\)"'
+modes=$(grep -ln "$pat" \
     "$src"/*.c | sed 's|.*/||' | grep -v \
     '^engine-\|^memsrc-subject\.c$\|^recording-run\.c$\|^alloc-check\.c$' |
     tr '\n' ' ')
