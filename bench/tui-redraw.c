@@ -62,9 +62,9 @@ build(size_t nchunks)
 	out_buf_free(&ob);
 	p = calloc(n, sizeof *p);
 	for (i = 0; i < n; i++)
-		p[i] = alloc_malloc(s->a, 16 + (i % 7) * 8);
+		p[i] = s->m->ops->malloc(s->m, 16 + (i % 7) * 8);
 	for (i = 0; i < n; i += 4)
-		alloc_free(s->a, p[i]);
+		s->m->ops->free(s->m, p[i]);
 	free(p);
 	return s;
 }

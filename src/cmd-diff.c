@@ -35,11 +35,12 @@ side_take(struct session *s, struct side *sd)
 		const struct snap_chunk	*c = &snap->chunks[i];
 
 		snprintf(tmp, sizeof tmp, "0x%llx %9llu  %-7s  %s%s%s%s",
-		    X(c->addr), X(c->size), render_state_name(c->state),
+		    X(c->addr), X(c->size), model_state_name(c->state),
 		    c->name ? c->name : "", c->name && c->dangling ? "~" : "",
-		    c->state == ALLOC_CHUNK_FREE ? "  " : "",
-		    c->state == ALLOC_CHUNK_FREE ? render_bin_name(c->bin_kind,
-		    c->bin, bin, sizeof bin) : "");
+		    c->state == MODEL_CHUNK_FREE ? "  " : "",
+		    c->state == MODEL_CHUNK_FREE ? model_bin_label(snap->model,
+		    c->bin_class, c->bin, MODEL_LABEL_WORDS, "", bin,
+		    sizeof bin) : "");
 		sd->addr[i] = c->addr;
 		sd->line[i] = xstrdup(tmp);
 	}

@@ -88,7 +88,7 @@ cmd_dump_exec(struct cmd_ctx *c)
 				out_printf(c->out, " %s%s", ch->name,
 				    ch->dangling ? "~" : "");
 		} else if (ch != NULL && ch->addr + 16 == a &&
-		    ch->state == ALLOC_CHUNK_FREE)
+		    ch->state == MODEL_CHUNK_FREE)
 			out_printf(c->out, "  <- fd, bk");
 		out_printf(c->out, "\n");
 	}

@@ -12,16 +12,18 @@ const char *const cmd_set_keys[] = {
 static void
 show(struct cmd_ctx *c)
 {
-	struct alloc	*a = c->s->a;
-	size_t		 t = alloc_trim_threshold(a);
+	struct model	*m = c->s->m;
+	size_t		 t = m->ops->param(m, MODEL_TRIM_THRESHOLD);
 
-	out_printf(c->out, "mmap_threshold %zu\n", alloc_mmap_threshold(a));
+	out_printf(c->out, "mmap_threshold %zu\n",
+	    m->ops->param(m, MODEL_MMAP_THRESHOLD));
 	if (t == SIZE_MAX)
 		out_printf(c->out, "trim_threshold off\n");
 	else
 		out_printf(c->out, "trim_threshold %zu\n", t);
 	out_printf(c->out, "checks %s\n",
-	    alloc_checks(a) == ALLOC_CHECKS_STRICT ? "strict" : "off");
+	    m->ops->param(m, MODEL_CHECKS) == MODEL_CHECKS_STRICT ? "strict" :
+	    "off");
 }
 
 static enum session_status
@@ -56,12 +58,12 @@ cmd_set_exec(struct cmd_ctx *c)
 		if (session_tune(c->s, SESSION_TRIM_THRESHOLD, v) != 0)
 			return SESSION_ERROR;
 	} else if (strcmp(key, "checks") == 0) {
-		enum alloc_checks	ck;
+		enum model_checks	ck;
 
 		if (strcmp(val, "strict") == 0)
-			ck = ALLOC_CHECKS_STRICT;
+			ck = MODEL_CHECKS_STRICT;
 		else if (strcmp(val, "off") == 0)
-			ck = ALLOC_CHECKS_OFF;
+			ck = MODEL_CHECKS_OFF;
 		else {
 			out_kprintf(c->out, OUT_ERROR, "set: checks is strict "
 			    "or off, not %s\n", val);

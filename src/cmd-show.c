@@ -25,7 +25,7 @@ cmd_show_exec(struct cmd_ctx *c)
 	if (ch != NULL && ch->addr != b->mem - 16)
 		out_printf(c->out, "  (the address is now inside that chunk, "
 		    "not at its start)\n");
-	if (ch != NULL && ch->state == ALLOC_CHUNK_INUSE &&
+	if (ch != NULL && ch->state == MODEL_CHUNK_INUSE &&
 	    ch->addr + ch->size < snap->brk) {
 		const struct snap_chunk	*next = snapshot_find(snap,
 					    ch->addr + ch->size);

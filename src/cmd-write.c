@@ -53,8 +53,8 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		out_kprintf(c->out, OUT_NOTE, "note: %s was freed: this is a "
 		    "use after free; the bytes may overwrite the free chunk's "
 		    "links\n", b->name);
-	usable = b->live ? alloc_usable_size(s->a, session_host(s, b->mem, 1))
-	    : b->request;
+	usable = b->live ? s->m->ops->usable_size(s->m, session_host(s, b->mem,
+	    1)) : b->request;
 	if (b->live && usable == 0) {
 		/*
 		 * The block's own header does not read as an in-use chunk:

@@ -510,7 +510,7 @@ cmd_target_name(struct cmd_ctx *c)
 
 /*
  * What each of glibc's integrity checks tests and what a student most
- * likely did to trip it, keyed by glibc's message (alloc_error.glibc).
+ * likely did to trip it, keyed by glibc's message (model_error.glibc).
  */
 static const struct {
 	const char	*glibc;
@@ -601,7 +601,7 @@ void
 cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
     bool unchanged)
 {
-	const struct alloc_error	*e = alloc_last_error(s->a);
+	const struct model_error	*e = s->m->ops->last_error(s->m);
 	size_t				 i;
 
 	if (e == NULL || e->glibc == NULL) {
@@ -668,165 +668,24 @@ cmd_explain_step(struct cmd_ctx *c)
 	}
 }
 
-/* An int in decimal, as %d. */
-static void
-add_int(struct buf *b, int v)
-{
-	if (v < 0) {
-		buf_add(b, "-", 1);
-		buf_add_uint(b, 0 - (uint64_t)(int64_t)v, 10);
-	} else
-		buf_add_uint(b, (uint64_t)v, 10);
-}
-
-/* render_bin_name's words, added to b. */
-static void
-bin_words(struct buf *b, enum alloc_bin_kind kind, int bin)
-{
-	switch (kind) {
-	case ALLOC_BIN_SMALL:
-		buf_add(b, "small bin ", 10);
-		add_int(b, bin);
-		break;
-	case ALLOC_BIN_TREE:
-		buf_add(b, "tree bin ", 9);
-		add_int(b, bin);
-		break;
-	case ALLOC_BIN_DV:
-		buf_add(b, "the designated victim", 21);
-		break;
-	case ALLOC_BIN_TOP:
-		buf_add(b, "top", 3);
-		break;
-	default:
-		buf_add(b, "no bin", 6);
-		break;
-	}
-}
-
+/* What the allocator decided this step, in the model's short phrases. */
 void
 cmd_summary(struct session *s, struct buf *b)
 {
-	const char	*sep = "";
-	size_t		 i;
+	size_t	i, at, sep;
+	bool	said = false;
 
-	/*
-	 * SAY a formatted phrase, SAY_TEXT a constant one; the phrases every
-	 * command says are put together piece by piece (ADD, NUM, HEX), each
-	 * with the format it stands for beside it.
-	 */
-#define SAY(...) do {							\
-	buf_add(b, sep, strlen(sep));					\
-	buf_printf(b, __VA_ARGS__);					\
-	sep = "; ";							\
-} while (0)
-#define SAY_TEXT(text) do {						\
-	buf_add(b, sep, strlen(sep));					\
-	buf_add(b, text, sizeof text - 1);				\
-	sep = "; ";							\
-} while (0)
-#define ADD(text)	buf_add(b, text, sizeof text - 1)
-#define NUM(v)		buf_add_uint(b, (uint64_t)(v), 10)
-#define HEX(v)		buf_add_uint(b, (uint64_t)(v), 16)
 	for (i = 0; i < s->ndec; i++) {
-		const struct decision	*d = &s->dec[i];
-
-		switch (d->kind) {
-		case AEV_SMALLBIN_HIT:
-			/* "reused a free chunk from small bin %d" */
-			SAY_TEXT("reused a free chunk from small bin ");
-			add_int(b, d->bin);
-			break;
-		case AEV_TREEBIN_HIT:
-			/* "best fit from tree bin %d (a %zu-byte chunk)" */
-			SAY_TEXT("best fit from tree bin ");
-			add_int(b, d->bin);
-			ADD(" (a ");
-			NUM(d->size);
-			ADD("-byte chunk)");
-			break;
-		case AEV_DV_HIT:
-			SAY_TEXT("carved from the designated victim");
-			break;
-		case AEV_TOP_HIT:
-			SAY_TEXT("split from top");
-			break;
-		case AEV_SPLIT:
-			if (d->bin_kind == ALLOC_BIN_TOP)
-				break;
-			/* "the %zu-byte remainder went to %s" */
-			SAY_TEXT("the ");
-			NUM(d->other_size);
-			ADD("-byte remainder went to ");
-			bin_words(b, d->bin_kind, d->bin);
-			break;
-		case AEV_SYS_ALLOC:
-			SAY_TEXT("top was too small, so the heap grew");
-			break;
-		case AEV_SEGMENT_NEW:
-			if (d->other == 0)
-				SAY("the heap's first segment starts at 0x%"
-				    PRIx64, d->chunk);
-			else
-				SAY("the break had moved under the heap: new "
-				    "segment at 0x%" PRIx64, d->chunk);
-			break;
-		case AEV_MMAP_CHUNK:
-			SAY("at or above the mmap threshold: its own mapping of "
-			    "%zu bytes (0x%zx)", d->other_size, d->other_size);
-			break;
-		case AEV_MUNMAP_CHUNK:
-			SAY_TEXT("its mapping was unmapped");
-			break;
-		case AEV_MREMAP_CHUNK:
-			SAY_TEXT("its mapping was resized with mremap");
-			break;
-		case AEV_COALESCE_PREV:
-			/* "merged with the free chunk before it at 0x%" PRIx64 */
-			SAY_TEXT("merged with the free chunk before it at 0x");
-			HEX(d->other);
-			break;
-		case AEV_COALESCE_NEXT:
-			/* "merged with the free chunk after it at 0x%" PRIx64 */
-			SAY_TEXT("merged with the free chunk after it at 0x");
-			HEX(d->other);
-			break;
-		case AEV_INTO_TOP:
-			SAY_TEXT("merged into top");
-			break;
-		case AEV_INTO_DV:
-			SAY_TEXT("joined the designated victim");
-			break;
-		case AEV_BIN_INSERT:
-			SAY_TEXT("put at the head of ");
-			bin_words(b, d->bin_kind, d->bin);
-			break;
-		case AEV_TRIM:
-			SAY("top was past the trim threshold: %zu bytes given "
-			    "back", d->size);
-			break;
-		case AEV_REALLOC_SHRINK:
-			SAY_TEXT("shrunk in place");
-			break;
-		case AEV_REALLOC_GROW:
-			SAY_TEXT("grew in place");
-			break;
-		case AEV_REALLOC_MOVE:
-			SAY_TEXT("could not grow in place: moved (malloc, copy, "
-			    "free)");
-			break;
-		case AEV_CALLOC_ZERO:
-			SAY("zeroed %zu bytes", d->size);
-			break;
-		default:
-			break;
-		}
+		at = b->len;
+		sep = said ? 2 : 0;
+		if (said)
+			buf_add(b, "; ", 2);
+		s->m->ops->summary(&s->dec[i], b);
+		if (b->len == at + sep)
+			b->len = at;	/* the model left this one out */
+		else
+			said = true;
 	}
-#undef SAY
-#undef SAY_TEXT
-#undef ADD
-#undef NUM
-#undef HEX
 }
 
 /*
@@ -865,8 +724,10 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	if (p == NULL) {
 		if (err == ESRCH && session_death(s) != NULL)
 			return SESSION_ERROR;	/* the subject died: said */
-		if (err == EINVAL && alloc_last_error(s->a) != NULL &&
-		    alloc_last_error(s->a)->glibc != NULL) {
+		const struct model_error *e = err == EINVAL ?
+					   s->m->ops->last_error(s->m) : NULL;
+
+		if (e != NULL && e->glibc != NULL) {
 			cmd_report_alloc_error(s, c->out, call,
 			    history_abort(s));
 			return SESSION_ERROR;
@@ -957,49 +818,20 @@ record_free(struct cmd_ctx *c, const char *what, uint64_t addr)
 	struct out_record	*r = cmd_record(c);
 	struct session		*s = c->s;
 	struct buf		 merged;
-	const char		*went = NULL;
-	char			 label[40];
-	size_t			 i, size = 0, trimmed = 0;
-	bool			 any = false;
+	struct model_free_result fr;
+	size_t			 i, size;
 
 	if (r == NULL)
 		return;
+	/* The model reads its own decisions. */
+	s->m->ops->free_result(s->dec, s->ndec, &fr);
+	size = fr.size;
 	buf_init(&merged);
 	buf_addc(&merged, '[');
-	for (i = 0; i < s->ndec; i++) {
-		const struct decision	*d = &s->dec[i];
-
-		switch (d->kind) {
-		case AEV_FREE:
-			if (size == 0)
-				size = d->size;
-			break;
-		case AEV_COALESCE_PREV:
-		case AEV_COALESCE_NEXT:
-			if (any)
-				buf_addc(&merged, ',');
-			buf_add_uint(&merged, d->other, 10);
-			any = true;
-			break;
-		case AEV_INTO_TOP:
-			went = "top";
-			break;
-		case AEV_INTO_DV:
-			went = "dv";
-			break;
-		case AEV_BIN_INSERT:
-			went = render_bin_label(label, sizeof label,
-			    d->bin_kind, d->bin, "none");
-			break;
-		case AEV_MUNMAP_CHUNK:
-			went = "unmapped";
-			break;
-		case AEV_TRIM:
-			trimmed += d->size;
-			break;
-		default:
-			break;
-		}
+	for (i = 0; i < fr.nmerged; i++) {
+		if (i > 0)
+			buf_addc(&merged, ',');
+		buf_add_uint(&merged, fr.merged[i], 10);
 	}
 	buf_addc(&merged, ']');
 	out_record_str(r, "name", what[0] == '0' && what[1] == 'x' ? NULL :
@@ -1010,9 +842,9 @@ record_free(struct cmd_ctx *c, const char *what, uint64_t addr)
 		out_record_uint(r, "chunk_size", size);
 	else
 		out_record_null(r, "chunk_size");
-	out_record_str(r, "went", went);
+	out_record_str(r, "went", fr.went);
 	out_record_raw(r, "merged_with", merged.s);
-	out_record_uint(r, "trimmed", trimmed);
+	out_record_uint(r, "trimmed", fr.trimmed);
 	buf_free(&merged);
 }
 

@@ -35,11 +35,11 @@ static int
 real_start(struct session *s, bool aslr, char *err, size_t errlen,
     char *note, size_t notelen)
 {
-	s->ms = memsrc_subject_create(s->log, aslr, err, errlen, note,
-	    notelen);
+	s->ms = memsrc_subject_create(s->log, model_list[0], aslr, err,
+	    errlen, note, notelen);
 	if (s->ms == NULL)
 		return -1;
-	s->a = memsrc_subject_alloc(s->ms);
+	s->m = memsrc_subject_model(s->ms);
 	memsrc_subject_set_hook(s->ms, session_on_decision, s);
 	s->eng_data = xcalloc(1, sizeof(struct real));
 	s->hist = history_create();
@@ -53,7 +53,7 @@ real_stop(struct session *s)
 {
 	history_destroy(s->hist);
 	s->hist = NULL;
-	s->a = NULL;		/* the subject's copy goes with it */
+	s->m = NULL;		/* the subject's copy goes with it */
 	memsrc_destroy(s->ms);
 	s->ms = NULL;
 	free(s->eng_data);
@@ -68,7 +68,7 @@ real_call(struct session *s, enum subj_op op, uint64_t a0, uint64_t a1,
 	int64_t	r = memsrc_subject_call(s->ms, op, a0, a1, a2, data, len);
 	int	err = errno;
 
-	s->a = memsrc_subject_alloc(s->ms);
+	s->m = memsrc_subject_model(s->ms);
 	if (r == -1 && err == ESRCH)
 		real_of(s)->refused = true;
 	errno = err;
@@ -240,7 +240,7 @@ real_rewind(struct session *s, struct out *out)
 		    err);
 		return -1;
 	}
-	s->a = memsrc_subject_alloc(s->ms);
+	s->m = memsrc_subject_model(s->ms);
 	real_of(s)->death_told = false;
 	return 0;
 }

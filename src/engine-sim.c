@@ -29,8 +29,8 @@ sim_start(struct session *s, bool aslr, char *err, size_t errlen,
 		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
 		exit(1);
 	}
-	s->a = alloc_create(s->ms, NULL);
-	alloc_set_hook(s->a, session_on_decision, s);
+	s->m = model_list[0]->create(s->ms);
+	s->m->ops->set_hook(s->m, session_on_decision, s);
 	s->hist = history_create();
 	/* Step 0, the fresh heap: where `reset` and going back start. */
 	history_checkpoint(s, 0);
@@ -42,8 +42,8 @@ sim_stop(struct session *s)
 {
 	history_destroy(s->hist);
 	s->hist = NULL;
-	alloc_destroy(s->a);
-	s->a = NULL;
+	s->m->ops->destroy(s->m);
+	s->m = NULL;
 	memsrc_destroy(s->ms);
 	s->ms = NULL;
 }
@@ -51,43 +51,39 @@ sim_stop(struct session *s)
 static void *
 sim_malloc(struct session *s, size_t n)
 {
-	return alloc_malloc(s->a, n);
+	return s->m->ops->malloc(s->m, n);
 }
 
 static void *
 sim_calloc(struct session *s, size_t nmemb, size_t size)
 {
-	return alloc_calloc(s->a, nmemb, size);
+	return s->m->ops->calloc(s->m, nmemb, size);
 }
 
 static void *
 sim_realloc(struct session *s, void *p, size_t n)
 {
-	return alloc_realloc(s->a, p, n);
+	return s->m->ops->realloc(s->m, p, n);
 }
 
 static void *
 sim_reallocarray(struct session *s, void *p, size_t nmemb, size_t size)
 {
-	return alloc_reallocarray(s->a, p, nmemb, size);
+	return s->m->ops->reallocarray(s->m, p, nmemb, size);
 }
 
 static int
 sim_free(struct session *s, void *p)
 {
-	return alloc_free(s->a, p);
+	return s->m->ops->free(s->m, p);
 }
 
 static int
 sim_tune(struct session *s, enum session_tunable key, size_t value)
 {
-	if (key == SESSION_MMAP_THRESHOLD)
-		alloc_set_mmap_threshold(s->a, value);
-	else if (key == SESSION_TRIM_THRESHOLD)
-		alloc_set_trim_threshold(s->a, value);
-	else
-		alloc_set_checks(s->a, (enum alloc_checks)value);
-	return 0;
+	return s->m->ops->set_param(s->m, key == SESSION_MMAP_THRESHOLD ?
+	    MODEL_MMAP_THRESHOLD : key == SESSION_TRIM_THRESHOLD ?
+	    MODEL_TRIM_THRESHOLD : MODEL_CHECKS, value);
 }
 
 /* Only into memory the simulated address space has mapped. */

@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#include "alloc.h"
 #include "memsrc.h"
 
 #define EVLOG_CAUSE_MAX 64
@@ -37,17 +36,6 @@ struct sysevent {
 	bool			inferred;	/* real mode untraced: read off
 						 * the break and /proc, not seen */
 	char			cause[EVLOG_CAUSE_MAX];
-};
-
-/* One allocator decision of the current step, in display addresses. */
-struct decision {
-	enum alloc_event_kind	 kind;
-	uint64_t		 chunk;
-	size_t			 size;
-	uint64_t		 other;
-	size_t			 other_size;
-	enum alloc_bin_kind	 bin_kind;
-	int			 bin;
 };
 
 struct evlog {

@@ -287,15 +287,17 @@ step_chunks(struct html *h, const struct snapshot *snap, struct buf *o)
 		cur[i].size = c->size;
 		/* The state by the name the model gives it. */
 		cur[i].code = (int)strtab_add(&h->strs,
-		    render_state_name(c->state)) * 2 +
+		    model_state_name(c->state)) * 2 +
 		    (c->name != NULL && c->dangling ? 1 : 0);
 		cur[i].name = strtab_add(&h->strs, c->name);
 		cur[i].bin = -1;
-		if (c->state == ALLOC_CHUNK_FREE) {
+		if (c->state == MODEL_CHUNK_FREE) {
 			char	lab[40];
 
-			cur[i].bin = strtab_add(&h->strs, render_bin_label(lab,
-			    sizeof lab, c->bin_kind, c->bin, "none"));
+			cur[i].bin = strtab_add(&h->strs, snap->model == NULL ?
+			    "none" : model_bin_label(snap->model, c->bin_class,
+			    c->bin, MODEL_LABEL_SHORT, "none", lab,
+			    sizeof lab));
 		}
 	}
 	min = n < h->nprev ? n : h->nprev;
@@ -397,7 +399,8 @@ step_bins(struct html *h, const struct snapshot *snap, struct buf *o)
 	for (i = 0; i < snap->nbins; i++) {
 		const struct snap_bin	*sb = &snap->bins[i];
 
-		render_bin_label(lab, sizeof lab, sb->kind, sb->index, "bin");
+		model_bin_label(snap->model, sb->cls, sb->index,
+		    MODEL_LABEL_SHORT, "bin", lab, sizeof lab);
 		cur[i].label = strtab_add(&h->strs, lab);
 		buf_reset(e);
 		buf_printf(e, "[%ld,%zu,%zu", cur[i].label, sb->lo, sb->hi);
@@ -475,8 +478,10 @@ html_step(struct session *s, size_t n, void *ctx)
 	unless_same(h, "fo", F_FO);
 
 	buf_reset(part);
-	if (snap->has_dv)
-		buf_printf(part, "[%llu,%llu]", U(snap->dv), U(snap->dvsize));
+	/* "dv": the model's one-chunk bin (dlmalloc's dv), if it has one. */
+	if (snap->nspecials > 0 && snap->specials[0].has)
+		buf_printf(part, "[%llu,%llu]", U(snap->specials[0].addr),
+		    U(snap->specials[0].size));
 	else
 		buf_addc(part, '0');
 	unless_same(h, "dv", F_DV);

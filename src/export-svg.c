@@ -131,63 +131,63 @@ clip(const char *s, size_t max, char *out, size_t outsz)
 }
 
 static const char *
-state_fill(enum alloc_chunk_state st)
+state_fill(enum model_chunk_state st)
 {
 	switch (st) {
-	case ALLOC_CHUNK_INUSE:
+	case MODEL_CHUNK_INUSE:
 		return "url(#hv-inuse)";
-	case ALLOC_CHUNK_FREE:
+	case MODEL_CHUNK_FREE:
 		return "url(#hv-free)";
-	case ALLOC_CHUNK_TOP:
+	case MODEL_CHUNK_TOP:
 		return "url(#hv-top)";
-	case ALLOC_CHUNK_MMAPPED:
+	case MODEL_CHUNK_MMAPPED:
 		return "url(#hv-mmapped)";
-	case ALLOC_CHUNK_FENCE:
+	case MODEL_CHUNK_FENCE:
 		return "url(#hv-fence)";
-	case ALLOC_CHUNK_DAMAGED:
+	case MODEL_CHUNK_DAMAGED:
 		return "url(#hv-damaged)";
 	}
 	return "none";
 }
 
 static const char *
-state_letter(enum alloc_chunk_state st)
+state_letter(enum model_chunk_state st)
 {
 	switch (st) {
-	case ALLOC_CHUNK_INUSE:
+	case MODEL_CHUNK_INUSE:
 		return "U";
-	case ALLOC_CHUNK_FREE:
+	case MODEL_CHUNK_FREE:
 		return "F";
-	case ALLOC_CHUNK_TOP:
+	case MODEL_CHUNK_TOP:
 		return "T";
-	case ALLOC_CHUNK_MMAPPED:
+	case MODEL_CHUNK_MMAPPED:
 		return "M";
-	case ALLOC_CHUNK_FENCE:
+	case MODEL_CHUNK_FENCE:
 		return "S";
-	case ALLOC_CHUNK_DAMAGED:
+	case MODEL_CHUNK_DAMAGED:
 		return "!";
 	}
 	return "?";
 }
 
 static const char *
-state_words(enum alloc_chunk_state st)
+state_words(enum model_chunk_state st)
 {
 	switch (st) {
-	case ALLOC_CHUNK_INUSE:
+	case MODEL_CHUNK_INUSE:
 		return "in use";
-	case ALLOC_CHUNK_FREE:
+	case MODEL_CHUNK_FREE:
 		return "free";
-	case ALLOC_CHUNK_TOP:
+	case MODEL_CHUNK_TOP:
 		return "top";
-	case ALLOC_CHUNK_MMAPPED:
+	case MODEL_CHUNK_MMAPPED:
 		return "mmapped";
-	case ALLOC_CHUNK_FENCE:
+	case MODEL_CHUNK_FENCE:
 		return "segment end";
-	case ALLOC_CHUNK_DAMAGED:
+	case MODEL_CHUNK_DAMAGED:
 		return "damaged";
 	}
-	return render_state_name(st);
+	return model_state_name(st);
 }
 
 static void
@@ -374,11 +374,11 @@ marker(struct buf *b, int y, const char *what, const char *color, bool solid)
 
 /* A chunk's box and its label: two lines, or one when there are many. */
 static void
-chunk_box(struct buf *b, const struct item *it, int y, bool one_line,
-    const struct theme *t)
+chunk_box(struct buf *b, const struct snapshot *snap, const struct item *it,
+    int y, bool one_line, const struct theme *t)
 {
 	const struct snap_chunk	*c = it->c;
-	enum alloc_chunk_state	 st = c ? c->state : ALLOC_CHUNK_INUSE;
+	enum model_chunk_state	 st = c ? c->state : MODEL_CHUNK_INUSE;
 	const char		*fill = c ? state_fill(st) : "url(#hv-foreign)";
 	const char		*letter = c ? state_letter(st) : "X";
 	bool			 changed = c != NULL && c->changed;
@@ -423,9 +423,11 @@ chunk_box(struct buf *b, const struct item *it, int y, bool one_line,
 			    " (freed)" : "");
 		}
 		buf_printf(&l2, "%s", state_words(st));
-		if (st == ALLOC_CHUNK_FREE)
-			buf_printf(&l2, " \xc2\xb7 %s", render_bin_label(bin,
-			    sizeof bin, c->bin_kind, c->bin, "no bin"));
+		if (st == MODEL_CHUNK_FREE)
+			buf_printf(&l2, " \xc2\xb7 %s", snap->model == NULL ?
+			    "no bin" : model_bin_label(snap->model,
+			    c->bin_class, c->bin, MODEL_LABEL_SHORT, "no bin",
+			    bin, sizeof bin));
 	} else {
 		clip(it->who, 60, label, sizeof label);
 		buf_printf(&l2, "%s", label);
@@ -497,7 +499,7 @@ chunks(struct buf *b, const struct snapshot *snap, const struct theme *t)
 			marker(b, y, m, t->dim, false);
 			y += MARK_H;
 		}
-		chunk_box(b, &it[i], y, n > MANY, t);
+		chunk_box(b, snap, &it[i], y, n > MANY, t);
 		y += it[i].h;
 	}
 	if (n > 0) {
@@ -543,7 +545,9 @@ bins(struct buf *b, const struct snapshot *snap, int cx, int per_row,
 	textf(b, cx, TOP, 24, SANS, t->fg, "font-weight=\"bold\"",
 	    "free bins, in link order");
 	y += 10;
-	if (snap->nbins == 0 && !snap->has_dv) {
+	for (i = 0, j = 0; i < snap->nspecials; i++)
+		j += snap->specials[i].has;
+	if (snap->nbins == 0 && j == 0) {
 		textf(b, cx, y + 26, 20, SANS, t->dim, NULL,
 		    "(no free chunk in any bin)");
 		y += 40;
@@ -554,7 +558,8 @@ bins(struct buf *b, const struct snapshot *snap, int cx, int per_row,
 					    MAX_BIN_NODES;
 		int			 x, row = 0;
 
-		render_bin_label(lab, sizeof lab, sb->kind, sb->index, "bin");
+		model_bin_label(snap->model, sb->cls, sb->index,
+		    MODEL_LABEL_SHORT, "bin", lab, sizeof lab);
 		if (sb->lo == sb->hi)
 			textf(b, cx, y + 22, 18, SANS, t->fg, NULL,
 			    "%s: %zu-byte chunks, %zu free", lab, sb->lo,
@@ -597,10 +602,17 @@ bins(struct buf *b, const struct snapshot *snap, int cx, int per_row,
 			    "... %zu more", sb->n - shown);
 		y += 56;
 	}
-	if (snap->has_dv) {
+	for (i = 0; i < snap->nspecials; i++) {
+		const struct snap_special	*sp = &snap->specials[i];
+
+		if (!sp->has)
+			continue;
+		/* "dv (designated victim): 0x..., N bytes" */
 		textf(b, cx, y + 22, 18, SANS, t->fg, NULL,
-		    "dv (designated victim): 0x%llx, %llu bytes", X(snap->dv),
-		    X(snap->dvsize));
+		    "%s (%s): 0x%llx, %llu bytes",
+		    snap->model->classes[sp->cls].key,
+		    snap->model->classes[sp->cls].name, X(sp->addr),
+		    X(sp->size));
 		y += 32;
 	}
 	if (snap->has_top) {

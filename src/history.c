@@ -220,7 +220,8 @@ struct checkpoint {
 	struct memsrc_layout	 layout;
 	struct cp_range		*ranges;
 	size_t			 nranges;
-	struct alloc_saved	*as;
+	struct model_saved	*as;
+	const struct model_ops	*mops;		/* whose as is */
 
 	struct name_block	**names;	/* nnames / NAME_BLOCK, up */
 	size_t			 nnames;
@@ -306,8 +307,8 @@ checkpoint_free(struct history *h, struct checkpoint *c)
 	}
 	free(c->ranges);
 	memsrc_layout_free(&c->layout);
-	h->bytes -= alloc_saved_bytes(c->as);
-	alloc_saved_free(c->as);
+	h->bytes -= c->mops->saved_bytes(c->as);
+	c->mops->saved_free(c->as);
 	h->bytes -= c->nforeign * sizeof *c->foreign +
 	    c->ndec * sizeof *c->dec;
 	free(c->names);
@@ -428,8 +429,9 @@ history_checkpoint(struct session *s, size_t step)
 	h->last_pages = 0;
 	for (i = 0; i < c->nranges; i++)
 		h->last_pages += c->ranges[i].npages;
-	c->as = alloc_save(s->a);
-	h->bytes += alloc_saved_bytes(c->as);
+	c->mops = s->m->ops;
+	c->as = s->m->ops->save(s->m);
+	h->bytes += s->m->ops->saved_bytes(c->as);
 
 	c->nnames = s->names.n;
 	c->names = xcalloc(s->names.n / NAME_BLOCK + 1, sizeof *c->names);
@@ -512,7 +514,7 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 		if (session_engine(s)->rewind(s, out) != 0)
 			return -1;
 	} else {
-		struct alloc_live	*live = alloc_live_take(s->a);
+		struct model_live	*live = s->m->ops->live_take(s->m);
 
 		memsrc_set_layout(s->ms, &c->layout);
 		for (i = 0; i < c->nranges; i++) {
@@ -527,7 +529,7 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 					    (unsigned char *)dst);
 			}
 		}
-		alloc_restore(s->a, c->as, live);
+		s->m->ops->restore(s->m, c->as, live);
 	}
 
 	grow_to((void **)&s->names.v, &s->names.cap, c->nnames,

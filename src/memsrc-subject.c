@@ -71,9 +71,11 @@ struct subject {
 	uint64_t		 brk;
 	uint64_t		 static_used;
 	char			 glibc[64];
-	alloc_hook		 hook;
+	model_hook		 hook;
 	void			*hook_ctx;
-	struct alloc		*alloc;
+	const struct model_ops	*ops;
+	struct model		 model;		/* the copy, when alive */
+	bool			 adopted;
 
 	bool			 heap_mapped;
 	uint64_t		 heap_copied;	/* bytes of the heap copied */
@@ -625,7 +627,7 @@ mirror_prune(struct subject *sj, bool undo)
 static int
 refresh(struct subject *sj, char *err, size_t errlen)
 {
-	struct alloc_segment	*rg;
+	struct model_segment	*rg;
 	uint64_t		 heap = sj->hello.initial_break, upto;
 	char			*state = (char *)(uintptr_t)sj->hello.static_start;
 	char			*old;
@@ -637,13 +639,14 @@ refresh(struct subject *sj, char *err, size_t errlen)
 		snprintf(err, errlen, "could not be read (process_vm_readv)");
 		goto undo;
 	}
-	sj->alloc = alloc_adopt((void *)(uintptr_t)sj->hello.alloc_state,
+	sj->ops->adopt(&sj->model, (void *)(uintptr_t)sj->hello.alloc_state,
 	    &sj->ms, sj->glibc);
+	sj->adopted = true;
 	for (i = 0; i < sj->nmirrors; i++)
 		sj->mirrors[i].seen = sj->mirrors[i].fresh = false;
-	n = alloc_regions(sj->alloc, NULL, 0);
+	n = sj->ops->regions(&sj->model, NULL, 0);
 	rg = xcalloc(n ? n : 1, sizeof *rg);
-	n = alloc_regions(sj->alloc, rg, n);
+	n = sj->ops->regions(&sj->model, rg, n);
 	for (i = 0; i < n; i++) {
 		if (mirror_place(sj, (uint64_t)(uintptr_t)rg[i].base,
 		    rg[i].size, err, errlen) != 0) {
@@ -685,8 +688,9 @@ refresh(struct subject *sj, char *err, size_t errlen)
 	return 0;
 undo:
 	memcpy(state, old, sj->static_used);
-	sj->alloc = alloc_adopt((void *)(uintptr_t)sj->hello.alloc_state,
+	sj->ops->adopt(&sj->model, (void *)(uintptr_t)sj->hello.alloc_state,
 	    &sj->ms, sj->glibc);
+	sj->adopted = true;
 fail:
 	free(old);
 	return -1;
@@ -802,7 +806,7 @@ memsrc_subject_call(struct memsrc *ms, enum subj_op op, uint64_t a0,
 	struct subj_req		 q;
 	struct subj_reply	 r;
 	static struct subj_ev	 ev[SUBJ_MAX_EV];
-	struct alloc_event	 e;
+	struct model_event	 e;
 	char			 err[200];
 	uint32_t		 i;
 
@@ -828,8 +832,8 @@ memsrc_subject_call(struct memsrc *ms, enum subj_op op, uint64_t a0,
 	}
 	for (i = 0; i < r.nev && sj->hook != NULL; i++) {
 		memset(&e, 0, sizeof e);
-		e.kind = (enum alloc_event_kind)ev[i].kind;
-		e.bin_kind = (enum alloc_bin_kind)ev[i].bin_kind;
+		e.kind = (int)ev[i].kind;
+		e.bin_class = (int)ev[i].bin_kind;
 		e.bin = ev[i].bin;
 		e.chunk = (void *)(uintptr_t)ev[i].chunk;
 		e.size = (size_t)ev[i].size;
@@ -902,7 +906,7 @@ unmirror(struct subject *sj)
 		    (size_t)PAGE_UP(sj->hello.static_len));
 	sj->heap_mapped = sj->static_mapped = false;
 	sj->heap_copied = 0;
-	sj->alloc = NULL;
+	sj->adopted = false;
 }
 
 static void
@@ -1030,11 +1034,12 @@ start(struct subject *sj, char *err, size_t errlen, char *note,
 }
 
 struct memsrc *
-memsrc_subject_create(struct evlog *log, bool aslr, char *err,
-    size_t errlen, char *note, size_t notelen)
+memsrc_subject_create(struct evlog *log, const struct model_ops *ops,
+    bool aslr, char *err, size_t errlen, char *note, size_t notelen)
 {
 	struct subject	*sj = xcalloc(1, sizeof *sj);
 
+	sj->ops = ops;
 	sj->ms.ops = &subject_ops;
 	sj->ms.log = NULL;	/* the kernel's view is logged, not ours */
 	sj->log = log;
@@ -1058,14 +1063,16 @@ memsrc_subject_restart(struct memsrc *ms, char *err, size_t errlen)
 	return start(sj, err, errlen, NULL, 0);
 }
 
-struct alloc *
-memsrc_subject_alloc(struct memsrc *ms)
+struct model *
+memsrc_subject_model(struct memsrc *ms)
 {
-	return subject_of(ms)->alloc;
+	struct subject	*sj = subject_of(ms);
+
+	return sj->adopted ? &sj->model : NULL;
 }
 
 void
-memsrc_subject_set_hook(struct memsrc *ms, alloc_hook hook, void *ctx)
+memsrc_subject_set_hook(struct memsrc *ms, model_hook hook, void *ctx)
 {
 	subject_of(ms)->hook = hook;
 	subject_of(ms)->hook_ctx = ctx;
@@ -1177,7 +1184,7 @@ subject_to_host(struct memsrc *ms, uint64_t addr, size_t len)
 	uint64_t	 heap = sj->hello.initial_break;
 	size_t		 i;
 
-	if (sj->alloc == NULL)
+	if (!sj->adopted)
 		return NULL;
 	if (addr >= heap && addr - heap <= sj->heap_copied &&
 	    len <= sj->heap_copied - (addr - heap))

@@ -19,24 +19,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alloc.h"
 #include "memsrc.h"
+#include "model.h"
 #include "subject-proto.h"
 
 struct evlog;
 
 /*
- * Start a subject.  aslr keeps address randomisation on in it.  NULL with
+ * Start a subject running the model ops (its state is copied in through
+ * ops->adopt).  aslr keeps address randomisation on in it.  NULL with
  * a message in err when it cannot be started; *note gets a line to show
  * once (ptrace refused, and what heapviz does instead), or "".
  */
-struct memsrc	*memsrc_subject_create(struct evlog *, bool aslr, char *err,
-		     size_t errlen, char *note, size_t notelen);
+struct memsrc	*memsrc_subject_create(struct evlog *, const struct model_ops *,
+		     bool aslr, char *err, size_t errlen, char *note,
+		     size_t notelen);
 bool		 memsrc_is_subject(const struct memsrc *);
-/* The copy of the subject's allocator, good until the next request. */
-struct alloc	*memsrc_subject_alloc(struct memsrc *);
+/* The copy of the subject's allocator, good until the next request
+ * (NULL while there is none). */
+struct model	*memsrc_subject_model(struct memsrc *);
 /* Where the allocator's decisions of each request are delivered. */
-void		 memsrc_subject_set_hook(struct memsrc *, alloc_hook, void *);
+void		 memsrc_subject_set_hook(struct memsrc *, model_hook, void *);
 /*
  * One request, as subject-proto.h lists them.  Returns the result and sets
  * errno from the subject; -1 with errno ESRCH when the subject is not

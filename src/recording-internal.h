@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alloc.h"
+#include "model.h"
 #include "preload.h"
 
 struct binding;
@@ -88,7 +88,7 @@ struct rchunk {
 	uint64_t		 addr, size;
 	uint32_t		 made;		/* the step that made it */
 	uint32_t		 name;		/* the n of pn, 0: none */
-	enum alloc_chunk_state	 st;
+	enum model_chunk_state	 st;
 };
 
 /* A name pn at a step: the step that bound it (its block, its size:

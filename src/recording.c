@@ -284,7 +284,7 @@ block_add(struct rstate *st, const struct rev *e, const struct rext *x,
 	struct rchunk	*c = chunk_add(st, x->result - 16, size);
 
 	c->made = (uint32_t)st->step;
-	c->st = mmapped ? ALLOC_CHUNK_MMAPPED : ALLOC_CHUNK_INUSE;
+	c->st = mmapped ? MODEL_CHUNK_MMAPPED : MODEL_CHUNK_INUSE;
 	c->name = name;
 }
 
@@ -299,10 +299,10 @@ block_free(const struct recording *rec, struct rstate *st, uint64_t mem)
 		st->names[n - 1].freed = (uint32_t)st->step;
 	if (c == NULL)
 		return;
-	if (c->st == ALLOC_CHUNK_MMAPPED)
+	if (c->st == MODEL_CHUNK_MMAPPED)
 		chunk_remove(st, (size_t)(c - st->c));	/* unmapped */
 	else {
-		c->st = ALLOC_CHUNK_FREE;
+		c->st = MODEL_CHUNK_FREE;
 		c->name = n;
 	}
 }
@@ -650,7 +650,7 @@ recording_snapshot(struct recording *rec, const struct binding *names,
 		sc->head = made->flags & REV_F_RAWSIZE ? 0 :
 		    rev_ext(rec, made)->head;
 		sc->state = c->st;
-		sc->bin_kind = ALLOC_BIN_NONE;
+		sc->bin_class = 0;	/* not recorded */
 		if (c->name != 0 && (k = shown_find(rec, c->name)) >= 0 &&
 		    (size_t)k < nnames) {
 			sc->name = names[k].name;
@@ -660,11 +660,11 @@ recording_snapshot(struct recording *rec, const struct binding *names,
 			sc->dangling = st->names[c->name - 1].freed != 0;
 		}
 		sc->changed = touched != 0 && sc->mem == touched;
-		if (c->st == ALLOC_CHUNK_FREE)
+		if (c->st == MODEL_CHUNK_FREE)
 			snap->stats.free += c->size;
 		else
 			snap->stats.inuse += c->size;
-		if (c->st == ALLOC_CHUNK_MMAPPED)
+		if (c->st == MODEL_CHUNK_MMAPPED)
 			mmapped += PAGE_UP(c->size);
 	}
 	snap->nnames = nnames;
@@ -714,7 +714,7 @@ recording_snapshot(struct recording *rec, const struct binding *names,
 	snap->log_new = e != NULL && e->type == REV_SYSCALL ? e->where : nlog;
 	snap->stats.footprint = (brk > heap ? brk - heap : 0) + mmapped;
 	snap->stats.max_footprint = snap->stats.footprint;
-	snap->checks = ALLOC_CHECKS_OFF;
+	snap->checks = MODEL_CHECKS_OFF;
 	snap->step = (uint32_t)st->step;
 	snap->last = last;
 	return snap;

@@ -18,11 +18,15 @@ json_str(struct buf *b, const char *s)
 }
 
 static void
-bin_label(struct buf *b, enum alloc_bin_kind kind, int bin)
+bin_label(struct buf *b, const struct snapshot *snap, int cls, int bin)
 {
 	char	tmp[32];
 
-	json_str(b, render_bin_label(tmp, sizeof tmp, kind, bin, "none"));
+	if (snap->model == NULL)
+		json_str(b, "none");
+	else
+		json_str(b, model_bin_label(snap->model, cls, bin,
+		    MODEL_LABEL_SHORT, "none", tmp, sizeof tmp));
 }
 
 static void
@@ -37,16 +41,16 @@ json_chunks(const struct snapshot *snap, struct buf *b)
 		buf_printf(b, "%s{\"addr\":%llu,\"mem\":%llu,\"size\":%llu,"
 		    "\"state\":", i ? "," : "", U(c->addr), U(c->mem),
 		    U(c->size));
-		json_str(b, render_state_name(c->state));
+		json_str(b, model_state_name(c->state));
 		if (c->name != NULL) {
 			buf_printf(b, ",\"name\":");
 			json_str(b, c->name);
 			if (c->dangling)
 				buf_printf(b, ",\"dangling\":true");
 		}
-		if (c->state == ALLOC_CHUNK_FREE) {
+		if (c->state == MODEL_CHUNK_FREE) {
 			buf_printf(b, ",\"bin\":");
-			bin_label(b, c->bin_kind, c->bin);
+			bin_label(b, snap, c->bin_class, c->bin);
 			/* null: the link points outside our memory. */
 			if (c->fd != 0)
 				buf_printf(b, ",\"fd\":%llu", U(c->fd));
@@ -67,21 +71,24 @@ json_chunks(const struct snapshot *snap, struct buf *b)
 static void
 json_bins(const struct snapshot *snap, struct buf *b)
 {
-	int	kind;
-	size_t	i, j;
+	const char	*sep = "";
+	size_t		 i, j;
+	int		 cls;
 
+	/* "small":{"6":[addr,...]}, "tree":{...}: each LIST class. */
 	buf_printf(b, "\"bins\":{");
-	for (kind = 0; kind < 2; kind++) {
-		enum alloc_bin_kind	k = kind ? ALLOC_BIN_TREE :
-					    ALLOC_BIN_SMALL;
-		bool			first = true;
+	for (cls = 1; snap->model != NULL && cls < snap->model->nclasses;
+	    cls++) {
+		bool	first = true;
 
-		buf_printf(b, "%s\"%s\":{", kind ? "," : "",
-		    kind ? "tree" : "small");
+		if (snap->model->classes[cls].shape != MODEL_BINS_LIST)
+			continue;
+		buf_printf(b, "%s\"%s\":{", sep, snap->model->classes[cls].key);
+		sep = ",";
 		for (i = 0; i < snap->nbins; i++) {
 			const struct snap_bin	*sb = &snap->bins[i];
 
-			if (sb->kind != k)
+			if (sb->cls != cls)
 				continue;
 			buf_printf(b, "%s\"%d\":[", first ? "" : ",",
 			    sb->index);
@@ -93,18 +100,27 @@ json_bins(const struct snapshot *snap, struct buf *b)
 		}
 		buf_printf(b, "}");
 	}
-	if (snap->has_dv)
-		buf_printf(b, ",\"dv\":{\"addr\":%llu,\"size\":%llu}",
-		    U(snap->dv), U(snap->dvsize));
-	else
-		buf_printf(b, ",\"dv\":null");
+	for (i = 0; i < snap->nspecials; i++) {
+		const struct snap_special	*sp = &snap->specials[i];
+
+		buf_printf(b, "%s\"%s\":", sep,
+		    snap->model->classes[sp->cls].key);
+		sep = ",";
+		if (sp->has)
+			buf_printf(b, "{\"addr\":%llu,\"size\":%llu}",
+			    U(sp->addr), U(sp->size));
+		else
+			buf_printf(b, "null");
+	}
 	if (snap->has_top)
-		buf_printf(b, ",\"top\":{\"addr\":%llu,\"size\":%llu}",
+		buf_printf(b, "%s\"top\":{\"addr\":%llu,\"size\":%llu}", sep,
 		    U(snap->top), U(snap->topsize));
 	else
-		buf_printf(b, ",\"top\":null");
-	buf_printf(b, ",\"smallmap\":%u,\"treemap\":%u}", snap->smallmap,
-	    snap->treemap);
+		buf_printf(b, "%s\"top\":null", sep);
+	for (i = 0; i < snap->nbitmaps; i++)
+		buf_printf(b, ",\"%s\":%u", snap->bitmaps[i].name,
+		    snap->bitmaps[i].bits);
+	buf_printf(b, "}");
 }
 
 static void
@@ -216,7 +232,7 @@ render_json_state(const struct snapshot *snap, struct buf *b)
 	buf_printf(b, "\"settings\":{\"mmap_threshold\":%llu,"
 	    "\"trim_threshold\":%llu,\"checks\":\"%s\"},",
 	    U(snap->mmap_threshold), U(snap->trim_threshold),
-	    snap->checks == ALLOC_CHECKS_STRICT ? "strict" : "off");
+	    snap->checks == MODEL_CHECKS_STRICT ? "strict" : "off");
 	buf_printf(b, "\"violations\":[");
 	for (i = 0; i < snap->nviolations; i++) {
 		buf_printf(b, "%s", i ? "," : "");

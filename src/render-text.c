@@ -6,76 +6,40 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render.h"
 #include "xmalloc.h"		/* strlcopy */
+#include "render.h"
 
 #define X(v) ((unsigned long long)(v))
 
-const char *
-render_state_name(enum alloc_chunk_state st)
+/* The class of a free chunk's bin, or NULL: none, or not recorded. */
+static const struct model_bin_class *
+bin_class(const struct snapshot *snap, int cls)
 {
-	switch (st) {
-	case ALLOC_CHUNK_INUSE:
-		return "inuse";
-	case ALLOC_CHUNK_FREE:
-		return "free";
-	case ALLOC_CHUNK_TOP:
-		return "top";
-	case ALLOC_CHUNK_MMAPPED:
-		return "mmapped";
-	case ALLOC_CHUNK_FENCE:
-		return "fence";
-	case ALLOC_CHUNK_DAMAGED:
-		return "damaged";
-	}
-	return "?";
+	if (snap->model == NULL || cls <= 0 || cls >= snap->model->nclasses)
+		return NULL;
+	return &snap->model->classes[cls];
 }
 
-/* "small bin 6", "tree bin 3", "the designated victim", "top" */
-const char *
-render_bin_name(enum alloc_bin_kind kind, int bin, char *buf, size_t len)
+/* "small and tree": the model's LIST classes, by key. */
+static const char *
+list_classes(const struct snapshot *snap, char *buf, size_t len)
 {
-	switch (kind) {
-	case ALLOC_BIN_SMALL:
-		buf_snprintf(buf, len, "small bin %d", bin);
-		break;
-	case ALLOC_BIN_TREE:
-		buf_snprintf(buf, len, "tree bin %d", bin);
-		break;
-	case ALLOC_BIN_DV:
-		strlcopy(buf, "the designated victim", len);
-		break;
-	case ALLOC_BIN_TOP:
-		strlcopy(buf, "top", len);
-		break;
-	default:
-		strlcopy(buf, "no bin", len);
-		break;
-	}
-	return buf;
-}
+	size_t	n = 0, k = 0, at = 0;
+	int	cls;
 
-/* The short form of a bin, as JSON and the screen show it: "small[6]". */
-const char *
-render_bin_label(char *buf, size_t len, enum alloc_bin_kind kind, int bin,
-    const char *none)
-{
-	switch (kind) {
-	case ALLOC_BIN_SMALL:
-		snprintf(buf, len, "small[%d]", bin);
-		break;
-	case ALLOC_BIN_TREE:
-		snprintf(buf, len, "tree[%d]", bin);
-		break;
-	case ALLOC_BIN_DV:
-		snprintf(buf, len, "dv");
-		break;
-	case ALLOC_BIN_TOP:
-		snprintf(buf, len, "top");
-		break;
-	default:
-		snprintf(buf, len, "%s", none);
-		break;
+	buf[0] = '\0';
+	for (cls = 1; snap->model != NULL && cls < snap->model->nclasses; cls++)
+		n += snap->model->classes[cls].shape == MODEL_BINS_LIST;
+	for (cls = 1; snap->model != NULL && cls < snap->model->nclasses; cls++) {
+		const struct model_bin_class	*c = &snap->model->classes[cls];
+
+		if (c->shape != MODEL_BINS_LIST)
+			continue;
+		k++;
+		at += (size_t)snprintf(buf + at, at < len ? len - at : 0,
+		    "%s%s", k == 1 ? "" : k == n ? " and " : ", ", c->key);
+		if (at >= len)
+			break;
 	}
 	return buf;
 }
@@ -215,25 +179,30 @@ heap_line(struct out *out, const struct snapshot *snap,
     const struct snap_chunk *c)
 {
 	char	info[160] = "", bin[40], fd[40], bk[40];
+	const struct model_bin_class *bc = bin_class(snap, c->bin_class);
 
 	switch (c->state) {
-	case ALLOC_CHUNK_FREE:
-		snprintf(info, sizeof info, "%s  fd %s bk %s",
-		    render_bin_name(c->bin_kind, c->bin, bin, sizeof bin),
-		    link(fd, sizeof fd, snap, c->fd), link(bk, sizeof bk, snap, c->bk));
-		if (c->bin_kind == ALLOC_BIN_DV)
-			snprintf(info, sizeof info, "dv (designated victim)");
-		else if (c->bin_kind == ALLOC_BIN_NONE)	/* a trace's */
+	case MODEL_CHUNK_FREE:
+		if (bc == NULL)		/* a trace's */
 			snprintf(info, sizeof info, "freed (its bin is not "
 			    "recorded)");
+		else if (bc->shape == MODEL_BINS_LIST)
+			snprintf(info, sizeof info, "%s  fd %s bk %s",
+			    model_bin_label(snap->model, c->bin_class, c->bin,
+			    MODEL_LABEL_WORDS, "", bin, sizeof bin),
+			    link(fd, sizeof fd, snap, c->fd),
+			    link(bk, sizeof bk, snap, c->bk));
+		else			/* "dv (designated victim)" */
+			snprintf(info, sizeof info, "%s (%s)", bc->key,
+			    bc->name);
 		break;
-	case ALLOC_CHUNK_TOP:
+	case MODEL_CHUNK_TOP:
 		snprintf(info, sizeof info, "break at 0x%llx", X(snap->brk));
 		break;
-	case ALLOC_CHUNK_FENCE:
+	case MODEL_CHUNK_FENCE:
 		snprintf(info, sizeof info, "segment record and fenceposts");
 		break;
-	case ALLOC_CHUNK_DAMAGED:
+	case MODEL_CHUNK_DAMAGED:
 		snprintf(info, sizeof info, "header damaged: head 0x%llx",
 		    X(c->head));
 		break;
@@ -242,8 +211,8 @@ heap_line(struct out *out, const struct snapshot *snap,
 	}
 	out_printf(out, " 0x%llx %9llu  %c%c%c  %-7s  %-8s%s %s\n", X(c->addr),
 	    X(c->size), c->head & 1 ? 'P' : '-', c->head & 2 ? 'C' : '-',
-	    c->state == ALLOC_CHUNK_MMAPPED ? 'M' : '-',
-	    render_state_name(c->state), c->name ? c->name : "",
+	    c->state == MODEL_CHUNK_MMAPPED ? 'M' : '-',
+	    model_state_name(c->state), c->name ? c->name : "",
 	    c->name && c->dangling ? "~" : (c->changed ? " " : " "),
 	    info);
 }
@@ -278,14 +247,14 @@ render_heap(const struct snapshot *snap, struct out *out)
 		}
 		if (c == NULL)
 			break;
-		if (c->state == ALLOC_CHUNK_MMAPPED && !mapped) {
+		if (c->state == MODEL_CHUNK_MMAPPED && !mapped) {
 			out_printf(out, " mmapped chunks:\n");
 			mapped = true;
 		}
-		if (c->state == ALLOC_CHUNK_INUSE ||
-		    c->state == ALLOC_CHUNK_MMAPPED)
+		if (c->state == MODEL_CHUNK_INUSE ||
+		    c->state == MODEL_CHUNK_MMAPPED)
 			ninuse++;
-		else if (c->state == ALLOC_CHUNK_FREE)
+		else if (c->state == MODEL_CHUNK_FREE)
 			nfree++;
 		heap_line(out, snap, c);
 	}
@@ -320,21 +289,26 @@ render_bins(const struct snapshot *snap, struct out *out)
 	char	label[96];
 	size_t	i, j;
 
-	out_printf(out, "smallmap 0x%08x  treemap 0x%08x\n", snap->smallmap,
-	    snap->treemap);
+	/* "smallmap 0x00000010  treemap 0x00000000" */
+	for (i = 0; i < snap->nbitmaps; i++)
+		out_printf(out, "%s%s 0x%08x", i ? "  " : "",
+		    snap->bitmaps[i].name, snap->bitmaps[i].bits);
+	out_printf(out, "\n");
 	if (snap->nbins == 0)
-		out_printf(out, " all small and tree bins are empty\n");
+		out_printf(out, " all %s bins are empty\n",
+		    list_classes(snap, label, sizeof label));
 	for (i = 0; i < snap->nbins; i++) {
 		const struct snap_bin	*b = &snap->bins[i];
+		const char		*name = snap->model->classes[b->cls].name;
 
-		if (b->kind == ALLOC_BIN_SMALL)
-			out_printf(out, " small bin %2d (%zu bytes):",
+		if (b->lo == b->hi)
+			out_printf(out, " %s %2d (%zu bytes):", name,
 			    b->index, b->lo);
 		else if (b->hi == SIZE_MAX)
-			out_printf(out, " tree bin %2d (%zu bytes and up):",
+			out_printf(out, " %s %2d (%zu bytes and up):", name,
 			    b->index, b->lo);
 		else
-			out_printf(out, " tree bin %2d (%zu..%zu bytes):",
+			out_printf(out, " %s %2d (%zu..%zu bytes):", name,
 			    b->index, b->lo, b->hi);
 		for (j = 0; j < b->n; j++)
 			out_printf(out, "%s%s", j ? " -> " : " ",
@@ -342,11 +316,13 @@ render_bins(const struct snapshot *snap, struct out *out)
 			    sizeof label));
 		out_printf(out, "\n");
 	}
-	if (snap->has_dv)
-		out_printf(out, " dv: %s\n", chunk_label(snap, snap->dv, label,
-		    sizeof label));
-	else
-		out_printf(out, " dv: none\n");
+	for (i = 0; i < snap->nspecials; i++) {
+		const struct snap_special	*sp = &snap->specials[i];
+
+		out_printf(out, " %s: %s\n", snap->model->classes[sp->cls].key,
+		    sp->has ? chunk_label(snap, sp->addr, label,
+		    sizeof label) : "none");
+	}
 	if (snap->has_top)
 		out_printf(out, " top: 0x%llx (%llu bytes)\n", X(snap->top),
 		    X(snap->topsize));
@@ -438,9 +414,9 @@ render_chunk(const struct snapshot *snap, const struct snap_chunk *c,
 
 	flags(fl, sizeof fl, c->head);
 	out_printf(out, "chunk 0x%llx: %llu bytes, %s%s%s\n", X(c->addr),
-	    X(c->size), render_state_name(c->state),
+	    X(c->size), model_state_name(c->state),
 	    c->name ? ", named " : "", c->name ? c->name : "");
-	if (c->state == ALLOC_CHUNK_MMAPPED)
+	if (c->state == MODEL_CHUNK_MMAPPED)
 		out_printf(out, "  prev_foot 0x%016llx  (offset of the chunk "
 		    "in its mapping)\n", X(c->prev_foot));
 	else if (c->head & 1)
@@ -452,10 +428,11 @@ render_chunk(const struct snapshot *snap, const struct snap_chunk *c,
 		    "chunk before)\n", X(c->prev_foot));
 	out_printf(out, "  head      0x%016llx  = size %llu%s\n", X(c->head),
 	    X(c->head & ~(uint64_t)7), fl);
-	if (c->state == ALLOC_CHUNK_FREE && c->bin_kind != ALLOC_BIN_NONE)
+	if (c->state == MODEL_CHUNK_FREE && bin_class(snap, c->bin_class))
 		out_printf(out, "  fd %s  bk %s  in %s\n", link(fd, sizeof fd,
 		    snap, c->fd), link(bk, sizeof bk, snap, c->bk),
-		    render_bin_name(c->bin_kind, c->bin, bin, sizeof bin));
+		    model_bin_label(snap->model, c->bin_class, c->bin,
+		    MODEL_LABEL_WORDS, "", bin, sizeof bin));
 }
 
 void

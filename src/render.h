@@ -17,15 +17,10 @@ void	render_log(const struct snapshot *, size_t last, struct out *);
 void	render_chunk(const struct snapshot *, const struct snap_chunk *,
 	    struct out *);
 void	render_check(const struct snapshot *, struct out *);
-const char *render_state_name(enum alloc_chunk_state);
 const char *render_mapping_name(enum mapping_kind);
 /* A mapping's size as `map` and the Memory map give it: "8 KiB",
  * "132 KiB", "4 MiB", or "4000 bytes" when not a whole KiB. */
 void	 render_human_size(char *, size_t, uint64_t);
-/* "small bin 6", "tree bin 3", "the designated victim", "top" */
-const char	*render_bin_name(enum alloc_bin_kind, int, char *, size_t);
-const char *render_bin_label(char *, size_t, enum alloc_bin_kind, int,
-	    const char *none);
 
 /* render-explain.c: the last step's decisions, in words. */
 void	render_explain(const struct snapshot *, struct out *);

@@ -17,7 +17,7 @@
 
 /* The allocator's hook: keep each decision, in display addresses. */
 void
-session_on_decision(void *ctx, const struct alloc_event *ev)
+session_on_decision(void *ctx, const struct model_event *ev)
 {
 	struct session	*s = ctx;
 	struct decision	*d;
@@ -32,7 +32,7 @@ session_on_decision(void *ctx, const struct alloc_event *ev)
 	d->size = ev->size;
 	d->other = ev->other ? memsrc_to_display(s->ms, ev->other) : 0;
 	d->other_size = ev->other_size;
-	d->bin_kind = ev->bin_kind;
+	d->bin_class = ev->bin_class;
 	d->bin = ev->bin;
 }
 
@@ -293,11 +293,11 @@ session_add_foreign(struct session *s, uint64_t start, uint64_t end,
 uint64_t
 session_break_floor(struct session *s)
 {
-	struct alloc_segment	 segs[64];
+	struct model_segment	 segs[64];
 	uint64_t		 floor = s->ms->initial_break;
 	size_t			 i, n;
 
-	n = alloc_segments(s->a, segs, 64);
+	n = s->m->ops->segments(s->m, segs, 64);
 	for (i = 0; i < n && i < 64; i++) {
 		uint64_t	end = session_disp(s, segs[i].base) +
 				    segs[i].size;

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "alloc.h"
+#include "model.h"
 #include "events.h"
 #include "memsrc.h"
 #include "names.h"
@@ -57,7 +57,7 @@ struct session {
 	void			*eng_data;	/* that engine's own */
 	struct evlog		*log;
 	struct memsrc		*ms;
-	struct alloc		*a;
+	struct model		*m;		/* the allocator model */
 	struct history		*hist;		/* every step, for going back */
 
 	/* The program's, besides its heap: session.c, names.c. */
@@ -152,7 +152,7 @@ int		 session_free(struct session *, void *);
 enum session_tunable {
 	SESSION_MMAP_THRESHOLD,
 	SESSION_TRIM_THRESHOLD,
-	SESSION_CHECKS,		/* value: enum alloc_checks */
+	SESSION_CHECKS,		/* value: enum model_checks */
 };
 int		 session_tune(struct session *, enum session_tunable, size_t);
 /* Put bytes in memory the program owns (write, fill); -1 if unmapped. */
@@ -171,8 +171,8 @@ struct binding	*session_bind(struct session *, const char *, uint64_t,
 		     size_t);
 const char	*session_next_name(struct session *);
 
-/* The allocator's hook (alloc_set_hook): the engines set it. */
-void		 session_on_decision(void *, const struct alloc_event *);
+/* The allocator's hook (the model's set_hook): the engines set it. */
+void		 session_on_decision(void *, const struct model_event *);
 
 /* Display address <-> host pointer for allocator results. */
 uint64_t	 session_disp(struct session *, const void *);

@@ -7,18 +7,20 @@
 
 #include <stddef.h>
 
-#include "alloc.h"
+#include "model.h"
 #include "snapshot.h"
 
 struct session;
 
 /* One chunk of the allocator's walk, in display addresses. */
-void	snapshot_chunk_from(struct session *, const struct alloc_chunk *,
+void	snapshot_chunk_from(struct session *, const struct model_chunk *,
 	    struct snap_chunk *);
 /* qsort order of struct snap_chunk: by address. */
 int	snapshot_chunk_cmp(const void *, const void *);
-/* The sizes tree bin i holds: [lo, hi]. */
-void	snapshot_tree_range(int i, size_t *lo, size_t *hi);
+/* The model's bitmaps, its ONE classes' chunks and top. */
+void	snapshot_specials(struct session *, struct snapshot *);
+/* The same, all empty (a trace's heap is not the model's). */
+void	snapshot_specials_empty(struct session *, struct snapshot *);
 /* What both kinds of snapshot hold: all but chunks, names, bins, stats
  * and violations (the mappings and the foreign ranges; no walk). */
 void	snapshot_common(struct session *, struct snapshot *);

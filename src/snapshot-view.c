@@ -21,8 +21,8 @@
 /* Where a chunk is and what it is: all the index keeps of it. */
 struct ix_entry {
 	uint64_t	addr, size;
-	uint8_t		state;		/* enum alloc_chunk_state */
-	uint8_t		bin_kind;	/* enum alloc_bin_kind */
+	uint8_t		state;		/* enum model_chunk_state */
+	uint8_t		bin_class;	/* the model's bin class */
 	uint8_t		bin;
 };
 
@@ -33,6 +33,7 @@ struct ix_entry {
  * then within one.
  */
 #define IX_BLOCK	256
+#define IX_SPECIALS	8
 
 struct ix_block {
 	struct ix_entry	*e;
@@ -51,16 +52,20 @@ struct snap_index {
 	size_t			*cum;		/* entries before block k */
 	size_t			 cum_ok;	/* cum[0..cum_ok) are right */
 	size_t			 n;
-	size_t			 binn[2][32];	/* chunks in each bin */
+	const struct model_ops	*ops;		/* whose bins binn counts */
+	size_t			*binn;		/* chunks in each bin, by */
+	size_t			 nslots;	/* bin_slot */
 
 	/* What the index was taken from, and when. */
 	bool			 valid;		/* false: walk whole next time */
 	bool			 sound;		/* the checker passed */
-	const struct alloc	*a;
+	const struct model	*m;
 	const struct memsrc	*ms;
 	uint32_t		 step;
-	uint64_t		 top, dv;	/* display addresses, 0: none */
-	struct alloc_segment	*segs;		/* host, address order */
+	uint64_t		 special[IX_SPECIALS];	/* top and the ONE
+						 * classes' chunks (display
+						 * addresses, 0: none) */
+	struct model_segment	*segs;		/* host, address order */
 	size_t			 nsegs, capsegs;
 
 	struct ix_vec		 tmp, nw;	/* scratch */
@@ -87,13 +92,13 @@ vec_add(struct ix_vec *v, const struct ix_entry *e)
 }
 
 static void
-entry_from(struct session *s, const struct alloc_chunk *c,
+entry_from(struct session *s, const struct model_chunk *c,
     struct ix_entry *e)
 {
 	e->addr = session_disp(s, c->addr);
 	e->size = c->size;
 	e->state = (uint8_t)c->state;
-	e->bin_kind = (uint8_t)c->bin_kind;
+	e->bin_class = (uint8_t)c->bin_class;
 	e->bin = (uint8_t)c->bin;
 }
 
@@ -124,6 +129,7 @@ snap_index_free(struct snap_index *ix)
 	free(ix->b);
 	free(ix->cum);
 	free(ix->segs);
+	free(ix->binn);
 	free(ix->tmp.v);
 	free(ix->nw.v);
 	free(ix->chg);
@@ -144,9 +150,9 @@ block_counts(struct ix_block *b)
 
 	b->nfree = b->ninuse = b->nmmap = 0;
 	for (i = 0; i < b->n; i++) {
-		b->nfree += b->e[i].state == ALLOC_CHUNK_FREE;
-		b->ninuse += b->e[i].state == ALLOC_CHUNK_INUSE;
-		b->nmmap += b->e[i].state == ALLOC_CHUNK_MMAPPED;
+		b->nfree += b->e[i].state == MODEL_CHUNK_FREE;
+		b->ninuse += b->e[i].state == MODEL_CHUNK_INUSE;
+		b->nmmap += b->e[i].state == MODEL_CHUNK_MMAPPED;
 	}
 }
 
@@ -343,13 +349,13 @@ struct ix_walk {
 };
 
 static void
-ix_walk_chunk(void *ctx, const struct alloc_chunk *c)
+ix_walk_chunk(void *ctx, const struct model_chunk *c)
 {
 	struct ix_walk	*w = ctx;
 	struct ix_entry	 e;
 
 	entry_from(w->s, c, &e);
-	w->damaged |= c->state == ALLOC_CHUNK_DAMAGED;
+	w->damaged |= c->state == MODEL_CHUNK_DAMAGED;
 	vec_add(w->v, &e);
 }
 
@@ -361,26 +367,60 @@ entry_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+/*
+ * Where bin i of LIST class cls counts in binn: the model's LIST classes'
+ * bins end to end.  SIZE_MAX for a chunk in no such bin.
+ */
+static size_t
+bin_slot(const struct model_ops *ops, int cls, int i)
+{
+	size_t	at = 0;
+	int	k;
+
+	if (cls <= 0 || cls >= ops->nclasses ||
+	    ops->classes[cls].shape != MODEL_BINS_LIST || i < 0 ||
+	    i >= ops->classes[cls].nbins)
+		return SIZE_MAX;
+	for (k = 1; k < cls; k++)
+		if (ops->classes[k].shape == MODEL_BINS_LIST)
+			at += (size_t)ops->classes[k].nbins;
+	return at + (size_t)i;
+}
+
+/* The chunks of top and of the ONE classes, in class order. */
+static void
+specials_of(struct session *s, uint64_t *v)
+{
+	const struct model_ops	*ops = s->m->ops;
+	size_t			 n = 0, sz;
+	int			 cls;
+
+	for (cls = 1; cls < ops->nclasses && n < IX_SPECIALS; cls++) {
+		if (ops->classes[cls].shape != MODEL_BINS_ONE &&
+		    ops->classes[cls].shape != MODEL_BINS_TOP)
+			continue;
+		v[n++] = session_disp(s, ops->special(s->m, cls, &sz));
+	}
+	while (n < IX_SPECIALS)
+		v[n++] = 0;
+}
+
 static void
 ix_note(struct session *s, struct snap_index *ix)
 {
-	void	*p;
-	size_t	 sz, n;
+	size_t	 n;
 
-	ix->a = s->a;
+	ix->m = s->m;
 	ix->ms = s->ms;
 	ix->step = s->step;
-	p = alloc_top(s->a, &sz);
-	ix->top = session_disp(s, p);
-	p = alloc_dv(s->a, &sz);
-	ix->dv = session_disp(s, p);
-	n = alloc_segments(s->a, NULL, 0);
+	specials_of(s, ix->special);
+	n = s->m->ops->segments(s->m, NULL, 0);
 	if (n > ix->capsegs) {
 		ix->capsegs = n * 2;
 		ix->segs = xreallocarray(ix->segs, ix->capsegs,
 		    sizeof *ix->segs);
 	}
-	ix->nsegs = alloc_segments(s->a, ix->segs, n);
+	ix->nsegs = s->m->ops->segments(s->m, ix->segs, n);
 }
 
 /* Walk the whole heap: what snapshot_take would list, and the bins. */
@@ -389,22 +429,36 @@ ix_rebuild(struct session *s, struct snap_index *ix)
 {
 	struct ix_walk	w = { s, &ix->tmp, false };
 	bool		sorted = true;
-	size_t		i;
-	int		kind;
+	const struct model_ops *ops = s->m->ops;
+	size_t		i, slot;
+	int		cls, k;
 	char		one[1][160];
 
+	if (ix->ops != ops) {
+		ix->ops = ops;
+		ix->nslots = 0;
+		for (cls = 1; cls < ops->nclasses; cls++)
+			if (ops->classes[cls].shape == MODEL_BINS_LIST)
+				ix->nslots += (size_t)ops->classes[cls].nbins;
+		free(ix->binn);
+		ix->binn = xcalloc(ix->nslots ? ix->nslots : 1,
+		    sizeof *ix->binn);
+	}
 	ix->tmp.n = 0;
-	alloc_walk(s->a, ix_walk_chunk, &w);
+	ops->walk(s->m, ix_walk_chunk, &w);
 	for (i = 1; i < ix->tmp.n; i++)
 		if (ix->tmp.v[i].addr < ix->tmp.v[i - 1].addr)
 			sorted = false;
 	if (!sorted)
 		qsort(ix->tmp.v, ix->tmp.n, sizeof *ix->tmp.v, entry_cmp);
 	ix_load(ix, ix->tmp.v, ix->tmp.n);
-	for (kind = 0; kind < 2; kind++)
-		for (i = 0; i < 32; i++)
-			ix->binn[kind][i] = alloc_bin_chunks(s->a, kind ?
-			    ALLOC_BIN_TREE : ALLOC_BIN_SMALL, (int)i, NULL, 0);
+	for (cls = 1, slot = 0; cls < ops->nclasses; cls++) {
+		if (ops->classes[cls].shape != MODEL_BINS_LIST)
+			continue;
+		for (k = 0; k < ops->classes[cls].nbins; k++)
+			ix->binn[slot++] = ops->bin_chunks(s->m, cls, k, NULL,
+			    0);
+	}
 	/*
 	 * Whether the next steps may be followed piecemeal: the simulation,
 	 * strict checks, chunks in walk order, and a heap the checker
@@ -412,8 +466,8 @@ ix_rebuild(struct session *s, struct snap_index *ix)
 	 */
 	ix->sound = !w.damaged && sorted &&
 	    (session_engine(s)->caps & ENGINE_LOCAL) &&
-	    alloc_checks(s->a) == ALLOC_CHECKS_STRICT &&
-	    alloc_check(s->a, one, 1) == 0;
+	    ops->param(s->m, MODEL_CHECKS) == MODEL_CHECKS_STRICT &&
+	    ops->check(s->m, one, 1) == 0;
 	ix_note(s, ix);
 	ix->valid = true;
 	ix->rebuilds++;
@@ -422,12 +476,13 @@ ix_rebuild(struct session *s, struct snap_index *ix)
 static void
 bin_count(struct snap_index *ix, const struct ix_entry *e, int d)
 {
-	if (e->state != ALLOC_CHUNK_FREE || e->bin >= 32)
+	size_t	slot;
+
+	if (e->state != MODEL_CHUNK_FREE || ix->ops == NULL)
 		return;
-	if (e->bin_kind == ALLOC_BIN_SMALL)
-		ix->binn[0][e->bin] += (size_t)d;
-	else if (e->bin_kind == ALLOC_BIN_TREE)
-		ix->binn[1][e->bin] += (size_t)d;
+	slot = bin_slot(ix->ops, e->bin_class, e->bin);
+	if (slot != SIZE_MAX)
+		ix->binn[slot] += (size_t)d;
 }
 
 static int
@@ -449,7 +504,7 @@ struct ix_step {
 };
 
 static void
-ix_step_chunk(void *ctx, const struct alloc_chunk *c)
+ix_step_chunk(void *ctx, const struct model_chunk *c)
 {
 	struct ix_step	*w = ctx;
 	struct ix_entry	 e;
@@ -466,7 +521,7 @@ ix_step_chunk(void *ctx, const struct alloc_chunk *c)
 		w->at = e.addr;
 		return;
 	}
-	w->damaged |= c->state == ALLOC_CHUNK_DAMAGED;
+	w->damaged |= c->state == MODEL_CHUNK_DAMAGED;
 	vec_add(w->v, &e);
 	w->next = e.addr + e.size;
 }
@@ -499,7 +554,7 @@ ix_rewalk(struct session *s, struct snap_index *ix, uint64_t p, uint64_t lo,
 
 		if (w.next >= hi || h == NULL)
 			break;
-		got = alloc_walk_from(s->a, h, 32, ix_step_chunk, &w);
+		got = s->m->ops->walk_from(s->m, h, 32, ix_step_chunk, &w);
 		if (got == 0)
 			break;
 		if (got < 32 && !w.stop)
@@ -525,7 +580,7 @@ ix_remap(struct session *s, struct snap_index *ix, uint64_t segs_end)
 	size_t		i0 = ix_lower(ix, segs_end), k;
 
 	ix->nw.n = 0;
-	alloc_walk_mmapped(s->a, ix_walk_chunk, &w);
+	s->m->ops->walk_mmapped(s->m, ix_walk_chunk, &w);
 	for (k = 1; k < ix->nw.n; k++)
 		if (ix->nw.v[k].addr <= ix->nw.v[k - 1].addr)
 			ix->valid = false;
@@ -543,47 +598,40 @@ ix_remap(struct session *s, struct snap_index *ix, uint64_t segs_end)
 static bool
 ix_follow(struct session *s, struct snap_index *ix)
 {
-	struct alloc_segment	 seg[64];
-	uint64_t		*pt, segs_end = 0;
+	struct model_segment	 seg[64];
+	uint64_t		*pt, segs_end = 0, now[IX_SPECIALS];
 	size_t			 nseg, npt = 0, i, k;
 	bool			 remap = false;
-	void			*p;
-	size_t			 sz;
+	unsigned		 flags;
 
-	nseg = alloc_segments(s->a, seg, 64);
+	nseg = s->m->ops->segments(s->m, seg, 64);
 	if (nseg != ix->nsegs || nseg > 64)
 		return false;
 	for (k = 0; k < nseg; k++)
 		if (seg[k].base != ix->segs[k].base)
 			return false;
-	pt = xcalloc(2 * s->ndec + 4, sizeof *pt);
+	pt = xcalloc(2 * s->ndec + 2 * IX_SPECIALS, sizeof *pt);
 	for (i = 0; i < s->ndec; i++) {
 		const struct decision	*d = &s->dec[i];
 
-		switch (d->kind) {
-		case AEV_SEGMENT_NEW:
-		case AEV_CORRUPTION:
+		flags = s->m->ops->decision_flags(d->kind);
+		if (flags & MODEL_DEC_RELAYOUT) {
 			free(pt);
 			return false;
-		case AEV_MMAP_CHUNK:
-		case AEV_MUNMAP_CHUNK:
-		case AEV_MREMAP_CHUNK:
-			remap = true;
-			break;
-		default:
-			break;
 		}
+		if (flags & MODEL_DEC_MAPPING)
+			remap = true;
 		if (d->chunk != 0)
 			pt[npt++] = d->chunk;
 		if (d->other != 0)
 			pt[npt++] = d->other;
 	}
-	pt[npt++] = ix->top;
-	pt[npt++] = ix->dv;
-	p = alloc_top(s->a, &sz);
-	pt[npt++] = session_disp(s, p);
-	p = alloc_dv(s->a, &sz);
-	pt[npt++] = session_disp(s, p);
+	/* Top and the like, where they were and where they are. */
+	specials_of(s, now);
+	for (k = 0; k < IX_SPECIALS; k++) {
+		pt[npt++] = ix->special[k];
+		pt[npt++] = now[k];
+	}
 	qsort(pt, npt, sizeof *pt, u64_cmp);
 
 	for (k = 0; k < nseg; k++) {
@@ -623,9 +671,9 @@ ix_follow(struct session *s, struct snap_index *ix)
 static void
 ix_update(struct session *s, struct snap_index *ix, enum snap_hint hint)
 {
-	bool	same = ix->valid && ix->sound && ix->a == s->a &&
+	bool	same = ix->valid && ix->sound && ix->m == s->m &&
 		    ix->ms == s->ms && (session_engine(s)->caps & ENGINE_LOCAL) &&
-		    alloc_checks(s->a) == ALLOC_CHECKS_STRICT;
+		    s->m->ops->param(s->m, MODEL_CHECKS) == MODEL_CHECKS_STRICT;
 
 	if (same && hint != SNAP_ANY && s->step == ix->step)
 		return;			/* nothing happened */
@@ -700,14 +748,14 @@ view_of_full(struct session *s, struct snap_index *ix)
 		const struct snap_chunk	*c = &full->chunks[i];
 		struct ix_entry		 e = { c->addr, c->size,
 					    (uint8_t)c->state,
-					    (uint8_t)c->bin_kind,
+					    (uint8_t)c->bin_class,
 					    (uint8_t)c->bin };
 
 		vec_add(&ix->tmp, &e);
 	}
 	ix_load(ix, ix->tmp.v, ix->tmp.n);
 	ix->valid = ix->sound = false;
-	ix->a = NULL;
+	ix->m = NULL;
 	ix->rebuilds++;
 	if (ix->capchg < full->nchunks) {
 		ix->capchg = full->nchunks;
@@ -746,7 +794,9 @@ struct snapshot *
 snapshot_view(struct session *s, struct snap_index *ix, enum snap_hint hint)
 {
 	struct snapshot	*snap;
-	int		 kind, i;
+	const struct model_ops *ops;
+	size_t		 slot;
+	int		 cls, i;
 
 	if (session_engine(s)->snapshot != NULL)
 		return view_of_full(s, ix);
@@ -758,22 +808,21 @@ snapshot_view(struct session *s, struct snap_index *ix, enum snap_hint hint)
 	ix_changes(s, ix);
 	snap->ix = ix;
 	snap->sess = s;
-	snap->bins = xcalloc(ALLOC_NSMALLBINS + ALLOC_NTREEBINS,
-	    sizeof *snap->bins);
-	for (kind = 0; kind < 2; kind++) {
-		for (i = 0; i < 32; i++) {
+	ops = ix->ops;
+	snap->bins = xcalloc(ix->nslots ? ix->nslots : 1, sizeof *snap->bins);
+	for (cls = 1, slot = 0; cls < ops->nclasses; cls++) {
+		if (ops->classes[cls].shape != MODEL_BINS_LIST)
+			continue;
+		for (i = 0; i < ops->classes[cls].nbins; i++, slot++) {
 			struct snap_bin	*b;
 
-			if (ix->binn[kind][i] == 0)
+			if (ix->binn[slot] == 0)
 				continue;
 			b = &snap->bins[snap->nbins++];
-			b->kind = kind ? ALLOC_BIN_TREE : ALLOC_BIN_SMALL;
+			b->cls = cls;
 			b->index = i;
-			b->n = ix->binn[kind][i];
-			if (!kind)
-				b->lo = b->hi = (size_t)i << 3;
-			else
-				snapshot_tree_range(i, &b->lo, &b->hi);
+			b->n = ix->binn[slot];
+			ops->bin_range(cls, i, &b->lo, &b->hi);
 		}
 	}
 	return snap;
@@ -787,7 +836,7 @@ snapshot_view_count(const struct snapshot *snap)
 
 void
 snapshot_view_entry(const struct snapshot *snap, size_t i, uint64_t *addr,
-    uint64_t *size, enum alloc_chunk_state *state)
+    uint64_t *size, enum model_chunk_state *state)
 {
 	const struct ix_entry	*e = ix_get(snap->ix, i);
 
@@ -796,7 +845,7 @@ snapshot_view_entry(const struct snapshot *snap, size_t i, uint64_t *addr,
 	if (size != NULL)
 		*size = e->size;
 	if (state != NULL)
-		*state = (enum alloc_chunk_state)e->state;
+		*state = (enum model_chunk_state)e->state;
 }
 
 size_t
@@ -835,7 +884,7 @@ struct view_walk {
 };
 
 static void
-view_chunk(void *ctx, const struct alloc_chunk *c)
+view_chunk(void *ctx, const struct model_chunk *c)
 {
 	struct view_walk	*w = ctx;
 
@@ -866,7 +915,8 @@ snapshot_view_chunks(const struct snapshot *snap, size_t first, size_t n,
 		size_t			 before = w.n;
 
 		h = session_host(snap->sess, e->addr, 16);
-		if (h == NULL || alloc_walk_from(snap->sess->a, h, n - w.n,
+		if (h == NULL || snap->sess->m->ops->walk_from(snap->sess->m, h,
+		    n - w.n,
 		    view_chunk, &w) == 0) {
 			ix->valid = false;
 			break;
@@ -928,8 +978,8 @@ snapshot_view_kinds(const struct snapshot *snap, size_t i0, size_t i1,
 			continue;
 		for (j = lo > i0 ? lo : i0; j < hi && j < i1 &&
 		    !(*has_free && *has_inuse); j++) {
-			*has_free |= b->e[j - lo].state == ALLOC_CHUNK_FREE;
-			*has_inuse |= b->e[j - lo].state == ALLOC_CHUNK_INUSE;
+			*has_free |= b->e[j - lo].state == MODEL_CHUNK_FREE;
+			*has_inuse |= b->e[j - lo].state == MODEL_CHUNK_INUSE;
 		}
 	}
 }
@@ -945,7 +995,7 @@ snapshot_view_first_mmapped(const struct snapshot *snap)
 		if (ix->b[k].nmmap == 0)
 			continue;
 		for (j = 0; j < ix->b[k].n; j++)
-			if (ix->b[k].e[j].state == ALLOC_CHUNK_MMAPPED)
+			if (ix->b[k].e[j].state == MODEL_CHUNK_MMAPPED)
 				return ix->cum[k] + j;
 	}
 	return ix->n;
@@ -977,8 +1027,8 @@ snapshot_view_bin_chunks(const struct snapshot *snap, size_t bi, size_t from,
 		return n;
 	}
 	h = xcalloc(max, sizeof *h);
-	n = alloc_bin_chunks_from(snap->sess->a, b->kind, b->index, from,
-	    snap->ix->sound ? b->n : 0, h, max);
+	n = snap->sess->m->ops->bin_chunks_from(snap->sess->m, b->cls,
+	    b->index, from, snap->ix->sound ? b->n : 0, h, max);
 	for (k = 0; k < n; k++)
 		out[k] = session_disp(snap->sess, h[k]);
 	free(h);
@@ -1022,36 +1072,40 @@ snapshot_view_bins_changed(const struct snapshot *snap, size_t *bp,
     size_t *posp)
 {
 	struct snap_index	*ix = snap->ix;
-	bool			 want[2][32];
-	size_t			 i, bi, pos;
+	bool			*want;
+	size_t			 i, bi, pos, slot;
 
 	/*
 	 * On a sound heap every free chunk but dv is in the bin its size
 	 * says, once: only the bins of changed free chunks can hold a
 	 * changed entry.  Otherwise any bin may, anywhere.
 	 */
-	memset(want, !ix->sound, sizeof want);
+	if (ix->nchg == 0 || ix->ops == NULL)
+		return false;
+	want = xcalloc(ix->nslots ? ix->nslots : 1, sizeof *want);
+	memset(want, !ix->sound, ix->nslots * sizeof *want);
 	for (i = 0; ix->sound && i < ix->nchg; i++) {
 		const struct ix_entry	*e = ix_get(ix, ix_lower(ix,
 					    ix->chg[i]));
 
-		if (e->state == ALLOC_CHUNK_FREE && e->bin < 32 &&
-		    (e->bin_kind == ALLOC_BIN_SMALL ||
-		    e->bin_kind == ALLOC_BIN_TREE))
-			want[e->bin_kind == ALLOC_BIN_TREE][e->bin] = true;
+		if (e->state == MODEL_CHUNK_FREE &&
+		    (slot = bin_slot(ix->ops, e->bin_class, e->bin)) !=
+		    SIZE_MAX)
+			want[slot] = true;
 	}
-	if (ix->nchg == 0)
-		return false;
 	for (bi = 0; bi < snap->nbins; bi++) {
 		const struct snap_bin	*b = &snap->bins[bi];
 
-		if (!want[b->kind == ALLOC_BIN_TREE][b->index])
+		slot = bin_slot(ix->ops, b->cls, b->index);
+		if (slot == SIZE_MAX || !want[slot])
 			continue;
 		if ((pos = bin_first_changed(snap, bi, b->n)) != SIZE_MAX) {
 			*bp = bi;
 			*posp = pos;
+			free(want);
 			return true;
 		}
 	}
+	free(want);
 	return false;
 }

@@ -20,19 +20,19 @@ struct walk {
 };
 
 void
-snapshot_chunk_from(struct session *s, const struct alloc_chunk *c,
+snapshot_chunk_from(struct session *s, const struct model_chunk *c,
     struct snap_chunk *sc)
 {
 	memset(sc, 0, sizeof *sc);
 	sc->addr = session_disp(s, c->addr);
-	sc->mem = sc->addr + 16;
+	sc->mem = session_disp(s, c->mem);
 	sc->size = c->size;
 	sc->prev_foot = c->prev_foot;
 	sc->head = c->head;
 	sc->state = c->state;
-	sc->bin_kind = c->bin_kind;
+	sc->bin_class = c->bin_class;
 	sc->bin = c->bin;
-	if (c->state == ALLOC_CHUNK_FREE) {
+	if (c->state == MODEL_CHUNK_FREE) {
 		/*
 		 * A link is a display address: a chunk, or a bin's head in
 		 * the allocator's state (the data segment); 0 if it points
@@ -44,7 +44,7 @@ snapshot_chunk_from(struct session *s, const struct alloc_chunk *c,
 }
 
 static void
-walk_chunk(void *ctx, const struct alloc_chunk *c)
+walk_chunk(void *ctx, const struct model_chunk *c)
 {
 	struct walk		*w = ctx;
 	struct snapshot		*snap = w->snap;
@@ -135,63 +135,103 @@ snapshot_changes(struct session *s, struct snapshot *snap)
 }
 
 /* The sizes tree bin i holds: [lo, hi]. */
-void
-snapshot_tree_range(int i, size_t *lo, size_t *hi)
-{
-	*lo = (size_t)1 << ((i >> 1) + 8);
-	*lo |= (size_t)(i & 1) << ((i >> 1) + 7);
-	if (i == ALLOC_NTREEBINS - 1)
-		*hi = SIZE_MAX;
-	else {
-		size_t	next, unused;
-
-		snapshot_tree_range(i + 1, &next, &unused);
-		*hi = next - 1;
-	}
-}
-
+/* Every non-empty bin of every LIST class the model declares. */
 static void
 snapshot_bins(struct session *s, struct snapshot *snap)
 {
-	void	**tmp = NULL;
-	size_t	  cap = 0;
-	int	  kind, i;
+	const struct model_ops	*ops = s->m->ops;
+	void			**tmp = NULL;
+	size_t			  cap = 0, all = 0;
+	int			  cls, i;
 
-	snap->bins = xcalloc(ALLOC_NSMALLBINS + ALLOC_NTREEBINS,
-	    sizeof *snap->bins);
-	for (kind = 0; kind < 2; kind++) {
-		enum alloc_bin_kind	 k = kind ? ALLOC_BIN_TREE :
-					     ALLOC_BIN_SMALL;
-
-		for (i = 0; i < 32; i++) {
+	for (cls = 1; cls < ops->nclasses; cls++)
+		if (ops->classes[cls].shape == MODEL_BINS_LIST)
+			all += (size_t)ops->classes[cls].nbins;
+	snap->bins = xcalloc(all ? all : 1, sizeof *snap->bins);
+	for (cls = 1; cls < ops->nclasses; cls++) {
+		if (ops->classes[cls].shape != MODEL_BINS_LIST)
+			continue;
+		for (i = 0; i < ops->classes[cls].nbins; i++) {
 			struct snap_bin	*b;
 			size_t		 n, j;
 
 			/* One walk of the bin, or two when it outgrew tmp. */
-			n = alloc_bin_chunks(s->a, k, i, tmp, cap);
+			n = ops->bin_chunks(s->m, cls, i, tmp, cap);
 			if (n == 0)
 				continue;
 			if (n > cap) {
 				cap = n * 2;
 				tmp = xreallocarray(tmp, cap, sizeof *tmp);
-				n = alloc_bin_chunks(s->a, k, i, tmp, cap);
+				n = ops->bin_chunks(s->m, cls, i, tmp, cap);
 				if (n > cap)
 					n = cap;
 			}
 			b = &snap->bins[snap->nbins++];
-			b->kind = k;
+			b->cls = cls;
 			b->index = i;
 			b->n = n;
 			b->chunks = xcalloc(n, sizeof *b->chunks);
 			for (j = 0; j < n; j++)
 				b->chunks[j] = session_disp(s, tmp[j]);
-			if (k == ALLOC_BIN_SMALL)
-				b->lo = b->hi = (size_t)i << 3;
-			else
-				snapshot_tree_range(i, &b->lo, &b->hi);
+			ops->bin_range(cls, i, &b->lo, &b->hi);
 		}
 	}
 	free(tmp);
+}
+
+/* The bitmaps, the ONE classes' chunks and top: no walk. */
+void
+snapshot_specials(struct session *s, struct snapshot *snap)
+{
+	const struct model_ops	*ops;
+	void			*p;
+	size_t			 sz;
+	int			 cls;
+
+	if (s->m == NULL)
+		return;		/* no allocator to ask */
+	ops = s->m->ops;
+	snap->model = ops;
+	snap->nbitmaps = ops->bitmaps(s->m, snap->bitmaps, SNAP_MAX_BITMAPS);
+	if (snap->nbitmaps > SNAP_MAX_BITMAPS)
+		snap->nbitmaps = SNAP_MAX_BITMAPS;
+	snap->nspecials = 0;
+	for (cls = 1; cls < ops->nclasses; cls++) {
+		enum model_bin_shape	 shape = ops->classes[cls].shape;
+
+		if (shape == MODEL_BINS_TOP) {
+			if ((p = ops->special(s->m, cls, &sz)) != NULL) {
+				snap->has_top = true;
+				snap->top = session_disp(s, p);
+				snap->topsize = sz;
+			}
+		} else if (shape == MODEL_BINS_ONE &&
+		    snap->nspecials < SNAP_MAX_SPECIALS) {
+			struct snap_special	*sp;
+
+			sp = &snap->specials[snap->nspecials++];
+			sp->cls = cls;
+			if ((p = ops->special(s->m, cls, &sz)) != NULL) {
+				sp->has = true;
+				sp->addr = session_disp(s, p);
+				sp->size = sz;
+			}
+		}
+	}
+}
+
+void
+snapshot_specials_empty(struct session *s, struct snapshot *snap)
+{
+	size_t	i;
+
+	snapshot_specials(s, snap);
+	for (i = 0; i < snap->nbitmaps; i++)
+		snap->bitmaps[i].bits = 0;
+	for (i = 0; i < snap->nspecials; i++)
+		snap->specials[i].has = false;
+	snap->has_top = false;
+	snap->top = snap->topsize = 0;
 }
 
 /* What both kinds of snapshot hold: all but chunks, names, bins, stats
@@ -200,8 +240,6 @@ void
 snapshot_common(struct session *s, struct snapshot *snap)
 {
 	size_t		 i, nmaps;
-	void		*p;
-	size_t		 sz;
 
 	snap->mode = session_engine(s)->name;	/* "sim" or "real" */
 	snap->process = (session_engine(s)->caps & ENGINE_PROCESS) != 0;
@@ -209,18 +247,7 @@ snapshot_common(struct session *s, struct snapshot *snap)
 	snap->initial_brk = s->ms->initial_break;
 	snap->brk = memsrc_break(s->ms);
 
-	snap->smallmap = alloc_smallmap(s->a);
-	snap->treemap = alloc_treemap(s->a);
-	if ((p = alloc_dv(s->a, &sz)) != NULL && sz > 0) {
-		snap->has_dv = true;
-		snap->dv = session_disp(s, p);
-		snap->dvsize = sz;
-	}
-	if ((p = alloc_top(s->a, &sz)) != NULL) {
-		snap->has_top = true;
-		snap->top = session_disp(s, p);
-		snap->topsize = sz;
-	}
+	snapshot_specials(s, snap);
 
 	nmaps = memsrc_mappings(s->ms, NULL, 0);
 	snap->maps = xcalloc(nmaps ? nmaps : 1, sizeof *snap->maps);
@@ -256,9 +283,10 @@ snapshot_common(struct session *s, struct snapshot *snap)
 	snap->dec = s->dec;
 	snap->ndec = s->ndec;
 
-	snap->mmap_threshold = alloc_mmap_threshold(s->a);
-	snap->trim_threshold = alloc_trim_threshold(s->a);
-	snap->checks = alloc_checks(s->a);
+	snap->mmap_threshold = s->m->ops->param(s->m, MODEL_MMAP_THRESHOLD);
+	snap->trim_threshold = s->m->ops->param(s->m, MODEL_TRIM_THRESHOLD);
+	snap->checks = (enum model_checks)s->m->ops->param(s->m,
+	    MODEL_CHECKS);
 	snap->step = s->step;
 	snap->last = s->last;
 }
@@ -271,12 +299,17 @@ snapshot_take(struct session *s)
 	size_t		 i, nv;
 
 	/* `trace`: the recorded program's heap, not the allocator's. */
-	if (session_engine(s)->snapshot != NULL)
-		return session_engine(s)->snapshot(s);
+	if (session_engine(s)->snapshot != NULL) {
+		/* The engine's own heap (a trace's): the model's bins are
+		 * named, all empty, for the views that list them. */
+		snap = session_engine(s)->snapshot(s);
+		snapshot_specials_empty(s, snap);
+		return snap;
+	}
 	snap = xcalloc(1, sizeof *snap);
 	w.snap = snap;
 	snapshot_common(s, snap);
-	alloc_walk(s->a, walk_chunk, &w);
+	s->m->ops->walk(s->m, walk_chunk, &w);
 	/* The walk is in address order but for segments made out of order
 	 * (a break moved down and up again): sort only then. */
 	for (i = 1; i < snap->nchunks; i++) {
@@ -289,16 +322,17 @@ snapshot_take(struct session *s)
 	snapshot_names(s, snap);
 	snapshot_changes(s, snap);
 	snapshot_bins(s, snap);
-	alloc_stats(s->a, &snap->stats);
+	s->m->ops->stats(s->m, &snap->stats);
 
 	{
 		char	one[1][160];
 
-		nv = alloc_check(s->a, one, 1);
+		nv = s->m->ops->check(s->m, one, 1);
 	}
 	if (nv > 0) {
 		snap->violations = xcalloc(nv, sizeof *snap->violations);
-		snap->nviolations = alloc_check(s->a, snap->violations, nv);
+		snap->nviolations = s->m->ops->check(s->m, snap->violations,
+		    nv);
 		if (snap->nviolations > nv)
 			snap->nviolations = nv;
 	}

@@ -12,17 +12,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alloc.h"
 #include "events.h"
 #include "memsrc.h"
+#include "model.h"
 
 struct session;
 
 struct snap_chunk {
 	uint64_t		 addr, mem, size;
 	uint64_t		 prev_foot, head;	/* raw header fields */
-	enum alloc_chunk_state	 state;
-	enum alloc_bin_kind	 bin_kind;		/* free chunks */
+	enum model_chunk_state	 state;
+	int			 bin_class;		/* free chunks: the
+							 * model's class */
 	int			 bin;
 	uint64_t		 fd, bk;		/* free chunks; 0: wild */
 	const char		*name;		/* bound name, or NULL */
@@ -31,7 +32,7 @@ struct snap_chunk {
 };
 
 struct snap_bin {
-	enum alloc_bin_kind	 kind;		/* SMALL or TREE */
+	int			 cls;		/* a LIST class of the model */
 	int			 index;
 	size_t			 n;
 	uint64_t		*chunks;	/* in link order */
@@ -45,6 +46,16 @@ struct snap_name {
 	bool		 live;
 };
 
+/* A ONE class's chunk (dlmalloc's dv), present or not. */
+struct snap_special {
+	int			 cls;
+	bool			 has;
+	uint64_t		 addr, size;
+};
+
+#define SNAP_MAX_BITMAPS	8
+#define SNAP_MAX_SPECIALS	4
+
 struct snap_foreign {
 	uint64_t	 start, end;
 	const char	*who;
@@ -53,6 +64,7 @@ struct snap_foreign {
 struct snapshot {
 	const char		*mode;			/* "sim" */
 	bool			 process;	/* a live process's heap (real) */
+	const struct model_ops	*model;			/* whose bins */
 	uint64_t		 heap_start, brk, initial_brk;
 
 	struct snap_chunk	*chunks;		/* address order */
@@ -60,9 +72,12 @@ struct snapshot {
 
 	struct snap_bin		*bins;			/* non-empty only */
 	size_t			 nbins;
-	uint32_t		 smallmap, treemap;
-	bool			 has_dv, has_top;
-	uint64_t		 dv, dvsize, top, topsize;
+	struct model_bitmap	 bitmaps[SNAP_MAX_BITMAPS];
+	size_t			 nbitmaps;
+	struct snap_special	 specials[SNAP_MAX_SPECIALS];	/* ONE */
+	size_t			 nspecials;			/* classes */
+	bool			 has_top;
+	uint64_t		 top, topsize;
 
 	struct snap_name	*names;			/* binding order */
 	size_t			 nnames;
@@ -80,9 +95,9 @@ struct snapshot {
 	const struct decision	*dec;			/* last step's */
 	size_t			 ndec;
 
-	struct alloc_stats	 stats;
+	struct model_stats	 stats;
 	size_t			 mmap_threshold, trim_threshold;
-	enum alloc_checks	 checks;
+	enum model_checks	 checks;
 	uint32_t		 step;
 	const char		*last;			/* last command */
 
@@ -152,7 +167,7 @@ size_t		 snapshot_view_count(const struct snapshot *);
 /* Where chunk i is, without reading it. */
 void		 snapshot_view_entry(const struct snapshot *, size_t i,
 		     uint64_t *addr, uint64_t *size,
-		     enum alloc_chunk_state *);
+		     enum model_chunk_state *);
 /* The first chunk at or above addr (count if none). */
 size_t		 snapshot_view_lower(const struct snapshot *, uint64_t);
 /* The chunk containing addr, or SIZE_MAX. */

@@ -22,16 +22,20 @@
 #include "xmalloc.h"
 
 enum brow_kind {
-	BR_SMALLMAP,
-	BR_TREEMAP,
-	BR_DV,
+	BR_BITMAP,	/* snapshot bitmaps[bi] */
+	BR_SPECIAL,	/* snapshot specials[bi] */
 	BR_TOP,
 	BR_BIN,
 	BR_ENTRY,
 	BR_NONE,
 };
 
-#define BR_FIXED	4	/* smallmap, treemap, dv, top */
+/* The rows before the bins: the bitmaps, the specials, top. */
+static size_t
+fixed_rows(const struct snapshot *s)
+{
+	return s->nbitmaps + s->nspecials + 1;
+}
 
 /*
  * The rows are not kept one by one (a bin can hold most of the heap): the
@@ -52,8 +56,16 @@ row_item(const struct snapshot *s, struct tui_pane *p, size_t r, size_t *bi,
 	const size_t	*start = bin_rows(p);
 	size_t		 lo = 0, hi = s->nbins;
 
-	if (r < BR_FIXED)
-		return (uint32_t)r;
+	if (r < s->nbitmaps) {
+		*bi = r;
+		return BR_BITMAP;
+	}
+	if (r < s->nbitmaps + s->nspecials) {
+		*bi = r - s->nbitmaps;
+		return BR_SPECIAL;
+	}
+	if (r < fixed_rows(s))
+		return BR_TOP;
 	if (s->nbins == 0)
 		return BR_NONE;
 	/* The last bin starting at or above r. */
@@ -76,7 +88,7 @@ static void
 bins_update(struct tui *t, struct tui_pane *p)
 {
 	const struct snapshot	*s = t->snap;
-	size_t			 i, r = BR_FIXED, *start, bi, pos;
+	size_t			 i, r = fixed_rows(s), *start, bi, pos;
 
 	p->fixed = 0;
 	tui_rows_reserve(&p->aux, &p->capaux, s->nbins + 1, sizeof *start);
@@ -164,21 +176,20 @@ bins_draw(struct tui *t, struct tui_pane *p)
 		uint64_t		 a;
 
 		switch (row_item(s, p, p->top + (size_t)y, &bi, &j)) {
-		case BR_SMALLMAP:
+		case BR_BITMAP:
 			tui_line_begin(&l, t, p->win, yy, 1, width, false);
-			draw_map(&l, "smallmap", s->smallmap);
+			draw_map(&l, s->bitmaps[bi].name, s->bitmaps[bi].bits);
 			break;
-		case BR_TREEMAP:
-			tui_line_begin(&l, t, p->win, yy, 1, width, false);
-			draw_map(&l, "treemap", s->treemap);
-			break;
-		case BR_DV:
+		case BR_SPECIAL: {
+			const struct snap_special *sp = &s->specials[bi];
+
 			tui_line_begin(&l, t, p->win, yy, 1, width,
-			    s->has_dv && changed_at(s, s->dv, &cc));
-			draw_special(t, &l, "dv", s->has_dv, s->dv, s->dvsize,
-			    TS_FREE);
+			    sp->has && changed_at(s, sp->addr, &cc));
+			draw_special(t, &l, s->model->classes[sp->cls].key,
+			    sp->has, sp->addr, sp->size, TS_FREE);
 			tui_line_end(&l);
 			break;
+		}
 		case BR_TOP:
 			tui_line_begin(&l, t, p->win, yy, 1, width,
 			    s->has_top && changed_at(s, s->top, &cc));
@@ -189,7 +200,7 @@ bins_draw(struct tui *t, struct tui_pane *p)
 		case BR_BIN:
 			b = &s->bins[bi];
 			tui_line_begin(&l, t, p->win, yy, 1, width, false);
-			tui_fmt_bin(bn, sizeof bn, b->kind, b->index);
+			tui_fmt_bin(bn, sizeof bn, s, b->cls, b->index);
 			tui_line_printf(&l, TS_FREE, "%-8s ", bn);
 			if (b->lo == b->hi || b->hi == 0)
 				tui_line_printf(&l, TS_NORMAL, "%zu bytes",

@@ -365,26 +365,29 @@ enum tui_style
 tui_chunk_style(const struct snap_chunk *c)
 {
 	switch (c->state) {
-	case ALLOC_CHUNK_INUSE:
+	case MODEL_CHUNK_INUSE:
 		return TS_INUSE;
-	case ALLOC_CHUNK_FREE:
+	case MODEL_CHUNK_FREE:
 		return TS_FREE;
-	case ALLOC_CHUNK_TOP:
+	case MODEL_CHUNK_TOP:
 		return TS_TOP;
-	case ALLOC_CHUNK_MMAPPED:
+	case MODEL_CHUNK_MMAPPED:
 		return TS_MMAP;
-	case ALLOC_CHUNK_FENCE:
+	case MODEL_CHUNK_FENCE:
 		return TS_FENCE;
-	case ALLOC_CHUNK_DAMAGED:
+	case MODEL_CHUNK_DAMAGED:
 		return TS_ERROR;
 	}
 	return TS_NORMAL;
 }
 
 void
-tui_fmt_bin(char *b, size_t n, enum alloc_bin_kind k, int i)
+tui_fmt_bin(char *b, size_t n, const struct snapshot *s, int cls, int i)
 {
-	render_bin_label(b, n, k, i, "-");
+	if (s->model == NULL)
+		strlcopy(b, "-", n);
+	else
+		model_bin_label(s->model, cls, i, MODEL_LABEL_SHORT, "-", b, n);
 }
 
 void

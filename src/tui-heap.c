@@ -134,7 +134,7 @@ heap_update(struct tui *t, struct tui_pane *p)
 	size_t			 fm, ci, j;
 	bool			 brk_done = false, mm_done = false;
 	uint64_t		 addr;
-	enum alloc_chunk_state	 st;
+	enum model_chunk_state	 st;
 
 	tui_rows_reserve(&p->aux, &p->capaux, sizeof(struct heapaux), 1);
 	ax = aux_of(p);
@@ -172,7 +172,7 @@ heap_update(struct tui *t, struct tui_pane *p)
 			add_extra(p, k, HR_BREAK, 0);
 			brk_done = true;
 		}
-		if (!mm_done && st == ALLOC_CHUNK_MMAPPED) {
+		if (!mm_done && st == MODEL_CHUNK_MMAPPED) {
 			add_extra(p, k, HR_MMAP, 0);
 			mm_done = true;
 		}
@@ -195,13 +195,13 @@ heap_update(struct tui *t, struct tui_pane *p)
 	ax->nheap = snapshot_view_lower(s, s->brk);
 	while (ax->nheap > 0) {
 		snapshot_view_entry(s, ax->nheap - 1, NULL, NULL, &st);
-		if (st != ALLOC_CHUNK_MMAPPED)
+		if (st != MODEL_CHUNK_MMAPPED)
 			break;
 		ax->nheap--;
 	}
 	if (s->has_top && (j = snapshot_view_find(s, s->top)) != SIZE_MAX) {
 		snapshot_view_entry(s, j, &addr, NULL, &st);
-		if (addr == s->top && st == ALLOC_CHUNK_TOP)
+		if (addr == s->top && st == MODEL_CHUNK_TOP)
 			ax->top = j;
 	}
 	if ((ci = snapshot_view_first_changed(s)) != SIZE_MAX)
@@ -396,12 +396,15 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 	tui_line_printf(&l, TS_NORMAL, "%7" PRIu64 " ", c->size);
 	tui_line_printf(&l, TS_HEADER, "%c%c ", (c->head & 1) ? 'P' : '-',
 	    (c->head & 2) ? 'C' : '-');
-	if (c->state != ALLOC_CHUNK_FREE || width >= HEAP_MEDIUM)
-		tui_line_printf(&l, st, "%-7s ", render_state_name(c->state));
-	if (c->state == ALLOC_CHUNK_FREE) {
-		tui_fmt_bin(bin, sizeof bin, c->bin_kind, c->bin);
+	if (c->state != MODEL_CHUNK_FREE || width >= HEAP_MEDIUM)
+		tui_line_printf(&l, st, "%-7s ", model_state_name(c->state));
+	if (c->state == MODEL_CHUNK_FREE) {
+		tui_fmt_bin(bin, sizeof bin, s, c->bin_class, c->bin);
 		tui_line_printf(&l, TS_FREE, "%-8s ", bin);
-		if (c->bin_kind != ALLOC_BIN_DV)
+		/* A list's chunk shows its links; dv has none to show. */
+		if (s->model == NULL || c->bin_class <= 0 ||
+		    c->bin_class >= s->model->nclasses ||
+		    s->model->classes[c->bin_class].shape != MODEL_BINS_ONE)
 			tui_line_printf(&l, TS_DIM, "fd=%s bk=%s",
 			    link_text(s, c->fd, fd, sizeof fd),
 			    link_text(s, c->bk, bk, sizeof bk));

@@ -248,7 +248,7 @@ enum tui_style tui_chunk_style(const struct snap_chunk *);
  * TS_FOREIGN, and a one-line legend of them. */
 const char *tui_strip_glyph(struct tui *, enum tui_style);
 void	 tui_strip_legend(struct tui *, char *, size_t);
-void	 tui_fmt_bin(char *, size_t, enum alloc_bin_kind, int);
+void	 tui_fmt_bin(char *, size_t, const struct snapshot *, int cls, int);
 
 /* tui-input.c */
 void	 tui_input_init(struct tui *);

@@ -3,7 +3,8 @@
 # own, so that a lower layer never calls a higher one (README, "How it is
 # built").  The layers, from the ground up, by file name:
 #
-#   1 core        alloc*, glibc* (the allocator models), events, out,
+#   1 core        alloc*, glibc* (the allocator models), model* (the
+#                 seam the layers above reach a model through), events, out,
 #                 xmalloc, strlcopy, fdio, trace (malloc-lab files),
 #                 subject-proto.h, preload.h, and
 #                 memsrc.h (the seam the core is handed memory through)
@@ -23,7 +24,8 @@ src=${top_srcdir:-.}/src
 
 layer() {	# layer FILE (a name in src/): its layer's number
 	case ${1%.*} in
-	alloc*|glibc*|events|out|xmalloc|strlcopy|fdio|trace|subject-proto)
+	alloc*|glibc*|model*|events|out|xmalloc|strlcopy|fdio|trace|\
+	subject-proto)
 		echo 1 ;;
 	memsrc) case $1 in *.h) echo 1 ;; *) echo 2 ;; esac ;;
 	preload) case $1 in *.h) echo 1 ;; *) echo 2 ;; esac ;;

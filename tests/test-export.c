@@ -99,6 +99,18 @@ escapers(void)
 	free(s);
 }
 
+/* The default model's small bins, found by name. */
+static int
+small_class(void)
+{
+	int	i;
+
+	for (i = 1; i < model_dlmalloc.nclasses; i++)
+		if (strcmp(model_dlmalloc.classes[i].key, "small") == 0)
+			return i;
+	return 0;
+}
+
 static void
 hostile_svg(const char *path)
 {
@@ -114,28 +126,29 @@ hostile_svg(const char *path)
 	FILE			*f;
 
 	memset(&snap, 0, sizeof snap);
+	snap.model = &model_dlmalloc;
 	memset(ch, 0, sizeof ch);
 	ch[0].addr = 0x555555559000;
 	ch[0].size = 48;
-	ch[0].state = ALLOC_CHUNK_INUSE;
+	ch[0].state = MODEL_CHUNK_INUSE;
 	ch[0].name = HOSTILE;
 	ch[0].changed = true;
 	ch[1].addr = 0x555555559030;
 	ch[1].size = 112;
-	ch[1].state = ALLOC_CHUNK_FREE;
-	ch[1].bin_kind = ALLOC_BIN_SMALL;
+	ch[1].state = MODEL_CHUNK_FREE;
+	ch[1].bin_class = small_class();
 	ch[1].bin = 14;
 	ch[1].name = "\xff\xfe";
 	ch[1].dangling = true;
 	ch[2].addr = 0x5555555590a0;
 	ch[2].size = 3920;
-	ch[2].state = ALLOC_CHUNK_TOP;
+	ch[2].state = MODEL_CHUNK_TOP;
 	ch[3].addr = 0x555555559ff0;
 	ch[3].size = 16;
-	ch[3].state = ALLOC_CHUNK_DAMAGED;
+	ch[3].state = MODEL_CHUNK_DAMAGED;
 	snap.chunks = ch;
 	snap.nchunks = 4;
-	bin.kind = ALLOC_BIN_SMALL;
+	bin.cls = small_class();
 	bin.index = 14;
 	bin.n = 1;
 	bin.chunks = &link;

@@ -45,7 +45,7 @@ same_chunk(const struct snap_chunk *a, const struct snap_chunk *b)
 {
 	return a->addr == b->addr && a->mem == b->mem && a->size == b->size &&
 	    a->prev_foot == b->prev_foot && a->head == b->head &&
-	    a->state == b->state && a->bin_kind == b->bin_kind &&
+	    a->state == b->state && a->bin_class == b->bin_class &&
 	    a->bin == b->bin && a->fd == b->fd && a->bk == b->bk &&
 	    a->dangling == b->dangling && a->changed == b->changed &&
 	    (a->name == NULL) == (b->name == NULL) &&
@@ -117,7 +117,7 @@ compare(struct session *s, enum snap_hint hint)
 	}
 	for (i = 0; i < f->nchunks; i++) {
 		uint64_t		addr, size;
-		enum alloc_chunk_state	st;
+		enum model_chunk_state	st;
 
 		snapshot_view_entry(v, i, &addr, &size, &st);
 		if (addr != f->chunks[i].addr || size != f->chunks[i].size ||
@@ -153,12 +153,12 @@ compare(struct session *s, enum snap_hint hint)
 		const struct snap_bin	*fb_ = &f->bins[b], *vb_ = &v->bins[b];
 		size_t			 from, n, k;
 
-		if (vb_->kind != fb_->kind || vb_->index != fb_->index ||
+		if (vb_->cls != fb_->cls || vb_->index != fb_->index ||
 		    vb_->n != fb_->n || vb_->lo != fb_->lo ||
 		    vb_->hi != fb_->hi) {
 			snprintf(why, sizeof why, "bin %zu: %d[%d] %zu, want "
-			    "%d[%d] %zu", b, vb_->kind, vb_->index, vb_->n,
-			    fb_->kind, fb_->index, fb_->n);
+			    "%d[%d] %zu", b, vb_->cls, vb_->index, vb_->n,
+			    fb_->cls, fb_->index, fb_->n);
 			goto out;
 		}
 		/* Head, middle, back half and end of each bin. */
@@ -195,7 +195,8 @@ compare(struct session *s, enum snap_hint hint)
 		goto out;
 	}
 	if (v->brk != f->brk || v->nlog != f->nlog || v->has_top != f->has_top ||
-	    v->top != f->top || v->has_dv != f->has_dv || v->dv != f->dv)
+	    v->top != f->top || v->nspecials != f->nspecials ||
+	    memcmp(v->specials, f->specials, sizeof v->specials) != 0)
 		snprintf(why, sizeof why, "break, log, top or dv differ");
 out:
 	snapshot_free(v);
