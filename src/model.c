@@ -1,6 +1,7 @@
 /*
- * model.c -- what is the same for every allocator model: the list of
- * models, and bin labels and state names read off a model's declarations.
+ * model.c -- what is the same for every allocator model: bin labels and
+ * state names, read off a model's declarations.  (The list of models is
+ * model-list.c, above the models themselves.)
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,23 +9,6 @@
 #include "model.h"
 #include "out.h"
 #include "xmalloc.h"
-
-const struct model_ops *const model_list[] = {
-	&model_dlmalloc,
-	NULL,
-};
-
-const struct model_ops *
-model_find(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; model_list[i] != NULL; i++)
-		if (strcmp(model_list[i]->short_name, name) == 0 ||
-		    strcmp(model_list[i]->name, name) == 0)
-			return model_list[i];
-	return NULL;
-}
 
 static const struct model_bin_class *
 class_of(const struct model_ops *ops, int cls)
