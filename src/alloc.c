@@ -1834,7 +1834,175 @@ sys_trim_do(struct alloc *a, size_t pad)
 static const char MSG_MCORR[] = "malloc(): memory corruption";
 static const char MSG_TOP[] = "malloc(): corrupted top size";
 
-/* Split v (a tree chunk of v_size) for nb; remainder to dv or a bin. */
+/*
+ * malloc(bytes).  Basic algorithm (dlmalloc's, in its order):
+ *
+ *  1. Pad the request to a chunk size nb: 8 bytes of header, rounded up
+ *     to a multiple of 16, at least 32 (pad_req).
+ *  2. A small request (under 233 bytes, nb under 256):
+ *     a. its exact small bin, or the next one up (16 bytes more is not
+ *        worth a split): take the bin's first chunk, whole
+ *        (malloc_small_hit);
+ *     b. unless dv can hold nb: the first non-empty small bin above, its
+ *        first chunk split, the remainder the new dv; or, if the small
+ *        bins are empty, the smallest chunk of the tree bins, split the
+ *        same way (tmalloc_small).
+ *  3. A large request: the best fit of the tree bins, the smallest chunk
+ *     that holds nb (unless dv fits as well), split, the remainder to a
+ *     bin (tmalloc_large).
+ *  4. dv, if it holds nb: carve nb from its start (malloc_from_dv).
+ *  5. top, if it is bigger than nb: carve nb from it (malloc_from_top).
+ *  6. Ask the system (sys_alloc): a request at or above the mmap
+ *     threshold gets a mapping of its own; anything else grows top
+ *     (sbrk, or a new segment if the break moved under us), and nb is
+ *     carved from the new top.
+ *
+ * do_malloc, right below, is that list in code; the steps it names
+ * follow it.  alloc_malloc, at the end of this file, takes short ways
+ * for the commonest requests: the same steps, in the same order, with
+ * fewer tests.
+ */
+static void	*take_tree_chunk(struct alloc *, struct tchunk *, size_t, bool);
+static void	*tmalloc_small(struct alloc *, size_t, bool *);
+static void	*tmalloc_large(struct alloc *, size_t, bool *);
+static inline __attribute__((always_inline)) void *malloc_small_hit(
+		    struct alloc *, size_t, unsigned, uint32_t, bool, enum rec);
+static inline __attribute__((always_inline)) void *malloc_from_dv(
+		    struct alloc *, size_t, bool, enum rec);
+static inline __attribute__((always_inline)) void *malloc_from_top(
+		    struct alloc *, size_t, enum rec);
+
+/*
+ * The generic malloc.  recorded: a large request whose AEV_REQUEST the
+ * recording short way (way_large) has already written before it
+ * found that only this path could serve it; the rest is recorded as ever.
+ */
+static inline __attribute__((always_inline)) void *
+do_malloc(struct alloc *a, size_t bytes, bool recorded)
+{
+	size_t		 nb;
+	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
+	bool		 refused = false;
+	void		*mem;
+
+	if (bytes <= MAX_SMALL_REQ) {
+		unsigned	idx;
+		uint32_t	smallbits;
+
+		nb = bytes < MIN_REQUEST ? MIN_CHUNK : pad_req(bytes);
+		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+		idx = (unsigned)(nb >> SMALL_SHIFT);
+		smallbits = a->smallmap >> idx;
+
+		if ((smallbits & 3u) != 0)	/* exact or next bin */
+			return malloc_small_hit(a, nb, idx, smallbits, strict,
+			    REC_EACH);
+		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
+		    (int)idx);
+		if (nb > a->dvsize) {
+			if (smallbits != 0) {	/* next nonempty bin: split */
+				uint32_t	 bit = 1u << idx;
+				uint32_t	 left = (smallbits << idx) &
+				    ((bit << 1) | -(bit << 1));
+				unsigned	 i = (unsigned)__builtin_ctz(left);
+				size_t		 s = (size_t)i << SMALL_SHIFT;
+				size_t		 rsize = s - nb;
+				struct chunk	*p, *r;
+
+				if ((p = small_first(a, i, strict ? VERIFY :
+				    APPLY)) == NULL)
+					return NULL;
+				if (strict && (verify_free_chunk(a, p, s,
+				    MSG_MCORR) != 0 || (rsize >= MIN_CHUNK &&
+				    a->dvsize != 0 && small_insert(a, a->dv,
+				    a->dvsize, VERIFY) != 0)))
+					return NULL;
+				small_unlink_first(a, i, p);
+				EMIT(a, AEV_SMALLBIN_HIT, p, s, NULL, 0,
+				    ALLOC_BIN_SMALL, (int)i);
+				if (rsize < MIN_CHUNK) {
+					p->head = s | PINUSE | CINUSE;
+					ck_at(p, s)->head |= PINUSE;
+				} else {
+					p->head = nb | PINUSE | CINUSE;
+					r = ck_at(p, nb);
+					r->head = rsize | PINUSE;
+					ck_at(r, rsize)->prev_foot = rsize;
+					EMIT(a, AEV_SPLIT, p, s, r, rsize,
+					    ALLOC_BIN_DV, 0);
+					replace_dv(a, r, rsize, APPLY);
+				}
+				return ck_mem(p);
+			}
+			if (a->treemap != 0) {
+				mem = tmalloc_small(a, nb, &refused);
+				if (mem != NULL || refused)
+					return mem;
+			}
+		}
+	} else if (bytes >= MAX_REQUEST) {
+		nb = SIZE_MAX;	/* cannot be met: fails in sys_alloc */
+		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	} else {
+		nb = pad_req(bytes);
+		if (!recorded)
+			EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb,
+			    ALLOC_BIN_NONE, 0);
+		if (a->treemap != 0) {
+			mem = tmalloc_large(a, nb, &refused);
+			if (mem != NULL || refused)
+				return mem;
+		}
+	}
+
+	if (nb <= a->dvsize)
+		return malloc_from_dv(a, nb, strict, REC_EACH);
+
+	if (strict && a->top != NULL && !top_head_ok(a->top, a->topsize)) {
+		refuse(a, MSG_TOP, a->top, "top should be %zu bytes with PINUSE "
+		    "set, but its head is 0x%zx", a->topsize, a->top->head);
+		return NULL;
+	}
+	if (nb < a->topsize)
+		return malloc_from_top(a, nb, REC_EACH);
+
+	{
+		size_t		 fp = a->footprint;
+		unsigned long	 r0 = a->refusals;
+		int		 saved = errno;	/* kept when memory comes */
+
+		mem = sys_alloc(a, nb);
+		/*
+		 * A new segment that starts off the 16-byte grid (the program
+		 * moved the break by an odd amount) loses up to 15 bytes to
+		 * alignment in init_top, which dlmalloc would keep as a
+		 * misaligned top: the memory just obtained can fall short of
+		 * nb by those bytes.  Ask once more; the break now ends at the
+		 * new segment, so the second call extends it.
+		 */
+		if (mem == NULL && a->refusals == r0 && a->footprint > fp)
+			mem = sys_alloc(a, nb);
+		if (mem != NULL)
+			errno = saved;
+	}
+	return mem;
+}
+
+static void * __attribute__((noinline))
+malloc_slow(struct alloc *a, size_t bytes, bool recorded)
+{
+	unsigned long	 r0 = a->refusals;
+	void		*mem;
+
+	/* errno is left alone on success: only sys_alloc may touch it. */
+	mem = do_malloc(a, bytes, recorded);
+	if (mem == NULL && a->refusals == r0)
+		out_of_memory(a, bytes);
+	return mem;
+}
+
+/* ---- The steps of malloc, as do_malloc names them. ---- */
+
 /*
  * Split v (a tree chunk of v_size) for nb; remainder to dv or a bin.
  * Unchecked: each step checks what it follows (pointers out of the heap)
@@ -2189,356 +2357,145 @@ malloc_from_top(struct alloc *a, size_t nb, enum rec rec)
 	return ck_mem(p);
 }
 
-/*
- * The generic malloc.  recorded: a large request whose AEV_REQUEST the
- * recording short way (malloc_large_do) has already written before it
- * found that only this path could serve it; the rest is recorded as ever.
- */
-static inline __attribute__((always_inline)) void *
-do_malloc(struct alloc *a, size_t bytes, bool recorded)
-{
-	size_t		 nb;
-	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
-	bool		 refused = false;
-	void		*mem;
 
-	if (bytes <= MAX_SMALL_REQ) {
-		unsigned	idx;
-		uint32_t	smallbits;
-
-		nb = bytes < MIN_REQUEST ? MIN_CHUNK : pad_req(bytes);
-		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
-		idx = (unsigned)(nb >> SMALL_SHIFT);
-		smallbits = a->smallmap >> idx;
-
-		if ((smallbits & 3u) != 0)	/* exact or next bin */
-			return malloc_small_hit(a, nb, idx, smallbits, strict,
-			    REC_EACH);
-		EMIT(a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0, ALLOC_BIN_SMALL,
-		    (int)idx);
-		if (nb > a->dvsize) {
-			if (smallbits != 0) {	/* next nonempty bin: split */
-				uint32_t	 bit = 1u << idx;
-				uint32_t	 left = (smallbits << idx) &
-				    ((bit << 1) | -(bit << 1));
-				unsigned	 i = (unsigned)__builtin_ctz(left);
-				size_t		 s = (size_t)i << SMALL_SHIFT;
-				size_t		 rsize = s - nb;
-				struct chunk	*p, *r;
-
-				if ((p = small_first(a, i, strict ? VERIFY :
-				    APPLY)) == NULL)
-					return NULL;
-				if (strict && (verify_free_chunk(a, p, s,
-				    MSG_MCORR) != 0 || (rsize >= MIN_CHUNK &&
-				    a->dvsize != 0 && small_insert(a, a->dv,
-				    a->dvsize, VERIFY) != 0)))
-					return NULL;
-				small_unlink_first(a, i, p);
-				EMIT(a, AEV_SMALLBIN_HIT, p, s, NULL, 0,
-				    ALLOC_BIN_SMALL, (int)i);
-				if (rsize < MIN_CHUNK) {
-					p->head = s | PINUSE | CINUSE;
-					ck_at(p, s)->head |= PINUSE;
-				} else {
-					p->head = nb | PINUSE | CINUSE;
-					r = ck_at(p, nb);
-					r->head = rsize | PINUSE;
-					ck_at(r, rsize)->prev_foot = rsize;
-					EMIT(a, AEV_SPLIT, p, s, r, rsize,
-					    ALLOC_BIN_DV, 0);
-					replace_dv(a, r, rsize, APPLY);
-				}
-				return ck_mem(p);
-			}
-			if (a->treemap != 0) {
-				mem = tmalloc_small(a, nb, &refused);
-				if (mem != NULL || refused)
-					return mem;
-			}
-		}
-	} else if (bytes >= MAX_REQUEST) {
-		nb = SIZE_MAX;	/* cannot be met: fails in sys_alloc */
-		EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
-	} else {
-		nb = pad_req(bytes);
-		if (!recorded)
-			EMIT(a, AEV_REQUEST, NULL, bytes, NULL, nb,
-			    ALLOC_BIN_NONE, 0);
-		if (a->treemap != 0) {
-			mem = tmalloc_large(a, nb, &refused);
-			if (mem != NULL || refused)
-				return mem;
-		}
-	}
-
-	if (nb <= a->dvsize)
-		return malloc_from_dv(a, nb, strict, REC_EACH);
-
-	if (strict && a->top != NULL && !top_head_ok(a->top, a->topsize)) {
-		refuse(a, MSG_TOP, a->top, "top should be %zu bytes with PINUSE "
-		    "set, but its head is 0x%zx", a->topsize, a->top->head);
-		return NULL;
-	}
-	if (nb < a->topsize)
-		return malloc_from_top(a, nb, REC_EACH);
-
-	{
-		size_t		 fp = a->footprint;
-		unsigned long	 r0 = a->refusals;
-		int		 saved = errno;	/* kept when memory comes */
-
-		mem = sys_alloc(a, nb);
-		/*
-		 * A new segment that starts off the 16-byte grid (the program
-		 * moved the break by an odd amount) loses up to 15 bytes to
-		 * alignment in init_top, which dlmalloc would keep as a
-		 * misaligned top: the memory just obtained can fall short of
-		 * nb by those bytes.  Ask once more; the break now ends at the
-		 * new segment, so the second call extends it.
-		 */
-		if (mem == NULL && a->refusals == r0 && a->footprint > fp)
-			mem = sys_alloc(a, nb);
-		if (mem != NULL)
-			errno = saved;
-	}
-	return mem;
-}
-
-static void * __attribute__((noinline))
-malloc_slow(struct alloc *a, size_t bytes, bool recorded)
-{
-	unsigned long	 r0 = a->refusals;
-	void		*mem;
-
-	/* errno is left alone on success: only sys_alloc may touch it. */
-	mem = do_malloc(a, bytes, recorded);
-	if (mem == NULL && a->refusals == r0)
-		out_of_memory(a, bytes);
-	return mem;
-}
-
-/*
- * The commonest requests take a short way when the checks are on: a small
- * request met by its own or the next small bin, by dv, or by top when no
- * bin could be used instead; a large one by the tree bins, dv or top.
- * These are do_malloc's own steps (the same helpers, the same checks in the
- * same order) and, when someone records, its own decisions, record for
- * record; anything else is do_malloc's.  None of them can run out of
- * memory: a NULL here is a refusal.
- *
- * Each way has three copies, compiled from one body with rec constant
- * (enum rec): quiet, recording with each record tested (_rec), and
- * recording into room seen to when the operation began (_room).  The
- * recording copies write AEV_REQUEST themselves (and AEV_SMALLBIN_EMPTY
- * where do_malloc would), so that the choice records nothing and keeps no
- * registers.
- */
-
-/*
- * The most records a short way writes (a refusal ends one sooner): the
- * request, then SMALLBIN_EMPTY and DV_HIT or TOP_HIT and SPLIT, or
- * TREEBIN_HIT, SPLIT and the remainder's BIN_INSERT.  test-alloc fails
- * if a way writes more than it asked room for.
- */
-#define WAY_RECORDS	4u
-
-static void * __attribute__((noinline))
-malloc_small_hit_strict(struct alloc *a, size_t nb, unsigned idx,
-    uint32_t smallbits)
-{
-	return malloc_small_hit(a, nb, idx, smallbits, true, REC_OFF);
-}
-
-static inline __attribute__((always_inline)) void *
-malloc_small_hit_do(struct alloc *a, size_t bytes, size_t nb, unsigned idx,
-    uint32_t smallbits, enum rec rec)
-{
-	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
-	return malloc_small_hit(a, nb, idx, smallbits, true, rec);
-}
-
-static void * __attribute__((noinline))
-malloc_small_hit_rec(struct alloc *a, size_t bytes, size_t nb, unsigned idx,
-    uint32_t smallbits)
-{
-	return malloc_small_hit_do(a, bytes, nb, idx, smallbits, REC_EACH);
-}
-
-static void * __attribute__((noinline))
-malloc_small_hit_room(struct alloc *a, size_t bytes, size_t nb, unsigned idx,
-    uint32_t smallbits)
-{
-	return malloc_small_hit_do(a, bytes, nb, idx, smallbits, REC_ROOM);
-}
-
-/* What do_malloc records before it turns to dv or top: the request, and
- * for a small one that its exact bin was empty. */
-static inline __attribute__((always_inline)) void
-record_request(struct alloc *a, size_t bytes, size_t nb, enum rec rec)
-{
-	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
-	if (bytes <= MAX_SMALL_REQ)
-		EMITM(rec, a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0,
-		    ALLOC_BIN_SMALL, (int)(nb >> SMALL_SHIFT));
-}
-
-static void * __attribute__((noinline))
-malloc_from_dv_strict(struct alloc *a, size_t nb)
-{
-	return malloc_from_dv(a, nb, true, REC_OFF);
-}
-
-static void * __attribute__((noinline))
-malloc_from_dv_rec(struct alloc *a, size_t bytes, size_t nb)
-{
-	record_request(a, bytes, nb, REC_EACH);
-	return malloc_from_dv(a, nb, true, REC_EACH);
-}
-
-static void * __attribute__((noinline))
-malloc_from_dv_room(struct alloc *a, size_t bytes, size_t nb)
-{
-	record_request(a, bytes, nb, REC_ROOM);
-	return malloc_from_dv(a, nb, true, REC_ROOM);
-}
-
-/*
- * The quiet copy is malloc_from_top itself, and the one into room this
- * (no call either): both inline where the way is chosen.
- */
-static inline __attribute__((always_inline)) void *
-malloc_from_top_room(struct alloc *a, size_t bytes, size_t nb)
-{
-	record_request(a, bytes, nb, REC_ROOM);
-	return malloc_from_top(a, nb, REC_ROOM);
-}
-
-static void * __attribute__((noinline))
-malloc_from_top_rec(struct alloc *a, size_t bytes, size_t nb)
-{
-	record_request(a, bytes, nb, REC_EACH);
-	return malloc_from_top(a, nb, REC_EACH);
-}
-
-/*
- * A large request's short way: the tree bins (the split inline, one frame
- * for the walk and the split), then dv and top.  What is left (the
- * system, or a refusal) is do_malloc's: its tree walk finds again that no
- * tree chunk will do, and changes nothing.
- */
-static inline __attribute__((always_inline)) void *
-malloc_large_do(struct alloc *a, size_t bytes, size_t nb, enum rec rec)
-{
-	bool		 refused = false;
-	struct tchunk	*v;
-
-	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
-	v = tree_fit_large(a, nb, &refused);
-	if (v != NULL)
-		return take_tree_chunk_do(a, v, nb, false, rec);
-	if (refused)
-		return NULL;
-	if (nb <= a->dvsize)
-		return malloc_from_dv(a, nb, true, rec);
-	if (a->top != NULL && nb < a->topsize &&
-	    top_head_ok(a->top, a->topsize))
-		return malloc_from_top(a, nb, rec);
-	return malloc_slow(a, bytes, rec != REC_OFF);
-}
-
-static void * __attribute__((noinline))
-malloc_large_strict(struct alloc *a, size_t bytes, size_t nb)
-{
-	return malloc_large_do(a, bytes, nb, REC_OFF);
-}
-
-static void * __attribute__((noinline))
-malloc_large_rec(struct alloc *a, size_t bytes, size_t nb)
-{
-	return malloc_large_do(a, bytes, nb, REC_EACH);
-}
-
-static void * __attribute__((noinline))
-malloc_large_room(struct alloc *a, size_t bytes, size_t nb)
-{
-	return malloc_large_do(a, bytes, nb, REC_ROOM);
-}
-
-/* One of the three copies of a way, as rec says; each a tail call. */
-#define WAY(rec, quiet, each, room)					\
-	((rec) == REC_ROOM ? (room) : (rec) == REC_EACH ? (each) : (quiet))
-
-/* The choice of a short way. */
-static inline __attribute__((always_inline)) void *
-malloc_short(struct alloc *a, size_t bytes, enum rec rec)
-{
-	if (__builtin_expect(bytes <= MAX_SMALL_REQ, 1)) {
-		size_t		 nb = bytes < MIN_REQUEST ? MIN_CHUNK :
-		    pad_req(bytes);
-		unsigned	 idx = (unsigned)(nb >> SMALL_SHIFT);
-		uint32_t	 smallbits = a->smallmap >> idx;
-
-		if ((smallbits & 3u) != 0)
-			return WAY(rec,
-			    malloc_small_hit_strict(a, nb, idx, smallbits),
-			    malloc_small_hit_rec(a, bytes, nb, idx, smallbits),
-			    malloc_small_hit_room(a, bytes, nb, idx,
-			    smallbits));
-		if (nb <= a->dvsize)
-			return WAY(rec, malloc_from_dv_strict(a, nb),
-			    malloc_from_dv_rec(a, bytes, nb),
-			    malloc_from_dv_room(a, bytes, nb));
-		if (smallbits == 0 && a->treemap == 0 && a->top != NULL &&
-		    nb < a->topsize && top_head_ok(a->top, a->topsize))
-			return WAY(rec, malloc_from_top(a, nb, REC_OFF),
-			    malloc_from_top_rec(a, bytes, nb),
-			    malloc_from_top_room(a, bytes, nb));
-	} else if (bytes < MAX_REQUEST) {
-		size_t	nb = pad_req(bytes);
-
-		if (a->treemap != 0)
-			return WAY(rec, malloc_large_strict(a, bytes, nb),
-			    malloc_large_rec(a, bytes, nb),
-			    malloc_large_room(a, bytes, nb));
-		if (nb <= a->dvsize)
-			return WAY(rec, malloc_from_dv_strict(a, nb),
-			    malloc_from_dv_rec(a, bytes, nb),
-			    malloc_from_dv_room(a, bytes, nb));
-		if (a->top != NULL && nb < a->topsize &&
-		    top_head_ok(a->top, a->topsize))
-			return WAY(rec, malloc_from_top(a, nb, REC_OFF),
-			    malloc_from_top_rec(a, bytes, nb),
-			    malloc_from_top_room(a, bytes, nb));
-	}
-	return malloc_slow(a, bytes, false);
-}
-
-/* Recording: the same choice, out of alloc_malloc's way. */
-static void * __attribute__((noinline))
-malloc_short_rec(struct alloc *a, size_t bytes)
-{
-	if (__builtin_expect(events_room(a->ev, WAY_RECORDS), 1))
-		return malloc_short(a, bytes, REC_ROOM);
-	return malloc_short(a, bytes, REC_EACH);
-}
-
-void *
-alloc_malloc(struct alloc *a, size_t bytes)
-{
-	/* With the checks off, every request is do_malloc's. */
-	if (__builtin_expect(a->checks != ALLOC_CHECKS_STRICT, 0))
-		return malloc_slow(a, bytes, false);
-	if (__builtin_expect(a->ev != NULL, 0))
-		return malloc_short_rec(a, bytes);
-	return malloc_short(a, bytes, REC_OFF);
-}
 
 /* ------------------------------------------------------------------ */
 /* free.                                                               */
 
 static const char MSG_INVPTR[] = "free(): invalid pointer";
 static const char MSG_DFREE[] = "double free or corruption (!prev)";
+
+/*
+ * free(mem).  Basic algorithm (dlfree's):
+ *
+ *  1. Find the chunk: mem - 16.  A chunk with a mapping of its own (both
+ *     INUSE bits clear) is unmapped whole (free_mapped).
+ *  2. Check it is an in-use chunk of ours whose neighbours agree
+ *     (verify_inuse): its PINUSE and the next chunk's, the sizes, the
+ *     footer of a free chunk before it.  A check that fails refuses the
+ *     free with glibc's message for the same condition.
+ *  3. The chunk before is free (PINUSE clear): merge with it, taking it
+ *     out of its bin; if it is dv, the two are the new dv.
+ *  4. The chunk after is free: if it is top, the chunk joins top (and top
+ *     is trimmed when it has grown past the trim threshold); if it is dv,
+ *     the chunk joins dv; else it is taken out of its bin and merged.
+ *     If it is in use, clear its PINUSE and write our size in its
+ *     prev_foot (the footer).
+ *  5. Put the result at the head of its small bin, or into its tree bin.
+ *
+ * free_chunk, right below, is steps 3 to 5.  alloc_free, at the end of
+ * this file, runs steps 1 and 2 (locate) and then free_chunk; with strict
+ * checks (the default) it takes the short ways of the last section, which
+ * check everything steps 3 to 5 will read before the first write.
+ */
+static int	verify_inuse(struct alloc *, const struct seg *,
+		    struct chunk *, bool);
+
+static inline __attribute__((always_inline)) int
+free_chunk(struct alloc *a, struct chunk *p)
+{
+	size_t		 psize = ck_size(p);
+	struct chunk	*next = ck_at(p, psize);
+
+	EMIT(a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+	if (!ck_pinuse(p)) {
+		size_t		 prevsize = p->prev_foot;
+		struct chunk	*prev = (struct chunk *)((uintptr_t)p - prevsize);
+
+		if (prevsize == 0 || prevsize > (size_t)(char *)p ||
+		    !span_safe(a, prev, prevsize))
+			return refuse(a, "corrupted size vs. prev_size while "
+			    "consolidating", p, "the chunk before this one is "
+			    "%zu bytes back, outside the heap", prevsize);
+		EMIT(a, AEV_COALESCE_PREV, p, psize, prev, prevsize,
+		    ALLOC_BIN_NONE, 0);
+		psize += prevsize;
+		p = prev;
+		if (p != a->dv) {
+			if (bin_unlink(a, p, prevsize, APPLY) != 0)
+				return -1;
+		} else if ((next->head & INUSE_BITS) == INUSE_BITS) {
+			a->dvsize = psize;
+			next->head &= ~PINUSE;
+			p->head = psize | PINUSE;
+			next->prev_foot = psize;
+			EMIT(a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV,
+			    0);
+			return 0;
+		}
+	}
+	/*
+	 * With checks off, a chunk freed twice (next's PINUSE already clear)
+	 * goes into its bin a second time, as in an unchecked allocator:
+	 * that is the double-free lesson, and every write below stays
+	 * inside chunks verify_inuse and span_safe have bounded.
+	 */
+	if ((char *)p >= (char *)next ||
+	    (!ck_pinuse(next) && a->checks == ALLOC_CHECKS_STRICT))
+		return refuse(a, MSG_DFREE, p, "the chunk after a %zu-byte "
+		    "chunk being freed has PINUSE clear", psize);
+	if (!ck_cinuse(next)) {
+		if (next == a->top) {
+			size_t	tsize = a->topsize += psize;
+
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, tsize - psize,
+			    ALLOC_BIN_TOP, 0);
+			a->top = p;
+			p->head = tsize | PINUSE;
+			if (p == a->dv) {
+				a->dv = NULL;
+				a->dvsize = 0;
+			}
+			EMIT(a, AEV_INTO_TOP, p, tsize, NULL, 0, ALLOC_BIN_TOP,
+			    0);
+			if (tsize > a->trim_check)
+				sys_trim(a, 0);
+			return 0;
+		} else if (next == a->dv) {
+			size_t	dsize = a->dvsize += psize;
+
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, dsize - psize,
+			    ALLOC_BIN_DV, 0);
+			a->dv = p;
+			p->head = dsize | PINUSE;
+			ck_at(p, dsize)->prev_foot = dsize;
+			EMIT(a, AEV_INTO_DV, p, dsize, NULL, 0, ALLOC_BIN_DV,
+			    0);
+			return 0;
+		} else {
+			size_t	nsize = ck_size(next);
+
+			if (!span_safe(a, next, nsize))
+				return refuse(a, "free(): invalid next size "
+				    "(normal)", next, "the free chunk after "
+				    "this one claims %zu bytes", nsize);
+			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, nsize,
+			    ALLOC_BIN_NONE, 0);
+			if (bin_unlink(a, next, nsize, APPLY) != 0)
+				return -1;
+			psize += nsize;
+			p->head = psize | PINUSE;
+			ck_at(p, psize)->prev_foot = psize;
+			if (p == a->dv) {
+				a->dvsize = psize;
+				EMIT(a, AEV_INTO_DV, p, psize, NULL, 0,
+				    ALLOC_BIN_DV, 0);
+				return 0;
+			}
+		}
+	} else {
+		next->head &= ~PINUSE;
+		p->head = psize | PINUSE;
+		next->prev_foot = psize;
+	}
+	if (is_small(psize))
+		return small_insert(a, p, psize, APPLY);
+	if (tree_insert(a, (struct tchunk *)p, psize, APPLY) != 0)
+		return -1;
+	if (--a->release_checks == 0)
+		release_unused_segments(a);
+	return 0;
+}
 
 /*
  * Is p proved not to be the start of a chunk of segment s?  A walk from
@@ -2724,285 +2681,7 @@ verify_free(struct alloc *a, struct chunk *p)
 	return bin_insert(a, p, psize, VERIFY);
 }
 
-/* The free itself, after verification (dlfree's steps). */
-static inline __attribute__((always_inline)) int
-free_chunk(struct alloc *a, struct chunk *p)
-{
-	size_t		 psize = ck_size(p);
-	struct chunk	*next = ck_at(p, psize);
 
-	EMIT(a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
-	if (!ck_pinuse(p)) {
-		size_t		 prevsize = p->prev_foot;
-		struct chunk	*prev = (struct chunk *)((uintptr_t)p - prevsize);
-
-		if (prevsize == 0 || prevsize > (size_t)(char *)p ||
-		    !span_safe(a, prev, prevsize))
-			return refuse(a, "corrupted size vs. prev_size while "
-			    "consolidating", p, "the chunk before this one is "
-			    "%zu bytes back, outside the heap", prevsize);
-		EMIT(a, AEV_COALESCE_PREV, p, psize, prev, prevsize,
-		    ALLOC_BIN_NONE, 0);
-		psize += prevsize;
-		p = prev;
-		if (p != a->dv) {
-			if (bin_unlink(a, p, prevsize, APPLY) != 0)
-				return -1;
-		} else if ((next->head & INUSE_BITS) == INUSE_BITS) {
-			a->dvsize = psize;
-			next->head &= ~PINUSE;
-			p->head = psize | PINUSE;
-			next->prev_foot = psize;
-			EMIT(a, AEV_INTO_DV, p, psize, NULL, 0, ALLOC_BIN_DV,
-			    0);
-			return 0;
-		}
-	}
-	/*
-	 * With checks off, a chunk freed twice (next's PINUSE already clear)
-	 * goes into its bin a second time, as in an unchecked allocator:
-	 * that is the double-free lesson, and every write below stays
-	 * inside chunks verify_inuse and span_safe have bounded.
-	 */
-	if ((char *)p >= (char *)next ||
-	    (!ck_pinuse(next) && a->checks == ALLOC_CHECKS_STRICT))
-		return refuse(a, MSG_DFREE, p, "the chunk after a %zu-byte "
-		    "chunk being freed has PINUSE clear", psize);
-	if (!ck_cinuse(next)) {
-		if (next == a->top) {
-			size_t	tsize = a->topsize += psize;
-
-			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, tsize - psize,
-			    ALLOC_BIN_TOP, 0);
-			a->top = p;
-			p->head = tsize | PINUSE;
-			if (p == a->dv) {
-				a->dv = NULL;
-				a->dvsize = 0;
-			}
-			EMIT(a, AEV_INTO_TOP, p, tsize, NULL, 0, ALLOC_BIN_TOP,
-			    0);
-			if (tsize > a->trim_check)
-				sys_trim(a, 0);
-			return 0;
-		} else if (next == a->dv) {
-			size_t	dsize = a->dvsize += psize;
-
-			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, dsize - psize,
-			    ALLOC_BIN_DV, 0);
-			a->dv = p;
-			p->head = dsize | PINUSE;
-			ck_at(p, dsize)->prev_foot = dsize;
-			EMIT(a, AEV_INTO_DV, p, dsize, NULL, 0, ALLOC_BIN_DV,
-			    0);
-			return 0;
-		} else {
-			size_t	nsize = ck_size(next);
-
-			if (!span_safe(a, next, nsize))
-				return refuse(a, "free(): invalid next size "
-				    "(normal)", next, "the free chunk after "
-				    "this one claims %zu bytes", nsize);
-			EMIT(a, AEV_COALESCE_NEXT, p, psize, next, nsize,
-			    ALLOC_BIN_NONE, 0);
-			if (bin_unlink(a, next, nsize, APPLY) != 0)
-				return -1;
-			psize += nsize;
-			p->head = psize | PINUSE;
-			ck_at(p, psize)->prev_foot = psize;
-			if (p == a->dv) {
-				a->dvsize = psize;
-				EMIT(a, AEV_INTO_DV, p, psize, NULL, 0,
-				    ALLOC_BIN_DV, 0);
-				return 0;
-			}
-		}
-	} else {
-		next->head &= ~PINUSE;
-		p->head = psize | PINUSE;
-		next->prev_foot = psize;
-	}
-	if (is_small(psize))
-		return small_insert(a, p, psize, APPLY);
-	if (tree_insert(a, (struct tchunk *)p, psize, APPLY) != 0)
-		return -1;
-	if (--a->release_checks == 0)
-		release_unused_segments(a);
-	return 0;
-}
-
-/*
- * A strict free of a chunk verify_inuse passed, in one pass: verify_free's
- * checks in its order, each pointer validated once and the bin changes
- * planned; then free_chunk's writes and decisions, from the plans.  (The
- * plans: see the warning note at tree_lo.)
- */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-static inline __attribute__((always_inline)) int
-free_strict_do(struct alloc *a, struct chunk *p, bool rec)
-{
-	size_t		 psize = ck_size(p), prevsize = 0, nsize, total;
-	struct chunk	*next = ck_at(p, psize), *q = p;
-	struct tunlink	 up, un;
-	struct tinsert	 ti;
-	bool		 rewalk = false;
-
-	/* Only what tree_insert_stale reads before the checks fill them
-	 * (and ti.idx, which GCC cannot see is always set when read). */
-	up.x = up.r = un.x = un.r = NULL;
-	ti.t = NULL;
-	ti.idx = 0;
-	total = psize;
-	if (!ck_pinuse(p)) {
-		prevsize = p->prev_foot;
-		q = (struct chunk *)((uintptr_t)p - prevsize);
-		total += prevsize;
-		if (q == a->dv) {
-			if (prevsize != a->dvsize)
-				return refuse(a, "corrupted size vs. prev_size "
-				    "while consolidating", q, "the designated "
-				    "victim before this chunk should be %zu "
-				    "bytes, not %zu", a->dvsize, prevsize);
-			if ((next->head & INUSE_BITS) == INUSE_BITS)
-				goto write;
-		} else if (unlink_check(a, q, prevsize, &up) != 0)
-			return -1;
-		/*
-		 * verify_free_chunk(q) is not needed: verify_inuse checked
-		 * prevsize, q's head and that q lies in the segment, and q's
-		 * footer is the prev_foot prevsize came from.
-		 */
-	}
-	if (!ck_cinuse(next)) {
-		if (next == a->top)
-			goto write;
-		if (next == a->dv) {
-			if (ck_size(next) != a->dvsize)
-				return refuse(a, "free(): invalid next size "
-				    "(normal)", next, "the designated victim "
-				    "after this chunk should be %zu bytes but "
-				    "says %zu", a->dvsize, ck_size(next));
-			goto write;
-		}
-		/*
-		 * Of verify_free_chunk(next), only what verify_inuse has not
-		 * checked: it bounded next's size by the segment and saw
-		 * CINUSE clear, so the chunk after next is there to read.
-		 */
-		nsize = ck_size(next);
-		if (verify_free_foot(a, next, nsize, MSG_DFREE) != 0 ||
-		    unlink_check(a, next, nsize, &un) != 0)
-			return -1;
-		total += nsize;
-		if (q == a->dv)
-			goto write;
-	}
-	if (is_small(total)) {
-		if (small_insert(a, q, total, VERIFY) != 0)
-			return -1;
-	} else if (tree_insert_check(a, total, true, &ti) != 0)
-		return -1;
-
-write:
-	EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
-	if (!ck_pinuse(p)) {
-		EMITR(rec, a, AEV_COALESCE_PREV, p, psize, q, prevsize,
-		    ALLOC_BIN_NONE, 0);
-		psize += prevsize;
-		p = q;
-		if (p != a->dv) {
-			if (tree_insert_stale(&ti, &up) &&
-			    !tree_insert_fix(a, &ti, &up))
-				rewalk = true;
-			unlink_commit(a, p, prevsize, &up);
-		} else if ((next->head & INUSE_BITS) == INUSE_BITS) {
-			a->dvsize = psize;
-			next->head &= ~PINUSE;
-			p->head = psize | PINUSE;
-			next->prev_foot = psize;
-			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0,
-			    ALLOC_BIN_DV, 0);
-			return 0;
-		}
-	}
-	if (!ck_cinuse(next)) {
-		if (next == a->top) {
-			size_t	tsize = a->topsize += psize;
-
-			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next,
-			    tsize - psize, ALLOC_BIN_TOP, 0);
-			a->top = p;
-			p->head = tsize | PINUSE;
-			if (p == a->dv) {
-				a->dv = NULL;
-				a->dvsize = 0;
-			}
-			EMITR(rec, a, AEV_INTO_TOP, p, tsize, NULL, 0,
-			    ALLOC_BIN_TOP, 0);
-			if (tsize > a->trim_check)
-				sys_trim(a, 0);
-			return 0;
-		} else if (next == a->dv) {
-			size_t	dsize = a->dvsize += psize;
-
-			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next,
-			    dsize - psize, ALLOC_BIN_DV, 0);
-			a->dv = p;
-			p->head = dsize | PINUSE;
-			ck_at(p, dsize)->prev_foot = dsize;
-			EMITR(rec, a, AEV_INTO_DV, p, dsize, NULL, 0,
-			    ALLOC_BIN_DV, 0);
-			return 0;
-		}
-		nsize = ck_size(next);
-		EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next, nsize,
-		    ALLOC_BIN_NONE, 0);
-		/* Both neighbours in one tree: the first unlink may have
-		 * moved what the second's plan was made from. */
-		if (up.x != NULL && !is_small(nsize) &&
-		    tree_index_fast(nsize) == tree_index_fast(prevsize) &&
-		    tree_unlink_check(a, (struct tchunk *)next, false, &un) != 0)
-			return -1;
-		if (tree_insert_stale(&ti, &un) && !tree_insert_fix(a, &ti, &un))
-			rewalk = true;
-		unlink_commit(a, next, nsize, &un);
-		psize += nsize;
-		p->head = psize | PINUSE;
-		ck_at(p, psize)->prev_foot = psize;
-		if (p == a->dv) {
-			a->dvsize = psize;
-			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0,
-			    ALLOC_BIN_DV, 0);
-			return 0;
-		}
-	} else {
-		next->head &= ~PINUSE;
-		p->head = psize | PINUSE;
-		next->prev_foot = psize;
-	}
-	if (is_small(psize)) {
-		small_insert_commit(a, p, psize, rec);
-		return 0;
-	}
-	if (rewalk && tree_insert_check(a, psize, false, &ti) != 0)
-		return -1;
-	tree_insert_commit(a, (struct tchunk *)p, psize, &ti, rec);
-	if (--a->release_checks == 0)
-		release_unused_segments(a);
-	return 0;
-}
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
-static inline __attribute__((always_inline)) int
-free_strict(struct alloc *a, struct chunk *p)
-{
-	return free_strict_do(a, p, true);
-}
 
 static int
 free_mapped(struct alloc *a, const struct mmchunk *m, bool is_realloc,
@@ -3114,129 +2793,19 @@ inuse_ok_seg0(const struct alloc *a, const struct chunk *p)
 	return true;
 }
 
-/* verify_inuse out of line, for when inuse_ok_seg0 said no. */
-static int __attribute__((noinline))
-verify_inuse_seg0(struct alloc *a, struct chunk *p)
-{
-	return verify_inuse(a, &a->segs[0], p, false);
-}
-
-/* free_strict out of line, after verify_inuse_seg0 cleared the chunk. */
-static int __attribute__((noinline))
-free_strict_seg0(struct alloc *a, struct chunk *p)
-{
-	return free_strict(a, p);
-}
-
-/*
- * free_strict_do's steps for a chunk whose neighbours are both in use
- * (PINUSE set, the next chunk's CINUSE set): no merge, so no unlink
- * plans, only the insertion's check and then the writes and decisions.
- * A small frame for the commonest free; quiet when nobody records.
- */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-static inline __attribute__((always_inline)) int
-free_plain_do(struct alloc *a, struct chunk *p, size_t psize, bool rec)
-{
-	struct chunk	*next = ck_at(p, psize);
-	struct tinsert	 ti;
-
-	if (is_small(psize)) {
-		if (small_insert(a, p, psize, VERIFY) != 0)
-			return -1;
-		EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
-		next->head &= ~PINUSE;
-		p->head = psize | PINUSE;
-		next->prev_foot = psize;
-		small_insert_commit(a, p, psize, rec);
-		return 0;
-	}
-	if (tree_insert_check(a, psize, true, &ti) != 0)
-		return -1;
-	EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
-	next->head &= ~PINUSE;
-	p->head = psize | PINUSE;
-	next->prev_foot = psize;
-	tree_insert_commit(a, (struct tchunk *)p, psize, &ti, rec);
-	if (--a->release_checks == 0)
-		release_unused_segments(a);
-	return 0;
-}
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
-/* Everything but a strict free in the newest segment. */
-static int __attribute__((noinline))
-free_other(struct alloc *a, void *mem)
-{
-	const struct seg	*s;
-	const struct mmchunk	*m;
-	struct chunk		*p;
-
-	if (locate(a, mem, &s, &m, false) != 0)
-		return -1;
-	if (m != NULL)
-		return free_mapped(a, m, false, false);
-	p = mem_ck(mem);
-	if (a->checks == ALLOC_CHECKS_STRICT)
-		return free_strict(a, p);
-	return free_chunk(a, p);
-}
-
-/* The whole strict free of a chunk of the newest segment, one frame. */
-static inline __attribute__((always_inline)) int
-free_seg0_do(struct alloc *a, struct chunk *p, bool rec)
-{
-	if (__builtin_expect(inuse_ok_seg0(a, p), 1)) {
-		size_t	psize = ck_size(p);
-
-		if (ck_pinuse(p) && ck_cinuse(ck_at(p, psize)))
-			return free_plain_do(a, p, psize, rec);
-		return free_strict_do(a, p, rec);
-	}
-	if (verify_inuse_seg0(a, p) != 0)
-		return -1;
-	return free_strict_seg0(a, p);
-}
-
-static int __attribute__((noinline))
-free_seg0_quiet(struct alloc *a, struct chunk *p)
-{
-	return free_seg0_do(a, p, false);
-}
-
-static int __attribute__((noinline))
-free_seg0(struct alloc *a, struct chunk *p)
-{
-	return free_seg0_do(a, p, true);
-}
-
-int
-alloc_free(struct alloc *a, void *mem)
-{
-	struct chunk	*p;
-
-	/* errno is left alone on success: only trimming and munmap may
-	 * touch it, and they put it back. */
-	if (mem == NULL)
-		return 0;
-	p = mem_ck(mem);
-	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
-	    ((uintptr_t)mem & ALIGN_MASK) == 0 &&
-	    (uintptr_t)p - a->seg0_lo < a->seg0_room, 1)) {
-		return a->ev == NULL ? free_seg0_quiet(a, p) :
-		    free_seg0(a, p);
-	}
-	return free_other(a, mem);
-}
 
 /* ------------------------------------------------------------------ */
 /* calloc, realloc.                                                    */
 
+/*
+ * calloc(n, size).  Basic algorithm:
+ *
+ *  1. n * size, refused (ENOMEM) if it overflows.
+ *  2. malloc that many bytes.
+ *  3. Zero them, unless the chunk is a fresh mapping (the kernel's pages
+ *     are zero already).  A chunk from a bin holds the bytes its last
+ *     owner left: calloc is malloc and memset.
+ */
 void *
 alloc_calloc(struct alloc *a, size_t n, size_t size)
 {
@@ -3259,6 +2828,97 @@ alloc_calloc(struct alloc *a, size_t n, size_t size)
 	}
 	return mem;
 }
+
+/*
+ * realloc(mem, bytes).  Basic algorithm (dlrealloc's):
+ *
+ *  1. realloc(NULL, n) is malloc(n); realloc(mem, 0) frees mem and
+ *     returns NULL (as glibc does).
+ *  2. Check mem as free would (locate, verify_inuse).
+ *  3. Pad the request to a chunk size nb.
+ *  4. In place, if it can be done (realloc_in_place): a mapped chunk is
+ *     resized with mremap; a chunk at least nb bytes is cut down and its
+ *     tail freed (if the tail is a chunk's worth); a chunk followed by
+ *     top or by a free chunk that together hold nb grows into it, the
+ *     rest of that space left as top or freed.
+ *  5. Else move: malloc(bytes), copy the old contents, free(mem).  If the
+ *     malloc fails, mem is left as it was.
+ */
+static struct chunk *realloc_in_place(struct alloc *, struct chunk *, size_t,
+		    bool *);
+
+void *
+alloc_realloc(struct alloc *a, void *oldmem, size_t bytes)
+{
+	const struct seg	*s;
+	const struct mmchunk	*m;
+	struct chunk		*oldp, *newp;
+	size_t			 nb, oc;
+	bool			 refused = false;
+	void			*mem;
+	int			 saved;
+
+	/* errno is left alone on success; only mremap and the move below
+	 * may touch it, and they put it back. */
+	if (oldmem == NULL)
+		return alloc_malloc(a, bytes);
+	oldp = mem_ck(oldmem);
+	/* The common case first, as in alloc_free: strict, newest segment. */
+	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
+	    ((uintptr_t)oldmem & ALIGN_MASK) == 0 &&
+	    (uintptr_t)oldp - a->seg0_lo < a->seg0_room, 1)) {
+		if (!inuse_ok_seg0(a, oldp) &&
+		    verify_inuse(a, &a->segs[0], oldp, true) != 0)
+			return NULL;
+	} else if (locate(a, oldmem, &s, &m, true) != 0)
+		return NULL;
+	if (bytes == 0) {
+		alloc_free(a, oldmem);
+		return NULL;
+	}
+	if (bytes >= MAX_REQUEST) {
+		out_of_memory(a, bytes);
+		return NULL;
+	}
+	nb = bytes < MIN_REQUEST ? MIN_CHUNK : pad_req(bytes);
+	EMIT(a, AEV_REQUEST, oldp, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	newp = realloc_in_place(a, oldp, nb, &refused);
+	if (refused)
+		return NULL;
+	if (newp != NULL)
+		return ck_mem(newp);
+	saved = errno;
+	oc = ck_size(oldp) - (ck_mmapped(oldp) ? MMAP_OVERHEAD : OVERHEAD);
+	if (a->checks == ALLOC_CHECKS_STRICT && !ck_mmapped(oldp) &&
+	    verify_free(a, oldp) != 0)
+		return NULL;
+	EMIT(a, AEV_REALLOC_MOVE, oldp, ck_size(oldp), NULL, nb,
+	    ALLOC_BIN_NONE, 0);
+	mem = alloc_malloc(a, bytes);
+	if (mem != NULL) {
+		/*
+		 * memmove: with checks off, a realloc through a dangling
+		 * pointer can be handed memory that overlaps the old block.
+		 */
+		memmove(mem, oldmem, oc < bytes ? oc : bytes);
+		alloc_free(a, oldmem);
+		errno = saved;
+	}
+	return mem;
+}
+
+void *
+alloc_reallocarray(struct alloc *a, void *p, size_t n, size_t size)
+{
+	size_t	bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes)) {
+		out_of_memory(a, SIZE_MAX);
+		return NULL;
+	}
+	return alloc_realloc(a, p, bytes);
+}
+
 
 /* Free r (size rsize, marked in use) into the heap: dlmalloc's dispose. */
 static int
@@ -3483,78 +3143,6 @@ realloc_in_place(struct alloc *a, struct chunk *p, size_t nb, bool *refused)
 	return NULL;
 }
 
-void *
-alloc_realloc(struct alloc *a, void *oldmem, size_t bytes)
-{
-	const struct seg	*s;
-	const struct mmchunk	*m;
-	struct chunk		*oldp, *newp;
-	size_t			 nb, oc;
-	bool			 refused = false;
-	void			*mem;
-	int			 saved;
-
-	/* errno is left alone on success; only mremap and the move below
-	 * may touch it, and they put it back. */
-	if (oldmem == NULL)
-		return alloc_malloc(a, bytes);
-	oldp = mem_ck(oldmem);
-	/* The common case first, as in alloc_free: strict, newest segment. */
-	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
-	    ((uintptr_t)oldmem & ALIGN_MASK) == 0 &&
-	    (uintptr_t)oldp - a->seg0_lo < a->seg0_room, 1)) {
-		if (!inuse_ok_seg0(a, oldp) &&
-		    verify_inuse(a, &a->segs[0], oldp, true) != 0)
-			return NULL;
-	} else if (locate(a, oldmem, &s, &m, true) != 0)
-		return NULL;
-	if (bytes == 0) {
-		alloc_free(a, oldmem);
-		return NULL;
-	}
-	if (bytes >= MAX_REQUEST) {
-		out_of_memory(a, bytes);
-		return NULL;
-	}
-	nb = bytes < MIN_REQUEST ? MIN_CHUNK : pad_req(bytes);
-	EMIT(a, AEV_REQUEST, oldp, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
-	newp = realloc_in_place(a, oldp, nb, &refused);
-	if (refused)
-		return NULL;
-	if (newp != NULL)
-		return ck_mem(newp);
-	saved = errno;
-	oc = ck_size(oldp) - (ck_mmapped(oldp) ? MMAP_OVERHEAD : OVERHEAD);
-	if (a->checks == ALLOC_CHECKS_STRICT && !ck_mmapped(oldp) &&
-	    verify_free(a, oldp) != 0)
-		return NULL;
-	EMIT(a, AEV_REALLOC_MOVE, oldp, ck_size(oldp), NULL, nb,
-	    ALLOC_BIN_NONE, 0);
-	mem = alloc_malloc(a, bytes);
-	if (mem != NULL) {
-		/*
-		 * memmove: with checks off, a realloc through a dangling
-		 * pointer can be handed memory that overlaps the old block.
-		 */
-		memmove(mem, oldmem, oc < bytes ? oc : bytes);
-		alloc_free(a, oldmem);
-		errno = saved;
-	}
-	return mem;
-}
-
-void *
-alloc_reallocarray(struct alloc *a, void *p, size_t n, size_t size)
-{
-	size_t	bytes;
-
-	if (__builtin_mul_overflow(n, size, &bytes)) {
-		out_of_memory(a, SIZE_MAX);
-		return NULL;
-	}
-	return alloc_realloc(a, p, bytes);
-}
-
 /* ------------------------------------------------------------------ */
 /* Sizes, parameters, life cycle.                                      */
 
@@ -3704,4 +3292,489 @@ const struct alloc_error *
 alloc_last_error(const struct alloc *a)
 {
 	return &a->err;
+}
+
+/* ================================================================== */
+/*                                                                    */
+/*  THE SHORT WAYS: the same algorithm, made fast.                    */
+/*                                                                    */
+/*  Nothing below decides anything the sections above do not: each   */
+/*  way is a few of do_malloc's or free_chunk's steps, taken in the   */
+/*  same order with the same checks and recording the same decisions, */
+/*  for the cases that are most of a program's calls.  Read the       */
+/*  sections above to learn the algorithm; read this one to see what  */
+/*  it costs.  The measured gain of each is in BENCHMARKS.            */
+/*                                                                    */
+/* ================================================================== */
+
+/*
+ * The commonest requests take a short way when the checks are on: a small
+ * request met by its own or the next small bin, by dv, or by top when no
+ * bin could be used instead; a large one by the tree bins, dv or top.
+ * These are do_malloc's own steps (the same helpers, the same checks in the
+ * same order) and, when someone records, its own decisions, record for
+ * record; anything else is do_malloc's.  None of them can run out of
+ * memory: a NULL here is a refusal.
+ *
+ * Each way has three copies, compiled from one body with rec constant
+ * (enum rec, WAY_COPIES): quiet, recording with each record tested
+ * (_each), and recording into room seen to when the operation began
+ * (_room).  The recording copies write AEV_REQUEST themselves (and AEV_SMALLBIN_EMPTY
+ * where do_malloc would), so that the choice records nothing and keeps no
+ * registers.
+ */
+
+/*
+ * The most records a short way writes (a refusal ends one sooner): the
+ * request, then SMALLBIN_EMPTY and DV_HIT or TOP_HIT and SPLIT, or
+ * TREEBIN_HIT, SPLIT and the remainder's BIN_INSERT.  test-alloc fails
+ * if a way writes more than it asked room for.
+ */
+#define WAY_RECORDS	4u
+
+/*
+ * Three copies of the way whose one body is the always-inline function
+ * WAY(rec, args...): NAME_quiet, NAME_each and NAME_room, each out of
+ * line with its own small frame, rec a constant in each.  TAKE picks the
+ * copy rec names, as a tail call.
+ */
+#define UNPAREN(...)	__VA_ARGS__
+#define WAY_COPIES(way, params, args)					\
+	static void * __attribute__((noinline)) way##_quiet params	\
+	{ return way(REC_OFF, UNPAREN args); }				\
+	static void * __attribute__((noinline)) way##_each params	\
+	{ return way(REC_EACH, UNPAREN args); }				\
+	static void * __attribute__((noinline)) way##_room params	\
+	{ return way(REC_ROOM, UNPAREN args); }
+#define TAKE(rec, way, args)						\
+	((rec) == REC_ROOM ? way##_room args :				\
+	    (rec) == REC_EACH ? way##_each args : way##_quiet args)
+
+/* What do_malloc records before it turns to dv or top: the request, and
+ * for a small one that its exact bin was empty. */
+static inline __attribute__((always_inline)) void
+record_request(struct alloc *a, size_t bytes, size_t nb, enum rec rec)
+{
+	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	if (bytes <= MAX_SMALL_REQ)
+		EMITM(rec, a, AEV_SMALLBIN_EMPTY, NULL, nb, NULL, 0,
+		    ALLOC_BIN_SMALL, (int)(nb >> SMALL_SHIFT));
+}
+
+/* Step 2a: the exact small bin or the next. */
+static inline __attribute__((always_inline)) void *
+way_small_hit(enum rec rec, struct alloc *a, size_t bytes, size_t nb,
+    unsigned idx, uint32_t smallbits)
+{
+	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	return malloc_small_hit(a, nb, idx, smallbits, true, rec);
+}
+WAY_COPIES(way_small_hit, (struct alloc *a, size_t bytes, size_t nb,
+    unsigned idx, uint32_t smallbits), (a, bytes, nb, idx, smallbits))
+
+/* Step 4: dv. */
+static inline __attribute__((always_inline)) void *
+way_dv(enum rec rec, struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb, rec);
+	return malloc_from_dv(a, nb, true, rec);
+}
+WAY_COPIES(way_dv, (struct alloc *a, size_t bytes, size_t nb),
+    (a, bytes, nb))
+
+/*
+ * Step 5: top, when no bin could serve instead.  Its quiet and room
+ * copies are not calls but inline where the way is chosen (the
+ * commonest malloc of a growing heap); only _each is out of line.
+ */
+static inline __attribute__((always_inline)) void *
+way_top(enum rec rec, struct alloc *a, size_t bytes, size_t nb)
+{
+	record_request(a, bytes, nb, rec);
+	return malloc_from_top(a, nb, rec);
+}
+static void * __attribute__((noinline))
+way_top_each(struct alloc *a, size_t bytes, size_t nb)
+{
+	return way_top(REC_EACH, a, bytes, nb);
+}
+#define way_top_quiet(a, bytes, nb)	way_top(REC_OFF, a, bytes, nb)
+#define way_top_room(a, bytes, nb)	way_top(REC_ROOM, a, bytes, nb)
+
+/*
+ * Step 3 and after, for a large request: the tree bins (the split inline,
+ * one frame for the walk and the split), then dv and top.  What is left
+ * (the system, or a refusal) is do_malloc's: its tree walk finds again
+ * that no tree chunk will do, and changes nothing.
+ */
+static inline __attribute__((always_inline)) void *
+way_large(enum rec rec, struct alloc *a, size_t bytes, size_t nb)
+{
+	bool		 refused = false;
+	struct tchunk	*v;
+
+	EMITM(rec, a, AEV_REQUEST, NULL, bytes, NULL, nb, ALLOC_BIN_NONE, 0);
+	v = tree_fit_large(a, nb, &refused);
+	if (v != NULL)
+		return take_tree_chunk_do(a, v, nb, false, rec);
+	if (refused)
+		return NULL;
+	if (nb <= a->dvsize)
+		return malloc_from_dv(a, nb, true, rec);
+	if (a->top != NULL && nb < a->topsize &&
+	    top_head_ok(a->top, a->topsize))
+		return malloc_from_top(a, nb, rec);
+	return malloc_slow(a, bytes, rec != REC_OFF);
+}
+WAY_COPIES(way_large, (struct alloc *a, size_t bytes, size_t nb),
+    (a, bytes, nb))
+
+/* The choice of a short way: do_malloc's tests, in its order. */
+static inline __attribute__((always_inline)) void *
+malloc_short(struct alloc *a, size_t bytes, enum rec rec)
+{
+	if (__builtin_expect(bytes <= MAX_SMALL_REQ, 1)) {
+		size_t		 nb = bytes < MIN_REQUEST ? MIN_CHUNK :
+		    pad_req(bytes);
+		unsigned	 idx = (unsigned)(nb >> SMALL_SHIFT);
+		uint32_t	 smallbits = a->smallmap >> idx;
+
+		if ((smallbits & 3u) != 0)
+			return TAKE(rec, way_small_hit,
+			    (a, bytes, nb, idx, smallbits));
+		if (nb <= a->dvsize)
+			return TAKE(rec, way_dv, (a, bytes, nb));
+		if (smallbits == 0 && a->treemap == 0 && a->top != NULL &&
+		    nb < a->topsize && top_head_ok(a->top, a->topsize))
+			return TAKE(rec, way_top, (a, bytes, nb));
+	} else if (bytes < MAX_REQUEST) {
+		size_t	nb = pad_req(bytes);
+
+		if (a->treemap != 0)
+			return TAKE(rec, way_large, (a, bytes, nb));
+		if (nb <= a->dvsize)
+			return TAKE(rec, way_dv, (a, bytes, nb));
+		if (a->top != NULL && nb < a->topsize &&
+		    top_head_ok(a->top, a->topsize))
+			return TAKE(rec, way_top, (a, bytes, nb));
+	}
+	return malloc_slow(a, bytes, false);
+}
+
+/* Recording: the same choice, out of alloc_malloc's way. */
+static void * __attribute__((noinline))
+malloc_short_rec(struct alloc *a, size_t bytes)
+{
+	if (__builtin_expect(events_room(a->ev, WAY_RECORDS), 1))
+		return malloc_short(a, bytes, REC_ROOM);
+	return malloc_short(a, bytes, REC_EACH);
+}
+
+void *
+alloc_malloc(struct alloc *a, size_t bytes)
+{
+	/* With the checks off, every request is do_malloc's. */
+	if (__builtin_expect(a->checks != ALLOC_CHECKS_STRICT, 0))
+		return malloc_slow(a, bytes, false);
+	if (__builtin_expect(a->ev != NULL, 0))
+		return malloc_short_rec(a, bytes);
+	return malloc_short(a, bytes, REC_OFF);
+}
+
+/* ---- free. ---- */
+
+/*
+ * A strict free of a chunk verify_inuse passed, in one pass: verify_free's
+ * checks in its order, each pointer validated once and the bin changes
+ * planned; then free_chunk's writes and decisions, from the plans.  (The
+ * plans: see the warning note at tree_lo.)
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+static inline __attribute__((always_inline)) int
+free_strict_do(struct alloc *a, struct chunk *p, bool rec)
+{
+	size_t		 psize = ck_size(p), prevsize = 0, nsize, total;
+	struct chunk	*next = ck_at(p, psize), *q = p;
+	struct tunlink	 up, un;
+	struct tinsert	 ti;
+	bool		 rewalk = false;
+
+	/* Only what tree_insert_stale reads before the checks fill them
+	 * (and ti.idx, which GCC cannot see is always set when read). */
+	up.x = up.r = un.x = un.r = NULL;
+	ti.t = NULL;
+	ti.idx = 0;
+	total = psize;
+	if (!ck_pinuse(p)) {
+		prevsize = p->prev_foot;
+		q = (struct chunk *)((uintptr_t)p - prevsize);
+		total += prevsize;
+		if (q == a->dv) {
+			if (prevsize != a->dvsize)
+				return refuse(a, "corrupted size vs. prev_size "
+				    "while consolidating", q, "the designated "
+				    "victim before this chunk should be %zu "
+				    "bytes, not %zu", a->dvsize, prevsize);
+			if ((next->head & INUSE_BITS) == INUSE_BITS)
+				goto write;
+		} else if (unlink_check(a, q, prevsize, &up) != 0)
+			return -1;
+		/*
+		 * verify_free_chunk(q) is not needed: verify_inuse checked
+		 * prevsize, q's head and that q lies in the segment, and q's
+		 * footer is the prev_foot prevsize came from.
+		 */
+	}
+	if (!ck_cinuse(next)) {
+		if (next == a->top)
+			goto write;
+		if (next == a->dv) {
+			if (ck_size(next) != a->dvsize)
+				return refuse(a, "free(): invalid next size "
+				    "(normal)", next, "the designated victim "
+				    "after this chunk should be %zu bytes but "
+				    "says %zu", a->dvsize, ck_size(next));
+			goto write;
+		}
+		/*
+		 * Of verify_free_chunk(next), only what verify_inuse has not
+		 * checked: it bounded next's size by the segment and saw
+		 * CINUSE clear, so the chunk after next is there to read.
+		 */
+		nsize = ck_size(next);
+		if (verify_free_foot(a, next, nsize, MSG_DFREE) != 0 ||
+		    unlink_check(a, next, nsize, &un) != 0)
+			return -1;
+		total += nsize;
+		if (q == a->dv)
+			goto write;
+	}
+	if (is_small(total)) {
+		if (small_insert(a, q, total, VERIFY) != 0)
+			return -1;
+	} else if (tree_insert_check(a, total, true, &ti) != 0)
+		return -1;
+
+write:
+	EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+	if (!ck_pinuse(p)) {
+		EMITR(rec, a, AEV_COALESCE_PREV, p, psize, q, prevsize,
+		    ALLOC_BIN_NONE, 0);
+		psize += prevsize;
+		p = q;
+		if (p != a->dv) {
+			if (tree_insert_stale(&ti, &up) &&
+			    !tree_insert_fix(a, &ti, &up))
+				rewalk = true;
+			unlink_commit(a, p, prevsize, &up);
+		} else if ((next->head & INUSE_BITS) == INUSE_BITS) {
+			a->dvsize = psize;
+			next->head &= ~PINUSE;
+			p->head = psize | PINUSE;
+			next->prev_foot = psize;
+			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0,
+			    ALLOC_BIN_DV, 0);
+			return 0;
+		}
+	}
+	if (!ck_cinuse(next)) {
+		if (next == a->top) {
+			size_t	tsize = a->topsize += psize;
+
+			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next,
+			    tsize - psize, ALLOC_BIN_TOP, 0);
+			a->top = p;
+			p->head = tsize | PINUSE;
+			if (p == a->dv) {
+				a->dv = NULL;
+				a->dvsize = 0;
+			}
+			EMITR(rec, a, AEV_INTO_TOP, p, tsize, NULL, 0,
+			    ALLOC_BIN_TOP, 0);
+			if (tsize > a->trim_check)
+				sys_trim(a, 0);
+			return 0;
+		} else if (next == a->dv) {
+			size_t	dsize = a->dvsize += psize;
+
+			EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next,
+			    dsize - psize, ALLOC_BIN_DV, 0);
+			a->dv = p;
+			p->head = dsize | PINUSE;
+			ck_at(p, dsize)->prev_foot = dsize;
+			EMITR(rec, a, AEV_INTO_DV, p, dsize, NULL, 0,
+			    ALLOC_BIN_DV, 0);
+			return 0;
+		}
+		nsize = ck_size(next);
+		EMITR(rec, a, AEV_COALESCE_NEXT, p, psize, next, nsize,
+		    ALLOC_BIN_NONE, 0);
+		/* Both neighbours in one tree: the first unlink may have
+		 * moved what the second's plan was made from. */
+		if (up.x != NULL && !is_small(nsize) &&
+		    tree_index_fast(nsize) == tree_index_fast(prevsize) &&
+		    tree_unlink_check(a, (struct tchunk *)next, false, &un) != 0)
+			return -1;
+		if (tree_insert_stale(&ti, &un) && !tree_insert_fix(a, &ti, &un))
+			rewalk = true;
+		unlink_commit(a, next, nsize, &un);
+		psize += nsize;
+		p->head = psize | PINUSE;
+		ck_at(p, psize)->prev_foot = psize;
+		if (p == a->dv) {
+			a->dvsize = psize;
+			EMITR(rec, a, AEV_INTO_DV, p, psize, NULL, 0,
+			    ALLOC_BIN_DV, 0);
+			return 0;
+		}
+	} else {
+		next->head &= ~PINUSE;
+		p->head = psize | PINUSE;
+		next->prev_foot = psize;
+	}
+	if (is_small(psize)) {
+		small_insert_commit(a, p, psize, rec);
+		return 0;
+	}
+	if (rewalk && tree_insert_check(a, psize, false, &ti) != 0)
+		return -1;
+	tree_insert_commit(a, (struct tchunk *)p, psize, &ti, rec);
+	if (--a->release_checks == 0)
+		release_unused_segments(a);
+	return 0;
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+static inline __attribute__((always_inline)) int
+free_strict(struct alloc *a, struct chunk *p)
+{
+	return free_strict_do(a, p, true);
+}
+
+/* verify_inuse out of line, for when inuse_ok_seg0 said no. */
+static int __attribute__((noinline))
+verify_inuse_seg0(struct alloc *a, struct chunk *p)
+{
+	return verify_inuse(a, &a->segs[0], p, false);
+}
+
+/* free_strict out of line, after verify_inuse_seg0 cleared the chunk. */
+static int __attribute__((noinline))
+free_strict_seg0(struct alloc *a, struct chunk *p)
+{
+	return free_strict(a, p);
+}
+
+/*
+ * free_strict_do's steps for a chunk whose neighbours are both in use
+ * (PINUSE set, the next chunk's CINUSE set): no merge, so no unlink
+ * plans, only the insertion's check and then the writes and decisions.
+ * A small frame for the commonest free; quiet when nobody records.  It
+ * earns its place: without it (free_strict_do for every strict free) the
+ * malloc-lab median costs 197 instructions per operation instead of 192
+ * (core), 251 instead of 247 (core+events), callgrind, same build.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+static inline __attribute__((always_inline)) int
+free_plain_do(struct alloc *a, struct chunk *p, size_t psize, bool rec)
+{
+	struct chunk	*next = ck_at(p, psize);
+	struct tinsert	 ti;
+
+	if (is_small(psize)) {
+		if (small_insert(a, p, psize, VERIFY) != 0)
+			return -1;
+		EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+		next->head &= ~PINUSE;
+		p->head = psize | PINUSE;
+		next->prev_foot = psize;
+		small_insert_commit(a, p, psize, rec);
+		return 0;
+	}
+	if (tree_insert_check(a, psize, true, &ti) != 0)
+		return -1;
+	EMITR(rec, a, AEV_FREE, p, psize, NULL, 0, ALLOC_BIN_NONE, 0);
+	next->head &= ~PINUSE;
+	p->head = psize | PINUSE;
+	next->prev_foot = psize;
+	tree_insert_commit(a, (struct tchunk *)p, psize, &ti, rec);
+	if (--a->release_checks == 0)
+		release_unused_segments(a);
+	return 0;
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+/* Everything but a strict free in the newest segment. */
+static int __attribute__((noinline))
+free_other(struct alloc *a, void *mem)
+{
+	const struct seg	*s;
+	const struct mmchunk	*m;
+	struct chunk		*p;
+
+	if (locate(a, mem, &s, &m, false) != 0)
+		return -1;
+	if (m != NULL)
+		return free_mapped(a, m, false, false);
+	p = mem_ck(mem);
+	if (a->checks == ALLOC_CHECKS_STRICT)
+		return free_strict(a, p);
+	return free_chunk(a, p);
+}
+
+/* The whole strict free of a chunk of the newest segment, one frame. */
+static inline __attribute__((always_inline)) int
+free_seg0_do(struct alloc *a, struct chunk *p, bool rec)
+{
+	if (__builtin_expect(inuse_ok_seg0(a, p), 1)) {
+		size_t	psize = ck_size(p);
+
+		if (ck_pinuse(p) && ck_cinuse(ck_at(p, psize)))
+			return free_plain_do(a, p, psize, rec);
+		return free_strict_do(a, p, rec);
+	}
+	if (verify_inuse_seg0(a, p) != 0)
+		return -1;
+	return free_strict_seg0(a, p);
+}
+
+static int __attribute__((noinline))
+free_seg0_quiet(struct alloc *a, struct chunk *p)
+{
+	return free_seg0_do(a, p, false);
+}
+
+static int __attribute__((noinline))
+free_seg0(struct alloc *a, struct chunk *p)
+{
+	return free_seg0_do(a, p, true);
+}
+
+int
+alloc_free(struct alloc *a, void *mem)
+{
+	struct chunk	*p;
+
+	/* errno is left alone on success: only trimming and munmap may
+	 * touch it, and they put it back. */
+	if (mem == NULL)
+		return 0;
+	p = mem_ck(mem);
+	if (__builtin_expect(a->checks == ALLOC_CHECKS_STRICT &&
+	    ((uintptr_t)mem & ALIGN_MASK) == 0 &&
+	    (uintptr_t)p - a->seg0_lo < a->seg0_room, 1)) {
+		return a->ev == NULL ? free_seg0_quiet(a, p) :
+		    free_seg0(a, p);
+	}
+	return free_other(a, mem);
 }
