@@ -6,6 +6,12 @@
 #include "history.h"
 #include "engine.h"
 
+static void
+state_of(void *ctx, const struct model_chunk *c)
+{
+	*(enum model_chunk_state *)ctx = c->state;
+}
+
 /*
  * Shared with fill: copy len bytes to the block's mem + off, anywhere in
  * memory the simulation owns, and say what the bytes landed on.
@@ -85,11 +91,18 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		else
 			out_kprintf(c->out, OUT_NOTE, "\n");
 	} else if (b->live && off + len > usable) {
-		const uint64_t	*head = session_host(s, b->mem - 8, 8);
-		/* A mapped chunk (both INUSE bits clear) has 16 bytes of
-		 * header and ends in fenceposts, not in a next chunk. */
-		bool		 mapped = head != NULL && (*head & 3) == 0;
-		uint64_t	 next = b->mem - 16 + usable + (mapped ? 16 : 8);
+		void			*ch = session_host(s, b->mem - 16, 16);
+		enum model_chunk_state	 st = MODEL_CHUNK_INUSE;
+		bool			 mapped;
+		uint64_t		 next;
+
+		/* A mapped chunk has 16 bytes of header and ends in
+		 * fenceposts, not in a next chunk: the model's walk says
+		 * which it is. */
+		if (ch != NULL)
+			s->m->ops->walk_from(s->m, ch, 1, state_of, &st);
+		mapped = st == MODEL_CHUNK_MMAPPED;
+		next = b->mem - 16 + usable + (mapped ? 16 : 8);
 
 		out_kprintf(c->out, OUT_NOTE, "note: that runs %zu byte%s past "
 		    "the end of %s (%zu usable bytes)", off + len - usable,
