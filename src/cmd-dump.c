@@ -80,10 +80,14 @@ cmd_dump_exec(struct cmd_ctx *c)
 		out_printf(c->out, "|");
 		ch = snapshot_find(snap, a);
 		if (ch != NULL && ch->addr == a) {
+			char	fl[64] = "";
+
+			if (snap->model != NULL)
+				snap->model->flag_names(ch->head, " ", false, fl,
+				    sizeof fl);
 			out_printf(c->out, "  <- chunk: prev_foot, head (size "
-			    "%llu%s%s)", (unsigned long long)(ch->head & ~7ULL),
-			    ch->head & 2 ? " CINUSE" : "",
-			    ch->head & 1 ? " PINUSE" : "");
+			    "%llu%s)", (unsigned long long)(ch->head & ~7ULL),
+			    fl);
 			if (ch->name)
 				out_printf(c->out, " %s%s", ch->name,
 				    ch->dangling ? "~" : "");

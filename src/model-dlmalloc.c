@@ -855,6 +855,28 @@ dl_explain(const struct decision *dec, size_t n,
 	}
 }
 
+/* ---- The header's flag bits. ---- */
+
+/* PINUSE (1): the chunk before is in use; CINUSE (2): this one is; the
+ * column's M is a chunk with a mapping of its own (both bits clear). */
+static void
+dl_flag_letters(uint64_t head, enum model_chunk_state st, char *out)
+{
+	out[0] = head & 1 ? 'P' : '-';
+	out[1] = head & 2 ? 'C' : '-';
+	out[2] = st == MODEL_CHUNK_MMAPPED ? 'M' : '-';
+}
+
+static void
+dl_flag_names(uint64_t head, const char *sep, bool minor, char *buf,
+    size_t len)
+{
+	buf_snprintf(buf, len, "%s%s%s%s%s%s", head & 2 ? sep : "",
+	    head & 2 ? "CINUSE" : "", head & 1 ? sep : "",
+	    head & 1 ? "PINUSE" : "", minor && (head & 4) ? sep : "",
+	    minor && (head & 4) ? "bit 2" : "");
+}
+
 const struct model_ops model_dlmalloc = {
 	.name = "dlmalloc-2.8.6",
 	.short_name = "dlmalloc",
@@ -900,4 +922,8 @@ const struct model_ops model_dlmalloc = {
 	.explain = dl_explain,
 	.decision_flags = dl_decision_flags,
 	.free_result = dl_free_result,
+
+	.flag_heading = "PCM",
+	.flag_letters = dl_flag_letters,
+	.flag_names = dl_flag_names,
 };

@@ -319,6 +319,19 @@ struct model_ops {
 	/* What the free of a step did, from its n decisions. */
 	void		 (*free_result)(const struct decision *, size_t n,
 			    struct model_free_result *);
+
+	/*
+	 * The flag bits of a chunk's size field, in the model's names.
+	 * flag_heading is the heap view's flag column ("PCM"); flag_letters
+	 * writes one letter or '-' under each for a chunk (no NUL).
+	 * flag_names writes the names of the bits set in head, each after
+	 * sep (" | CINUSE | PINUSE"); minor adds the bits of no meaning.
+	 */
+	const char	*flag_heading;
+	void		 (*flag_letters)(uint64_t head, enum model_chunk_state,
+			    char *out);
+	void		 (*flag_names)(uint64_t head, const char *sep,
+			    bool minor, char *buf, size_t len);
 };
 
 /* An instance: the ops, and the model's own state behind them. */

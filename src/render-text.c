@@ -178,7 +178,7 @@ static void
 heap_line(struct out *out, const struct snapshot *snap,
     const struct snap_chunk *c)
 {
-	char	info[160] = "", bin[40], fd[40], bk[40];
+	char	info[160] = "", bin[40], fd[40], bk[40], fl[8] = "";
 	const struct model_bin_class *bc = bin_class(snap, c->bin_class);
 
 	switch (c->state) {
@@ -209,10 +209,16 @@ heap_line(struct out *out, const struct snapshot *snap,
 	default:
 		break;
 	}
-	out_printf(out, " 0x%llx %9llu  %c%c%c  %-7s  %-8s%s %s\n", X(c->addr),
-	    X(c->size), c->head & 1 ? 'P' : '-', c->head & 2 ? 'C' : '-',
-	    c->state == MODEL_CHUNK_MMAPPED ? 'M' : '-',
-	    model_state_name(c->state), c->name ? c->name : "",
+	if (snap->model != NULL) {
+		size_t	n = strlen(snap->model->flag_heading);
+
+		if (n < sizeof fl) {
+			snap->model->flag_letters(c->head, c->state, fl);
+			fl[n] = '\0';
+		}
+	}
+	out_printf(out, " 0x%llx %9llu  %-3s  %-7s  %-8s%s %s\n", X(c->addr),
+	    X(c->size), fl, model_state_name(c->state), c->name ? c->name : "",
 	    c->name && c->dangling ? "~" : (c->changed ? " " : " "),
 	    info);
 }
@@ -230,7 +236,8 @@ render_heap(const struct snapshot *snap, struct out *out)
 		out_printf(out, " (empty: nothing allocated yet)\n");
 		return;
 	}
-	out_printf(out, " %-14s %9s  %-3s  %-7s  %s\n", "chunk", "size", "PCM",
+	out_printf(out, " %-14s %9s  %-3s  %-7s  %s\n", "chunk", "size",
+	    snap->model != NULL ? snap->model->flag_heading : "",
 	    "state", "name");
 	for (i = 0; i <= snap->nchunks; i++) {
 		const struct snap_chunk	*c = i < snap->nchunks ?
@@ -399,20 +406,15 @@ render_log(const struct snapshot *snap, size_t last, struct out *out)
 	}
 }
 
-static void
-flags(char *buf, size_t len, uint64_t head)
-{
-	snprintf(buf, len, "%s%s%s", head & 2 ? " | CINUSE" : "",
-	    head & 1 ? " | PINUSE" : "", head & 4 ? " | bit 2" : "");
-}
-
 void
 render_chunk(const struct snapshot *snap, const struct snap_chunk *c,
     struct out *out)
 {
 	char	fl[64], bin[40], fd[40], bk[40];
 
-	flags(fl, sizeof fl, c->head);
+	fl[0] = '\0';
+	if (snap->model != NULL)
+		snap->model->flag_names(c->head, " | ", true, fl, sizeof fl);
 	out_printf(out, "chunk 0x%llx: %llu bytes, %s%s%s\n", X(c->addr),
 	    X(c->size), model_state_name(c->state),
 	    c->name ? ", named " : "", c->name ? c->name : "");

@@ -384,6 +384,7 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 	const struct snapshot	*s = t->snap;
 	struct tui_line		 l;
 	char			 nb[NAMES_MAX + 2], bin[32], fd[40], bk[40];
+	char			 fl[8];
 	const char		*name = tui_chunk_name(c, nb, sizeof nb);
 	enum tui_style		 st = tui_chunk_style(c);
 
@@ -394,8 +395,11 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 	tui_line_printf(&l, name == NULL ? TS_DIM : c->dangling ?
 	    TS_DANGLING : TS_NORMAL, "%-5s ", name != NULL ? name : "-");
 	tui_line_printf(&l, TS_NORMAL, "%7" PRIu64 " ", c->size);
-	tui_line_printf(&l, TS_HEADER, "%c%c ", (c->head & 1) ? 'P' : '-',
-	    (c->head & 2) ? 'C' : '-');
+	/* The first two of the model's flag letters ("PC"). */
+	fl[0] = fl[1] = '-';
+	if (s->model != NULL && strlen(s->model->flag_heading) < sizeof fl)
+		s->model->flag_letters(c->head, c->state, fl);
+	tui_line_printf(&l, TS_HEADER, "%c%c ", fl[0], fl[1]);
 	if (c->state != MODEL_CHUNK_FREE || width >= HEAP_MEDIUM)
 		tui_line_printf(&l, st, "%-7s ", model_state_name(c->state));
 	if (c->state == MODEL_CHUNK_FREE) {
