@@ -26,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "model.h"
 #include "fdio.h"
 #include "memsrc-os.h"
 #include "subject-proto.h"
@@ -157,7 +157,7 @@ read_all(void *p, size_t len)
 }
 
 static void
-on_event(void *ctx, const struct alloc_event *e)
+on_event(void *ctx, const struct model_event *e)
 {
 	struct subj_ev	*v;
 
@@ -168,7 +168,7 @@ on_event(void *ctx, const struct alloc_event *e)
 	}
 	v = &evs[nev++];
 	v->kind = (uint32_t)e->kind;
-	v->bin_kind = (int32_t)e->bin_kind;
+	v->bin_kind = (int32_t)e->bin_class;
 	v->bin = e->bin;
 	v->chunk = (uint64_t)(uintptr_t)e->chunk;
 	v->size = e->size;
@@ -177,12 +177,12 @@ on_event(void *ctx, const struct alloc_event *e)
 }
 
 static void
-reply(struct alloc *a, int64_t result, int err, const void *extra,
+reply(struct model *m, int64_t result, int err, const void *extra,
     size_t len)
 {
 	struct subj_reply	 r;
 	struct subj_sys		 sys[SUBJ_MAX_SYS];
-	const struct alloc_error *e = alloc_last_error(a);
+	const struct model_error *e = m->ops->last_error(m);
 	size_t			 i, n, dropped;
 
 	memset(&r, 0, sizeof r);
@@ -218,7 +218,7 @@ ptr_result(void *p)
 }
 
 static void
-serve(struct alloc *a, const struct subj_req *q)
+serve(struct model *m, const struct subj_req *q)
 {
 	int64_t	result = 0;
 	void	*p;
@@ -227,23 +227,23 @@ serve(struct alloc *a, const struct subj_req *q)
 	errno = 0;
 	switch (q->op) {
 	case SUBJ_MALLOC:
-		result = ptr_result(alloc_malloc(a, (size_t)q->a[0]));
+		result = ptr_result(m->ops->malloc(m, (size_t)q->a[0]));
 		break;
 	case SUBJ_CALLOC:
-		result = ptr_result(alloc_calloc(a, (size_t)q->a[0],
+		result = ptr_result(m->ops->calloc(m, (size_t)q->a[0],
 		    (size_t)q->a[1]));
 		break;
 	case SUBJ_REALLOC:
-		result = ptr_result(alloc_realloc(a,
+		result = ptr_result(m->ops->realloc(m,
 		    (void *)(uintptr_t)q->a[0], (size_t)q->a[1]));
 		break;
 	case SUBJ_REALLOCARRAY:
-		result = ptr_result(alloc_reallocarray(a,
+		result = ptr_result(m->ops->reallocarray(m,
 		    (void *)(uintptr_t)q->a[0], (size_t)q->a[1],
 		    (size_t)q->a[2]));
 		break;
 	case SUBJ_FREE:
-		result = alloc_free(a, (void *)(uintptr_t)q->a[0]);
+		result = m->ops->free(m, (void *)(uintptr_t)q->a[0]);
 		break;
 	case SUBJ_SBRK:
 		/* Never below where it started: that was libc's to keep. */
@@ -272,33 +272,35 @@ serve(struct alloc *a, const struct subj_req *q)
 		break;
 	case SUBJ_SET:
 		if (q->a[0] == SUBJ_KEY_MMAP_THRESHOLD)
-			alloc_set_mmap_threshold(a, (size_t)q->a[1]);
+			m->ops->set_param(m, MODEL_MMAP_THRESHOLD,
+			    (size_t)q->a[1]);
 		else if (q->a[0] == SUBJ_KEY_TRIM_THRESHOLD)
-			alloc_set_trim_threshold(a, (size_t)q->a[1]);
+			m->ops->set_param(m, MODEL_TRIM_THRESHOLD,
+			    (size_t)q->a[1]);
 		else if (q->a[0] == SUBJ_KEY_CHECKS)
-			alloc_set_checks(a, (enum alloc_checks)q->a[1]);
+			m->ops->set_param(m, MODEL_CHECKS, (size_t)q->a[1]);
 		break;
 	case SUBJ_WRITE:
 		memcpy((void *)(uintptr_t)q->a[0], data, q->len);
 		break;
 	case SUBJ_READ:
 		if (q->a[1] > SUBJ_MAX_DATA) {
-			reply(a, -1, EINVAL, NULL, 0);
+			reply(m, -1, EINVAL, NULL, 0);
 			return;
 		}
-		reply(a, 0, 0, (const void *)(uintptr_t)q->a[0],
+		reply(m, 0, 0, (const void *)(uintptr_t)q->a[0],
 		    (size_t)q->a[1]);
 		return;
 	case SUBJ_STATUS:
 		break;
 	default:
-		reply(a, -1, ENOSYS, NULL, 0);
+		reply(m, -1, ENOSYS, NULL, 0);
 		return;
 	}
 	err = errno;
 	if (result != -1 && !(result == 0 && q->op <= SUBJ_REALLOCARRAY))
 		err = 0;		/* it succeeded: errno means nothing */
-	reply(a, result, err, NULL, 0);
+	reply(m, result, err, NULL, 0);
 }
 
 int
@@ -306,19 +308,21 @@ main(void)
 {
 	struct subj_hello	 h;
 	struct subj_req		 q;
-	struct alloc		*a;
+	struct model		*m;
 
 	ms = memsrc_os_create(&in_call, area, sizeof area, calls,
 	    SUBJ_MAX_SYS);
-	a = alloc_create(ms, NULL);
-	alloc_set_hook(a, on_event, NULL);
+	m = model_list[0]->create(ms);
+	if (m == NULL)
+		die("the allocator could not be set up");
+	m->ops->set_hook(m, on_event, NULL);
 
 	memset(&h, 0, sizeof h);
 	h.magic = SUBJ_MAGIC;
 	h.pid = (uint32_t)getpid();
 	h.static_start = (uint64_t)(uintptr_t)area;
 	h.static_len = sizeof area;
-	h.alloc_state = (uint64_t)(uintptr_t)a;
+	h.alloc_state = (uint64_t)(uintptr_t)m->ops->state(m);
 	h.in_call = (uint64_t)(uintptr_t)&in_call;
 	h.initial_break = ms->initial_break;
 	h.code_start = (uint64_t)(uintptr_t)&main;
@@ -329,7 +333,7 @@ main(void)
 			die("request too long");
 		if (q.len > 0 && !read_all(data, q.len))
 			break;
-		serve(a, &q);
+		serve(m, &q);
 	}
 	return 0;
 }
