@@ -54,8 +54,10 @@ enum model_bin_shape {
 	MODEL_BINS_NONE,	/* class 0: not in any bin */
 	MODEL_BINS_LIST,	/* nbins lists of free chunks, each listed by
 				 * bin_chunks in the order reuse takes them */
-	MODEL_BINS_ONE,		/* one chunk at most (dv, last_remainder),
-				 * read with special() */
+	MODEL_BINS_ONE,		/* one chunk the model names, at most: free
+				 * (dv, glibc's last_remainder) or in use
+				 * (glibc's tcache struct); read with
+				 * special() */
 	MODEL_BINS_TOP,		/* the top chunk, read with special() */
 };
 
