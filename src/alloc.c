@@ -1840,16 +1840,16 @@ static const char MSG_TOP[] = "malloc(): corrupted top size";
  *  1. Pad the request to a chunk size nb: 8 bytes of header, rounded up
  *     to a multiple of 16, at least 32 (pad_req).
  *  2. A small request (under 233 bytes, nb under 256):
- *     a. its exact small bin, or the next one up (16 bytes more is not
- *        worth a split): take the bin's first chunk, whole
- *        (malloc_small_hit);
+ *     a. its exact small bin (dlmalloc looks at the next one too, 8
+ *        bytes up, which 16-byte chunk sizes leave empty): take the
+ *        bin's first chunk, the last freed, whole (malloc_small_hit);
  *     b. unless dv can hold nb: the first non-empty small bin above, its
  *        first chunk split, the remainder the new dv; or, if the small
  *        bins are empty, the smallest chunk of the tree bins, split the
  *        same way (tmalloc_small).
  *  3. A large request: the best fit of the tree bins, the smallest chunk
- *     that holds nb (unless dv fits as well), split, the remainder to a
- *     bin (tmalloc_large).
+ *     that holds nb (unless dv fits as well or better), split, the
+ *     remainder to a bin (tmalloc_large).
  *  4. dv, if it holds nb: carve nb from its start (malloc_from_dv).
  *  5. top, if it is bigger than nb: carve nb from it (malloc_from_top).
  *  6. Ask the system (sys_alloc): a request at or above the mmap
