@@ -2795,7 +2795,7 @@ inuse_ok_seg0(const struct alloc *a, const struct chunk *p)
 
 
 /* ------------------------------------------------------------------ */
-/* calloc, realloc.                                                    */
+/* calloc, realloc, memalign.                                         */
 
 /*
  * calloc(n, size).  Basic algorithm:
@@ -2919,6 +2919,99 @@ alloc_reallocarray(struct alloc *a, void *p, size_t n, size_t size)
 	return alloc_realloc(a, p, bytes);
 }
 
+
+/*
+ * memalign(alignment, bytes).  Basic algorithm (dlmemalign's):
+ *
+ *  1. An alignment every chunk has anyway (16 or less) is malloc.
+ *  2. Round the alignment up to a power of two, at least 32.
+ *  3. malloc room to find an aligned chunk in: nb + alignment + 32 - 8
+ *     bytes (nb: the request padded to a chunk size).
+ *  4. If the payload is not aligned, the chunk moves up to the first
+ *     aligned payload at least 32 bytes in, so that what is left before
+ *     it is a chunk: that lead is freed (a mapped chunk keeps it as part
+ *     of its offset in the mapping instead).
+ *  5. If the chunk is more than a chunk's worth bigger than nb, the tail
+ *     past nb is freed too.
+ *
+ * With strict checks both frees are checked before either is written; if
+ * one would be refused, the whole block is freed again and memalign
+ * refuses (NULL, EINVAL).
+ */
+static int	dispose(struct alloc *, struct chunk *, size_t, enum pass);
+static inline void set_inuse(struct chunk *, size_t);
+
+void *
+alloc_memalign(struct alloc *a, size_t alignment, size_t bytes)
+{
+	bool		 strict = a->checks == ALLOC_CHECKS_STRICT;
+	struct chunk	*p, *newp, *rem = NULL;
+	size_t		 nb, psize, lead = 0, rsize = 0, al = 2 * ALLOC_ALIGN;
+	char		*mem;
+
+	if (alignment <= ALLOC_ALIGN)
+		return alloc_malloc(a, bytes);
+	if (alignment > MAX_REQUEST) {
+		out_of_memory(a, bytes);
+		return NULL;
+	}
+	while (al < alignment)
+		al <<= 1;
+	if (bytes >= MAX_REQUEST - al) {
+		out_of_memory(a, bytes);
+		return NULL;
+	}
+	nb = bytes < MIN_REQUEST ? MIN_CHUNK : pad_req(bytes);
+	mem = alloc_malloc(a, nb + al + MIN_CHUNK - OVERHEAD);
+	if (mem == NULL)
+		return NULL;
+	p = newp = mem_ck(mem);
+	psize = ck_size(p);
+	if (((uintptr_t)mem & (al - 1)) != 0) {
+		char	*br = (char *)mem_ck((void *)(((uintptr_t)mem + al - 1) &
+			    ~(uintptr_t)(al - 1)));
+
+		if ((size_t)(br - (char *)p) < MIN_CHUNK)
+			br += al;
+		newp = (struct chunk *)br;
+		lead = (size_t)(br - (char *)p);
+	}
+	if (!ck_mmapped(p) && psize - lead > nb + MIN_CHUNK) {
+		rsize = psize - lead - nb;
+		rem = ck_at(newp, nb);
+	}
+	if (strict && !ck_mmapped(p) &&
+	    ((lead != 0 && bin_insert(a, p, lead, VERIFY) != 0) ||
+	    (rem != NULL && dispose(a, rem, rsize, VERIFY) != 0))) {
+		alloc_free(a, mem);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (lead != 0) {
+		EMIT(a, AEV_ALIGN_LEAD, newp, psize - lead, p, lead,
+		    ALLOC_BIN_NONE, 0);
+		if (ck_mmapped(p)) {
+			struct mmchunk	*m = (struct mmchunk *)alloc_mm_of(a, p);
+
+			newp->prev_foot = p->prev_foot + lead;
+			newp->head = psize - lead;
+			if (m != NULL)
+				m->p = newp;
+		} else {
+			set_inuse(newp, psize - lead);
+			set_inuse(p, lead);
+			dispose(a, p, lead, APPLY);
+		}
+	}
+	if (rem != NULL) {
+		EMIT(a, AEV_ALIGN_TAIL, newp, nb, rem, rsize, ALLOC_BIN_NONE,
+		    0);
+		set_inuse(newp, nb);
+		set_inuse(rem, rsize);
+		dispose(a, rem, rsize, APPLY);
+	}
+	return ck_mem(newp);
+}
 
 /* Free r (size rsize, marked in use) into the heap: dlmalloc's dispose. */
 static int

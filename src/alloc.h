@@ -84,6 +84,12 @@ enum alloc_event_kind {
 	AEV_REALLOC_GROW,	/* grew in place into the next free chunk/top */
 	AEV_REALLOC_MOVE,	/* had to move: malloc, copy, free */
 	AEV_CALLOC_ZERO,	/* zeroed size bytes */
+	AEV_ALIGN_LEAD,		/* memalign: chunk (size) starts at the
+				 * alignment; the lead, other (other_size),
+				 * freed, or for a mapped chunk kept in its
+				 * mapping's offset */
+	AEV_ALIGN_TAIL,		/* memalign: the tail past the request,
+				 * other (other_size), freed */
 	AEV_CORRUPTION,		/* a check failed: see alloc_last_error() */
 	AEV_ENOMEM,		/* the request could not be met */
 };
@@ -154,6 +160,12 @@ void		*alloc_malloc(struct alloc *, size_t);
 void		*alloc_calloc(struct alloc *, size_t, size_t);
 void		*alloc_realloc(struct alloc *, void *, size_t);
 void		*alloc_reallocarray(struct alloc *, void *, size_t, size_t);
+/*
+ * As memalign(3) in dlmalloc: an alignment of 16 or less is malloc; any
+ * other is rounded up to a power of two (at least 32).  NULL with ENOMEM
+ * when the request, padded for the alignment, cannot be met.
+ */
+void		*alloc_memalign(struct alloc *, size_t alignment, size_t);
 int		 alloc_free(struct alloc *, void *);
 const struct alloc_error *alloc_last_error(const struct alloc *);
 

@@ -142,6 +142,12 @@ dl_reallocarray(struct model *m, void *p, size_t nmemb, size_t size)
 	return alloc_reallocarray(A(m), p, nmemb, size);
 }
 
+static void *
+dl_memalign(struct model *m, size_t alignment, size_t size)
+{
+	return alloc_memalign(A(m), alignment, size);
+}
+
 static int
 dl_free(struct model *m, void *p)
 {
@@ -599,6 +605,14 @@ dl_summary(const struct decision *d, struct buf *b)
 	case AEV_CALLOC_ZERO:
 		buf_printf(b, "zeroed %zu bytes", d->size);
 		break;
+	case AEV_ALIGN_LEAD:
+		buf_printf(b, "aligned: the %zu bytes before it given back",
+		    d->other_size);
+		break;
+	case AEV_ALIGN_TAIL:
+		buf_printf(b, "the %zu bytes after it given back",
+		    d->other_size);
+		break;
 	default:
 		break;
 	}
@@ -838,6 +852,19 @@ dl_explain(const struct decision *dec, size_t n,
 			    "as zeros even when the chunk was used before\n",
 			    d->size);
 			break;
+		case AEV_ALIGN_LEAD:
+			buf_printf(b, "- the payload must be aligned: the chunk "
+			    "starts at 0x%llx, the first aligned place with room "
+			    "for a chunk before it; the %zu bytes before it, "
+			    "0x%llx, are given back (a mapped chunk keeps them "
+			    "in its mapping)\n", X(d->chunk), d->other_size,
+			    X(d->other));
+			break;
+		case AEV_ALIGN_TAIL:
+			buf_printf(b, "- the chunk keeps %zu bytes; the %zu "
+			    "after it, 0x%llx, are given back\n", d->size,
+			    d->other_size, X(d->other));
+			break;
 		case AEV_CORRUPTION:
 			buf_printf(b, "- a check failed at 0x%llx: the "
 			    "operation was refused\n", X(d->chunk));
@@ -894,6 +921,7 @@ const struct model_ops model_dlmalloc = {
 	.calloc = dl_calloc,
 	.realloc = dl_realloc,
 	.reallocarray = dl_reallocarray,
+	.memalign = dl_memalign,
 	.free = dl_free,
 	.usable_size = dl_usable_size,
 	.last_error = dl_last_error,

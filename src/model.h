@@ -240,6 +240,9 @@ struct model_ops {
 	void		*(*realloc)(struct model *, void *, size_t);
 	void		*(*reallocarray)(struct model *, void *, size_t,
 			    size_t);
+	/* memalign(3): alignment, then size; the model says what it does
+	 * with an alignment that is not a power of two. */
+	void		*(*memalign)(struct model *, size_t, size_t);
 	int		 (*free)(struct model *, void *);
 	/* malloc_usable_size(3). */
 	size_t		 (*usable_size)(struct model *, const void *);

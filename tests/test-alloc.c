@@ -647,6 +647,135 @@ test_calloc(void)
 	heap_close(&h);
 }
 
+static uint64_t	rng;
+static uint64_t	rnd(void);
+
+static void *
+MA(struct heap *h, size_t al, size_t n)
+{
+	void	*q = alloc_memalign(h->a, al, n);
+
+	heap_clean(h, "memalign");
+	return q;
+}
+
+/* The first chunk of the heap, as the walk reports it. */
+static void
+first_cb(void *ctx, const struct alloc_chunk *c)
+{
+	struct alloc_chunk	*f = ctx;
+
+	if (f->addr == NULL)
+		*f = *c;
+}
+
+static void
+test_memalign(void)
+{
+	static const size_t	 als[] = { 32, 64, 128, 256, 4096, 65536 };
+	static const size_t	 ns[] = { 1, 24, 100, 1000, 5000 };
+	struct heap		 h;
+	struct alloc_chunk	 first;
+	char			*p, *q, *kept[64];
+	size_t			 i, j, k = 0;
+	bool			 good = true;
+	int			 c0 = check_failures;
+
+	heap_open(&h);
+	p = MA(&h, 16, 100);
+	ok(p != NULL && ((uintptr_t)p & 15) == 0 &&
+	    h.events[AEV_ALIGN_LEAD] == 0 && chunk_size_of(p) == 112,
+	    "memalign(16, 100) is malloc(100)");
+	F(&h, p);
+	heap_close(&h);
+
+	heap_open(&h);
+	q = MA(&h, 4096, 100);
+	memset(&first, 0, sizeof first);
+	alloc_walk(h.a, first_cb, &first);
+	ok(q != NULL && ((uintptr_t)q & 4095) == 0 &&
+	    alloc_usable_size(h.a, q) >= 100 && chunk_size_of(q) == 112,
+	    "memalign(4096, 100): aligned, a 112-byte chunk");
+	ok(first.state == ALLOC_CHUNK_FREE &&
+	    (char *)first.addr + first.size == (char *)q - 16,
+	    "the lead before it is a free chunk");
+	ok(h.events[AEV_ALIGN_LEAD] == 1 && h.events[AEV_ALIGN_TAIL] == 1 &&
+	    walk(&h).top == 1, "lead and tail given back; the tail joined "
+	    "top");
+	ok(F(&h, q) == 0 && walk(&h).free == 0, "freeing it merges all "
+	    "back into top");
+
+	q = MA(&h, 48, 10);
+	ok(q != NULL && ((uintptr_t)q & 63) == 0, "alignment 48 is "
+	    "rounded up to 64");
+	F(&h, q);
+
+	for (i = 0; i < sizeof als / sizeof als[0]; i++)
+		for (j = 0; j < sizeof ns / sizeof ns[0]; j++) {
+			q = MA(&h, als[i], ns[j]);
+			if (q == NULL || ((uintptr_t)q & (als[i] - 1)) != 0 ||
+			    alloc_usable_size(h.a, q) < ns[j])
+				good = false;
+			else
+				memset(q, (int)(i * 8 + j), ns[j]);
+			kept[k++] = q;
+			if (j % 2 == 0)
+				M(&h, 40);	/* something between */
+		}
+	for (i = 0; i < k && good; i++) {
+		size_t	n = ns[i % 5], b;
+
+		for (b = 0; b < n; b++)
+			if (kept[i][b] != (char)((i / 5) * 8 + i % 5))
+				good = false;
+	}
+	ok(good, "every alignment and size: aligned, big enough, "
+	    "contents kept");
+	for (i = 0; i < k; i++)
+		F(&h, kept[i]);
+	heap_close(&h);
+
+	heap_open(&h);
+	M(&h, 10);		/* a top first: the first request is sbrk's */
+	q = MA(&h, 4096, 300 * 1024);
+	ok(q != NULL && ((uintptr_t)q & 4095) == 0 &&
+	    h.events[AEV_MMAP_CHUNK] == 1 && walk(&h).mmapped == 1 &&
+	    alloc_usable_size(h.a, q) >= 300 * 1024,
+	    "a large aligned request is a mapped chunk, aligned in it");
+	memset(q, 7, 300 * 1024);
+	ok(F(&h, q) == 0 && h.events[AEV_MUNMAP_CHUNK] == 1 &&
+	    walk(&h).mmapped == 0, "and free unmaps it");
+
+	errno = 0;
+	ok(MA(&h, (size_t)1 << 63, 10) == NULL && errno == ENOMEM,
+	    "an alignment past any request: NULL, ENOMEM");
+	errno = 0;
+	ok(MA(&h, 64, SIZE_MAX - 100) == NULL && errno == ENOMEM,
+	    "a size that leaves no room to align: NULL, ENOMEM");
+
+	rng = 0x9E3779B97F4A7C15ULL;
+	memset(kept, 0, sizeof kept);
+	for (i = 0, good = true; i < 3000; i++) {
+		size_t	slot = rnd() % 64;
+
+		if (kept[slot] != NULL) {
+			if (F(&h, kept[slot]) != 0)
+				good = false;
+			kept[slot] = NULL;
+		} else {
+			size_t	al = (size_t)32 << (rnd() % 9);
+
+			kept[slot] = MA(&h, al, rnd() % 3000);
+			if (kept[slot] == NULL ||
+			    ((uintptr_t)kept[slot] & (al - 1)) != 0)
+				good = false;
+		}
+	}
+	ok(good, "3000 random memaligns and frees, each aligned");
+	ok(check_failures == c0, "checker clean after every operation");
+	heap_close(&h);
+}
+
 static void
 test_overflow(void)
 {
@@ -1950,6 +2079,7 @@ main(void)
 	test_trim();
 	test_realloc();
 	test_calloc();
+	test_memalign();
 	test_overflow();
 	test_foreign_break();
 	test_refusals();
