@@ -50,6 +50,7 @@ dl_on_event(void *ctx, const struct alloc_event *ev)
 	e.other_size = ev->other_size;
 	e.bin_class = ev->bin_kind;
 	e.bin = ev->bin;
+	e.why = 0;
 	m->hook(m->hook_ctx, &e);
 }
 
@@ -168,8 +169,10 @@ dl_last_error(struct model *m)
 	if (e == NULL)
 		return NULL;
 	m->err.glibc = e->glibc;
-	memcpy(m->err.what, e->what, sizeof m->err.what);
+	strlcopy(m->err.what, e->what, sizeof m->err.what);
 	m->err.chunk = e->chunk;
+	m->err.segv = false;	/* dlmalloc's checks never crash */
+	m->err.strict = false;
 	return &m->err;
 }
 

@@ -108,6 +108,7 @@ struct model_event {
 	size_t		 other_size;
 	int		 bin_class;
 	int		 bin;
+	int		 why;		/* the model's reason code, or 0 */
 };
 typedef void (*model_hook)(void *ctx, const struct model_event *);
 
@@ -120,6 +121,7 @@ struct decision {
 	size_t		 other_size;
 	int		 bin_class;
 	int		 bin;
+	int		 why;
 };
 
 /* What follows a decision for the windowed view (decision_flags). */
@@ -162,8 +164,11 @@ enum model_checks {
  */
 struct model_error {
 	const char	*glibc;
-	char		 what[160];
+	char		 what[200];
 	void		*chunk;		/* the chunk at fault, if known */
+	bool		 segv;		/* glibc would crash, not print */
+	bool		 strict;	/* heapviz's own refusal (`set checks
+					 * strict`), not the allocator's */
 };
 
 struct model_segment {

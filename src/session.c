@@ -33,6 +33,7 @@ session_on_decision(void *ctx, const struct model_event *ev)
 	d->other = ev->other ? memsrc_to_display(s->ms, ev->other) : 0;
 	d->other_size = ev->other_size;
 	d->bin_class = ev->bin_class;
+	d->why = ev->why;
 	d->bin = ev->bin;
 }
 
