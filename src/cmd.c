@@ -38,6 +38,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_reset_entry,
 	&cmd_mode_entry,
+	&cmd_allocator_entry,
 	&cmd_restart_entry,
 	&cmd_source_entry,
 	&cmd_load_entry,
@@ -668,6 +669,26 @@ cmd_explain_step(struct cmd_ctx *c)
 	}
 }
 
+/* What the allocator let through this step, with its warning. */
+void
+cmd_warn_step(struct cmd_ctx *c)
+{
+	struct session	*s = c->s;
+	const char	*w;
+	size_t		 i;
+
+	if (s->m->ops->warning == NULL)
+		return;
+	for (i = 0; i < s->ndec; i++) {
+		if (!(s->m->ops->decision_flags(s->dec[i].kind) &
+		    MODEL_DEC_WARNING))
+			continue;
+		if ((w = s->m->ops->warning(s->m)) != NULL)
+			out_kprintf(c->out, OUT_NOTE, "warning: %s\n", w);
+		return;
+	}
+}
+
 /* What the allocator decided this step, in the model's short phrases. */
 void
 cmd_summary(struct session *s, struct buf *b)
@@ -705,6 +726,7 @@ reply_end(struct cmd_ctx *c, struct buf *line, const char *sep)
 		line->len -= n;
 	buf_add(line, "\n", 1);
 	out_write(c->out, OUT_TEXT, line->s, line->len);
+	cmd_warn_step(c);
 	cmd_explain_step(c);
 }
 

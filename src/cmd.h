@@ -119,6 +119,8 @@ void		 cmd_explain_step(struct cmd_ctx *);
  * says whether the refused step left the state as it was. */
 void		 cmd_report_alloc_error(struct session *, struct out *,
 		     const char *op, bool unchanged);
+/* The model's warning, when this step let a danger through. */
+void		 cmd_warn_step(struct cmd_ctx *);
 /* Report a NULL result with errno. */
 void		 cmd_report_null(struct cmd_ctx *, const char *call, int err);
 /* Bind and report an allocation result (NULL: report errno). */
@@ -188,6 +190,7 @@ CMD_DECLARE(try);
 CMD_DECLARE(trace);
 CMD_DECLARE(export);
 CMD_DECLARE(zoom);
+CMD_DECLARE(allocator);
 #undef CMD_DECLARE
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "model.h"
 #include "complete.h"
 #include "xmalloc.h"
 
@@ -88,6 +89,13 @@ complete_candidates(struct session *s, const char *line, size_t start,
 	}
 	if (strcmp(first, "state") == 0 && arg == 1) {
 		add(&l, "--json", prefix);
+		return l.v;
+	}
+	if (strcmp(first, "allocator") == 0) {
+		size_t	k;
+
+		for (k = 0; arg == 1 && model_list[k] != NULL; k++)
+			add(&l, model_list[k]->short_name, prefix);
 		return l.v;
 	}
 	if (strcmp(first, "mode") == 0) {

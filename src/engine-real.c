@@ -35,7 +35,7 @@ static int
 real_start(struct session *s, bool aslr, char *err, size_t errlen,
     char *note, size_t notelen)
 {
-	s->ms = memsrc_subject_create(s->log, model_list[0], aslr, err,
+	s->ms = memsrc_subject_create(s->log, s->model_ops, aslr, err,
 	    errlen, note, notelen);
 	if (s->ms == NULL)
 		return -1;

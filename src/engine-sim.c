@@ -29,7 +29,7 @@ sim_start(struct session *s, bool aslr, char *err, size_t errlen,
 		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
 		exit(1);
 	}
-	s->m = model_list[0]->create(s->ms);
+	s->m = s->model_ops->create(s->ms);
 	s->m->ops->set_hook(s->m, session_on_decision, s);
 	s->hist = history_create();
 	/* Step 0, the fresh heap: where `reset` and going back start. */

@@ -2657,6 +2657,12 @@ glibc_restore(struct glibc *g, const struct glibc_saved *sv)
 	g->warning[0] = '\0';
 }
 
+size_t
+glibc_saved_bytes(const struct glibc_saved *sv)
+{
+	return sizeof *sv + sv->nmm * sizeof *sv->mm;
+}
+
 void
 glibc_saved_free(struct glibc_saved *sv)
 {

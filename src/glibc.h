@@ -272,5 +272,6 @@ struct glibc_saved;
 struct glibc_saved *glibc_save(const struct glibc *);
 void		 glibc_restore(struct glibc *, const struct glibc_saved *);
 void		 glibc_saved_free(struct glibc_saved *);
+size_t		 glibc_saved_bytes(const struct glibc_saved *);
 
 #endif

@@ -14,6 +14,7 @@
 #include "export.h"
 #include "lesson.h"
 #include "interp.h"
+#include "model.h"
 #include "recording.h"
 #include "render.h"
 #include "repl.h"
@@ -30,8 +31,9 @@ usage(FILE *f)
 {
 	fprintf(f,
 "Usage: heapviz [OPTION]... [LESSON]\n"
-"See how a heap allocator works: a model of dlmalloc 2.8.6 on a simulated\n"
-"address space, driven by commands such as `malloc 32` and `free p1`.\n"
+"See how a heap allocator works: a model of dlmalloc 2.8.6 (or of glibc\n"
+"2.36's ptmalloc2) on a simulated address space, driven by commands such\n"
+"as `malloc 32` and `free p1`.\n"
 "\n"
 "With a terminal, heapviz starts full screen; otherwise it reads commands\n"
 "from standard input and prints plain-text results.  A LESSON (a script, or\n"
@@ -46,6 +48,8 @@ usage(FILE *f)
 "  -r, --real         real mode: the allocator runs in a traced process on\n"
 "                     its own brk and mmap (as `mode real`)\n"
 "      --aslr         in real mode, keep address randomisation on\n"
+"      --allocator=NAME  the allocator model: dlmalloc (the default) or\n"
+"                     glibc (as `allocator NAME`; real mode: dlmalloc)\n"
 "      --trace PROGRAM [ARGS]...\n"
 "                     run PROGRAM to its end, then step through its malloc\n"
 "                     calls and brk/mmap system calls (the last option:\n"
@@ -253,6 +257,7 @@ main(int argc, char **argv)
 		{ "plain", no_argument, NULL, 'p' },
 		{ "real", no_argument, NULL, 'r' },
 		{ "aslr", no_argument, NULL, 'R' },
+		{ "allocator", required_argument, NULL, 'L' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "ascii", no_argument, NULL, 'A' },
@@ -264,6 +269,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*batch = NULL, *export = NULL, *theme_arg = NULL;
+	const struct model_ops *model = NULL;
 	enum export_theme theme = EXPORT_LIGHT;
 	bool		 json = false, echo = false, plain = false;
 	bool		 explain = false;
@@ -309,6 +315,15 @@ main(int argc, char **argv)
 			break;
 		case 'R':
 			aslr = true;
+			break;
+		case 'L':
+			if ((model = model_find(optarg)) == NULL) {
+				fprintf(stderr, "heapviz: --allocator: no model "
+				    "named %s (dlmalloc or glibc)\n"
+				    "Try 'heapviz --help' for more "
+				    "information.\n", optarg);
+				return 2;
+			}
 			break;
 		case 'C':
 			color = false;
@@ -377,7 +392,20 @@ main(int argc, char **argv)
 		    "Try 'heapviz --help' for more information.\n");
 		return 2;
 	}
+	if (model != NULL && real && model->adopt == NULL) {
+		fprintf(stderr, "heapviz: real mode runs the dlmalloc model; "
+		    "--allocator %s is simulated only\n", model->short_name);
+		return 2;
+	}
 	s = session_create();
+	if (model != NULL && model != s->m->ops) {
+		struct out	err = { batch_write, &(struct batch){ .s = s } };
+
+		if (session_set_model(s, model, &err) != 0) {
+			session_destroy(s);
+			return 1;
+		}
+	}
 	/* While a traced program runs: a progress line on a terminal. */
 	if (isatty(STDERR_FILENO)) {
 		static const struct recording_feedback	fb = {

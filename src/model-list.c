@@ -8,6 +8,7 @@
 
 const struct model_ops *const model_list[] = {
 	&model_dlmalloc,
+	&model_glibc,
 	NULL,
 };
 

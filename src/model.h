@@ -128,6 +128,8 @@ struct decision {
 #define MODEL_DEC_RELAYOUT	0x1	/* the heap's shape changed beyond
 					 * the chunks named: walk it whole */
 #define MODEL_DEC_MAPPING	0x2	/* a mapped chunk came or went */
+#define MODEL_DEC_WARNING	0x4	/* let through with a warning: see
+					 * the warning op */
 
 /* What a free did, read off its decisions (for --json's records). */
 #define MODEL_FREE_MERGED	8
@@ -253,6 +255,10 @@ struct model_ops {
 	size_t		 (*usable_size)(struct model *, const void *);
 	/* The last refusal (NULL: none yet). */
 	const struct model_error *(*last_error)(struct model *);
+	/* What the allocator let through in the last call that reported a
+	 * MODEL_DEC_WARNING decision (a danger it does not check), in words;
+	 * NULL when the model has no such thing (the op may be NULL). */
+	const char	*(*warning)(struct model *);
 
 	int		 (*set_param)(struct model *, enum model_param,
 			    size_t);
@@ -356,6 +362,7 @@ struct model {
 /* The models there are, the default first; NULL after the last. */
 extern const struct model_ops *const model_list[];
 extern const struct model_ops model_dlmalloc;
+extern const struct model_ops model_glibc;
 /* By short or full name; NULL if there is none. */
 const struct model_ops *model_find(const char *);
 

@@ -191,6 +191,11 @@ render_json_state(const struct snapshot *snap, struct buf *b)
 	buf_printf(b, ",\"step\":%u,\"heap_start\":%llu,\"break\":%llu,"
 	    "\"initial_break\":%llu,", snap->step, U(snap->heap_start),
 	    U(snap->brk), U(snap->initial_brk));
+	if (snap->model != NULL) {
+		buf_printf(b, "\"allocator\":");
+		json_str(b, snap->model->name);
+		buf_printf(b, ",");
+	}
 	json_chunks(snap, b);
 	buf_printf(b, ",");
 	json_bins(snap, b);

@@ -206,6 +206,18 @@ heap_line(struct out *out, const struct snapshot *snap,
 		snprintf(info, sizeof info, "header damaged: head 0x%llx",
 		    X(c->head));
 		break;
+	case MODEL_CHUNK_INUSE: {
+		/* An in-use chunk the model names (glibc's tcache struct). */
+		size_t	k;
+
+		for (k = 0; snap->model != NULL && k < snap->nspecials; k++)
+			if (snap->specials[k].has &&
+			    snap->specials[k].addr == c->addr &&
+			    snap->specials[k].cls < snap->model->nclasses)
+				snprintf(info, sizeof info, "%s", snap->model->
+				    classes[snap->specials[k].cls].words);
+		break;
+	}
 	default:
 		break;
 	}

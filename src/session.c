@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "engine.h"
+#include "history.h"
+#include "model.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -46,6 +48,8 @@ static int
 engine_init(struct session *s, const struct engine_ops *e, bool aslr,
     char *err, size_t errlen, char *note, size_t notelen)
 {
+	if (s->model_ops == NULL)
+		s->model_ops = model_list[0];
 	s->log = evlog_create();
 	s->eng = e;
 	s->names.next_auto = 1;
@@ -92,6 +96,14 @@ session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
 {
 	char	err[256], note[256];
 
+	/* A process runs only a model that can adopt its state. */
+	if ((e->caps & ENGINE_PROCESS) && s->model_ops->adopt == NULL) {
+		out_kprintf(out, OUT_ERROR, "mode %s: real mode runs the "
+		    "dlmalloc model; the %s model is simulated only "
+		    "(`allocator dlmalloc` first)\n", e->name,
+		    s->model_ops->short_name);
+		return -1;
+	}
 	note[0] = '\0';
 	engine_fini(s);
 	if (engine_init(s, e, aslr, err, sizeof err, note,
@@ -105,6 +117,29 @@ session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
 	if (note[0] != '\0')
 		out_kprintf(out, OUT_NOTE, "%s\n", note);
 	return 0;
+}
+
+int
+session_set_model(struct session *s, const struct model_ops *ops,
+    struct out *out)
+{
+	const struct engine_ops	*e = s->eng;
+
+	if (s->lesson != NULL && history_length(s) > 0) {
+		out_kprintf(out, OUT_ERROR, "allocator: a lesson is under way; "
+		    "another allocator would start afresh under it\n");
+		return -1;
+	}
+	if ((e->caps & ENGINE_PROCESS) && ops->adopt == NULL) {
+		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
+		    "dlmalloc model; `mode sim` first (the %s model is "
+		    "simulated only)\n", ops->short_name, ops->short_name);
+		return -1;
+	}
+	if (e->caps & ENGINE_RECORDED)
+		e = &engine_sim;	/* a recording has no allocator to swap */
+	s->model_ops = ops;
+	return session_set_mode(s, e, e->aslr != NULL && e->aslr(s), out);
 }
 
 const struct engine_ops *

@@ -59,6 +59,9 @@ struct session {
 	struct memsrc		*ms;
 	struct model		*m;		/* the allocator model */
 	struct history		*hist;		/* every step, for going back */
+	const struct model_ops	*model_ops;	/* which model m is: kept
+						 * when the engine starts
+						 * afresh */
 
 	/* The program's, besides its heap: session.c, names.c. */
 	struct names		 names;		/* names.h */
@@ -121,6 +124,14 @@ struct session	*session_create(void);
  */
 int		 session_set_mode(struct session *, const struct engine_ops *,
 		     bool aslr, struct out *);
+/*
+ * Starts afresh on another allocator model, in the same mode (a mode that
+ * runs a process takes only a model that can adopt a live process's
+ * state).  -1 with a message through out, the session as it was, when it
+ * cannot.
+ */
+int		 session_set_model(struct session *, const struct model_ops *,
+		     struct out *);
 /* The engine the session runs on: ask it what the mode offers. */
 const struct engine_ops *session_engine(const struct session *);
 /* Whether it runs on e already, keeping address randomisation or not. */

@@ -1,0 +1,69 @@
+/* cmd-allocator.c -- allocator [NAME]: which allocator model runs the heap. */
+#include <string.h>
+
+#include "cmd.h"
+#include "history.h"
+
+static enum session_status
+cmd_allocator_exec(struct cmd_ctx *c)
+{
+	struct session		*s = c->s;
+	const struct model_ops	*ops;
+	size_t			 i;
+
+	if (c->argc == 0) {
+		struct buf	b;
+
+		buf_init(&b);
+		for (i = 0; model_list[i] != NULL; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "",
+			    model_list[i]->short_name);
+		out_printf(c->out, "allocator %s: the %s model (the models: "
+		    "%s)\n", s->m->ops->short_name, s->m->ops->name, b.s);
+		buf_free(&b);
+		return SESSION_OK;
+	}
+	if ((ops = model_find(c->argv[0])) == NULL) {
+		out_record_kind(cmd_record(c), "bad-arguments");
+		struct buf	b;
+
+		buf_init(&b);
+		for (i = 0; model_list[i] != NULL; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "",
+			    model_list[i]->short_name);
+		out_kprintf(c->out, OUT_ERROR, "allocator: no model named %s "
+		    "(the models: %s)\n", c->argv[0], b.s);
+		buf_free(&b);
+		return SESSION_ERROR;
+	}
+	if (s->replaying)
+		return SESSION_OK;	/* never a step; nothing to replay */
+	if (s->in_lesson && ops == s->m->ops &&
+	    history_length(s) == 0) {
+		out_printf(c->out, "allocator %s: the lesson started on it "
+		    "already\n", ops->short_name);
+		return SESSION_OK;
+	}
+	if (session_set_model(s, ops, c->out) != 0)
+		return SESSION_ERROR;
+	out_printf(c->out, "allocator %s: a fresh heap on the %s model\n",
+	    ops->short_name, ops->name);
+	return SESSION_OK;
+}
+
+const struct cmd_entry cmd_allocator_entry = {
+	.name = "allocator",
+	.usage = "[dlmalloc|glibc]",
+	.summary = "which allocator model runs the heap; NAME starts afresh "
+	    "on it",
+	.help = "heapviz models two allocators: dlmalloc 2.8.6 (the default) "
+	    "and glibc 2.36's\nptmalloc2 (tcache, fastbins, the unsorted, "
+	    "small and large bins), each placing\nchunks exactly as the real "
+	    "one does.  Without an argument, says which is on.\nWith a name, "
+	    "starts afresh on that model, like `reset`; `save` writes it\n"
+	    "first, so a saved script replays on the same model.  Real mode "
+	    "runs dlmalloc\nonly.  `heapviz --allocator NAME` starts on it.",
+	.args_min = 0,
+	.args_max = 1,
+	.exec = cmd_allocator_exec,
+};
