@@ -22,6 +22,52 @@
 #define GLIBC_TCACHE_CHUNK	0x290
 #define GLIBC_TOP_PAD		0x20000
 #define GLIBC_MINSIZE		0x20
+/* What glibc's stdio asks for stdout's buffer on a pipe or a file (its
+ * st_blksize; BUFSIZ's 1024 where the block size is not known). */
+#define STDOUT_BUFFER		1024
+/* The buffer's name: not one a command can type, so it stays libc's. */
+#define STDOUT_BUFFER_NAME	"libc:stdout"
+
+/*
+ * A model that is libc's own malloc: stdout's buffer is malloc'ed from it,
+ * so the first printf is the model at work (on a fresh glibc heap: the
+ * tcache struct, the buffer's chunk and the 128 KiB top pad, page-rounded:
+ * 0x21000).  The buffer is bound to a name no command can type.
+ */
+static enum session_status
+printf_model(struct cmd_ctx *c, const char *text, size_t len)
+{
+	struct session	*s = c->s;
+	uint64_t	 old = memsrc_break(s->ms), now, mem;
+	void		*p;
+	struct buf	 line;
+
+	history_begin(s, false, "printf (libc stdio buffer)");
+	p = session_malloc(s, STDOUT_BUFFER);
+	if (p == NULL) {
+		out_kprintf(c->out, OUT_ERROR, "printf: libc's malloc(%d) for "
+		    "stdout's buffer failed; printf fails\n", STDOUT_BUFFER);
+		history_abort(s);
+		return SESSION_ERROR;
+	}
+	mem = session_disp(s, p);
+	session_bind(s, STDOUT_BUFFER_NAME, mem, STDOUT_BUFFER);
+	s->stdio_ready = true;
+	now = memsrc_break(s->ms);
+	out_write(c->out, OUT_PROGRAM, text, len);
+	buf_init(&line);
+	buf_printf(&line, "%sprintf: first use of stdout: libc's malloc(%d) "
+	    "for its buffer = 0x%llx (%s)", len && text[len - 1] == '\n' ?
+	    "" : "\n", STDOUT_BUFFER, X(mem), STDOUT_BUFFER_NAME);
+	if (now != old)
+		buf_printf(&line, "; the break moved from 0x%llx to 0x%llx "
+		    "(+0x%llx)", X(old), X(now), X(now - old));
+	buf_add(&line, " (`explain` says why)\n", 22);
+	out_write(c->out, OUT_TEXT, line.s, line.len);
+	buf_free(&line);
+	cmd_explain_step(c);
+	return SESSION_OK;
+}
 
 /*
  * Real mode: the subject calls the real printf("%s", TEXT), and the log
@@ -76,6 +122,8 @@ cmd_printf_exec(struct cmd_ctx *c)
 		    "" : "\n", X(memsrc_break(s->ms)));
 		return SESSION_OK;
 	}
+	if (s->m->ops->libc)
+		return printf_model(c, text, cmd_word_len(text));
 	old = memsrc_break(s->ms);
 	size = (GLIBC_TCACHE_CHUNK + GLIBC_TOP_PAD + GLIBC_MINSIZE +
 	    SIM_PAGE_SIZE - 1) & ~(uint64_t)(SIM_PAGE_SIZE - 1);
@@ -119,7 +167,9 @@ const struct cmd_entry cmd_printf_entry = {
 	    "allocator take a stdout buffer: the\nbreak moves by 0x21000 "
 	    "(its tcache, 0x290, plus glibc's 128 KiB top pad and\na minimum "
 	    "chunk, rounded up to a page).  Our allocator then finds the "
-	    "break\nmoved and starts a new segment above libc's heap.",
+	    "break\nmoved and starts a new segment above libc's heap.  With "
+	    "the glibc model,\nthat allocator is the model itself: the buffer "
+	    "is its malloc(1024), shown as\nthe chunk libc:stdout.",
 	.args_min = 1,
 	.args_max = 1,
 	.exec = cmd_printf_exec,

@@ -1096,6 +1096,7 @@ gm_flag_names(uint64_t head, const char *sep, bool minor, char *buf,
 const struct model_ops model_glibc = {
 	.name = "glibc-2.36",
 	.short_name = "glibc",
+	.libc = true,
 	.classes = gm_classes,
 	.nclasses = sizeof gm_classes / sizeof gm_classes[0],
 

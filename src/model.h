@@ -203,6 +203,10 @@ struct model_live;
 struct model_ops {
 	const char	*name;		/* "dlmalloc-2.8.6" */
 	const char	*short_name;	/* "dlmalloc" */
+	/* The model is the C library's own malloc: stdio takes its buffers
+	 * from it (the first printf mallocs stdout's buffer here) rather
+	 * than from a second allocator beside it. */
+	bool		 libc;
 
 	/* The bin classes, class 0 first (MODEL_BINS_NONE). */
 	const struct model_bin_class *classes;
