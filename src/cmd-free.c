@@ -35,8 +35,6 @@ cmd_free_exec(struct cmd_ctx *c)
 		out_kprintf(c->out, OUT_ERROR, "free 0x%llx: that address is "
 		    "not in the heap or in any mapping\n",
 		    (unsigned long long)addr);
-		out_kprintf(c->out, OUT_ERROR, "  glibc would abort with "
-		    "\"free(): invalid pointer\"\n");
 		out_kprintf(c->out, OUT_ERROR, "  heapviz refused it; the heap "
 		    "is unchanged\n");
 		return SESSION_ERROR;
@@ -70,7 +68,7 @@ const struct cmd_entry cmd_free_entry = {
 	.help = "As free(3).  The chunk merges with free neighbours and goes "
 	    "to a bin, the\ndesignated victim or top; a large top is trimmed. "
 	    " The name stays bound\nand is shown dangling (~).  Freeing it "
-	    "again is a double free: heapviz\nexplains what glibc would say "
+	    "again is a double free: heapviz\nsays what the allocator would do "
 	    "and refuses.  free NULL does nothing.",
 	.args_min = 1,
 	.args_max = 1,

@@ -29,8 +29,8 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 	if (addr != 0 && (host = session_host(s, addr, 1)) == NULL) {
 		out_record_kind(cmd_record(c), "invalid-pointer");
 		out_kprintf(c->out, OUT_ERROR, "%s: 0x%llx is not in the heap "
-		    "or any mapping\n  glibc would abort with \"realloc(): "
-		    "invalid pointer\"\n", callname, (unsigned long long)addr);
+		    "or any mapping\n  heapviz refused it; the heap is "
+		    "unchanged\n", callname, (unsigned long long)addr);
 		return SESSION_ERROR;
 	}
 	if (c->assign != NULL)

@@ -603,20 +603,35 @@ cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
     bool unchanged)
 {
 	const struct model_error	*e = s->m->ops->last_error(s->m);
+	const char			*who = s->m->ops->short_name;
 	size_t				 i;
 
-	if (e == NULL || e->glibc == NULL) {
+	if (e == NULL) {
 		out_kprintf(out, OUT_ERROR, "%s: refused by the allocator's "
 		    "checks\n", op);
 		return;
 	}
-	/* For --json: what kind of refusal, from glibc's words. */
+	/* For --json: what kind of refusal, from the condition's name. */
 	if (s->record != NULL && s->exec_depth == 1 && !s->replaying)
-		out_record_kind(s->record, strstr(e->glibc, "invalid pointer") ?
+		out_record_kind(s->record, e->glibc == NULL ?
+		    "heap-corruption" : strstr(e->glibc, "invalid pointer") ?
 		    "invalid-pointer" : strstr(e->glibc, "double free") ?
 		    "double-free" : "heap-corruption");
-	out_kprintf(out, OUT_ERROR, "%s: glibc would abort here with "
-	    "\"%s\"\n", op, e->glibc);
+	/* What the model's own allocator would do: its words, or none. */
+	if (e->says != NULL)
+		out_kprintf(out, OUT_ERROR, "%s: %s would abort here with "
+		    "\"%s\"\n", op, who, e->says);
+	else if (e->segv)
+		out_kprintf(out, OUT_ERROR, "%s: %s would crash here (a "
+		    "segmentation fault: it follows a pointer into memory that "
+		    "is not mapped)\n", op, who);
+	else if (e->strict)
+		out_kprintf(out, OUT_ERROR, "%s: refused by heapviz's own check "
+		    "(checks strict); %s would go on here\n", op, who);
+	else
+		out_kprintf(out, OUT_ERROR, "%s: a check of the %s model "
+		    "failed (%s calls abort(), with no message, when its "
+		    "checks fail)\n", op, who, who);
 	if (e->chunk != NULL)
 		out_kprintf(out, OUT_ERROR, "  chunk 0x%llx: %s\n",
 		    (unsigned long long)session_disp(s, e->chunk), e->what);
@@ -624,7 +639,8 @@ cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
 		out_kprintf(out, OUT_ERROR, "  %s\n", e->what);
 	for (i = 0; i < sizeof alloc_checks_explained /
 	    sizeof alloc_checks_explained[0]; i++) {
-		if (strcmp(alloc_checks_explained[i].glibc, e->glibc) != 0)
+		if (e->glibc == NULL ||
+		    strcmp(alloc_checks_explained[i].glibc, e->glibc) != 0)
 			continue;
 		out_kprintf(out, OUT_ERROR, "  the check: %s\n",
 		    alloc_checks_explained[i].check);
@@ -749,7 +765,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 		const struct model_error *e = err == EINVAL ?
 					   s->m->ops->last_error(s->m) : NULL;
 
-		if (e != NULL && e->glibc != NULL) {
+		if (e != NULL) {
 			cmd_report_alloc_error(s, c->out, call,
 			    history_abort(s));
 			return SESSION_ERROR;
@@ -951,9 +967,8 @@ cmd_dangling_error(struct cmd_ctx *c, const char *op, struct binding *b)
 	    (unsigned long long)b->mem, b->step,
 	    now ? "; that address now belongs to " : "",
 	    now ? now->name : "", now ? " (a use after free)" : "");
-	out_kprintf(c->out, OUT_ERROR, "  glibc would abort with \"%s\"\n",
-	    strcmp(op, "free") == 0 ? "free(): double free detected in "
-	    "tcache 2" : "realloc(): invalid pointer");
-	out_kprintf(c->out, OUT_ERROR, "  heapviz refused it; the heap is "
-	    "unchanged\n");
+	out_kprintf(c->out, OUT_ERROR, "  %s: heapviz refused it (its own "
+	    "check, with checks strict: `set checks off` lets %s decide); the "
+	    "heap is unchanged\n", strcmp(op, "free") == 0 ? "a double free" :
+	    "a use after free", c->s->m->ops->short_name);
 }

@@ -169,6 +169,7 @@ dl_last_error(struct model *m)
 	if (e == NULL)
 		return NULL;
 	m->err.glibc = e->glibc;
+	m->err.says = NULL;	/* dlmalloc's abort() says nothing */
 	strlcopy(m->err.what, e->what, sizeof m->err.what);
 	m->err.chunk = e->chunk;
 	m->err.segv = false;	/* dlmalloc's checks never crash */

@@ -208,6 +208,9 @@ gm_last_error(struct model *m)
 	if (e == NULL || (e->glibc == NULL && e->what[0] == '\0'))
 		return NULL;
 	m->err.glibc = e->glibc;
+	m->err.says = e->glibc;
+	m->err.segv = e->segv;
+	m->err.strict = e->strict;
 	buf_snprintf(m->err.what, sizeof m->err.what, "%s", e->what);
 	m->err.chunk = e->chunk;
 	return &m->err;

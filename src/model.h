@@ -161,14 +161,21 @@ enum model_checks {
 };
 
 /*
- * What a check found.  `glibc` is the message glibc prints for the same
- * condition, where there is one; `what` explains it in heapviz's words.
+ * What a check found.  `glibc` names the condition as glibc's message for
+ * it does (the key of heapviz's account of the check), whichever model
+ * found it; it is not a claim of what the model's allocator prints.
+ * `says` is what the model's own allocator prints as it dies (NULL: it
+ * prints nothing); segv: it would crash rather than abort; strict: the
+ * refusal is heapviz's (strict checks), the allocator would go on.
+ * `what` explains it in heapviz's words.
  */
 struct model_error {
 	const char	*glibc;
+	const char	*says;
 	char		 what[200];
 	void		*chunk;		/* the chunk at fault, if known */
-	bool		 segv;		/* glibc would crash, not print */
+	bool		 segv;		/* the allocator would crash, not
+					 * print */
 	bool		 strict;	/* heapviz's own refusal (`set checks
 					 * strict`), not the allocator's */
 };
