@@ -20,6 +20,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_calloc_entry,
 	&cmd_realloc_entry,
 	&cmd_reallocarray_entry,
+	&cmd_memalign_entry,
+	&cmd_aligned_alloc_entry,
+	&cmd_posix_memalign_entry,
 	&cmd_free_entry,
 	&cmd_write_entry,
 	&cmd_fill_entry,
@@ -799,6 +802,54 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	buf_add_uint(line, mem, 16);
 	reply_end(c, line, ", ");
 	return SESSION_OK;
+}
+
+/*
+ * memalign, aligned_alloc and posix_memalign: ALIGN and SIZE parsed (no
+ * negative numbers: an alignment is no count C converts), the call made
+ * through the model's memalign, the name bound as malloc binds it.
+ * posix: POSIX's rule first, an alignment that is a power of two and a
+ * multiple of sizeof(void *), else EINVAL and nothing allocated.
+ */
+enum session_status
+cmd_aligned_alloc(struct cmd_ctx *c, const char *fn, const char *name,
+    const char *align_arg, const char *size_arg, bool posix)
+{
+	char	call[96];
+	size_t	align, size;
+	void	*p;
+
+	if (cmd_parse_size(c, align_arg, "alignment", &align) != 0 ||
+	    cmd_parse_size(c, size_arg, "size", &size) != 0)
+		return SESSION_ERROR;
+	if (!(session_engine(c->s)->caps & ENGINE_LOCAL)) {
+		out_kprintf(c->out, OUT_ERROR, "%s: not in real mode yet (the "
+		    "subject takes malloc, calloc, realloc and free)\n", fn);
+		return SESSION_ERROR;
+	}
+	if (posix)
+		buf_snprintf(call, sizeof call, "posix_memalign(&%s, %zu, %zu)",
+		    name, align, size);
+	else
+		buf_snprintf(call, sizeof call, "%s(%zu, %zu)", fn, align,
+		    size);
+	if (posix && (align == 0 || (align & (align - 1)) != 0 ||
+	    align % sizeof(void *) != 0)) {
+		out_printf(c->out, "%s = EINVAL: the alignment must be a power "
+		    "of two and a multiple of %zu; nothing allocated, %s not "
+		    "set\n", call, sizeof(void *), name);
+		return SESSION_OK;
+	}
+	history_begin(c->s, false, "%s %s", fn, name);
+	errno = 0;
+	p = session_memalign(c->s, align, size);
+	if (posix && p == NULL && errno == ENOMEM) {
+		cmd_record_alloc(c, name, call, 0, size, ENOMEM);
+		out_printf(c->out, "%s = ENOMEM; %s not set\n", call, name);
+		cmd_explain_step(c);
+		return SESSION_OK;
+	}
+	return cmd_alloc_result(c, name, call, p, size, errno);
 }
 
 /* ---- Structured results (batch mode's --json). ---- */

@@ -119,6 +119,11 @@ void		 cmd_explain_step(struct cmd_ctx *);
  * says whether the refused step left the state as it was. */
 void		 cmd_report_alloc_error(struct session *, struct out *,
 		     const char *op, bool unchanged);
+/* memalign, aligned_alloc and posix_memalign (posix: its rules and its
+ * int result). */
+enum session_status cmd_aligned_alloc(struct cmd_ctx *, const char *fn,
+		     const char *name, const char *align, const char *size,
+		     bool posix);
 /* The model's warning, when this step let a danger through. */
 void		 cmd_warn_step(struct cmd_ctx *);
 /* Report a NULL result with errno. */
@@ -191,6 +196,9 @@ CMD_DECLARE(trace);
 CMD_DECLARE(export);
 CMD_DECLARE(zoom);
 CMD_DECLARE(allocator);
+CMD_DECLARE(memalign);
+CMD_DECLARE(aligned_alloc);
+CMD_DECLARE(posix_memalign);
 #undef CMD_DECLARE
 
 #endif

@@ -889,7 +889,8 @@ gm_explain(const struct decision *dec, size_t n,
 			    "from its head\n", d->bin, X(d->chunk));
 			break;
 		case GEV_FASTBIN_PUT:
-			buf_printf(b, "- the tcache bin is full and 0x%zx is at "
+			buf_printf(b, "- the tcache does not take it (its bin is "
+			    "full, or there is no tcache yet) and 0x%zx is at "
 			    "most global_max_fast (0x80): 0x%llx goes to the "
 			    "head of fastbin %d, its in-use bit still set, "
 			    "never merged until malloc_consolidate\n",

@@ -183,6 +183,15 @@ session_malloc(struct session *s, size_t n)
 }
 
 void *
+session_memalign(struct session *s, size_t alignment, size_t size)
+{
+	if (s->eng->caps & ENGINE_LOCAL)
+		return s->m->ops->memalign(s->m, alignment, size);
+	errno = ENOSYS;		/* a subject has no such call yet */
+	return NULL;
+}
+
+void *
 session_calloc(struct session *s, size_t nmemb, size_t size)
 {
 	ENGINE_CALL(s, calloc, NULL, nmemb, size);

@@ -156,6 +156,9 @@ void		 session_destroy(struct session *);
  */
 void		*session_malloc(struct session *, size_t);
 void		*session_calloc(struct session *, size_t, size_t);
+/* memalign(3) (aligned_alloc and posix_memalign too); NULL with ENOSYS in
+ * real mode, whose subject does not take it yet. */
+void		*session_memalign(struct session *, size_t, size_t);
 void		*session_realloc(struct session *, void *, size_t);
 void		*session_reallocarray(struct session *, void *, size_t,
 		     size_t);

@@ -59,6 +59,7 @@ static const struct {
 	{ "SIZE", K_SIZE, "16" }, { "NMEMB", K_SIZE, "2" },
 	{ "LEN", K_SIZE, "16" }, { "COUNT", K_SIZE, "4" },
 	{ "BYTE", K_SIZE, "0x41" }, { "OFFSET", K_SIZE, "0" },
+	{ "ALIGN", K_SIZE, "64" }, { "VAR", K_OTHER, "q1" },
 	{ "N", K_SIZE, "1" }, { "STEP", K_SIZE, "1" }, { "VALUE", K_SIZE, "4096" },
 	{ "ADDR", K_ADDR, "0x555555559000" },
 	{ "0xADDR", K_ADDR, "0x555555559010" },
