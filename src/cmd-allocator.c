@@ -38,8 +38,8 @@ cmd_allocator_exec(struct cmd_ctx *c)
 	}
 	if (s->replaying)
 		return SESSION_OK;	/* never a step; nothing to replay */
-	if (s->in_lesson && ops == s->m->ops &&
-	    history_length(s) == 0) {
+	if (s->in_lesson && ops == s->m->ops) {
+		/* `open` started the lesson on this model already. */
 		out_printf(c->out, "allocator %s: the lesson started on it "
 		    "already\n", ops->short_name);
 		return SESSION_OK;

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "history.h"
 #include "lesson.h"
+#include "model.h"
 
 /*
  * A lesson starts on a fresh heap, in the mode it asks for.  In the mode
@@ -17,12 +18,13 @@ fresh_heap(struct cmd_ctx *c, struct lesson *l)
 {
 	struct session		*s = c->s;
 	const struct engine_ops	*e;
+	const struct model_ops	*model;
 	bool			 real, aslr;
 	int			 r;
 
-	lesson_mode(l, &real, &aslr);
+	lesson_mode(l, &real, &aslr, &model);
 	e = real ? &engine_real : &engine_sim;
-	if (session_is_in(s, e, aslr)) {
+	if (model == s->m->ops && session_is_in(s, e, aslr)) {
 		l->start = 0;
 		if (history_length(s) == 0)
 			return 0;	/* nothing done yet: fresh already */
@@ -36,6 +38,23 @@ fresh_heap(struct cmd_ctx *c, struct lesson *l)
 	}
 	/* The lesson just loaded is not under way: let the mode change. */
 	s->lesson = NULL;
+	if (model != s->m->ops) {
+		/* The model first, on the simulated heap; then the mode. */
+		r = session_engine(s)->caps & ENGINE_PROCESS ?
+		    session_set_mode(s, &engine_sim, false, c->out) : 0;
+		if (r == 0)
+			r = session_set_model(s, model, c->out);
+		if (r == 0 && !session_is_in(s, e, aslr))
+			r = session_set_mode(s, e, aslr, c->out);
+		s->lesson = l;
+		l->start = 0;
+		if (r != 0)
+			return -1;
+		out_printf(c->out, "allocator %s: %s asks for the %s model, so "
+		    "it starts afresh on it (the steps before are gone)\n",
+		    model->short_name, lesson_name(l), model->name);
+		return 0;
+	}
 	r = session_set_mode(s, e, aslr, c->out);
 	s->lesson = l;
 	l->start = 0;

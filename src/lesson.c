@@ -11,6 +11,7 @@
 #include "history.h"
 #include "interp.h"
 #include "lesson.h"
+#include "model.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -226,16 +227,35 @@ is_pause(const char *line)
 }
 
 void
-lesson_mode(const struct lesson *l, bool *real, bool *aslr)
+lesson_mode(const struct lesson *l, bool *real, bool *aslr,
+    const struct model_ops **model)
 {
 	size_t		 i;
 	const char	*p;
 
 	*real = *aslr = false;
+	*model = model_list[0];
 	for (i = 0; i < l->n; i++) {
 		p = l->lines[i] + strspn(l->lines[i], " \t");
 		if (blank(p) || comment(p) || is_pause(p))
 			continue;
+		if (strncmp(p, "allocator", 9) == 0 && (p[9] == ' ' ||
+		    p[9] == '\t')) {
+			/* `allocator NAME`: the lesson's model. */
+			char		 name[32];
+			size_t		 n;
+			const struct model_ops *ops;
+
+			p += 9 + strspn(p + 9, " \t");
+			n = strcspn(p, " \t#\r\n");
+			if (n == 0 || n >= sizeof name)
+				return;
+			memcpy(name, p, n);
+			name[n] = '\0';
+			if ((ops = model_find(name)) != NULL)
+				*model = ops;
+			continue;
+		}
 		if (strncmp(p, "mode", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
 			return;
 		p += 4 + strspn(p + 4, " \t");
@@ -245,7 +265,6 @@ lesson_mode(const struct lesson *l, bool *real, bool *aslr)
 			p += 4 + strspn(p + 4, " \t");
 			*aslr = strncmp(p, "--aslr", 6) == 0;
 		}
-		return;
 	}
 }
 

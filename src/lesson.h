@@ -40,7 +40,11 @@ void		 lesson_close(struct session *);
  * as its first command; without one, the simulated heap its narration
  * was written for.
  */
-void		 lesson_mode(const struct lesson *, bool *real, bool *aslr);
+struct model_ops;
+/* The mode and the allocator model a lesson asks for in its first lines
+ * (`mode real [--aslr]`, `allocator NAME`); dlmalloc and sim otherwise. */
+void		 lesson_mode(const struct lesson *, bool *real, bool *aslr,
+		     const struct model_ops **);
 /* Run the next command; false when the lesson is over. */
 bool		 lesson_step(struct session *, struct out *, bool *paused);
 /* The line that runs (or pauses) next, n when the lesson is over. */
