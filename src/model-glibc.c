@@ -41,7 +41,7 @@ enum {
 static const struct model_bin_class gm_classes[] = {
 	[GM_NONE] = { "none", "no bin", "no bin", 1, MODEL_BINS_NONE },
 	[GM_TCACHE] = { "tcache", "tcache bin", NULL, GLIBC_TCACHE_BINS,
-	    MODEL_BINS_LIST },
+	    MODEL_BINS_LIST, GLIBC_TCACHE_COUNT },
 	[GM_FAST] = { "fastbin", "fastbin", NULL, 7, MODEL_BINS_LIST },
 	[GM_UNSORTED] = { "unsorted", "unsorted bin", "the unsorted bin", 1,
 	    MODEL_BINS_LIST },

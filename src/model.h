@@ -74,6 +74,8 @@ struct model_bin_class {
 					 * LIST: NULL (name and index) */
 	int			 nbins;	/* LIST: indexes 0..nbins-1; else 1 */
 	enum model_bin_shape	 shape;
+	int			 cap;	/* LIST: the most chunks a bin holds
+					 * (glibc's tcache: 7); 0: no limit */
 };
 
 enum model_label {

@@ -318,17 +318,25 @@ render_bins(const struct snapshot *snap, struct out *out)
 		    list_classes(snap, label, sizeof label));
 	for (i = 0; i < snap->nbins; i++) {
 		const struct snap_bin	*b = &snap->bins[i];
-		const char		*name = snap->model->classes[b->cls].name;
+		const struct model_bin_class *bc = &snap->model->classes[b->cls];
+		const char		*name = bc->name;
+		char			 ix[16] = "", cap[32] = "";
 
+		/* A class of one bin needs no index; a bin with a limit says
+		 * how full it is ("2/7"). */
+		if (bc->nbins > 1)
+			snprintf(ix, sizeof ix, " %2d", b->index);
+		if (bc->cap > 0)
+			snprintf(cap, sizeof cap, ", %zu/%d", b->n, bc->cap);
 		if (b->lo == b->hi)
-			out_printf(out, " %s %2d (%zu bytes):", name,
-			    b->index, b->lo);
+			out_printf(out, " %s%s (%zu bytes%s):", name, ix, b->lo,
+			    cap);
 		else if (b->hi == SIZE_MAX)
-			out_printf(out, " %s %2d (%zu bytes and up):", name,
-			    b->index, b->lo);
+			out_printf(out, " %s%s (%zu bytes and up%s):", name,
+			    ix, b->lo, cap);
 		else
-			out_printf(out, " %s %2d (%zu..%zu bytes):", name,
-			    b->index, b->lo, b->hi);
+			out_printf(out, " %s%s (%zu..%zu bytes%s):", name, ix,
+			    b->lo, b->hi, cap);
 		for (j = 0; j < b->n; j++)
 			out_printf(out, "%s%s", j ? " -> " : " ",
 			    chunk_label(snap, b->chunks[j], label,

@@ -205,11 +205,18 @@ bins_draw(struct tui *t, struct tui_pane *p)
 			if (b->lo == b->hi || b->hi == 0)
 				tui_line_printf(&l, TS_NORMAL, "%zu bytes",
 				    b->lo);
+			else if (b->hi == SIZE_MAX)
+				tui_line_printf(&l, TS_NORMAL, "%zu+ bytes",
+				    b->lo);
 			else
 				tui_line_printf(&l, TS_NORMAL, "%zu-%zu bytes",
 				    b->lo, b->hi);
-			tui_line_printf(&l, TS_DIM, ", %zu chunk%s", b->n,
-			    b->n == 1 ? "" : "s");
+			if (s->model != NULL && s->model->classes[b->cls].cap)
+				tui_line_printf(&l, TS_DIM, ", %zu/%d chunks",
+				    b->n, s->model->classes[b->cls].cap);
+			else
+				tui_line_printf(&l, TS_DIM, ", %zu chunk%s",
+				    b->n, b->n == 1 ? "" : "s");
 			break;
 		case BR_ENTRY:
 			/* The rest of the screen's entries of this bin, read
