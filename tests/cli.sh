@@ -83,6 +83,26 @@ check "a saved session with a lesson replays (status $st)" [ $st = 0 ]
 check "its open is saved as a reset" grep -q '^reset  # open smallbin-reuse$' "$tmp/saved.hv"
 check "and the replay reaches the same heap" \
     sh -c "grep -q '^heap 0x' '$tmp/out1' && [ \"\$(sed -n '/^heap 0x/,\$p' '$tmp/out1')\" = \"\$(sed -n '/^heap 0x/,\$p' '$tmp/out2')\" ]"
+# --allocator: the model a session starts on; save writes it first.
+printf 'malloc 24\nfree p1\nsave %s\nheap\n' "$tmp/g.hv" |
+    "$heapviz" --allocator glibc > "$tmp/out1" 2>&1; st=$?
+check "--allocator glibc runs the glibc model (status $st)" \
+    grep -q 'put in tcache bin 0 (1/7)' "$tmp/out1"
+check "save writes the model first" \
+    sh -c "grep -v '^#' '$tmp/g.hv' | head -n 1 | grep -qx 'allocator glibc'"
+"$heapviz" --batch "$tmp/g.hv" > "$tmp/out2" 2>&1; st=$?
+check "and the saved script replays on it (status $st)" \
+    grep -q 'put in tcache bin 0 (1/7)' "$tmp/out2"
+"$heapviz" --allocator tcmalloc < /dev/null > "$tmp/out" 2> "$tmp/err"; st=$?
+check "an unknown --allocator exits 2" [ $st = 2 ]
+check "and names the models" grep -q 'dlmalloc or glibc' "$tmp/err"
+"$heapviz" --allocator glibc --real < /dev/null > "$tmp/out" 2> "$tmp/err"; st=$?
+check "--allocator glibc --real exits 2, saying why" \
+    sh -c "[ $st = 2 ] && grep -q 'real mode runs the dlmalloc model' '$tmp/err'"
+echo 'state --json' | "$heapviz" --allocator glibc > "$tmp/out" 2>&1
+check "state --json names the allocator" \
+    grep -q '"allocator":"glibc-2.36"' "$tmp/out"
+
 cp "$heapviz" "$tmp/heapviz-copy"
 echo lessons | env -u HEAPVIZ_EXAMPLES "$tmp/heapviz-copy" > "$tmp/out" 2> "$tmp/err"
 check "a heapviz outside the build tree does not look in the source tree" \
