@@ -254,6 +254,8 @@ dl_walk_chunk(void *ctx, const struct alloc_chunk *c)
 	mc.bin = c->bin;
 	mc.fd = c->fd;
 	mc.bk = c->bk;
+	mc.fd_stored = 0;	/* dlmalloc stores its links plain */
+	mc.fd_mangled = false;
 	w->fn(w->ctx, &mc);
 }
 

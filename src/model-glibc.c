@@ -289,11 +289,15 @@ to_model_chunk(const struct glibc_chunk *c, struct model_chunk *mc)
 	mc->bk = c->bk;
 	/* tcache and fastbin links are stored safe-linked: show where they
 	 * lead (a tcache link points at the payload: its chunk). */
-	if (c->state == GLIBC_CHUNK_FREE && c->bin_kind == GLIBC_BIN_TCACHE)
-		mc->fd = c->next != NULL ? (char *)c->next - 16 : NULL;
-	else if (c->state == GLIBC_CHUNK_FREE &&
-	    c->bin_kind == GLIBC_BIN_FAST)
-		mc->fd = c->next;
+	if (c->state == GLIBC_CHUNK_FREE && (c->bin_kind == GLIBC_BIN_TCACHE ||
+	    c->bin_kind == GLIBC_BIN_FAST)) {
+		mc->fd_stored = (uint64_t)(uintptr_t)c->fd;
+		mc->fd_mangled = true;
+		if (c->bin_kind == GLIBC_BIN_FAST)
+			mc->fd = c->next;
+		else
+			mc->fd = c->next != NULL ? (char *)c->next - 16 : NULL;
+	}
 	switch (c->state) {
 	case GLIBC_CHUNK_INUSE:
 	case GLIBC_CHUNK_TCACHE_STRUCT:

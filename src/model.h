@@ -93,7 +93,12 @@ struct model_chunk {
 	enum model_chunk_state	 state;
 	int			 bin_class;	/* free chunks: a class, or 0 */
 	int			 bin;		/* index within the class */
-	void			*fd, *bk;	/* free chunks: raw links */
+	void			*fd, *bk;	/* free chunks: the links */
+	/* fd as the chunk's word holds it, where the model stores it
+	 * mangled (glibc's safe-linking) and fd above is where it leads;
+	 * fd_mangled false otherwise. */
+	uint64_t		 fd_stored;
+	bool			 fd_mangled;
 };
 
 typedef void (*model_walk_fn)(void *ctx, const struct model_chunk *);

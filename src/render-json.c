@@ -54,6 +54,9 @@ json_chunks(const struct snapshot *snap, struct buf *b)
 			/* null: the link points outside our memory. */
 			if (c->fd != 0)
 				buf_printf(b, ",\"fd\":%llu", U(c->fd));
+			if (c->fd_mangled)
+				buf_printf(b, ",\"fd_stored\":%llu",
+				    U(c->fd_stored));
 			else
 				buf_printf(b, ",\"fd\":null");
 			if (c->bk != 0)

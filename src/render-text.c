@@ -455,6 +455,12 @@ render_chunk(const struct snapshot *snap, const struct snap_chunk *c,
 		    snap, c->fd), link(bk, sizeof bk, snap, c->bk),
 		    model_bin_label(snap->model, c->bin_class, c->bin,
 		    MODEL_LABEL_WORDS, "", bin, sizeof bin));
+	if (c->state == MODEL_CHUNK_FREE && c->fd_mangled)
+		out_printf(out, "  fd word   0x%016llx  (as stored: (0x%llx >> "
+		    "12) ^ the pointer; decoded, it leads to %s%s)\n",
+		    X(c->fd_stored), X(c->mem), c->fd ? "chunk " : "NULL, the "
+		    "end of the bin", c->fd ? link(fd, sizeof fd, snap, c->fd) :
+		    "");
 }
 
 void

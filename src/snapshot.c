@@ -40,6 +40,8 @@ snapshot_chunk_from(struct session *s, const struct model_chunk *c,
 		 */
 		sc->fd = session_disp(s, c->fd);
 		sc->bk = session_disp(s, c->bk);
+		sc->fd_stored = c->fd_stored;
+		sc->fd_mangled = c->fd_mangled;
 	}
 }
 

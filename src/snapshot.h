@@ -26,6 +26,9 @@ struct snap_chunk {
 							 * model's class */
 	int			 bin;
 	uint64_t		 fd, bk;		/* free chunks; 0: wild */
+	uint64_t		 fd_stored;	/* the fd word, when the model
+						 * stores it mangled */
+	bool			 fd_mangled;
 	const char		*name;		/* bound name, or NULL */
 	bool			 dangling;	/* the name was freed */
 	bool			 changed;	/* touched by the last step */
