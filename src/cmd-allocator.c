@@ -51,6 +51,15 @@ cmd_allocator_exec(struct cmd_ctx *c)
 	return SESSION_OK;
 }
 
+static void
+cmd_allocator_complete(int n, void (*add)(void *, const char *), void *ctx)
+{
+	size_t	k;
+
+	for (k = 0; n == 1 && model_list[k] != NULL; k++)
+		add(ctx, model_list[k]->short_name);
+}
+
 const struct cmd_entry cmd_allocator_entry = {
 	.name = "allocator",
 	.usage = "[dlmalloc|glibc]",
@@ -66,4 +75,5 @@ const struct cmd_entry cmd_allocator_entry = {
 	.args_min = 0,
 	.args_max = 1,
 	.exec = cmd_allocator_exec,
+	.complete = cmd_allocator_complete,
 };

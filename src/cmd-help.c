@@ -26,6 +26,15 @@ cmd_help_exec(struct cmd_ctx *c)
 	return SESSION_OK;
 }
 
+static void
+cmd_help_complete(int n, void (*add)(void *, const char *), void *ctx)
+{
+	const struct cmd_entry	*const *e;
+
+	for (e = cmd_table; n == 1 && *e != NULL; e++)
+		add(ctx, (*e)->name);
+}
+
 const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.usage = "[COMMAND]",
@@ -35,4 +44,5 @@ const struct cmd_entry cmd_help_entry = {
 	.args_max = 1,
 	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_help_exec,
+	.complete = cmd_help_complete,
 };

@@ -49,6 +49,16 @@ cmd_mode_exec(struct cmd_ctx *c)
 	return SESSION_OK;
 }
 
+static void
+cmd_mode_complete(int n, void (*add)(void *, const char *), void *ctx)
+{
+	if (n == 1) {
+		add(ctx, "sim");
+		add(ctx, "real");
+	} else if (n == 2)
+		add(ctx, "--aslr");
+}
+
 const struct cmd_entry cmd_mode_entry = {
 	.name = "mode",
 	.usage = "[sim|real [--aslr]]",
@@ -65,4 +75,5 @@ const struct cmd_entry cmd_mode_entry = {
 	.args_max = 2,
 	.flags = CMD_ON_TRACE,
 	.exec = cmd_mode_exec,
+	.complete = cmd_mode_complete,
 };

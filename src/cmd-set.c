@@ -5,7 +5,7 @@
 #include "cmd.h"
 #include "history.h"
 
-const char *const cmd_set_keys[] = {
+static const char *const keys[] = {
 	"mmap_threshold", "trim_threshold", "checks", NULL
 };
 
@@ -81,6 +81,20 @@ cmd_set_exec(struct cmd_ctx *c)
 	return SESSION_OK;
 }
 
+static void
+cmd_set_complete(int n, void (*add)(void *, const char *), void *ctx)
+{
+	size_t	i;
+
+	if (n == 1) {
+		for (i = 0; keys[i] != NULL; i++)
+			add(ctx, keys[i]);
+	} else if (n == 2) {
+		add(ctx, "strict");
+		add(ctx, "off");
+	}
+}
+
 const struct cmd_entry cmd_set_entry = {
 	.name = "set",
 	.usage = "[KEY VALUE]",
@@ -97,4 +111,5 @@ const struct cmd_entry cmd_set_entry = {
 	.args_min = 0,
 	.args_max = 2,
 	.exec = cmd_set_exec,
+	.complete = cmd_set_complete,
 };

@@ -35,6 +35,13 @@ cmd_state_exec(struct cmd_ctx *c)
 	return SESSION_OK;
 }
 
+static void
+cmd_state_complete(int n, void (*add)(void *, const char *), void *ctx)
+{
+	if (n == 1)
+		add(ctx, "--json");
+}
+
 const struct cmd_entry cmd_state_entry = {
 	.name = "state",
 	.usage = "[--json]",
@@ -48,4 +55,5 @@ const struct cmd_entry cmd_state_entry = {
 	.args_max = 1,
 	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
 	.exec = cmd_state_exec,
+	.complete = cmd_state_complete,
 };

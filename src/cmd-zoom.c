@@ -80,6 +80,17 @@ cmd_zoom_exec(struct cmd_ctx *c)
 	return SESSION_OK;
 }
 
+static void
+cmd_zoom_complete(int n, void (*add)(void *, const char *), void *ctx)
+{
+	size_t	i;
+
+	for (i = 0; n == 1 && i < sizeof panes / sizeof panes[0]; i++)
+		add(ctx, panes[i].name);
+	if (n == 1)
+		add(ctx, "off");
+}
+
 const struct cmd_entry cmd_zoom_entry = {
 	.name = "zoom",
 	.usage = "[heap|bins|map|log|lesson|off]",
@@ -94,4 +105,5 @@ const struct cmd_entry cmd_zoom_entry = {
 	.args_max = 1,
 	.flags = CMD_READONLY | CMD_ON_TRACE,
 	.exec = cmd_zoom_exec,
+	.complete = cmd_zoom_complete,
 };

@@ -55,6 +55,11 @@ struct cmd_entry {
 	 * would change the recording. */
 	const char	*trace_refusal;
 	enum session_status (*exec)(struct cmd_ctx *);
+	/* The words that may stand as argument n (1 is the first), for tab
+	 * completion: each one handed to add.  NULL: none of its own (a
+	 * CMD_NAME_ARG command completes names without it). */
+	void		 (*complete)(int n, void (*add)(void *, const char *),
+			     void *ctx);
 };
 
 extern const struct cmd_entry *const cmd_table[];
@@ -149,8 +154,6 @@ void		 cmd_dangling_error(struct cmd_ctx *, const char *,
 /* The name a new block gets: the assigned one or the next pN. */
 const char	*cmd_target_name(struct cmd_ctx *);
 
-/* The keys `set` knows, NULL-terminated (for completion). */
-extern const char *const cmd_set_keys[];
 
 #define CMD_DECLARE(x) extern const struct cmd_entry cmd_##x##_entry
 CMD_DECLARE(malloc);

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "model.h"
 #include "complete.h"
 #include "xmalloc.h"
 
@@ -29,6 +28,20 @@ add(struct list *l, const char *word, const char *prefix)
 	}
 	l->v[l->n++] = xstrdup(word);
 	l->v[l->n] = NULL;
+}
+
+/* add() as a command's completion hook calls it. */
+struct adder {
+	struct list	*l;
+	const char	*prefix;
+};
+
+static void
+add_word(void *ctx, const char *word)
+{
+	struct adder	*ad = ctx;
+
+	add(ad->l, word, ad->prefix);
 }
 
 char **
@@ -70,45 +83,17 @@ complete_candidates(struct session *s, const char *line, size_t start,
 		}
 		return l.v;
 	}
-	if (strcmp(first, "set") == 0) {
-		if (arg == 1) {
-			for (n = 0; cmd_set_keys[n] != NULL; n++)
-				add(&l, cmd_set_keys[n], prefix);
-		} else if (arg == 2) {
-			add(&l, "strict", prefix);
-			add(&l, "off", prefix);
-		}
+	ce = cmd_exact(first, strlen(first));
+	if (ce == NULL)
 		return l.v;
-	}
-	if (strcmp(first, "help") == 0 && arg == 1) {
-		const struct cmd_entry	*const *e;
+	if (ce->complete != NULL) {
+		struct adder	 ad = { &l, prefix };
 
-		for (e = cmd_table; *e != NULL; e++)
-			add(&l, (*e)->name, prefix);
-		return l.v;
-	}
-	if (strcmp(first, "state") == 0 && arg == 1) {
-		add(&l, "--json", prefix);
-		return l.v;
-	}
-	if (strcmp(first, "allocator") == 0) {
-		size_t	k;
-
-		for (k = 0; arg == 1 && model_list[k] != NULL; k++)
-			add(&l, model_list[k]->short_name, prefix);
-		return l.v;
-	}
-	if (strcmp(first, "mode") == 0) {
-		if (arg == 1) {
-			add(&l, "sim", prefix);
-			add(&l, "real", prefix);
-		} else if (arg == 2)
-			add(&l, "--aslr", prefix);
+		ce->complete(arg, add_word, &ad);
 		return l.v;
 	}
 	/* The commands whose first argument is a name. */
-	if (arg == 1 && (ce = cmd_exact(first, strlen(first))) != NULL &&
-	    (ce->flags & CMD_NAME_ARG)) {
+	if (arg == 1 && (ce->flags & CMD_NAME_ARG)) {
 		/* Live names first: those are what one usually means. */
 		for (n = 0; n < s->names.n; n++) {
 			if (s->names.v[n].live)

@@ -42,6 +42,23 @@ tui_keys Tab
 check "Tab completes a mode: mode r -> mode real" wait_prompt "heapviz> mode real"
 tui_keys C-c
 wait_prompt "heapviz>"
+tui_type "zoom m"
+tui_keys Tab
+check "Tab completes a pane: zoom m -> zoom map" wait_prompt "heapviz> zoom map"
+tui_keys C-c
+wait_prompt "heapviz>"
+tui_type "allocator g"
+tui_keys Tab
+check "Tab completes a model: allocator g -> allocator glibc" \
+    wait_prompt "heapviz> allocator glibc"
+tui_keys C-c
+wait_prompt "heapviz>"
+tui_type "help zo"
+tui_keys Tab
+check "Tab completes a command after help: help zo -> help zoom" \
+    wait_prompt "heapviz> help zoom"
+tui_keys C-c
+wait_prompt "heapviz>"
 
 # The focused pane's title is in reverse video (SGR 7).
 focus_is() {
