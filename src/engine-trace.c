@@ -111,11 +111,10 @@ trace_go(struct session *s, size_t n, struct out *out)
 	return 0;
 }
 
-static struct snapshot *
-trace_snapshot(struct session *s)
+static struct recording *
+trace_recording(const struct session *s)
 {
-	return recording_snapshot(trace_of(s)->rec, s->names.v, s->names.n,
-	    s->last);
+	return trace_of(s)->rec;
 }
 
 static const char *
@@ -154,7 +153,7 @@ const struct engine_ops engine_trace = {
 	.length = trace_length,
 	.line = trace_line,
 	.go = trace_go,
-	.snapshot = trace_snapshot,
+	.recording = trace_recording,
 	.program = trace_program,
 	.leave = trace_leave,
 };

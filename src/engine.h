@@ -101,12 +101,13 @@ struct engine_ops {
 	/*
 	 * A recording's own steps and state, in place of the session's
 	 * history and allocator.  NULL: the history serves (history.c) and
-	 * the snapshot walks the allocator (snapshot.c).
+	 * the snapshot walks the allocator (snapshot.c).  recording: the
+	 * recording whose step the views draw (snapshot-trace.c reads it).
 	 */
 	size_t		 (*length)(const struct session *);
 	const char	*(*line)(const struct session *, size_t);
 	int		 (*go)(struct session *, size_t, struct out *);
-	struct snapshot	*(*snapshot)(struct session *);
+	struct recording *(*recording)(const struct session *);
 	/* What a recording is of (its program), for messages. */
 	const char	*(*program)(const struct session *);
 	/* Back to the engine under this one (trace); NULL: none. */

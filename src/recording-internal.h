@@ -157,6 +157,10 @@ size_t		 recording_bytes(const struct recording *);
 void		 recording_state_copy(struct rstate *, const struct rstate *);
 /* The mark in force at step (the break, map and log then). */
 const struct rmark *recording_mark(const struct recording *, size_t step);
+/* "pN", the text of name n (the recording keeps it). */
+const char	*recording_pname(struct recording *, uint32_t n);
+/* The index among the names the session holds of name n, or -1. */
+long		 recording_shown_find(const struct recording *, uint32_t n);
 /* The request an allocating call made (calloc: nmemb * size). */
 size_t		 recording_request(const struct recording *,
 		     const struct rev *);

@@ -1,7 +1,7 @@
 /*
  * recording.c -- a traced program's recording as the session sees it:
  * the replay state of each step, time travel over it, the commands a
- * trace session allows, and the snapshot the views draw.  recording-run.c
+ * trace session allows (snapshot-trace.c draws a step).  recording-run.c
  * runs the program and builds the recording (`trace PROGRAM`);
  * recording-internal.h is what the two share.
  *
@@ -25,10 +25,7 @@
 #include "recording.h"
 #include "recording-internal.h"
 #include "session.h"		/* struct binding, struct foreign */
-#include "snapshot.h"
 #include "xmalloc.h"
-
-#define PAGE_UP(a)	(((a) + 4095) & ~(uint64_t)4095)
 
 /* ---- The replay state. ---- */
 static void
@@ -450,14 +447,13 @@ pname_offset(uint32_t n)
 	return off + (n - first) * (digits + 2);
 }
 
-static const char *
-pname(struct recording *rec, uint32_t n)
+const char *
+recording_pname(struct recording *rec, uint32_t n)
 {
 	uint32_t	k;
 
 	if (rec->pnames == NULL || n > rec->npnames) {
 		free(rec->pnames);
-	free(rec->bind);
 		rec->npnames = (uint32_t)rec->cur.nnames;
 		if (n > rec->npnames)
 			rec->npnames = n;
@@ -480,8 +476,8 @@ shown_add(struct recording *rec, uint32_t n)
 }
 
 /* The session's index of name n, or -1. */
-static long
-shown_find(const struct recording *rec, uint32_t n)
+long
+recording_shown_find(const struct recording *rec, uint32_t n)
 {
 	size_t	lo = 0, hi = rec->nshown;
 
@@ -606,116 +602,3 @@ recording_goto(struct recording *rec, size_t n, struct out *out)
 	return 0;
 }
 
-/*
- * The snapshot of the current step, as snapshot_take makes for the sim,
- * with the names the session holds (recording_names' order) and the line
- * it shows as the last.
- */
-struct snapshot *
-recording_snapshot(struct recording *rec, const struct binding *names,
-    size_t nnames, const char *last)
-{
-	const struct rstate	*st = &rec->cur;
-	struct snapshot		*snap = xcalloc(1, sizeof *snap);
-	const struct rev	*e = st->step > 0 ? &rec->ev[st->step - 1] :
-				    NULL;
-	const struct rmark	*mk = e ? recording_mark(rec, st->step) : NULL;
-	const struct mapset	*ms;
-	uint64_t		 heap = mk ? mk->heap_start : rec->first_heap;
-	uint64_t		 brk = mk ? mk->brk : heap;
-	uint64_t		 touched = 0, mmapped = 0;
-	size_t			 i, nm = 0, nlog = 0, set;
-	bool			 heap_done = false;
-
-	snap->mode = "trace";
-	snap->heap_start = heap;
-	snap->initial_brk = heap;
-	snap->brk = brk;
-	if (e != NULL && e->type == REV_CALL)
-		touched = e->kind == HVP_FREE ? e->a0 : rev_ext(rec, e)->result;
-
-	snap->chunks = xcalloc(st->n ? st->n : 1, sizeof *snap->chunks);
-	snap->nchunks = st->n;
-	for (i = 0; i < st->n; i++) {
-		const struct rchunk	*c = &st->c[i];
-		const struct rev	*made = &rec->ev[c->made - 1];
-		struct snap_chunk	*sc = &snap->chunks[i];
-		long			 k;
-
-		sc->addr = c->addr;
-		sc->mem = c->addr + 16;
-		sc->size = c->size;
-		/* The header as the call that made the block left it. */
-		sc->prev_foot = rev_ext(rec, made)->prev_foot;
-		sc->head = made->flags & REV_F_RAWSIZE ? 0 :
-		    rev_ext(rec, made)->head;
-		sc->state = c->st;
-		sc->bin_class = 0;	/* not recorded */
-		if (c->name != 0 && (k = shown_find(rec, c->name)) >= 0 &&
-		    (size_t)k < nnames) {
-			sc->name = names[k].name;
-			sc->dangling = !names[k].live;
-		} else if (c->name != 0 && c->name <= st->nnames) {
-			sc->name = pname(rec, c->name);
-			sc->dangling = st->names[c->name - 1].freed != 0;
-		}
-		sc->changed = touched != 0 && sc->mem == touched;
-		if (c->st == MODEL_CHUNK_FREE)
-			snap->stats.free += c->size;
-		else
-			snap->stats.inuse += c->size;
-		if (c->st == MODEL_CHUNK_MMAPPED)
-			mmapped += PAGE_UP(c->size);
-	}
-	snap->nnames = nnames;
-	snap->names = xcalloc(nnames ? nnames : 1, sizeof *snap->names);
-	for (i = 0; i < nnames; i++) {
-		snap->names[i].name = names[i].name;
-		snap->names[i].mem = names[i].mem;
-		snap->names[i].request = names[i].request;
-		snap->names[i].live = names[i].live;
-	}
-	snap->nforeign = st->nforeign;
-	snap->foreign = xcalloc(st->nforeign ? st->nforeign : 1,
-	    sizeof *snap->foreign);
-	for (i = 0; i < st->nforeign; i++) {
-		snap->foreign[i].start = st->foreign[i].start;
-		snap->foreign[i].end = st->foreign[i].end;
-		snap->foreign[i].who = st->foreign[i].who;
-	}
-
-	/* The map of the step, the heap drawn from the break. */
-	set = mk ? mk->maps : 0;
-	ms = set < rec->nsets ? &rec->sets[set] : NULL;
-	snap->maps = xcalloc((ms ? ms->n : 0) + 1, sizeof *snap->maps);
-	snap->map_names = xcalloc((ms ? ms->n : 0) + 1,
-	    sizeof *snap->map_names);
-	for (i = 0; ms != NULL && i <= ms->n; i++) {
-		bool	heap_here = !heap_done && brk > heap &&
-			    (i == ms->n || ms->maps[i].start >= heap);
-
-		if (heap_here) {
-			snap->maps[nm].start = heap;
-			snap->maps[nm].end = PAGE_UP(brk);
-			snap->maps[nm].kind = MAPPING_HEAP;
-			snap->map_names[nm++] = "[heap]";
-			heap_done = true;
-		}
-		if (i == ms->n)
-			break;
-		snap->maps[nm] = ms->maps[i];
-		snap->map_names[nm++] = ms->names[i];
-	}
-	snap->nmaps = nm;
-
-	nlog = mk != NULL ? mk->nlog : 0;
-	snap->log = rec->log;
-	snap->nlog = nlog;
-	snap->log_new = e != NULL && e->type == REV_SYSCALL ? e->where : nlog;
-	snap->stats.footprint = (brk > heap ? brk - heap : 0) + mmapped;
-	snap->stats.max_footprint = snap->stats.footprint;
-	snap->checks = MODEL_CHECKS_OFF;
-	snap->step = (uint32_t)st->step;
-	snap->last = last;
-	return snap;
-}

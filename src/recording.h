@@ -65,7 +65,5 @@ void		 recording_last(struct recording *, char *, size_t);
 const struct binding *recording_names(struct recording *, size_t *n,
 		     unsigned *next_auto);
 int		 recording_goto(struct recording *, size_t step, struct out *);
-struct snapshot	*recording_snapshot(struct recording *,
-		     const struct binding *, size_t, const char *last);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * snapshot-internal.h -- what the full snapshot (snapshot.c) and the
- * windowed view (snapshot-view.c) share.  Not for the renderers.
+ * snapshot-internal.h -- what the full snapshot (snapshot.c), the
+ * windowed view (snapshot-view.c) and a recording's (snapshot-trace.c)
+ * share.  Not for the renderers.
  */
 #ifndef HEAPVIZ_SNAPSHOT_INTERNAL_H
 #define HEAPVIZ_SNAPSHOT_INTERNAL_H
@@ -10,6 +11,8 @@
 #include "model.h"
 #include "snapshot.h"
 
+struct binding;
+struct recording;
 struct session;
 
 /* One chunk of the allocator's walk, in display addresses. */
@@ -24,5 +27,10 @@ void	snapshot_specials_empty(struct session *, struct snapshot *);
 /* What both kinds of snapshot hold: all but chunks, names, bins, stats
  * and violations (the mappings and the foreign ranges; no walk). */
 void	snapshot_common(struct session *, struct snapshot *);
+/* The snapshot of a recording's current step (snapshot-trace.c), with
+ * the names the session holds (recording_names' order) and the line it
+ * shows as the last. */
+struct snapshot *snapshot_of_recording(struct recording *,
+	    const struct binding *, size_t, const char *last);
 
 #endif

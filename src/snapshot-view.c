@@ -798,7 +798,7 @@ snapshot_view(struct session *s, struct snap_index *ix, enum snap_hint hint)
 	size_t		 slot;
 	int		 cls, i;
 
-	if (session_engine(s)->snapshot != NULL)
+	if (session_engine(s)->recording != NULL)
 		return view_of_full(s, ix);
 	snapshot_free(ix->full);
 	ix->full = NULL;

@@ -301,10 +301,11 @@ snapshot_take(struct session *s)
 	size_t		 i, nv;
 
 	/* `trace`: the recorded program's heap, not the allocator's. */
-	if (session_engine(s)->snapshot != NULL) {
+	if (session_engine(s)->recording != NULL) {
 		/* The engine's own heap (a trace's): the model's bins are
 		 * named, all empty, for the views that list them. */
-		snap = session_engine(s)->snapshot(s);
+		snap = snapshot_of_recording(session_engine(s)->recording(s),
+		    s->names.v, s->names.n, s->last);
 		snapshot_specials_empty(s, snap);
 		return snap;
 	}
