@@ -682,7 +682,7 @@ cmd_explain_step(struct cmd_ctx *c)
 		struct buf	b;
 
 		buf_init(&b);
-		render_syscall(&b, &s->log->v[i]);
+		sysevent_text(&b, &s->log->v[i]);
 		out_kprintf(c->out, OUT_NOTE, "  %s\n", b.s);
 		buf_free(&b);
 	}

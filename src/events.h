@@ -62,5 +62,10 @@ void		 evlog_add(struct evlog *, enum memsrc_call, int nargs,
 void		 evlog_set_length(struct evlog *, size_t n);
 void		 evlog_drop_future(struct evlog *);
 const char	*evlog_call_name(enum memsrc_call);
+struct buf;
+/* The call as a line of C with its result, "mmap(NULL, 0x21000) =
+ * 0x7f..." appended to the buf (the log, the explanations and a trace's
+ * steps all write it so). */
+void		 sysevent_text(struct buf *, const struct sysevent *);
 
 #endif

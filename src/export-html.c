@@ -372,7 +372,7 @@ step_log(struct html *h, const struct snapshot *snap, struct buf *o)
 					    (e->inferred ? 4 : 0);
 
 		buf_reset(&h->tmp);
-		render_syscall(&h->tmp, e);
+		sysevent_text(&h->tmp, e);
 		buf_printf(&h->log, "%s[%ld,%ld,%u,%d,%d]", h->nlog ? "," : "",
 		    strtab_add(&h->strs, h->tmp.s), strtab_add(&h->strs,
 		    e->cause), e->step, flags, e->err);

@@ -678,7 +678,7 @@ calls(struct buf *b, const struct snapshot *snap, int y, int cx, int width,
 		const struct sysevent	*e = &snap->log[i];
 
 		buf_reset(&l);
-		render_syscall(&l, e);
+		sysevent_text(&l, e);
 		y = wrapped(b, cx, y, width / 11, l.s, t);
 		clip(e->cause, 60, cause, sizeof cause);
 		buf_reset(&l);

@@ -54,7 +54,6 @@
 #include "engine.h"
 #include "recording.h"
 #include "recording-internal.h"
-#include "render.h"
 #include "session.h"
 #include "sysmon.h"
 #include "xmalloc.h"
@@ -550,7 +549,7 @@ recording_event_line(const struct recording *rec, size_t i, char *b,
 	switch (e->type) {
 	case REV_SYSCALL:
 		buf_init(&lb);
-		render_syscall(&lb, &rec->log[e->where]);
+		sysevent_text(&lb, &rec->log[e->where]);
 		buf_printf(&lb, "   <- %s", rec->log[e->where].cause);
 		snprintf(b, len, "%s", lb.s);
 		buf_free(&lb);

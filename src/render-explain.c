@@ -42,7 +42,7 @@ render_explain(const struct snapshot *snap, struct out *out)
 			struct buf	b;
 
 			buf_init(&b);
-			render_syscall(&b, &snap->log[i]);
+			sysevent_text(&b, &snap->log[i]);
 			out_printf(out, "  %s%s\n", b.s, snap->log[i].foreign ?
 			    "  (not the allocator's)" : "");
 			buf_free(&b);

@@ -62,102 +62,6 @@ render_mapping_name(enum mapping_kind k)
 	return "?";
 }
 
-static const char *
-errno_name(int e)
-{
-	switch (e) {
-	case 0:
-		return "";
-	case 12:
-		return "ENOMEM";
-	case 22:
-		return "EINVAL";
-	}
-	return "error";
-}
-
-/*
- * mmap as the kernel got it, from a trace's six arguments: length and
- * address first (as real mode logs them), then protection, flags, the
- * descriptor and the offset.
- */
-static void
-render_mmap_args(struct buf *b, const int64_t *a)
-{
-	int	prot = (int)a[2], flags = (int)a[3];
-
-	if (a[1] == 0)
-		buf_printf(b, "mmap(NULL, 0x%llx, ", X(a[0]));
-	else
-		buf_printf(b, "mmap(0x%llx, 0x%llx, ", X(a[1]), X(a[0]));
-	if (prot == 0)
-		buf_printf(b, "PROT_NONE");
-	else
-		buf_printf(b, "%s%s%s%s%s", prot & 1 ? "PROT_READ" : "",
-		    prot & 1 && prot & 6 ? "|" : "", prot & 2 ? "PROT_WRITE" :
-		    "", prot & 2 && prot & 4 ? "|" : "", prot & 4 ? "PROT_EXEC" :
-		    "");
-	buf_printf(b, ", %s%s%s%s, %d, 0x%llx)", flags & 2 ? "MAP_PRIVATE" :
-	    "MAP_SHARED", flags & 0x10 ? "|MAP_FIXED" : "", flags & 0x20 ?
-	    "|MAP_ANONYMOUS" : "", flags & 0x800 ? "|MAP_DENYWRITE" : "",
-	    (int)a[4], X(a[5]));
-}
-
-void
-render_syscall(struct buf *b, const struct sysevent *e)
-{
-	const char	*name = evlog_call_name(e->call);
-
-	switch (e->call) {
-	case MS_SBRK:
-		if (e->args[0] < 0)
-			buf_printf(b, "sbrk(-0x%llx)", X(-(uint64_t)e->args[0]));
-		else
-			buf_printf(b, "sbrk(0x%llx)", X(e->args[0]));
-		break;
-	case MS_BRK:
-		if (e->kernel && e->args[0] == 0)
-			buf_printf(b, "brk(NULL)");
-		else
-			buf_printf(b, "brk(0x%llx)", X(e->args[0]));
-		break;
-	case MS_MMAP:
-		if (e->kernel && e->nargs == 6)	/* a trace: all six */
-			render_mmap_args(b, e->args);
-		else if (e->kernel && e->nargs > 1 && e->args[1] != 0)
-			buf_printf(b, "mmap(0x%llx, 0x%llx)", X(e->args[1]),
-			    X(e->args[0]));
-		else
-			buf_printf(b, "mmap(NULL, 0x%llx)", X(e->args[0]));
-		break;
-	case MS_MUNMAP:
-		buf_printf(b, "munmap(0x%llx, 0x%llx)", X(e->args[0]),
-		    X(e->args[1]));
-		break;
-	case MS_MREMAP:
-		if (e->nargs == 5)
-			buf_printf(b, "mremap(0x%llx, 0x%llx, 0x%llx, 0x%llx, "
-			    "0x%llx)", X(e->args[0]), X(e->args[1]),
-			    X(e->args[2]), X(e->args[3]), X(e->args[4]));
-		else
-			buf_printf(b, "mremap(0x%llx, 0x%llx, 0x%llx, "
-			    "MREMAP_MAYMOVE)", X(e->args[0]), X(e->args[1]),
-			    X(e->args[2]));
-		break;
-	default:
-		buf_printf(b, "%s()", name);
-		break;
-	}
-	if (e->result == -1)
-		buf_printf(b, " = -1 %s", errno_name(e->err));
-	else if (e->call == MS_MUNMAP || (e->call == MS_BRK && !e->kernel))
-		buf_printf(b, " = %lld", (long long)e->result);
-	else
-		buf_printf(b, " = 0x%llx", X(e->result));
-	if (e->inferred)
-		buf_printf(b, " (read off /proc, not traced)");
-}
-
 /*
  * A free chunk's link: a chunk in the heap, or the head of its bin, which
  * lives in the allocator's state in the data segment below the heap.
@@ -419,7 +323,7 @@ render_log(const struct snapshot *snap, size_t last, struct out *out)
 		struct buf		 b;
 
 		buf_init(&b);
-		render_syscall(&b, e);
+		sysevent_text(&b, e);
 		out_printf(out, "%4zu  %-52s  step %u: %s%s\n", i + 1, b.s,
 		    e->step, e->cause, i >= snap->log_new ? "  *" : "");
 		buf_free(&b);

@@ -9,7 +9,6 @@
 #include "snapshot.h"
 
 /* render-text.c */
-void	render_syscall(struct buf *, const struct sysevent *);
 void	render_heap(const struct snapshot *, struct out *);
 void	render_bins(const struct snapshot *, struct out *);
 void	render_map(const struct snapshot *, struct out *);
