@@ -1,19 +1,20 @@
 /*
- * trace-many.c -- 20000 malloc calls of sizes 1, 2, 3, ... each freed
- * at once: more records than heapviz's ring holds (many more with
- * HEAPVIZ_TRACE_RING=16), which must all arrive, in order, each after the
- * brk calls it made.
+ * trace-many.c -- 20000 malloc calls (or argv[1]) of sizes 1, 2, 3, ...
+ * each freed at once: more records than heapviz's ring holds (many more
+ * with HEAPVIZ_TRACE_RING=16), which must all arrive, in order, each after
+ * the brk calls it made.  Given more than 65536, more names than a trace
+ * session holds at once: the views must still name the old blocks.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	char	*keep[64];
-	int	 i;
+	int	 i, n = argc > 1 ? atoi(argv[1]) : 20000;
 
-	for (i = 0; i < 20000; i++) {
+	for (i = 0; i < n; i++) {
 		char * volatile	p = malloc((size_t)i + 1);
 
 		if (p == NULL)

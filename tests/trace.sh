@@ -326,6 +326,16 @@ for ring in 16 ""; do
 	fi
 done
 
+# ---- More names than the session holds: the views name the rest. ----
+# Past 65536 names a trace's session keeps only the recent ones; the heap
+# view still names an old live block (p1) from the recording's own list.
+printf 'heap\nreset\n' > "$tmp/cmds"
+hv names "$heapviz" --trace "$bin/tests/trace-many" 70000 < "$tmp/cmds"
+check "70000 names: the heap view still names p1, the oldest block" \
+    grep -q '  inuse  *p1 ' "$tmp/names"
+check "and heapviz leaves the trace cleanly (status 0)" \
+    [ "$(cat "$tmp/names.st")" = 0 ]
+
 # ---- Ctrl-C: SIGINT to heapviz stops the program, keeps the trace. ----
 "$heapviz" --trace sleep 60 < /dev/null > "$tmp/int" 2>&1 &
 hvpid=$!
