@@ -42,7 +42,7 @@ const struct cmd_entry cmd_help_entry = {
 	.help = "help alone lists every command; help COMMAND explains it.",
 	.args_min = 0,
 	.args_max = 1,
-	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE,
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_TRACE | CMD_HELP,
 	.exec = cmd_help_exec,
 	.complete = cmd_help_complete,
 };

@@ -31,6 +31,8 @@
 #define CMD_ON_TRACE	0x40	/* allowed while the session is a recording */
 #define CMD_NAME_ARG	0x80	/* its first argument is a name (completion) */
 #define CMD_RAW		0x100	/* takes the rest of the line as typed (try) */
+#define CMD_HELP	0x200	/* without arguments, the list of commands: the
+				   full screen shows it as its help overlay */
 
 struct cmd_ctx {
 	struct session	*s;

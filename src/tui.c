@@ -607,7 +607,7 @@ tui_exec(struct tui *t, const char *line)
 	}
 	tui_refresh(t, line);
 
-	if (lc.e != NULL && strcmp(lc.e->name, "help") == 0 &&
+	if (lc.e != NULL && (lc.e->flags & CMD_HELP) &&
 	    lc.nargs == 0 && ob->errors.len == 0)
 		tui_help_open(t, ob->text.s != NULL ? ob->text.s : "", ob->text.len);
 	else if (ob->text.len > 0 && !is_lesson_command(lc.e) &&

@@ -37,7 +37,8 @@ check "Esc in the middle of a line keeps the line" \
     tui_wait "p2 = malloc(16)"
 tui_type "help"
 tui_keys Enter
-tui_wait "+ Help "
+check "help typed opens the help overlay, the keys first (CMD_HELP)" \
+    tui_wait "Shift-Tab        focus the previous pane"
 tui_keys Escape
 check "Esc still closes an overlay" tui_wait_gone "+ Help "
 tui_type "malloc 24"
