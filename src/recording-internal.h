@@ -146,14 +146,19 @@ struct recording {
 };
 
 /* recording-run.c */
-void		 recording_mapset_free(struct mapset *);
-/* Event i's line, "p3 = malloc(32) = 0x...   <- in prog", into b. */
-void		 recording_event_line(const struct recording *, size_t i,
-		     char *b, size_t len);
 /* The bytes the recording holds, checkpoints and all. */
 size_t		 recording_bytes(const struct recording *);
 
+/* recording-text.c */
+/* A call and where it came from, "malloc(32) in prog", into b: the cause
+ * of the system calls it makes.  object and symbol come from the program
+ * and need not be terminated. */
+void		 recording_call_cause(const struct recording *, char *b,
+		     size_t len, unsigned kind, const uint64_t *args,
+		     unsigned flags, const char *object, const char *symbol);
+
 /* recording.c */
+void		 recording_mapset_free(struct mapset *);
 void		 recording_state_copy(struct rstate *, const struct rstate *);
 /* The mark in force at step (the break, map and log then). */
 const struct rmark *recording_mark(const struct recording *, size_t step);

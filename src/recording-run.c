@@ -1,7 +1,8 @@
 /*
  * recording-run.c -- `trace PROGRAM`: run a real program and record its
  * memory calls.  recording.c replays the recording and serves it to the
- * views and time travel; recording-internal.h is what the two share.
+ * views and time travel; recording-text.c puts its events in words;
+ * recording-internal.h is what they share.
  *
  * Recording.  The program runs under sysmon (ptrace) with a seccomp
  * filter that stops it only at brk, mmap, munmap, mremap, execve and the
@@ -98,135 +99,7 @@ struct run {
 
 enum { C_BRK, C_MMAP, C_MUNMAP, C_MREMAP, C_CALL, C_SBRK };
 
-/* ---- Describing calls. ---- */
-static const char *
-call_name(unsigned kind)
-{
-	static const char *const names[HVP_NKINDS] = {
-		[HVP_MALLOC] = "malloc", [HVP_CALLOC] = "calloc",
-		[HVP_REALLOC] = "realloc", [HVP_FREE] = "free",
-		[HVP_POSIX_MEMALIGN] = "posix_memalign",
-		[HVP_MEMALIGN] = "memalign",
-		[HVP_ALIGNED_ALLOC] = "aligned_alloc",
-		[HVP_VALLOC] = "valloc", [HVP_PVALLOC] = "pvalloc",
-		[HVP_SBRK] = "sbrk", [HVP_BRK] = "brk",
-	};
-
-	return kind < HVP_NKINDS && names[kind] != NULL ? names[kind] : "?";
-}
-
-/* "malloc(32)", "realloc(0x5555555592a0, 64)", "sbrk(-32)" */
-static void
-call_text(char *b, size_t len, unsigned kind, const uint64_t *a)
-{
-	const char	*n = call_name(kind);
-
-	switch (kind) {
-	case HVP_MALLOC:
-	case HVP_VALLOC:
-	case HVP_PVALLOC:
-		snprintf(b, len, "%s(%llu)", n, X(a[0]));
-		break;
-	case HVP_CALLOC:
-	case HVP_POSIX_MEMALIGN:
-	case HVP_MEMALIGN:
-	case HVP_ALIGNED_ALLOC:
-		snprintf(b, len, "%s(%llu, %llu)", n, X(a[0]), X(a[1]));
-		break;
-	case HVP_REALLOC:
-		snprintf(b, len, "%s(0x%llx, %llu)", n, X(a[0]), X(a[1]));
-		break;
-	case HVP_FREE:
-	case HVP_BRK:
-		snprintf(b, len, "%s(0x%llx)", n, X(a[0]));
-		break;
-	case HVP_SBRK:
-		if ((int64_t)a[0] < 0)
-			snprintf(b, len, "sbrk(-%lld)", -(long long)a[0]);
-		else
-			snprintf(b, len, "sbrk(%lld)", (long long)a[0]);
-		break;
-	default:
-		snprintf(b, len, "%s()", n);
-		break;
-	}
-}
-
-/* libc functions that call malloc on a program's behalf, in words. */
-static const struct {
-	const char	*symbol, *what;
-} libc_callers[] = {
-	{ "_IO_file_doallocate", "libc's stdio buffer (printf)" },
-	{ "_IO_doallocbuf", "libc's stdio buffer (printf)" },
-	{ "__fopen_internal", "fopen's FILE" },
-	{ "_IO_new_fopen", "fopen's FILE" },
-	{ "fopen", "fopen's FILE" },
-	{ "fdopen", "fdopen's FILE" },
-	{ "opendir", "opendir" },
-	{ "__alloc_dir", "opendir" },
-	{ "setlocale", "setlocale" },
-	{ "strdup", "strdup" },
-	{ "__strdup", "strdup" },
-	{ "getline", "getline" },
-	{ "getdelim", "getline" },
-	{ "qsort_r", "qsort" },
-};
-
-/* Where a call came from: "in PROG", "by libc's stdio buffer (printf)". */
-static void
-call_where(const struct recording *rec, char *b, size_t len, unsigned flags,
-    const char *object, const char *symbol)
-{
-	size_t	i;
-
-	if (flags & HVP_F_MAIN) {
-		snprintf(b, len, "in %s", rec->prog);
-		return;
-	}
-	for (i = 0; i < sizeof libc_callers / sizeof libc_callers[0]; i++) {
-		if (strcmp(symbol, libc_callers[i].symbol) == 0) {
-			snprintf(b, len, "by %s", libc_callers[i].what);
-			return;
-		}
-	}
-	if (*object != '\0' && *symbol != '\0')
-		snprintf(b, len, "in %s (%s)", object, symbol);
-	else if (*object != '\0')
-		snprintf(b, len, "in %s", object);
-	else
-		snprintf(b, len, "in %s", rec->prog);
-}
-
-static void
-call_cause(const struct recording *rec, char *b, size_t len, unsigned kind,
-    const uint64_t *args, unsigned flags, const char *object,
-    const char *symbol)
-{
-	char	text[64], where[96];
-	char	obj[HVP_OBJECT_MAX], sym[HVP_SYMBOL_MAX];
-
-	/* Strings that came from the program: terminate them. */
-	memcpy(obj, object, sizeof obj);
-	obj[sizeof obj - 1] = '\0';
-	memcpy(sym, symbol, sizeof sym);
-	sym[sizeof sym - 1] = '\0';
-	call_text(text, sizeof text, kind, args);
-	call_where(rec, where, sizeof where, flags, obj, sym);
-	snprintf(b, len, "%s %s", text, where);
-}
-
 /* ---- Memory maps. ---- */
-void
-recording_mapset_free(struct mapset *ms)
-{
-	size_t	i;
-
-	for (i = 0; i < ms->n; i++)
-		free(ms->names[i]);
-	free(ms->names);
-	free(ms->maps);
-	memset(ms, 0, sizeof *ms);
-}
 
 static bool
 mapset_same(const struct mapset *a, const struct mapset *b)
@@ -534,59 +407,6 @@ rec_where(struct recording *rec, const struct hvp_record *r, pid_t pid)
 	return rec->last_where = (uint32_t)rec->nwheres - 1;
 }
 
-/* ---- Lines, written when asked for. ---- */
-void
-recording_event_line(const struct recording *rec, size_t i, char *b,
-    size_t len)
-{
-	const struct rev	*e = &rec->ev[i];
-	const struct rext	*x = rev_ext(rec, e);
-	const struct rwhere	*w;
-	char			 text[64], res[48], where[96], thread[24];
-	uint64_t		 args[3];
-	struct buf		 lb;
-
-	switch (e->type) {
-	case REV_SYSCALL:
-		buf_init(&lb);
-		sysevent_text(&lb, &rec->log[e->where]);
-		buf_printf(&lb, "   <- %s", rec->log[e->where].cause);
-		snprintf(b, len, "%s", lb.s);
-		buf_free(&lb);
-		return;
-	case REV_EXEC:
-	case REV_END:
-		snprintf(b, len, "%s", rec->texts[e->where]);
-		return;
-	}
-	w = &rec->wheres[e->where];
-	args[0] = e->a0;
-	args[1] = x->a1;
-	args[2] = 0;
-	call_text(text, sizeof text, e->kind, args);
-	if (e->flags & HVP_F_FAILED)
-		snprintf(res, sizeof res, " = %s (%s)", e->kind == HVP_BRK ||
-		    e->kind == HVP_POSIX_MEMALIGN ? "error" : e->kind ==
-		    HVP_SBRK ? "(void *)-1" : "NULL",
-		    strerror((int)x->prev_foot));
-	else if (e->kind == HVP_FREE)
-		res[0] = '\0';
-	else if (e->kind == HVP_BRK)
-		snprintf(res, sizeof res, " = %lld", (long long)x->result);
-	else
-		snprintf(res, sizeof res, " = 0x%llx", X(x->result));
-	call_where(rec, where, sizeof where, w->flags, w->object, w->symbol);
-	thread[0] = '\0';
-	if (w->tid != 0)
-		snprintf(thread, sizeof thread, " [thread %ld]",
-		    (long)w->tid);
-	if (e->name != 0)
-		snprintf(b, len, "p%u = %s%s   <- %s%s", e->name, text, res,
-		    where, thread);
-	else
-		snprintf(b, len, "%s%s   <- %s%s", text, res, where, thread);
-}
-
 static void
 rec_syscall(struct run *run, enum memsrc_call call, int nargs,
     const uint64_t *args, int64_t ret, const char *cause, bool foreign,
@@ -645,7 +465,7 @@ rec_call(struct run *run, const struct hvp_record *r)
 		char		cause[160];
 		uint64_t	args[1];
 
-		call_cause(rec, cause, sizeof cause, r->kind, r->args,
+		recording_call_cause(rec, cause, sizeof cause, r->kind, r->args,
 		    r->flags, r->object, r->symbol);
 		/* The break as libc saw it: a move becomes a line. */
 		if (r->brk_before != 0 && r->brk_before != run->brk &&
@@ -841,7 +661,7 @@ syscall_cause(struct run *run, pid_t tid, char *b, size_t len,
 		/* The thread is stopped: its slot stands still. */
 		memcpy(&cur, &run->ring->cur[i], sizeof cur);
 		if (cur.kind > HVP_BYE && cur.kind < HVP_NKINDS) {
-			call_cause(rec, b, len, cur.kind, cur.args, cur.flags,
+			recording_call_cause(rec, b, len, cur.kind, cur.args, cur.flags,
 			    cur.object, cur.symbol);
 			*foreign = cur.kind == HVP_SBRK || cur.kind == HVP_BRK;
 			return;

@@ -27,6 +27,19 @@
 #include "session.h"		/* struct binding, struct foreign */
 #include "xmalloc.h"
 
+/* ---- The maps a recording keeps. ---- */
+void
+recording_mapset_free(struct mapset *ms)
+{
+	size_t	i;
+
+	for (i = 0; i < ms->n; i++)
+		free(ms->names[i]);
+	free(ms->names);
+	free(ms->maps);
+	memset(ms, 0, sizeof *ms);
+}
+
 /* ---- The replay state. ---- */
 static void
 state_free(struct rstate *st)
@@ -541,18 +554,6 @@ recording_position(const struct recording *rec)
 	return rec->cur.step;
 }
 
-/* The line the views show as the last command, at the current step. */
-void
-recording_last(struct recording *rec, char *buf, size_t len)
-{
-	const struct rstate	*st = &rec->cur;
-
-	if (st->step == 0)
-		snprintf(buf, len, "%s, as exec started it", rec->prog);
-	else
-		recording_event_line(rec, st->step - 1, buf, len);
-}
-
 const char *
 recording_program(const struct recording *rec)
 {
@@ -563,19 +564,6 @@ size_t
 recording_length(const struct recording *rec)
 {
 	return rec->nev;
-}
-
-const char *
-recording_line(struct recording *rec, size_t step)
-{
-	char	*b;
-
-	if (step == 0 || step > rec->nev)
-		return NULL;
-	/* Written when asked for; two in turn (diff asks for two). */
-	b = rec->line[rec->nline++ & 1];
-	recording_event_line(rec, step - 1, b, sizeof rec->line[0]);
-	return b;
 }
 
 int
