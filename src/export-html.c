@@ -43,7 +43,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "export.h"
+#include "export-html.h"
 #include "history.h"
 #include "lesson.h"
 #include "render.h"

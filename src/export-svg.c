@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "export-svg.h"
 #include "history.h"
 #include "render.h"
 #include "session.h"

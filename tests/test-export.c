@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "export-svg.h"
 #include "tap.h"
 #include "xmalloc.h"
 
