@@ -44,7 +44,7 @@
 #include "session.h"
 #include "interp.h"
 #include "snapshot.h"
-#include "tui-internal.h"
+#include "tui-screen.h"
 #include "bench.h"
 
 static struct session *

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui-internal.h"
+#include "tui-draw.h"
 #include "xmalloc.h"
 
 enum brow_kind {

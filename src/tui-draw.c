@@ -17,7 +17,7 @@
 #include <curses.h>
 
 #include "render.h"
-#include "tui-internal.h"
+#include "tui-draw.h"
 #include "xmalloc.h"
 /* ---- Styles and text. ---- */
 

@@ -30,7 +30,7 @@
 #include <string.h>
 
 #include "render.h"
-#include "tui-internal.h"
+#include "tui-draw.h"
 #include "xmalloc.h"
 
 enum hrow_kind {

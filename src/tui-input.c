@@ -31,12 +31,15 @@
 #include <readline/history.h>
 
 #include "complete.h"
-#include "tui-internal.h"
+#include "tui-input.h"
+#include "tui-overlay.h"
 #include "xmalloc.h"
 
 #define HISTORY_MAX	1000
 
 static struct tui	*in_tui;
+/* What Enter does with a line: the screen hands it in (tui_exec). */
+static void		(*in_run)(struct tui *, const char *);
 static unsigned char	 q[512];
 static size_t		 qhead, qlen;
 static FILE		*devnull;
@@ -252,14 +255,15 @@ on_line(char *line)
 		;
 	if (*p != '\0')
 		hist_add(line);
-	tui_exec(in_tui, line);
+	in_run(in_tui, line);
 	free(line);
 }
 
 void
-tui_input_init(struct tui *t)
+tui_input_init(struct tui *t, void (*run)(struct tui *, const char *))
 {
 	in_tui = t;
+	in_run = run;
 	qhead = qlen = 0;
 	hist_warned = false;
 	rl_readline_name = "heapviz";
@@ -308,6 +312,7 @@ tui_input_fini(struct tui *t)
 		devnull = NULL;
 	}
 	in_tui = NULL;
+	in_run = NULL;
 }
 
 bool

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "lesson.h"
-#include "tui-internal.h"
+#include "tui-draw.h"
 
 #define MARK_COLS	2	/* "▶ " in front of every row (after the
 				   changed mark tui_line_begin puts) */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tui-internal.h"
+#include "tui-draw.h"
 
 static void
 log_update(struct tui *t, struct tui_pane *p)

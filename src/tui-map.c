@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "render.h"
-#include "tui-internal.h"
+#include "tui-draw.h"
 
 enum mrow_kind {
 	MR_MAP,

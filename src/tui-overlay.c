@@ -11,7 +11,7 @@
 #include <curses.h>
 
 #include "interp.h"
-#include "tui-internal.h"
+#include "tui-overlay.h"
 
 void
 tui_set_result(struct tui *t, const char *s, size_t n, bool error)
@@ -99,7 +99,9 @@ tui_open_overlay(struct tui *t, const char *title, const char *s, size_t n)
 			t->ov_text.s[i] = ' ';
 	t->ov_top = 0;
 	t->ov_open = true;
-	tui_layout(t);		/* wraps the text for the window (ov_index) */
+	/* The screen makes its window (and wraps the text for it) before
+	 * it draws next. */
+	t->relayout = true;
 }
 
 void

@@ -53,7 +53,8 @@
 #include "interp.h"
 #include "recording.h"
 #include "render.h"
-#include "tui-internal.h"
+#include "tui.h"
+#include "tui-screen.h"
 #include "xmalloc.h"
 
 #define MIN_COLS	60
@@ -315,6 +316,7 @@ tui_layout(struct tui *t)
 {
 	int	ph, lw, rw, logh, maph, i;
 
+	t->relayout = false;
 	free_windows(t);
 	t->rows = LINES;
 	t->cols = COLS;
@@ -573,7 +575,7 @@ exec_sink_write(void *ctx, enum out_kind k, const char *s, size_t n)
 	out_write(&es->ob.out, k, s, n);
 }
 
-void
+static void
 tui_exec(struct tui *t, const char *line)
 {
 	struct exec_sink	 es;
@@ -750,6 +752,8 @@ tui_draw(struct tui *t)
 {
 	int	i;
 
+	if (t->relayout)
+		tui_layout(t);
 	if (t->too_small) {
 		curs_set(0);
 		draw_too_small(t);
@@ -1119,7 +1123,7 @@ tui_run(struct session *s, const struct tui_opts *o)
 	intrflush(stdscr, FALSE);
 
 	tui_init_view(t, s, o);
-	tui_input_init(t);
+	tui_input_init(t, tui_exec);
 	{
 		struct recording_feedback	fb = {
 			.progress = trace_progress,

@@ -48,12 +48,7 @@ struct session;
 
 #define TUI_UNAVAILABLE	(-1)
 
-struct tui_opts {
-	bool		 color;		/* false: --no-color or NO_COLOR */
-	bool		 ascii;		/* --ascii: no UTF-8 line drawing */
-	const char	*history_file;	/* NULL: default; "": no history */
-	const char	*prompt;	/* NULL: "heapviz> " */
-};
+#include "tui-opts.h"
 
 int	tui_run(struct session *, const struct tui_opts *);
 

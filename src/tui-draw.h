@@ -1,5 +1,7 @@
 /*
- * tui-internal.h -- what the full-screen view's files share.
+ * tui-draw.h -- what the full-screen view's files share: struct tui, the
+ * pane classes and what every pane draws with (tui-draw.c).  tui.c,
+ * tui-overlay.c and tui-input.c keep their own calls in their own headers.
  *
  * tui.c owns the screen: setup and teardown, the layout, the main loop,
  * signals, the "terminal too small" notice and stderr held back while
@@ -16,8 +18,8 @@
  * window goes out with wnoutrefresh and the screen with one doupdate.
  * tui-input.c puts GNU Readline's callback interface inside curses.
  */
-#ifndef HEAPVIZ_TUI_INTERNAL_H
-#define HEAPVIZ_TUI_INTERNAL_H
+#ifndef HEAPVIZ_TUI_DRAW_H
+#define HEAPVIZ_TUI_DRAW_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,7 +30,7 @@
 #include "out.h"
 #include "session.h"
 #include "snapshot.h"
-#include "tui.h"
+#include "tui-opts.h"
 
 /* What a cell can be drawn as; each maps to a colour or an attribute. */
 enum tui_style {
@@ -145,6 +147,9 @@ struct tui {
 	bool			 too_small;
 	bool			 result_dirty;
 	bool			 all_dirty;
+	bool			 relayout;	/* make the layout again before
+						   the next draw (an overlay
+						   opened) */
 
 	struct buf		 result_text;	/* what the result line says */
 	struct tui_wrap_row	*res_rows;	/* it wrapped */
@@ -164,35 +169,6 @@ struct tui {
 	int			 status;
 	bool			 lesson_shown;	/* the layout has a Lesson pane */
 };
-
-/* tui.c: the screen and its loop. */
-void	 tui_exec(struct tui *, const char *line);
-void	 tui_redraw_all(struct tui *);
-void	 tui_focus(struct tui *, int delta);
-void	 tui_focus_set(struct tui *, int pane);
-void	 tui_layout(struct tui *);
-void	 tui_draw(struct tui *);
-/* For the benchmark: set up struct tui on an existing curses screen. */
-void	 tui_init_view(struct tui *, struct session *, const struct tui_opts *);
-void	 tui_set_snapshot(struct tui *, struct snapshot *);
-/* A new view after line ran (NULL: anything may have changed). */
-void	 tui_refresh(struct tui *, const char *line);
-void	 tui_fini_view(struct tui *);
-
-/* tui-overlay.c: the result area and the overlay (help, F9, views). */
-void	 tui_set_result(struct tui *, const char *, size_t, bool error);
-void	 tui_result_draw(struct tui *);
-void	 tui_open_overlay(struct tui *, const char *title, const char *,
-	     size_t);
-/* Wrap the overlay's text for its window (after the layout made it). */
-void	 tui_overlay_wrap(struct tui *);
-void	 tui_overlay_close(struct tui *);
-void	 tui_overlay_draw(struct tui *);
-/* A key while the overlay is open; false: not the overlay's. */
-bool	 tui_overlay_key(struct tui *, int);
-/* Help: the keys, the marks, then the commands' help text. */
-void	 tui_help_open(struct tui *, const char *cmdhelp, size_t);
-void	 tui_help_overlay(struct tui *);
 
 /* tui-draw.c: styles, text, rows, frames and scrolling. */
 void	 tui_styles_init(struct tui *);
@@ -249,17 +225,5 @@ enum tui_style tui_chunk_style(const struct snap_chunk *);
 const char *tui_strip_glyph(struct tui *, enum tui_style);
 void	 tui_strip_legend(struct tui *, char *, size_t);
 void	 tui_fmt_bin(char *, size_t, const struct snapshot *, int cls, int);
-
-/* tui-input.c */
-void	 tui_input_init(struct tui *);
-void	 tui_input_fini(struct tui *);
-/* One key from curses (wget_wch's result) for readline. */
-void	 tui_input_key(struct tui *, int ret, wint_t);
-void	 tui_input_draw(struct tui *);
-bool	 tui_input_empty(void);
-/* Ctrl-R's search is on (Esc ends it there). */
-bool	 tui_input_searching(void);
-/* Ctrl-C: drop the line and any search or completion in progress. */
-void	 tui_input_cancel(struct tui *);
 
 #endif
