@@ -44,6 +44,12 @@ cmd_allocator_exec(struct cmd_ctx *c)
 		    "already\n", ops->short_name);
 		return SESSION_OK;
 	}
+	/* A lesson may choose its model in its first lines, not later. */
+	if (s->lesson != NULL && history_length(s) > 0) {
+		out_kprintf(c->out, OUT_ERROR, "allocator: a lesson is under "
+		    "way; another allocator would start afresh under it\n");
+		return SESSION_ERROR;
+	}
 	if (session_set_model(s, ops, c->out) != 0)
 		return SESSION_ERROR;
 	out_printf(c->out, "allocator %s: a fresh heap on the %s model\n",

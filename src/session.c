@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "engine.h"
-#include "history.h"
 #include "model.h"
 #include "session.h"
 #include "xmalloc.h"
@@ -125,11 +124,6 @@ session_set_model(struct session *s, const struct model_ops *ops,
 {
 	const struct engine_ops	*e = s->eng;
 
-	if (s->lesson != NULL && history_length(s) > 0) {
-		out_kprintf(out, OUT_ERROR, "allocator: a lesson is under way; "
-		    "another allocator would start afresh under it\n");
-		return -1;
-	}
 	if ((e->caps & ENGINE_PROCESS) && ops->adopt == NULL) {
 		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
 		    "dlmalloc model; `mode sim` first (the %s model is "

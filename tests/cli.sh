@@ -102,6 +102,15 @@ check "--allocator glibc --real exits 2, saying why" \
 echo 'state --json' | "$heapviz" --allocator glibc > "$tmp/out" 2>&1
 check "state --json names the allocator" \
     grep -q '"allocator":"glibc-2.36"' "$tmp/out"
+# A lesson chooses its model in its first lines; later, `allocator` is
+# refused and the lesson goes on on the model it started with.
+printf '# late\nmalloc 16\nallocator glibc\nmalloc 16\n' > "$tmp/late.hv"
+printf 'open %s\nrun\nstate --json\n' "$tmp/late.hv" |
+    "$heapviz" > "$tmp/late.out" 2>&1
+check "a lesson under way may not change allocator" \
+    grep -q "allocator: a lesson is under way" "$tmp/late.out"
+check "and stays on its model" \
+    sh -c "tail -n 1 '$tmp/late.out' | grep -q '\"allocator\":\"dlmalloc-2.8.6\"'"
 
 cp "$heapviz" "$tmp/heapviz-copy"
 echo lessons | env -u HEAPVIZ_EXAMPLES "$tmp/heapviz-copy" > "$tmp/out" 2> "$tmp/err"
