@@ -28,6 +28,15 @@ for t in heaptrack hyperfine perl python3 cc jq; do
 		exit 0
 	fi
 done
+# The interpreters themselves, not a wrapper that PATH may find first
+# (pyenv's python3 is a shell script that runs several programs before
+# python: heapviz follows each of them, heaptrack's preload does not).
+perl=$(command -v perl)
+python3=$(command -v python3)
+for p in /usr/bin/perl /usr/bin/python3; do
+	[ -x "$p" ] || continue
+	case $p in */perl) perl=$p ;; *) python3=$p ;; esac
+done
 [ -x "$heapviz" ] || { echo "trace-bench: no heapviz at $heapviz" >&2; exit 1; }
 case $heapviz in /*) ;; *) heapviz=$(pwd)/$heapviz ;; esac
 
@@ -96,9 +105,9 @@ bench() {	# bench NAME COMMAND...
 		    (v > p ? e / (v - p) / 1e6 : 0), (r - b) / 1024 }'
 }
 
-bench perl perl "$tmp/hash.pl"
+bench perl "$perl" "$tmp/hash.pl"
 bench pairs "$tmp/trace-pairs"
-bench python python3 "$tmp/json-load.py"
+bench python "$python3" "$tmp/json-load.py"
 echo "(hv/ht: heapviz's time over heaptrack's; Mevents/s: events over" \
     "heapviz's wall time; Mev/s+: over what heapviz adds to the plain run;" \
     "RSS+MiB: heapviz's peak resident memory above its start," \
@@ -125,5 +134,5 @@ gotos() {	# gotos NAME COMMAND...: the time of one goto in its recording
 		    "trace alone: %.3fs)\n", n, e, (w - o) / 50 * 1000,
 		    (cw - co) / 50 * 1000, w, o }'
 }
-gotos perl perl "$tmp/hash.pl"
+gotos perl "$perl" "$tmp/hash.pl"
 gotos pairs "$tmp/trace-pairs"
