@@ -2,10 +2,8 @@
 # json.sh -- `state --json` and --json batch output parse as JSON and hold
 # what the design says they hold.
 . "$(dirname "$0")/tap-common.sh"
-if ! command -v jq >/dev/null 2>&1; then
-	echo "1..0 # SKIP jq is not installed"
-	exit 0
-fi
+command -v jq >/dev/null 2>&1 ||
+    ci_skip_all "jq is not installed (apt-get install jq)"
 
 jqtest() {	# jqtest DESCRIPTION FILTER: the filter must print true
 	check "$1" [ "$(jq -e "$2" "$tmp/state.json" 2>&1)" = true ]

@@ -4,7 +4,8 @@
 # and its exit status with SCRIPT.out beside it.
 #
 # The first line of SCRIPT.out may say `# exit: N` (default 0).
-# With HV_REGEN=1 the .out file is rewritten instead (then review the diff).
+# With HV_REGEN=1 the .out file is rewritten instead (then review the diff);
+# never under CI=true, where it would turn every script test into a pass.
 set -u
 script=$1
 dir=$(dirname "$script")
@@ -17,6 +18,10 @@ actual=$(cd "$dir" && "$heapviz" --batch "$base.hv" --echo 2>&1; echo "# exit: $
 status=$(printf '%s\n' "$actual" | tail -n 1)
 body=$(printf '%s\n' "$actual" | sed '$d')
 
+if [ "${HV_REGEN:-0}" = 1 ] && [ "${CI:-}" = true ]; then
+	echo "Bail out! HV_REGEN=1 under CI=true: refusing to rewrite $expected"
+	exit 99
+fi
 if [ "${HV_REGEN:-0}" = 1 ]; then
 	{
 		[ "$status" = "# exit: 0" ] || printf '%s\n' "$status"

@@ -5,7 +5,9 @@
 #                                  (its output is not shown)
 #   tap_done                       the plan; the exit status says whether
 #                                  every point passed
+# and skip_all, ci_skip_all, skip, ci_skip from skip-common.sh.
 set -u
+. "$(dirname "$0")/skip-common.sh"
 heapviz=${HEAPVIZ:-./heapviz}
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT

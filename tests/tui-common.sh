@@ -18,7 +18,9 @@
 #   tui_wait_shell                  wait for the shell's fresh prompt
 #   check DESCRIPTION COMMAND...    one TAP line
 #   tui_done                        the plan, the exit status
+# and skip_all, ci_skip_all, skip, ci_skip from skip-common.sh.
 set -u
+. "$(dirname "$0")/skip-common.sh"
 
 heapviz=${HEAPVIZ:-./heapviz}
 case $heapviz in
@@ -28,14 +30,9 @@ esac
 TUI_TIMEOUT=${TUI_TIMEOUT:-50}
 n=0 failed=0
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-if [ ! -x "$heapviz" ]; then
-	echo "1..0 # SKIP no heapviz binary at $heapviz"
-	exit 0
-fi
+command -v tmux >/dev/null 2>&1 ||
+    ci_skip_all "tmux is not installed (apt-get install tmux)"
+[ -x "$heapviz" ] || ci_skip_all "no heapviz binary at $heapviz"
 
 tmp=$(mktemp -d) || exit 99
 # The servers' sockets live in $tmp too, and go with it.
