@@ -14,7 +14,9 @@ cmd_explain_exec(struct cmd_ctx *c)
 	n = at;
 	if (c->argc == 1 && cmd_parse_size(c, c->argv[0], "step", &n) != 0)
 		return SESSION_ERROR;
-	if (n == 0 || n > history_length(s)) {
+	/* At step 0 (a fresh session, or gone back to it) there is nothing
+	 * to explain, however many steps lie ahead. */
+	if ((n == 0 && c->argc == 1) || n > history_length(s)) {
 		out_kprintf(c->out, OUT_ERROR, "explain: no step %zu (steps go "
 		    "from 1 to %zu)\n", n, history_length(s));
 		return SESSION_ERROR;

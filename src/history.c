@@ -564,10 +564,14 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 void
 history_restore_start(struct session *s)
 {
-	/* `reset`: the state of step 0, but the log and history go on. */
+	/* `reset`: the state of step 0, but the log and history go on, and
+	 * the step is still the reset (for explain). */
 	size_t	step = s->step;
+	char	last[sizeof s->last];
 
+	memcpy(last, s->last, sizeof last);
 	checkpoint_restore(s, &s->hist->cp[0], true, &out_null);
+	memcpy(s->last, last, sizeof s->last);
 	s->step = (uint32_t)step;
 	s->log_base = s->log->n;
 	s->log_mark = s->log->n;

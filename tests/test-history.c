@@ -1,7 +1,10 @@
 /*
  * test-history.c -- going back and forth lands on exactly the state a
  * straight run had at that step: `state --json` compared byte for byte,
- * over long random sessions that cross many checkpoints.
+ * over long random sessions that cross many checkpoints; and at chosen
+ * steps everything a user can see (every view command's output, through
+ * interp_exec as the prompt runs it) after `goto` equals the straight
+ * run's at that step.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,6 +299,148 @@ test_branch_checkpoints(void)
 	session_destroy(s);
 }
 
+/*
+ * What a user sees at this moment: every view command's output (and its
+ * error text), one after the other.  `history all` lists the steps after
+ * this one too once they exist, so only its lines up to the marked one
+ * count (in the straight run those are all of it); at step 0 the straight
+ * run has none to list, and after `goto 0` listing those ahead is the
+ * point, so there it is left out.
+ */
+static char *
+views(struct session *s)
+{
+	static const char *const cmds[] = { "heap", "bins", "map", "log",
+	    "explain", "history all", "state --json" };
+	struct out_buf	 ob;
+	struct buf	 all;
+	char		 line[32];
+	size_t		 i;
+
+	buf_init(&all);
+	for (i = 0; i < sizeof cmds / sizeof cmds[0] + 40; i++) {
+		const char	*cmd = line;
+
+		if (i < sizeof cmds / sizeof cmds[0])
+			cmd = cmds[i];
+		else
+			snprintf(line, sizeof line, "show n%zu",
+			    i - sizeof cmds / sizeof cmds[0]);
+		out_buf_init(&ob);
+		interp_exec(s, cmd, &ob.out);
+		if (strcmp(cmd, "history all") == 0 &&
+		    history_position(s) == 0) {
+			out_buf_free(&ob);
+			continue;
+		}
+		if (strcmp(cmd, "history all") == 0 && ob.text.s != NULL) {
+			char	*m = ob.text.s[0] == '>' ? ob.text.s :
+				    strstr(ob.text.s, "\n>");
+
+			if (m != NULL && (m = strchr(m + 1, '\n')) != NULL)
+				m[1] = '\0';
+		}
+		buf_printf(&all, "== %s\n%s%s", cmd,
+		    ob.text.s ? ob.text.s : "", ob.errors.s ? ob.errors.s : "");
+		out_buf_free(&ob);
+	}
+	return all.s;
+}
+
+/* Say where two texts first differ, a line of each. */
+static void
+diag_first_difference(const char *got, const char *want)
+{
+	size_t	d = 0, a;
+
+	while (got[d] != '\0' && got[d] == want[d])
+		d++;
+	for (a = d; a > 0 && got[a - 1] != '\n'; a--)
+		;
+	diag("got:  %.*s", (int)strcspn(got + a, "\n"), got + a);
+	diag("want: %.*s", (int)strcspn(want + a, "\n"), want + a);
+}
+
+static void
+time_travel_views(unsigned long seed, size_t nlines)
+{
+	struct session	 *s = session_create();
+	char		**want, line[80], cmd[40];
+	size_t		  i, steps, n, tried = 0, bad = 0;
+
+	rng_state = seed;
+	want = calloc(nlines + 1, sizeof *want);
+	want[0] = views(s);
+	for (i = 0; i < nlines; i++) {
+		size_t	before = history_position(s);
+
+		random_line(line, sizeof line);
+		interp_exec(s, line, &out_null);
+		n = history_position(s);
+		/* Every 97th step, and those beside each checkpoint. */
+		if (n != before && (n % 97 == 0 ||
+		    n % CHECKPOINT_EVERY <= 1 ||
+		    n % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1)) {
+			free(want[n]);
+			want[n] = views(s);
+		}
+	}
+	steps = history_length(s);
+	/* Down from the end, then up again: goto crosses checkpoints both
+	 * ways. */
+	for (i = 0; i < 2 * (steps + 1); i++) {
+		char	*got;
+
+		n = i <= steps ? steps - i : i - steps - 1;
+		if (want[n] == NULL)
+			continue;
+		snprintf(cmd, sizeof cmd, "goto %zu", n);
+		interp_exec(s, cmd, &out_null);
+		got = views(s);
+		tried++;
+		if (strcmp(got, want[n]) != 0 && bad++ == 0) {
+			diag("after %s:", cmd);
+			diag_first_difference(got, want[n]);
+		}
+		free(got);
+	}
+	ok(bad == 0 && tried > 20, "seed %lu: at %zu steps of %zu, every view "
+	    "after goto is the straight run's, byte for byte (%zu differ)",
+	    seed, tried, steps, bad);
+	for (i = 0; i <= nlines; i++)
+		free(want[i]);
+	free(want);
+	session_destroy(s);
+}
+
+/* explain names the step it explains, at a reset and at step 0 too. */
+static void
+test_explain_steps(void)
+{
+	struct session	*s = session_create();
+	struct out_buf	 ob;
+
+	out_buf_init(&ob);
+	interp_exec(s, "explain", &ob.out);
+	is_s(ob.text.s, "nothing to explain: no step yet\n",
+	    "explain in a fresh session");
+	out_buf_free(&ob);
+	interp_exec(s, "malloc 32", &out_null);
+	interp_exec(s, "reset", &out_null);
+	out_buf_init(&ob);
+	interp_exec(s, "explain", &ob.out);
+	is_s(ob.text.s, "step 2: reset\n- the allocator took no decision in "
+	    "this step\n", "explain right after reset names the reset");
+	out_buf_free(&ob);
+	interp_exec(s, "goto 0", &out_null);
+	out_buf_init(&ob);
+	interp_exec(s, "explain", &ob.out);
+	is_s(ob.text.s, "nothing to explain: no step yet\n",
+	    "explain after goto 0, steps ahead");
+	out_buf_free(&ob);
+	session_destroy(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -303,10 +448,12 @@ main(int argc, char **argv)
 	int	seeds = argc > 2 ? atoi(argv[2]) : 4, k;
 
 	test_branch();
+	test_explain_steps();
 	test_long_lines();
 	test_branch_checkpoints();
 	for (k = 1; k <= seeds; k++)
 		run_seed((unsigned long)k * 7919, lines, 300);
+	time_travel_views(104729, lines < 2200 ? lines : 2200);
 	tap_done();
 	return tap_exit();
 }
