@@ -918,6 +918,41 @@ stop(struct subject *sj)
 	unmirror(sj);
 }
 
+/* Add a line to the start's note. */
+static void
+note_add(char *note, size_t notelen, const char *text)
+{
+	size_t	used;
+
+	if (note == NULL || notelen == 0)
+		return;
+	used = strlen(note);
+	if (used < notelen)
+		snprintf(note + used, notelen - used, "%s%s", used ? "\n" : "",
+		    text);
+}
+
+/* What the first start says about the subject's environment, once. */
+static void
+start_notes(struct subject *sj, char *note, size_t notelen)
+{
+	char	tun[512], line[700];
+
+	sysmon_malloc_tunables(tun, sizeof tun);
+	if (tun[0] != '\0') {
+		snprintf(line, sizeof line, "note: the subject starts without "
+		    "the malloc tunables set here (%s), so its heap is the "
+		    "one the lessons show", tun);
+		note_add(note, notelen, line);
+	}
+	if (sysmon_why_randomised(sj->mon)[0] != '\0') {
+		snprintf(line, sizeof line, "note: %s: the subject's addresses "
+		    "change from run to run and differ from the lessons'",
+		    sysmon_why_randomised(sj->mon));
+		note_add(note, notelen, line);
+	}
+}
+
 static int
 start(struct subject *sj, char *err, size_t errlen, char *note,
     size_t notelen)
@@ -948,6 +983,8 @@ start(struct subject *sj, char *err, size_t errlen, char *note,
 	o.fds = fds;
 	o.nfds = 5;
 	o.env = env;
+	/* The class demo is the documented one, whatever the shell set. */
+	o.no_tunables = true;
 	argv[0] = (char *)subject_path(path, sizeof path);
 	argv[1] = NULL;
 	sj->mon = sysmon_spawn(argv, &o, err, errlen);
@@ -1002,6 +1039,7 @@ start(struct subject *sj, char *err, size_t errlen, char *note,
 			    "debugger): the subject's mappings may land where "
 			    "heapviz has its own, and then cannot be shown");
 	}
+	start_notes(sj, note, notelen);
 	if (fd_read_all(sj->reply_fd, &h, sizeof h) != 0 ||
 	    h.magic != SUBJ_MAGIC) {
 		if (!sysmon_traced(sj->mon) && sysmon_poll_end(sj->mon, &ev))

@@ -996,6 +996,19 @@ signal_name(int sig)
 	return d != NULL ? d : "unknown signal";
 }
 
+/* The program kept the malloc tunables it was given: say which. */
+static void
+tunables_note(struct out *out, const char *prog)
+{
+	char	tun[512];
+
+	sysmon_malloc_tunables(tun, sizeof tun);
+	if (tun[0] != '\0')
+		out_kprintf(out, OUT_NOTE, "note: %s ran with malloc tunables "
+		    "set (%s): they change where glibc puts things\n", prog,
+		    tun);
+}
+
 int
 recording_trace(struct session *s, char *const argv[], unsigned flags,
     struct out *out)
@@ -1109,6 +1122,10 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 	run.sigfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
 	run.pid = sysmon_pid(run.m);
 	rec->traced = sysmon_traced(run.m);
+	if (sysmon_why_randomised(run.m)[0] != '\0')
+		out_kprintf(out, OUT_NOTE, "note: %s: %s's addresses change "
+		    "from run to run\n", sysmon_why_randomised(run.m),
+		    rec->prog);
 	memset(&end, 0, sizeof end);
 	end.kind = SYSMON_EXITED;
 	end.status = -1;
@@ -1213,6 +1230,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		out_kprintf(out, OUT_NOTE, "note: %zu calls by other processes "
 		    "(children of %s) are not part of the trace\n", run.others,
 		    rec->prog);
+	tunables_note(out, rec->prog);
 	free(preload);
 	if (ofd >= 0) {
 		show_output(out, ofd, rec->prog, "standard output");

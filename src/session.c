@@ -93,7 +93,7 @@ int
 session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
     struct out *out)
 {
-	char	err[256], note[256];
+	char	err[256], note[1024];
 
 	/* A process runs only a model that can adopt its state. */
 	if ((e->caps & ENGINE_PROCESS) && s->model_ops->adopt == NULL) {

@@ -75,10 +75,12 @@ struct sysmon {
 	long	 last_nr;	/* of the last entry stop */
 	int	 memfd;		/* /proc/PID/mem, when process_vm_* fails */
 	char	 why[160];
+	char	 why_aslr[160];
 };
 
 struct start_record {
-	char	kind;		/* 'T' traced, 'N' not traced, 'E' exec failed */
+	char	kind;		/* 'T' traced, 'N' not traced, 'E' exec failed,
+				 * 'R' (before T or N) randomisation stays on */
 	int	err;
 };
 
@@ -137,6 +139,44 @@ install_filter(const long *nrs, size_t n)
 #endif
 }
 
+static bool
+is_tunable(const char *entry)
+{
+	return strncmp(entry, "GLIBC_TUNABLES=", 15) == 0 ||
+	    (strncmp(entry, "MALLOC_", 7) == 0 && strchr(entry, '=') != NULL);
+}
+
+void
+sysmon_malloc_tunables(char *buf, size_t len)
+{
+	size_t		  i, used = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (i = 0; environ != NULL && environ[i] != NULL; i++) {
+		int	n;
+
+		if (!is_tunable(environ[i]) || used >= len)
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+		    environ[i]);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+/* In the child: the malloc tunables out of the environment. */
+static void
+drop_tunables(void)
+{
+	size_t		  i, j;
+
+	for (i = j = 0; environ[i] != NULL; i++)
+		if (!is_tunable(environ[i]))
+			environ[j++] = environ[i];
+	environ[j] = NULL;
+}
+
 /* In the child: never returns. */
 static void
 child_start(char *const argv[], const struct sysmon_opts *o, int report)
@@ -166,12 +206,26 @@ child_start(char *const argv[], const struct sysmon_opts *o, int report)
 		if ((int)i != report)
 			close((int)i);
 	}
+	if (o->no_tunables)
+		drop_tunables();
 	if (o->env != NULL) {
 		for (i = 0; o->env[i] != NULL; i++)
 			putenv(o->env[i]);
 	}
-	if (!o->aslr)
-		personality(ADDR_NO_RANDOMIZE);
+	if (!o->aslr) {
+		int		 was = personality(0xffffffff);
+		const char	*deny = getenv("HEAPVIZ_NO_PERSONALITY");
+
+		/* Refused (a seccomp filter, say; HEAPVIZ_NO_PERSONALITY=1
+		 * simulates that), or taken and not kept. */
+		if (deny != NULL && *deny != '\0' && strcmp(deny, "0") != 0)
+			child_write(report, 'R', EPERM);
+		else if (was == -1 ||
+		    personality((unsigned long)was | ADDR_NO_RANDOMIZE) == -1)
+			child_write(report, 'R', errno);
+		else if (!(personality(0xffffffff) & ADDR_NO_RANDOMIZE))
+			child_write(report, 'R', 0);
+	}
 	/* Its own process group: Ctrl-C at heapviz's prompt is heapviz's. */
 	setpgid(0, 0);
 	signal(SIGPIPE, SIG_DFL);
@@ -263,6 +317,13 @@ sysmon_spawn(char *const argv[], const struct sysmon_opts *o, char *err,
 	m->last_nr = -1;
 	if (read_record(p[0], &r) != 0)
 		r.kind = 'E', r.err = ECHILD;
+	if (r.kind == 'R') {
+		snprintf(m->why_aslr, sizeof m->why_aslr, "the kernel refused "
+		    "to turn address randomisation off (personality: %s)",
+		    r.err ? strerror(r.err) : "not kept");
+		if (read_record(p[0], &r) != 0)
+			r.kind = 'E', r.err = ECHILD;
+	}
 	if (r.kind == 'T') {
 		m->traced = true;
 		/* The SIGSTOP it raised; then on to exec. */
@@ -363,6 +424,12 @@ const char *
 sysmon_why_untraced(const struct sysmon *m)
 {
 	return m->why;
+}
+
+const char *
+sysmon_why_randomised(const struct sysmon *m)
+{
+	return m->why_aslr;
 }
 
 pid_t

@@ -25,6 +25,10 @@
  *
  * Otherwise only the process itself is followed, not threads or children
  * it makes.
+ *
+ * Address randomisation is turned off with personality(ADDR_NO_RANDOMIZE);
+ * where that is refused (HEAPVIZ_NO_PERSONALITY=1 simulates it) the
+ * program runs randomised and sysmon_why_randomised says why.
  */
 #ifndef HEAPVIZ_SYSMON_H
 #define HEAPVIZ_SYSMON_H
@@ -48,7 +52,17 @@ struct sysmon_opts {
 	bool		 seccomp;
 	const long	*nrs;
 	size_t		 nnrs;
+	/* Drop glibc's malloc tunables (GLIBC_TUNABLES, MALLOC_*) from the
+	 * program's environment. */
+	bool		 no_tunables;
 };
+
+/*
+ * The malloc tunables set in heapviz's environment, comma-separated
+ * ("GLIBC_TUNABLES=glibc.malloc.top_pad=0, MALLOC_TOP_PAD_=65536"): they
+ * change where glibc puts things.  Empty when none is set.
+ */
+void		 sysmon_malloc_tunables(char *buf, size_t len);
 
 enum sysmon_kind {
 	SYSMON_ENTRY,		/* entering call nr with args */
@@ -76,6 +90,10 @@ struct sysmon	*sysmon_spawn(char *const argv[], const struct sysmon_opts *,
 bool		 sysmon_traced(const struct sysmon *);
 /* Why the program is not traced (empty when it is). */
 const char	*sysmon_why_untraced(const struct sysmon *);
+/* Why address randomisation is still on though it was to be turned off
+ * (personality(ADDR_NO_RANDOMIZE) refused); empty when it is off or was
+ * kept on purpose. */
+const char	*sysmon_why_randomised(const struct sysmon *);
 pid_t		 sysmon_pid(const struct sysmon *);
 /*
  * Resume and wait for the next stop.  0, or -1 when the program is not

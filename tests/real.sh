@@ -74,6 +74,28 @@ jqtest "$tmp/seed2.json" "the log has libc's brk, attributed to printf, not ours
 jqtest "$tmp/seed2.json" "libc's heap is listed as foreign memory" \
     '.foreign[0].who == "libc heap (stdout buffer)" and .foreign[0].end - .foreign[0].start == 135168'
 
+# ---- A shell with malloc tunables set: the subject runs without them. ----
+GLIBC_TUNABLES=glibc.malloc.top_pad=0 MALLOC_TOP_PAD_=65536 \
+    "$heapviz" --batch "$tmp/seed2.hv" > "$tmp/tun.out" 2>&1
+check "with GLIBC_TUNABLES and MALLOC_TOP_PAD_ set, printf still moves the break by +0x21000" \
+    grep -q "libc's malloc moved the break .*(+0x21000)" "$tmp/tun.out"
+check "heapviz says once that it removed them, naming both" \
+    [ "$(grep -c "^note: the subject starts without the malloc tunables set here (.*GLIBC_TUNABLES=glibc.malloc.top_pad=0" "$tmp/tun.out")" = 1 -a \
+      "$(grep -c "starts without .*MALLOC_TOP_PAD_=65536" "$tmp/tun.out")" = 1 ]
+check "and says nothing of tunables when none is set" \
+    sh -c "! grep -q tunables '$tmp/seed2.out' '$tmp/seed2.err'"
+tail -n 1 "$tmp/tun.out" > "$tmp/tun.json"
+jqtest "$tmp/tun.json" "the state is the untuned one's" \
+    "[.break, .initial_break] == $(jq -c '[.break, .initial_break]' "$tmp/seed2.json")"
+
+# ---- personality(ADDR_NO_RANDOMIZE) refused (simulated): said, once. ----
+HEAPVIZ_NO_PERSONALITY=1 "$heapviz" --batch "$tmp/seed1.hv" \
+    > "$tmp/pers.out" 2>&1
+check "a refused personality is reported once" \
+    [ "$(grep -c "^note: the kernel refused to turn address randomisation off (personality: Operation not permitted)" "$tmp/pers.out")" = 1 ]
+check "and real mode still runs" grep -q "^mode real: a fresh heap" \
+    "$tmp/pers.out"
+
 # ---- The allocator around libc's heap; mmap; explain. ----
 cat > "$tmp/alloc.hv" <<'HV'
 mode real

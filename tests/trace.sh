@@ -124,6 +124,25 @@ else
 	ci_skip "the brk attributed to printf's malloc" "$why"
 fi
 
+# ---- Malloc tunables: the program keeps them; the summary names them. ----
+printf 'history all\n' > "$tmp/cmds"
+hv tun GLIBC_TUNABLES=glibc.malloc.top_pad=0 "$heapviz" --trace \
+    "$bin/examples/sbrk-printf" < "$tmp/cmds"
+t0=$(first_result "$tmp/tun" ' sbrk(0) = ')
+t32=$(first_result "$tmp/tun" ' sbrk(32) = ')
+check "with top_pad=0 the traced program's printf moves the break less ($t0, $t32)" \
+    [ $((t32 - t0)) -lt $((0x21000)) ]
+check "the summary names the tunable" \
+    grep -q "^note: sbrk-printf ran with malloc tunables set (GLIBC_TUNABLES=glibc.malloc.top_pad=0)" \
+    "$tmp/tun"
+check "and says nothing of tunables when none is set" \
+    sh -c "! grep -q tunables '$tmp/printf'"
+hv pers HEAPVIZ_NO_PERSONALITY=1 "$heapviz" --trace \
+    "$bin/examples/sbrk-demo" < /dev/null
+check "a refused personality is reported" \
+    grep -q "^note: the kernel refused to turn address randomisation off (personality: Operation not permitted): sbrk-demo's" \
+    "$tmp/pers"
+
 # ---- Above the mmap threshold: a mapping of its own. ----
 printf 'history all\nlog\n' > "$tmp/cmds"
 hv big "$heapviz" --trace "$bin/examples/big-malloc" < "$tmp/cmds"
