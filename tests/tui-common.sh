@@ -14,7 +14,12 @@
 #   tui_pane TITLE                  the inside of the box titled TITLE
 #   tui_wait TEXT [TITLE]           wait until TEXT is on the screen (or in
 #                                   the pane TITLE); false on time-out
-#   tui_wait_re REGEX [TITLE]       the same for an extended regex
+#   tui_wait_re REGEX [TITLE]       the same for an extended regex: a row
+#                                   with its meaning (name, size, state,
+#                                   bin), not a word already on the screen
+#   tui_wait_gone TEXT              wait until TEXT is gone; false on
+#                                   time-out or when the screen cannot be
+#                                   read at all
 #   tui_wait_shell                  wait for the shell's fresh prompt
 #   check DESCRIPTION COMMAND...    one TAP line
 #   tui_done                        the plan, the exit status
@@ -95,9 +100,11 @@ tui_type() {
 }
 
 # Box drawing to + - |, any other multibyte character to one '?', so that
-# awk can count columns in bytes.
+# awk can count columns in bytes.  Fails when tmux cannot capture the pane
+# (then nothing is printed).
 tui_screen() {
-	tmuxc capture-pane -p -t hv 2>/dev/null | LC_ALL=C sed \
+	tui_raw=$(tmuxc capture-pane -p -t hv 2>/dev/null) || return 1
+	printf '%s\n' "$tui_raw" | LC_ALL=C sed \
 	    -e 's/\xe2\x94[\x8c\x90\x94\x98]/+/g' \
 	    -e 's/\xe2\x94\x80/-/g' \
 	    -e 's/\xe2\x94\x82/|/g' \
@@ -126,26 +133,20 @@ tui_pane() {	# the text inside the box whose top border says " TITLE "
 }
 
 tui_wait() {	# tui_wait TEXT [TITLE]
-	i=0
-	while [ $i -lt "$TUI_TIMEOUT" ]; do
-		if [ $# -ge 2 ]; then
-			tui_pane "$2" | grep -F -q -- "$1" && return 0
-		else
-			tui_screen | grep -F -q -- "$1" && return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	tui_wait_grep -F "$@"
 }
 
-tui_wait_re() {	# tui_wait_re EXTENDED-REGEX [TITLE]
+tui_wait_re() {	# tui_wait_re REGEX [TITLE]
+	tui_wait_grep -E "$@"
+}
+
+tui_wait_grep() {	# tui_wait_grep -F|-E PATTERN [TITLE]
 	i=0
 	while [ $i -lt "$TUI_TIMEOUT" ]; do
-		if [ $# -ge 2 ]; then
-			tui_pane "$2" | grep -E -q -- "$1" && return 0
+		if [ $# -ge 3 ]; then
+			tui_pane "$3" | grep "$1" -q -- "$2" && return 0
 		else
-			tui_screen | grep -E -q -- "$1" && return 0
+			tui_screen | grep "$1" -q -- "$2" && return 0
 		fi
 		sleep 0.1
 		i=$((i + 1))
@@ -156,7 +157,9 @@ tui_wait_re() {	# tui_wait_re EXTENDED-REGEX [TITLE]
 tui_wait_gone() {	# tui_wait_gone TEXT
 	i=0
 	while [ $i -lt "$TUI_TIMEOUT" ]; do
-		tui_screen | grep -F -q -- "$1" || return 0
+		# A screen that cannot be read has nothing on it: not "gone".
+		scr=$(tui_screen) || return 1
+		printf '%s\n' "$scr" | grep -F -q -- "$1" || return 0
 		sleep 0.1
 		i=$((i + 1))
 	done

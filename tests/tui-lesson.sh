@@ -3,9 +3,22 @@
 # in a Lesson pane with the next line marked; Space and n step through it
 # and show the narration; back moves the lesson back, and Space then makes
 # the step ahead again without dropping the later ones (Space does that
-# without a lesson too); explain and history
-# open in the overlay.
+# without a lesson too); explain and history open in the overlay.  Each
+# wait is for what only the step can draw: the chunk's row with its size
+# and state, the bin with its head, the marker on its new line.
 . "$(dirname "$0")/tui-common.sh"
+
+# The first chunk listed under small[6] in the Bins pane (its head) is NAME.
+bin_head_is() {
+	i=0
+	while [ $i -lt "$TUI_TIMEOUT" ]; do
+		tui_pane Bins | grep -A1 'small\[6\] *48 bytes, 2 chunks' |
+		    sed -n 2p | grep -q " $1~ " && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 
 lesson=${top_srcdir:-$(dirname "$0")/..}/examples/smallbin-reuse.hv
 case $lesson in /*) ;; *) lesson=$(pwd)/$lesson ;; esac
@@ -19,11 +32,13 @@ for size in "80 24" "160 50"; do
 	check "$at: with the first command marked" \
 	    tui_wait "? a = malloc 32" Lesson
 	tui_keys Space
-	check "$at: Space runs the first command" tui_wait a Heap
+	check "$at: Space runs the first command: a's chunk in use" \
+	    tui_wait_re '0x555555559000 +(0x555555559010 +)?a +48 +PC +inuse' Heap
 	check "$at: and the result line says what it did" \
 	    tui_wait "a = malloc(32) = 0x555555559010"
 	tui_type "n"
-	check "$at: n runs the next one" tui_wait g1 Heap
+	check "$at: n runs the next one: g1's chunk in use" \
+	    tui_wait_re '0x555555559030 +(0x555555559040 +)?g1 +32 +PC +inuse' Heap
 	check "$at: the marker moves to the third command" \
 	    tui_wait "? b = malloc 32" Lesson
 	tui_type "back"
@@ -41,10 +56,14 @@ for size in "80 24" "160 50"; do
 	tui_type "back"
 	tui_keys Enter
 	check "$at: and back undoes it again" tui_wait "at step 1 of 2"
+	check "$at: the marker back on the second command" \
+	    tui_wait "? g1 = malloc 8" Lesson
 	tui_type "run"
 	tui_keys Enter
-	check "$at: run stops at the pause, with the bin shown" \
-	    tui_wait "c~" Bins
+	check "$at: run stops at the pause: a's chunk free in small[6]" \
+	    tui_wait_re '0x555555559000 +(0x555555559010 +)?a~ +48 +P- +(free +)?small\[6\]' Heap
+	check "$at: the Bins pane has small[6] with c's chunk at its head" \
+	    bin_head_is c
 	check "$at: and says it paused" tui_wait "paused: "
 	tui_type "explain"
 	tui_keys Enter

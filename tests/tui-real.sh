@@ -25,7 +25,8 @@ check "the Log shows the kernel's brk, caused by printf" \
 check "the Log line is a brk call" tui_wait "brk(0x" Log
 tui_type "p1 = malloc 32"
 tui_keys Enter
-check "malloc 32 shows p1 in the Heap pane" tui_wait p1 Heap
+check "malloc 32 shows p1's 48-byte chunk in use in the Heap pane" \
+    tui_wait_re ' p1 +48 +P. +inuse' Heap
 tui_type 'write p1 0x10000000 "x"'
 tui_keys Enter
 check "a subject killed on purpose is reported" tui_wait "SIGSEGV"

@@ -56,5 +56,6 @@ check "the layout is the one for 100 columns" wait_relayout "$mid"
 check "the too-small notice is gone" tui_wait_gone "terminal too small"
 tui_type "malloc 48"
 tui_keys Enter
-check "and commands still work" tui_wait p2 Heap
+check "and commands still work: p2's 64-byte chunk in use" \
+    tui_wait_re ' p2 +64 +P. +inuse' Heap
 tui_done

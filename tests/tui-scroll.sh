@@ -54,7 +54,8 @@ tui_type "malloc 24"
 tui_keys Enter
 check "a malloc takes the last freed chunk and shows it" \
     tui_wait "p1 = malloc(24)"
-check "in the Heap pane" tui_wait p1 Heap
+check "in the Heap pane: p1's 32-byte chunk in use" \
+    tui_wait_re ' p1 +32 +P. +inuse' Heap
 
 tui_keys Home
 tui_type 'write n0002 24 "AAAAAAAAAAAAAAAAAAAAAAAA"'
