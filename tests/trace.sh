@@ -15,11 +15,18 @@
 bin=${top_builddir:-.}
 
 # hv OUT [ENV=VALUE...] -- ARGS...: commands on stdin, output (stdout and
-# stderr) in $tmp/OUT, exit status in $tmp/OUT.st
+# stderr) in $tmp/OUT, exit status in $tmp/OUT.st.  A run that takes more
+# than $hv_limit s (60; they take seconds) has hung: the test stops there.
+hv_limit=60
 hv() {
 	out=$1; shift
-	env "$@" > "$tmp/$out" 2>&1
-	echo $? > "$tmp/$out.st"
+	timeout --kill-after=5 "$hv_limit" env "$@" > "$tmp/$out" 2>&1
+	st=$?
+	echo $st > "$tmp/$out.st"
+	if [ $st = 124 ] || [ $st = 137 ]; then
+		echo "Bail out! heapviz hung ($hv_limit s): $*"
+		exit 99
+	fi
 }
 
 # The first address after "WHAT = " in a file: field of a history line.
@@ -290,9 +297,9 @@ else
 fi
 
 # ---- Threads: their calls arrive while the main thread waits. ----
-limit=
-command -v timeout >/dev/null 2>&1 && limit="timeout 120"
-hv threads $limit "$heapviz" --trace "$bin/tests/trace-threads" < /dev/null
+hv_limit=150
+hv threads "$heapviz" --trace "$bin/tests/trace-threads" < /dev/null
+hv_limit=60
 check "a program whose threads call malloc while main waits finishes" \
     grep -q '^traced .*trace-threads (pid [0-9]*): exited with status 0' \
     "$tmp/threads"
