@@ -16,14 +16,10 @@ if [ -z "$chromium" ]; then
 		fi
 	done
 fi
-if [ -z "$chromium" ]; then
-	echo "1..0 # SKIP Chromium is not installed (quickstart.sh installs it)"
-	exit 0
-fi
-if ! command -v node >/dev/null 2>&1; then
-	echo "1..0 # SKIP node is not installed"
-	exit 0
-fi
+[ -n "$chromium" ] ||
+    ci_skip_all "Chromium is not installed (quickstart.sh installs it)"
+command -v node >/dev/null 2>&1 ||
+    ci_skip_all "node is not installed (quickstart.sh installs it)"
 driver=${top_srcdir:-.}/tests/export-chromium.js
 out=${top_builddir:-.}
 

@@ -10,18 +10,11 @@
 # browser is export-html.sh's.
 . "$(dirname "$0")/tap-common.sh"
 for tool in jq xmllint; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "1..0 # SKIP $tool is not installed"
-		exit 0
-	fi
+	command -v $tool >/dev/null 2>&1 ||
+	    ci_skip_all "$tool is not installed (quickstart.sh installs it)"
 done
 bin=${top_builddir:-.}
 rng=${top_srcdir:-.}/tests/export-svg.rng
-
-skip() {	# skip DESCRIPTION REASON
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
 
 # The JSON data of a page (the one line of the hv-data element).
 page_data() {
@@ -81,8 +74,8 @@ if command -v rsvg-convert >/dev/null 2>&1; then
 	check "rsvg-convert renders it" [ $? = 0 -a -s "$tmp/known.png" -a ! -s "$tmp/rsvg.err" ]
 	check "to a PNG" sh -c "head -c 8 '$tmp/known.png' | od -c | grep -q 'P   N   G'"
 else
-	skip "rsvg-convert renders it" "rsvg-convert is not installed"
-	skip "to a PNG" "rsvg-convert is not installed"
+	ci_skip "rsvg-convert renders it" "rsvg-convert is not installed"
+	ci_skip "to a PNG" "rsvg-convert is not installed"
 fi
 
 # ---- The page of the same script. ----
@@ -156,7 +149,7 @@ if [ -x "$bin/tests/test-export" ]; then
 	check "hostile names: the picture is well-formed" xmllint --noout "$tmp/names.svg"
 	check "hostile names: it validates" xmllint --noout --relaxng "$rng" "$tmp/names.svg"
 else
-	skip "hostile names: the picture is well-formed" "tests/test-export is not built"
+	ci_skip "hostile names: the picture is well-formed" "tests/test-export is not built"
 fi
 
 # ---- Bad arguments: a clear message, the session as it was, no file. ----
@@ -223,7 +216,7 @@ if [ -x "$bin/examples/sbrk-printf" ] && [ -n "${HEAPVIZ_PRELOAD:-}" ]; then
 	(cd "$tmp/h" && "$heapviz" --export trace.html --trace "./<b>x'\"&]]>") > "$tmp/trace.out" 2>&1
 	st=$?
 	if grep -q 'cannot trace\|not permitted' "$tmp/trace.out"; then
-		skip "a trace exports" "$(head -n 1 "$tmp/trace.out")"
+		ci_skip "a trace exports" "$(head -n 1 "$tmp/trace.out")"
 	else
 		check "a trace exports to a page" [ $st = 0 -a -s "$tmp/h/trace.html" ]
 		page_data "$tmp/h/trace.html" > "$tmp/trace.json"
@@ -241,7 +234,7 @@ if [ -x "$bin/examples/sbrk-printf" ] && [ -n "${HEAPVIZ_PRELOAD:-}" ]; then
 		check "and stays there" grep -q '^> *14 ' "$tmp/trace2.out"
 	fi
 else
-	skip "a trace exports" "examples/sbrk-printf or the preload library is not built"
+	ci_skip "a trace exports" "examples/sbrk-printf or the preload library is not built"
 fi
 
 # ---- The glibc model: its own bins, drawn from what the model declares. ----
@@ -275,7 +268,7 @@ if "$heapviz" --batch "$tmp/probe.hv" > "$tmp/probe.out" 2>&1; then
 	check "its page is in real mode with every step" [ "$(jq -r '"\(.mode) \(.steps | length)"' "$tmp/real.json")" = "real 5" ]
 	check "and the session is at its last step after" [ "$(grep '^{' "$tmp/real.out" | jq .step)" = 4 ]
 else
-	skip "a real-mode session exports" "real mode cannot start here: $(head -n 1 "$tmp/probe.out")"
+	ci_skip "a real-mode session exports" "real mode cannot start here: $(head -n 1 "$tmp/probe.out")"
 fi
 
 tap_done

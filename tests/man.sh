@@ -5,11 +5,8 @@
 . "$(dirname "$0")/tap-common.sh"
 
 page=$top_srcdir/man/heapviz.1
-if ! command -v groff >/dev/null 2>&1 || ! command -v man >/dev/null 2>&1
-then
-	echo "1..0 # SKIP groff or man is not installed (groff-base, man-db)"
-	exit 0
-fi
+command -v groff >/dev/null 2>&1 && command -v man >/dev/null 2>&1 ||
+    ci_skip_all "groff or man is not installed (groff-base, man-db)"
 
 # Warnings as errors: groff says nothing on stderr for a clean page.
 LC_ALL=C.UTF-8 groff -ww -z -t -man "$page" > "$tmp/groff" 2>&1; st=$?
