@@ -6,4 +6,4 @@
 tests="tests/scripts/double-free.hv tests/lessons/double-free.hv"
 mutate src/cmd-free.c 's{if \(b != NULL && !b->live &&}{if (b != NULL && 0 &&}' &&
 mutate src/alloc.c 's{if \(!ck_cinuse\(p\) && \(strict \|\| is_realloc\)\) \{}{if (0 && !ck_cinuse(p)) \{}' &&
-mutate src/alloc.c 's{(\n\tif \()(!ck_pinuse\(next\)\) \{\n\t\tif \(!is_chunk_start)}{${1}0 && $2}'
+mutate src/alloc.c 's{\n\tif \(!ck_pinuse\(next\)\) \{\n}{\n\tif (0 && !ck_pinuse(next)) \{\n}'

@@ -4,4 +4,4 @@
 # refused as "not the payload of any chunk".
 # caught by: tests/scripts/corrupt-invalid-pointer.hv
 tests="tests/scripts/corrupt-invalid-pointer.hv"
-mutate src/alloc.c 's{(is_chunk_start\(const struct alloc \*a, const struct seg \*s,\n    const struct chunk \*p\)\n\{\n)}{${1}\tif (p != NULL)\n\t\treturn true;\n}'
+mutate src/alloc.c 's{(not_a_chunk_start\(const struct alloc \*a, const struct seg \*s,\n    const struct chunk \*p\)\n\{\n)}{${1}\tif (p != NULL)\n\t\treturn false;\n}'
