@@ -72,10 +72,10 @@ done
 for s in basics realloc calloc overflow double-free mmap-trim \
     checks-off-demo corrupt-unlink corrupt-mmap fuzz-found; do
 	f=$top_srcdir/tests/scripts/$s.hv
+	[ -f "$f" ] || continue
 	# The exit status its .out file expects (`# exit: N`, else 0).
 	want=$(sed -n '1s/^# exit: //p' "${f%.hv}.out")
-	[ -f "$f" ] && run "heapviz --batch $s.hv" "${want:-0}" \
-	    "$heapviz" --batch "$f"
+	run "heapviz --batch $s.hv" "${want:-0}" "$heapviz" --batch "$f"
 done
 [ -f "$top_srcdir/tests/scripts/basics.hv" ] &&
     run "heapviz --batch basics.hv --json" 0 "$heapviz" --batch \
