@@ -74,6 +74,17 @@ jqtest "$tmp/seed2.json" "the log has libc's brk, attributed to printf, not ours
 jqtest "$tmp/seed2.json" "libc's heap is listed as foreign memory" \
     '.foreign[0].who == "libc heap (stdout buffer)" and .foreign[0].end - .foreign[0].start == 135168'
 
+# ---- Randomisation off: two subjects start their heaps at one place. ----
+if grep -q "refused to turn address randomisation off" "$tmp/seed1.out" \
+    "$tmp/seed1.err"; then
+	ci_skip "two real-mode runs start at the same break" \
+	    "$(grep -h -m 1 "refused to turn" "$tmp/seed1.out" "$tmp/seed1.err")"
+else
+	check "two real-mode runs start at the same break (personality took)" \
+	    [ "$(jq .initial_break "$tmp/seed1.json")" = \
+	      "$(jq .initial_break "$tmp/seed2.json")" ]
+fi
+
 # ---- A shell with malloc tunables set: the subject runs without them. ----
 GLIBC_TUNABLES=glibc.malloc.top_pad=0 MALLOC_TOP_PAD_=65536 \
     "$heapviz" --batch "$tmp/seed2.hv" > "$tmp/tun.out" 2>&1
