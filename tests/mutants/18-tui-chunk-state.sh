@@ -3,4 +3,4 @@
 # without its bin.
 # caught by: tests/tui-panes.sh tests/tui-lesson.sh
 tests="tests/tui-panes.sh tests/tui-lesson.sh"
-mutate src/tui-heap.c 's{tui_line_printf\(&l, st, "%-5s ", tui_chunk_state\(c->state\)\);\n\tif \(c->state == ALLOC_CHUNK_FREE\) \{}{tui_line_printf(&l, st, "%-5s ", "inuse");\n\tif (0) \{}'
+mutate src/tui-heap.c 's{render_state_name\(c->state\)\);\n\tif \(c->state == ALLOC_CHUNK_FREE\) \{}{"inuse");\n\tif (0) \{}'
