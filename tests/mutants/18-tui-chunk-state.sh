@@ -3,4 +3,4 @@
 # without its bin.
 # caught by: tests/tui-panes.sh tests/tui-lesson.sh
 tests="tests/tui-panes.sh tests/tui-lesson.sh"
-mutate src/tui-heap.c 's{render_state_name\(c->state\)\);\n\tif \(c->state == ALLOC_CHUNK_FREE\) \{}{"inuse");\n\tif (0) \{}'
+mutate src/tui-heap.c 's{_state_name\(c->state\)\);\n\tif \(c->state == (\w+)_CHUNK_FREE\) \{}{_state_name(${1}_CHUNK_INUSE));\n\tif (0 && c->state == ${1}_CHUNK_FREE) \{}'
