@@ -87,9 +87,13 @@ struct start_record {
 static void
 child_write(int fd, char kind, int err)
 {
-	struct start_record	r = { kind, err };
+	struct start_record	r;
 	ssize_t			n;
 
+	/* Zeroed whole: the padding after kind goes down the pipe too. */
+	memset(&r, 0, sizeof r);
+	r.kind = kind;
+	r.err = err;
 	do
 		n = write(fd, &r, sizeof r);
 	while (n < 0 && errno == EINTR);
