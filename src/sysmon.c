@@ -205,6 +205,7 @@ child_start(char *const argv[], const struct sysmon_opts *o, int report)
 		if (from >= 0)
 			dup2(from, (int)i);
 	}
+	free(moved);	/* an exec that fails ends this process with it */
 	/* Everything else heapviz has open stays behind. */
 	for (i = o->nfds < 3 ? 3 : o->nfds; i < 1024; i++) {
 		if ((int)i != report)
