@@ -297,6 +297,15 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'b':
 			batch = optarg;
+			/* "--batch --json": getopt took the option as FILE. */
+			if (strncmp(optarg, "--", 2) == 0 && optarg[2] != '\0') {
+				fprintf(stderr, "heapviz: --batch needs a FILE "
+				    "(or - for standard input) before other "
+				    "options; it got %s\n"
+				    "Try 'heapviz --help' for more "
+				    "information.\n", optarg);
+				return 2;
+			}
 			break;
 		case 'j':
 			json = true;
@@ -345,8 +354,9 @@ main(int argc, char **argv)
 			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
 		case 'V':
 			printf("heapviz %s\n"
-			    "A teaching model of dlmalloc 2.8.6; not a copy "
-			    "of it.\n", PACKAGE_VERSION);
+			    "Teaching models of dlmalloc 2.8.6 and of glibc "
+			    "2.36's malloc; not copies of them.\n",
+			    PACKAGE_VERSION);
 			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
 		default:
 			fprintf(stderr, "Try 'heapviz --help' for more "

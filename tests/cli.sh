@@ -10,6 +10,10 @@ check "--help lists --batch" grep -q -- '--batch=FILE' "$tmp/help"
 "$heapviz" --version > "$tmp/version"; st=$?
 check "--version exits 0" [ $st = 0 ]
 check "--version names the program" grep -q '^heapviz [0-9]' "$tmp/version"
+check "--version names both models" grep -q 'dlmalloc 2.8.6 and of glibc 2.36' "$tmp/version"
+"$heapviz" --batch --json < /dev/null > "$tmp/out" 2> "$tmp/err"; st=$?
+check "--batch followed by an option exits 2" [ $st = 2 ]
+check "and says --batch took the option as its FILE" grep -q 'batch needs a FILE.*it got --json' "$tmp/err"
 "$heapviz" --bogus > "$tmp/out" 2> "$tmp/err"; st=$?
 check "an unknown option exits 2" [ $st = 2 ]
 check "and says where to look" grep -q "Try 'heapviz --help'" "$tmp/err"
