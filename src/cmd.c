@@ -42,6 +42,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_reset_entry,
 	&cmd_mode_entry,
 	&cmd_allocator_entry,
+	&cmd_compare_entry,
 	&cmd_restart_entry,
 	&cmd_source_entry,
 	&cmd_load_entry,

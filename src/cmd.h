@@ -201,6 +201,7 @@ CMD_DECLARE(trace);
 CMD_DECLARE(export);
 CMD_DECLARE(zoom);
 CMD_DECLARE(allocator);
+CMD_DECLARE(compare);
 CMD_DECLARE(memalign);
 CMD_DECLARE(aligned_alloc);
 CMD_DECLARE(posix_memalign);

@@ -58,6 +58,8 @@ engine_trace_enter(struct session *s, struct recording *rec,
 
 	if (s->watch != NULL && s->watch->recorded != NULL)
 		s->watch->recorded(s, out);
+	if (s->compare_watch != NULL && s->compare_watch->recorded != NULL)
+		s->compare_watch->recorded(s, out);
 	session_leave(s);		/* from one trace to the next */
 	t = xcalloc(1, sizeof *t);
 	t->rec = rec;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "compare.h"
 #include "engine.h"
 #include "export.h"
 #include "lesson.h"
@@ -50,6 +51,10 @@ usage(FILE *f)
 "      --aslr         in real mode, keep address randomisation on\n"
 "      --allocator=NAME  the allocator model: dlmalloc (the default) or\n"
 "                     glibc (as `allocator NAME`; real mode: dlmalloc)\n"
+"      --compare=A,B  run every step on both models A and B (dlmalloc,\n"
+"                     glibc) and say per step where each placed the block\n"
+"                     and the first step where they differ (as `compare`);\n"
+"                     a LESSON argument is then a script run in batch\n"
 "      --trace PROGRAM [ARGS]...\n"
 "                     run PROGRAM to its end, then step through its malloc\n"
 "                     calls and brk/mmap system calls (the last option:\n"
@@ -68,6 +73,40 @@ usage(FILE *f)
 "2 for a usage error.\n");
 }
 
+/* --compare A,B: two different models. */
+static int
+parse_compare(const char *arg, const struct model_ops **cmp)
+{
+	const char	*comma = strchr(arg, ',');
+	char		 a[32];
+	size_t		 n = comma != NULL ? (size_t)(comma - arg) : 0;
+
+	if (comma == NULL || n >= sizeof a) {
+		fprintf(stderr, "heapviz: --compare: two models, as A,B (for "
+		    "example --compare dlmalloc,glibc)\n"
+		    "Try 'heapviz --help' for more information.\n");
+		return -1;
+	}
+	memcpy(a, arg, n);
+	a[n] = '\0';
+	cmp[0] = model_find(a);
+	cmp[1] = model_find(comma + 1);
+	if (cmp[0] == NULL || cmp[1] == NULL) {
+		fprintf(stderr, "heapviz: --compare: no model named %s "
+		    "(dlmalloc or glibc)\n"
+		    "Try 'heapviz --help' for more information.\n",
+		    cmp[0] == NULL ? a : comma + 1);
+		return -1;
+	}
+	if (cmp[0] == cmp[1]) {
+		fprintf(stderr, "heapviz: --compare: %s against itself would "
+		    "say nothing: name two different models\n"
+		    "Try 'heapviz --help' for more information.\n", a);
+		return -1;
+	}
+	return 0;
+}
+
 /* A traced program's progress, on stderr (a terminal), one line redrawn. */
 static void
 trace_progress(void *ctx, const char *line)
@@ -83,6 +122,7 @@ trace_progress(void *ctx, const char *line)
 struct batch {
 	struct session	*s;
 	bool		 json, echo, explain;
+	bool		 compare;	/* --compare: --json says its steps */
 	uint32_t	 step;		/* the step before the line ran */
 	struct out_buf	 ob;		/* --json: one command's output */
 	struct out_record rec;		/* --json: its structured result */
@@ -161,6 +201,35 @@ batch_json_result(struct batch *b, struct buf *j, const char *text,
 	snapshot_free(snap);
 }
 
+/*
+ * --compare --json: an object for each step the line made, with both
+ * models' results, in place of the line's own; what went wrong goes to
+ * standard error as words.
+ */
+static void
+batch_compare_json(struct batch *b, enum session_status st)
+{
+	struct compare	*c = compare_of(b->s);
+	struct buf	 j;
+	size_t		 from, to, i;
+
+	if (st == SESSION_ERROR && b->ob.errors.len > 0) {
+		fflush(stdout);
+		fwrite(b->ob.errors.s, 1, b->ob.errors.len, stderr);
+	}
+	if (c == NULL)
+		return;
+	compare_last_said(c, &from, &to);
+	buf_init(&j);
+	for (i = from + 1; i <= to; i++) {
+		buf_reset(&j);
+		compare_json_step(c, i, &j);
+		buf_addc(&j, '\n');
+		fwrite(j.s, 1, j.len, stdout);
+	}
+	buf_free(&j);
+}
+
 static void
 batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 {
@@ -177,6 +246,10 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 	if (!b->json)
 		return;
 	b->s->record = NULL;
+	if (b->compare) {
+		batch_compare_json(b, st);
+		return;
+	}
 	buf_init(&j);
 	buf_printf(&j, "{\"line\":%u,\"command\":", line);
 	buf_json_string(&j, text, strlen(text));
@@ -199,7 +272,8 @@ run_batch(struct session *s, const char *path, bool json, bool echo,
     bool explain)
 {
 	struct batch		 b = { .s = s, .json = json, .echo = echo,
-				     .explain = explain };
+				     .explain = explain,
+				     .compare = compare_of(s) != NULL };
 	struct interp_hooks	 hooks = { batch_begin, batch_end, &b };
 	struct out		 out = { batch_write, &b };
 	enum session_status	 st;
@@ -220,6 +294,11 @@ run_batch(struct session *s, const char *path, bool json, bool echo,
 	out_record_free(&b.rec);
 	if (f != stdin)
 		fclose(f);
+	/* --compare's last word: where the two first parted. */
+	if (b.compare && !json && compare_of(s) != NULL) {
+		compare_sync(compare_of(s), s);
+		compare_say_status(compare_of(s), &out);
+	}
 	return st == SESSION_ERROR ? 1 : 0;
 }
 
@@ -258,6 +337,7 @@ main(int argc, char **argv)
 		{ "real", no_argument, NULL, 'r' },
 		{ "aslr", no_argument, NULL, 'R' },
 		{ "allocator", required_argument, NULL, 'L' },
+		{ "compare", required_argument, NULL, 'M' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "ascii", no_argument, NULL, 'A' },
@@ -269,7 +349,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*batch = NULL, *export = NULL, *theme_arg = NULL;
-	const struct model_ops *model = NULL;
+	const struct model_ops *model = NULL, *cmp[2] = { NULL, NULL };
 	enum export_theme theme = EXPORT_LIGHT;
 	bool		 json = false, echo = false, plain = false;
 	bool		 explain = false;
@@ -334,6 +414,10 @@ main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'M':
+			if (parse_compare(optarg, cmp) != 0)
+				return 2;
+			break;
 		case 'C':
 			color = false;
 			break;
@@ -397,6 +481,18 @@ main(int argc, char **argv)
 		    &err) != 0)
 			return 2;
 	}
+	if (cmp[0] != NULL && (real || trace != NULL)) {
+		fprintf(stderr, "heapviz: --compare runs simulated heaps: not "
+		    "with %s\nTry 'heapviz --help' for more information.\n",
+		    real ? "--real" : "--trace");
+		return 2;
+	}
+	if (cmp[0] != NULL && optind < argc && batch != NULL) {
+		fprintf(stderr, "heapviz: --compare runs one script: %s or "
+		    "--batch %s, not both\nTry 'heapviz --help' for more "
+		    "information.\n", argv[optind], batch);
+		return 2;
+	}
 	if (aslr && !real) {
 		fprintf(stderr, "heapviz: --aslr is for real mode: add --real\n"
 		    "Try 'heapviz --help' for more information.\n");
@@ -455,6 +551,17 @@ main(int argc, char **argv)
 			session_destroy(s);
 			return 1;
 		}
+	}
+	if (cmp[0] != NULL) {
+		struct out	err = { batch_write, &(struct batch){ .s = s } };
+
+		if (compare_start(s, cmp[0], cmp[1], &err) != 0) {
+			session_destroy(s);
+			return 1;
+		}
+		/* The script is run, not opened as a lesson. */
+		if (optind < argc)
+			batch = argv[optind++];
 	}
 	if (optind < argc) {
 		struct out	err = { batch_write, &(struct batch){ .s = s } };

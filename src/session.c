@@ -253,6 +253,8 @@ session_destroy(struct session *s)
 		return;
 	if (s->watch != NULL && s->watch->destroyed != NULL)
 		s->watch->destroyed(s);
+	if (s->compare_watch != NULL && s->compare_watch->destroyed != NULL)
+		s->compare_watch->destroyed(s);
 	engine_fini(s);
 	names_free(&s->names);
 	free(s->foreign);

@@ -44,6 +44,9 @@ struct session_watch {
 	void	 (*committed)(struct session *);  /* step s->step stands */
 	void	 (*recorded)(struct session *, struct out *); /* a trace */
 	void	 (*destroyed)(struct session *);
+	/* A line the interpreter ran for the user (not one inside it) is
+	 * done; out is where its words went. */
+	void	 (*line_done)(struct session *, struct out *);
 };
 
 /*
@@ -103,6 +106,9 @@ struct session {
 	struct lesson		*lesson;	/* the script `open` loaded */
 	const struct session_watch *watch;	/* its hooks, or NULL */
 	bool			 in_lesson;	/* running a lesson's line */
+	/* The same steps on two models, side by side (compare.c). */
+	struct compare		*compare;
+	const struct session_watch *compare_watch;	/* its hooks */
 
 	/*
 	 * The full screen's: it sets ui_panes while it runs; a command meant

@@ -13,7 +13,8 @@
 #   3 engine      engine*, session, names, history, recording*
 #   4 views       snapshot*, render*
 #   5 commands    interp, cmd*, lesson, complete, export* (the pictures
-#                 and pages `export` writes, stepping the session)
+#                 and pages `export` writes, stepping the session),
+#                 compare (the session's steps on two models)
 #   6 screen      tui*, repl, main
 #
 # A higher layer reaches down only through a function pointer it hands
@@ -32,7 +33,7 @@ layer() {	# layer FILE (a name in src/): its layer's number
 	memsrc*|sysmon|subject) echo 2 ;;
 	engine*|session|names|history|recording*) echo 3 ;;
 	snapshot*|render*) echo 4 ;;
-	interp|cmd*|lesson|complete|export*) echo 5 ;;
+	interp|cmd*|lesson|complete|export*|compare) echo 5 ;;
 	tui*|repl|main) echo 6 ;;
 	*) echo 0 ;;
 	esac
