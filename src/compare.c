@@ -350,8 +350,10 @@ compare_line_done(struct session *s, struct out *out)
 		return;
 	}
 	c->said_from = c->said_to = c->said;
+	/* The full screen shows the two heaps instead (ui_panes). */
 	for (i = c->said; i < c->n && i < history_position(s); i++)
-		compare_say_step(c, i + 1, out);
+		if (!s->ui_panes)
+			compare_say_step(c, i + 1, out);
 	if (c->said < i)
 		c->said = c->said_to = i;
 }

@@ -89,6 +89,8 @@ extern const struct tui_pane_class tui_bins_class;
 extern const struct tui_pane_class tui_map_class;
 extern const struct tui_pane_class tui_log_class;
 extern const struct tui_pane_class tui_lesson_class;
+/* The Heap pane while `compare` runs (tui-compare.c). */
+extern const struct tui_pane_class tui_compare_class;
 
 struct tui_pane {
 	const struct tui_pane_class *cls;

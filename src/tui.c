@@ -48,6 +48,7 @@
 #include <term.h>
 
 #include "cmd.h"
+#include "compare.h"
 #include "engine.h"
 #include "history.h"
 #include "interp.h"
@@ -441,6 +442,10 @@ tui_set_snapshot(struct tui *t, struct snapshot *snap)
 		t->prev_brk = snap->brk;
 	t->snap = snap;
 	t->brk_moved = (snap->brk != t->prev_brk);
+	/* While `compare` runs, the Heap pane shows both models' heaps. */
+	t->pane[PANE_HEAP].cls = compare_of(t->s) != NULL ?
+	    &tui_compare_class : pane_classes[PANE_HEAP];
+	t->pane[PANE_HEAP].title = t->pane[PANE_HEAP].cls->title;
 	/* Real mode says so where the addresses are. */
 	t->pane[PANE_MAP].title = snap->process ?
 	    "Memory map (real process)" : t->pane[PANE_MAP].cls->title;
