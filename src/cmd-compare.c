@@ -51,6 +51,7 @@ cmd_compare_exec(struct cmd_ctx *c)
 	if (c->argc == 0 && compare_of(s) != NULL) {
 		compare_sync(compare_of(s), s);
 		compare_say_status(compare_of(s), c->out);
+		compare_say_here(compare_of(s), s, c->out);
 		return SESSION_OK;
 	}
 	if (c->argc == 0) {

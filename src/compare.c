@@ -21,6 +21,7 @@
 #include "history.h"
 #include "interp.h"
 #include "memsrc.h"
+#include "snapshot.h"
 #include "xmalloc.h"
 
 struct compare {
@@ -383,7 +384,7 @@ say_where(const struct compare_side *r, struct buf *b)
  * "  step N" on its line). */
 static void
 say_side(const struct compare *c, int j, const struct compare_side *r,
-    size_t width, size_t indent, struct buf *b)
+    const char *line, size_t width, size_t indent, struct buf *b)
 {
 	const char	*name = c->ops[j]->short_name;
 
@@ -402,7 +403,7 @@ say_side(const struct compare *c, int j, const struct compare_side *r,
 	} else if (r->name[0] != '\0' && r->placed)
 		buf_printf(b, "%s = NULL", r->name);
 	else
-		buf_printf(b, "done");
+		buf_printf(b, "`%s`, no block placed or freed", line);
 	if (r->did[0] != '\0')
 		buf_printf(b, ": %s", r->did);
 	if (r->refused)
@@ -428,7 +429,8 @@ compare_say_step(const struct compare *c, size_t i, struct out *out)
 	buf_printf(&b, "  step %zu", i);
 	head = b.len;
 	for (j = 0; j < 2; j++)
-		say_side(c, j, &st->side[j], w, j == 0 ? 0 : head, &b);
+		say_side(c, j, &st->side[j], st->line, w, j == 0 ? 0 : head,
+		    &b);
 	if (i == c->first) {
 		const struct compare_side	*a = &st->side[0],
 						*z = &st->side[1];
@@ -514,6 +516,37 @@ compare_json_step(const struct compare *c, size_t i, struct buf *b)
 	buf_printf(b, "]}");
 }
 
+/* A side's heap as it stands, in a line: each chunk by offset. */
+static void
+say_heap(const struct compare *c, int j, struct buf *b)
+{
+	struct snapshot	*snap = snapshot_take(c->side[j]);
+	size_t		 i;
+
+	buf_printf(b, "  %s heap, break heap+0x%llx:", c->ops[j]->short_name,
+	    (unsigned long long)(snap->brk - snap->heap_start));
+	for (i = 0; i < snap->nchunks && i < 40; i++) {
+		const struct snap_chunk	*k = &snap->chunks[i];
+
+		if (k->state == MODEL_CHUNK_MMAPPED)
+			buf_printf(b, " 0x%llx", (unsigned long long)k->addr);
+		else
+			buf_printf(b, " +0x%llx",
+			    (unsigned long long)(k->addr - snap->heap_start));
+		buf_printf(b, " %llu %s%s%s%s;", (unsigned long long)k->size,
+		    model_state_name(k->state), k->name != NULL ? " " : "",
+		    k->name != NULL ? k->name : "", k->dangling ? "~" : "");
+	}
+	if (snap->nchunks == 0)
+		buf_printf(b, " no chunks yet");
+	if (snap->nchunks > 40)
+		buf_printf(b, " and %zu more", snap->nchunks - 40);
+	if (b->len > 0 && b->s[b->len - 1] == ';')
+		b->len--;
+	buf_addc(b, '\n');
+	snapshot_free(snap);
+}
+
 void
 compare_say_status(const struct compare *c, struct out *out)
 {
@@ -524,4 +557,25 @@ compare_say_status(const struct compare *c, struct out *out)
 		    "step %zu (`%s`)\n", c->first, c->v[c->first - 1].line);
 	else
 		out_printf(out, "; they place every block alike so far\n");
+}
+
+void
+compare_say_here(const struct compare *c, const struct session *s,
+    struct out *out)
+{
+	size_t		 at = history_position(s);
+	struct buf	 b;
+	int		 j;
+
+	if (at > c->n)
+		at = c->n;
+	out_printf(out, "at step %zu of %zu%s\n", at, c->n, at == 0 ?
+	    ": nothing done yet" : "");
+	if (at > 0)
+		compare_say_step(c, at, out);
+	buf_init(&b);
+	for (j = 0; j < 2; j++)
+		say_heap(c, j, &b);
+	out_write(out, OUT_TEXT, b.s, b.len);
+	buf_free(&b);
 }

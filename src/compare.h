@@ -87,5 +87,9 @@ void		 compare_json_step(const struct compare *, size_t i,
 		     struct buf *);
 /* Where the comparison stands, in a line or two. */
 void		 compare_say_status(const struct compare *, struct out *);
+/* The session's step on both sides: what it did, and each heap as it
+ * stands then (after compare_sync). */
+void		 compare_say_here(const struct compare *,
+		     const struct session *, struct out *);
 
 #endif
