@@ -76,8 +76,7 @@ side_rows(const struct compare *c, int j, size_t at, struct buf *b)
 	side_row(b, TS_HEAD, false, "%s %s step %zu",
 	    compare_model(c, j)->name, "\xc2\xb7", at);
 	if (at != 0 && at == compare_first_divergence(c))
-		side_row(b, TS_ERROR, false, "first divergence: placed "
-		    "differently");
+		side_row(b, TS_ERROR, false, "first divergence here");
 	buf_init(&bins);
 	for (i = 0; i < snap->nbins; i++)
 		buf_printf(&bins, " %s %zu", model_bin_label(snap->model,
@@ -104,21 +103,22 @@ side_rows(const struct compare *c, int j, size_t at, struct buf *b)
 			side_row(b, TS_DIM, false, "%s", r->did[0] ? r->did :
 			    st->line);
 	}
-	side_row(b, TS_HEAD, false, "%-9s %7s %-6s %s", "offset", "size",
+	side_row(b, TS_HEAD, false, "%-8s %6s %-5s %s", "offset", "size",
 	    "state", "name");
 	for (i = 0; i < snap->nchunks && i < CMP_MAX_ROWS; i++) {
 		const struct snap_chunk	*k = &snap->chunks[i];
 		char			 where[24];
+		const char		*name;
 
 		if (k->state == MODEL_CHUNK_MMAPPED)
 			snprintf(where, sizeof where, "0x%" PRIx64, k->addr);
 		else
 			snprintf(where, sizeof where, "+0x%" PRIx64,
 			    k->addr - snap->heap_start);
+		name = tui_chunk_name(k, nm, sizeof nm);
 		side_row(b, state_style(k->state), k->changed,
-		    "%-9s %7" PRIu64 " %-6s %s", where, k->size,
-		    model_state_name(k->state), tui_chunk_name(k, nm,
-		    sizeof nm) != NULL ? nm : "");
+		    "%-8s %6" PRIu64 " %-5s %s", where, k->size,
+		    model_state_name(k->state), name != NULL ? name : "");
 	}
 	if (snap->nchunks > CMP_MAX_ROWS)
 		side_row(b, TS_DIM, false, "(%zu more chunks)",

@@ -1,0 +1,65 @@
+#!/bin/sh
+# tui-compare.sh -- the full screen while `compare` runs, at 120x40 and
+# 160x50: the Heap pane holds both models' heaps side by side (each chunk
+# by offset from its own heap start, each side's bins in a line), its
+# frame names the first divergence; back and goto move both sides; a
+# 20x5 terminal says it is too small and the panes come back; `compare
+# off` gives the one heap back.
+. "$(dirname "$0")/tui-common.sh"
+
+resize() {
+	tmuxc resize-window -t hv -x "$1" -y "$2" 2>/dev/null ||
+	    tmuxc resize-pane -t hv -x "$1" -y "$2"
+}
+run() {
+	tui_type "$1"
+	tui_keys Enter
+}
+P="Heap: dlmalloc | glibc"
+
+for size in "120 40" "160 50"; do
+	set -- $size
+	at="at $1x$2"
+	check "$at: heapviz starts full screen" tui_start_heapviz "$1" "$2"
+	run "compare glibc"
+	check "$at: compare turns the Heap pane into both models' heaps" \
+	    tui_wait "+ $P "
+	run "malloc 32"
+	check "$at: dlmalloc's p1 at +0x0 of its heap, 48 in use (left)" \
+	    tui_wait_re '^[* ]\+0x0 +48 inuse p1 +\|' "$P"
+	check "$at: glibc's p1 at +0x290, after the tcache struct (right)" \
+	    tui_wait_re '\|[* ]\+0x290 +48 inuse p1 *$' "$P"
+	check "$at: the frame names the first divergence" \
+	    tui_wait "first divergence at step 1"
+	run "malloc 100"
+	run "free p1"
+	check "$at: each side's bins in a line: small[6] and tcache[1]" \
+	    tui_wait_re '^ bins: small\[6\] 1 +\| bins: tcache\[1\] 1' "$P"
+	check "$at: both say what the step did with p1" \
+	    tui_wait_re 'p1 freed: \+0x10 \(chunk 48\) +\| p1 freed: \+0x2a0 \(chunk 48\)' "$P"
+	run "back"
+	check "$at: back moves both sides to step 2" \
+	    tui_wait_re '^ dlmalloc-2.8.6 . step 2 +\| glibc-2.36 . step 2' "$P"
+	check "$at: p1 in use again on both" \
+	    tui_wait_re '\|[* ]\+0x290 +48 inuse p1 *$' "$P"
+	run "goto 1"
+	check "$at: goto 1: both at step 1, marked as the first divergence" \
+	    tui_wait_re '^ first divergence here +\| first divergence here' "$P"
+	run "goto 3"
+	check "$at: goto 3: the free on both again" \
+	    tui_wait_re '^ bins: small\[6\] 1 +\| bins: tcache\[1\] 1' "$P"
+
+	resize 20 5
+	check "$at: at 20x5 it says the terminal is too small" \
+	    tui_wait "terminal too small"
+	resize "$1" "$2"
+	check "$at: grown again, the two heaps come back" \
+	    tui_wait_re '\|[* ]\+0x290 +48 free +p1~' "$P"
+
+	run "compare off"
+	check "$at: compare off gives the one Heap pane back" \
+	    tui_wait_re '0x555555559000 (0x555555559010 )?p1~ ' Heap
+	run "quit"
+	check "$at: quit returns to the shell" tui_wait_shell
+done
+tui_done
