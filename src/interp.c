@@ -166,7 +166,7 @@ interp_exec(struct session *s, const char *line, struct out *out)
 		    s->dropped == 1 ? "was" : "were");
 		s->dropped = 0;
 	}
-	if (s->exec_depth == 0 && s->compare_watch != NULL &&
+	if (!s->replaying && s->compare_watch != NULL &&
 	    s->compare_watch->line_done != NULL)
 		s->compare_watch->line_done(s, out);
 	cmd_free_words(argv, argc);

@@ -44,8 +44,9 @@ struct session_watch {
 	void	 (*committed)(struct session *);  /* step s->step stands */
 	void	 (*recorded)(struct session *, struct out *); /* a trace */
 	void	 (*destroyed)(struct session *);
-	/* A line the interpreter ran for the user (not one inside it) is
-	 * done; out is where its words went. */
+	/* A line the interpreter ran is done (a line of a file or a
+	 * lesson too; not one going back in time replays); out is where
+	 * its words went. */
 	void	 (*line_done)(struct session *, struct out *);
 };
 
