@@ -31,6 +31,8 @@ struct compare {
 	size_t			 n, cap;
 	size_t			 said;		/* steps whose words were given */
 	size_t			 first;		/* first divergence; 0: none */
+	const struct history	*hist;		/* the session's, when last */
+	size_t			 synced;	/* followed, and its step then */
 	size_t			 said_from;	/* the steps the last line */
 	size_t			 said_to;	/* said: (from, to] */
 };
@@ -164,16 +166,35 @@ compare_start(struct session *s, const struct model_ops *a,
 	return 0;
 }
 
-/* The binding the step just made on side t placed or freed, or NULL. */
+/*
+ * The binding the step just made on side t placed or freed, or NULL:
+ * the one bound or freed at this step among those the line's first words
+ * name (`NAME = ...`, `free NAME`, `free 0xADDR`), or the newest one (a
+ * pN the step bound).  Looked up, not searched for: a loaded trace makes
+ * thousands of steps and binds thousands of names.
+ */
 static const struct binding *
-step_binding(struct session *t)
+step_binding(struct session *t, const char *line)
 {
-	size_t	i;
+	const struct binding	*b = NULL, *x;
+	char			**argv = NULL, err[160], *end;
+	int			 argc, i;
 
-	for (i = t->names.n; i > 0; i--)
-		if (t->names.v[i - 1].step == t->step)
-			return &t->names.v[i - 1];
-	return NULL;
+	argc = cmd_tokenize(line, &argv, err, sizeof err);
+	for (i = 0; i < argc && i < 4 && b == NULL; i++) {
+		if (strncmp(argv[i], "0x", 2) == 0)
+			x = session_lookup_mem(t, strtoull(argv[i], &end, 16),
+			    false);
+		else
+			x = session_lookup(t, argv[i]);
+		if (x != NULL && x->step == t->step)
+			b = x;
+	}
+	cmd_free_words(argv, argc);
+	if (b == NULL && t->names.n > 0 &&
+	    t->names.v[t->names.n - 1].step == t->step)
+		b = &t->names.v[t->names.n - 1];
+	return b;
 }
 
 /* Keep the first line of the buffer's text, without its newline. */
@@ -223,7 +244,7 @@ run_side(struct session *t, uint32_t from, const char *line,
 		out_buf_free(&ob);
 	if (!r->made)
 		return;
-	if ((b = step_binding(t)) != NULL) {
+	if ((b = step_binding(t, line)) != NULL) {
 		strlcopy(r->name, b->name, sizeof r->name);
 		r->placed = b->live;
 		r->mem = b->mem;
@@ -281,6 +302,16 @@ sync_steps(struct compare *c, struct session *s)
 	const char	*line;
 	int		 j;
 
+	/*
+	 * Lines change only where a new step is pushed, at the session's
+	 * step or after: those before the step it stood at when last
+	 * followed are as they were (unless its history was made anew).
+	 */
+	if (c->hist == s->hist) {
+		k = c->synced < c->n ? c->synced : c->n;
+		if (k > len)
+			k = len;
+	}
 	while (k < c->n && k < len &&
 	    strcmp(c->v[k].line, history_line(s, k + 1)) == 0)
 		k++;
@@ -316,6 +347,8 @@ sync_steps(struct compare *c, struct session *s)
 	pos = history_position(s);
 	if (pos > c->n)
 		pos = c->n;
+	c->hist = s->hist;
+	c->synced = pos;
 	for (j = 0; j < 2; j++) {
 		uint32_t	to = pos == 0 ? 0 : c->v[pos - 1].at[j];
 
