@@ -4,7 +4,7 @@
 # by offset from its own heap start, each side's bins in a line), its
 # frame names the first divergence; back and goto move both sides; a
 # 20x5 terminal says it is too small and the panes come back; `compare
-# off` gives the one heap back.
+# off` gives the one heap back; Tab completes the command's models.
 . "$(dirname "$0")/tui-common.sh"
 
 resize() {
@@ -21,6 +21,12 @@ for size in "120 40" "160 50"; do
 	set -- $size
 	at="at $1x$2"
 	check "$at: heapviz starts full screen" tui_start_heapviz "$1" "$2"
+	tui_type "compare dlmalloc g"
+	tui_keys Tab
+	check "$at: Tab completes a model: compare dlmalloc g -> glibc" \
+	    tui_wait "heapviz> compare dlmalloc glibc"
+	tui_keys C-c
+	tui_wait_gone "compare dlmalloc glibc"
 	run "compare glibc"
 	check "$at: compare turns the Heap pane into both models' heaps" \
 	    tui_wait "+ $P "
