@@ -282,8 +282,7 @@ placed_apart(const struct compare_side *a, const struct compare_side *b)
 		return false;
 	if (pa != pb || a->mapped != b->mapped)
 		return true;
-	return !a->mapped &&
-	    a->mem - a->heap_start != b->mem - b->heap_start;
+	return !a->mapped && a->mem - a->first != b->mem - b->first;
 }
 
 /* Whether a side still runs the model it was made for. */
@@ -333,9 +332,15 @@ sync_steps(struct compare *c, struct session *s)
 		line = history_line(s, i + 1);
 		st->line = xstrdup(line != NULL ? line : "");
 		for (j = 0; j < 2; j++) {
+			struct compare_side	*r = &st->side[j];
+
 			run_side(c->side[j], i == 0 ? 0 : c->v[i - 1].at[j],
-			    st->line, &st->side[j]);
+			    st->line, r);
 			st->at[j] = c->side[j]->step;
+			r->first = i == 0 ? 0 : c->v[i - 1].side[j].first;
+			if (r->first == 0 && r->placed && r->mem != 0 &&
+			    !r->mapped)
+				r->first = r->mem;
 		}
 		st->diverged = placed_apart(&st->side[0], &st->side[1]);
 		c->n++;
@@ -476,11 +481,11 @@ compare_say_step(const struct compare *c, size_t i, struct out *out)
 			    a->mapped ? c->ops[1]->short_name :
 			    c->ops[0]->short_name);
 		else if (a->mem != 0 && z->mem != 0 && a->placed && z->placed)
-			buf_printf(&b, "%s lands at heap+0x%llx on %s, "
-			    "heap+0x%llx on %s\n", a->name,
-			    (unsigned long long)(a->mem - a->heap_start),
+			buf_printf(&b, "%s lands 0x%llx past the first "
+			    "block on %s, 0x%llx past it on %s\n", a->name,
+			    (unsigned long long)(a->mem - a->first),
 			    c->ops[0]->short_name,
-			    (unsigned long long)(z->mem - z->heap_start),
+			    (unsigned long long)(z->mem - z->first),
 			    c->ops[1]->short_name);
 		else
 			buf_printf(&b, "only %s places a block\n",
@@ -516,8 +521,13 @@ json_side(const struct compare *c, int j, const struct compare_side *r,
 		    (unsigned long long)(r->mem - r->heap_start));
 	else
 		buf_printf(b, "null");
-	buf_printf(b, ",\"heap_start\":%llu,\"chunk_size\":",
+	buf_printf(b, ",\"heap_start\":%llu,\"from_first\":",
 	    (unsigned long long)r->heap_start);
+	if (r->mem != 0 && !r->mapped && r->placed && r->first != 0)
+		buf_printf(b, "%llu", (unsigned long long)(r->mem - r->first));
+	else
+		buf_printf(b, "null");
+	buf_printf(b, ",\"chunk_size\":");
 	if (r->chunk != 0)
 		buf_printf(b, "%zu", r->chunk);
 	else

@@ -39,6 +39,11 @@ struct compare_side {
 	bool		 placed;	/* placed it (else freed it) */
 	uint64_t	 mem;		/* 0: NULL, or no block */
 	uint64_t	 heap_start;
+	uint64_t	 first;		/* the first block this side placed in
+					 * its heap, by this step; 0: none yet.
+					 * Placements are compared from it:
+					 * glibc's tcache struct puts all of
+					 * glibc's blocks 0x290 further in */
 	size_t		 chunk;		/* its chunk's size; 0: unknown */
 	bool		 mapped;	/* outside the heap: mmapped */
 	char		 did[240];	/* the model's words, or why refused */

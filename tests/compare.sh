@@ -27,12 +27,14 @@ check "glibc's a sits after its 0x290 tcache struct" \
     grep -q '^          glibc:    placed a at heap+0x12a0 (0x55555555a2a0), chunk 48' "$tmp/text"
 check "both mmap big: not a divergence" \
     sh -c "grep -A2 '^  step 4 ' '$tmp/text' | grep -q 'first divergence\|placed differently' && exit 1 || exit 0"
-check "the first divergence is step 2, marked once" \
-    [ "$(grep -c '^  \*\* first divergence, step 2: a lands at heap+0x1010 on dlmalloc, heap+0x12a0 on glibc$' "$tmp/text")" = 1 ]
+check "glibc's tcache struct is no divergence: a and b agree from the first block" \
+    sh -c "grep -A2 '^  step [23] ' '$tmp/text' | grep -q 'first divergence\|placed differently' && exit 1 || exit 0"
+check "the first divergence is step 6 (dlmalloc reuses a, glibc keeps it cached), marked once" \
+    [ "$(grep -c '^  \*\* first divergence, step 6: c lands 0x0 past the first block on dlmalloc, 0xa0 past it on glibc$' "$tmp/text")" = 1 ]
 check "a free says where each model put the chunk" \
     grep -q 'glibc:    freed a at heap+0x12a0 (0x55555555a2a0), chunk 48: put in tcache bin 1 (1/7)' "$tmp/text"
 check "the last line says where they first parted" \
-    sh -c "tail -n 1 '$tmp/text' | grep -q '^compare dlmalloc glibc: 6 steps on both; they first place a block differently at step 2 (\`a = malloc 32\`)$'"
+    sh -c "tail -n 1 '$tmp/text' | grep -q '^compare dlmalloc glibc: 6 steps on both; they first place a block differently at step 6 (\`c = malloc 24\`)$'"
 "$heapviz" --compare glibc,dlmalloc "$tmp/s.hv" > "$tmp/text2" 2>&1
 check "the order given is the order shown" \
     grep -q '^  step 2  glibc:    placed a at heap+0x12a0' "$tmp/text2"
@@ -59,8 +61,10 @@ jqs "step 2: the absolute address is heap_start + offset" \
     'all(.[1].models[]; .address == .heap_start + .offset)'
 jqs "step 4: both mmapped, no offset, not diverged" \
     '.[3].diverged == false and all(.[3].models[]; .mmapped and .offset == null)'
-jqs "diverged and first_divergence: first at step 2 only" \
-    '[.[] | select(.first_divergence) | .step] == [2] and [.[] | select(.diverged) | .step] == [2,3,6]'
+jqs "from_first: each block's offset from that model's first block" \
+    '[.[1,2,5] | [.models[].from_first]] == [[0,0],[48,48],[0,160]]'
+jqs "diverged and first_divergence: first at step 6 only" \
+    '[.[] | select(.first_divergence) | .step] == [6] and [.[] | select(.diverged) | .step] == [6]'
 jqs "a free is no placement: not diverged, placed false" \
     '.[4].diverged == false and .[4].models[1].placed == false and .[4].models[1].did == "put in tcache bin 1 (1/7)"'
 jqs "a step with no block has name null" \
