@@ -91,7 +91,11 @@ printf_real(struct cmd_ctx *c, const char *text, size_t len)
 	if (len == 0 || text[len - 1] != '\n')
 		out_printf(c->out, "\n");
 	if (now > old) {
-		session_add_foreign(s, old, now, "libc heap (stdout buffer)");
+		/* libc's own heap, unless the model is libc's malloc itself
+		 * (real mode on glibc): then it is the model's heap. */
+		if (!s->m->ops->libc)
+			session_add_foreign(s, old, now,
+			    "libc heap (stdout buffer)");
 		out_printf(c->out, "printf: %slibc's malloc moved the break "
 		    "from 0x%llx to 0x%llx (+0x%llx)%s; the brk calls in the "
 		    "log are libc's own\n", first ? "first use of stdout: " :

@@ -823,9 +823,11 @@ cmd_aligned_alloc(struct cmd_ctx *c, const char *fn, const char *name,
 	if (cmd_parse_size(c, align_arg, "alignment", &align) != 0 ||
 	    cmd_parse_size(c, size_arg, "size", &size) != 0)
 		return SESSION_ERROR;
-	if (!(session_engine(c->s)->caps & ENGINE_LOCAL)) {
-		out_kprintf(c->out, OUT_ERROR, "%s: not in real mode yet (the "
-		    "subject takes malloc, calloc, realloc and free)\n", fn);
+	if (!(session_engine(c->s)->caps & ENGINE_LOCAL) &&
+	    !c->s->m->ops->libc) {
+		out_kprintf(c->out, OUT_ERROR, "%s: not in real mode with the "
+		    "dlmalloc model (its subject takes malloc, calloc, realloc "
+		    "and free; `allocator glibc` calls the real libc's)\n", fn);
 		return SESSION_ERROR;
 	}
 	if (posix)

@@ -41,6 +41,30 @@ enum session_tunable;
 #define ENGINE_RECORDED	0x4	/* a recording: only what looks or moves in
 				 * time (CMD_ON_TRACE) may run */
 
+/*
+ * Real mode with a libc model: the model runs beside the real allocator
+ * and is compared with it after each call (engine-real.c).  The first
+ * word found different, and where.
+ */
+struct engine_divergence {
+	uint32_t	 step;		/* the step of the call */
+	char		 line[128];	/* its command */
+	uint64_t	 addr;		/* the word's address */
+	char		 field[96];	/* "the size of the chunk at 0x...",
+					 * "main_arena.top", "the address
+					 * returned", "the program break" */
+	uint64_t	 model, real;	/* what each holds there */
+	bool		 unreadable;	/* the subject has no memory there */
+};
+
+struct engine_verify {
+	const char	*allocator;	/* the model's name: "glibc-2.36" */
+	unsigned long	 calls;		/* allocator calls made by both */
+	unsigned long	 agree;		/* ... after which all words agreed */
+	bool		 diverged;
+	struct engine_divergence first;
+};
+
 struct engine_ops {
 	const char	*name;		/* as `state --json` says the mode */
 	int		 caps;		/* ENGINE_* */
@@ -61,6 +85,9 @@ struct engine_ops {
 	void		*(*realloc)(struct session *, void *, size_t);
 	void		*(*reallocarray)(struct session *, void *, size_t,
 			    size_t);
+	/* memalign(3); NULL: the allocator's model is called directly
+	 * (ENGINE_LOCAL), or there is none. */
+	void		*(*memalign)(struct session *, size_t, size_t);
 	int		 (*free)(struct session *, void *);
 	int		 (*tune)(struct session *, enum session_tunable,
 			    size_t);
@@ -112,6 +139,11 @@ struct engine_ops {
 	const char	*(*program)(const struct session *);
 	/* Back to the engine under this one (trace); NULL: none. */
 	void		 (*leave)(struct session *);
+	/*
+	 * The model checked against a real allocator, call by call (real
+	 * mode on glibc); NULL (or a NULL op): nothing is checked.
+	 */
+	const struct engine_verify *(*verify)(const struct session *);
 };
 
 extern const struct engine_ops engine_sim;

@@ -496,6 +496,33 @@ glibc_destroy(struct glibc *g)
 }
 
 void
+glibc_set_tcache_key(struct glibc *g, uintptr_t key)
+{
+	struct gtcache	*tc = g->st->tcache;
+	int		 i, k;
+
+	if (tc != NULL && gl_mapped(g, tc, sizeof *tc)) {
+		for (i = 0; i < GLIBC_TCACHE_BINS; i++) {
+			struct gtentry	*e = tc->entries[i];
+
+			for (k = 0; e != NULL && k < tc->counts[i] &&
+			    gl_mapped(g, e, sizeof *e); k++) {
+				if (e->key == g->st->tcache_key)
+					e->key = key;
+				e = gl_protect(&e->next, e->next);
+			}
+		}
+	}
+	g->st->tcache_key = key;
+}
+
+uintptr_t
+glibc_tcache_key(const struct glibc *g)
+{
+	return g->st->tcache_key;
+}
+
+void
 glibc_set_hook(struct glibc *g, glibc_hook hook, void *ctx)
 {
 	g->hook = hook;

@@ -188,6 +188,13 @@ int		 glibc_set_mmap_threshold(struct glibc *, size_t);
 int		 glibc_set_trim_threshold(struct glibc *, size_t);
 int		 glibc_set_top_pad(struct glibc *, size_t);
 void		 glibc_set_checks(struct glibc *, enum glibc_checks);
+/*
+ * tcache_key: a real process draws it at random at its first malloc.
+ * Setting it rewrites the key word of every chunk in the tcache now, as
+ * if the model had drawn that one.
+ */
+void		 glibc_set_tcache_key(struct glibc *, uintptr_t);
+uintptr_t	 glibc_tcache_key(const struct glibc *);
 size_t		 glibc_mmap_threshold(const struct glibc *);
 size_t		 glibc_trim_threshold(const struct glibc *);
 size_t		 glibc_top_pad(const struct glibc *);

@@ -498,7 +498,7 @@ main(int argc, char **argv)
 		    "Try 'heapviz --help' for more information.\n");
 		return 2;
 	}
-	if (model != NULL && real && model->adopt == NULL) {
+	if (model != NULL && real && model->adopt == NULL && !model->libc) {
 		fprintf(stderr, "heapviz: real mode runs the dlmalloc model; "
 		    "--allocator %s is simulated only\n", model->short_name);
 		return 2;

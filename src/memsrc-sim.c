@@ -24,6 +24,10 @@
  *
  * Nothing here depends on the host's addresses, so a class sees the same
  * numbers on every machine, every run.
+ *
+ * memsrc_sim_create_at makes the same thing at another process's
+ * addresses, for real mode's glibc model: the model then writes the very
+ * words the real process holds, and the two can be compared.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* mremap */
@@ -51,6 +55,10 @@ struct region {
 
 struct sim {
 	struct memsrc	 ms;
+	uint64_t	 data_start;	/* display addresses */
+	uint64_t	 heap_start;
+	bool		 split;		/* data and heap reserved apart */
+	struct memsrc_sim_hooks hooks;	/* memsrc_sim_create_at's, or none */
 	char		*data;		/* the data segment: allocator state */
 	size_t		 data_used;
 	char		*heap;		/* host reservation for the break */
@@ -72,6 +80,8 @@ sim_sbrk(struct memsrc *ms, intptr_t incr)
 	struct sim	*s = sim_of(ms);
 	uint64_t	 old = s->brk, new;
 
+	if (s->hooks.sbrk != NULL && s->hooks.sbrk(s->hooks.ctx, incr) != 0)
+		return MEMSRC_FAIL;
 	if (incr < 0) {
 		if ((uint64_t)-(incr + 1) >= old) {
 			errno = ENOMEM;
@@ -91,6 +101,39 @@ sim_sbrk(struct memsrc *ms, intptr_t incr)
 	}
 	s->brk = new;
 	return s->heap + old;
+}
+
+static bool
+sim_range_free(struct sim *s, uint64_t disp, size_t len)
+{
+	size_t	i;
+
+	if (disp < SIM_MMAP_LOW || disp > SIM_MMAP_TOP ||
+	    len > SIM_MMAP_TOP - disp)
+		return false;
+	for (i = 0; i < s->nr; i++)
+		if (s->r[i].disp < disp + len && disp < s->r[i].disp +
+		    s->r[i].len)
+			return false;
+	return true;
+}
+
+/*
+ * Where the hooks say the kernel would put it (old: the mapping mremap
+ * moves, or 0), when that is free here; else *where stays as it was.
+ */
+static void
+sim_hooked_place(struct sim *s, uint64_t old, size_t oldlen, size_t len,
+    uint64_t *where)
+{
+	uint64_t	w;
+
+	if (s->hooks.place == NULL)
+		return;
+	w = s->hooks.place(s->hooks.ctx, old, oldlen, len);
+	if (w != 0 && (w & (SIM_PAGE_SIZE - 1)) == 0 && sim_range_free(s, w,
+	    len))
+		*where = w;
 }
 
 /* Where a new mapping of len bytes goes: the highest gap that fits. */
@@ -182,6 +225,7 @@ sim_mmap(struct memsrc *ms, size_t len)
 		errno = ENOMEM;
 		return MEMSRC_FAIL;
 	}
+	sim_hooked_place(s, 0, 0, PAGE_ROUND(len), &disp);
 	sim_insert(s, disp, PAGE_ROUND(len));
 	return sim_mm_host(s, disp);
 }
@@ -252,6 +296,9 @@ sim_mremap(struct memsrc *ms, void *old, size_t oldlen, size_t newlen,
 	saved = *r;
 	/* In place when it shrinks, or when the range above is free. */
 	limit = i + 1 < s->nr ? s->r[i + 1].disp : SIM_MMAP_TOP;
+	if (s->hooks.place != NULL && newlen > r->len && s->hooks.place(
+	    s->hooks.ctx, r->disp, r->len, newlen) != r->disp)
+		limit = r->disp + r->len;	/* the kernel would move it */
 	if (newlen <= r->len) {
 		sim_discard(s, r->disp + newlen, r->len - newlen);
 		r->len = newlen;
@@ -271,6 +318,7 @@ sim_mremap(struct memsrc *ms, void *old, size_t oldlen, size_t newlen,
 		errno = ENOMEM;
 		return MEMSRC_FAIL;
 	}
+	sim_hooked_place(s, saved.disp, saved.len, newlen, &disp);
 	/*
 	 * The kernel moves the pages without copying them, and so does the
 	 * sim: the host's mremap moves them inside the reservation.  Copying
@@ -300,9 +348,9 @@ sim_to_display(struct memsrc *ms, const void *p)
 	uintptr_t	 d = (uintptr_t)s->data;
 
 	if (a >= h && a - h <= SIM_HEAP_MAX)
-		return SIM_HEAP_START + (a - h);
+		return s->heap_start + (a - h);
 	if (a >= d && a - d < SIM_DATA_SIZE)
-		return SIM_DATA_START + (a - d);
+		return s->data_start + (a - d);
 	if (a >= (uintptr_t)s->mm && a - (uintptr_t)s->mm <= SIM_MMAP_MAX)
 		return SIM_MMAP_LOW + (a - (uintptr_t)s->mm);
 	return 0;
@@ -315,12 +363,12 @@ sim_to_host(struct memsrc *ms, uint64_t addr, size_t len)
 	uint64_t	 top = PAGE_ROUND(s->brk);
 	size_t		 i;
 
-	if (addr >= SIM_HEAP_START && addr - SIM_HEAP_START <= top &&
-	    len <= top - (addr - SIM_HEAP_START))
-		return s->heap + (addr - SIM_HEAP_START);
-	if (addr >= SIM_DATA_START && addr < SIM_HEAP_START &&
-	    len <= SIM_HEAP_START - addr)
-		return s->data + (addr - SIM_DATA_START);
+	if (addr >= s->heap_start && addr - s->heap_start <= top &&
+	    len <= top - (addr - s->heap_start))
+		return s->heap + (addr - s->heap_start);
+	if (addr >= s->data_start && addr - s->data_start < SIM_DATA_SIZE &&
+	    len <= SIM_DATA_SIZE - (addr - s->data_start))
+		return s->data + (addr - s->data_start);
 	for (i = 0; i < s->nr; i++) {
 		const struct region	*r = &s->r[i];
 
@@ -337,6 +385,8 @@ sim_mappings(struct memsrc *ms, struct mapping *out, size_t max)
 	struct sim	*s = sim_of(ms);
 	size_t		 n = 0, i;
 
+	if (s->hooks.mappings != NULL)
+		return s->hooks.mappings(s->hooks.ctx, out, max);
 #define ADD(a, b, k) do {						\
 	if (n < max) {							\
 		out[n].start = (a);					\
@@ -349,7 +399,7 @@ sim_mappings(struct memsrc *ms, struct mapping *out, size_t max)
 	ADD(SIM_CODE_START, SIM_DATA_START, MAPPING_CODE);
 	ADD(SIM_DATA_START, SIM_HEAP_START, MAPPING_DATA);
 	if (s->brk > 0)
-		ADD(SIM_HEAP_START, SIM_HEAP_START + PAGE_ROUND(s->brk),
+		ADD(s->heap_start, s->heap_start + PAGE_ROUND(s->brk),
 		    MAPPING_HEAP);
 	for (i = 0; i < s->nr; i++)
 		ADD(s->r[i].disp, s->r[i].disp + s->r[i].len, MAPPING_MMAP);
@@ -364,7 +414,11 @@ sim_destroy(struct memsrc *ms)
 	struct sim	*s = sim_of(ms);
 
 	munmap(s->mm, SIM_MMAP_MAX);
-	munmap(s->data, SIM_DATA_SIZE + SIM_HEAP_MAX);
+	if (s->split) {
+		munmap(s->data, SIM_DATA_SIZE);
+		munmap(s->heap, SIM_HEAP_MAX);
+	} else
+		munmap(s->data, SIM_DATA_SIZE + SIM_HEAP_MAX);
 	free(s->r);
 	free(s);
 }
@@ -383,9 +437,9 @@ sim_ranges(struct memsrc *ms, struct memsrc_range *out, size_t max)
 	}								\
 	n++;								\
 } while (0)
-	RANGE(SIM_DATA_START, s->data, SIM_DATA_SIZE);
+	RANGE(s->data_start, s->data, SIM_DATA_SIZE);
 	if (s->brk > 0)
-		RANGE(SIM_HEAP_START, s->heap, PAGE_ROUND(s->brk));
+		RANGE(s->heap_start, s->heap, PAGE_ROUND(s->brk));
 	for (i = 0; i < s->nr; i++)
 		RANGE(s->r[i].disp, sim_mm_host(s, s->r[i].disp), s->r[i].len);
 #undef RANGE
@@ -411,7 +465,7 @@ static void
 sim_set_layout(struct memsrc *ms, const struct memsrc_layout *l)
 {
 	struct sim	*s = sim_of(ms);
-	uint64_t	 brk = l->brk - SIM_HEAP_START;
+	uint64_t	 brk = l->brk - s->heap_start;
 	size_t		 i;
 
 	/* What lies beyond the new break reads as zeros, as from the kernel. */
@@ -527,8 +581,52 @@ memsrc_sim_create(struct evlog *log)
 		return NULL;
 	}
 	s->heap = s->data + SIM_DATA_SIZE;
+	s->data_start = SIM_DATA_START;
+	s->heap_start = SIM_HEAP_START;
 	s->ms.ops = &sim_ops;
 	s->ms.log = log;
 	s->ms.initial_break = SIM_HEAP_START;
+	return &s->ms;
+}
+
+/*
+ * The same at another process's addresses.  The data segment's first
+ * allocation (the allocator's state) lands exactly at data_at, so a model
+ * whose state is glibc's struct malloc_state sits where the real
+ * main_arena does, and the links that point into its bins are the same
+ * numbers.  Both pieces must be placed at their addresses here (NULL
+ * otherwise): the allocator's pointers are those addresses.
+ */
+struct memsrc *
+memsrc_sim_create_at(struct evlog *log, uint64_t heap_start,
+    uint64_t data_at, const struct memsrc_sim_hooks *hooks)
+{
+	struct sim	*s = xcalloc(1, sizeof *s);
+	uint64_t	 data_start = data_at & ~(uint64_t)(SIM_PAGE_SIZE - 1);
+
+	s->split = true;
+	s->data = sim_reserve(data_start, SIM_DATA_SIZE);
+	s->heap = sim_reserve(heap_start, SIM_HEAP_MAX);
+	s->mm = sim_reserve(SIM_MMAP_LOW, SIM_MMAP_MAX);
+	if (s->data != (char *)(uintptr_t)data_start ||
+	    s->heap != (char *)(uintptr_t)heap_start || s->mm == NULL ||
+	    (heap_start & (SIM_PAGE_SIZE - 1)) != 0) {
+		if (s->data != NULL)
+			munmap(s->data, SIM_DATA_SIZE);
+		if (s->heap != NULL)
+			munmap(s->heap, SIM_HEAP_MAX);
+		if (s->mm != NULL)
+			munmap(s->mm, SIM_MMAP_MAX);
+		free(s);
+		return NULL;
+	}
+	s->data_start = data_start;
+	s->data_used = (size_t)(data_at - data_start);
+	s->heap_start = heap_start;
+	if (hooks != NULL)
+		s->hooks = *hooks;
+	s->ms.ops = &sim_ops;
+	s->ms.log = log;
+	s->ms.initial_break = heap_start;
 	return &s->ms;
 }

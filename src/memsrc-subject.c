@@ -65,6 +65,8 @@ struct subject {
 	struct memsrc		 ms;
 	struct evlog		*log;
 	bool			 aslr;
+	bool			 libc;		/* the subject calls libc's
+						 * malloc: nothing to copy */
 	struct sysmon		*mon;
 	int			 cmd_fd, reply_fd, out_fd;
 	struct subj_hello	 hello;
@@ -823,7 +825,7 @@ memsrc_subject_call(struct memsrc *ms, enum subj_op op, uint64_t a0,
 	if (request(sj, &q, data, &r, ev, NULL, 0) != 0)
 		return -1;
 	/* The copy first: decisions point into it. */
-	if (refresh(sj, err, sizeof err) != 0) {
+	if (!sj->libc && refresh(sj, err, sizeof err) != 0) {
 		sj->dead = true;
 		snprintf(sj->death, sizeof sj->death, "%s", err);
 		kill(sysmon_pid(sj->mon), SIGKILL);
@@ -958,7 +960,8 @@ start(struct subject *sj, char *err, size_t errlen, char *note,
     size_t notelen)
 {
 	int			 cmd[2], rep[2], out[2], fds[5];
-	char			 path[PATH_MAX], *argv[2];
+	char			 path[PATH_MAX], *argv[3];
+	char			 libc_flag[] = "--libc";
 	char			 fatal[] = "LIBC_FATAL_STDERR_=1";
 	char			*env[] = { fatal, NULL };
 	struct sysmon_opts	 o;
@@ -986,7 +989,8 @@ start(struct subject *sj, char *err, size_t errlen, char *note,
 	/* The class demo is the documented one, whatever the shell set. */
 	o.no_tunables = true;
 	argv[0] = (char *)subject_path(path, sizeof path);
-	argv[1] = NULL;
+	argv[1] = sj->libc ? libc_flag : NULL;
+	argv[2] = NULL;
 	sj->mon = sysmon_spawn(argv, &o, err, errlen);
 	close(cmd[0]);
 	close(rep[1]);
@@ -1053,6 +1057,16 @@ start(struct subject *sj, char *err, size_t errlen, char *note,
 	sj->ms.initial_break = h.initial_break;
 	sj->brk = h.initial_break;
 	sj->static_used = 0;
+	if (sj->libc) {
+		/* Nothing to copy: heapviz reads the heap when it compares. */
+		if (memsrc_subject_call(&sj->ms, SUBJ_STATUS, 0, 0, 0, NULL,
+		    0) != 0) {
+			snprintf(err, errlen, "the subject %s", sj->death);
+			stop(sj);
+			return -1;
+		}
+		return 0;
+	}
 	if (place(h.static_start, PAGE_UP(h.static_len), false) != 0 ||
 	    !(sj->static_mapped = true) ||
 	    place(PAGE_DOWN(h.initial_break), HEAP_MIRROR, true) != 0) {
@@ -1078,6 +1092,7 @@ memsrc_subject_create(struct evlog *log, const struct model_ops *ops,
 	struct subject	*sj = xcalloc(1, sizeof *sj);
 
 	sj->ops = ops;
+	sj->libc = ops->libc;
 	sj->ms.ops = &subject_ops;
 	sj->ms.log = NULL;	/* the kernel's view is logged, not ours */
 	sj->log = log;
@@ -1099,6 +1114,24 @@ memsrc_subject_restart(struct memsrc *ms, char *err, size_t errlen)
 	stop(sj);
 	sj->outlen = 0;
 	return start(sj, err, errlen, NULL, 0);
+}
+
+int
+memsrc_subject_read(struct memsrc *ms, uint64_t addr, void *buf, size_t len)
+{
+	struct subject	*sj = subject_of(ms);
+
+	if (sj->dead) {
+		errno = ESRCH;
+		return -1;
+	}
+	return read_mem(sj, addr, buf, len);
+}
+
+const struct subj_hello *
+memsrc_subject_hello(const struct memsrc *ms)
+{
+	return &((const struct subject *)ms)->hello;
 }
 
 struct model *

@@ -27,7 +27,9 @@ struct evlog;
 
 /*
  * Start a subject running the model ops (its state is copied in through
- * ops->adopt).  aslr keeps address randomisation on in it.  NULL with
+ * ops->adopt), or, for a model that is the C library's own malloc
+ * (ops->libc), a subject that calls its libc's malloc: then nothing is
+ * copied, memsrc_subject_model is NULL, and memsrc_subject_read reads.  aslr keeps address randomisation on in it.  NULL with
  * a message in err when it cannot be started; *note gets a line to show
  * once (ptrace refused, and what heapviz does instead), or "".
  */
@@ -48,6 +50,14 @@ void		 memsrc_subject_set_hook(struct memsrc *, model_hook, void *);
 int64_t		 memsrc_subject_call(struct memsrc *, enum subj_op,
 		     uint64_t a0, uint64_t a1, uint64_t a2,
 		     const void *data, size_t len);
+/*
+ * Read the subject's memory (process_vm_readv, or through the pipe when
+ * it is not traced); -1 when it cannot be read.
+ */
+int		 memsrc_subject_read(struct memsrc *, uint64_t addr, void *,
+		     size_t);
+/* What the subject said as it started (subject-proto.h). */
+const struct subj_hello *memsrc_subject_hello(const struct memsrc *);
 /* What the subject wrote to its stdout and stderr since the last call. */
 size_t		 memsrc_subject_output(struct memsrc *, char *, size_t);
 /* NULL while it runs; else "killed by SIGSEGV (core dumped)" and so on. */

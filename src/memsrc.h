@@ -165,4 +165,27 @@ void		 memsrc_destroy(struct memsrc *);
 /* memsrc-sim.c */
 struct memsrc	*memsrc_sim_create(struct evlog *);
 
+/*
+ * What a sim at another process's addresses asks of the one who made it
+ * (each may be NULL).  place: where that process's kernel would put a
+ * mapping of len bytes (old 0), or move the mapping old of oldlen bytes
+ * to grow it to len (old itself: it grows in place); 0 for no answer.
+ * sbrk: the break is about to move by incr (-1 with errno refuses).
+ * mappings: the address space, as the memsrc op.
+ */
+struct memsrc_sim_hooks {
+	void		*ctx;
+	uint64_t	 (*place)(void *ctx, uint64_t old, size_t oldlen,
+			     size_t len);
+	int		 (*sbrk)(void *ctx, intptr_t incr);
+	size_t		 (*mappings)(void *ctx, struct mapping *, size_t);
+};
+/*
+ * A sim whose heap starts at heap_start (page-aligned) and whose first
+ * static allocation is at data_at, both at those very addresses in this
+ * process; NULL when they are taken here.
+ */
+struct memsrc	*memsrc_sim_create_at(struct evlog *, uint64_t heap_start,
+		     uint64_t data_at, const struct memsrc_sim_hooks *);
+
 #endif

@@ -191,6 +191,8 @@ dl_set_param(struct model *m, enum model_param key, size_t v)
 		alloc_set_checks(A(m), v == MODEL_CHECKS_OFF ?
 		    ALLOC_CHECKS_OFF : ALLOC_CHECKS_STRICT);
 		return 0;
+	case MODEL_TCACHE_KEY:
+		break;		/* dlmalloc has no tcache */
 	}
 	errno = EINVAL;
 	return -1;
@@ -207,6 +209,8 @@ dl_param(const struct model *m, enum model_param key)
 	case MODEL_CHECKS:
 		return alloc_checks(CA(m)) == ALLOC_CHECKS_OFF ?
 		    MODEL_CHECKS_OFF : MODEL_CHECKS_STRICT;
+	case MODEL_TCACHE_KEY:
+		break;
 	}
 	return 0;
 }

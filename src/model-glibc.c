@@ -15,6 +15,7 @@
  * state comes from the model's walk, never from the header bits.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -248,6 +249,9 @@ gm_set_param(struct model *m, enum model_param key, size_t v)
 		glibc_set_checks(G(m), v == MODEL_CHECKS_STRICT ?
 		    GLIBC_CHECKS_STRICT : GLIBC_CHECKS_GLIBC);
 		break;
+	case MODEL_TCACHE_KEY:
+		glibc_set_tcache_key(G(m), (uintptr_t)v);
+		break;
 	default:
 		ok = 0;
 		break;
@@ -270,6 +274,8 @@ gm_param(const struct model *m, enum model_param key)
 	case MODEL_CHECKS:
 		return glibc_checks(CG(m)) == GLIBC_CHECKS_STRICT ?
 		    MODEL_CHECKS_STRICT : MODEL_CHECKS_OFF;
+	case MODEL_TCACHE_KEY:
+		return glibc_tcache_key(CG(m));
 	}
 	return 0;
 }
@@ -631,6 +637,91 @@ static void *
 gm_state(const struct model *m)
 {
 	return m->impl;
+}
+
+/* ---- Against the real glibc. ---- */
+
+static size_t
+word(struct model_word *w, size_t n, size_t max, size_t off, unsigned width,
+    const char *fmt, int i)
+{
+	if (n < max) {
+		w[n].off = off;
+		w[n].width = width;
+		snprintf(w[n].name, sizeof w[n].name, fmt, i);
+	}
+	return n + 1;
+}
+
+/*
+ * The words glibc writes, chunk by chunk: prev_size where the chunk
+ * before is free in a bin that sets it (the P bit clear), the size, and
+ * the links each bin keeps -- the tcache's next (safe-linked) and key, a
+ * fastbin's fd (safe-linked; its bk is left as it was), a normal bin's fd
+ * and bk, and a large bin's nextsize pair.  The tcache struct: its counts
+ * and entries.  The arena: have_fastchunks, the fastbins, top,
+ * last_remainder, the bins, the binmap and system_mem, at their offsets in
+ * struct malloc_state.
+ */
+static size_t
+gm_words(struct model *m, const struct model_chunk *c, void **base,
+    struct model_word *w, size_t max)
+{
+	size_t	n = 0;
+	int	i;
+
+	if (c == NULL) {
+		*base = glibc_arena(G(m));
+		n = word(w, n, max, 4, 4, "flags", 0);
+		n = word(w, n, max, 8, 4, "have_fastchunks", 0);
+		for (i = 0; i < GLIBC_NFASTBINS; i++)
+			n = word(w, n, max, 16 + 8 * (size_t)i, 8,
+			    "fastbinsY[%d]", i);
+		n = word(w, n, max, 0x60, 8, "top", 0);
+		n = word(w, n, max, 0x68, 8, "last_remainder", 0);
+		for (i = 0; i < GLIBC_NBINS * 2 - 2; i++)
+			n = word(w, n, max, 0x70 + 8 * (size_t)i, 8,
+			    "bins[%d]", i);
+		for (i = 0; i < 4; i++)
+			n = word(w, n, max, 0x860 + 4 * (size_t)i, 4,
+			    "binmap[%d]", i);
+		n = word(w, n, max, 0x888, 8, "system_mem", 0);
+		return n;
+	}
+	if (c->state == MODEL_CHUNK_DAMAGED)
+		return 0;
+	if (!(c->head & 1) || c->state == MODEL_CHUNK_MMAPPED)
+		n = word(w, n, max, 0, 8, "prev_size", 0);
+	n = word(w, n, max, 8, 8, "size", 0);
+	if (c->state == MODEL_CHUNK_INUSE && c->bin_class == GM_TCACHE_STRUCT) {
+		for (i = 0; i < GLIBC_TCACHE_BINS; i++)
+			n = word(w, n, max, 16 + 2 * (size_t)i, 2,
+			    "counts[%d]", i);
+		for (i = 0; i < GLIBC_TCACHE_BINS; i++)
+			n = word(w, n, max, 16 + 2 * GLIBC_TCACHE_BINS +
+			    8 * (size_t)i, 8, "entries[%d]", i);
+		return n;
+	}
+	if (c->state != MODEL_CHUNK_FREE)
+		return n;
+	switch (c->bin_class) {
+	case GM_TCACHE:
+		n = word(w, n, max, 16, 8, "next", 0);
+		n = word(w, n, max, 24, 8, "key", 0);
+		break;
+	case GM_FAST:
+		n = word(w, n, max, 16, 8, "fd", 0);
+		break;
+	default:
+		n = word(w, n, max, 16, 8, "fd", 0);
+		n = word(w, n, max, 24, 8, "bk", 0);
+		if (c->bin_class == GM_LARGE) {
+			n = word(w, n, max, 32, 8, "fd_nextsize", 0);
+			n = word(w, n, max, 40, 8, "bk_nextsize", 0);
+		}
+		break;
+	}
+	return n;
 }
 
 /* ---- Decisions in words. ---- */
@@ -1113,6 +1204,7 @@ const struct model_ops model_glibc = {
 	.adopt = NULL,			/* real mode runs dlmalloc only */
 	.regions = gm_regions,
 	.state = gm_state,
+	.words = gm_words,
 	.set_hook = gm_set_hook,
 
 	.malloc = gm_malloc,

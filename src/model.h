@@ -160,6 +160,17 @@ enum model_param {
 	MODEL_MMAP_THRESHOLD,	/* bytes; 0 means the default */
 	MODEL_TRIM_THRESHOLD,	/* bytes; SIZE_MAX turns trimming off */
 	MODEL_CHECKS,		/* enum model_checks */
+	MODEL_TCACHE_KEY,	/* glibc's tcache_key, the word a chunk in
+				 * the tcache holds to catch a double free:
+				 * a real process draws it at random, and
+				 * real mode tells the model the real one */
+};
+
+/* One word a model's allocator wrote itself, for comparing (words op). */
+struct model_word {
+	size_t		 off;		/* from the chunk, or the state */
+	unsigned	 width;		/* bytes: 2, 4 or 8 */
+	char		 name[28];	/* "size", "fd", "counts[3]" */
 };
 
 enum model_checks {
@@ -249,6 +260,17 @@ struct model_ops {
 			    struct model_segment *, size_t max);
 	/* Where the state lives, for the real-mode subject to tell. */
 	void		*(*state)(const struct model *);
+	/*
+	 * Real mode beside the real allocator (a libc model): the words of
+	 * chunk c the allocator wrote itself -- its header, its links, the
+	 * tcache's counts and entries; never the payload a program writes --
+	 * as offsets from c->addr, at most max; how many.  With c NULL, the
+	 * words of the allocator's own state (glibc's main_arena: bins, top,
+	 * binmap), as offsets from *base, which is set to where that state
+	 * is.  NULL op: the model cannot be compared.
+	 */
+	size_t		 (*words)(struct model *, const struct model_chunk *c,
+			    void **base, struct model_word *, size_t max);
 
 	/* Hand each decision to hook from now on (NULL: stop). */
 	void		 (*set_hook)(struct model *, model_hook, void *ctx);

@@ -95,8 +95,10 @@ session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
 {
 	char	err[256], note[1024];
 
-	/* A process runs only a model that can adopt its state. */
-	if ((e->caps & ENGINE_PROCESS) && s->model_ops->adopt == NULL) {
+	/* A process runs only a model that can adopt its state, or that is
+	 * the C library's malloc (the process calls its own). */
+	if ((e->caps & ENGINE_PROCESS) && s->model_ops->adopt == NULL &&
+	    !s->model_ops->libc) {
 		out_kprintf(out, OUT_ERROR, "mode %s: real mode runs the "
 		    "dlmalloc model; the %s model is simulated only "
 		    "(`allocator dlmalloc` first)\n", e->name,
@@ -124,7 +126,7 @@ session_set_model(struct session *s, const struct model_ops *ops,
 {
 	const struct engine_ops	*e = s->eng;
 
-	if ((e->caps & ENGINE_PROCESS) && ops->adopt == NULL) {
+	if ((e->caps & ENGINE_PROCESS) && ops->adopt == NULL && !ops->libc) {
 		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
 		    "dlmalloc model; `mode sim` first (the %s model is "
 		    "simulated only)\n", ops->short_name, ops->short_name);
@@ -179,6 +181,8 @@ session_malloc(struct session *s, size_t n)
 void *
 session_memalign(struct session *s, size_t alignment, size_t size)
 {
+	if (s->eng->memalign != NULL)
+		return s->eng->memalign(s, alignment, size);
 	if (s->eng->caps & ENGINE_LOCAL)
 		return s->m->ops->memalign(s->m, alignment, size);
 	errno = ENOSYS;		/* a subject has no such call yet */

@@ -42,6 +42,7 @@ enum subj_op {
 	SUBJ_WRITE,		/* a[0] address; len bytes follow */
 	SUBJ_READ,		/* a[0] address, a[1] length */
 	SUBJ_STATUS,		/* nothing: just the reply's figures */
+	SUBJ_MEMALIGN,		/* a[0] alignment, a[1] size (libc mode) */
 };
 
 enum subj_key {
@@ -65,6 +66,16 @@ struct subj_hello {
 	uint64_t	in_call;	/* address of the "our call" flag */
 	uint64_t	initial_break;
 	uint64_t	code_start;	/* where its program text is mapped */
+	/*
+	 * Started with --libc: the subject calls its C library's own malloc
+	 * family instead of running the allocator core (no state area).
+	 */
+	uint32_t	libc_mode;
+	uint32_t	pad;
+	char		libc[32];	/* gnu_get_libc_version() */
+	uint64_t	main_arena;	/* glibc's arena, found in libc's
+					 * data by its self-pointer; 0 if not */
+	uint64_t	stdout_buffer;	/* what stdio will malloc for stdout */
 };
 
 struct subj_reply {

@@ -17,8 +17,24 @@
  * read and written with read(2) and write(2).  heapviz copies that area
  * (and the heap) into its own address space at the same addresses after
  * each request, and looks at the allocator there.
+ *
+ * Started with --libc (real mode with the glibc model), the subject runs
+ * no allocator of its own: each request calls the C library's malloc,
+ * calloc, realloc, free or memalign, so the heap is glibc's own.  heapviz
+ * runs its glibc model beside it and reads this heap to compare.  The same
+ * rule holds: nothing here mallocs before the first request, so the first
+ * call meets a fresh glibc, exactly as the model does.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* dl_iterate_phdr */
+#endif
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <stdbool.h>
+#include <gnu/libc-version.h>
+#include <link.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +57,8 @@ static struct subj_ev		evs[SUBJ_MAX_EV];
 static size_t			nev, ev_dropped;
 static char			data[SUBJ_MAX_TEXT + 1];
 static struct memsrc		*ms;
+static bool			 libc_mode;	/* --libc: glibc's malloc */
+static uint64_t			 initial_break;
 
 static void __attribute__((noreturn))
 die(const char *what)
@@ -182,7 +200,8 @@ reply(struct model *m, int64_t result, int err, const void *extra,
 {
 	struct subj_reply	 r;
 	struct subj_sys		 sys[SUBJ_MAX_SYS];
-	const struct model_error *e = m->ops->last_error(m);
+	const struct model_error *e = m != NULL ?
+				    m->ops->last_error(m) : NULL;
 	size_t			 i, n, dropped;
 
 	memset(&r, 0, sizeof r);
@@ -217,6 +236,58 @@ ptr_result(void *p)
 	return (int64_t)(uintptr_t)p;
 }
 
+/*
+ * --libc: the C library's own calls.  in_call is up around them, so that
+ * heapviz logs the memory calls they make as the allocator's.
+ */
+static int
+serve_libc(const struct subj_req *q, int64_t *result)
+{
+	void	*p;
+
+	in_call = 1;
+	switch (q->op) {
+	case SUBJ_MALLOC:
+		*result = ptr_result(malloc((size_t)q->a[0]));
+		break;
+	case SUBJ_CALLOC:
+		*result = ptr_result(calloc((size_t)q->a[0], (size_t)q->a[1]));
+		break;
+	case SUBJ_REALLOC:
+		*result = ptr_result(realloc((void *)(uintptr_t)q->a[0],
+		    (size_t)q->a[1]));
+		break;
+	case SUBJ_REALLOCARRAY:
+		*result = ptr_result(reallocarray((void *)(uintptr_t)q->a[0],
+		    (size_t)q->a[1], (size_t)q->a[2]));
+		break;
+	case SUBJ_MEMALIGN:
+		p = memalign((size_t)q->a[0], (size_t)q->a[1]);
+		*result = ptr_result(p);
+		break;
+	case SUBJ_FREE:
+		free((void *)(uintptr_t)q->a[0]);
+		*result = 0;
+		break;
+	case SUBJ_SET:
+		/* mallopt, as `set` means it: a threshold set by hand. */
+		if (q->a[0] == SUBJ_KEY_MMAP_THRESHOLD)
+			*result = mallopt(M_MMAP_THRESHOLD, (int)q->a[1]) ?
+			    0 : -1;
+		else if (q->a[0] == SUBJ_KEY_TRIM_THRESHOLD)
+			*result = mallopt(M_TRIM_THRESHOLD, (int)q->a[1]) ?
+			    0 : -1;
+		else
+			*result = 0;	/* heapviz's own checks: the model's */
+		break;
+	default:
+		in_call = 0;
+		return 0;
+	}
+	in_call = 0;
+	return 1;
+}
+
 static void
 serve(struct model *m, const struct subj_req *q)
 {
@@ -225,6 +296,16 @@ serve(struct model *m, const struct subj_req *q)
 	int	 err;
 
 	errno = 0;
+	if (libc_mode && serve_libc(q, &result)) {
+		bool	ptr = q->op <= SUBJ_REALLOCARRAY ||
+			    q->op == SUBJ_MEMALIGN;
+
+		err = errno;
+		if (result != -1 && !(result == 0 && ptr))
+			err = 0;
+		reply(m, result, err, NULL, 0);
+		return;
+	}
 	switch (q->op) {
 	case SUBJ_MALLOC:
 		result = ptr_result(m->ops->malloc(m, (size_t)q->a[0]));
@@ -248,7 +329,7 @@ serve(struct model *m, const struct subj_req *q)
 	case SUBJ_SBRK:
 		/* Never below where it started: that was libc's to keep. */
 		if ((intptr_t)q->a[0] < 0 && (uintptr_t)sbrk(0) -
-		    (uintptr_t)ms->initial_break < -(uintptr_t)q->a[0]) {
+		    (uintptr_t)initial_break < -(uintptr_t)q->a[0]) {
 			errno = EPERM;
 			result = -1;
 			break;
@@ -257,7 +338,7 @@ serve(struct model *m, const struct subj_req *q)
 		result = p == (void *)-1 ? -1 : ptr_result(p);
 		break;
 	case SUBJ_BRK:
-		if (q->a[0] < ms->initial_break) {
+		if (q->a[0] < initial_break) {
 			errno = EPERM;
 			result = -1;
 			break;
@@ -303,28 +384,91 @@ serve(struct model *m, const struct subj_req *q)
 	reply(m, result, err, NULL, 0);
 }
 
+/* ---- Where glibc keeps its arena. ---- */
+
+/*
+ * glibc's main_arena is not an exported symbol, but it points at itself:
+ * its `next` field holds its own address from the start (one arena, a
+ * circle of one), and attached_threads is 1.  Those two words, at their
+ * offsets in struct malloc_state of glibc 2.36, are looked for in the
+ * writable data of libc.  Nothing here mallocs (dl_iterate_phdr does not).
+ */
+#define ARENA_NEXT	0x870	/* offsetof(struct malloc_state, next) */
+#define ARENA_THREADS	0x880	/* ... attached_threads */
+
+static int
+find_arena(struct dl_phdr_info *info, size_t size, void *ctx)
+{
+	uint64_t	*found = ctx;
+	int		 i;
+
+	(void)size;
+	if (info->dlpi_name == NULL || strstr(info->dlpi_name, "libc.so") ==
+	    NULL)
+		return 0;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr)	*ph = &info->dlpi_phdr[i];
+		uintptr_t		 lo, hi, a;
+
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
+			continue;
+		lo = (info->dlpi_addr + ph->p_vaddr + 7) & ~(uintptr_t)7;
+		hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+		for (a = lo + ARENA_NEXT; a + ARENA_THREADS - ARENA_NEXT + 8 <=
+		    hi; a += 8) {
+			if (*(uintptr_t *)a == a - ARENA_NEXT &&
+			    *(uintptr_t *)(a + ARENA_THREADS - ARENA_NEXT) ==
+			    1) {
+				*found = a - ARENA_NEXT;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* What glibc's stdio will malloc for stdout's buffer (_IO_file_doallocate:
+ * BUFSIZ, or the file's block size when that is smaller). */
+static uint64_t
+stdout_buffer(void)
+{
+	struct stat	st;
+
+	if (fstat(1, &st) == 0 && st.st_blksize > 0 && st.st_blksize < BUFSIZ)
+		return (uint64_t)st.st_blksize;
+	return BUFSIZ;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct subj_hello	 h;
 	struct subj_req		 q;
-	struct model		*m;
+	struct model		*m = NULL;
 
-	ms = memsrc_os_create(&in_call, area, sizeof area, calls,
-	    SUBJ_MAX_SYS);
-	m = model_list[0]->create(ms);
-	if (m == NULL)
-		die("the allocator could not be set up");
-	m->ops->set_hook(m, on_event, NULL);
-
+	libc_mode = argc > 1 && strcmp(argv[1], "--libc") == 0;
+	initial_break = (uint64_t)(uintptr_t)sbrk(0);
 	memset(&h, 0, sizeof h);
+	if (!libc_mode) {
+		ms = memsrc_os_create(&in_call, area, sizeof area, calls,
+		    SUBJ_MAX_SYS);
+		m = model_list[0]->create(ms);
+		if (m == NULL)
+			die("the allocator could not be set up");
+		m->ops->set_hook(m, on_event, NULL);
+		h.static_start = (uint64_t)(uintptr_t)area;
+		h.static_len = sizeof area;
+		h.alloc_state = (uint64_t)(uintptr_t)m->ops->state(m);
+	} else {
+		h.libc_mode = 1;
+		strlcopy(h.libc, gnu_get_libc_version(), sizeof h.libc);
+		dl_iterate_phdr(find_arena, &h.main_arena);
+		h.stdout_buffer = stdout_buffer();
+	}
 	h.magic = SUBJ_MAGIC;
 	h.pid = (uint32_t)getpid();
-	h.static_start = (uint64_t)(uintptr_t)area;
-	h.static_len = sizeof area;
-	h.alloc_state = (uint64_t)(uintptr_t)m->ops->state(m);
 	h.in_call = (uint64_t)(uintptr_t)&in_call;
-	h.initial_break = ms->initial_break;
+	h.initial_break = initial_break;
 	h.code_start = (uint64_t)(uintptr_t)&main;
 	write_all(&h, sizeof h);
 
