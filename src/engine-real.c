@@ -319,6 +319,33 @@ compare_chunk(void *ctx, const struct model_chunk *c)
 }
 
 /*
+ * A test hook (HEAPVIZ_TEST_PERTURB=N, documented as such): after the Nth
+ * call, before the comparison, the model's word for the size of the chunk
+ * it returned (or of top) is made 16 larger, so that the comparison has
+ * a difference to find and name.
+ */
+static void
+lock_perturb(struct session *s, uint64_t result)
+{
+	struct lockstep	*l = real_of(s)->lock;
+	const char	*env = getenv("HEAPVIZ_TEST_PERTURB");
+	size_t		 size, *word;
+	void		*chunk;
+
+	if (env == NULL || strtoul(env, NULL, 10) != l->v.calls + 1)
+		return;
+	if (result != 0)
+		chunk = memsrc_to_host(l->ms, result - 16, 16);
+	else
+		chunk = l->m->ops->special(l->m, model_top_class(l->m->ops),
+		    &size);
+	if (chunk == NULL)
+		return;
+	word = (size_t *)chunk + 1;
+	*word += 16;
+}
+
+/*
  * After a call both made: the result, the break, main_arena (where it
  * was found), then every chunk's own words.
  */
@@ -336,6 +363,8 @@ lock_compare(struct session *s, uint64_t model_result, uint64_t real_result,
 	memset(&w, 0, sizeof w);
 	w.s = s;
 	w.l = l;
+	if (counts)
+		lock_perturb(s, model_result);
 	l->checked = true;
 	l->what[0] = '\0';
 	if (model_result != real_result)
@@ -922,9 +951,13 @@ real_describe(struct session *s, struct out *out, bool fresh)
 		    death ? "; it " : "", death ? death : "");
 	if (real_of(s)->lock != NULL)
 		out_printf(out, "  it calls its own C library's malloc (glibc "
-		    "%s); the %s model runs beside it and is compared with it "
-		    "word for word after each command\n",
-		    memsrc_subject_hello(sub)->libc, s->model_ops->name);
+		    "%s, main_arena %s0x%llx); the %s model runs beside it "
+		    "and is compared with it word for word after each "
+		    "command\n", memsrc_subject_hello(sub)->libc,
+		    memsrc_subject_hello(sub)->main_arena ? "at " : "not "
+		    "found: links into it are compared as numbers, ",
+		    (unsigned long long)memsrc_subject_hello(sub)->main_arena,
+		    s->model_ops->name);
 }
 
 /* A saved real session replays for real. */

@@ -184,6 +184,33 @@ render_json_syscalls(const struct snapshot *snap, uint32_t after,
 	buf_addc(b, ']');
 }
 
+/* The model against the real allocator: "model": {...}, */
+static void
+json_verify(const struct engine_verify *v, struct buf *b)
+{
+	const struct engine_divergence	*d = &v->first;
+
+	buf_printf(b, "\"model\":{\"allocator\":");
+	json_str(b, v->allocator);
+	buf_printf(b, ",\"calls\":%lu,\"agree\":%lu,\"first_divergence\":",
+	    v->calls, v->agree);
+	if (!v->diverged)
+		buf_printf(b, "null");
+	else {
+		buf_printf(b, "{\"step\":%u,\"command\":", d->step);
+		json_str(b, d->line);
+		buf_printf(b, ",\"addr\":%llu,\"field\":", U(d->addr));
+		json_str(b, d->field);
+		buf_printf(b, ",\"model\":%llu,\"real\":", U(d->model));
+		if (d->unreadable)
+			buf_printf(b, "null");
+		else
+			buf_printf(b, "%llu", U(d->real));
+		buf_printf(b, "}");
+	}
+	buf_printf(b, "},");
+}
+
 void
 render_json_state(const struct snapshot *snap, struct buf *b)
 {
@@ -199,6 +226,8 @@ render_json_state(const struct snapshot *snap, struct buf *b)
 		json_str(b, snap->model->name);
 		buf_printf(b, ",");
 	}
+	if (snap->verify != NULL)
+		json_verify(snap->verify, b);
 	json_chunks(snap, b);
 	buf_printf(b, ",");
 	json_bins(snap, b);

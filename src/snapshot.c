@@ -244,6 +244,8 @@ snapshot_common(struct session *s, struct snapshot *snap)
 	size_t		 i, nmaps;
 
 	snap->mode = session_engine(s)->name;	/* "sim" or "real" */
+	if (session_engine(s)->verify != NULL)
+		snap->verify = session_engine(s)->verify(s);
 	snap->process = (session_engine(s)->caps & ENGINE_PROCESS) != 0;
 	snap->heap_start = s->ms->initial_break;
 	snap->initial_brk = s->ms->initial_break;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine.h"
 #include "events.h"
 #include "memsrc.h"
 #include "model.h"
@@ -97,6 +98,10 @@ struct snapshot {
 
 	const struct decision	*dec;			/* last step's */
 	size_t			 ndec;
+
+	/* The model checked against the real allocator (real mode on
+	 * glibc), or NULL. */
+	const struct engine_verify *verify;
 
 	struct model_stats	 stats;
 	size_t			 mmap_threshold, trim_threshold;
