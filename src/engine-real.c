@@ -48,6 +48,7 @@ struct lockstep {
 	bool		 key_known;	/* tcache_key learnt from the subject */
 	bool		 checked;	/* compared during this command */
 	bool		 refused;	/* the model refused: not sent */
+	bool		 sbrked;	/* a command moved the break */
 	bool		 same;		/* this command's comparison agreed */
 	char		 what[300];	/* ... or its first difference */
 	struct engine_verify v;
@@ -145,8 +146,9 @@ lock_sbrk(void *ctx, intptr_t incr)
 {
 	struct session	*s = ctx;
 
-	if (real_of(s)->lock->in_model)
-		return 0;
+	if (real_of(s)->lock->in_model || incr == 0)
+		return 0;	/* the model's own, or only asking where */
+	real_of(s)->lock->sbrked = true;
 	if (memsrc_subject_call(sub_of(s), SUBJ_SBRK, (uint64_t)incr, 0, 0,
 	    NULL, 0) == -1) {
 		if (errno == ESRCH)
@@ -725,6 +727,11 @@ real_tune(struct session *s, enum session_tunable key, size_t value)
 			return 0;
 		/* `set X 0` is heapviz's "the default": glibc's own value. */
 		value = l->m->ops->param(l->m, p);
+		if (real_call(s, SUBJ_SET, k, value, 0, NULL, 0) == -1)
+			return -1;
+		/* mallopt consolidates the fastbins first: compare. */
+		lock_compare(s, 0, 0, false);
+		return 0;
 	}
 	return real_call(s, SUBJ_SET, k, value, 0, NULL, 0) == -1 ? -1 : 0;
 }
@@ -820,6 +827,11 @@ lock_tell(struct session *s, struct out *out)
 
 	if (l == NULL)
 		return;
+	if (l->sbrked && !l->refused) {
+		/* The break the command moved: compared once it has. */
+		lock_compare(s, 0, 0, false);
+	}
+	l->sbrked = false;
 	if (l->refused)
 		out_printf(out, "real glibc: not asked -- the model says glibc "
 		    "would abort here, so the subject was spared the call and "
