@@ -76,8 +76,10 @@ const struct cmd_entry cmd_allocator_entry = {
 	    "small and large bins), each placing\nchunks exactly as the real "
 	    "one does.  Without an argument, says which is on.\nWith a name, "
 	    "starts afresh on that model, like `reset`; `save` writes it\n"
-	    "first, so a saved script replays on the same model.  Real mode "
-	    "runs dlmalloc\nonly.  `heapviz --allocator NAME` starts on it.",
+	    "first, so a saved script replays on the same model.  In real "
+	    "mode, glibc\nmeans the subject calls the real libc's malloc, "
+	    "with the model checked\nagainst it after each call.  `heapviz "
+	    "--allocator NAME` starts on it.",
 	.args_min = 0,
 	.args_max = 1,
 	.exec = cmd_allocator_exec,

@@ -69,8 +69,14 @@ const struct cmd_entry cmd_mode_entry = {
 	    "and mremap it makes as the kernel saw them\n(traced with "
 	    "ptrace), libc's own calls too.  printf calls the real printf.\n"
 	    "Address randomisation is off in the subject, as gdb does; "
-	    "--aslr keeps it.\nmode sim returns to the simulation.  Either "
-	    "starts afresh.  Without an\nargument, says which mode is on.",
+	    "--aslr keeps it.\nWith the glibc model (`allocator glibc`), the "
+	    "subject calls its own libc's\nmalloc family instead, and the "
+	    "model runs beside it: after each call the\ntwo are compared "
+	    "word for word (\"verified against the real glibc\", or the\n"
+	    "first difference), and what glibc would abort on is refused "
+	    "before the\nsubject sees it.  mode sim returns to the "
+	    "simulation.  Either starts\nafresh.  Without an argument, says "
+	    "which mode is on.",
 	.args_min = 0,
 	.args_max = 2,
 	.flags = CMD_ON_TRACE,

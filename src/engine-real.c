@@ -947,6 +947,7 @@ real_describe(struct session *s, struct out *out, bool fresh)
 {
 	struct memsrc	*sub = sub_of(s);
 	const char	*death = memsrc_subject_death(sub);
+	char		 arena[64];
 
 	if (fresh)
 		out_printf(out, "mode real: a fresh heap in subject process "
@@ -961,15 +962,17 @@ real_describe(struct session *s, struct out *out, bool fresh)
 		    "traced with ptrace" : "not traced: ptrace is refused here",
 		    memsrc_subject_aslr(sub) ? "on" : "off",
 		    death ? "; it " : "", death ? death : "");
+	if (memsrc_subject_hello(sub)->main_arena != 0)
+		snprintf(arena, sizeof arena, "at 0x%llx", (unsigned long long)
+		    memsrc_subject_hello(sub)->main_arena);
+	else
+		snprintf(arena, sizeof arena, "not found in libc's data: "
+		    "its links cannot agree");
 	if (real_of(s)->lock != NULL)
 		out_printf(out, "  it calls its own C library's malloc (glibc "
-		    "%s, main_arena %s0x%llx); the %s model runs beside it "
-		    "and is compared with it word for word after each "
-		    "command\n", memsrc_subject_hello(sub)->libc,
-		    memsrc_subject_hello(sub)->main_arena ? "at " : "not "
-		    "found: links into it are compared as numbers, ",
-		    (unsigned long long)memsrc_subject_hello(sub)->main_arena,
-		    s->model_ops->name);
+		    "%s, main_arena %s); the %s model runs beside it and is "
+		    "compared with it word for word after each command\n",
+		    memsrc_subject_hello(sub)->libc, arena, s->model_ops->name);
 }
 
 /* A saved real session replays for real. */
