@@ -52,6 +52,12 @@ struct lockstep {
 	bool		 same;		/* this command's comparison agreed */
 	char		 what[300];	/* ... or its first difference */
 	struct engine_verify v;
+	/* Blocks the two placed apart, after a divergence: the subject is
+	 * handed its own address for them, so it is not made to crash. */
+	struct apart {
+		uint64_t	 model, real;
+	}		*apart;
+	size_t		 napart, capapart;
 };
 
 /* What the engine keeps of the subject's end. */
@@ -174,6 +180,8 @@ lock_model(struct session *s, char *err, size_t errlen)
 	const struct subj_hello		*h = memsrc_subject_hello(sub_of(s));
 	struct memsrc_sim_hooks		 hooks;
 	uint64_t			 data_at;
+	struct range			 r[MAX_RANGES];
+	size_t				 n;
 
 	if (l->m != NULL)
 		l->m->ops->destroy(l->m);
@@ -188,7 +196,9 @@ lock_model(struct session *s, char *err, size_t errlen)
 	/* Where main_arena is, or just below the heap if it was not found. */
 	data_at = h->main_arena != 0 ? h->main_arena : h->initial_break -
 	    2 * SIM_PAGE_SIZE;
-	l->ms = memsrc_sim_create_at(NULL, h->initial_break, data_at, &hooks);
+	n = mmap_area(sub_of(s), r, MAX_RANGES);
+	l->ms = memsrc_sim_create_at(NULL, h->initial_break, data_at,
+	    n > 0 ? r[n - 1].hi : 0, &hooks);
 	if (l->ms == NULL) {
 		snprintf(err, errlen, "cannot place the glibc model at the "
 		    "subject's addresses (0x%llx, 0x%llx): heapviz has memory "
@@ -204,6 +214,7 @@ lock_model(struct session *s, char *err, size_t errlen)
 	}
 	l->m->ops->set_hook(l->m, session_on_decision, s);
 	l->key_known = false;
+	l->napart = 0;
 	memset(&l->v, 0, sizeof l->v);
 	l->v.allocator = s->model_ops->name;
 	s->ms = l->ms;
@@ -395,6 +406,13 @@ lock_compare(struct session *s, uint64_t model_result, uint64_t real_result,
 		compare_words(&w, NULL);
 	if (!w.differs)
 		l->m->ops->walk(l->m, compare_chunk, &w);
+	/*
+	 * Every word the allocator owns agrees: what else differs is bytes
+	 * no allocator wrote here (the text stdio put in its buffer).  The
+	 * views are to show the real bytes, so the model's heap takes them.
+	 */
+	if (!w.differs && w.len > 0 && w.len == (size_t)(mbrk - w.heap))
+		memcpy(memsrc_to_host(l->ms, w.heap, w.len), w.copy, w.len);
 	free(w.copy);
 	l->same = !w.differs;
 	if (counts) {
@@ -405,6 +423,41 @@ lock_compare(struct session *s, uint64_t model_result, uint64_t real_result,
 }
 
 /* ---- The calls, model first. ---- */
+
+/* The subject's address for a block the model has at d. */
+static uint64_t
+to_real(struct lockstep *l, uint64_t d)
+{
+	size_t	i;
+
+	for (i = 0; i < l->napart; i++)
+		if (l->apart[i].model == d)
+			return l->apart[i].real;
+	return d;
+}
+
+/* What the two returned for one call: kept when they differ. */
+static void
+note_apart(struct lockstep *l, uint64_t model, uint64_t real)
+{
+	size_t	i;
+
+	for (i = 0; i < l->napart; i++)
+		if (l->apart[i].model == model) {
+			l->apart[i] = l->apart[--l->napart];
+			break;
+		}
+	if (model == real || model == 0 || real == 0)
+		return;
+	if (l->napart == l->capapart) {
+		l->capapart = l->capapart ? l->capapart * 2 : 8;
+		l->apart = xreallocarray(l->apart, l->capapart,
+		    sizeof *l->apart);
+	}
+	l->apart[l->napart].model = model;
+	l->apart[l->napart].real = real;
+	l->napart++;
+}
 
 static void
 lock_enter(struct lockstep *l)
@@ -438,8 +491,12 @@ lock_send(struct session *s, int64_t r, int err, enum subj_op op,
 		errno = err;
 		return r;
 	}
+	if (op == SUBJ_FREE || op == SUBJ_REALLOC || op == SUBJ_REALLOCARRAY)
+		a0 = to_real(l, a0);
 	rr = memsrc_subject_call(sub_of(s), op, a0, a1, a2, NULL, 0);
 	rerr = errno;
+	if (op != SUBJ_FREE && !(rr == -1 && rerr == ESRCH))
+		note_apart(l, (uint64_t)r, (uint64_t)rr);
 	if (rr == -1 && rerr == ESRCH) {
 		real_of(s)->refused = true;
 		errno = ESRCH;
@@ -610,6 +667,7 @@ real_stop_parts(struct session *s)
 			r->lock->m->ops->destroy(r->lock->m);
 		if (r->lock->ms != NULL)
 			memsrc_destroy(r->lock->ms);
+		free(r->lock->apart);
 		free(r->lock);
 	}
 	memsrc_destroy(r->sub);

@@ -45,6 +45,7 @@
 #define PAGE_ROUND(x) (((x) + SIM_PAGE_SIZE - 1) & ~(uint64_t)(SIM_PAGE_SIZE - 1))
 
 #define SIM_MMAP_LOW	(SIM_MMAP_TOP - SIM_MMAP_MAX)
+#define MM_LOW(s)	((s)->mm_top - SIM_MMAP_MAX)
 
 struct region {
 	uint64_t	 disp;	/* display start, page aligned */
@@ -57,6 +58,7 @@ struct sim {
 	struct memsrc	 ms;
 	uint64_t	 data_start;	/* display addresses */
 	uint64_t	 heap_start;
+	uint64_t	 mm_top;	/* the mmap region's top */
 	bool		 split;		/* data and heap reserved apart */
 	struct memsrc_sim_hooks hooks;	/* memsrc_sim_create_at's, or none */
 	char		*data;		/* the data segment: allocator state */
@@ -108,8 +110,8 @@ sim_range_free(struct sim *s, uint64_t disp, size_t len)
 {
 	size_t	i;
 
-	if (disp < SIM_MMAP_LOW || disp > SIM_MMAP_TOP ||
-	    len > SIM_MMAP_TOP - disp)
+	if (disp < MM_LOW(s) || disp > s->mm_top ||
+	    len > s->mm_top - disp)
 		return false;
 	for (i = 0; i < s->nr; i++)
 		if (s->r[i].disp < disp + len && disp < s->r[i].disp +
@@ -140,7 +142,7 @@ sim_hooked_place(struct sim *s, uint64_t old, size_t oldlen, size_t len,
 static int
 sim_place(struct sim *s, size_t len, uint64_t *where)
 {
-	uint64_t	hi = SIM_MMAP_TOP;
+	uint64_t	hi = s->mm_top;
 	size_t		i;
 
 	for (i = s->nr; i > 0; i--) {
@@ -152,7 +154,7 @@ sim_place(struct sim *s, size_t len, uint64_t *where)
 		}
 		hi = r->disp;
 	}
-	if (hi - SIM_MMAP_LOW < len)
+	if (hi - MM_LOW(s) < len)
 		return -1;
 	*where = hi - len;
 	return 0;
@@ -161,7 +163,7 @@ sim_place(struct sim *s, size_t len, uint64_t *where)
 static char *
 sim_mm_host(struct sim *s, uint64_t disp)
 {
-	return s->mm + (disp - SIM_MMAP_LOW);
+	return s->mm + (disp - MM_LOW(s));
 }
 
 /* Give pages back: they read as zeros when mapped again. */
@@ -295,7 +297,7 @@ sim_mremap(struct memsrc *ms, void *old, size_t oldlen, size_t newlen,
 	}
 	saved = *r;
 	/* In place when it shrinks, or when the range above is free. */
-	limit = i + 1 < s->nr ? s->r[i + 1].disp : SIM_MMAP_TOP;
+	limit = i + 1 < s->nr ? s->r[i + 1].disp : s->mm_top;
 	if (s->hooks.place != NULL && newlen > r->len && s->hooks.place(
 	    s->hooks.ctx, r->disp, r->len, newlen) != r->disp)
 		limit = r->disp + r->len;	/* the kernel would move it */
@@ -352,7 +354,7 @@ sim_to_display(struct memsrc *ms, const void *p)
 	if (a >= d && a - d < SIM_DATA_SIZE)
 		return s->data_start + (a - d);
 	if (a >= (uintptr_t)s->mm && a - (uintptr_t)s->mm <= SIM_MMAP_MAX)
-		return SIM_MMAP_LOW + (a - (uintptr_t)s->mm);
+		return MM_LOW(s) + (a - (uintptr_t)s->mm);
 	return 0;
 }
 
@@ -570,8 +572,9 @@ memsrc_sim_create(struct evlog *log)
 {
 	struct sim	*s = xcalloc(1, sizeof *s);
 
+	s->mm_top = SIM_MMAP_TOP;
 	s->data = sim_reserve(SIM_DATA_START, SIM_DATA_SIZE + SIM_HEAP_MAX);
-	s->mm = sim_reserve(SIM_MMAP_LOW, SIM_MMAP_MAX);
+	s->mm = sim_reserve(MM_LOW(s), SIM_MMAP_MAX);
 	if (s->data == NULL || s->mm == NULL) {
 		if (s->data != NULL)
 			munmap(s->data, SIM_DATA_SIZE + SIM_HEAP_MAX);
@@ -599,15 +602,18 @@ memsrc_sim_create(struct evlog *log)
  */
 struct memsrc *
 memsrc_sim_create_at(struct evlog *log, uint64_t heap_start,
-    uint64_t data_at, const struct memsrc_sim_hooks *hooks)
+    uint64_t data_at, uint64_t mmap_top, const struct memsrc_sim_hooks *hooks)
 {
 	struct sim	*s = xcalloc(1, sizeof *s);
 	uint64_t	 data_start = data_at & ~(uint64_t)(SIM_PAGE_SIZE - 1);
 
+	s->mm_top = mmap_top != 0 ? mmap_top & ~(uint64_t)(SIM_PAGE_SIZE - 1) :
+	    SIM_MMAP_TOP;
+
 	s->split = true;
 	s->data = sim_reserve(data_start, SIM_DATA_SIZE);
 	s->heap = sim_reserve(heap_start, SIM_HEAP_MAX);
-	s->mm = sim_reserve(SIM_MMAP_LOW, SIM_MMAP_MAX);
+	s->mm = sim_reserve(MM_LOW(s), SIM_MMAP_MAX);
 	if (s->data != (char *)(uintptr_t)data_start ||
 	    s->heap != (char *)(uintptr_t)heap_start || s->mm == NULL ||
 	    (heap_start & (SIM_PAGE_SIZE - 1)) != 0) {

@@ -183,9 +183,11 @@ struct memsrc_sim_hooks {
 /*
  * A sim whose heap starts at heap_start (page-aligned) and whose first
  * static allocation is at data_at, both at those very addresses in this
- * process; NULL when they are taken here.
+ * process (NULL when they are taken here), with its mappings below
+ * mmap_top (0: the sim's own).
  */
 struct memsrc	*memsrc_sim_create_at(struct evlog *, uint64_t heap_start,
-		     uint64_t data_at, const struct memsrc_sim_hooks *);
+		     uint64_t data_at, uint64_t mmap_top,
+		     const struct memsrc_sim_hooks *);
 
 #endif

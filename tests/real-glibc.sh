@@ -267,6 +267,24 @@ step 2, malloc 100, the size word, 0x81 against 0x71" \
     .model.first_divergence.model == 129 and
     .model.first_divergence.real == 113'
 
+# ---- With address randomisation on: predicted where the kernel puts
+# ---- mappings, at whatever addresses they are. ----
+cat > "$tmp/aslr.hv" <<'HV'
+p = malloc 32
+free p
+big = malloc 300000
+free big
+b2 = malloc 200000
+b3 = realloc b2 400000
+free b3
+state --json
+HV
+"$heapviz" --real --aslr --allocator glibc --batch "$tmp/aslr.hv" \
+    > "$tmp/aslr.out" 2>&1
+echo $? > "$tmp/aslr.st"
+tail -n 1 "$tmp/aslr.out" > "$tmp/aslr.json"
+verified aslr 7
+
 # ---- Untraced (ptrace refused): the memory is read through the pipe. ----
 run tcache HEAPVIZ_NO_PTRACE=1
 verified tcache 24
