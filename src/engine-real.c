@@ -411,7 +411,8 @@ lock_compare(struct session *s, uint64_t model_result, uint64_t real_result,
 	 * no allocator wrote here (the text stdio put in its buffer).  The
 	 * views are to show the real bytes, so the model's heap takes them.
 	 */
-	if (!w.differs && w.len > 0 && w.len == (size_t)(mbrk - w.heap))
+	if (!w.differs && w.len > 0 && w.len == (size_t)(mbrk - w.heap) &&
+	    memsrc_to_host(l->ms, w.heap, w.len) != NULL)
 		memcpy(memsrc_to_host(l->ms, w.heap, w.len), w.copy, w.len);
 	free(w.copy);
 	l->same = !w.differs;
