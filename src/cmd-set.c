@@ -1,5 +1,7 @@
 /* cmd-set.c -- set [KEY VALUE]: the allocator's tunables. */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -26,6 +28,31 @@ show(struct cmd_ctx *c)
 	    "off");
 }
 
+/*
+ * The allocator would not take it.  glibc's mallopt consolidates the
+ * fastbins first, and aborts on a damaged one: refused as a malloc is,
+ * with glibc's message.  Else the value itself is refused.
+ */
+static enum session_status
+tune_failed(struct cmd_ctx *c, const char *key, const char *val)
+{
+	int	err = errno;
+	char	call[96];
+
+	if (err == ESRCH && session_death(c->s) != NULL)
+		return SESSION_ERROR;		/* the subject died: said */
+	if (err == ECANCELED) {
+		snprintf(call, sizeof call, "set %s %s (mallopt)", key, val);
+		cmd_report_alloc_error(c->s, c->out, call,
+		    history_abort(c->s));
+		return SESSION_ERROR;
+	}
+	history_abort(c->s);
+	out_kprintf(c->out, OUT_ERROR, "set: the %s model refuses %s %s\n",
+	    c->s->m->ops->short_name, key, val);
+	return SESSION_ERROR;
+}
+
 static enum session_status
 cmd_set_exec(struct cmd_ctx *c)
 {
@@ -48,7 +75,7 @@ cmd_set_exec(struct cmd_ctx *c)
 			return SESSION_ERROR;
 		history_begin(c->s, false, "set mmap_threshold");
 		if (session_tune(c->s, SESSION_MMAP_THRESHOLD, v) != 0)
-			return SESSION_ERROR;
+			return tune_failed(c, "mmap_threshold", val);
 	} else if (strcmp(key, "trim_threshold") == 0) {
 		if (strcmp(val, "off") == 0)
 			v = SIZE_MAX;
@@ -56,7 +83,7 @@ cmd_set_exec(struct cmd_ctx *c)
 			return SESSION_ERROR;
 		history_begin(c->s, false, "set trim_threshold");
 		if (session_tune(c->s, SESSION_TRIM_THRESHOLD, v) != 0)
-			return SESSION_ERROR;
+			return tune_failed(c, "trim_threshold", val);
 	} else if (strcmp(key, "checks") == 0) {
 		enum model_checks	ck;
 

@@ -779,9 +779,12 @@ real_tune(struct session *s, enum session_tunable key, size_t value)
 					    key == SESSION_TRIM_THRESHOLD ?
 					    MODEL_TRIM_THRESHOLD : MODEL_CHECKS;
 
-		/* The model's answer stands: mallopt's, or heapviz's checks. */
-		if (l->m->ops->set_param(l->m, p, value) != 0)
+		/* The model's answer stands: mallopt's, or heapviz's checks;
+		 * what glibc would abort on is not sent. */
+		if (l->m->ops->set_param(l->m, p, value) != 0) {
+			l->refused = errno == ECANCELED;
 			return -1;
+		}
 		if (key == SESSION_CHECKS)
 			return 0;
 		/* `set X 0` is heapviz's "the default": glibc's own value. */

@@ -2570,20 +2570,22 @@ glibc_usable_size(struct glibc *g, const void *mem)
  * Parameters: mallopt consolidates first, and a value set by hand turns
  * the dynamic threshold off.
  */
-static void
+static int
 mallopt_consolidate(struct glibc *g)
 {
 	if (OP_RUN(g) != 0) {
 		rollback(g);
-		return;
+		return -1;
 	}
 	consolidate(g, GW_MALLOPT);
+	return 0;
 }
 
 int
 glibc_set_mmap_threshold(struct glibc *g, size_t v)
 {
-	mallopt_consolidate(g);
+	if (mallopt_consolidate(g) != 0)
+		return -1;
 	if (v > GLIBC_MMAP_THRESHOLD_MAX)
 		return 0;
 	g->st->mp.mmap_threshold = v;
@@ -2594,7 +2596,8 @@ glibc_set_mmap_threshold(struct glibc *g, size_t v)
 int
 glibc_set_trim_threshold(struct glibc *g, size_t v)
 {
-	mallopt_consolidate(g);
+	if (mallopt_consolidate(g) != 0)
+		return -1;
 	g->st->mp.trim_threshold = v;
 	g->st->mp.no_dyn_threshold = 1;
 	return 1;
@@ -2603,7 +2606,8 @@ glibc_set_trim_threshold(struct glibc *g, size_t v)
 int
 glibc_set_top_pad(struct glibc *g, size_t v)
 {
-	mallopt_consolidate(g);
+	if (mallopt_consolidate(g) != 0)
+		return -1;
 	g->st->mp.top_pad = v;
 	g->st->mp.no_dyn_threshold = 1;
 	return 1;

@@ -183,7 +183,11 @@ const struct glibc_error *glibc_last_error(const struct glibc *);
 /* What glibc let through on the last call ("" when nothing). */
 const char	*glibc_warning(const struct glibc *);
 
-/* mallopt: 1 on success, 0 when glibc would refuse the value. */
+/*
+ * mallopt: 1 on success, 0 when glibc would refuse the value, -1 when the
+ * malloc_consolidate mallopt starts with finds a damaged fastbin and glibc
+ * would abort (last_error says why; nothing changed).
+ */
 int		 glibc_set_mmap_threshold(struct glibc *, size_t);
 int		 glibc_set_trim_threshold(struct glibc *, size_t);
 int		 glibc_set_top_pad(struct glibc *, size_t);

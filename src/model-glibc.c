@@ -256,6 +256,10 @@ gm_set_param(struct model *m, enum model_param key, size_t v)
 		ok = 0;
 		break;
 	}
+	if (ok < 0) {
+		errno = ECANCELED;	/* glibc would abort: last_error */
+		return -1;
+	}
 	if (!ok) {
 		errno = EINVAL;
 		return -1;

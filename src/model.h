@@ -300,6 +300,9 @@ struct model_ops {
 	 * NULL when the model has no such thing (the op may be NULL). */
 	const char	*(*warning)(struct model *);
 
+	/* -1 with errno EINVAL: a value the allocator refuses; ECANCELED:
+	 * its checks refused the call (glibc's mallopt consolidates the
+	 * fastbins first), last_error says why. */
 	int		 (*set_param)(struct model *, enum model_param,
 			    size_t);
 	size_t		 (*param)(const struct model *, enum model_param);

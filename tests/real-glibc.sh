@@ -223,6 +223,24 @@ jqtest "$tmp/dup.json" "dup: the first and third malloc after it return \
 the same block, in the real glibc too" \
     '.names.d1.mem == .names.d3.mem and .names.d1.mem != .names.d2.mem'
 
+# ---- mallopt after the dup: glibc consolidates the fastbins first and
+# ---- aborts on the doubled chunk; the model refuses it, unsent. ----
+{
+	cat "$tmp/dup.hv" | sed '/^e1 = /,$d'
+	echo "try set mmap_threshold 65536"
+	echo "mode"
+	echo "state --json"
+} > "$tmp/mallopt.hv"
+run mallopt
+check "mallopt: set after a fastbin dup is refused with glibc's message" \
+    grep -q 'set mmap_threshold 65536 (mallopt): glibc would abort here with "malloc_consolidate(): invalid chunk size"' \
+    "$tmp/mallopt.out"
+check "mallopt: the subject was not asked, and lives on" \
+    sh -c "grep -q '^real glibc: not asked' '$tmp/mallopt.out' &&
+    ! grep -q 'SIGABRT\|not running\|; it ' '$tmp/mallopt.out'"
+jqtest "$tmp/mallopt.json" "mallopt: the threshold is unchanged" \
+    '.settings.mmap_threshold == 131072'
+
 # ---- Going back replays into a new subject, verified again. ----
 cat > "$tmp/back.hv" <<'HV'
 p = malloc 100
