@@ -10,7 +10,10 @@
 # glibc", and state --json's "model" must count them all as agreeing.  A
 # double free glibc aborts on is refused by the model and never reaches
 # the subject, which lives on; a fastbin dup, which glibc lets through,
-# goes through both and two mallocs return the same block.  Going back
+# goes through both and two mallocs return the same block; a `set` after
+# it (mallopt, which consolidates the fastbins and aborts on the doubled
+# chunk) is refused and unsent too.  With --aslr the mappings are still
+# predicted where the kernel puts them.  Going back
 # replays into a new subject and verifies again.  Breaking the model on
 # purpose (HEAPVIZ_TEST_PERTURB, a test hook that makes one word of the
 # model's heap 16 larger after the Nth call) must be named: the address,
