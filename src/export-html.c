@@ -27,7 +27,8 @@
  * itself for the first), code is twice the state's name (a string:
  * "inuse", "free", ... as state --json says) plus 1 when its name is
  * dangling, and
- * name and bin (a free chunk's) are strings or -1; "ch" the indexes of
+ * name and bin (a free chunk's, or the model's name for an in-use chunk
+ * it names: "tcache_struct") are strings or -1; "ch" the indexes of
  * the chunks the step changed; "bn" the bins that changed, [label,lo,hi,
  * addr...] each in link order, or [label] for one that emptied; "mp" the
  * mappings [[start,end,kind,name],...], "fo" the foreign memory [[start,
@@ -291,7 +292,13 @@ step_chunks(struct html *h, const struct snapshot *snap, struct buf *o)
 		    (c->name != NULL && c->dangling ? 1 : 0);
 		cur[i].name = strtab_add(&h->strs, c->name);
 		cur[i].bin = -1;
-		if (c->state == MODEL_CHUNK_FREE) {
+		if (c->state == MODEL_CHUNK_INUSE &&
+		    snapshot_special_at(snap, c->addr) != NULL)
+			/* In use, and named by the model (the tcache
+			 * struct): the name in the bin column. */
+			cur[i].bin = strtab_add(&h->strs,
+			    snapshot_special_at(snap, c->addr)->key);
+		else if (c->state == MODEL_CHUNK_FREE) {
 			char	lab[40];
 
 			cur[i].bin = strtab_add(&h->strs, snap->model == NULL ?

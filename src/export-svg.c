@@ -383,6 +383,7 @@ chunk_box(struct buf *b, const struct snapshot *snap, const struct item *it,
 	const char		*letter = c ? state_letter(st) : "X";
 	bool			 changed = c != NULL && c->changed;
 	char			 label[200], bin[40], name[80];
+	const struct model_bin_class *named;
 	struct buf		 l2;
 	int			 lx = COL_B + BOX_W + 16, mid = y + it->h / 2;
 
@@ -419,10 +420,15 @@ chunk_box(struct buf *b, const struct snapshot *snap, const struct item *it,
 	if (c != NULL) {
 		if (c->name != NULL) {
 			clip(c->name, 24, name, sizeof name);
+			/* "p1~": freed, as every view spells it. */
 			buf_printf(&l2, "%s%s \xc2\xb7 ", name, c->dangling ?
-			    " (freed)" : "");
+			    "~" : "");
 		}
 		buf_printf(&l2, "%s", state_words(st));
+		/* An in-use chunk the model names, as `heap` names it. */
+		if (st == MODEL_CHUNK_INUSE &&
+		    (named = snapshot_special_at(snap, c->addr)) != NULL)
+			buf_printf(&l2, " \xc2\xb7 %s", named->words);
 		if (st == MODEL_CHUNK_FREE)
 			buf_printf(&l2, " \xc2\xb7 %s", snap->model == NULL ?
 			    "no bin" : model_bin_label(snap->model,

@@ -117,7 +117,7 @@
 			tr.appendChild(el("td", "hv-size", c.s));
 			tr.appendChild(el("td", "hv-state", c.st));
 			tr.appendChild(el("td", "hv-name", c.name === null ? "" :
-			    c.name + (c.dangling ? " (freed)" : "")));
+			    c.name + (c.dangling ? "~" : "")));
 			tr.appendChild(el("td", "hv-bin", c.bin === null ? "" :
 			    c.bin));
 			tb.appendChild(tr);

@@ -341,6 +341,10 @@ glibc_last_remainder(const struct glibc *g)
 	return g->st->av.last_remainder;
 }
 
+/* The size model-glibc.c gives main_arena in the memory map. */
+_Static_assert(sizeof(struct garena) == 0x898,
+    "struct malloc_state is 0x898 bytes in glibc 2.36 on x86-64");
+
 void *
 glibc_arena(const struct glibc *g)
 {

@@ -653,7 +653,8 @@ tcache_put(struct glibc *g, struct gchunk *p, size_t tc_idx)
 	W(e->next, gl_protect(&e->next, tc->entries[tc_idx]));
 	W(tc->entries[tc_idx], e);
 	WN(tc->counts[tc_idx], tc->counts[tc_idx] + 1);
-	EV(GEV_TCACHE_PUT, p, tc->counts[tc_idx], NULL, 0, (int)tc_idx, 0);
+	EV(GEV_TCACHE_PUT, p, tc->counts[tc_idx], NULL,
+	    (size_t)(uintptr_t)e->next, (int)tc_idx, 0);
 }
 
 static inline void *
@@ -670,8 +671,8 @@ tcache_get(struct glibc *g, size_t tc_idx)
 	W(tc->entries[tc_idx], gl_protect(&e->next, e->next));
 	WN(tc->counts[tc_idx], tc->counts[tc_idx] - 1);
 	W(e->key, 0);
-	EV(GEV_TCACHE_GET, mem2chunk(e), tc->counts[tc_idx], NULL, 0,
-	    (int)tc_idx, 0);
+	EV(GEV_TCACHE_GET, mem2chunk(e), tc->counts[tc_idx], NULL,
+	    (size_t)(uintptr_t)e->next, (int)tc_idx, 0);
 	return e;
 }
 
@@ -1217,7 +1218,8 @@ int_malloc(struct glibc *g, size_t bytes)
 				    "%u has size %#zx, not that bin's: its "
 				    "size was overwritten", (void *)victim,
 				    idx, chunksize(victim));
-			EV(GEV_FASTBIN_GET, victim, nb, NULL, 0, (int)idx, 0);
+			EV(GEV_FASTBIN_GET, victim, nb, NULL,
+			    (size_t)(uintptr_t)victim->fd, (int)idx, 0);
 			if (tc != NULL && tc_idx < GLIBC_TCACHE_BINS) {
 				struct gchunk	*tv;
 
@@ -1726,7 +1728,8 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 			printerr(g, "invalid fastbin entry (free)", old,
 			    "fastbin %u's old head %p has size %#zx, not the "
 			    "bin's", idx, (void *)old, chunksize(old));
-		EV(GEV_FASTBIN_PUT, p, size, NULL, 0, (int)idx, 0);
+		EV(GEV_FASTBIN_PUT, p, size, NULL,
+		    (size_t)(uintptr_t)p->fd, (int)idx, 0);
 		return;
 	}
 

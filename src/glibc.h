@@ -91,6 +91,8 @@ enum glibc_why {
 enum glibc_event_kind {
 	GEV_REQUEST,		/* size: bytes asked; other_size: chunk size nb */
 	GEV_TCACHE_INIT,	/* the tcache_perthread_struct's chunk */
+	/* The four below: other_size is the chunk's fd word as memory
+	 * holds it (safe-linked), after a put, before a get. */
 	GEV_TCACHE_GET,		/* chunk from tcache bin `bin`; size: count left */
 	GEV_TCACHE_PUT,		/* chunk into tcache bin `bin`; size: count now */
 	GEV_FASTBIN_GET,	/* chunk from fastbin `bin` */

@@ -260,6 +260,7 @@ dl_walk_chunk(void *ctx, const struct alloc_chunk *c)
 	mc.bk = c->bk;
 	mc.fd_stored = 0;	/* dlmalloc stores its links plain */
 	mc.fd_mangled = false;
+	mc.fd_decoded = NULL;
 	w->fn(w->ctx, &mc);
 }
 

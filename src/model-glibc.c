@@ -45,7 +45,7 @@ static const struct model_bin_class gm_classes[] = {
 	    MODEL_BINS_LIST, GLIBC_TCACHE_COUNT },
 	[GM_FAST] = { "fastbin", "fastbin", NULL, 7, MODEL_BINS_LIST },
 	[GM_UNSORTED] = { "unsorted", "unsorted bin", "the unsorted bin", 1,
-	    MODEL_BINS_LIST },
+	    MODEL_BINS_LIST, 0, "next to be processed" },
 	[GM_SMALL] = { "small", "small bin", NULL, 64, MODEL_BINS_LIST },
 	[GM_LARGE] = { "large", "large bin", NULL, GLIBC_NBINS - 1,
 	    MODEL_BINS_LIST },
@@ -303,6 +303,7 @@ to_model_chunk(const struct glibc_chunk *c, struct model_chunk *mc)
 	    c->bin_kind == GLIBC_BIN_FAST)) {
 		mc->fd_stored = (uint64_t)(uintptr_t)c->fd;
 		mc->fd_mangled = true;
+		mc->fd_decoded = c->next;
 		if (c->bin_kind == GLIBC_BIN_FAST)
 			mc->fd = c->next;
 		else
@@ -588,6 +589,97 @@ gm_stats(struct model *m, struct model_stats *st)
 	st->inuse = gs.inuse;
 	st->free = gs.free;
 }
+
+/*
+ * The settings malloc reads as it decides, beside the bins: mp_'s
+ * thresholds and pad, and global_max_fast.
+ */
+static size_t
+gm_facts(const struct model *m, struct model_fact *out, size_t max)
+{
+	const struct glibc	*g = CG(m);
+	size_t			 mt = glibc_mmap_threshold(g);
+	size_t			 tt = glibc_trim_threshold(g);
+	size_t			 tp = glibc_top_pad(g);
+	bool			 dyn = glibc_dynamic_threshold(g);
+	size_t			 n = 0;
+
+	if (n < max) {
+		out[n].key = "mmap_threshold";
+		buf_snprintf(out[n].value, sizeof out[n].value, "%zu (0x%zx), "
+		    "%s", mt, mt, dyn ? "dynamic" : "fixed");
+		buf_snprintf(out[n].note, sizeof out[n].note, "a chunk this "
+		    "big or bigger gets a mapping of its own; %s", dyn ?
+		    "freeing a bigger mapped chunk raises it" : "set by hand, "
+		    "so it no longer rises");
+	}
+	n++;
+	if (n < max) {
+		out[n].key = "trim_threshold";
+		buf_snprintf(out[n].value, sizeof out[n].value, "%zu (0x%zx)",
+		    tt, tt);
+		buf_snprintf(out[n].note, sizeof out[n].note, "a free that "
+		    "leaves top this big gives the excess back to the system");
+	}
+	n++;
+	if (n < max) {
+		out[n].key = "top_pad";
+		buf_snprintf(out[n].value, sizeof out[n].value, "%zu (0x%zx)",
+		    tp, tp);
+		buf_snprintf(out[n].note, sizeof out[n].note, "extra bytes "
+		    "each sbrk asks for beyond the request");
+	}
+	n++;
+	if (n < max) {
+		out[n].key = "global_max_fast";
+		buf_snprintf(out[n].value, sizeof out[n].value, "0x%x",
+		    GLIBC_MAX_FAST);
+		buf_snprintf(out[n].note, sizeof out[n].note, "the largest "
+		    "chunk a fastbin takes");
+	}
+	n++;
+	return n;
+}
+
+/*
+ * main_arena: glibc's struct malloc_state, a global of libc's .data in a
+ * real process; the model keeps it where the memory source puts the
+ * allocator's globals.  Its size is 2.36's on x86-64, 0x898 bytes.
+ */
+static size_t
+gm_objects(const struct model *m, struct model_object *out, size_t max)
+{
+	if (max > 0) {
+		out[0].name = "main_arena";
+		out[0].words = "glibc's struct malloc_state (libc's .data): "
+		    "fastbins, top, bins, binmap";
+		out[0].addr = glibc_arena(CG(m));
+		out[0].size = 0x898;
+	}
+	return 1;
+}
+
+/* What glibc-check.c verifies, in the order it does. */
+static const char *const gm_invariants[] = {
+	"chunks tile each heap segment: sizes are multiples of 16, at least "
+	    "32; top ends it, with PREV_INUSE set",
+	"PREV_INUSE is clear exactly after a chunk in the unsorted, a small "
+	    "or a large bin, whose size prev_size repeats; no two such "
+	    "chunks touch, and none touches top",
+	"tcache and fastbin chunks keep their in-use bit: they count as free "
+	    "only by being in a list",
+	"every chunk in a bin is a chunk of the heap, in one bin only",
+	"the unsorted, small and large bins are doubly linked (fd->bk and "
+	    "bk->fd lead back); each chunk's size belongs to its bin; large "
+	    "bins run largest first with their fd_nextsize list; the binmap "
+	    "has the bit of every non-empty bin",
+	"each tcache bin holds at most 7 chunks, its count says how many, "
+	    "each 16-aligned, of the bin's size, its key set; each fastbin "
+	    "holds chunks of its size only",
+	"mapped chunks have IS_MMAPPED and start their own page-aligned "
+	    "mapping",
+	NULL,
+};
 
 static size_t
 gm_check(struct model *m, char (*v)[160], size_t max)
@@ -926,6 +1018,43 @@ consolidate_why(unsigned why)
 	}
 }
 
+/*
+ * Safe-linking with its numbers.  The fd word of a tcache or fastbin
+ * chunk sits at pos, the chunk's payload; it holds PROTECT_PTR(pos, ptr)
+ * = (pos >> 12) ^ ptr, and REVEAL_PTR undoes it with the same pos.  The
+ * decision carries the word as memory holds it (other_size; 0: unknown).
+ */
+static void
+protect(const struct decision *d, const char *ptr_is, struct buf *b)
+{
+	uint64_t	pos = d->chunk + 16, word = d->other_size;
+	uint64_t	ptr = word ^ (pos >> 12);
+
+	if (word == 0)
+		return;
+	if (ptr == 0)
+		buf_printf(b, "- its next word, PROTECT_PTR(pos, NULL) = "
+		    "(0x%llx >> 12) ^ 0 = 0x%llx (the bin was empty)\n",
+		    X(pos), X(word));
+	else
+		buf_printf(b, "- its next word, PROTECT_PTR(pos, %s) = "
+		    "(0x%llx >> 12) ^ 0x%llx = 0x%llx\n", ptr_is, X(pos),
+		    X(ptr), X(word));
+}
+
+static void
+reveal(const struct decision *d, const char *whose, struct buf *b)
+{
+	uint64_t	pos = d->chunk + 16, word = d->other_size;
+	uint64_t	ptr = word ^ (pos >> 12);
+
+	if (word == 0)
+		return;
+	buf_printf(b, "- REVEAL_PTR of its next word: 0x%llx ^ (0x%llx >> 12) "
+	    "= %s%llx, %s new head%s\n", X(word), X(pos), ptr ? "0x" : "",
+	    X(ptr), whose, ptr ? "" : " (NULL: now empty)");
+}
+
 static void
 gm_explain(const struct decision *dec, size_t n,
     const struct model_explain_ctx *x, struct buf *b)
@@ -974,18 +1103,19 @@ gm_explain(const struct decision *dec, size_t n,
 			buf_printf(b, "- tcache bin %d holds one: take 0x%llx "
 			    "from its head (last freed, first reused); %zu "
 			    "left\n", d->bin, X(d->chunk), d->size);
+			reveal(d, "the bin's", b);
 			break;
 		case GEV_TCACHE_PUT:
 			buf_printf(b, "- tcache bin %d (0x%zx-byte chunks) has "
 			    "room: 0x%llx goes to its head, now %zu of 7; its "
-			    "next is stored as PROTECT_PTR: (address of the "
-			    "field >> 12) ^ next; its key word marks it "
-			    "cached\n", d->bin, (size_t)(32 + 16 * d->bin),
-			    X(d->chunk), d->size);
+			    "key word marks it cached\n", d->bin,
+			    (size_t)(32 + 16 * d->bin), X(d->chunk), d->size);
+			protect(d, "the old head's payload", b);
 			break;
 		case GEV_FASTBIN_GET:
 			buf_printf(b, "- fastbin %d has a chunk: take 0x%llx "
 			    "from its head\n", d->bin, X(d->chunk));
+			reveal(d, "the fastbin's", b);
 			break;
 		case GEV_FASTBIN_PUT:
 			buf_printf(b, "- the tcache does not take it (its bin is "
@@ -994,6 +1124,7 @@ gm_explain(const struct decision *dec, size_t n,
 			    "head of fastbin %d, its in-use bit still set, "
 			    "never merged until malloc_consolidate\n",
 			    d->size, X(d->chunk), d->bin);
+			protect(d, "the old head chunk", b);
 			break;
 		case GEV_FAST_TO_TCACHE:
 		case GEV_SMALL_TO_TCACHE:
@@ -1106,6 +1237,17 @@ gm_explain(const struct decision *dec, size_t n,
 		case GEV_FREE:
 			buf_printf(b, "- free the 0x%zx-byte chunk at 0x%llx\n",
 			    d->size, X(d->chunk));
+			if (d->size >= GLIBC_MINSIZE &&
+			    d->size <= GLIBC_TCACHE_MAX)
+				buf_printf(b, "- tcache index (0x%zx - 0x20) / "
+				    "0x10 = %zu\n", d->size,
+				    (d->size - 32) / 16);
+			else if (d->size > GLIBC_TCACHE_MAX)
+				buf_printf(b, "- 0x%zx is above 0x%x, the largest "
+				    "size the tcache keeps, and above "
+				    "global_max_fast (0x%x): no tcache, no "
+				    "fastbin\n", d->size, GLIBC_TCACHE_MAX,
+				    GLIBC_MAX_FAST);
 			break;
 		case GEV_COALESCE_PREV:
 			buf_printf(b, "- PREV_INUSE is clear: the chunk before, "
@@ -1233,6 +1375,9 @@ const struct model_ops model_glibc = {
 	.special = gm_special,
 	.bitmaps = gm_bitmaps,
 	.stats = gm_stats,
+	.facts = gm_facts,
+	.objects = gm_objects,
+	.invariants = gm_invariants,
 	.check = gm_check,
 
 	.save = gm_save,

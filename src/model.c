@@ -29,6 +29,9 @@ model_bin_label(const struct model_ops *ops, int cls, int i,
 	else if (c->shape != MODEL_BINS_LIST)
 		strlcopy(buf, form == MODEL_LABEL_SHORT ? c->key : c->words,
 		    len);
+	else if (form == MODEL_LABEL_WORDS && c->nbins == 1 &&
+	    c->words != NULL)	/* one bin of its kind: "the unsorted bin" */
+		strlcopy(buf, c->words, len);
 	else if (form == MODEL_LABEL_SHORT)
 		buf_snprintf(buf, len, "%s[%d]", c->key, i);
 	else
@@ -44,7 +47,8 @@ model_bin_words(const struct model_ops *ops, int cls, int i, struct buf *b)
 
 	if (c == NULL)
 		buf_add_str(b, "no bin");
-	else if (c->shape != MODEL_BINS_LIST)
+	else if (c->shape != MODEL_BINS_LIST ||
+	    (c->nbins == 1 && c->words != NULL))
 		buf_add_str(b, c->words);
 	else {
 		buf_add_str(b, c->name);

@@ -71,11 +71,17 @@ struct model_bin_class {
 					 * the JSON key */
 	const char		*name;	/* "small bin", "designated victim" */
 	const char		*words;	/* ONE, TOP: "the designated victim";
-					 * LIST: NULL (name and index) */
+					 * LIST: NULL (name and index), or
+					 * for a class of one bin its words
+					 * ("the unsorted bin") */
 	int			 nbins;	/* LIST: indexes 0..nbins-1; else 1 */
 	enum model_bin_shape	 shape;
 	int			 cap;	/* LIST: the most chunks a bin holds
 					 * (glibc's tcache: 7); 0: no limit */
+	const char		*first;	/* LIST: what its first chunk is to
+					 * the allocator, where that needs
+					 * saying ("next to be processed");
+					 * NULL otherwise */
 };
 
 enum model_label {
@@ -99,6 +105,9 @@ struct model_chunk {
 	 * fd_mangled false otherwise. */
 	uint64_t		 fd_stored;
 	bool			 fd_mangled;
+	/* fd_mangled: the pointer the word decodes to (glibc's tcache:
+	 * the next entry's payload), NULL at the end of the list. */
+	void			*fd_decoded;
 };
 
 typedef void (*model_walk_fn)(void *ctx, const struct model_chunk *);
@@ -214,6 +223,28 @@ struct model_stats {
 struct model_bitmap {
 	const char	*name;
 	uint32_t	 bits;
+};
+
+/*
+ * A setting of the allocator the bins view shows beside the bins (glibc's
+ * thresholds): "mmap_threshold", "131072 (0x20000), dynamic", and a note
+ * on what it does.
+ */
+struct model_fact {
+	const char	*key;
+	char		 value[48];	/* "131072 (0x20000), dynamic" */
+	char		 note[128];	/* what it means, for the text view */
+};
+
+/*
+ * A piece of the allocator's own state in memory (glibc's main_arena), for
+ * the memory map: where it lives (host) and what it is.
+ */
+struct model_object {
+	const char	*name;		/* "main_arena" */
+	const char	*words;		/* "struct malloc_state: ..." */
+	const void	*addr;
+	size_t		 size;
 };
 
 struct model_saved;
@@ -343,6 +374,18 @@ struct model_ops {
 	size_t		 (*bitmaps)(const struct model *, struct model_bitmap *,
 			    size_t max);
 	void		 (*stats)(struct model *, struct model_stats *);
+	/* The settings the bins view lists after the bins, at most max;
+	 * how many (the op may be NULL: none). */
+	size_t		 (*facts)(const struct model *, struct model_fact *,
+			    size_t max);
+	/* Where the allocator's own state lives, at most max; how many
+	 * (the op may be NULL: the map names none). */
+	size_t		 (*objects)(const struct model *,
+			    struct model_object *, size_t max);
+	/* The invariants `check` verifies, in words, one a line, NULL
+	 * after the last; `check` restates them on a sound heap (NULL: it
+	 * says only how many chunks it checked). */
+	const char *const *invariants;
 	/*
 	 * The model's invariants restated as code: writes up to max
 	 * violations (one line each) and returns how many it found.  Never

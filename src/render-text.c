@@ -62,6 +62,19 @@ render_mapping_name(enum mapping_kind k)
 	return "?";
 }
 
+/* The allocator's own structure addr lies in (main_arena), or NULL. */
+static const char *
+in_object(const struct snapshot *snap, uint64_t addr)
+{
+	size_t	k;
+
+	for (k = 0; k < snap->nobjects; k++)
+		if (addr >= snap->objects[k].start &&
+		    addr < snap->objects[k].end)
+			return snap->objects[k].name;
+	return NULL;
+}
+
 /*
  * A free chunk's link: a chunk in the heap, or the head of its bin, which
  * lives in the allocator's state in the data segment below the heap.
@@ -72,9 +85,22 @@ link(char *buf, size_t len, const struct snapshot *snap, uint64_t addr)
 	if (addr == 0)
 		snprintf(buf, len, "?");
 	else if (addr < snap->heap_start && addr >= SIM_DATA_START)
-		snprintf(buf, len, "0x%llx (bin head)", X(addr));
+		snprintf(buf, len, "0x%llx (bin head%s%s)", X(addr),
+		    in_object(snap, addr) ? " in " : "",
+		    in_object(snap, addr) ? in_object(snap, addr) : "");
 	else
 		snprintf(buf, len, "0x%llx", X(addr));
+	return buf;
+}
+
+/* What a safe-linked word decodes to: a pointer, or NULL (the end). */
+static const char *
+decoded(char *buf, size_t len, const struct snap_chunk *c)
+{
+	if (c->fd_decoded == 0)
+		snprintf(buf, len, "NULL");
+	else
+		snprintf(buf, len, "0x%llx", X(c->fd_decoded));
 	return buf;
 }
 
@@ -90,6 +116,14 @@ heap_line(struct out *out, const struct snapshot *snap,
 		if (bc == NULL)		/* a trace's */
 			snprintf(info, sizeof info, "freed (its bin is not "
 			    "recorded)");
+		else if (bc->shape == MODEL_BINS_LIST && c->fd_mangled)
+			/* A safe-linked list: where the word leads, and the
+			 * word itself. */
+			snprintf(info, sizeof info, "%s  next %s, stored "
+			    "0x%llx", model_bin_label(snap->model,
+			    c->bin_class, c->bin, MODEL_LABEL_WORDS, "", bin,
+			    sizeof bin), decoded(fd, sizeof fd, c),
+			    X(c->fd_stored));
 		else if (bc->shape == MODEL_BINS_LIST)
 			snprintf(info, sizeof info, "%s  fd %s bk %s",
 			    model_bin_label(snap->model, c->bin_class, c->bin,
@@ -110,18 +144,11 @@ heap_line(struct out *out, const struct snapshot *snap,
 		snprintf(info, sizeof info, "header damaged: head 0x%llx",
 		    X(c->head));
 		break;
-	case MODEL_CHUNK_INUSE: {
+	case MODEL_CHUNK_INUSE:
 		/* An in-use chunk the model names (glibc's tcache struct). */
-		size_t	k;
-
-		for (k = 0; snap->model != NULL && k < snap->nspecials; k++)
-			if (snap->specials[k].has &&
-			    snap->specials[k].addr == c->addr &&
-			    snap->specials[k].cls < snap->model->nclasses)
-				snprintf(info, sizeof info, "%s", snap->model->
-				    classes[snap->specials[k].cls].words);
+		if ((bc = snapshot_special_at(snap, c->addr)) != NULL)
+			snprintf(info, sizeof info, "%s", bc->words);
 		break;
-	}
 	default:
 		break;
 	}
@@ -206,6 +233,27 @@ chunk_label(const struct snapshot *snap, uint64_t addr, char *buf,
 	return buf;
 }
 
+/*
+ * A safe-linked bin's words, entry by entry: the pointer each one's fd
+ * word decodes to, and the word as memory holds it.
+ */
+static void
+bin_links(const struct snapshot *snap, const struct snap_bin *b,
+    struct out *out)
+{
+	char	dec[40];
+	size_t	j;
+
+	for (j = 0; j < b->n; j++) {
+		const struct snap_chunk	*c = snapshot_find(snap, b->chunks[j]);
+
+		if (c == NULL || c->addr != b->chunks[j] || !c->fd_mangled)
+			return;
+		out_printf(out, "   0x%llx next %s, stored 0x%llx\n",
+		    X(c->addr), decoded(dec, sizeof dec, c), X(c->fd_stored));
+	}
+}
+
 void
 render_bins(const struct snapshot *snap, struct out *out)
 {
@@ -241,11 +289,15 @@ render_bins(const struct snapshot *snap, struct out *out)
 		else
 			out_printf(out, " %s%s (%zu..%zu bytes%s):", name, ix,
 			    b->lo, b->hi, cap);
-		for (j = 0; j < b->n; j++)
+		for (j = 0; j < b->n; j++) {
 			out_printf(out, "%s%s", j ? " -> " : " ",
 			    chunk_label(snap, b->chunks[j], label,
 			    sizeof label));
+			if (j == 0 && bc->first != NULL)
+				out_printf(out, " [%s]", bc->first);
+		}
 		out_printf(out, "\n");
+		bin_links(snap, b, out);
 	}
 	for (i = 0; i < snap->nspecials; i++) {
 		const struct snap_special	*sp = &snap->specials[i];
@@ -259,6 +311,9 @@ render_bins(const struct snapshot *snap, struct out *out)
 		    X(snap->topsize));
 	else
 		out_printf(out, " top: none (nothing allocated yet)\n");
+	for (i = 0; i < snap->nfacts; i++)
+		out_printf(out, " %s %s: %s\n", snap->facts[i].key,
+		    snap->facts[i].value, snap->facts[i].note);
 }
 
 void
@@ -272,6 +327,24 @@ render_human_size(char *buf, size_t len, uint64_t n)
 		snprintf(buf, len, "%llu KiB", X(n >> 10));
 	else
 		snprintf(buf, len, "%llu bytes", X(n));
+}
+
+/* The allocator's own state inside mapping m, each on a line below it. */
+static void
+map_objects(const struct snapshot *snap, const struct mapping *m,
+    struct out *out)
+{
+	size_t	k;
+
+	for (k = 0; k < snap->nobjects; k++) {
+		const struct snap_object	*o = &snap->objects[k];
+
+		if (o->start < m->start || o->start >= m->end)
+			continue;
+		out_printf(out, "   0x%012llx-0x%012llx  %s  %llu bytes: %s\n",
+		    X(o->start), X(o->end), o->name, X(o->end - o->start),
+		    o->words);
+	}
 }
 
 void
@@ -297,6 +370,7 @@ render_map(const struct snapshot *snap, struct out *out)
 			    "start)", X(snap->brk),
 			    X(snap->brk - snap->initial_brk));
 		out_printf(out, "\n");
+		map_objects(snap, m, out);
 		if (i > 1 && (m->kind == MAPPING_STACK ||
 		    (m->kind == MAPPING_MMAP &&
 		    snap->maps[i - 2].kind != MAPPING_MMAP)))
@@ -375,6 +449,11 @@ render_check(const struct snapshot *snap, struct out *out)
 	if (snap->nviolations == 0) {
 		out_printf(out, "heap is consistent: %zu chunks checked, no "
 		    "problems\n", snap->nchunks);
+		/* What held, in the model's words. */
+		for (i = 0; snap->model != NULL &&
+		    snap->model->invariants != NULL &&
+		    snap->model->invariants[i] != NULL; i++)
+			out_printf(out, " - %s\n", snap->model->invariants[i]);
 		return;
 	}
 	out_printf(out, "%zu problem%s found:\n", snap->nviolations,

@@ -42,6 +42,8 @@ snapshot_chunk_from(struct session *s, const struct model_chunk *c,
 		sc->bk = session_disp(s, c->bk);
 		sc->fd_stored = c->fd_stored;
 		sc->fd_mangled = c->fd_mangled;
+		sc->fd_decoded = c->fd_mangled && c->fd_decoded != NULL ?
+		    session_disp(s, c->fd_decoded) : 0;
 	}
 }
 
@@ -83,6 +85,19 @@ snapshot_find(const struct snapshot *snap, uint64_t addr)
 		else
 			return c;
 	}
+	return NULL;
+}
+
+const struct model_bin_class *
+snapshot_special_at(const struct snapshot *snap, uint64_t addr)
+{
+	size_t	k;
+
+	for (k = 0; snap->model != NULL && k < snap->nspecials; k++)
+		if (snap->specials[k].has && snap->specials[k].addr == addr &&
+		    snap->specials[k].cls > 0 &&
+		    snap->specials[k].cls < snap->model->nclasses)
+			return &snap->model->classes[snap->specials[k].cls];
 	return NULL;
 }
 
@@ -181,7 +196,32 @@ snapshot_bins(struct session *s, struct snapshot *snap)
 	free(tmp);
 }
 
-/* The bitmaps, the ONE classes' chunks and top: no walk. */
+/* Where the allocator keeps its own state, in display addresses. */
+static void
+snapshot_objects(struct session *s, struct snapshot *snap)
+{
+	struct model_object	obj[SNAP_MAX_OBJECTS];
+	size_t			n, i;
+
+	snap->nobjects = 0;
+	if (s->m->ops->objects == NULL)
+		return;
+	n = s->m->ops->objects(s->m, obj, SNAP_MAX_OBJECTS);
+	for (i = 0; i < n && i < SNAP_MAX_OBJECTS; i++) {
+		struct snap_object	*o = &snap->objects[snap->nobjects];
+
+		o->start = session_disp(s, obj[i].addr);
+		if (o->start == 0)
+			continue;	/* not in memory the source shows */
+		o->end = o->start + obj[i].size;
+		o->name = obj[i].name;
+		o->words = obj[i].words;
+		snap->nobjects++;
+	}
+}
+
+/* The bitmaps, the ONE classes' chunks, top, the settings and where the
+ * allocator's state lives: no walk. */
 void
 snapshot_specials(struct session *s, struct snapshot *snap)
 {
@@ -198,6 +238,11 @@ snapshot_specials(struct session *s, struct snapshot *snap)
 	if (snap->nbitmaps > SNAP_MAX_BITMAPS)
 		snap->nbitmaps = SNAP_MAX_BITMAPS;
 	snap->nspecials = 0;
+	snap->nfacts = ops->facts != NULL ? ops->facts(s->m, snap->facts,
+	    SNAP_MAX_FACTS) : 0;
+	if (snap->nfacts > SNAP_MAX_FACTS)
+		snap->nfacts = SNAP_MAX_FACTS;
+	snapshot_objects(s, snap);
 	for (cls = 1; cls < ops->nclasses; cls++) {
 		enum model_bin_shape	 shape = ops->classes[cls].shape;
 
@@ -232,6 +277,8 @@ snapshot_specials_empty(struct session *s, struct snapshot *snap)
 		snap->bitmaps[i].bits = 0;
 	for (i = 0; i < snap->nspecials; i++)
 		snap->specials[i].has = false;
+	snap->nfacts = 0;
+	snap->nobjects = 0;
 	snap->has_top = false;
 	snap->top = snap->topsize = 0;
 }

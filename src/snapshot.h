@@ -29,6 +29,7 @@ struct snap_chunk {
 	uint64_t		 fd, bk;		/* free chunks; 0: wild */
 	uint64_t		 fd_stored;	/* the fd word, when the model
 						 * stores it mangled */
+	uint64_t		 fd_decoded;	/* and what it decodes to */
 	bool			 fd_mangled;
 	const char		*name;		/* bound name, or NULL */
 	bool			 dangling;	/* the name was freed */
@@ -57,8 +58,16 @@ struct snap_special {
 	uint64_t		 addr, size;
 };
 
+/* A piece of the allocator's own state (glibc's main_arena). */
+struct snap_object {
+	const char	*name, *words;
+	uint64_t	 start, end;
+};
+
 #define SNAP_MAX_BITMAPS	8
 #define SNAP_MAX_SPECIALS	4
+#define SNAP_MAX_FACTS		8
+#define SNAP_MAX_OBJECTS	4
 
 struct snap_foreign {
 	uint64_t	 start, end;
@@ -82,6 +91,10 @@ struct snapshot {
 	size_t			 nspecials;			/* classes */
 	bool			 has_top;
 	uint64_t		 top, topsize;
+	struct model_fact	 facts[SNAP_MAX_FACTS];	/* the model's */
+	size_t			 nfacts;		/* settings */
+	struct snap_object	 objects[SNAP_MAX_OBJECTS];
+	size_t			 nobjects;
 
 	struct snap_name	*names;			/* binding order */
 	size_t			 nnames;
@@ -123,6 +136,10 @@ struct snapshot	*snapshot_take(struct session *);
 void		 snapshot_free(struct snapshot *);
 /* The chunk containing addr (binary search), or NULL. */
 const struct snap_chunk *snapshot_find(const struct snapshot *, uint64_t);
+/* The ONE class that names the chunk at addr (glibc's tcache struct, an
+ * in-use chunk; dlmalloc's dv), or NULL. */
+const struct model_bin_class *snapshot_special_at(const struct snapshot *,
+		    uint64_t);
 
 /*
  * ---- The windowed view, for the full-screen panes. ----

@@ -11,6 +11,11 @@
  *	 small[4] 32 bytes, 1 chunk
  *	*  -> p1~    0x555555559000 32
  *
+ * After the bins, the model's settings (glibc's thresholds).  A
+ * safe-linked bin's entry (glibc's tcache, fastbins) adds its next word
+ * as stored and where it leads, decoded; the unsorted bin's first entry says
+ * it is the next to be processed.
+ *
  * Sizes are chunk sizes in bytes, in decimal as `bins` gives them.
  */
 #include <inttypes.h>
@@ -28,6 +33,7 @@ enum brow_kind {
 	BR_BIN,
 	BR_ENTRY,
 	BR_NONE,
+	BR_FACT,	/* snapshot facts[bi], after the bins */
 };
 
 /* The rows before the bins: the bitmaps, the specials, top. */
@@ -66,6 +72,10 @@ row_item(const struct snapshot *s, struct tui_pane *p, size_t r, size_t *bi,
 	}
 	if (r < fixed_rows(s))
 		return BR_TOP;
+	if (r >= p->nrows - s->nfacts) {
+		*bi = r - (p->nrows - s->nfacts);
+		return BR_FACT;
+	}
 	if (s->nbins == 0)
 		return BR_NONE;
 	/* The last bin starting at or above r. */
@@ -99,7 +109,7 @@ bins_update(struct tui *t, struct tui_pane *p)
 	}
 	if (s->nbins == 0)
 		r++;		/* "all bins are empty" */
-	p->nrows = r;
+	p->nrows = r + s->nfacts;	/* the model's settings last */
 	if (snapshot_view_bins_changed(s, &bi, &pos))
 		tui_pane_show(p, start[bi] + 1 + pos);
 }
@@ -143,6 +153,29 @@ draw_special(struct tui *t, struct tui_line *l, const char *label,
 	if (name != NULL)
 		tui_line_printf(l, c->dangling ? TS_DANGLING : TS_NORMAL,
 		    " %s", name);
+}
+
+/*
+ * After an entry's address and size: what the allocator makes of the
+ * first entry (the unsorted bin's next to be processed), and a
+ * safe-linked entry's next pointer, decoded, with the word as stored.
+ */
+static void
+draw_entry_more(struct tui_line *l, const struct snapshot *s,
+    const struct snap_bin *b, size_t j, const struct snap_chunk *c)
+{
+	const char	*first = s->model != NULL ?
+			    s->model->classes[b->cls].first : NULL;
+
+	if (j == 0 && first != NULL)
+		tui_line_printf(l, TS_HEAD, " %s", first);
+	if (c == NULL || !c->fd_mangled)
+		return;
+	tui_line_printf(l, TS_DIM, " stored=0x%" PRIx64, c->fd_stored);
+	if (c->fd_decoded != 0)
+		tui_line_printf(l, TS_DIM, " next=0x%" PRIx64, c->fd_decoded);
+	else
+		tui_line_put(l, TS_DIM, " next=NULL");
 }
 
 /* Is the chunk containing addr one the last step changed? */
@@ -247,11 +280,17 @@ bins_draw(struct tui *t, struct tui_pane *p)
 			if (c != NULL)
 				tui_line_printf(&l, TS_NORMAL, "%" PRIu64,
 				    c->size);
+			draw_entry_more(&l, s, &s->bins[bi], j, c);
 			tui_line_end(&l);
 			break;
 		case BR_NONE:
 			tui_line_begin(&l, t, p->win, yy, 1, width, false);
 			tui_line_put(&l, TS_DIM, "all bins are empty");
+			break;
+		case BR_FACT:
+			tui_line_begin(&l, t, p->win, yy, 1, width, false);
+			tui_line_printf(&l, TS_HEAD, "%s ", s->facts[bi].key);
+			tui_line_put(&l, TS_NORMAL, s->facts[bi].value);
 			break;
 		}
 	}

@@ -377,6 +377,17 @@ link_text(const struct snapshot *s, uint64_t a, char *b, size_t n)
 #define HEAP_MEDIUM	60
 #define HEAP_WIDE	92
 
+/* An in-use chunk the model names (glibc's tcache_perthread_struct). */
+static void
+draw_special_name(struct tui_line *l, const struct snapshot *s,
+    const struct snap_chunk *c)
+{
+	const struct model_bin_class	*bc = snapshot_special_at(s, c->addr);
+
+	if (bc != NULL)
+		tui_line_put(l, TS_DIM, bc->key);
+}
+
 static void
 draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
     const struct snap_chunk *c)
@@ -402,11 +413,18 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 	tui_line_printf(&l, TS_HEADER, "%c%c ", fl[0], fl[1]);
 	if (c->state != MODEL_CHUNK_FREE || width >= HEAP_MEDIUM)
 		tui_line_printf(&l, st, "%-7s ", model_state_name(c->state));
+	if (c->state == MODEL_CHUNK_INUSE)
+		draw_special_name(&l, s, c);
 	if (c->state == MODEL_CHUNK_FREE) {
 		tui_fmt_bin(bin, sizeof bin, s, c->bin_class, c->bin);
 		tui_line_printf(&l, TS_FREE, "%-8s ", bin);
-		/* A list's chunk shows its links; dv has none to show. */
-		if (s->model == NULL || c->bin_class <= 0 ||
+		/* A list's chunk shows its links; dv has none to show;
+		 * a safe-linked one its next, decoded, and the word. */
+		if (c->fd_mangled)
+			tui_line_printf(&l, TS_DIM, "stored=0x%" PRIx64
+			    " next=%s", c->fd_stored, c->fd_decoded != 0 ?
+			    link_text(s, c->fd, fd, sizeof fd) : "NULL");
+		else if (s->model == NULL || c->bin_class <= 0 ||
 		    c->bin_class >= s->model->nclasses ||
 		    s->model->classes[c->bin_class].shape != MODEL_BINS_ONE)
 			tui_line_printf(&l, TS_DIM, "fd=%s bk=%s",

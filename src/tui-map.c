@@ -9,12 +9,14 @@
  *	*0x55555557a000 ^ brk   +0x21000 since start
  *	 0x555555559000 | heap  132 KiB
  *	 0x555555557000 | data  8 KiB
+ *	 0x555555557000 |   main_arena 2200 bytes
  *	 0x555555554000 | code  12 KiB
  *
  * Mapping sizes read as `map` gives them; the break's moves in hex, as
  * the sbrk calls in the Log are written.  A real process's map (and a
  * trace's) is its own, from /proc/PID/maps: its libraries, ld.so and the
- * vdso by name beside their sizes.
+ * vdso by name beside their sizes.  Below a mapping, the allocator's own
+ * state it holds, where the model says (glibc's main_arena).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@ enum mrow_kind {
 	MR_GAP,
 	MR_BREAK,
 	MR_HEAP,
+	MR_OBJECT,	/* the allocator's own state: kindmap is its index */
 };
 
 struct mrow {
@@ -69,6 +72,20 @@ add_heap(struct tui *t, struct tui_pane *p, uint64_t *prev)
 	return row;
 }
 
+/* Below a mapping, the allocator's state it holds (glibc's main_arena). */
+static void
+add_objects(struct tui_pane *p, const struct snapshot *s,
+    const struct mapping *m)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nobjects; i++)
+		if (s->objects[i].start >= m->start &&
+		    s->objects[i].start < m->end)
+			add_row(p, MR_OBJECT, (uint32_t)i, s->objects[i].start,
+			    s->objects[i].end);
+}
+
 static void
 map_update(struct tui *t, struct tui_pane *p)
 {
@@ -106,6 +123,7 @@ map_update(struct tui *t, struct tui_pane *p)
 		    m->kind != MAPPING_MMAP)
 			((struct mrow *)p->rows)[p->nrows - 1].file =
 			    s->map_names[k];
+		add_objects(p, s, m);
 		prev = m->start;
 	}
 	if (!heap_done)
@@ -190,6 +208,16 @@ map_draw(struct tui *t, struct tui_pane *p)
 			 * counts. */
 			if (l.left >= 12)
 				tui_line_put(&l, TS_BREAK, " since start");
+			tui_line_end(&l);
+			break;
+		case MR_OBJECT:
+			tui_line_begin(&l, t, p->win, yy, 1, width, false);
+			tui_line_printf(&l, TS_DIM, "0x%012" PRIx64 " %s   ",
+			    r->a, bar);
+			tui_line_printf(&l, TS_HEAD, "%s ",
+			    s->objects[r->kindmap].name);
+			render_human_size(sz, sizeof sz, r->b - r->a);
+			tui_line_put(&l, TS_NORMAL, sz);
 			tui_line_end(&l);
 			break;
 		case MR_HEAP:

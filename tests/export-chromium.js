@@ -146,7 +146,7 @@ async function compare(step, want) {
 	    `page at ${got.step} (${got.where})`);
 	const rows = want.chunks.filter(c => true).map((c) => [
 		hex(c.addr), String(c.size), c.state,
-		c.name === undefined ? "" : c.name + (c.dangling ? " (freed)" : ""),
+		c.name === undefined ? "" : c.name + (c.dangling ? "~" : ""),
 		c.bin === undefined ? "" : c.bin,
 	]);
 	const gotRows = want.chunks.length === 0 ? [] :

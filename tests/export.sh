@@ -252,7 +252,7 @@ done
 check "every glibc chunk's address and size is in it ($count chunks)" [ $count = 5 -a $missing = 0 ]
 # b was freed last, so it heads tcache[0]: the arrow chain reads b, then a.
 check "the tcache bin is drawn, last freed first" sh -c "tr -d '\n' < '$tmp/glibc.svg' | grep -q '>tcache\[0\]<.*>0x5555555592b0<.*>0x555555559290<'"
-check "freed chunks are free and in tcache[0], as state --json says" [ "$(grep -c '(freed) · free · tcache\[0\]' "$tmp/glibc.svg")" = "$(jq '[.chunks[] | select(.bin == "tcache[0]")] | length' "$tmp/glibc-state.json")" ]
+check "freed chunks are free and in tcache[0], as state --json says" [ "$(grep -c '~ · free · tcache\[0\]' "$tmp/glibc.svg")" = "$(jq '[.chunks[] | select(.bin == "tcache[0]")] | length' "$tmp/glibc-state.json")" ]
 page_data "$tmp/glibc.html" > "$tmp/glibc-page.json"
 check "its page carries every step" [ "$(jq -r '.steps | length' "$tmp/glibc-page.json")" = 6 ]
 check "and glibc's words for them" grep -q 'tcache bin 0 (0x20-byte chunks) has room' "$tmp/glibc-page.json"
