@@ -135,6 +135,9 @@ enum glibc_event_kind {
 	GEV_WARNING,		/* glibc let it through: see glibc_warning() */
 	GEV_CORRUPTION,		/* refused: see glibc_last_error() */
 	GEV_ENOMEM,
+	/* model-glibc.c's, after a mallopt: size the new value, other_size
+	 * the old, why the enum model_param */
+	GEV_PARAM_SET,
 };
 
 struct glibc_event {

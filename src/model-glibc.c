@@ -231,9 +231,12 @@ gm_warning(struct model *m)
  * off` is glibc's own checks (what it aborts on is refused, the rest goes
  * through), `strict` adds heapviz's.
  */
+static size_t gm_param(const struct model *, enum model_param);
+
 static int
 gm_set_param(struct model *m, enum model_param key, size_t v)
 {
+	size_t	old = gm_param(m, key);
 	int	ok = 1;
 
 	switch (key) {
@@ -263,6 +266,18 @@ gm_set_param(struct model *m, enum model_param key, size_t v)
 	if (!ok) {
 		errno = EINVAL;
 		return -1;
+	}
+	/* A threshold set by hand is a decision explain tells, with the
+	 * values before and after. */
+	if (m->hook != NULL && key != MODEL_CHECKS) {
+		struct model_event	e;
+
+		memset(&e, 0, sizeof e);
+		e.kind = GEV_PARAM_SET;
+		e.size = gm_param(m, key);
+		e.other_size = old;
+		e.why = (int)key;
+		m->hook(m->hook_ctx, &e);
 	}
 	return 0;
 }
@@ -614,7 +629,12 @@ gm_facts(const struct model *m, struct model_fact *out, size_t max)
 		    "so it no longer rises");
 	}
 	n++;
-	if (n < max) {
+	if (n < max && tt == SIZE_MAX) {
+		out[n].key = "trim_threshold";
+		buf_snprintf(out[n].value, sizeof out[n].value, "-1 (off)");
+		buf_snprintf(out[n].note, sizeof out[n].note, "top is never "
+		    "given back to the system");
+	} else if (n < max) {
 		out[n].key = "trim_threshold";
 		buf_snprintf(out[n].value, sizeof out[n].value, "%zu (0x%zx)",
 		    tt, tt);
@@ -1018,6 +1038,17 @@ consolidate_why(unsigned why)
 	}
 }
 
+/* A threshold's value: -1 is glibc's "never" (trimming off). */
+static const char *
+param_text(char *buf, size_t len, size_t v)
+{
+	if (v == SIZE_MAX)
+		buf_snprintf(buf, len, "-1 (off)");
+	else
+		buf_snprintf(buf, len, "%zu", v);
+	return buf;
+}
+
 /*
  * Safe-linking with its numbers.  The fd word of a tcache or fastbin
  * chunk sits at pos, the chunk's payload; it holds PROTECT_PTR(pos, ptr)
@@ -1060,15 +1091,18 @@ gm_explain(const struct decision *dec, size_t n,
     const struct model_explain_ctx *x, struct buf *b)
 {
 	char	bin[48];
-	size_t	i;
+	size_t	i, nb = 0, lo, hi;
+	int	prev = -1;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; prev = dec[i].kind, i++) {
 		const struct decision	*d = &dec[i];
 
 		model_bin_label(&model_glibc, d->bin_class, d->bin,
 		    MODEL_LABEL_WORDS, "none", bin, sizeof bin);
 		switch (d->kind) {
 		case GEV_REQUEST:
+			/* the chunk size the decisions after it serve */
+			nb = d->other_size != SIZE_MAX ? d->other_size : 0;
 			if (d->other_size == SIZE_MAX || d->size == SIZE_MAX)
 				buf_printf(b, "- request of %zu bytes: more "
 				    "than any chunk can hold\n", d->size);
@@ -1144,25 +1178,42 @@ gm_explain(const struct decision *dec, size_t n,
 			    X(d->chunk));
 			break;
 		case GEV_UNSORTED_TAKEN:
-			buf_printf(b, "- unsorted chunk 0x%llx (%zu bytes) "
-			    "taken: %s\n", X(d->chunk), d->size, d->why ==
-			    GW_LAST_REMAINDER ? "it is the last remainder, "
-			    "alone in the bin, and the request is small: split "
-			    "it" : "an exact fit");
+			if (d->why == GW_LAST_REMAINDER)
+				buf_printf(b, "- unsorted chunk 0x%llx (0x%zx "
+				    "bytes) taken: it is the last remainder, "
+				    "alone in the bin, the request is small "
+				    "(0x%zx < 0x%x) and it is bigger than 0x%zx + "
+				    "MINSIZE: split it\n", X(d->chunk), d->size,
+				    nb, GLIBC_MIN_LARGE, nb);
+			else
+				buf_printf(b, "- unsorted chunk 0x%llx (0x%zx "
+				    "bytes) taken: exactly the 0x%zx asked\n",
+				    X(d->chunk), d->size, nb);
 			break;
 		case GEV_UNSORTED_SORTED:
-			buf_printf(b, "- unsorted chunk 0x%llx (%zu bytes) does "
-			    "not fit: sorted into %s\n", X(d->chunk), d->size,
+			glibc_bin_range(d->bin, &lo, &hi);
+			buf_printf(b, "- unsorted chunk 0x%llx (0x%zx bytes) is "
+			    "not the 0x%zx asked (nor a last remainder to "
+			    "split): sorted into %s", X(d->chunk), d->size, nb,
 			    bin);
+			if (lo == hi)
+				buf_printf(b, ", which holds 0x%zx-byte "
+				    "chunks\n", lo);
+			else
+				buf_printf(b, ", which holds 0x%zx..0x%zx "
+				    "bytes\n", lo, hi);
 			break;
 		case GEV_REMAINDER_SPLIT:
 		case GEV_SPLIT:
+			/* The binmap's split of a small request keeps its
+			 * remainder as the last remainder (_int_malloc). */
 			buf_printf(b, "- split 0x%llx: the chunk keeps 0x%zx; "
 			    "the remainder 0x%llx (%zu bytes) goes to the "
 			    "unsorted bin%s\n", X(d->chunk), d->size,
 			    X(d->other), d->other_size, d->kind ==
-			    GEV_REMAINDER_SPLIT ? " and is the new last "
-			    "remainder" : "");
+			    GEV_REMAINDER_SPLIT || (prev == GEV_BINMAP_SCAN &&
+			    nb != 0 && nb < GLIBC_MIN_LARGE) ? " and is the "
+			    "new last remainder (the request is small)" : "");
 			break;
 		case GEV_LARGEBIN_HIT:
 			buf_printf(b, "- large bin %d: the smallest chunk that "
@@ -1170,9 +1221,11 @@ gm_explain(const struct decision *dec, size_t n,
 			    X(d->chunk), d->size);
 			break;
 		case GEV_BINMAP_SCAN:
-			buf_printf(b, "- the binmap's next set bit leads to bin "
-			    "%d: 0x%llx (%zu bytes)\n", d->bin, X(d->chunk),
-			    d->size);
+			buf_printf(b, "- no exact fit: the binmap's next set bit "
+			    "above bin %d is binmap[%d] bit %d, bin %d: its "
+			    "last chunk 0x%llx (%zu bytes) is big enough\n",
+			    nb != 0 ? glibc_bin_index(nb) : 0, d->bin / 32,
+			    d->bin % 32, d->bin, X(d->chunk), d->size);
 			break;
 		case GEV_BINMAP_CLEAR:
 			buf_printf(b, "- bin %d's binmap bit was stale (the bin "
@@ -1307,6 +1360,19 @@ gm_explain(const struct decision *dec, size_t n,
 			    "abort; the operation was refused\n",
 			    X(d->chunk));
 			break;
+		case GEV_PARAM_SET: {
+			char	was[32], now[32];
+
+			buf_printf(b, "- mallopt(%s, %s): the %s goes from %s "
+			    "to %s; mallopt sets no_dyn_threshold, so freeing "
+			    "a mapped chunk no longer raises the thresholds\n",
+			    d->why == MODEL_MMAP_THRESHOLD ? "M_MMAP_THRESHOLD" :
+			    "M_TRIM_THRESHOLD", param_text(now, sizeof now,
+			    d->size), d->why == MODEL_MMAP_THRESHOLD ?
+			    "mmap threshold" : "trim threshold",
+			    param_text(was, sizeof was, d->other_size), now);
+			break;
+		}
 		case GEV_ENOMEM:
 			buf_printf(b, "- no memory for %zu bytes: NULL with "
 			    "errno ENOMEM\n", d->size);

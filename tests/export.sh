@@ -256,6 +256,11 @@ check "freed chunks are free and in tcache[0], as state --json says" [ "$(grep -
 page_data "$tmp/glibc.html" > "$tmp/glibc-page.json"
 check "its page carries every step" [ "$(jq -r '.steps | length' "$tmp/glibc-page.json")" = 6 ]
 check "and glibc's words for them" grep -q 'tcache bin 0 (0x20-byte chunks) has room' "$tmp/glibc-page.json"
+# The tcache struct is in use but libc's: named as `heap` names it, in
+# the picture beside its state and in the page's bin column.
+check "the picture names the tcache struct" sh -c "tr -d '\n' < '$tmp/glibc.svg' | grep -q '>0x555555559000  656 B</text><text[^>]*>in use · the tcache_perthread_struct (libc&#39;s)<'"
+check "only that chunk" [ "$(grep -c 'in use · the tcache_perthread_struct' "$tmp/glibc.svg")" = 1 ]
+check "the page names it too" grep -q '"tcache_struct"' "$tmp/glibc-page.json"
 
 # ---- Real mode. ----
 printf 'mode real\n' > "$tmp/probe.hv"
