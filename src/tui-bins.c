@@ -171,7 +171,7 @@ draw_entry_more(struct tui_line *l, const struct snapshot *s,
 		tui_line_printf(l, TS_HEAD, " %s", first);
 	if (c == NULL || !c->fd_mangled)
 		return;
-	tui_line_printf(l, TS_DIM, " stored=0x%" PRIx64, c->fd_stored);
+	tui_line_printf(l, TS_DIM, " fd=0x%" PRIx64, c->fd_stored);
 	if (c->fd_decoded != 0)
 		tui_line_printf(l, TS_DIM, " next=0x%" PRIx64, c->fd_decoded);
 	else

@@ -419,9 +419,10 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 		tui_fmt_bin(bin, sizeof bin, s, c->bin_class, c->bin);
 		tui_line_printf(&l, TS_FREE, "%-8s ", bin);
 		/* A list's chunk shows its links; dv has none to show;
-		 * a safe-linked one its next, decoded, and the word. */
+		 * a safe-linked one its fd word as stored, and where it
+		 * leads, decoded. */
 		if (c->fd_mangled)
-			tui_line_printf(&l, TS_DIM, "stored=0x%" PRIx64
+			tui_line_printf(&l, TS_DIM, "fd=0x%" PRIx64
 			    " next=%s", c->fd_stored, c->fd_decoded != 0 ?
 			    link_text(s, c->fd, fd, sizeof fd) : "NULL");
 		else if (s->model == NULL || c->bin_class <= 0 ||

@@ -1,9 +1,11 @@
 #!/bin/sh
 # tui-glibc.sh -- the full screen on the glibc model, at 80x24 and 160x50:
 # the Bins pane lists the tcache bin a free put a chunk in, with its count
-# out of 7, the unsorted bin's chunk, and the tcache struct; the Heap pane
-# shows a tcache chunk as free (its in-use bit still set) and the first
-# printf's stdout buffer as libc's chunk.
+# out of 7 and each entry's safe-linked word, the unsorted bin's next to be
+# processed, the tcache struct and the thresholds (dynamic, then fixed by
+# a set); the Heap pane shows a tcache chunk as free (its in-use bit still
+# set) with its word and names the tcache struct; the Memory map shows
+# main_arena; the first printf's stdout buffer is libc's chunk.
 . "$(dirname "$0")/tui-common.sh"
 
 for size in "80 24" "160 50"; do
@@ -35,6 +37,41 @@ for size in "80 24" "160 50"; do
 	tui_keys Enter
 	check "$at: the Bins pane shows the unsorted bin" \
 	    tui_wait "unsorted" Bins
+
+	# Each pane alone, so that every row is whole at either size; the
+	# zoom's title is what only the zoom draws.
+	tui_type "zoom bins"
+	tui_keys Enter
+	tui_wait_re 'Bins . F6/Esc'
+	check "$at: a tcache entry's next word, as stored and decoded" \
+	    tui_wait_re '. a~ +0x555555559290 32 fd=0x555555559 next=NULL *$' Bins
+	check "$at: the unsorted bin's next to be processed is marked" \
+	    tui_wait_re '. b~ +0x5555555592b0 1120 next to be processed *$' Bins
+	check "$at: the mmap threshold, dynamic, after the bins" \
+	    tui_wait_re '^ mmap_threshold 131072 \(0x20000\), dynamic *$' Bins
+	check "$at: and global_max_fast" \
+	    tui_wait_re '^ global_max_fast 0x80 *$' Bins
+	tui_type "zoom heap"
+	tui_keys Enter
+	tui_wait_re 'Heap . F6/Esc'
+	check "$at: the Heap pane names the tcache struct" \
+	    tui_wait_re '0x555555559000 +(0x555555559010 +)?- +656 P- inuse +tcache_struct *$' Heap
+	check "$at: and gives a tcache chunk's next word" \
+	    tui_wait_re 'a~ +32 P- (free +)?tcache\[0\] +fd=0x555555559 next=NULL *$' Heap
+	tui_type "zoom map"
+	tui_keys Enter
+	tui_wait_re 'Memory map . F6/Esc'
+	check "$at: the Memory map shows main_arena under data" \
+	    tui_wait_re '0x555555557000 . +main_arena 2200 bytes *$' "Memory map"
+	tui_type "set mmap_threshold 200000"
+	tui_keys Enter
+	tui_type "zoom bins"
+	tui_keys Enter
+	check "$at: a set makes the mmap threshold fixed" \
+	    tui_wait_re '^ mmap_threshold 200000 \(0x30d40\), fixed *$' Bins
+	tui_type "zoom off"
+	tui_keys Enter
+	tui_wait_gone "F6/Esc"
 	tui_type "quit"
 	tui_keys Enter
 	tui_wait_shell
