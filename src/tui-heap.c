@@ -413,8 +413,6 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 	tui_line_printf(&l, TS_HEADER, "%c%c ", fl[0], fl[1]);
 	if (c->state != MODEL_CHUNK_FREE || width >= HEAP_MEDIUM)
 		tui_line_printf(&l, st, "%-7s ", model_state_name(c->state));
-	if (c->state == MODEL_CHUNK_INUSE)
-		draw_special_name(&l, s, c);
 	if (c->state == MODEL_CHUNK_FREE) {
 		tui_fmt_bin(bin, sizeof bin, s, c->bin_class, c->bin);
 		tui_line_printf(&l, TS_FREE, "%-8s ", bin);
@@ -432,6 +430,8 @@ draw_chunk(struct tui *t, struct tui_pane *p, int y, int width, bool wide,
 			    link_text(s, c->fd, fd, sizeof fd),
 			    link_text(s, c->bk, bk, sizeof bk));
 	}
+	if (c->state == MODEL_CHUNK_INUSE)
+		draw_special_name(&l, s, c);
 	tui_line_end(&l);
 }
 
