@@ -428,17 +428,22 @@ render_chunk(const struct snapshot *snap, const struct snap_chunk *c,
 		    "chunk before)\n", X(c->prev_foot));
 	out_printf(out, "  head      0x%016llx  = size %llu%s\n", X(c->head),
 	    X(c->head & ~(uint64_t)7), fl);
-	if (c->state == MODEL_CHUNK_FREE && bin_class(snap, c->bin_class))
+	if (c->state == MODEL_CHUNK_FREE && c->fd_mangled &&
+	    bin_class(snap, c->bin_class))
+		/* A safe-linked list: the word, its arithmetic, where it
+		 * leads; the word after it is no link. */
+		out_printf(out, "  in %s\n  fd word   0x%016llx  = (0x%llx >> "
+		    "12) ^ %s: %s%s\n", model_bin_label(snap->model,
+		    c->bin_class, c->bin, MODEL_LABEL_WORDS, "", bin,
+		    sizeof bin), X(c->fd_stored), X(c->mem),
+		    c->fd_decoded ? decoded(bk, sizeof bk, c) : "0", c->fd ?
+		    "the next is chunk " : "NULL, the end of the bin", c->fd ?
+		    link(fd, sizeof fd, snap, c->fd) : "");
+	else if (c->state == MODEL_CHUNK_FREE && bin_class(snap, c->bin_class))
 		out_printf(out, "  fd %s  bk %s  in %s\n", link(fd, sizeof fd,
 		    snap, c->fd), link(bk, sizeof bk, snap, c->bk),
 		    model_bin_label(snap->model, c->bin_class, c->bin,
 		    MODEL_LABEL_WORDS, "", bin, sizeof bin));
-	if (c->state == MODEL_CHUNK_FREE && c->fd_mangled)
-		out_printf(out, "  fd word   0x%016llx  (as stored: (0x%llx >> "
-		    "12) ^ the pointer; decoded, it leads to %s%s)\n",
-		    X(c->fd_stored), X(c->mem), c->fd ? "chunk " : "NULL, the "
-		    "end of the bin", c->fd ? link(fd, sizeof fd, snap, c->fd) :
-		    "");
 }
 
 void
