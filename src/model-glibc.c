@@ -1162,10 +1162,15 @@ gm_explain(const struct decision *dec, size_t n,
 			break;
 		case GEV_FAST_TO_TCACHE:
 		case GEV_SMALL_TO_TCACHE:
-		case GEV_EXACT_TO_TCACHE:
 			buf_printf(b, "- 0x%llx, another chunk of the same size, "
 			    "moves to tcache bin %d to fill it\n", X(d->chunk),
 			    d->bin);
+			break;
+		case GEV_EXACT_TO_TCACHE:
+			buf_printf(b, "- tcache bin %d has room, so the exact "
+			    "fit 0x%llx is cached rather than returned, and the "
+			    "pass goes on (the request is served from the "
+			    "tcache at the end)\n", d->bin, X(d->chunk));
 			break;
 		case GEV_RETURN_CACHED:
 			buf_printf(b, "- the unsorted pass filled tcache bin %d "
