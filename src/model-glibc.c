@@ -1091,7 +1091,7 @@ gm_explain(const struct decision *dec, size_t n,
     const struct model_explain_ctx *x, struct buf *b)
 {
 	char	bin[48];
-	size_t	i, nb = 0, lo, hi;
+	size_t	i, nb = 0, lo, hi, merged = 0;
 	int	prev = -1;
 
 	for (i = 0; i < n; prev = dec[i].kind, i++) {
@@ -1237,8 +1237,15 @@ gm_explain(const struct decision *dec, size_t n,
 			    "is empty): cleared\n", d->bin);
 			break;
 		case GEV_CONSOLIDATE:
-			buf_printf(b, "- malloc_consolidate: %s\n",
+			buf_printf(b, "- malloc_consolidate: %s",
 			    consolidate_why(d->why));
+			/* The numbers behind the trigger, where known. */
+			if (d->why == GW_LARGE_REQUEST && nb != 0)
+				buf_printf(b, " (0x%zx is at least 0x%x, a "
+				    "large-bin size)", nb, GLIBC_MIN_LARGE);
+			else if (d->why == GW_FREE_64K && merged != 0)
+				buf_printf(b, " (0x%zx >= 0x10000)", merged);
+			buf_printf(b, "\n");
 			break;
 		case GEV_CONSOLIDATE_CHUNK:
 			buf_printf(b, "- a fastbin chunk, merged with its free "
@@ -1293,6 +1300,7 @@ gm_explain(const struct decision *dec, size_t n,
 			    x->trim_threshold, d->size);
 			break;
 		case GEV_FREE:
+			merged = d->size;
 			buf_printf(b, "- free the 0x%zx-byte chunk at 0x%llx\n",
 			    d->size, X(d->chunk));
 			if (d->size >= GLIBC_MINSIZE &&
@@ -1308,16 +1316,20 @@ gm_explain(const struct decision *dec, size_t n,
 				    GLIBC_MAX_FAST);
 			break;
 		case GEV_COALESCE_PREV:
+			merged += d->other_size;
 			buf_printf(b, "- PREV_INUSE is clear: the chunk before, "
 			    "0x%llx (%zu bytes), is free; merge with it\n",
 			    X(d->other), d->other_size);
 			break;
 		case GEV_COALESCE_NEXT:
+			merged += d->other_size;
 			buf_printf(b, "- the chunk after, 0x%llx (%zu bytes), is "
 			    "free: merge with it\n", X(d->other),
 			    d->other_size);
 			break;
 		case GEV_INTO_TOP:
+			/* glibc weighs the merged size, top included. */
+			merged = d->size;
 			buf_printf(b, "- it borders top: it becomes part of top, "
 			    "now 0x%llx with %zu bytes\n", X(d->chunk),
 			    d->size);
