@@ -1038,6 +1038,26 @@ consolidate_why(unsigned why)
 	}
 }
 
+/*
+ * The first sbrk of the heap, worked out: the chunk, top_pad and MINSIZE,
+ * rounded up to pages (nothing of an old top to subtract).  Said only
+ * where the sum gives what sysmalloc asked for.
+ */
+static void
+sysmalloc_sum(const struct decision *d, struct buf *b)
+{
+	size_t	sum = d->other_size + GLIBC_DEFAULT_TOP_PAD + GLIBC_MINSIZE;
+	size_t	page = (sum + 4095) & ~(size_t)4095;
+
+	if (!(d->why & GW_FIRST) || !(d->why & GW_PAD) || page != d->size)
+		return;
+	buf_printf(b, "- 0x%zx + 0x%x + 0x%x = 0x%zx", d->other_size,
+	    GLIBC_DEFAULT_TOP_PAD, GLIBC_MINSIZE, sum);
+	if (page != sum)
+		buf_printf(b, ", rounded up to 0x1000s: 0x%zx", page);
+	buf_printf(b, "\n");
+}
+
 /* A threshold's value: -1 is glibc's "never" (trimming off). */
 static const char *
 param_text(char *buf, size_t len, size_t v)
@@ -1266,6 +1286,7 @@ gm_explain(const struct decision *dec, size_t n,
 			    "pages" : "", d->why & GW_PAD ? ")" : "",
 			    d->why & GW_ALIGN_FIX ? "; the break was not "
 			    "16-aligned: a second sbrk corrects it" : "");
+			sysmalloc_sum(d, b);
 			break;
 		case GEV_FENCEPOSTS:
 			buf_printf(b, "- the break had moved (someone else "
@@ -1276,8 +1297,14 @@ gm_explain(const struct decision *dec, size_t n,
 			break;
 		case GEV_MMAP_CHUNK:
 			buf_printf(b, "- a mapping of its own: %zu bytes at "
-			    "0x%llx, the chunk plus 8, rounded up to pages\n",
+			    "0x%llx, the chunk plus 8, rounded up to pages",
 			    d->size, X(d->chunk));
+			/* The sum, where the request's size adds up to it. */
+			if (nb != 0 && ((nb + 8 + 4095) & ~(size_t)4095) ==
+			    d->size)
+				buf_printf(b, ": (0x%zx + 8) rounded up to "
+				    "0x1000s = 0x%zx", nb, d->size);
+			buf_printf(b, "\n");
 			break;
 		case GEV_MUNMAP_CHUNK:
 			buf_printf(b, "- a mapped chunk goes straight back to "
