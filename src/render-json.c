@@ -51,14 +51,15 @@ json_chunks(const struct snapshot *snap, struct buf *b)
 		if (c->state == MODEL_CHUNK_FREE) {
 			buf_printf(b, ",\"bin\":");
 			bin_label(b, snap, c->bin_class, c->bin);
-			/* null: the link points outside our memory. */
+			/* null: the link points outside our memory (or,
+			 * safe-linked, ends the list); once either way. */
 			if (c->fd != 0)
 				buf_printf(b, ",\"fd\":%llu", U(c->fd));
+			else
+				buf_printf(b, ",\"fd\":null");
 			if (c->fd_mangled)
 				buf_printf(b, ",\"fd_stored\":%llu",
 				    U(c->fd_stored));
-			else
-				buf_printf(b, ",\"fd\":null");
 			if (c->bk != 0)
 				buf_printf(b, ",\"bk\":%llu", U(c->bk));
 			else

@@ -26,6 +26,9 @@ jqtest "the break moved by the heap's page and printf's 0x21000" '.break - .init
 jqtest "chunks are in address order" '[.chunks[].addr] == ([.chunks[].addr] | sort)'
 jqtest "p1 is free in small bin 6" '(.chunks[] | select(.name == "p1")) | .state == "free" and .bin == "small[6]"'
 jqtest "bins.small holds p1's chunk" '.bins.small["6"] == [.names.p1.mem - 16]'
+# A key given twice parses, the last one winning: count them in the text.
+check "p1's fd is given once" [ "$(grep -o '"name":"p1"[^}]*' "$tmp/state.json" | grep -o '"fd":' | wc -l)" = 1 ]
+jqtest "and leads to its bin's head, in the data segment below the heap" '(.chunks[] | select(.name == "p1")).fd | . > 0 and . < 93824992251904'
 jqtest "names.p1 is dangling" '.names.p1.live == false'
 jqtest "big is mmapped" '(.chunks[] | select(.name == "big")).state == "mmapped"'
 jqtest "an mmap mapping is listed" '[.mappings[] | select(.kind == "mmap")] | length == 1'
@@ -106,5 +109,15 @@ check "odd bytes still give valid JSON" jq -e -s 'length == 5' "$tmp/odd.json"
 if command -v iconv >/dev/null 2>&1; then
 	check "and it is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$tmp/odd.json" -o /dev/null
 fi
+
+# glibc's safe-linked tcache: where each entry's fd leads, and the word as
+# memory holds it (PROTECT_PTR on the display addresses).
+printf 'allocator glibc\na = malloc 24\nb = malloc 24\nfree a\nfree b\nstate --json\n' |
+    "$heapviz" --batch - | tail -n 1 > "$tmp/glibc.json"
+check "glibc: b's fd is given once" [ "$(grep -o '"name":"b"[^}]*' "$tmp/glibc.json" | grep -o '"fd":' | wc -l)" = 1 ]
+check "glibc: b's fd leads to a's chunk, stored as (0x5555555592c0 >> 12) ^ 0x5555555592a0" \
+    jq -e '(.chunks[] | select(.name == "b")) | .fd == 93824992252560 and .fd_stored == 93802085795833' "$tmp/glibc.json"
+check "glibc: a ends the list: fd null, stored 0x5555555592a0 >> 12" \
+    jq -e '(.chunks[] | select(.name == "a")) | .fd == null and .fd_stored == 22906492249' "$tmp/glibc.json"
 
 tap_done
