@@ -1046,8 +1046,10 @@ consolidate_why(unsigned why)
 static void
 sysmalloc_sum(const struct decision *d, struct buf *b)
 {
-	size_t	sum = d->other_size + GLIBC_DEFAULT_TOP_PAD + GLIBC_MINSIZE;
-	size_t	page = (sum + 4095) & ~(size_t)4095;
+	size_t	sum, page;
+
+	sum = d->other_size + GLIBC_DEFAULT_TOP_PAD + GLIBC_MINSIZE;
+	page = (sum + 4095) & ~(size_t)4095;
 
 	if (!(d->why & GW_FIRST) || !(d->why & GW_PAD) || page != d->size)
 		return;
@@ -1188,9 +1190,9 @@ gm_explain(const struct decision *dec, size_t n,
 			break;
 		case GEV_EXACT_TO_TCACHE:
 			buf_printf(b, "- tcache bin %d has room, so the exact "
-			    "fit 0x%llx is cached rather than returned, and the "
-			    "pass goes on (the request is served from the "
-			    "tcache at the end)\n", d->bin, X(d->chunk));
+			    "fit 0x%llx is cached rather than returned, and "
+			    "the pass goes on (the request is served from "
+			    "the tcache at the end)\n", d->bin, X(d->chunk));
 			break;
 		case GEV_RETURN_CACHED:
 			buf_printf(b, "- the unsorted pass filled tcache bin %d "
@@ -1207,9 +1209,9 @@ gm_explain(const struct decision *dec, size_t n,
 				buf_printf(b, "- unsorted chunk 0x%llx (0x%zx "
 				    "bytes) taken: it is the last remainder, "
 				    "alone in the bin, the request is small "
-				    "(0x%zx < 0x%x) and it is bigger than 0x%zx + "
-				    "MINSIZE: split it\n", X(d->chunk), d->size,
-				    nb, GLIBC_MIN_LARGE, nb);
+				    "(0x%zx < 0x%x) and it is bigger than "
+				    "0x%zx + MINSIZE: split it\n", X(d->chunk),
+				    d->size, nb, GLIBC_MIN_LARGE, nb);
 			else
 				buf_printf(b, "- unsorted chunk 0x%llx (0x%zx "
 				    "bytes) taken: exactly the 0x%zx asked\n",
@@ -1217,8 +1219,8 @@ gm_explain(const struct decision *dec, size_t n,
 			break;
 		case GEV_UNSORTED_SORTED:
 			glibc_bin_range(d->bin, &lo, &hi);
-			buf_printf(b, "- unsorted chunk 0x%llx (0x%zx bytes) is "
-			    "not the 0x%zx asked (nor a last remainder to "
+			buf_printf(b, "- unsorted chunk 0x%llx (0x%zx bytes) "
+			    "is not the 0x%zx asked (nor a last remainder to "
 			    "split): sorted into %s", X(d->chunk), d->size, nb,
 			    bin);
 			if (lo == hi)
@@ -1246,9 +1248,9 @@ gm_explain(const struct decision *dec, size_t n,
 			    X(d->chunk), d->size);
 			break;
 		case GEV_BINMAP_SCAN:
-			buf_printf(b, "- no exact fit: the binmap's next set bit "
-			    "above bin %d is binmap[%d] bit %d, bin %d: its "
-			    "last chunk 0x%llx (%zu bytes) is big enough\n",
+			buf_printf(b, "- no exact fit: the binmap's next set "
+			    "bit above bin %d is binmap[%d] bit %d, bin %d: "
+			    "its last chunk 0x%llx (%zu bytes) is big enough\n",
 			    nb != 0 ? glibc_bin_index(nb) : 0, d->bin / 32,
 			    d->bin % 32, d->bin, X(d->chunk), d->size);
 			break;
@@ -1336,8 +1338,8 @@ gm_explain(const struct decision *dec, size_t n,
 				    "0x10 = %zu\n", d->size,
 				    (d->size - 32) / 16);
 			else if (d->size > GLIBC_TCACHE_MAX)
-				buf_printf(b, "- 0x%zx is above 0x%x, the largest "
-				    "size the tcache keeps, and above "
+				buf_printf(b, "- 0x%zx is above 0x%x, the "
+				    "largest size the tcache keeps, and above "
 				    "global_max_fast (0x%x): no tcache, no "
 				    "fastbin\n", d->size, GLIBC_TCACHE_MAX,
 				    GLIBC_MAX_FAST);
@@ -1410,8 +1412,9 @@ gm_explain(const struct decision *dec, size_t n,
 			buf_printf(b, "- mallopt(%s, %s): the %s goes from %s "
 			    "to %s; mallopt sets no_dyn_threshold, so freeing "
 			    "a mapped chunk no longer raises the thresholds\n",
-			    d->why == MODEL_MMAP_THRESHOLD ? "M_MMAP_THRESHOLD" :
-			    "M_TRIM_THRESHOLD", param_text(now, sizeof now,
+			    d->why == MODEL_MMAP_THRESHOLD ?
+			    "M_MMAP_THRESHOLD" : "M_TRIM_THRESHOLD",
+			    param_text(now, sizeof now,
 			    d->size), d->why == MODEL_MMAP_THRESHOLD ?
 			    "mmap threshold" : "trim threshold",
 			    param_text(was, sizeof was, d->other_size), now);

@@ -245,8 +245,9 @@ bin_links(const struct snapshot *snap, const struct snap_bin *b,
 	size_t	j;
 
 	for (j = 0; j < b->n; j++) {
-		const struct snap_chunk	*c = snapshot_find(snap, b->chunks[j]);
+		const struct snap_chunk	*c;
 
+		c = snapshot_find(snap, b->chunks[j]);
 		if (c == NULL || c->addr != b->chunks[j] || !c->fd_mangled)
 			return;
 		out_printf(out, "   0x%llx next %s, stored 0x%llx\n",

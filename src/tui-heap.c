@@ -382,9 +382,9 @@ static void
 draw_special_name(struct tui_line *l, const struct snapshot *s,
     const struct snap_chunk *c)
 {
-	const struct model_bin_class	*bc = snapshot_special_at(s, c->addr);
+	const struct model_bin_class	*bc;
 
-	if (bc != NULL)
+	if ((bc = snapshot_special_at(s, c->addr)) != NULL)
 		tui_line_put(l, TS_DIM, bc->key);
 }
 
