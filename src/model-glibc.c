@@ -269,7 +269,8 @@ gm_set_param(struct model *m, enum model_param key, size_t v)
 	}
 	/* A threshold set by hand is a decision explain tells, with the
 	 * values before and after. */
-	if (m->hook != NULL && key != MODEL_CHECKS) {
+	if (m->hook != NULL && (key == MODEL_MMAP_THRESHOLD ||
+	    key == MODEL_TRIM_THRESHOLD)) {
 		struct model_event	e;
 
 		memset(&e, 0, sizeof e);
