@@ -18,6 +18,7 @@
 # purpose (HEAPVIZ_TEST_PERTURB, a test hook that makes one word of the
 # model's heap 16 larger after the Nth call) must be named: the address,
 # the field and both values.  The same runs untraced (HEAPVIZ_NO_PTRACE).
+# `map` shows main_arena in libc.so.6's own data mapping.
 . "$(dirname "$0")/tap-common.sh"
 command -v jq >/dev/null 2>&1 ||
     ci_skip_all "jq is not installed (apt-get install jq)"
@@ -309,5 +310,15 @@ verified aslr 7
 # ---- Untraced (ptrace refused): the memory is read through the pipe. ----
 run tcache HEAPVIZ_NO_PTRACE=1
 verified tcache 24
+
+# ---- The views on a real process: main_arena where libc keeps it. ----
+printf 'a = malloc 24\nb = malloc 24\nfree a\nfree b\nmap\nbins\n' > "$tmp/views.hv"
+run views
+check "views: map puts main_arena (0x898 bytes) inside libc.so.6's data" \
+    awk '/ data .* libc\.so\.6$/ { libc = 1; next }
+	libc && /^   0x[0-9a-f]+-0x[0-9a-f]+  main_arena  2200 bytes/ { ok = 1 }
+	{ libc = 0 } END { exit !ok }' "$tmp/views.out"
+check "views: bins gives the real tcache's words, decoded" \
+    grep -Eq '^   0x[0-9a-f]+ next 0x[0-9a-f]+, stored 0x[0-9a-f]+$' "$tmp/views.out"
 
 tap_done
