@@ -170,8 +170,8 @@ jr_log(struct glibc *g, size_t *w)
 
 /*
  * A logged write: every store into the heap or the arena goes this way.
- * Not logged while g->unlogged: a call whose checks were all made before
- * its first write (free_quick) cannot be refused half-way.
+ * Not logged while g->unlogged: a step that cannot refuse, run by a short
+ * way that writes without the journal (free_short's systrim).
  */
 #define W(lv, v) do {							\
 	_Static_assert(sizeof(lv) == sizeof(size_t), "W: a word");	\
@@ -1802,28 +1802,25 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 	}
 }
 
-/* ---------------------------------------------------------------------
- * The public calls.  The common cases (a tcache hit, a free into the
- * tcache) run first, checking before they write; everything else runs
- * under the journal, from which a refusal unwinds.
+/* =====================================================================
+ *
+ * THE SHORT WAYS: the same algorithm, made fast.
+ *
+ * Nothing here decides anything the sections above do not.  Each way is
+ * a few of _int_malloc's or _int_free's steps, taken in the same order
+ * with the same checks, for the cases that are most of a program's calls
+ * when nobody listens (no hook) and the checks are glibc's: a tcache hit
+ * or put (in glibc_malloc and glibc_free), a fastbin hit with its tcache
+ * refill, a small-bin hit (malloc_quick), a fastbin put and a merging
+ * free (free_short).  They write without the journal, so each makes
+ * every check that could refuse before its first write (or keeps the
+ * few words it wrote and puts them back); any doubt sends the call the
+ * whole way, which then refuses it with glibc's words.  Read the
+ * sections above to learn the algorithm; read this one to see what it
+ * costs.  The measured gain is in BENCHMARKS.
+ *
+ * =====================================================================
  */
-
-#define OP_RUN(g) (op_start(g), __builtin_setjmp((g)->jb))
-
-/* __libc_malloc past its fast path: the tcache made if need be, a hit
- * taken from it, else _int_malloc. */
-static void *
-libc_malloc(struct glibc *g, size_t bytes)
-{
-	size_t	tc_idx = csize2tidx(req2size(bytes));
-
-	if (g->st->tcache == NULL)
-		tcache_init(g);
-	if (g->st->tcache != NULL && tc_idx < GLIBC_TCACHE_BINS &&
-	    g->st->tcache->counts[tc_idx] > 0)
-		return tcache_get(g, tc_idx);
-	return int_malloc(g, bytes);
-}
 
 /*
  * _int_malloc's first two steps for the common cases, a fastbin or a
@@ -1910,6 +1907,161 @@ small:
 	return NULL;
 }
 
+
+/*
+ * free, the merging way: _int_free's steps for a chunk too big for the
+ * tcache (or with its tcache bin full) and the fastbins, not mapped, in
+ * _int_free's order with its checks, each made once in the state glibc
+ * makes it in.  Its writes are not logged: the only ones made before a
+ * check are the two unlinks' (at most five words), which it keeps and puts
+ * back when a later check fails, or when the merged chunk would reach 64
+ * KiB with fastbin chunks waiting (malloc_consolidate, whose checks follow
+ * the free's writes).  Then the call goes the logged way, which refuses
+ * it with glibc's words.  systrim never refuses.  false: nothing written.
+ */
+struct kept {
+	size_t	*w[5];
+	size_t	 old[5];
+	int	 n;
+};
+
+static inline __attribute__((always_inline)) void
+keep_write(struct kept *k, size_t *w, size_t v)
+{
+	k->w[k->n] = w;
+	k->old[k->n++] = *w;
+	*w = v;
+}
+
+static inline __attribute__((always_inline)) bool
+put_back(struct kept *k)
+{
+	while (k->n > 0) {
+		k->n--;
+		*k->w[k->n] = k->old[k->n];
+	}
+	return false;
+}
+
+/* unlink_chunk on a small or unsorted chunk (no nextsize links), its
+ * checks first: false if one fails (nothing written). */
+static inline __attribute__((always_inline)) bool
+unlink_short(struct glibc *g, struct gchunk *q, struct kept *k)
+{
+	struct gchunk	*fd, *bk;
+
+	if (!gl_ok(g, q, 6 * SZ) || !gl_ok(g, next_chunk(q), 2 * SZ) ||
+	    chunksize(q) != next_chunk(q)->prev_size)
+		return false;
+	fd = q->fd;
+	bk = q->bk;
+	if (!gl_ok(g, fd, 4 * SZ) || !gl_ok(g, bk, 4 * SZ) ||
+	    fd->bk != q || bk->fd != q ||
+	    (!in_smallbin(chunksize_nomask(q)) && q->fd_nextsize != NULL))
+		return false;
+	keep_write(k, (size_t *)&fd->bk, (size_t)bk);
+	keep_write(k, (size_t *)&bk->fd, (size_t)fd);
+	return true;
+}
+
+static bool
+free_short(struct glibc *g, struct gchunk *p)
+{
+	struct gstate	*st = g->st;
+	struct garena	*av = &st->av;
+	size_t		 size = chunksize(p), nextsize, tc_idx;
+	struct gchunk	*next = at_offset(p, size), *top = av->top, *fwd;
+	struct kept	 k;
+
+	tc_idx = csize2tidx(size);
+	if (is_mmapped(p) || (uintptr_t)p > (uintptr_t)-size ||
+	    misaligned(p) || size <= GLIBC_MAX_FAST || (size & ALIGN_MASK) ||
+	    (tc_idx < GLIBC_TCACHE_BINS &&
+	    (st->tcache->counts[tc_idx] < GLIBC_TCACHE_COUNT ||
+	    ((struct gtentry *)chunk2mem(p))->key == st->tcache_key)))
+		return false;
+	if (!gl_ok(g, top, 2 * SZ) || !gl_ok(g, next, 2 * SZ))
+		return false;
+	if (p == top || !contiguous(av) ||
+	    (char *)next >= (char *)top + chunksize(top) ||
+	    !prev_inuse(next) || chunksize_nomask(next) <= HDR ||
+	    (nextsize = chunksize(next)) >= av->system_mem)
+		return false;
+	k.n = 0;
+	if (!prev_inuse(p)) {
+		size_t		 prevsize = p->prev_size;
+		struct gchunk	*q = at_offset(p, -(long)prevsize);
+
+		if (!gl_ok(g, q, 2 * SZ) || chunksize(q) != prevsize ||
+		    !unlink_short(g, q, &k))
+			return false;
+		size += prevsize;
+		p = q;
+	}
+	if (next != top) {
+		if (!gl_ok(g, at_offset(next, nextsize), 2 * SZ))
+			return put_back(&k);
+		if (!inuse_at(next, nextsize)) {
+			if (!unlink_short(g, next, &k))
+				return put_back(&k);
+			size += nextsize;
+		} else
+			keep_write(&k, &next->size, next->size & ~PREV_INUSE);
+		fwd = unsorted(av)->fd;
+		if (!gl_ok(g, fwd, 4 * SZ) || fwd->bk != unsorted(av) ||
+		    (size >= FASTBIN_CONSOLIDATION_THRESHOLD &&
+		    av->have_fastchunks))
+			return put_back(&k);
+		p->fd = fwd;
+		p->bk = unsorted(av);
+		if (!in_smallbin(size)) {
+			p->fd_nextsize = NULL;
+			p->bk_nextsize = NULL;
+		}
+		unsorted(av)->fd = p;
+		fwd->bk = p;
+		p->size = size | PREV_INUSE;
+		at_offset(p, size)->prev_size = size;
+	} else {
+		size += nextsize;
+		if (size >= FASTBIN_CONSOLIDATION_THRESHOLD &&
+		    av->have_fastchunks)
+			return put_back(&k);
+		p->size = size | PREV_INUSE;
+		av->top = p;
+	}
+	if (size >= FASTBIN_CONSOLIDATION_THRESHOLD &&
+	    chunksize(av->top) >= st->mp.trim_threshold) {
+		g->unlogged = true;
+		systrim(g, st->mp.top_pad);
+		g->unlogged = false;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * The public calls.  The common cases (a tcache hit, a free into the
+ * tcache) run first, checking before they write; everything else runs
+ * under the journal, from which a refusal unwinds.
+ */
+
+#define OP_RUN(g) (op_start(g), __builtin_setjmp((g)->jb))
+
+/* __libc_malloc past its fast path: the tcache made if need be, a hit
+ * taken from it, else _int_malloc. */
+static void *
+libc_malloc(struct glibc *g, size_t bytes)
+{
+	size_t	tc_idx = csize2tidx(req2size(bytes));
+
+	if (g->st->tcache == NULL)
+		tcache_init(g);
+	if (g->st->tcache != NULL && tc_idx < GLIBC_TCACHE_BINS &&
+	    g->st->tcache->counts[tc_idx] > 0)
+		return tcache_get(g, tc_idx);
+	return int_malloc(g, bytes);
+}
+
 static void * __attribute__((noinline))
 malloc_slow(struct glibc *g, size_t bytes)
 {
@@ -1982,6 +2134,8 @@ free_mapped(struct glibc *g, struct gchunk *p)
  * crash reading it otherwise) and, in strict mode, in our memory. */
 static bool header_check(struct glibc *, void *);
 
+static int free_slow(struct glibc *, struct gchunk *);
+
 /* The usual case inline: a chunk of the first heap segment. */
 static inline bool
 header_ok(struct glibc *g, void *mem)
@@ -2031,73 +2185,6 @@ header_check(struct glibc *g, void *mem)
 		return false;
 	}
 	return true;
-}
-
-static int free_slow(struct glibc *, struct gchunk *, bool);
-
-/* unlink_chunk's checks, on a small or unsorted chunk. */
-static inline __attribute__((always_inline)) bool
-unlink_would_pass(struct glibc *g, struct gchunk *q)
-{
-	return gl_ok(g, next_chunk(q), 2 * SZ) &&
-	    chunksize(q) == next_chunk(q)->prev_size &&
-	    gl_ok(g, q->fd, 4 * SZ) && gl_ok(g, q->bk, 4 * SZ) &&
-	    q->fd->bk == q && q->bk->fd == q &&
-	    (in_smallbin(chunksize_nomask(q)) || q->fd_nextsize == NULL);
-}
-
-/*
- * Whether freeing p takes _int_free's merging path with every check it
- * makes passing, and a result below 64 KiB (no consolidation, no trim):
- * then it may run without the journal.  The checks are _int_free's, made
- * before anything is written; any doubt sends the call the logged way.
- */
-static bool
-free_quick(struct glibc *g, struct gchunk *p)
-{
-	struct gstate	*st = g->st;
-	struct garena	*av = &st->av;
-	size_t		 size = chunksize(p), total, nextsize, tc_idx;
-	struct gchunk	*next = at_offset(p, size), *top = av->top;
-
-	tc_idx = csize2tidx(size);
-	if (is_mmapped(p) || (uintptr_t)p > (uintptr_t)-size ||
-	    misaligned(p) || size <= GLIBC_MAX_FAST || (size & ALIGN_MASK) ||
-	    (tc_idx < GLIBC_TCACHE_BINS &&
-	    (st->tcache->counts[tc_idx] < GLIBC_TCACHE_COUNT ||
-	    ((struct gtentry *)chunk2mem(p))->key == st->tcache_key)))
-		return false;
-	if (!gl_ok(g, top, 2 * SZ) || !gl_ok(g, next, 2 * SZ))
-		return false;
-	if (p == top || !contiguous(av) ||
-	    (char *)next >= (char *)top + chunksize(top) ||
-	    !prev_inuse(next) || chunksize_nomask(next) <= HDR ||
-	    (nextsize = chunksize(next)) >= av->system_mem)
-		return false;
-	total = size;
-	if (!prev_inuse(p)) {
-		struct gchunk	*q = at_offset(p, -(long)p->prev_size);
-
-		if (!gl_ok(g, q, 6 * SZ) || chunksize(q) != p->prev_size ||
-		    !unlink_would_pass(g, q))
-			return false;
-		total += p->prev_size;
-	}
-	if (next == top)
-		total += nextsize;
-	else {
-		if (!gl_ok(g, at_offset(next, nextsize), 2 * SZ))
-			return false;
-		if (!inuse_at(next, nextsize)) {
-			if (!gl_ok(g, next, 6 * SZ) || !unlink_would_pass(g, next))
-				return false;
-			total += nextsize;
-		}
-		if (!gl_ok(g, unsorted(av)->fd, 4 * SZ) ||
-		    unsorted(av)->fd->bk != unsorted(av))
-			return false;
-	}
-	return total < FASTBIN_CONSOLIDATION_THRESHOLD;
 }
 
 int
@@ -2152,25 +2239,21 @@ glibc_free(struct glibc *g, void *mem)
 			return 0;
 		}
 	}
-	return free_slow(g, p, tc != NULL && g->hook == NULL &&
-	    st->checks == GLIBC_CHECKS_GLIBC && free_quick(g, p));
+	if (tc != NULL && g->hook == NULL && st->checks == GLIBC_CHECKS_GLIBC &&
+	    free_short(g, p)) {
+		g->warning[0] = '\0';
+		return 0;
+	}
+	return free_slow(g, p);
 }
 
-/* The rest of free, under the refusal point (unlogged: free_quick said
- * no check can refuse after a write). */
+/* The rest of free, under the refusal point. */
 static int __attribute__((noinline))
-free_slow(struct glibc *g, struct gchunk *p, bool unlogged)
+free_slow(struct glibc *g, struct gchunk *p)
 {
 	if (OP_RUN(g) != 0) {
-		g->unlogged = false;
 		rollback(g);
 		return -1;
-	}
-	if (unlogged) {
-		g->unlogged = true;
-		int_free(g, p, 0);
-		g->unlogged = false;
-		return 0;
 	}
 	if (is_mmapped(p)) {
 		free_mapped(g, p);

@@ -446,6 +446,73 @@ test_corruption(void)
 	close_heap(&h);
 }
 
+/*
+ * The short ways (no hook, glibc's checks) write without the journal: a
+ * merging free keeps the words its unlinks wrote and puts them back when
+ * a later check fails, then the whole way refuses with glibc's words.
+ */
+static void
+test_short_ways(void)
+{
+	struct h	 h;
+	char		*a, *b, *c, *e, *f[8];
+	int		 i;
+
+	/* the unlink of the chunk above fails after the one below was
+	 * unlinked (its fd is healed by that unlink, its bk is not) */
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	glibc_set_hook(h.g, NULL, NULL);
+	a = glibc_malloc(h.g, 3000);
+	b = glibc_malloc(h.g, 3000);
+	c = glibc_malloc(h.g, 3000);
+	glibc_malloc(h.g, 24);
+	glibc_free(h.g, a);
+	glibc_free(h.g, c);
+	((size_t *)(void *)c)[1] = (size_t)(b - 16);	/* c's bk */
+	REFUSED(&h, glibc_free(h.g, b), "corrupted double-linked list",
+	    "short way: free between two free chunks, the upper one's bk "
+	    "damaged");
+	close_heap(&h);
+
+	/* the unsorted bin's first chunk does not link back, found after
+	 * the chunk below was unlinked and the next one's bit cleared */
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	glibc_set_hook(h.g, NULL, NULL);
+	a = glibc_malloc(h.g, 3000);
+	b = glibc_malloc(h.g, 3000);
+	glibc_malloc(h.g, 24);
+	e = glibc_malloc(h.g, 3000);
+	glibc_malloc(h.g, 24);
+	glibc_free(h.g, a);
+	glibc_free(h.g, e);
+	((size_t *)(void *)e)[1] = (size_t)(b - 16);	/* e's bk */
+	REFUSED(&h, glibc_free(h.g, b), "free(): corrupted unsorted chunks",
+	    "short way: free merging down, the unsorted bin's head damaged");
+	close_heap(&h);
+
+	/* a merge down and into top past 64 KiB with a fastbin chunk
+	 * waiting: the consolidation that follows finds that chunk's size
+	 * overwritten */
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	glibc_set_hook(h.g, NULL, NULL);
+	for (i = 0; i < 8; i++)
+		f[i] = glibc_malloc(h.g, 40);
+	glibc_malloc(h.g, 24);
+	a = glibc_malloc(h.g, 3000);
+	b = glibc_malloc(h.g, 3000);
+	for (i = 0; i < 8; i++)
+		glibc_free(h.g, f[i]);		/* 7 cached, 1 in a fastbin */
+	glibc_free(h.g, a);			/* b merges down, then up */
+	((size_t *)(void *)f[7])[-1] = 0x41;	/* its size */
+	REFUSED(&h, glibc_free(h.g, b), "malloc_consolidate(): invalid "
+	    "chunk size", "short way: free into top past 64 KiB, a fastbin "
+	    "chunk's size damaged");
+	((size_t *)(void *)f[7])[-1] = 0x31;
+	ok(glibc_free(h.g, b) == 0 && clean(&h), "... repaired, the same "
+	    "free goes through");
+	close_heap(&h);
+}
+
 static void
 test_bins(void)
 {
@@ -669,6 +736,7 @@ main(void)
 	test_tcache();
 	test_double_frees();
 	test_corruption();
+	test_short_ways();
 	test_bins();
 	test_thresholds();
 	test_aligned();
