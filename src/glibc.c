@@ -1828,7 +1828,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
  * before anything is written: then no journal is needed.  NULL: take
  * the whole way.
  */
-static void *
+static void * __attribute__((noinline))
 malloc_quick(struct glibc *g, size_t nb)
 {
 	struct garena	*av = &g->st->av;
@@ -2062,8 +2062,10 @@ libc_malloc(struct glibc *g, size_t bytes)
 	return int_malloc(g, bytes);
 }
 
+/* The whole way, under the refusal point; tcache_seen: glibc_malloc
+ * found the tcache bin empty (or the size beyond the tcache). */
 static void * __attribute__((noinline))
-malloc_slow(struct glibc *g, size_t bytes)
+malloc_slow(struct glibc *g, size_t bytes, bool tcache_seen)
 {
 	void	*victim;
 
@@ -2072,7 +2074,10 @@ malloc_slow(struct glibc *g, size_t bytes)
 		return NULL;
 	}
 	EV(GEV_REQUEST, NULL, bytes, NULL, req2size(bytes), -1, 0);
-	victim = libc_malloc(g, bytes);
+	if (tcache_seen)
+		victim = int_malloc(g, bytes);
+	else
+		victim = libc_malloc(g, bytes);
 	if (victim == NULL)
 		EV(GEV_ENOMEM, NULL, bytes, NULL, 0, -1, 0);
 	return victim;
@@ -2091,18 +2096,20 @@ glibc_malloc(struct glibc *g, size_t bytes)
 		return NULL;
 	}
 	tc_idx = csize2tidx(tbytes);
-	if (tc != NULL && tc_idx < GLIBC_TCACHE_BINS &&
-	    tc->counts[tc_idx] > 0 && g->hook == NULL) {
+	if (tc == NULL || g->hook != NULL)
+		return malloc_slow(g, bytes, false);
+	if (tc_idx < GLIBC_TCACHE_BINS && tc->counts[tc_idx] > 0) {
 		struct gtentry	*e = tc->entries[tc_idx];
 
-		if (!misaligned(e) && gl_ok(g, e, 2 * SZ)) {
-			tc->entries[tc_idx] = gl_protect(&e->next, e->next);
-			tc->counts[tc_idx]--;
-			e->key = 0;
-			g->warning[0] = '\0';
-			return e;
-		}
-	} else if (tc != NULL && g->hook == NULL) {
+		if (misaligned(e) || !gl_ok(g, e, 2 * SZ))
+			return malloc_slow(g, bytes, false);
+		tc->entries[tc_idx] = gl_protect(&e->next, e->next);
+		tc->counts[tc_idx]--;
+		e->key = 0;
+		g->warning[0] = '\0';
+		return e;
+	}
+	if (in_smallbin(tbytes)) {
 		void	*v = malloc_quick(g, tbytes);
 
 		if (v != NULL) {
@@ -2110,7 +2117,7 @@ glibc_malloc(struct glibc *g, size_t bytes)
 			return v;
 		}
 	}
-	return malloc_slow(g, bytes);
+	return malloc_slow(g, bytes, true);
 }
 
 /* __libc_free's mapped-chunk part: the dynamic threshold, then munmap. */
