@@ -110,7 +110,8 @@ struct glibc {
 	size_t		 nmm, mmcap;
 	/* the refusal machinery */
 	void		*jb[5];		/* __builtin_setjmp's */
-	bool		 unlogged;	/* a call that cannot be refused */
+	bool		 unlogged;	/* writes that cannot be refused */
+	bool		 whole_op;	/* _int_malloc is the whole call */
 	uintptr_t	 hlo, hlim;	/* memory gl_ok passes at once */
 	uintptr_t	 joined_lo;	/* heap base joined to the arena */
 	struct gjournal	*jr, *jp, *jend;	/* the words written, cursor */

@@ -171,7 +171,8 @@ jr_log(struct glibc *g, size_t *w)
 /*
  * A logged write: every store into the heap or the arena goes this way.
  * Not logged while g->unlogged: a step that cannot refuse, run by a short
- * way that writes without the journal (free_short's systrim).
+ * way that writes without the journal (free_short's systrim), or the last
+ * writes of a call after its last check (no_more_checks).
  */
 #define W(lv, v) do {							\
 	_Static_assert(sizeof(lv) == sizeof(size_t), "W: a word");	\
@@ -185,6 +186,18 @@ jr_log(struct glibc *g, size_t *w)
 		jr_log(g, (size_t *)((uintptr_t)&(lv) & ~(uintptr_t)7)); \
 	(lv) = (v);							\
 } while (0)
+
+/*
+ * _int_malloc has made its last check (and guard): when it is the whole
+ * call (malloc_slow's), nothing after this can refuse, so the writes
+ * left need no log.
+ */
+static inline void
+no_more_checks(struct glibc *g)
+{
+	if (g->whole_op)
+		g->unlogged = true;
+}
 
 static void
 set_error(struct glibc *g, const char *msg, const void *chunk,
@@ -277,6 +290,8 @@ op_start(struct glibc *g)
 {
 	g->jp = g->jr;
 	jr_reserve(g);
+	g->unlogged = false;
+	g->whole_op = false;
 	g->sbrk_undo = 0;
 	g->mmap_undo = NULL;
 	g->blob_len = 0;
@@ -735,9 +750,11 @@ mark_bin(struct glibc *g, unsigned i)
 	WN(av->binmap[idx2block(i)], av->binmap[idx2block(i)] | idx2bit(i));
 }
 
-/* Put p at the head of the unsorted bin (a complete insert). */
+/* Put p at the head of the unsorted bin (a complete insert); last: the
+ * caller's last check is this one's. */
 static inline __attribute__((always_inline)) void
-unsorted_put(struct glibc *g, struct gchunk *p, size_t size, const char *msg)
+unsorted_put(struct glibc *g, struct gchunk *p, size_t size, const char *msg,
+    bool last)
 {
 	struct garena	*av = &g->st->av;
 	struct gchunk	*bck = unsorted(av), *fwd = bck->fd;
@@ -747,6 +764,8 @@ unsorted_put(struct glibc *g, struct gchunk *p, size_t size, const char *msg)
 		printerr(g, msg, fwd, "the unsorted bin's first chunk %p does "
 		    "not link back to the bin: its bk was overwritten",
 		    (void *)fwd);
+	if (last)
+		no_more_checks(g);
 	W(p->fd, fwd);
 	W(p->bk, bck);
 	if (!in_smallbin(size)) {
@@ -1340,6 +1359,7 @@ int_malloc(struct glibc *g, size_t bytes)
 			    size > nb + MINSIZE) {
 				rem_size = size - nb;
 				rem = at_offset(victim, nb);
+				no_more_checks(g);
 				W(unsorted(av)->bk, rem);
 				W(unsorted(av)->fd, rem);
 				W(av->last_remainder, rem);
@@ -1480,8 +1500,7 @@ int_malloc(struct glibc *g, size_t bytes)
 				    chunksize_nomask(victim->fd))
 					victim = victim->fd;
 				rem_size = size - nb;
-				unlink_chunk(g, victim);
-				RD(at_offset(victim, size));
+				unlink_chunk(g, victim);  /* guards next */
 				EV(GEV_LARGEBIN_HIT, victim, size, NULL, 0,
 				    (int)idx, 0);
 				if (rem_size < MINSIZE)
@@ -1492,7 +1511,7 @@ int_malloc(struct glibc *g, size_t bytes)
 					rem = at_offset(victim, nb);
 					unsorted_put(g, rem, rem_size,
 					    "malloc(): corrupted unsorted "
-					    "chunks");
+					    "chunks", true);
 					W(victim->size, nb | PREV_INUSE);
 					W(rem->size, rem_size | PREV_INUSE);
 					W(at_offset(rem, rem_size)->prev_size,
@@ -1542,8 +1561,7 @@ int_malloc(struct glibc *g, size_t bytes)
 			RDL(victim);
 			size = chunksize(victim);
 			rem_size = size - nb;
-			unlink_chunk(g, victim);
-			RD(at_offset(victim, size));
+			unlink_chunk(g, victim);	/* guards next */
 			EV(GEV_BINMAP_SCAN, victim, size, NULL, 0, (int)idx, 0);
 			if (rem_size < MINSIZE)
 				W(at_offset(victim, size)->size,
@@ -1551,7 +1569,7 @@ int_malloc(struct glibc *g, size_t bytes)
 			else {
 				rem = at_offset(victim, nb);
 				unsorted_put(g, rem, rem_size, "malloc(): "
-				    "corrupted unsorted chunks 2");
+				    "corrupted unsorted chunks 2", true);
 				if (in_smallbin(nb))
 					W(av->last_remainder, rem);
 				W(victim->size, nb | PREV_INUSE);
@@ -1574,6 +1592,7 @@ use_top:
 			rem_size = size - nb;
 			rem = at_offset(victim, nb);
 			RD(rem);
+			no_more_checks(g);
 			W(av->top, rem);
 			W(victim->size, nb | PREV_INUSE);
 			W(rem->size, rem_size | PREV_INUSE);
@@ -1784,7 +1803,8 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 			    0);
 		} else
 			W(nextchunk->size, nextchunk->size & ~PREV_INUSE);
-		unsorted_put(g, p, size, "free(): corrupted unsorted chunks");
+		unsorted_put(g, p, size, "free(): corrupted unsorted chunks",
+		    false);
 		W(p->size, size | PREV_INUSE);
 		W(at_offset(p, size)->prev_size, size);
 		EV(GEV_UNSORTED_PUT, p, size, NULL, 0, 1, 0);
@@ -1943,15 +1963,16 @@ put_back(struct kept *k)
 	return false;
 }
 
-/* unlink_chunk on a small or unsorted chunk (no nextsize links), its
- * checks first: false if one fails (nothing written). */
+/* unlink_chunk on a small or unsorted chunk (no nextsize links) of the
+ * size the caller saw, its checks first: false if one fails (nothing
+ * written).  The caller has made sure that q's six words and the next
+ * chunk's prev_size may be read. */
 static inline __attribute__((always_inline)) bool
-unlink_short(struct glibc *g, struct gchunk *q, struct kept *k)
+unlink_short(struct glibc *g, struct gchunk *q, size_t size, struct kept *k)
 {
 	struct gchunk	*fd, *bk;
 
-	if (!gl_ok(g, q, 6 * SZ) || !gl_ok(g, next_chunk(q), 2 * SZ) ||
-	    chunksize(q) != next_chunk(q)->prev_size)
+	if (chunksize(q) != size || at_offset(q, size)->prev_size != size)
 		return false;
 	fd = q->fd;
 	bk = q->bk;
@@ -1980,7 +2001,7 @@ free_short(struct glibc *g, struct gchunk *p)
 	    (st->tcache->counts[tc_idx] < GLIBC_TCACHE_COUNT ||
 	    ((struct gtentry *)chunk2mem(p))->key == st->tcache_key)))
 		return false;
-	if (!gl_ok(g, top, 2 * SZ) || !gl_ok(g, next, 2 * SZ))
+	if (!gl_ok(g, top, 2 * SZ) || !gl_ok(g, next, 6 * SZ))
 		return false;
 	if (p == top || !contiguous(av) ||
 	    (char *)next >= (char *)top + chunksize(top) ||
@@ -1992,8 +2013,8 @@ free_short(struct glibc *g, struct gchunk *p)
 		size_t		 prevsize = p->prev_size;
 		struct gchunk	*q = at_offset(p, -(long)prevsize);
 
-		if (!gl_ok(g, q, 2 * SZ) || chunksize(q) != prevsize ||
-		    !unlink_short(g, q, &k))
+		/* q's next chunk is p, whose header is known readable */
+		if (!gl_ok(g, q, 6 * SZ) || !unlink_short(g, q, prevsize, &k))
 			return false;
 		size += prevsize;
 		p = q;
@@ -2002,7 +2023,7 @@ free_short(struct glibc *g, struct gchunk *p)
 		if (!gl_ok(g, at_offset(next, nextsize), 2 * SZ))
 			return put_back(&k);
 		if (!inuse_at(next, nextsize)) {
-			if (!unlink_short(g, next, &k))
+			if (!unlink_short(g, next, nextsize, &k))
 				return put_back(&k);
 			size += nextsize;
 		} else
@@ -2074,9 +2095,11 @@ malloc_slow(struct glibc *g, size_t bytes, bool tcache_seen)
 		return NULL;
 	}
 	EV(GEV_REQUEST, NULL, bytes, NULL, req2size(bytes), -1, 0);
-	if (tcache_seen)
+	if (tcache_seen) {
+		g->whole_op = true;
 		victim = int_malloc(g, bytes);
-	else
+		g->whole_op = g->unlogged = false;
+	} else
 		victim = libc_malloc(g, bytes);
 	if (victim == NULL)
 		EV(GEV_ENOMEM, NULL, bytes, NULL, 0, -1, 0);

@@ -490,6 +490,23 @@ test_short_ways(void)
 	    "short way: free merging down, the unsorted bin's head damaged");
 	close_heap(&h);
 
+	/* _int_malloc stops logging after its last check: a refusal at an
+	 * unlink after the unsorted bin was sorted still undoes the sort */
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	glibc_set_hook(h.g, NULL, NULL);
+	a = glibc_malloc(h.g, 3000);
+	glibc_malloc(h.g, 24);
+	b = glibc_malloc(h.g, 2000);
+	glibc_malloc(h.g, 24);
+	glibc_free(h.g, a);
+	glibc_malloc(h.g, 5000);		/* a into its large bin */
+	glibc_free(h.g, b);			/* b waits unsorted */
+	((size_t *)(void *)a)[0] = (size_t)(b - 16);	/* a's fd */
+	REFUSED(&h, glibc_malloc(h.g, 2500), "corrupted double-linked list",
+	    "short way: malloc sorting b, then splitting a with its fd "
+	    "damaged");
+	close_heap(&h);
+
 	/* a merge down and into top past 64 KiB with a fastbin chunk
 	 * waiting: the consolidation that follows finds that chunk's size
 	 * overwritten */
