@@ -29,7 +29,12 @@
  *                where glibc does.  Its footprint is the most of arena and
  *                mapped bytes (mallinfo2's arena + hblkhd), and glibc's the
  *                same, read in a fresh process of this program that runs
- *                nothing of malloc before the trace (--glibc-peak).
+ *                nothing of malloc before the trace (--glibc-peak).  The
+ *                times come from such a process too, one per trace
+ *                (--glibc-time), on the process's CPU clock: in this one,
+ *                the bench's loading has raised glibc's dynamic mmap and
+ *                trim thresholds, so glibc would skip the trims and
+ *                mappings (and their page faults) the model makes.
  *
  * Two settings, each in a process of its own (glibc's mallopt cannot be
  * undone): "trim off" (the headline: trimming off in both, both mmap
@@ -443,6 +448,22 @@ rig_close(struct rig *r)
 	free(r->ptr);
 }
 
+/* The clock samples read: wall time, or this process's CPU time (the
+ * glibc-model timing child: page faults are the process's own system
+ * time, while the waits of a shared machine are nobody's). */
+static bool	sample_cpu;
+
+static double
+sample_clock(void)
+{
+	struct timespec	ts;
+
+	if (!sample_cpu)
+		return bench_now_ns();
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
 /* One timed sample: reps replays of trace b; ns per op. */
 static double
 sample(struct rig *r, enum kind k, const struct btrace *b)
@@ -450,7 +471,7 @@ sample(struct rig *r, enum kind k, const struct btrace *b)
 	double		t0, t1;
 	unsigned	i;
 
-	t0 = bench_now_ns();
+	t0 = sample_clock();
 	for (i = 0; i < b->reps; i++) {
 		switch (k) {
 		case K_CORE:
@@ -470,7 +491,7 @@ sample(struct rig *r, enum kind k, const struct btrace *b)
 			break;
 		}
 	}
-	t1 = bench_now_ns();
+	t1 = sample_clock();
 	return (t1 - t0) / ((double)b->reps * (double)b->t.nops);
 }
 
@@ -958,6 +979,98 @@ glibc_fresh_peak(const struct btrace *b)
 	return peak;
 }
 
+/*
+ * The times, per trace, in a fresh process too (--glibc-time): the bench's
+ * own loading frees mapped chunks of its own, which raises this process's
+ * glibc mmap threshold (to between 512 KiB and 1 MiB, measured) and its
+ * trim threshold with it, while the model starts from glibc's defaults;
+ * glibc then neither maps nor trims where the model does, and the model
+ * alone pays the page faults.  So each trace is timed in an exec of this
+ * program that reads it with read(2) into static memory and parses it
+ * without malloc; the model's own small host allocations (its state, the
+ * journal) are all the malloc that runs before the trace.
+ */
+static struct trace_op	time_ops[1 << 20];
+
+static int
+glibc_time_main(const char *path, int nrounds)
+{
+	struct btrace	 b;
+	struct rig	 r;
+	bool		 want[NALL] = { false };
+	double		 vm[1000], vg[1000];
+	char		*s, out[64];
+	size_t		 n = 0;
+	ssize_t		 got;
+	int		 fd = open(path, O_RDONLY), line = 0, len, round;
+
+	if (fd < 0 || nrounds < 1 || nrounds > 1000)
+		return 1;
+	while (n < sizeof peak_in - 1 &&
+	    (got = read(fd, peak_in + n, sizeof peak_in - 1 - n)) > 0)
+		n += (size_t)got;
+	close(fd);
+	peak_in[n] = '\0';
+	memset(&b, 0, sizeof b);
+	b.t.ops = time_ops;
+	for (s = peak_in; *s != '\0'; s = strchr(s, '\n') ? strchr(s, '\n') +
+	    1 : s + strlen(s)) {
+		struct trace_op	*op = &time_ops[b.t.nops];
+		char		 kind = *s;
+
+		if (line++ < 4 || (kind != 'a' && kind != 'r' && kind != 'f'))
+			continue;
+		if (b.t.nops == sizeof time_ops / sizeof time_ops[0])
+			return 1;
+		op->kind = kind;
+		op->id = (uint32_t)strtoul(s + 1, NULL, 10);
+		op->size = kind == 'f' ? 0 :
+		    (uint32_t)strtoul(strchr(s + 2, ' '), NULL, 10);
+		if (op->id + 1 > b.t.nids)
+			b.t.nids = op->id + 1;
+		b.t.nops++;
+	}
+	if (b.t.nops == 0)
+		return 1;
+	b.reps = b.t.nops >= SAMPLE_OPS ? 1 :
+	    (unsigned)((SAMPLE_OPS + b.t.nops - 1) / b.t.nops);
+	traces = &b;
+	ntraces = 1;
+	sample_cpu = true;
+	want[K_GMODEL] = want[K_GLIBC] = true;
+	rig_open(&r, false, want);
+	sample(&r, K_GMODEL, &b);
+	sample(&r, K_GLIBC, &b);
+	for (round = 0; round < nrounds; round++) {
+		if (round % 2 == 0) {
+			vm[round] = sample(&r, K_GMODEL, &b);
+			vg[round] = sample(&r, K_GLIBC, &b);
+		} else {
+			vg[round] = sample(&r, K_GLIBC, &b);
+			vm[round] = sample(&r, K_GMODEL, &b);
+		}
+	}
+	len = snprintf(out, sizeof out, "%.3f %.3f\n",
+	    bench_median(vm, (size_t)nrounds), bench_median(vg,
+	    (size_t)nrounds));
+	return write(1, out, (size_t)len) == len ? 0 : 1;
+}
+
+static bool
+glibc_fresh_times(const struct btrace *b, double *m, double *g)
+{
+	char	 cmd[8192];
+	FILE	*f;
+	bool	 ok;
+
+	snprintf(cmd, sizeof cmd, "'%s' --glibc-time '%s' %d", self_path,
+	    b->path, rounds);
+	if ((f = popen(cmd, "r")) == NULL)
+		return false;
+	ok = fscanf(f, "%lf %lf", m, g) == 2;
+	return pclose(f) == 0 && ok;
+}
+
 /* The model's: the most of arena and mapped bytes over the trace. */
 static size_t
 gmodel_peak(const struct btrace *b)
@@ -988,14 +1101,9 @@ gmodel_peak(const struct btrace *b)
 static void
 run_gmodel(void)
 {
-	bool		 want[NALL] = { false };
-	struct rig	 r;
-	double		*sm = calloc(ntraces * (size_t)rounds, sizeof *sm);
-	double		*sg = calloc(ntraces * (size_t)rounds, sizeof *sg);
 	double		 irm[256], irg[256], tr[256], irr[256], um[256], ug[256];
 	bool		 have_ir = false;
 	size_t		 i, same = 0;
-	int		 round;
 
 	printf("glibc model against glibc 2.36: %zu traces, %d rounds, "
 	    "default settings, medians\n", ntraces, rounds);
@@ -1004,25 +1112,6 @@ run_gmodel(void)
 	if (do_instructions)
 		have_ir = callgrind(K_GMODEL, false, irm) &&
 		    callgrind(K_GLIBC, false, irg);
-	want[K_GMODEL] = want[K_GLIBC] = true;
-	rig_open(&r, false, want);
-	for (i = 0; i < ntraces; i++) {
-		sample(&r, K_GMODEL, &traces[i]);
-		sample(&r, K_GLIBC, &traces[i]);
-	}
-	for (round = 0; round < rounds; round++)
-		for (i = 0; i < ntraces; i++) {
-			size_t	at = i * (size_t)rounds + (size_t)round;
-
-			if ((round + (int)i) % 2 == 0) {
-				sm[at] = sample(&r, K_GMODEL, &traces[i]);
-				sg[at] = sample(&r, K_GLIBC, &traces[i]);
-			} else {
-				sg[at] = sample(&r, K_GLIBC, &traces[i]);
-				sm[at] = sample(&r, K_GMODEL, &traces[i]);
-			}
-		}
-	rig_close(&r);
 	printf("%-15s %6s | %7s %7s %6s |", "trace", "ops", "model", "glibc",
 	    "m/g");
 	if (have_ir)
@@ -1031,13 +1120,12 @@ run_gmodel(void)
 	    "glibc");
 	for (i = 0; i < ntraces; i++) {
 		const struct btrace	*b = &traces[i];
-		double			 m = bench_median(&sm[i * (size_t)rounds],
-					    (size_t)rounds);
-		double			 g = bench_median(&sg[i * (size_t)rounds],
-					    (size_t)rounds);
+		double			 m = 0, g = 1;
 		size_t			 pm = gmodel_peak(b);
 		size_t			 pg = glibc_fresh_peak(b);
 
+		if (!glibc_fresh_times(b, &m, &g))
+			die("%s: the timing child failed", b->name);
 		tr[i] = m / g;
 		irr[i] = irg[i] > 0 ? irm[i] / irg[i] : 0;
 		um[i] = pm ? (double)b->t.peak_payload / (double)pm : 0;
@@ -1055,8 +1143,6 @@ run_gmodel(void)
 		printf(", instructions %.2f", bench_median(irr, ntraces));
 	printf("; peak footprint identical on %zu of %zu traces\n", same,
 	    ntraces);
-	free(sm);
-	free(sg);
 }
 
 /* ---- One allocator alone (--alloc), for profiling. ---- */
@@ -1106,6 +1192,10 @@ main(int argc, char **argv)
 	/* First, before anything of malloc runs. */
 	if (argc == 3 && strcmp(argv[1], "--glibc-peak") == 0)
 		return glibc_peak_main(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "--glibc-time") == 0) {
+		self_path = argv[0];
+		return glibc_time_main(argv[2], atoi(argv[3]));
+	}
 	self_path = argv[0];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 1; i < argc; i++) {
