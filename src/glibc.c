@@ -1938,6 +1938,9 @@ small:
  * KiB with fastbin chunks waiting (malloc_consolidate, whose checks follow
  * the free's writes).  Then the call goes the logged way, which refuses
  * it with glibc's words.  systrim never refuses.  false: nothing written.
+ * glibc_free calls it for a chunk that passed _int_free's first checks
+ * (pointer, size, not mapped, not cached) and goes neither to the tcache
+ * nor to a fastbin.
  */
 struct kept {
 	size_t	*w[5];
@@ -1990,17 +1993,10 @@ free_short(struct glibc *g, struct gchunk *p)
 {
 	struct gstate	*st = g->st;
 	struct garena	*av = &st->av;
-	size_t		 size = chunksize(p), nextsize, tc_idx;
+	size_t		 size = chunksize(p), nextsize;
 	struct gchunk	*next = at_offset(p, size), *top = av->top, *fwd;
 	struct kept	 k;
 
-	tc_idx = csize2tidx(size);
-	if (is_mmapped(p) || (uintptr_t)p > (uintptr_t)-size ||
-	    misaligned(p) || size <= GLIBC_MAX_FAST || (size & ALIGN_MASK) ||
-	    (tc_idx < GLIBC_TCACHE_BINS &&
-	    (st->tcache->counts[tc_idx] < GLIBC_TCACHE_COUNT ||
-	    ((struct gtentry *)chunk2mem(p))->key == st->tcache_key)))
-		return false;
 	if (!gl_ok(g, top, 2 * SZ) || !gl_ok(g, next, 6 * SZ))
 		return false;
 	if (p == top || !contiguous(av) ||
@@ -2132,7 +2128,13 @@ glibc_malloc(struct glibc *g, size_t bytes)
 		g->warning[0] = '\0';
 		return e;
 	}
-	if (in_smallbin(tbytes)) {
+	/* malloc_quick's ways need a chunk in the size's fastbin or small
+	 * bin: look first, without the call */
+	if ((tbytes <= GLIBC_MAX_FAST &&
+	    st->av.fastbinsY[fastbin_index(tbytes)] != NULL) ||
+	    (in_smallbin(tbytes) && last(bin_at(&st->av,
+	    smallbin_index(tbytes))) != bin_at(&st->av,
+	    smallbin_index(tbytes)))) {
 		void	*v = malloc_quick(g, tbytes);
 
 		if (v != NULL) {
@@ -2232,47 +2234,42 @@ glibc_free(struct glibc *g, void *mem)
 		return -1;
 	size = chunksize(p);
 	tc = st->tcache;
-	tc_idx = csize2tidx(size);
-	/* The common case, checked before anything is written. */
-	if (tc != NULL && !is_mmapped(p) && g->hook == NULL &&
-	    st->checks == GLIBC_CHECKS_GLIBC &&
-	    (uintptr_t)p <= (uintptr_t)-size && !misaligned(p) &&
-	    size >= MINSIZE && (size & ALIGN_MASK) == 0 &&
-	    tc_idx < GLIBC_TCACHE_BINS && tc->counts[tc_idx] <
-	    GLIBC_TCACHE_COUNT &&
+	/* The short ways, when nobody listens, the checks are glibc's, and
+	 * _int_free's first checks pass: a plain chunk, not cached. */
+	if (tc != NULL && g->hook == NULL && st->checks == GLIBC_CHECKS_GLIBC &&
+	    !is_mmapped(p) && (uintptr_t)p <= (uintptr_t)-size &&
+	    !misaligned(p) && size >= MINSIZE && (size & ALIGN_MASK) == 0 &&
 	    ((struct gtentry *)mem)->key != st->tcache_key) {
-		struct gtentry	*e = mem;
+		tc_idx = csize2tidx(size);
+		if (tc_idx < GLIBC_TCACHE_BINS &&
+		    tc->counts[tc_idx] < GLIBC_TCACHE_COUNT) {
+			struct gtentry	*e = mem;
 
-		e->key = st->tcache_key;
-		e->next = gl_protect(&e->next, tc->entries[tc_idx]);
-		tc->entries[tc_idx] = e;
-		tc->counts[tc_idx]++;
-		g->warning[0] = '\0';
-		return 0;
-	}
-	/* A fastbin chunk with its tcache bin full: glibc checks all first. */
-	if (tc != NULL && !is_mmapped(p) && g->hook == NULL &&
-	    st->checks == GLIBC_CHECKS_GLIBC &&
-	    (uintptr_t)p <= (uintptr_t)-size && !misaligned(p) &&
-	    size >= MINSIZE && size <= GLIBC_MAX_FAST &&
-	    (size & ALIGN_MASK) == 0 &&
-	    ((struct gtentry *)mem)->key != st->tcache_key) {
-		struct gchunk	*nx = at_offset(p, size), **fb;
-
-		fb = &st->av.fastbinsY[fastbin_index(size)];
-		if (gl_ok(g, nx, 2 * SZ) && chunksize_nomask(nx) > HDR &&
-		    chunksize(nx) < st->av.system_mem && *fb != p) {
-			p->fd = gl_protect(&p->fd, *fb);
-			*fb = p;
-			st->av.have_fastchunks = 1;
+			e->key = st->tcache_key;
+			e->next = gl_protect(&e->next, tc->entries[tc_idx]);
+			tc->entries[tc_idx] = e;
+			tc->counts[tc_idx]++;
 			g->warning[0] = '\0';
 			return 0;
 		}
-	}
-	if (tc != NULL && g->hook == NULL && st->checks == GLIBC_CHECKS_GLIBC &&
-	    free_short(g, p)) {
-		g->warning[0] = '\0';
-		return 0;
+		if (size <= GLIBC_MAX_FAST) {
+			/* its tcache bin full: a fastbin, glibc's checks
+			 * all made first */
+			struct gchunk	*nx = at_offset(p, size), **fb;
+
+			fb = &st->av.fastbinsY[fastbin_index(size)];
+			if (gl_ok(g, nx, 2 * SZ) && chunksize_nomask(nx) > HDR &&
+			    chunksize(nx) < st->av.system_mem && *fb != p) {
+				p->fd = gl_protect(&p->fd, *fb);
+				*fb = p;
+				st->av.have_fastchunks = 1;
+				g->warning[0] = '\0';
+				return 0;
+			}
+		} else if (free_short(g, p)) {
+			g->warning[0] = '\0';
+			return 0;
+		}
 	}
 	return free_slow(g, p);
 }
