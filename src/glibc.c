@@ -89,9 +89,12 @@
  * call instead: it sets the exact message, undoes every word it wrote
  * during the call (a journal of the words, the sbrk or mapping made, the
  * bytes a copy covered) and returns.  The heap is then byte for byte as
- * before.  What glibc lets through (a fastbin double free that is not the
- * bin's head) goes through, with a warning when a hook listens; strict
- * mode refuses it instead.
+ * before.  The short ways (THE SHORT WAYS, near the end) write without
+ * the journal: each makes its checks before its writes, or keeps the few
+ * words it wrote first and puts them back, and leaves any refusal to the
+ * whole way.  What glibc lets through (a fastbin double free that is not
+ * the bin's head) goes through, with a warning when a hook listens;
+ * strict mode refuses it instead.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -1926,7 +1929,6 @@ small:
 	}
 	return NULL;
 }
-
 
 /*
  * free, the merging way: _int_free's steps for a chunk too big for the
