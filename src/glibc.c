@@ -1999,7 +1999,9 @@ free_short(struct glibc *g, struct gchunk *p)
 	struct gchunk	*next = at_offset(p, size), *top = av->top, *fwd;
 	struct kept	 k;
 
-	if (!gl_ok(g, top, 2 * SZ) || !gl_ok(g, next, 6 * SZ))
+	/* _int_free's guard on p (header_ok may have seen only its header) */
+	if (!gl_ok(g, p, 4 * SZ) || !gl_ok(g, top, 2 * SZ) ||
+	    !gl_ok(g, next, 6 * SZ))
 		return false;
 	if (p == top || !contiguous(av) ||
 	    (char *)next >= (char *)top + chunksize(top) ||
