@@ -22,6 +22,8 @@
 struct binding;
 struct foreign;
 struct mapping;
+struct memsrc;
+struct rmodel;
 struct session;
 struct sysevent;
 
@@ -143,11 +145,37 @@ struct recording {
 	uint32_t	 npnames;
 	struct binding	*bind;		/* the shown names as bindings */
 	size_t		 capbind;
+	struct rmodel	*model;		/* the glibc model's replay
+					 * (recording-model.c), or NULL */
 };
 
 /* recording-run.c */
 /* The bytes the recording holds, checkpoints and all. */
 size_t		 recording_bytes(const struct recording *);
+
+/* recording-model.c */
+/* What replaying the main thread's calls through the glibc model found. */
+struct rverdict {
+	char		 allocator[24];	/* "glibc-2.36" */
+	size_t		 calls;		/* the calls it made */
+	size_t		 agree;		/* at the real address */
+	bool		 diverged;
+	/* The first that did not agree: */
+	size_t		 step;
+	char		 call[64];	/* "malloc(100)" */
+	uint64_t	 real, model;	/* model 0: NULL or refused */
+	bool		 refused;	/* the model refused the call */
+	char		 why[200];
+};
+/* Replay the whole recording once, comparing (after it is recorded). */
+void		 recording_model_judge(struct recording *);
+/* What that found; NULL before. */
+const struct rverdict *recording_verdict(const struct recording *);
+/* The model as it stands at step (and its memory in *ms), replayed as
+ * far as needed; NULL where the model is not the program's. */
+struct model	*recording_model_at(struct recording *, size_t step,
+		     struct memsrc **ms);
+void		 recording_model_free(struct recording *);
 
 /* recording-text.c */
 /* A call and where it came from, "malloc(32) in prog", into b: the cause

@@ -1009,6 +1009,45 @@ tunables_note(struct out *out, const char *prog)
 		    tun);
 }
 
+/*
+ * The glibc model replays the main thread's calls: the line saying
+ * whether it placed every one where the program's malloc did.
+ */
+static void
+model_note(struct recording *rec, struct out *out, bool hello)
+{
+	const struct rverdict	*v;
+	char			 got[32];
+
+	recording_model_judge(rec);
+	v = recording_verdict(rec);
+	if (v == NULL)
+		return;
+	if (!hello && v->calls == 0) {
+		out_printf(out, "  the %s model has no calls to replay: no "
+		    "malloc calls were reported\n", v->allocator);
+		return;
+	}
+	if (!v->diverged) {
+		out_printf(out, "  the %s model placed %zu of %zu calls at the "
+		    "real addresses (main thread; bins, explain and check "
+		    "show its heap)\n", v->allocator, v->agree, v->calls);
+		return;
+	}
+	if (v->refused)
+		snprintf(got, sizeof got, "refused it");
+	else if (v->model == 0)
+		snprintf(got, sizeof got, "NULL");
+	else
+		snprintf(got, sizeof got, "0x%llx", X(v->model));
+	out_printf(out, "  the %s model placed %zu of %zu calls at the real "
+	    "addresses, then diverged at step %zu: %s returned 0x%llx, the "
+	    "model %s\n", v->allocator, v->agree, v->calls, v->step, v->call,
+	    X(v->real), got);
+	out_printf(out, "  likely why: %s; bins and explain follow the "
+	    "model up to step %zu\n", v->why, v->step - 1);
+}
+
 int
 recording_trace(struct session *s, char *const argv[], unsigned flags,
     struct out *out)
@@ -1231,6 +1270,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		    "(children of %s) are not part of the trace\n", run.others,
 		    rec->prog);
 	tunables_note(out, rec->prog);
+	model_note(rec, out, run.hello);
 	free(preload);
 	if (ofd >= 0) {
 		show_output(out, ofd, rec->prog, "standard output");

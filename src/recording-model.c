@@ -1,0 +1,468 @@
+/*
+ * recording-model.c -- a traced program's malloc calls replayed through
+ * the glibc model, and every address it gives compared with the real one.
+ *
+ * The program ran on glibc, so the glibc model, started at the program's
+ * own initial break and handed the program's own mappings (memsrc-replay.c),
+ * should place every block where the program's malloc did.  Replaying
+ * the recording from its first event:
+ *
+ *   - a malloc-family call of the main thread is made on the model; what
+ *     it returns is compared with what the program got (a free or a
+ *     realloc of a block the model never gave out is not a call the model
+ *     can make: it stands for a block of another thread's arena);
+ *   - the program's own sbrk and brk move the model's break too, as they
+ *     moved the program's (a foreign sbrk the model must live with);
+ *   - a call of another thread lands in that thread's arena: it is not
+ *     modelled, its blocks are remembered as the thread's;
+ *   - an exec starts a new program: the model starts afresh at its break.
+ *
+ * The first call whose address differs ends the model's account: from
+ * there on its heap is not the program's, and the views say so instead of
+ * showing bins that are not there.  Why it differed is a guess from what
+ * went before (a thread freeing a main-arena block, a block of another
+ * arena freed by the main thread, GLIBC_TUNABLES, a mapping the program
+ * did not make, a libc that is not 2.36).
+ *
+ * The views ask for the model at the step the session is at: it is
+ * replayed from the step it stands at, or from the start when the session
+ * went back (a model call takes a fraction of a microsecond: a million
+ * events replay in a fraction of a second, and nothing is kept per step).
+ */
+#include <gnu/libc-version.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+#include "memsrc-replay.h"
+#include "model.h"
+#include "recording.h"
+#include "recording-internal.h"
+#include "xmalloc.h"
+
+#define X(v)		((unsigned long long)(v))
+#define HEAP_SLACK	((size_t)64 << 20)
+
+/* Blocks of other threads' arenas, live: an open-addressing set. */
+struct aset {
+	uint64_t	*v;		/* 0: empty, 1: deleted */
+	int32_t		*tid;
+	size_t		 cap, n;
+};
+
+struct rmodel {
+	struct memsrc		*ms;
+	struct model		*m;
+	size_t			 step;		/* events applied */
+	struct aset		 others;
+	char			 hint[160];	/* why it may diverge */
+	size_t			 hint_step;
+	/* What the first replay found. */
+	struct rverdict		 v;
+	bool			 judged;
+	/* The step from which the model is not the program's (SIZE_MAX:
+	 * never). */
+	size_t			 valid_to;
+	struct memsrc_replay_call *want;
+	size_t			 capwant;
+};
+
+/* ---- The set of other arenas' blocks. ---- */
+static size_t
+aset_slot(const struct aset *s, uint64_t a)
+{
+	return (size_t)((a >> 4) * UINT64_C(0x9e3779b97f4a7c15) >> 20) &
+	    (s->cap - 1);
+}
+
+static long
+aset_find(const struct aset *s, uint64_t a)
+{
+	size_t	i;
+
+	if (s->cap == 0 || a <= 1)
+		return -1;
+	for (i = aset_slot(s, a); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == a)
+			return (long)i;
+	return -1;
+}
+
+static void
+aset_add(struct aset *s, uint64_t a, int32_t tid)
+{
+	size_t	i;
+
+	if (a <= 1 || aset_find(s, a) >= 0)
+		return;
+	if ((s->n + 1) * 2 > s->cap) {
+		struct aset	old = *s;
+
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = xcalloc(s->cap, sizeof *s->v);
+		s->tid = xcalloc(s->cap, sizeof *s->tid);
+		s->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i] > 1)
+				aset_add(s, old.v[i], old.tid[i]);
+		free(old.v);
+		free(old.tid);
+	}
+	for (i = aset_slot(s, a); s->v[i] > 1; i = (i + 1) & (s->cap - 1))
+		;
+	s->v[i] = a;
+	s->tid[i] = tid;
+	s->n++;
+}
+
+static void
+aset_del(struct aset *s, long i)
+{
+	if (i >= 0)
+		s->v[i] = 1;
+}
+
+/* ---- Replaying. ---- */
+
+/* The call as C, "malloc(100)", from its cause "malloc(100) in prog". */
+static void
+call_only(const struct recording *rec, const struct rev *e, char *b,
+    size_t len)
+{
+	const struct rwhere	*w = &rec->wheres[e->where];
+	uint64_t		 args[3] = { e->a0, rev_ext(rec, e)->a1, 0 };
+	char			*cut;
+
+	recording_call_cause(rec, b, len, e->kind, args, e->flags, w->object,
+	    w->symbol);
+	if ((cut = strstr(b, ") ")) != NULL)
+		cut[1] = '\0';
+}
+
+static uint64_t
+heap_max(const struct recording *rec, uint64_t brk0)
+{
+	uint64_t	hi = brk0;
+	size_t		i;
+
+	for (i = 0; i < rec->nmarks; i++)
+		if (rec->marks[i].brk > hi && rec->marks[i].brk - brk0 <
+		    (UINT64_C(1) << 40))
+			hi = rec->marks[i].brk;
+	return hi - brk0 + HEAP_SLACK;
+}
+
+static void
+rm_fresh(const struct recording *rec, struct rmodel *rm, uint64_t brk0)
+{
+	if (rm->m != NULL)
+		rm->m->ops->destroy(rm->m);
+	memsrc_destroy(rm->ms);
+	rm->m = NULL;
+	rm->ms = memsrc_replay_create(brk0, (size_t)heap_max(rec, brk0));
+	if (rm->ms != NULL)
+		rm->m = model_glibc.create(rm->ms);
+	free(rm->others.v);
+	free(rm->others.tid);
+	memset(&rm->others, 0, sizeof rm->others);
+}
+
+static void
+rm_start(const struct recording *rec, struct rmodel *rm)
+{
+	rm->step = 0;
+	rm->hint[0] = '\0';
+	rm_fresh(rec, rm, rec->first_heap);
+}
+
+/*
+ * The mapping calls event i made, from the system calls just before it
+ * that name it as their cause.
+ */
+static size_t
+rm_expected(const struct recording *rec, struct rmodel *rm, size_t i)
+{
+	char	cause[160];
+	size_t	j, n = 0;
+
+	if (i == 0 || rec->ev[i - 1].type != REV_SYSCALL)
+		return 0;
+	{
+		const struct rev	*e = &rec->ev[i];
+		const struct rwhere	*w = &rec->wheres[e->where];
+		uint64_t		 args[3] = { e->a0, rev_ext(rec, e)->a1,
+					    0 };
+
+		recording_call_cause(rec, cause, sizeof cause, e->kind, args,
+		    e->flags, w->object, w->symbol);
+	}
+	for (j = i; j > 0 && rec->ev[j - 1].type == REV_SYSCALL; j--)
+		;
+	for (; j < i; j++) {
+		const struct sysevent	*l = &rec->log[rec->ev[j].where];
+		struct memsrc_replay_call c;
+
+		if (l->foreign || l->err != 0 ||
+		    strncmp(l->cause, cause, sizeof l->cause - 1) != 0)
+			continue;
+		if (l->call == MS_MMAP && l->args[1] == 0 && l->args[4] == -1) {
+			c.call = MS_MMAP;
+			c.old = 0;
+			c.len = (uint64_t)l->args[0];
+		} else if (l->call == MS_MREMAP) {
+			c.call = MS_MREMAP;
+			c.old = (uint64_t)l->args[0];
+			c.len = (uint64_t)l->args[2];
+		} else
+			continue;
+		c.result = (uint64_t)l->result;
+		if (n == rm->capwant) {
+			rm->capwant = rm->capwant ? rm->capwant * 2 : 8;
+			rm->want = xreallocarray(rm->want, rm->capwant,
+			    sizeof *rm->want);
+		}
+		rm->want[n++] = c;
+	}
+	return n;
+}
+
+static void
+rm_hint(struct rmodel *rm, size_t step, const char *fmt, long a, long b)
+{
+	if (rm->hint[0] != '\0')
+		return;		/* the first is the likely one */
+	snprintf(rm->hint, sizeof rm->hint, fmt, a, b);
+	rm->hint_step = step;
+}
+
+/* The guess at why event i's call came out elsewhere. */
+static void
+rm_why(const struct rmodel *rm, char *b, size_t len)
+{
+	const char	*tun = getenv("GLIBC_TUNABLES");
+	const char	*ver = gnu_get_libc_version();
+
+	if (rm->hint[0] != '\0')
+		snprintf(b, len, "%s", rm->hint);
+	else if (strcmp(ver, "2.36") != 0)
+		snprintf(b, len, "the C library here is glibc %s; the model "
+		    "is 2.36's malloc", ver);
+	else if (tun != NULL && strstr(tun, "malloc") != NULL)
+		snprintf(b, len, "GLIBC_TUNABLES changes malloc's parameters "
+		    "(%s); the model has glibc's defaults", tun);
+	else if (rm->ms != NULL && memsrc_replay_strays(rm->ms) > 0)
+		snprintf(b, len, "the model mapped memory where the program "
+		    "made no such mapping");
+	else
+		snprintf(b, len, "a call heapviz did not see (mallopt, or "
+		    "libc calling its own malloc inside)");
+}
+
+/*
+ * Apply event i (step i + 1) to the model.  Returns false when the model
+ * stops being the program's there; judge: count and compare (the first
+ * replay), else only apply.
+ */
+static bool
+rm_apply(struct recording *rec, struct rmodel *rm, size_t i, bool judge)
+{
+	const struct rev	*e = &rec->ev[i];
+	const struct rext	*x = rev_ext(rec, e);
+	const struct rwhere	*w;
+	struct model		*m = rm->m;
+	const struct model_ops	*ops;
+	uint64_t		 real, got = 0;
+	void			*p = NULL, *r;
+	bool			 failed, refused = false, same;
+	long			 k;
+
+	if (e->type == REV_EXEC) {
+		rm_fresh(rec, rm, recording_mark(rec, i + 1)->heap_start);
+		return rm->m != NULL;
+	}
+	if (e->type != REV_CALL || m == NULL)
+		return true;
+	ops = m->ops;
+	w = &rec->wheres[e->where];
+	failed = (e->flags & HVP_F_FAILED) != 0;
+	real = failed ? 0 : x->result;
+
+	if (w->tid != 0) {
+		/* Another thread: its own arena, not modelled. */
+		if (e->kind == HVP_FREE || e->kind == HVP_REALLOC) {
+			k = aset_find(&rm->others, e->a0);
+			if (k >= 0)
+				aset_del(&rm->others, k);
+			else if (e->a0 != 0 && memsrc_to_host(rm->ms, e->a0, 1))
+				rm_hint(rm, i + 1, "at step %ld thread %ld "
+				    "freed a block of the main arena: it went "
+				    "to that thread's tcache, which the model "
+				    "does not follow", (long)i + 1, w->tid);
+		}
+		if (e->kind != HVP_FREE && e->kind != HVP_SBRK &&
+		    e->kind != HVP_BRK && !failed)
+			aset_add(&rm->others, real, w->tid);
+		return true;
+	}
+	if (e->kind == HVP_SBRK || e->kind == HVP_BRK) {
+		/* The program moved the break itself: so does the model's. */
+		if (!failed) {
+			if (e->kind == HVP_SBRK)
+				memsrc_sbrk(rm->ms, (intptr_t)e->a0);
+			else
+				memsrc_brk(rm->ms, e->a0);
+		}
+		return true;
+	}
+	if ((e->kind == HVP_FREE || e->kind == HVP_REALLOC) && e->a0 != 0) {
+		k = aset_find(&rm->others, e->a0);
+		if (k >= 0) {
+			/* A block of another arena. */
+			rm_hint(rm, i + 1, "at step %ld the main thread freed "
+			    "a block of thread %ld's arena: it went to the "
+			    "main thread's tcache, which the model cannot "
+			    "hold", (long)i + 1, rm->others.tid[k]);
+			aset_del(&rm->others, k);
+			if (e->kind == HVP_REALLOC && !failed && real != 0)
+				aset_add(&rm->others, real,
+				    rm->others.tid[k]);
+			return true;
+		}
+		p = memsrc_to_host(rm->ms, e->a0, 1);
+	}
+	memsrc_replay_expect(rm->ms, rm->want, rm_expected(rec, rm, i));
+	switch (e->kind) {
+	case HVP_MALLOC:
+		r = ops->malloc(m, e->a0);
+		break;
+	case HVP_CALLOC:
+		r = ops->calloc(m, e->a0, x->a1);
+		break;
+	case HVP_REALLOC:
+		r = e->a0 != 0 && p == NULL ? NULL : ops->realloc(m, p, x->a1);
+		refused = e->a0 != 0 && p == NULL;
+		break;
+	case HVP_FREE:
+		refused = (e->a0 != 0 && p == NULL) || ops->free(m, p) != 0;
+		r = NULL;
+		break;
+	case HVP_MEMALIGN:
+	case HVP_ALIGNED_ALLOC:
+	case HVP_POSIX_MEMALIGN:
+		r = ops->memalign(m, e->a0, x->a1);
+		break;
+	case HVP_VALLOC:
+		r = ops->memalign(m, 4096, e->a0);
+		break;
+	case HVP_PVALLOC:
+		r = ops->memalign(m, 4096, (e->a0 + 4095) & ~(uint64_t)4095);
+		break;
+	default:
+		return true;
+	}
+	if (r != NULL)
+		got = memsrc_to_display(rm->ms, r);
+	same = !refused && got == real;
+	if (judge) {
+		rm->v.calls++;
+		if (same)
+			rm->v.agree++;
+	}
+	if (same)
+		return true;
+	if (judge) {
+		rm->v.diverged = true;
+		rm->v.step = i + 1;
+		call_only(rec, e, rm->v.call, sizeof rm->v.call);
+		rm->v.real = real;
+		rm->v.model = got;
+		rm->v.refused = refused;
+		if (refused && e->a0 != 0 && p == NULL)
+			snprintf(rm->v.why, sizeof rm->v.why, "0x%llx is no "
+			    "block the model gave out", X(e->a0));
+		else if (refused && m->ops->last_error(m) != NULL &&
+		    m->ops->last_error(m)->says != NULL)
+			snprintf(rm->v.why, sizeof rm->v.why, "the model's "
+			    "glibc would abort here (\"%s\"), the program's "
+			    "went on", m->ops->last_error(m)->says);
+		else
+			rm_why(rm, rm->v.why, sizeof rm->v.why);
+	}
+	return false;
+}
+
+static struct rmodel *
+rm_of(struct recording *rec)
+{
+	if (rec->model == NULL) {
+		rec->model = xcalloc(1, sizeof *rec->model);
+		rec->model->valid_to = SIZE_MAX;
+	}
+	return rec->model;
+}
+
+void
+recording_model_judge(struct recording *rec)
+{
+	struct rmodel	*rm = rm_of(rec);
+	size_t		 i;
+
+	rm_start(rec, rm);
+	rm->judged = true;
+	snprintf(rm->v.allocator, sizeof rm->v.allocator, "%s",
+	    model_glibc.name);
+	for (i = 0; i < rec->nev; i++) {
+		if (!rm_apply(rec, rm, i, true)) {
+			rm->valid_to = i + 1;
+			break;
+		}
+		rm->step = i + 1;
+	}
+}
+
+const struct rverdict *
+recording_verdict(const struct recording *rec)
+{
+	return rec->model != NULL && rec->model->judged ? &rec->model->v :
+	    NULL;
+}
+
+struct model *
+recording_model_at(struct recording *rec, size_t step,
+    struct memsrc **ms)
+{
+	struct rmodel	*rm = rec->model;
+
+	if (rm == NULL || !rm->judged || step >= rm->valid_to)
+		return NULL;
+	if (rm->m == NULL || step < rm->step)
+		rm_start(rec, rm);
+	while (rm->m != NULL && rm->step < step) {
+		if (!rm_apply(rec, rm, rm->step, false))
+			return NULL;	/* cannot be: it agreed before */
+		rm->step++;
+	}
+	if (rm->m == NULL)
+		return NULL;
+	*ms = rm->ms;
+	return rm->m;
+}
+
+void
+recording_model_free(struct recording *rec)
+{
+	struct rmodel	*rm = rec->model;
+
+	if (rm == NULL)
+		return;
+	if (rm->m != NULL)
+		rm->m->ops->destroy(rm->m);
+	memsrc_destroy(rm->ms);
+	free(rm->others.v);
+	free(rm->others.tid);
+	free(rm->want);
+	free(rm);
+	rec->model = NULL;
+}
