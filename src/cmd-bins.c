@@ -19,7 +19,8 @@ const struct cmd_entry cmd_bins_entry = {
 	.help = "Lists the non-empty small bins (exact sizes, last in first out) and tree\nbins (size ranges, best fit), each with its chunks in the order the\nallocator would take them, then the designated victim, top, and the two\nbitmaps that say which bins hold chunks.\nOn glibc: the tcache (count/7; each entry's next word as stored,\nsafe-linked, and decoded), fastbins, the unsorted bin (its next to be\nprocessed marked), small and large bins with their size ranges, the\nbinmap, last_remainder, the tcache struct, top, then the thresholds\n(mmap, trim, top_pad, global_max_fast; whether the mmap threshold still\nrises by itself).",
 	.args_min = 0,
 	.args_max = 0,
-	.flags = CMD_READONLY | CMD_PAGE,
-	.trace_refusal = "glibc's bins are not recorded in a trace",
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_MODEL,
+	.trace_refusal = "a trace records no bins: they come from the glibc "
+	    "model replaying the program's malloc calls, and none were recorded",
 	.exec = cmd_bins_exec,
 };

@@ -44,8 +44,9 @@ const struct cmd_entry cmd_explain_entry = {
 	    "prints this after every step.",
 	.args_min = 0,
 	.args_max = 1,
-	.flags = CMD_READONLY | CMD_PAGE,
-	.trace_refusal = "a trace records calls and system calls, not the "
-	    "allocator's decisions: `log` shows them",
+	.flags = CMD_READONLY | CMD_PAGE | CMD_ON_MODEL,
+	.trace_refusal = "a trace records calls and system calls; the "
+	    "decisions come from the glibc model replaying the program's "
+	    "malloc calls, and none were recorded: `log` shows the rest",
 	.exec = cmd_explain_exec,
 };

@@ -95,10 +95,19 @@ distance(const char *a, const char *b)
 bool
 cmd_allowed(struct session *s, const struct cmd_entry *ce, struct out *out)
 {
+	char	why[400];
+
 	if (!(session_engine(s)->caps & ENGINE_RECORDED) ||
 	    (ce->flags & CMD_ON_TRACE))
 		return true;
-	if (ce->trace_refusal != NULL)
+	why[0] = '\0';
+	if ((ce->flags & CMD_ON_MODEL) && session_engine(s)->modelled != NULL) {
+		if (session_engine(s)->modelled(s, why, sizeof why))
+			return true;
+	}
+	if (why[0] != '\0')
+		out_kprintf(out, OUT_ERROR, "%s: %s\n", ce->name, why);
+	else if (ce->trace_refusal != NULL)
 		out_kprintf(out, OUT_ERROR, "%s: %s (this session is a trace of "
 		    "%s; `reset` leaves it for a fresh heap, `mode sim` for a "
 		    "fresh simulated one)\n", ce->name, ce->trace_refusal,

@@ -33,6 +33,8 @@
 #define CMD_RAW		0x100	/* takes the rest of the line as typed (try) */
 #define CMD_HELP	0x200	/* without arguments, the list of commands: the
 				   full screen shows it as its help overlay */
+#define CMD_ON_MODEL	0x400	/* allowed on a recording where a model
+				   follows the program (the model's views) */
 
 struct cmd_ctx {
 	struct session	*s;

@@ -125,6 +125,12 @@ trace_program(const struct session *s)
 	return recording_program(trace_of(s)->rec);
 }
 
+static bool
+trace_modelled(struct session *s, char *why, size_t len)
+{
+	return recording_modelled(trace_of(s)->rec, why, len);
+}
+
 static void
 trace_describe(struct session *s, struct out *out, bool fresh)
 {
@@ -157,5 +163,6 @@ const struct engine_ops engine_trace = {
 	.go = trace_go,
 	.recording = trace_recording,
 	.program = trace_program,
+	.modelled = trace_modelled,
 	.leave = trace_leave,
 };

@@ -137,6 +137,10 @@ struct engine_ops {
 	struct recording *(*recording)(const struct session *);
 	/* What a recording is of (its program), for messages. */
 	const char	*(*program)(const struct session *);
+	/* Whether a model follows the recording at its step, so that the
+	 * model's views (bins, explain, check: CMD_ON_MODEL) may run; if
+	 * not, why ("" when there is no model at all).  NULL: none. */
+	bool		 (*modelled)(struct session *, char *why, size_t);
 	/* Back to the engine under this one (trace); NULL: none. */
 	void		 (*leave)(struct session *);
 	/*

@@ -44,6 +44,8 @@
 
 #define X(v)		((unsigned long long)(v))
 #define HEAP_SLACK	((size_t)64 << 20)
+/* The largest request a tcache takes (glibc's tcache_max_bytes). */
+#define TCACHE_MAX_BYTES	1032
 
 /* Blocks of other threads' arenas, live: an open-addressing set. */
 struct aset {
@@ -67,6 +69,9 @@ struct rmodel {
 	size_t			 valid_to;
 	struct memsrc_replay_call *want;
 	size_t			 capwant;
+	/* The decisions of the last event applied (display addresses). */
+	struct decision		*dec;
+	size_t			 ndec, capdec;
 };
 
 /* ---- The set of other arenas' blocks. ---- */
@@ -154,6 +159,29 @@ heap_max(const struct recording *rec, uint64_t brk0)
 	return hi - brk0 + HEAP_SLACK;
 }
 
+/* The model's hook: keep each decision of the event, as the views
+ * name them. */
+static void
+rm_on_decision(void *ctx, const struct model_event *ev)
+{
+	struct rmodel	*rm = ctx;
+	struct decision	*d;
+
+	if (rm->ndec == rm->capdec) {
+		rm->capdec = rm->capdec ? rm->capdec * 2 : 16;
+		rm->dec = xreallocarray(rm->dec, rm->capdec, sizeof *rm->dec);
+	}
+	d = &rm->dec[rm->ndec++];
+	d->kind = ev->kind;
+	d->chunk = ev->chunk ? memsrc_to_display(rm->ms, ev->chunk) : 0;
+	d->size = ev->size;
+	d->other = ev->other ? memsrc_to_display(rm->ms, ev->other) : 0;
+	d->other_size = ev->other_size;
+	d->bin_class = ev->bin_class;
+	d->bin = ev->bin;
+	d->why = ev->why;
+}
+
 static void
 rm_fresh(const struct recording *rec, struct rmodel *rm, uint64_t brk0)
 {
@@ -164,6 +192,9 @@ rm_fresh(const struct recording *rec, struct rmodel *rm, uint64_t brk0)
 	rm->ms = memsrc_replay_create(brk0, (size_t)heap_max(rec, brk0));
 	if (rm->ms != NULL)
 		rm->m = model_glibc.create(rm->ms);
+	if (rm->m != NULL)
+		rm->m->ops->set_hook(rm->m, rm_on_decision, rm);
+	rm->ndec = 0;
 	free(rm->others.v);
 	free(rm->others.tid);
 	memset(&rm->others, 0, sizeof rm->others);
@@ -261,6 +292,44 @@ rm_why(const struct rmodel *rm, char *b, size_t len)
 }
 
 /*
+ * Count event i's call (judge), and compare: the model did it (ok) and
+ * gave got where the program got real.  false: it did not agree.
+ */
+static bool
+rm_count(struct recording *rec, struct rmodel *rm, size_t i, bool judge,
+    bool ok, uint64_t got, uint64_t real, const void *p)
+{
+	const struct rev	*e = &rec->ev[i];
+	struct model		*m = rm->m;
+	bool			 same = ok && got == real;
+
+	if (judge) {
+		rm->v.calls++;
+		if (same)
+			rm->v.agree++;
+	}
+	if (same || !judge)
+		return same;
+	rm->v.diverged = true;
+	rm->v.step = i + 1;
+	call_only(rec, e, rm->v.call, sizeof rm->v.call);
+	rm->v.real = real;
+	rm->v.model = got;
+	rm->v.refused = !ok;
+	if (!ok && e->a0 != 0 && p == NULL)
+		snprintf(rm->v.why, sizeof rm->v.why, "0x%llx is no block "
+		    "the model gave out", X(e->a0));
+	else if (!ok && m->ops->last_error(m) != NULL &&
+	    m->ops->last_error(m)->says != NULL)
+		snprintf(rm->v.why, sizeof rm->v.why, "the model's glibc "
+		    "would abort here (\"%s\"), the program's went on",
+		    m->ops->last_error(m)->says);
+	else
+		rm_why(rm, rm->v.why, sizeof rm->v.why);
+	return false;
+}
+
+/*
  * Apply event i (step i + 1) to the model.  Returns false when the model
  * stops being the program's there; judge: count and compare (the first
  * replay), else only apply.
@@ -275,9 +344,10 @@ rm_apply(struct recording *rec, struct rmodel *rm, size_t i, bool judge)
 	const struct model_ops	*ops;
 	uint64_t		 real, got = 0;
 	void			*p = NULL, *r;
-	bool			 failed, refused = false, same;
+	bool			 failed, refused = false;
 	long			 k;
 
+	rm->ndec = 0;
 	if (e->type == REV_EXEC) {
 		rm_fresh(rec, rm, recording_mark(rec, i + 1)->heap_start);
 		return rm->m != NULL;
@@ -295,11 +365,24 @@ rm_apply(struct recording *rec, struct rmodel *rm, size_t i, bool judge)
 			k = aset_find(&rm->others, e->a0);
 			if (k >= 0)
 				aset_del(&rm->others, k);
-			else if (e->a0 != 0 && memsrc_to_host(rm->ms, e->a0, 1))
+			else if (e->a0 != 0 &&
+			    (p = memsrc_to_host(rm->ms, e->a0, 1)) != NULL) {
+				/*
+				 * A block of the main arena.  Too big for a
+				 * tcache, it goes back to the main arena as
+				 * the model's free would put it; else into
+				 * the thread's tcache, out of the model's
+				 * sight.
+				 */
+				if (e->kind == HVP_FREE &&
+				    ops->usable_size(m, p) > TCACHE_MAX_BYTES)
+					return rm_count(rec, rm, i, judge,
+					    ops->free(m, p) == 0, 0, 0, p);
 				rm_hint(rm, i + 1, "at step %ld thread %ld "
 				    "freed a block of the main arena: it went "
 				    "to that thread's tcache, which the model "
 				    "does not follow", (long)i + 1, w->tid);
+			}
 		}
 		if (e->kind != HVP_FREE && e->kind != HVP_SBRK &&
 		    e->kind != HVP_BRK && !failed)
@@ -364,35 +447,8 @@ rm_apply(struct recording *rec, struct rmodel *rm, size_t i, bool judge)
 	}
 	if (r != NULL)
 		got = memsrc_to_display(rm->ms, r);
-	same = !refused && got == real;
-	if (judge) {
-		rm->v.calls++;
-		if (same)
-			rm->v.agree++;
-	}
-	if (same)
-		return true;
-	if (judge) {
-		rm->v.diverged = true;
-		rm->v.step = i + 1;
-		call_only(rec, e, rm->v.call, sizeof rm->v.call);
-		rm->v.real = real;
-		rm->v.model = got;
-		rm->v.refused = refused;
-		if (refused && e->a0 != 0 && p == NULL)
-			snprintf(rm->v.why, sizeof rm->v.why, "0x%llx is no "
-			    "block the model gave out", X(e->a0));
-		else if (refused && m->ops->last_error(m) != NULL &&
-		    m->ops->last_error(m)->says != NULL)
-			snprintf(rm->v.why, sizeof rm->v.why, "the model's "
-			    "glibc would abort here (\"%s\"), the program's "
-			    "went on", m->ops->last_error(m)->says);
-		else
-			rm_why(rm, rm->v.why, sizeof rm->v.why);
-	}
-	return false;
+	return rm_count(rec, rm, i, judge, !refused, got, real, p);
 }
-
 static struct rmodel *
 rm_of(struct recording *rec)
 {
@@ -450,6 +506,34 @@ recording_model_at(struct recording *rec, size_t step,
 	return rm->m;
 }
 
+const struct decision *
+recording_model_decisions(const struct recording *rec, size_t *n)
+{
+	*n = rec->model != NULL ? rec->model->ndec : 0;
+	return *n > 0 ? rec->model->dec : NULL;
+}
+
+bool
+recording_modelled(struct recording *rec, char *why, size_t len)
+{
+	const struct rverdict	*v = recording_verdict(rec);
+	struct memsrc		*ms;
+	size_t			 at = rec->cur.step;
+
+	why[0] = '\0';
+	if (v == NULL || v->calls == 0)
+		return false;
+	if (recording_model_at(rec, at, &ms) != NULL)
+		return true;
+	if (v->diverged && at >= v->step)
+		snprintf(why, len, "the %s model follows %s only up to step "
+		    "%zu (`goto %zu`): at step %zu %s returned 0x%llx where "
+		    "the model's did not (%s)", v->allocator, rec->prog,
+		    v->step - 1, v->step - 1, v->step, v->call, X(v->real),
+		    v->why);
+	return false;
+}
+
 void
 recording_model_free(struct recording *rec)
 {
@@ -463,6 +547,7 @@ recording_model_free(struct recording *rec)
 	free(rm->others.v);
 	free(rm->others.tid);
 	free(rm->want);
+	free(rm->dec);
 	free(rm);
 	rec->model = NULL;
 }

@@ -65,5 +65,11 @@ void		 recording_last(struct recording *, char *, size_t);
 const struct binding *recording_names(struct recording *, size_t *n,
 		     unsigned *next_auto);
 int		 recording_goto(struct recording *, size_t step, struct out *);
+/*
+ * Whether the glibc model (recording-model.c) follows the program at the
+ * step the recording is at, so that its bins and decisions are the
+ * program's; if not, why in words (or "" when no model ran at all).
+ */
+bool		 recording_modelled(struct recording *, char *why, size_t);
 
 #endif

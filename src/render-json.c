@@ -67,6 +67,8 @@ json_chunks(const struct snapshot *snap, struct buf *b)
 		}
 		if (c->changed)
 			buf_printf(b, ",\"changed\":true");
+		if (c->thread != 0)
+			buf_printf(b, ",\"thread\":%ld", (long)c->thread);
 		buf_printf(b, "}");
 	}
 	buf_printf(b, "]");
@@ -229,6 +231,29 @@ render_json_state(const struct snapshot *snap, struct buf *b)
 	}
 	if (snap->verify != NULL)
 		json_verify(snap->verify, b);
+	else if (snap->has_tverify) {
+		/* a trace's: its calls' addresses */
+		const struct snap_verify	*v = &snap->tverify;
+
+		buf_printf(b, "\"model\":{\"allocator\":");
+		json_str(b, v->allocator);
+		buf_printf(b, ",\"calls\":%zu,\"agree\":%zu,"
+		    "\"first_divergence\":", v->calls, v->agree);
+		if (v->diverged) {
+			buf_printf(b, "{\"step\":%zu,\"call\":", v->step);
+			json_str(b, v->call);
+			buf_printf(b, ",\"real\":%llu,\"model\":", U(v->real));
+			if (v->model_null)
+				buf_printf(b, "null");
+			else
+				buf_printf(b, "%llu", U(v->model));
+			buf_printf(b, ",\"why\":");
+			json_str(b, v->why);
+			buf_printf(b, "}");
+		} else
+			buf_printf(b, "null");
+		buf_printf(b, "},");
+	}
 	json_chunks(snap, b);
 	buf_printf(b, ",");
 	json_bins(snap, b);

@@ -160,6 +160,16 @@ heap_line(struct out *out, const struct snapshot *snap,
 			fl[n] = '\0';
 		}
 	}
+	if (c->thread != 0) {
+		/* Another thread's arena: a trace shows it as recorded. */
+		char	t[48];
+
+		snprintf(t, sizeof t, "[thread %ld's arena] ", (long)c->thread);
+		if (strlen(t) + strlen(info) < sizeof info) {
+			memmove(info + strlen(t), info, strlen(info) + 1);
+			memcpy(info, t, strlen(t));
+		}
+	}
 	out_printf(out, " 0x%llx %9llu  %-3s  %-7s  %-8s%s %s\n", X(c->addr),
 	    X(c->size), fl, model_state_name(c->state), c->name ? c->name : "",
 	    c->name && c->dangling ? "~" : (c->changed ? " " : " "),

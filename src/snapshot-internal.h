@@ -6,18 +6,29 @@
 #ifndef HEAPVIZ_SNAPSHOT_INTERNAL_H
 #define HEAPVIZ_SNAPSHOT_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "model.h"
 #include "snapshot.h"
 
 struct binding;
+struct memsrc;
 struct recording;
 struct session;
 
 /* One chunk of the allocator's walk, in display addresses. */
 void	snapshot_chunk_from(struct session *, const struct model_chunk *,
 	    struct snap_chunk *);
+/* The same, from a model on the memory source ms (a trace's model). */
+void	snapshot_chunk_at(struct memsrc *, const struct model_chunk *,
+	    struct snap_chunk *);
+/* The model's non-empty bins, its bitmaps, ONE classes and top, from a
+ * model on ms. */
+void	snapshot_model_bins(struct model *, struct memsrc *,
+	    struct snapshot *);
+void	snapshot_model_specials(struct model *, struct memsrc *,
+	    struct snapshot *);
 /* qsort order of struct snap_chunk: by address. */
 int	snapshot_chunk_cmp(const void *, const void *);
 /* The model's bitmaps, its ONE classes' chunks and top. */
@@ -32,5 +43,11 @@ void	snapshot_common(struct session *, struct snapshot *);
  * shows as the last. */
 struct snapshot *snapshot_of_recording(struct recording *,
 	    const struct binding *, size_t, const char *last);
+/* Where the recording's model follows the program at the snapshot's
+ * step: its heap, bins and checks in place of the recorded blocks of the
+ * main arena (false: it does not, nothing changed).  And what the model's
+ * replay found, for `state --json`. */
+bool	snapshot_recording_model(struct recording *, struct snapshot *);
+void	snapshot_recording_verdict(struct recording *, struct snapshot *);
 
 #endif

@@ -6,6 +6,7 @@
  * the data flows up from the trace engine to the views and never back.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "recording.h"
 #include "recording-internal.h"
@@ -65,6 +66,7 @@ snapshot_of_recording(struct recording *rec, const struct binding *names,
 			sc->dangling = st->names[c->name - 1].freed != 0;
 		}
 		sc->changed = touched != 0 && sc->mem == touched;
+		sc->thread = rec->wheres[made->where].tid;
 		if (c->st == MODEL_CHUNK_FREE)
 			snap->stats.free += c->size;
 		else
@@ -123,4 +125,135 @@ snapshot_of_recording(struct recording *rec, const struct binding *names,
 	snap->step = (uint32_t)st->step;
 	snap->last = last;
 	return snap;
+}
+
+/* ---- Where the glibc model follows the program: its heap. ---- */
+
+struct mwalk {
+	struct memsrc		*ms;
+	struct snap_chunk	*v;
+	size_t			 n, cap;
+};
+
+static void
+mwalk_chunk(void *ctx, const struct model_chunk *c)
+{
+	struct mwalk	*w = ctx;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->v = xreallocarray(w->v, w->cap, sizeof *w->v);
+	}
+	snapshot_chunk_at(w->ms, c, &w->v[w->n++]);
+}
+
+/* The chunk of v[0..n) (address order) that holds addr, or NULL. */
+static struct snap_chunk *
+find_in(struct snap_chunk *v, size_t n, uint64_t addr)
+{
+	size_t	lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if (addr < v[mid].addr)
+			hi = mid;
+		else if (addr >= v[mid].addr + v[mid].size)
+			lo = mid + 1;
+		else
+			return &v[mid];
+	}
+	return NULL;
+}
+
+void
+snapshot_recording_verdict(struct recording *rec, struct snapshot *snap)
+{
+	const struct rverdict	*v = recording_verdict(rec);
+
+	if (v == NULL)
+		return;
+	snap->has_tverify = true;
+	snap->tverify.allocator = v->allocator;
+	snap->tverify.calls = v->calls;
+	snap->tverify.agree = v->agree;
+	snap->tverify.diverged = v->diverged;
+	snap->tverify.step = v->step;
+	snap->tverify.call = v->call;
+	snap->tverify.real = v->real;
+	snap->tverify.model = v->model;
+	snap->tverify.model_null = v->refused || v->model == 0;
+	snap->tverify.why = v->why;
+}
+
+bool
+snapshot_recording_model(struct recording *rec, struct snapshot *snap)
+{
+	struct memsrc		*ms;
+	struct model		*m = recording_model_at(rec, snap->step, &ms);
+	struct mwalk		 w = { 0 };
+	size_t			 i, nkept = 0;
+	char			 one[1][160];
+
+	if (m == NULL)
+		return false;
+	w.ms = ms;
+	m->ops->walk(m, mwalk_chunk, &w);
+	for (i = 1; i < w.n; i++)
+		if (w.v[i].addr < w.v[i - 1].addr) {
+			qsort(w.v, w.n, sizeof *w.v, snapshot_chunk_cmp);
+			break;
+		}
+	/*
+	 * The recording's blocks: those in the model's heap lend it their
+	 * names; the rest are other threads' arenas, kept as recorded.
+	 */
+	for (i = 0; i < snap->nchunks; i++) {
+		struct snap_chunk	*rc = &snap->chunks[i];
+		struct snap_chunk	*mc = find_in(w.v, w.n, rc->addr);
+
+		if (mc != NULL || memsrc_to_host(ms, rc->mem, 1) != NULL) {
+			if (mc != NULL && mc->mem == rc->mem) {
+				mc->name = rc->name;
+				mc->dangling = rc->dangling;
+				mc->changed = rc->changed;
+			}
+			continue;
+		}
+		snap->chunks[nkept++] = *rc;
+	}
+	m->ops->stats(m, &snap->stats);
+	for (i = 0; i < nkept; i++) {
+		if (snap->chunks[i].state == MODEL_CHUNK_FREE)
+			snap->stats.free += snap->chunks[i].size;
+		else
+			snap->stats.inuse += snap->chunks[i].size;
+	}
+	if (w.n + nkept > w.cap) {
+		w.cap = w.n + nkept;
+		w.v = xreallocarray(w.v, w.cap ? w.cap : 1, sizeof *w.v);
+	}
+	if (nkept > 0)
+		memcpy(&w.v[w.n], snap->chunks, nkept * sizeof *w.v);
+	free(snap->chunks);
+	snap->chunks = w.v != NULL ? w.v : xcalloc(1, sizeof *snap->chunks);
+	snap->nchunks = w.n + nkept;
+	if (nkept > 0)
+		qsort(snap->chunks, snap->nchunks, sizeof *snap->chunks,
+		    snapshot_chunk_cmp);
+	snapshot_model_bins(m, ms, snap);
+	snapshot_model_specials(m, ms, snap);
+	snap->dec = recording_model_decisions(rec, &snap->ndec);
+	snap->mmap_threshold = m->ops->param(m, MODEL_MMAP_THRESHOLD);
+	snap->trim_threshold = m->ops->param(m, MODEL_TRIM_THRESHOLD);
+	snap->checks = (enum model_checks)m->ops->param(m, MODEL_CHECKS);
+	if (m->ops->check(m, one, 1) > 0) {
+		size_t	nv = m->ops->check(m, one, 1);
+
+		snap->violations = xcalloc(nv, sizeof *snap->violations);
+		snap->nviolations = m->ops->check(m, snap->violations, nv);
+		if (snap->nviolations > nv)
+			snap->nviolations = nv;
+	}
+	return true;
 }

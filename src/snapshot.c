@@ -23,9 +23,22 @@ void
 snapshot_chunk_from(struct session *s, const struct model_chunk *c,
     struct snap_chunk *sc)
 {
+	snapshot_chunk_at(s->ms, c, sc);
+}
+
+static uint64_t
+disp(struct memsrc *ms, const void *p)
+{
+	return p == NULL ? 0 : memsrc_to_display(ms, p);
+}
+
+void
+snapshot_chunk_at(struct memsrc *ms, const struct model_chunk *c,
+    struct snap_chunk *sc)
+{
 	memset(sc, 0, sizeof *sc);
-	sc->addr = session_disp(s, c->addr);
-	sc->mem = session_disp(s, c->mem);
+	sc->addr = disp(ms, c->addr);
+	sc->mem = disp(ms, c->mem);
 	sc->size = c->size;
 	sc->prev_foot = c->prev_foot;
 	sc->head = c->head;
@@ -38,8 +51,8 @@ snapshot_chunk_from(struct session *s, const struct model_chunk *c,
 		 * the allocator's state (the data segment); 0 if it points
 		 * outside memory the simulation owns (a damaged link).
 		 */
-		sc->fd = session_disp(s, c->fd);
-		sc->bk = session_disp(s, c->bk);
+		sc->fd = disp(ms, c->fd);
+		sc->bk = disp(ms, c->bk);
 		sc->fd_stored = c->fd_stored;
 		sc->fd_mangled = c->fd_mangled;
 		sc->fd_decoded = c->fd_mangled && c->fd_decoded != NULL ?
@@ -151,12 +164,18 @@ snapshot_changes(struct session *s, struct snapshot *snap)
 	}
 }
 
-/* The sizes tree bin i holds: [lo, hi]. */
 /* Every non-empty bin of every LIST class the model declares. */
 static void
 snapshot_bins(struct session *s, struct snapshot *snap)
 {
-	const struct model_ops	*ops = s->m->ops;
+	snapshot_model_bins(s->m, s->ms, snap);
+}
+
+void
+snapshot_model_bins(struct model *m, struct memsrc *ms,
+    struct snapshot *snap)
+{
+	const struct model_ops	*ops = m->ops;
 	void			**tmp = NULL;
 	size_t			  cap = 0, all = 0;
 	int			  cls, i;
@@ -173,13 +192,13 @@ snapshot_bins(struct session *s, struct snapshot *snap)
 			size_t		 n, j;
 
 			/* One walk of the bin, or two when it outgrew tmp. */
-			n = ops->bin_chunks(s->m, cls, i, tmp, cap);
+			n = ops->bin_chunks(m, cls, i, tmp, cap);
 			if (n == 0)
 				continue;
 			if (n > cap) {
 				cap = n * 2;
 				tmp = xreallocarray(tmp, cap, sizeof *tmp);
-				n = ops->bin_chunks(s->m, cls, i, tmp, cap);
+				n = ops->bin_chunks(m, cls, i, tmp, cap);
 				if (n > cap)
 					n = cap;
 			}
@@ -189,7 +208,7 @@ snapshot_bins(struct session *s, struct snapshot *snap)
 			b->n = n;
 			b->chunks = xcalloc(n, sizeof *b->chunks);
 			for (j = 0; j < n; j++)
-				b->chunks[j] = session_disp(s, tmp[j]);
+				b->chunks[j] = disp(ms, tmp[j]);
 			ops->bin_range(cls, i, &b->lo, &b->hi);
 		}
 	}
@@ -225,16 +244,22 @@ snapshot_objects(struct session *s, struct snapshot *snap)
 void
 snapshot_specials(struct session *s, struct snapshot *snap)
 {
-	const struct model_ops	*ops;
+	if (s->m == NULL)
+		return;		/* no allocator to ask */
+	snapshot_model_specials(s->m, s->ms, snap);
+}
+
+void
+snapshot_model_specials(struct model *m, struct memsrc *ms,
+    struct snapshot *snap)
+{
+	const struct model_ops	*ops = m->ops;
 	void			*p;
 	size_t			 sz;
 	int			 cls;
 
-	if (s->m == NULL)
-		return;		/* no allocator to ask */
-	ops = s->m->ops;
 	snap->model = ops;
-	snap->nbitmaps = ops->bitmaps(s->m, snap->bitmaps, SNAP_MAX_BITMAPS);
+	snap->nbitmaps = ops->bitmaps(m, snap->bitmaps, SNAP_MAX_BITMAPS);
 	if (snap->nbitmaps > SNAP_MAX_BITMAPS)
 		snap->nbitmaps = SNAP_MAX_BITMAPS;
 	snap->nspecials = 0;
@@ -247,9 +272,9 @@ snapshot_specials(struct session *s, struct snapshot *snap)
 		enum model_bin_shape	 shape = ops->classes[cls].shape;
 
 		if (shape == MODEL_BINS_TOP) {
-			if ((p = ops->special(s->m, cls, &sz)) != NULL) {
+			if ((p = ops->special(m, cls, &sz)) != NULL) {
 				snap->has_top = true;
-				snap->top = session_disp(s, p);
+				snap->top = disp(ms, p);
 				snap->topsize = sz;
 			}
 		} else if (shape == MODEL_BINS_ONE &&
@@ -258,9 +283,9 @@ snapshot_specials(struct session *s, struct snapshot *snap)
 
 			sp = &snap->specials[snap->nspecials++];
 			sp->cls = cls;
-			if ((p = ops->special(s->m, cls, &sz)) != NULL) {
+			if ((p = ops->special(m, cls, &sz)) != NULL) {
 				sp->has = true;
-				sp->addr = session_disp(s, p);
+				sp->addr = disp(ms, p);
 				sp->size = sz;
 			}
 		}
@@ -353,9 +378,13 @@ snapshot_take(struct session *s)
 	if (session_engine(s)->recording != NULL) {
 		/* The engine's own heap (a trace's): the model's bins are
 		 * named, all empty, for the views that list them. */
-		snap = snapshot_of_recording(session_engine(s)->recording(s),
-		    s->names.v, s->names.n, s->last);
-		snapshot_specials_empty(s, snap);
+		struct recording	*rec = session_engine(s)->recording(s);
+
+		snap = snapshot_of_recording(rec, s->names.v, s->names.n,
+		    s->last);
+		snapshot_recording_verdict(rec, snap);
+		if (!snapshot_recording_model(rec, snap))
+			snapshot_specials_empty(s, snap);
 		return snap;
 	}
 	snap = xcalloc(1, sizeof *snap);

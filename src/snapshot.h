@@ -34,6 +34,8 @@ struct snap_chunk {
 	const char		*name;		/* bound name, or NULL */
 	bool			 dangling;	/* the name was freed */
 	bool			 changed;	/* touched by the last step */
+	int32_t			 thread;	/* a trace: the thread whose
+						 * arena holds it; 0: main */
 };
 
 struct snap_bin {
@@ -72,6 +74,22 @@ struct snap_object {
 struct snap_foreign {
 	uint64_t	 start, end;
 	const char	*who;
+};
+
+/*
+ * A model checked against a traced program's addresses: how
+ * many calls it made, how many came out at the real address, and the
+ * first that did not.
+ */
+struct snap_verify {
+	const char	*allocator;		/* "glibc-2.36" */
+	size_t		 calls, agree;
+	bool		 diverged;
+	size_t		 step;			/* the first divergence */
+	const char	*call;			/* "malloc(100)" */
+	uint64_t	 real, model;
+	bool		 model_null;		/* refused, or NULL */
+	const char	*why;
 };
 
 struct snapshot {
@@ -124,6 +142,10 @@ struct snapshot {
 
 	char			(*violations)[160];
 	size_t			 nviolations;
+
+	bool			 has_tverify;	/* tverify holds something */
+	struct snap_verify	 tverify;	/* a trace's (verify: real
+						 * mode's) */
 
 	/* A view (snapshot_view): chunks, names and the bins' lists are
 	 * not copied but read through snapshot_view_*; NULL otherwise. */
