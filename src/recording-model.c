@@ -476,6 +476,10 @@ recording_model_judge(struct recording *rec)
 		}
 		rm->step = i + 1;
 	}
+	/* No call seen (a static binary's malloc is its own): the model's
+	 * empty heap would not be the program's. */
+	if (rm->v.calls == 0)
+		rm->valid_to = 0;
 }
 
 const struct rverdict *

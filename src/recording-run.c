@@ -1023,15 +1023,16 @@ model_note(struct recording *rec, struct out *out, bool hello)
 	v = recording_verdict(rec);
 	if (v == NULL)
 		return;
-	if (!hello && v->calls == 0) {
-		out_printf(out, "  the %s model has no calls to replay: no "
-		    "malloc calls were reported\n", v->allocator);
+	if (v->calls == 0) {
+		out_printf(out, "  the %s model has no calls to replay%s: its "
+		    "bins are not shown\n", v->allocator, hello ? "" :
+		    " (a statically linked program's malloc is not seen)");
 		return;
 	}
 	if (!v->diverged) {
 		out_printf(out, "  the %s model placed %zu of %zu calls at the "
-		    "real addresses (main thread; bins, explain and check "
-		    "show its heap)\n", v->allocator, v->agree, v->calls);
+		    "real addresses (the main arena's; bins, explain and "
+		    "check show its heap)\n", v->allocator, v->agree, v->calls);
 		return;
 	}
 	if (v->refused)

@@ -102,8 +102,9 @@ mix(void)
 	b = m(100);
 	b = realloc(b, 4000);	/* moves */
 	use(b);
-	b = realloc(b, 0);	/* frees: NULL */
-	use(b);
+	b = realloc(b, 0);	/* frees, and returns NULL */
+	if (b != NULL)
+		free(b);
 	/* calloc and the aligned allocators */
 	use(calloc(10, 100));
 	use(calloc(1, 300000));
