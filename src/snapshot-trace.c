@@ -34,6 +34,8 @@ snapshot_of_recording(struct recording *rec, const struct binding *names,
 	bool			 heap_done = false;
 
 	snap->mode = "trace";
+	snap->recorded = true;
+	snap->bins_unknown = true;	/* until a model says */
 	snap->heap_start = heap;
 	snap->initial_brk = heap;
 	snap->brk = brk;
@@ -243,6 +245,8 @@ snapshot_recording_model(struct recording *rec, struct snapshot *snap)
 		    snapshot_chunk_cmp);
 	snapshot_model_bins(m, ms, snap);
 	snapshot_model_specials(m, ms, snap);
+	snap->model_view = true;
+	snap->bins_unknown = false;
 	snap->dec = recording_model_decisions(rec, &snap->ndec);
 	snap->mmap_threshold = m->ops->param(m, MODEL_MMAP_THRESHOLD);
 	snap->trim_threshold = m->ops->param(m, MODEL_TRIM_THRESHOLD);

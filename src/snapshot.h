@@ -95,6 +95,13 @@ struct snap_verify {
 struct snapshot {
 	const char		*mode;			/* "sim" */
 	bool			 process;	/* a live process's heap (real) */
+	bool			 recorded;	/* a recording's step: nothing
+						 * typed changes it (trace) */
+	/* A recording: the bins are a model's, replaying the program
+	 * (model_view); or no model follows it at this step, and no bins
+	 * are known (bins_unknown: the views say so, not "empty"). */
+	bool			 model_view;
+	bool			 bins_unknown;
 	const struct model_ops	*model;			/* whose bins */
 	uint64_t		 heap_start, brk, initial_brk;
 

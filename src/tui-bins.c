@@ -101,6 +101,10 @@ bins_update(struct tui *t, struct tui_pane *p)
 	size_t			 i, r = fixed_rows(s), *start, bi, pos;
 
 	p->fixed = 0;
+	if (s->bins_unknown) {
+		p->nrows = 2;	/* no bins to pretend: say why */
+		return;
+	}
 	tui_rows_reserve(&p->aux, &p->capaux, s->nbins + 1, sizeof *start);
 	start = bin_rows(p);
 	for (i = 0; i < s->nbins; i++) {
@@ -197,6 +201,21 @@ bins_draw(struct tui *t, struct tui_pane *p)
 	if (s == NULL || width < 4)
 		return;
 	v = tui_pane_view(p);
+	if (s->bins_unknown) {
+		struct tui_line	l;
+
+		static const char *const why[2] = {
+			"a trace records no bins, and no model",
+			"follows the program here (`bins` says why)",
+		};
+
+		for (y = 0; y < v && p->top + (size_t)y < 2; y++) {
+			tui_line_begin(&l, t, p->win, 1 + y, 1, width, false);
+			tui_line_put(&l, TS_DIM, why[p->top + (size_t)y]);
+			tui_line_end(&l);
+		}
+		return;
+	}
 	ent = xcalloc(v > 0 ? (size_t)v : 1, sizeof *ent);
 	for (y = 0; y < v && p->top + (size_t)y < p->nrows; y++) {
 		const struct snap_bin	*b;

@@ -165,6 +165,7 @@ struct tui {
 	size_t			 ov_nlines, ov_cap, ov_top;
 	struct buf		 last_out;	/* the last command's, for F9 */
 	char			 last_title[64];
+	char			 bins_title[64];	/* a model's view */
 
 	const char		*prompt;
 	bool			 quit;

@@ -520,7 +520,9 @@ heap_draw(struct tui *t, struct tui_pane *p)
 			break;
 		case HR_EMPTY:
 			tui_line_begin(&l, t, p->win, yy, 1, width, false);
-			tui_line_put(&l, TS_DIM, "no chunks yet: try malloc 32");
+			tui_line_put(&l, TS_DIM, t->snap->recorded ?
+			    "no chunks at this step: Space or n steps forward" :
+			    "no chunks yet: try malloc 32");
 			break;
 		}
 	}

@@ -449,6 +449,14 @@ tui_set_snapshot(struct tui *t, struct snapshot *snap)
 	/* Real mode says so where the addresses are. */
 	t->pane[PANE_MAP].title = snap->process ?
 	    "Memory map (real process)" : t->pane[PANE_MAP].cls->title;
+	/* A recording's bins are a model's view of the program, if any. */
+	t->pane[PANE_BINS].title = t->pane[PANE_BINS].cls->title;
+	if (snap->model_view && snap->model != NULL) {
+		snprintf(t->bins_title, sizeof t->bins_title, "Bins: the %s "
+		    "model's view", snap->model->short_name);
+		t->pane[PANE_BINS].title = t->bins_title;
+	} else if (snap->bins_unknown)
+		t->pane[PANE_BINS].title = "Bins: not known";
 	for (i = 0; i < PANE_COUNT; i++)
 		pane_update(t, i);
 }
@@ -919,6 +927,13 @@ on_key(struct tui *t, int ret, wint_t wc)
 				tui_exec(t, "step");
 				return;
 			}
+			/* A recording: Space and n step through it. */
+			if (tui_input_empty() && (session_engine(t->s)->caps &
+			    ENGINE_RECORDED) &&
+			    history_position(t->s) < history_length(t->s)) {
+				tui_exec(t, "forward");
+				return;
+			}
 			break;
 		case 12:	/* Ctrl-L */
 			tui_redraw_all(t);
@@ -1142,8 +1157,16 @@ tui_run(struct session *s, const struct tui_opts *o)
 	{
 		static const char hello[] = "F1 or `help` for help; type a "
 		    "command, e.g. malloc 32";
+		static const char hello_rec[] = "F1 or `help` for help; "
+		    "goto N or back, then Space or n steps forward through the "
+		    "recording";
 
-		tui_set_result(t, hello, sizeof hello - 1, false);
+		/* A recording (--trace) runs nothing: say how to move. */
+		if (session_engine(s)->caps & ENGINE_RECORDED)
+			tui_set_result(t, hello_rec, sizeof hello_rec - 1,
+			    false);
+		else
+			tui_set_result(t, hello, sizeof hello - 1, false);
 	}
 
 	while (!t->quit && tui_sig == 0) {
