@@ -72,6 +72,8 @@ struct rmodel {
 	/* The decisions of the last event applied (display addresses). */
 	struct decision		*dec;
 	size_t			 ndec, capdec;
+	size_t			 dec_step;	/* whose they are (SIZE_MAX:
+						 * none kept) */
 };
 
 /* ---- The set of other arenas' blocks. ---- */
@@ -192,9 +194,8 @@ rm_fresh(const struct recording *rec, struct rmodel *rm, uint64_t brk0)
 	rm->ms = memsrc_replay_create(brk0, (size_t)heap_max(rec, brk0));
 	if (rm->ms != NULL)
 		rm->m = model_glibc.create(rm->ms);
-	if (rm->m != NULL)
-		rm->m->ops->set_hook(rm->m, rm_on_decision, rm);
 	rm->ndec = 0;
+	rm->dec_step = SIZE_MAX;
 	free(rm->others.v);
 	free(rm->others.tid);
 	memset(&rm->others, 0, sizeof rm->others);
@@ -497,12 +498,25 @@ recording_model_at(struct recording *rec, size_t step,
 
 	if (rm == NULL || !rm->judged || step >= rm->valid_to)
 		return NULL;
-	if (rm->m == NULL || step < rm->step)
+	/* Back, or at the step without its decisions: from the start. */
+	if (rm->m == NULL || step < rm->step ||
+	    (step == rm->step && step > 0 && rm->dec_step != step))
 		rm_start(rec, rm);
 	while (rm->m != NULL && rm->step < step) {
+		/*
+		 * The decisions of the step shown, only: the model's hook
+		 * costs (glibc's model walks a fastbin on each free it
+		 * reports, to warn of a double free).
+		 */
+		bool	last = rm->step + 1 == step;
+
+		rm->m->ops->set_hook(rm->m, last ? rm_on_decision : NULL,
+		    last ? rm : NULL);
 		if (!rm_apply(rec, rm, rm->step, false))
 			return NULL;	/* cannot be: it agreed before */
 		rm->step++;
+		if (last)
+			rm->dec_step = step;
 	}
 	if (rm->m == NULL)
 		return NULL;
@@ -513,7 +527,8 @@ recording_model_at(struct recording *rec, size_t step,
 const struct decision *
 recording_model_decisions(const struct recording *rec, size_t *n)
 {
-	*n = rec->model != NULL ? rec->model->ndec : 0;
+	*n = rec->model != NULL && rec->model->dec_step == rec->model->step ?
+	    rec->model->ndec : 0;
 	return *n > 0 ? rec->model->dec : NULL;
 }
 
