@@ -24,18 +24,27 @@
  * arena freed by the main thread, GLIBC_TUNABLES, a mapping the program
  * did not make, a libc that is not 2.36).
  *
- * The views ask for the model at the step the session is at: it is
- * replayed from the step it stands at, or from the start when the session
- * went back (a model call takes a fraction of a microsecond: a million
- * events replay in a fraction of a second, and nothing is kept per step).
+ * The first replay runs in a child process, which sends back only the
+ * verdict: the model's copy of the program's heap costs heapviz nothing
+ * until a view asks for it.  The views ask for the model at the step the
+ * session is at: it is replayed from the step it stands at, or from the
+ * start when the session went back (a model call takes a fraction of a
+ * microsecond: a million events replay in a fraction of a second, and
+ * nothing is kept per step).  Only the step shown has its decisions
+ * reported (for explain), since reporting costs.
  */
+#include <sys/wait.h>
+
 #include <gnu/libc-version.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "events.h"
+#include "fdio.h"
 #include "memsrc-replay.h"
 #include "model.h"
 #include "recording.h"
@@ -460,11 +469,11 @@ rm_of(struct recording *rec)
 	return rec->model;
 }
 
-void
-recording_model_judge(struct recording *rec)
+/* The whole replay, comparing, in this process. */
+static void
+judge_here(struct recording *rec, struct rmodel *rm)
 {
-	struct rmodel	*rm = rm_of(rec);
-	size_t		 i;
+	size_t	i;
 
 	rm_start(rec, rm);
 	rm->judged = true;
@@ -481,6 +490,48 @@ recording_model_judge(struct recording *rec)
 	 * empty heap would not be the program's. */
 	if (rm->v.calls == 0)
 		rm->valid_to = 0;
+}
+
+/*
+ * Judge in a child process, so that the model's copy of the program's
+ * heap (tens of MiB for a big program) never adds to heapviz's memory:
+ * the views replay it here only if they ask for the model.  The child
+ * sends the verdict back through a pipe.  Where fork fails, here.
+ */
+void
+recording_model_judge(struct recording *rec)
+{
+	struct rmodel	*rm = rm_of(rec);
+	struct {
+		struct rverdict	v;
+		size_t		valid_to;
+	}		 msg;
+	int		 fd[2], st;
+	pid_t		 pid;
+
+	if (pipe(fd) != 0 || (pid = fork()) < 0) {
+		judge_here(rec, rm);
+		return;
+	}
+	if (pid == 0) {
+		close(fd[0]);
+		judge_here(rec, rm);
+		msg.v = rm->v;
+		msg.valid_to = rm->valid_to;
+		_exit(fd_write_all(fd[1], &msg, sizeof msg) == 0 ? 0 : 1);
+	}
+	close(fd[1]);
+	st = fd_read_all(fd[0], &msg, sizeof msg);
+	close(fd[0]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (st != 0) {
+		judge_here(rec, rm);	/* the child failed: here, then */
+		return;
+	}
+	rm->v = msg.v;
+	rm->valid_to = msg.valid_to;
+	rm->judged = true;
 }
 
 const struct rverdict *

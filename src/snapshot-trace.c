@@ -68,7 +68,8 @@ snapshot_of_recording(struct recording *rec, const struct binding *names,
 			sc->dangling = st->names[c->name - 1].freed != 0;
 		}
 		sc->changed = touched != 0 && sc->mem == touched;
-		sc->thread = rec->wheres[made->where].tid;
+		if (made->type == REV_CALL)
+			sc->thread = rec->wheres[made->where].tid;
 		if (c->st == MODEL_CHUNK_FREE)
 			snap->stats.free += c->size;
 		else
