@@ -280,7 +280,8 @@ rm_hint(struct rmodel *rm, size_t step, const char *fmt, long a, long b)
 
 /* The guess at why event i's call came out elsewhere. */
 static void
-rm_why(const struct rmodel *rm, char *b, size_t len)
+rm_why(const struct recording *rec, const struct rmodel *rm, char *b,
+    size_t len)
 {
 	const char	*tun = getenv("GLIBC_TUNABLES");
 	const char	*ver = gnu_get_libc_version();
@@ -293,6 +294,11 @@ rm_why(const struct rmodel *rm, char *b, size_t len)
 	else if (tun != NULL && strstr(tun, "malloc") != NULL)
 		snprintf(b, len, "GLIBC_TUNABLES changes malloc's parameters "
 		    "(%s); the model has glibc's defaults", tun);
+	else if (!rec->traced && rm->ms != NULL &&
+	    memsrc_replay_strays(rm->ms) > 0)
+		snprintf(b, len, "ptrace was not permitted, so the program's "
+		    "mmap calls were not seen: the model's mappings are not "
+		    "the program's");
 	else if (rm->ms != NULL && memsrc_replay_strays(rm->ms) > 0)
 		snprintf(b, len, "the model mapped memory where the program "
 		    "made no such mapping");
@@ -335,7 +341,7 @@ rm_count(struct recording *rec, struct rmodel *rm, size_t i, bool judge,
 		    "would abort here (\"%s\"), the program's went on",
 		    m->ops->last_error(m)->says);
 	else
-		rm_why(rm, rm->v.why, sizeof rm->v.why);
+		rm_why(rec, rm, rm->v.why, sizeof rm->v.why);
 	return false;
 }
 

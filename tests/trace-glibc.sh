@@ -146,4 +146,13 @@ GLIBC_TUNABLES=glibc.malloc.tcache_count=0 hv tun2 --trace "$prog" mix < "$tmp/c
 check "tunables: at the step before, bins works" \
     grep -q '^ top: 0x' "$tmp/tun2"
 
+# ---- Untraced (ptrace refused): the mappings are not seen. ----
+printf 'state --json\n' > "$tmp/cmds"
+HEAPVIZ_NO_PTRACE=1 hv np --trace "$prog" mix < "$tmp/cmds"
+json np | jq -r .model.first_divergence.why > "$tmp/why"
+check "untraced: the model diverges at the first mapped block" \
+    grep -Eq 'then diverged at step [0-9]+: malloc\(200000\)' "$tmp/np"
+check "untraced: and says the program's mmap calls were not seen" \
+    grep -q "ptrace was not permitted, so the program's mmap calls were not seen" "$tmp/why"
+
 tap_done
