@@ -87,6 +87,7 @@ trace_leave(struct session *s)
 	memcpy(s->last, t->last, sizeof s->last);
 	s->eng = t->under;
 	s->eng_data = t->under_data;
+	recording_model_free(t->rec);
 	recording_free(t->rec);
 	free(t->names);
 	free(t);

@@ -175,7 +175,6 @@ const struct rverdict *recording_verdict(const struct recording *);
  * far as needed; NULL where the model is not the program's. */
 struct model	*recording_model_at(struct recording *, size_t step,
 		     struct memsrc **ms);
-void		 recording_model_free(struct recording *);
 /* The decisions of the step recording_model_at last stood the model at
  * (none for a step that is no call of the main thread). */
 const struct decision *recording_model_decisions(const struct recording *,

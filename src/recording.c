@@ -412,7 +412,6 @@ recording_free(struct recording *rec)
 
 	if (rec == NULL)
 		return;
-	recording_model_free(rec);
 	free(rec->ev);
 	free(rec->ext);
 	free(rec->marks);

@@ -51,6 +51,9 @@ struct recording_feedback {
 	void		*ctx;
 };
 void		 recording_set_feedback(const struct recording_feedback *);
+/* A recording's end: its model's replay first (recording-model.c), then
+ * the recording itself. */
+void		 recording_model_free(struct recording *);
 void		 recording_free(struct recording *);
 
 /* What the trace engine (engine-trace.c) reads and moves. */

@@ -35,6 +35,9 @@ int	snapshot_chunk_cmp(const void *, const void *);
 void	snapshot_specials(struct session *, struct snapshot *);
 /* The same, all empty (a trace's heap is not the model's). */
 void	snapshot_specials_empty(struct session *, struct snapshot *);
+/* The snapshot of the session's own allocator (snapshot_take's, but for
+ * a recording's). */
+struct snapshot *snapshot_of_session(struct session *);
 /* What both kinds of snapshot hold: all but chunks, names, bins, stats
  * and violations (the mappings and the foreign ranges; no walk). */
 void	snapshot_common(struct session *, struct snapshot *);

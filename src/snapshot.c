@@ -368,25 +368,12 @@ snapshot_common(struct session *s, struct snapshot *snap)
 }
 
 struct snapshot *
-snapshot_take(struct session *s)
+snapshot_of_session(struct session *s)
 {
 	struct snapshot	*snap;
 	struct walk	 w = { .s = s, .snap = NULL, .cap = 0 };
 	size_t		 i, nv;
 
-	/* `trace`: the recorded program's heap, not the allocator's. */
-	if (session_engine(s)->recording != NULL) {
-		/* The engine's own heap (a trace's): the model's bins are
-		 * named, all empty, for the views that list them. */
-		struct recording	*rec = session_engine(s)->recording(s);
-
-		snap = snapshot_of_recording(rec, s->names.v, s->names.n,
-		    s->last);
-		snapshot_recording_verdict(rec, snap);
-		if (!snapshot_recording_model(rec, snap))
-			snapshot_specials_empty(s, snap);
-		return snap;
-	}
 	snap = xcalloc(1, sizeof *snap);
 	w.snap = snap;
 	snapshot_common(s, snap);
