@@ -56,7 +56,7 @@ snapshot_chunk_at(struct memsrc *ms, const struct model_chunk *c,
 		sc->fd_stored = c->fd_stored;
 		sc->fd_mangled = c->fd_mangled;
 		sc->fd_decoded = c->fd_mangled && c->fd_decoded != NULL ?
-		    session_disp(s, c->fd_decoded) : 0;
+		    disp(ms, c->fd_decoded) : 0;
 	}
 }
 
@@ -247,6 +247,7 @@ snapshot_specials(struct session *s, struct snapshot *snap)
 	if (s->m == NULL)
 		return;		/* no allocator to ask */
 	snapshot_model_specials(s->m, s->ms, snap);
+	snapshot_objects(s, snap);
 }
 
 void
@@ -263,11 +264,10 @@ snapshot_model_specials(struct model *m, struct memsrc *ms,
 	if (snap->nbitmaps > SNAP_MAX_BITMAPS)
 		snap->nbitmaps = SNAP_MAX_BITMAPS;
 	snap->nspecials = 0;
-	snap->nfacts = ops->facts != NULL ? ops->facts(s->m, snap->facts,
+	snap->nfacts = ops->facts != NULL ? ops->facts(m, snap->facts,
 	    SNAP_MAX_FACTS) : 0;
 	if (snap->nfacts > SNAP_MAX_FACTS)
 		snap->nfacts = SNAP_MAX_FACTS;
-	snapshot_objects(s, snap);
 	for (cls = 1; cls < ops->nclasses; cls++) {
 		enum model_bin_shape	 shape = ops->classes[cls].shape;
 
