@@ -343,21 +343,12 @@ snapshot_common(struct session *s, struct snapshot *snap)
 }
 
 struct snapshot *
-snapshot_take(struct session *s)
+snapshot_of_model(struct session *s)
 {
 	struct snapshot	*snap;
 	struct walk	 w = { .s = s, .snap = NULL, .cap = 0 };
 	size_t		 i, nv;
 
-	/* `trace`: the recorded program's heap, not the allocator's. */
-	if (session_engine(s)->recording != NULL) {
-		/* The engine's own heap (a trace's): the model's bins are
-		 * named, all empty, for the views that list them. */
-		snap = snapshot_of_recording(session_engine(s)->recording(s),
-		    s->names.v, s->names.n, s->last);
-		snapshot_specials_empty(s, snap);
-		return snap;
-	}
 	snap = xcalloc(1, sizeof *snap);
 	w.snap = snap;
 	snapshot_common(s, snap);
