@@ -19,7 +19,8 @@ cmd_allocator_exec(struct cmd_ctx *c)
 			buf_printf(&b, "%s%s", i ? ", " : "",
 			    model_list[i]->short_name);
 		out_printf(c->out, "allocator %s: the %s model (the models: "
-		    "%s)\n", s->m->ops->short_name, s->m->ops->name, b.s);
+		    "%s)\n", session_model_ops(s)->short_name,
+		    session_model_ops(s)->name, b.s);
 		buf_free(&b);
 		return SESSION_OK;
 	}
@@ -36,16 +37,16 @@ cmd_allocator_exec(struct cmd_ctx *c)
 		buf_free(&b);
 		return SESSION_ERROR;
 	}
-	if (s->replaying)
+	if (history_replaying(s))
 		return SESSION_OK;	/* never a step; nothing to replay */
-	if (s->in_lesson && ops == s->m->ops) {
+	if (session_in_lesson(s) && ops == session_model(s)->ops) {
 		/* `open` started the lesson on this model already. */
 		out_printf(c->out, "allocator %s: the lesson started on it "
 		    "already\n", ops->short_name);
 		return SESSION_OK;
 	}
 	/* A lesson may choose its model in its first lines, not later. */
-	if (s->lesson != NULL && history_length(s) > 0) {
+	if (session_lesson(s) != NULL && history_length(s) > 0) {
 		out_kprintf(c->out, OUT_ERROR, "allocator: a lesson is under "
 		    "way; another allocator would start afresh under it\n");
 		return SESSION_ERROR;

@@ -24,10 +24,12 @@ cmd_save_exec(struct cmd_ctx *c)
 	fprintf(f, "# heapviz session: %zu step%s; `heapviz --batch FILE` or "
 	    "`source FILE`\n# replays it to the same state.\n", n,
 	    n == 1 ? "" : "s");
-	if (s->model_ops != model_list[0])	/* the same model replays it */
-		fprintf(f, "allocator %s\n", s->model_ops->short_name);
-	if (s->model_ops != model_list[0])	/* the same model replays it */
-		fprintf(f, "allocator %s\n", s->model_ops->short_name);
+	/* The same model replays it. */
+	if (session_model_ops(s) != model_list[0])
+		fprintf(f, "allocator %s\n", session_model_ops(s)->short_name);
+	/* The same model replays it. */
+	if (session_model_ops(s) != model_list[0])
+		fprintf(f, "allocator %s\n", session_model_ops(s)->short_name);
 	mode = session_engine(s)->script_mode(s);
 	if (*mode != '\0')	/* a real session replays for real */
 		fprintf(f, "%s\n", mode);

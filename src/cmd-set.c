@@ -14,7 +14,7 @@ static const char *const keys[] = {
 static void
 show(struct cmd_ctx *c)
 {
-	struct model	*m = c->s->m;
+	struct model	*m = session_model(c->s);
 	size_t		 t = m->ops->param(m, MODEL_TRIM_THRESHOLD);
 
 	out_printf(c->out, "mmap_threshold %zu\n",

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "engine.h"
 #include "history.h"
+#include "interp.h"
 #include "render.h"
 #include "xmalloc.h"
 
@@ -478,7 +479,7 @@ cmd_get_name(struct cmd_ctx *c, const char *name)
 	if (!names_valid(name))
 		out_kprintf(c->out, OUT_ERROR, "%s: %s is not a name (names "
 		    "look like p1 or buf)\n", c->argv[-1], name);
-	else if (c->s->names.n == 0)
+	else if (session_names(c->s)->n == 0)
 		out_kprintf(c->out, OUT_ERROR, "%s: unknown name %s (no names "
 		    "are bound yet: `malloc 32` binds p1)\n", c->argv[-1],
 		    name);
@@ -606,8 +607,10 @@ void
 cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
     bool unchanged)
 {
-	const struct model_error	*e = s->m->ops->last_error(s->m);
-	const char			*who = s->m->ops->short_name;
+	struct model			*m = session_model(s);
+	const struct model_error	*e = m->ops->last_error(m);
+	const char			*who = m->ops->short_name;
+	struct out_record		*r = interp_record(s);
 	size_t				 i;
 
 	if (e == NULL) {
@@ -616,8 +619,8 @@ cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
 		return;
 	}
 	/* For --json: what kind of refusal, from the condition's name. */
-	if (s->record != NULL && s->exec_depth == 1 && !s->replaying)
-		out_record_kind(s->record, e->glibc == NULL ?
+	if (r != NULL)
+		out_record_kind(r, e->glibc == NULL ?
 		    "heap-corruption" : strstr(e->glibc, "invalid pointer") ?
 		    "invalid-pointer" : strstr(e->glibc, "double free") ?
 		    "double-free" : "heap-corruption");
@@ -673,17 +676,18 @@ cmd_report_null(struct cmd_ctx *c, const char *call, int err)
 void
 cmd_explain_step(struct cmd_ctx *c)
 {
-	struct session	*s = c->s;
-	size_t		 i;
+	const struct evlog	*log = session_log(c->s);
+	size_t			 base = history_log_base(c->s);
+	size_t			 mark = history_log_mark(c->s);
+	size_t			 i;
 
 	if (!out_active(c->out))
 		return;
-	for (i = s->log_mark < s->log_base ? s->log_base : s->log_mark;
-	    i < s->log->n; i++) {
+	for (i = mark < base ? base : mark; i < log->n; i++) {
 		struct buf	b;
 
 		buf_init(&b);
-		sysevent_text(&b, &s->log->v[i]);
+		sysevent_text(&b, &log->v[i]);
 		out_kprintf(c->out, OUT_NOTE, "  %s\n", b.s);
 		buf_free(&b);
 	}
@@ -693,17 +697,19 @@ cmd_explain_step(struct cmd_ctx *c)
 void
 cmd_warn_step(struct cmd_ctx *c)
 {
-	struct session	*s = c->s;
-	const char	*w;
-	size_t		 i;
+	struct model		*m = session_model(c->s);
+	const struct decision	*dec;
+	const char		*w;
+	size_t			 i, ndec;
 
-	if (s->m->ops->warning == NULL)
+	if (m->ops->warning == NULL)
 		return;
-	for (i = 0; i < s->ndec; i++) {
-		if (!(s->m->ops->decision_flags(s->dec[i].kind) &
+	dec = history_decisions(c->s, &ndec);
+	for (i = 0; i < ndec; i++) {
+		if (!(m->ops->decision_flags(dec[i].kind) &
 		    MODEL_DEC_WARNING))
 			continue;
-		if ((w = s->m->ops->warning(s->m)) != NULL)
+		if ((w = m->ops->warning(m)) != NULL)
 			out_kprintf(c->out, OUT_NOTE, "warning: %s\n", w);
 		return;
 	}
@@ -713,15 +719,16 @@ cmd_warn_step(struct cmd_ctx *c)
 void
 cmd_summary(struct session *s, struct buf *b)
 {
-	size_t	i, at, sep;
-	bool	said = false;
+	size_t			 i, at, sep, ndec;
+	const struct decision	*dec = history_decisions(s, &ndec);
+	bool			 said = false;
 
-	for (i = 0; i < s->ndec; i++) {
+	for (i = 0; i < ndec; i++) {
 		at = b->len;
 		sep = said ? 2 : 0;
 		if (said)
 			buf_add(b, "; ", 2);
-		s->m->ops->summary(&s->dec[i], b);
+		session_model(s)->ops->summary(&dec[i], b);
 		if (b->len == at + sep)
 			b->len = at;	/* the model left this one out */
 		else
@@ -766,8 +773,9 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	if (p == NULL) {
 		if (err == ESRCH && session_death(s) != NULL)
 			return SESSION_ERROR;	/* the subject died: said */
+		struct model		*m = session_model(s);
 		const struct model_error *e = err == EINVAL ?
-					   s->m->ops->last_error(s->m) : NULL;
+					   m->ops->last_error(m) : NULL;
 
 		if (e != NULL) {
 			cmd_report_alloc_error(s, c->out, call,
@@ -794,7 +802,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	 * "NAME = CALL = 0xMEM[, SUMMARY]\n", built where the session keeps
 	 * its replies, piece by piece: one of these a command.
 	 */
-	line = &s->reply;
+	line = interp_reply(s);
 	buf_reset(line);
 	buf_add_str(line, name);
 	buf_add(line, " = ", 3);
@@ -860,10 +868,7 @@ cmd_aligned_alloc(struct cmd_ctx *c, const char *fn, const char *name,
 struct out_record *
 cmd_record(struct cmd_ctx *c)
 {
-	struct session	*s = c->s;
-
-	return s->record != NULL && s->exec_depth == 1 && !s->replaying ?
-	    s->record : NULL;
+	return interp_record(c->s);
 }
 
 /* The chunk of the block at mem, as its header says. */
@@ -911,12 +916,15 @@ record_free(struct cmd_ctx *c, const char *what, uint64_t addr)
 	struct session		*s = c->s;
 	struct buf		 merged;
 	struct model_free_result fr;
+	const struct decision	*dec;
+	size_t			 ndec;
 	size_t			 i, size;
 
 	if (r == NULL)
 		return;
 	/* The model reads its own decisions. */
-	s->m->ops->free_result(s->dec, s->ndec, &fr);
+	dec = history_decisions(s, &ndec);
+	session_model(s)->ops->free_result(dec, ndec, &fr);
 	size = fr.size;
 	buf_init(&merged);
 	buf_addc(&merged, '[');
@@ -988,7 +996,7 @@ void
 cmd_free_result(struct cmd_ctx *c, const char *what, uint64_t addr)
 {
 	struct session	*s = c->s;
-	struct buf	*line = &s->reply;
+	struct buf	*line = interp_reply(s);
 
 	if (!out_active(c->out))
 		return;
@@ -1024,5 +1032,5 @@ cmd_dangling_error(struct cmd_ctx *c, const char *op, struct binding *b)
 	out_kprintf(c->out, OUT_ERROR, "  %s: heapviz refused it (its own "
 	    "check, with checks strict: `set checks off` lets %s decide); the "
 	    "heap is unchanged\n", strcmp(op, "free") == 0 ? "a double free" :
-	    "a use after free", c->s->m->ops->short_name);
+	    "a use after free", session_model(c->s)->ops->short_name);
 }

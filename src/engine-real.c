@@ -17,6 +17,7 @@
 #include "history.h"
 #include "memsrc-subject.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 /*

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "history.h"
 #include "session.h"
+#include "session-internal.h"
 
 static int
 sim_start(struct session *s, bool aslr, char *err, size_t errlen,

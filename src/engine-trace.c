@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "recording.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 struct trace {

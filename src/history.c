@@ -9,6 +9,7 @@
 #include "history.h"
 #include "out.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 #define PAGE	4096
@@ -760,6 +761,43 @@ size_t
 history_checkpoints(const struct session *s)
 {
 	return s->hist->ncp;
+}
+
+uint32_t
+history_step(const struct session *s)
+{
+	return s->step;
+}
+
+const char *
+history_last_line(const struct session *s)
+{
+	return s->last;
+}
+
+const struct decision *
+history_decisions(const struct session *s, size_t *n)
+{
+	*n = s->ndec;
+	return s->dec;
+}
+
+size_t
+history_log_base(const struct session *s)
+{
+	return s->log_base;
+}
+
+size_t
+history_log_mark(const struct session *s)
+{
+	return s->log_mark;
+}
+
+bool
+history_replaying(const struct session *s)
+{
+	return s->replaying;
 }
 
 size_t

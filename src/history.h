@@ -19,6 +19,7 @@
 
 struct session;
 struct out;
+struct decision;
 
 #define CHECKPOINT_EVERY	1024
 
@@ -61,6 +62,17 @@ int		 history_forward_shown(struct session *, struct out *);
 /* From step 0 (a fresh subject, in real mode) to step n, by replay. */
 int		 history_replay_from_start(struct session *, size_t n,
 		     struct out *);
+/* Steps that changed the state so far (the one shown). */
+uint32_t	 history_step(const struct session *);
+/* The last command, for the views. */
+const char	*history_last_line(const struct session *);
+/* What the allocator decided in the last step, *n of them. */
+const struct decision *history_decisions(const struct session *, size_t *n);
+/* The log's first entry since reset, and the last step's first. */
+size_t		 history_log_base(const struct session *);
+size_t		 history_log_mark(const struct session *);
+/* Whether the history is replaying a step (going back, restart). */
+bool		 history_replaying(const struct session *);
 size_t		 history_length(const struct session *);
 size_t		 history_checkpoints(const struct session *);
 size_t		 history_position(const struct session *);

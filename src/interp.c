@@ -21,6 +21,7 @@
 #include "history.h"
 #include "interp.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 #define SOURCE_DEPTH_MAX	16
@@ -337,4 +338,23 @@ interp_source(struct session *s, const char *path, struct out *out)
 	st = interp_source_stream(s, f, path, out, NULL);
 	fclose(f);
 	return st;
+}
+
+void
+interp_set_record(struct session *s, struct out_record *r)
+{
+	s->record = r;
+}
+
+struct out_record *
+interp_record(const struct session *s)
+{
+	return s->record != NULL && s->exec_depth == 1 && !s->replaying ?
+	    s->record : NULL;
+}
+
+struct buf *
+interp_reply(struct session *s)
+{
+	return &s->reply;
 }

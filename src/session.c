@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "model.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 /* The allocator's hook: keep each decision, in display addresses. */
@@ -335,6 +336,22 @@ session_add_foreign(struct session *s, uint64_t start, uint64_t end,
 	snprintf(f->who, sizeof f->who, "%s", who);
 }
 
+void
+session_foreign_trim(struct session *s, uint64_t brk)
+{
+	size_t	i;
+
+	for (i = s->nforeign; i > 0; i--) {
+		struct foreign	*f = &s->foreign[i - 1];
+
+		if (f->start >= brk) {
+			memmove(f, f + 1, (s->nforeign - i) * sizeof *f);
+			s->nforeign--;
+		} else if (f->end > brk)
+			f->end = brk;
+	}
+}
+
 uint64_t
 session_break_floor(struct session *s)
 {
@@ -357,4 +374,136 @@ session_break_floor(struct session *s)
 			floor = s->foreign[i].end;
 	}
 	return floor;
+}
+
+/* ---- What the session holds. ---- */
+
+struct model *
+session_model(const struct session *s)
+{
+	return s->m;
+}
+
+struct memsrc *
+session_memsrc(const struct session *s)
+{
+	return s->ms;
+}
+
+struct evlog *
+session_log(const struct session *s)
+{
+	return s->log;
+}
+
+const struct model_ops *
+session_model_ops(const struct session *s)
+{
+	return s->model_ops;
+}
+
+const struct names *
+session_names(const struct session *s)
+{
+	return &s->names;
+}
+
+const struct foreign *
+session_foreign(const struct session *s, size_t *n)
+{
+	*n = s->nforeign;
+	return s->foreign;
+}
+
+bool
+session_stdio_ready(const struct session *s)
+{
+	return s->stdio_ready;
+}
+
+void
+session_set_stdio_ready(struct session *s)
+{
+	s->stdio_ready = true;
+}
+
+struct lesson *
+session_lesson(const struct session *s)
+{
+	return s->lesson;
+}
+
+void
+session_set_lesson(struct session *s, struct lesson *l)
+{
+	s->lesson = l;
+}
+
+void
+session_set_watch(struct session *s, const struct session_watch *w)
+{
+	s->watch = w;
+}
+
+bool
+session_in_lesson(const struct session *s)
+{
+	return s->in_lesson;
+}
+
+void
+session_set_in_lesson(struct session *s, bool in)
+{
+	s->in_lesson = in;
+}
+
+bool
+session_ui_panes(const struct session *s)
+{
+	return s->ui_panes;
+}
+
+void
+session_ui_set_panes(struct session *s, bool on)
+{
+	s->ui_panes = on;
+}
+
+const char *
+session_ui_request(const struct session *s)
+{
+	return s->ui_request;
+}
+
+void
+session_ui_set_request(struct session *s, const char *req)
+{
+	snprintf(s->ui_request, sizeof s->ui_request, "%s", req);
+}
+
+struct compare *
+session_compare(const struct session *s)
+{
+	return s->compare;
+}
+
+void
+session_set_compare(struct session *s, struct compare *c,
+    const struct session_watch *w)
+{
+	s->compare = c;
+	s->compare_watch = w;
+}
+
+const struct history *
+session_history(const struct session *s)
+{
+	return s->hist;
+}
+
+void
+session_set_run(struct session *s, enum session_status (*run)(
+    struct session *, const char *, struct out *))
+{
+	s->run = run;
 }

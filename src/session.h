@@ -34,6 +34,11 @@ enum session_status {
 	SESSION_QUIT,
 };
 
+/*
+ * The session is opaque: its fields are private to the files that own
+ * them (session-internal.h).  Everyone else reads it through the calls
+ * below, history.h's (the step) and interp.h's (the line being run).
+ */
 struct session;
 
 /*
@@ -48,77 +53,6 @@ struct session_watch {
 	 * lesson too; not one going back in time replays); out is where
 	 * its words went. */
 	void	 (*line_done)(struct session *, struct out *);
-};
-
-/*
- * The state.  Each group says whose it is (a trace's engine also shows
- * its step and names in the step's and the program's); anyone reads it.
- * Commands change it only through the calls below and history.h's.
- */
-struct session {
-	/* The engine's (engine*.c): where the allocator runs. */
-	const struct engine_ops	*eng;		/* the mode (engine.h) */
-	void			*eng_data;	/* that engine's own */
-	struct evlog		*log;
-	struct memsrc		*ms;
-	struct model		*m;		/* the allocator model */
-	struct history		*hist;		/* every step, for going back */
-	const struct model_ops	*model_ops;	/* which model m is: kept
-						 * when the engine starts
-						 * afresh */
-
-	/* The program's, besides its heap: session.c, names.c. */
-	struct names		 names;		/* names.h */
-	struct foreign		*foreign;
-	size_t			 nforeign, capforeign;
-	bool			 stdio_ready;	/* printf has run once */
-
-	/* The step's: history.c (begin, commit, abort, going back). */
-	uint32_t		 step;		/* steps that changed state */
-	char			 last[128];	/* the last command, for views */
-	struct decision		*dec;		/* the last step's decisions */
-	size_t			 ndec, capdec;
-	struct decision		*dec_prev;	/* the step before, for */
-	size_t			 ndec_prev, capdec_prev; /* history_abort */
-	size_t			 log_base;	/* first log entry since reset */
-	size_t			 log_mark;	/* first log entry of the step */
-	size_t			 log_mark_prev;
-	char			 last_prev[128];
-	bool			 pending;	/* a step begun, not yet recorded */
-	int			 pending_depth;
-	char			 pending_line[4100];
-	size_t			 dropped;	/* future steps a new one dropped */
-	bool			 replaying;	/* history is replaying a step */
-
-	/* The interpreter's (interp.c). */
-	/* Runs one line: interp_exec puts itself here, and going back in
-	 * time replays the history through it. */
-	enum session_status	 (*run)(struct session *, const char *,
-				    struct out *);
-	const char		*exec_line;	/* the line interp_exec runs */
-	int			 exec_depth;	/* nesting of interp_exec */
-	int			 depth;		/* nesting of `source` */
-	const char		*file;		/* the script being read, if any */
-	unsigned		 line;
-	struct buf		 reply;		/* cmd.c builds replies here */
-	struct out_record	*record;	/* --json: the line's fields */
-
-	/* What rides on it: the open lesson (lesson.c). */
-	struct lesson		*lesson;	/* the script `open` loaded */
-	const struct session_watch *watch;	/* its hooks, or NULL */
-	bool			 in_lesson;	/* running a lesson's line */
-	/* The same steps on two models, side by side (compare.c). */
-	struct compare		*compare;
-	const struct session_watch *compare_watch;	/* its hooks */
-
-	/*
-	 * The full screen's: it sets ui_panes while it runs; a command meant
-	 * for it (zoom) leaves its request in ui_request, which the full
-	 * screen reads and clears after the line.  Commands never touch
-	 * curses.
-	 */
-	bool			 ui_panes;
-	char			 ui_request[32];
 };
 
 struct engine_ops;
@@ -153,6 +87,56 @@ int		 session_restart(struct session *, struct out *);
 /* The engine's process, or 0. */
 long		 session_pid(const struct session *);
 void		 session_destroy(struct session *);
+
+/* ---- What the session holds, read through these. ---- */
+
+/* The engine's: the allocator model, its memory source, the log. */
+struct model	*session_model(const struct session *);
+struct memsrc	*session_memsrc(const struct session *);
+struct evlog	*session_log(const struct session *);
+/* Which model the session runs (kept when the engine starts afresh). */
+const struct model_ops *session_model_ops(const struct session *);
+
+/* The program's: the names given blocks, in the order bound. */
+const struct names *session_names(const struct session *);
+/* The memory the break covers that is not the allocator's, *n of them. */
+const struct foreign *session_foreign(const struct session *, size_t *n);
+/* The break moved down to brk: the foreign memory above it is given
+ * back, from the top down. */
+void		 session_foreign_trim(struct session *, uint64_t brk);
+/* printf has run once: libc's stdio buffer is in the heap. */
+bool		 session_stdio_ready(const struct session *);
+void		 session_set_stdio_ready(struct session *);
+
+/* The open lesson (lesson.c's), its hooks, and whether one of its lines
+ * is running. */
+struct lesson	*session_lesson(const struct session *);
+void		 session_set_lesson(struct session *, struct lesson *);
+void		 session_set_watch(struct session *,
+		     const struct session_watch *);
+bool		 session_in_lesson(const struct session *);
+void		 session_set_in_lesson(struct session *, bool);
+/* The running `compare` (compare.c's) and its hooks, or NULL. */
+struct compare	*session_compare(const struct session *);
+void		 session_set_compare(struct session *, struct compare *,
+		     const struct session_watch *);
+/* Which history the engine keeps now: a new one when it starts afresh
+ * (only to tell them apart; history.h reads it). */
+const struct history *session_history(const struct session *);
+/* The interpreter that runs a line on this session: going back in time
+ * replays the history through it (interp_exec sets itself). */
+void		 session_set_run(struct session *, enum session_status
+		     (*)(struct session *, const char *, struct out *));
+
+/*
+ * The full screen's: it says it runs (panes); a command meant for it
+ * (zoom) leaves a request, "" for none, which the full screen reads and
+ * clears after the line.  Commands never touch curses.
+ */
+bool		 session_ui_panes(const struct session *);
+void		 session_ui_set_panes(struct session *, bool);
+const char	*session_ui_request(const struct session *);
+void		 session_ui_set_request(struct session *, const char *);
 
 /* ---- For commands. ---- */
 

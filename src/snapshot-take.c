@@ -5,6 +5,7 @@
  * calls the other.
  */
 #include "engine.h"
+#include "history.h"
 #include "session.h"
 #include "snapshot.h"
 #include "snapshot-internal.h"
@@ -19,7 +20,7 @@ snapshot_take(struct session *s)
 	/* `trace`: the recorded program's heap, not the allocator's.  The
 	 * model's bins are named, all empty, for the views that list them. */
 	snap = snapshot_of_recording(session_engine(s)->recording(s),
-	    s->names.v, s->names.n, s->last);
+	    session_names(s)->v, session_names(s)->n, history_last_line(s));
 	snapshot_specials_empty(s, snap);
 	return snap;
 }

@@ -374,12 +374,12 @@ test_name_index(void)
 		for (mem = 0x1000; mem < 0x1000 + 0x10 * 7; mem += 0x10) {
 			struct binding	*want_live = NULL, *want_any = NULL;
 
-			for (i = 0; i < s->names.n; i++) {
-				if (s->names.v[i].mem != mem)
+			for (i = 0; i < session_names(s)->n; i++) {
+				if (session_names(s)->v[i].mem != mem)
 					continue;
-				want_any = &s->names.v[i];
-				if (s->names.v[i].live)
-					want_live = &s->names.v[i];
+				want_any = &session_names(s)->v[i];
+				if (session_names(s)->v[i].live)
+					want_live = &session_names(s)->v[i];
 			}
 			if (session_lookup_mem(s, mem, true) != want_live ||
 			    session_lookup_mem(s, mem, false) != want_any) {
@@ -391,7 +391,7 @@ test_name_index(void)
 		}
 	}
 	ok(bad == 0, "the address index agrees with a walk over %zu names "
-	    "through 20000 binds and frees", s->names.n);
+	    "through 20000 binds and frees", session_names(s)->n);
 	session_destroy(s);
 }
 
