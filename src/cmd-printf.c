@@ -93,7 +93,7 @@ printf_real(struct cmd_ctx *c, const char *text, size_t len)
 	if (now > old) {
 		/* libc's own heap, unless the model is libc's malloc itself
 		 * (real mode on glibc): then it is the model's heap. */
-		if (!s->m->ops->libc)
+		if (!session_model(s)->ops->libc)
 			session_add_foreign(s, old, now,
 			    "libc heap (stdout buffer)");
 		out_printf(c->out, "printf: %slibc's malloc moved the break "

@@ -49,7 +49,7 @@ tune_failed(struct cmd_ctx *c, const char *key, const char *val)
 	}
 	history_abort(c->s);
 	out_kprintf(c->out, OUT_ERROR, "set: the %s model refuses %s %s\n",
-	    c->s->m->ops->short_name, key, val);
+	    session_model(c->s)->ops->short_name, key, val);
 	return SESSION_ERROR;
 }
 

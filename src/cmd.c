@@ -832,7 +832,7 @@ cmd_aligned_alloc(struct cmd_ctx *c, const char *fn, const char *name,
 	    cmd_parse_size(c, size_arg, "size", &size) != 0)
 		return SESSION_ERROR;
 	if (!(session_engine(c->s)->caps & ENGINE_LOCAL) &&
-	    !c->s->m->ops->libc) {
+	    !session_model(c->s)->ops->libc) {
 		out_kprintf(c->out, OUT_ERROR, "%s: not in real mode with the "
 		    "dlmalloc model (its subject takes malloc, calloc, realloc "
 		    "and free; `allocator glibc` calls the real libc's)\n", fn);

@@ -31,7 +31,7 @@ sim_start(struct session *s, bool aslr, char *err, size_t errlen,
 		exit(1);
 	}
 	s->m = s->model_ops->create(s->ms);
-	s->m->ops->set_hook(s->m, session_on_decision, s);
+	s->m->ops->set_hook(s->m, history_on_decision, s);
 	s->hist = history_create();
 	/* Step 0, the fresh heap: where `reset` and going back start. */
 	history_checkpoint(s, 0);

@@ -34,6 +34,19 @@ void		 history_begin(struct session *, bool foreign,
 		     const char *, ...) __attribute__((format(printf, 3, 4)));
 void		 history_commit(struct session *);
 bool		 history_abort(struct session *);
+/* Commit the step begun at interpreter depth `depth`, if one is. */
+void		 history_commit_at(struct session *, int depth);
+/* Take back a step begun that did not happen (the process died). */
+void		 history_cancel(struct session *);
+/* How many later steps new steps dropped since last asked (then 0). */
+size_t		 history_take_dropped(struct session *);
+/* A trace's engine shows its own step and line: set them. */
+void		 history_set_position(struct session *, uint32_t step,
+		     const char *last);
+/* The allocator's hook (the model's set_hook): each decision of the
+ * step, in display addresses.  The engines set it. */
+struct model_event;
+void		 history_on_decision(void *, const struct model_event *);
 /* `reset`: out of a trace, then a step back to the fresh state. */
 void		 history_reset(struct session *);
 

@@ -34,22 +34,28 @@ struct session {
 	size_t			 nforeign, capforeign;
 	bool			 stdio_ready;	/* printf has run once */
 
-	/* The step's: history.c (begin, commit, abort, going back). */
-	uint32_t		 step;		/* steps that changed state */
-	char			 last[128];	/* the last command, for views */
-	struct decision		*dec;		/* the last step's decisions */
-	size_t			 ndec, capdec;
-	struct decision		*dec_prev;	/* the step before, for */
-	size_t			 ndec_prev, capdec_prev; /* history_abort */
-	size_t			 log_base;	/* first log entry since reset */
-	size_t			 log_mark;	/* first log entry of the step */
-	size_t			 log_mark_prev;
-	char			 last_prev[128];
-	bool			 pending;	/* a step begun, not yet recorded */
-	int			 pending_depth;
-	char			 pending_line[4100];
-	size_t			 dropped;	/* future steps a new one dropped */
-	bool			 replaying;	/* history is replaying a step */
+	/*
+	 * The step's: history.c's alone (begin, commit, abort, going back),
+	 * and session.c's to make fresh and free.  Everyone else, the
+	 * engines and the interpreter too, goes through history.h.
+	 */
+	struct step_state {
+		uint32_t	 step;		/* steps that changed state */
+		char		 last[128];	/* the last command, for views */
+		struct decision	*dec;		/* the last step's decisions */
+		size_t		 ndec, capdec;
+		struct decision	*dec_prev;	/* the step before, for */
+		size_t		 ndec_prev, capdec_prev; /* history_abort */
+		size_t		 log_base;	/* first log entry since reset */
+		size_t		 log_mark;	/* first log entry of the step */
+		size_t		 log_mark_prev;
+		char		 last_prev[128];
+		bool		 pending;	/* a step begun, not recorded */
+		int		 pending_depth;
+		char		 pending_line[4100];
+		size_t		 dropped;	/* future steps a new one dropped */
+		bool		 replaying;	/* history is replaying a step */
+	}			 st;
 
 	/* The interpreter's (interp.c). */
 	/* Runs one line: interp_exec puts itself here, and going back in

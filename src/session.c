@@ -17,28 +17,6 @@
 #include "session-internal.h"
 #include "xmalloc.h"
 
-/* The allocator's hook: keep each decision, in display addresses. */
-void
-session_on_decision(void *ctx, const struct model_event *ev)
-{
-	struct session	*s = ctx;
-	struct decision	*d;
-
-	if (s->ndec == s->capdec) {
-		s->capdec = s->capdec ? s->capdec * 2 : 16;
-		s->dec = xreallocarray(s->dec, s->capdec, sizeof *s->dec);
-	}
-	d = &s->dec[s->ndec++];
-	d->kind = ev->kind;
-	d->chunk = ev->chunk ? memsrc_to_display(s->ms, ev->chunk) : 0;
-	d->size = ev->size;
-	d->other = ev->other ? memsrc_to_display(s->ms, ev->other) : 0;
-	d->other_size = ev->other_size;
-	d->bin_class = ev->bin_class;
-	d->why = ev->why;
-	d->bin = ev->bin;
-}
-
 /*
  * The engine under a fresh session: the log, then the engine's own (the
  * memory source, the allocator and the history).  -1 with a message in err when it cannot
@@ -73,12 +51,12 @@ engine_fini(struct session *s)
 	names_rehash(&s->names);
 	s->nforeign = 0;
 	s->stdio_ready = false;
-	s->ndec = s->ndec_prev = 0;
-	s->step = 0;
-	s->log_base = s->log_mark = s->log_mark_prev = 0;
-	s->last[0] = s->last_prev[0] = '\0';
-	s->dropped = 0;
-	s->pending = false;
+	s->st.ndec = s->st.ndec_prev = 0;
+	s->st.step = 0;
+	s->st.log_base = s->st.log_mark = s->st.log_mark_prev = 0;
+	s->st.last[0] = s->st.last_prev[0] = '\0';
+	s->st.dropped = 0;
+	s->st.pending = false;
 }
 
 struct session *
@@ -263,8 +241,8 @@ session_destroy(struct session *s)
 	engine_fini(s);
 	names_free(&s->names);
 	free(s->foreign);
-	free(s->dec);
-	free(s->dec_prev);
+	free(s->st.dec);
+	free(s->st.dec_prev);
 	buf_free(&s->reply);
 	free(s);
 }
@@ -285,7 +263,7 @@ struct binding *
 session_bind(struct session *s, const char *name, uint64_t mem,
     size_t request)
 {
-	return names_bind(&s->names, name, mem, request, s->step);
+	return names_bind(&s->names, name, mem, request, s->st.step);
 }
 
 const char *
@@ -297,7 +275,7 @@ session_next_name(struct session *s)
 void
 session_mark_freed(struct session *s, uint64_t mem)
 {
-	names_mark_freed(&s->names, mem, s->step);
+	names_mark_freed(&s->names, mem, s->st.step);
 }
 
 uint64_t

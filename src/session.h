@@ -176,9 +176,6 @@ struct binding	*session_bind(struct session *, const char *, uint64_t,
 		     size_t);
 const char	*session_next_name(struct session *);
 
-/* The allocator's hook (the model's set_hook): the engines set it. */
-void		 session_on_decision(void *, const struct model_event *);
-
 /* Display address <-> host pointer for allocator results. */
 uint64_t	 session_disp(struct session *, const void *);
 void		*session_host(struct session *, uint64_t, size_t);

@@ -84,6 +84,13 @@ done
 check "only the session's owners include session-internal.h (found:${peeks:- none})" \
     [ -z "$peeks" ]
 
+# Among the owners, the step's bookkeeping (struct step_state, s->st) is
+# history.c's; session.c only makes it fresh and frees it.
+steps=$(grep -l -- '->st\.' "$src"/*.c | sed 's|.*/||' |
+    grep -v '^history\.c$\|^session\.c$' | tr '\n' ' ')
+check "the step's fields only in history.c and session.c (found: ${steps:-none})" \
+    [ -z "$steps" ]
+
 # The engine is the only place that knows the modes apart.
 pat='memsrc_subject_\|memsrc_is_subject\|s->rec\b'
 pat="$pat"'\|mode, "\|->name, "\(sim\|real\|trace\)"'
