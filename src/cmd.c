@@ -12,7 +12,6 @@
 #include "cmd.h"
 #include "engine.h"
 #include "history.h"
-#include "interp.h"
 #include "render.h"
 #include "xmalloc.h"
 
@@ -610,7 +609,7 @@ cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
 	struct model			*m = session_model(s);
 	const struct model_error	*e = m->ops->last_error(m);
 	const char			*who = m->ops->short_name;
-	struct out_record		*r = interp_record(s);
+	struct out_record		*r = session_record(s);
 	size_t				 i;
 
 	if (e == NULL) {
@@ -802,7 +801,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	 * "NAME = CALL = 0xMEM[, SUMMARY]\n", built where the session keeps
 	 * its replies, piece by piece: one of these a command.
 	 */
-	line = interp_reply(s);
+	line = session_reply(s);
 	buf_reset(line);
 	buf_add_str(line, name);
 	buf_add(line, " = ", 3);
@@ -868,7 +867,7 @@ cmd_aligned_alloc(struct cmd_ctx *c, const char *fn, const char *name,
 struct out_record *
 cmd_record(struct cmd_ctx *c)
 {
-	return interp_record(c->s);
+	return session_record(c->s);
 }
 
 /* The chunk of the block at mem, as its header says. */
@@ -996,7 +995,7 @@ void
 cmd_free_result(struct cmd_ctx *c, const char *what, uint64_t addr)
 {
 	struct session	*s = c->s;
-	struct buf	*line = interp_reply(s);
+	struct buf	*line = session_reply(s);
 
 	if (!out_active(c->out))
 		return;

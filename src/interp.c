@@ -337,23 +337,3 @@ interp_source(struct session *s, const char *path, struct out *out)
 	fclose(f);
 	return st;
 }
-
-void
-interp_set_record(struct session *s, struct out_record *r)
-{
-	s->record = r;
-}
-
-struct out_record *
-interp_record(const struct session *s)
-{
-	return s->record != NULL && s->exec_depth == 1 &&
-	    !history_replaying(s) ?
-	    s->record : NULL;
-}
-
-struct buf *
-interp_reply(struct session *s)
-{
-	return &s->reply;
-}

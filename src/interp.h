@@ -16,14 +16,6 @@ enum session_status interp_exec(struct session *, const char *,
 /* Run every line of a file; errors name file:line. */
 enum session_status interp_source(struct session *, const char *,
 		     struct out *);
-/* Batch mode's --json: the fields of each line go to r (NULL: none). */
-void		 interp_set_record(struct session *, struct out_record *r);
-/* The record of the line being run, if it is the user's own (not one a
- * script, a replay or a command runs): NULL otherwise. */
-struct out_record *interp_record(const struct session *);
-/* Where the commands build a reply line (reset before each use). */
-struct buf	*interp_reply(struct session *);
-
 /* Called around each line a stream runs (batch mode's --json). */
 struct interp_hooks {
 	void	 (*begin)(void *, unsigned, const char *);

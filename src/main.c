@@ -156,7 +156,7 @@ batch_begin(void *ctx, unsigned line, const char *text)
 		buf_reset(&b->ob.text);
 		buf_reset(&b->ob.errors);
 		out_record_reset(&b->rec);
-		interp_set_record(b->s, &b->rec);
+		session_set_record(b->s, &b->rec);
 	} else if (b->echo && text[0] != '\0')
 		printf("heapviz> %s\n", text);
 }
@@ -246,7 +246,7 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 	}
 	if (!b->json)
 		return;
-	interp_set_record(b->s, NULL);
+	session_set_record(b->s, NULL);
 	if (b->compare) {
 		batch_compare_json(b, st);
 		return;

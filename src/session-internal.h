@@ -36,8 +36,9 @@ struct session {
 
 	/*
 	 * The step's: history.c's alone (begin, commit, abort, going back),
-	 * and session.c's to make fresh and free.  Everyone else, the
-	 * engines and the interpreter too, goes through history.h.
+	 * and session.c's to make fresh and free (and to read replaying).
+	 * Everyone else, the engines and the interpreter too, goes through
+	 * history.h.
 	 */
 	struct step_state {
 		uint32_t	 step;		/* steps that changed state */
@@ -67,6 +68,7 @@ struct session {
 	int			 depth;		/* nesting of `source` */
 	const char		*file;		/* the script being read, if any */
 	unsigned		 line;
+	/* Reached through session_reply and session_record. */
 	struct buf		 reply;		/* cmd.c builds replies here */
 	struct out_record	*record;	/* --json: the line's fields */
 

@@ -485,3 +485,25 @@ session_set_run(struct session *s, enum session_status (*run)(
 {
 	s->run = run;
 }
+
+void
+session_set_record(struct session *s, struct out_record *r)
+{
+	s->record = r;
+}
+
+/* The one read of the step's state outside history.c: calling
+ * history_replaying from here would tie session.c and history.c in a
+ * loop. */
+struct out_record *
+session_record(const struct session *s)
+{
+	return s->record != NULL && s->exec_depth == 1 && !s->st.replaying ?
+	    s->record : NULL;
+}
+
+struct buf *
+session_reply(struct session *s)
+{
+	return &s->reply;
+}

@@ -138,6 +138,16 @@ void		 session_ui_set_panes(struct session *, bool);
 const char	*session_ui_request(const struct session *);
 void		 session_ui_set_request(struct session *, const char *);
 
+/*
+ * The line being run's: batch mode's --json sends the fields of each
+ * line to r (NULL: none); session_record is that record while the line
+ * is the user's own (not one a script, a replay or a command runs), NULL
+ * otherwise.  session_reply is where commands build a reply line.
+ */
+void		 session_set_record(struct session *, struct out_record *r);
+struct out_record *session_record(const struct session *);
+struct buf	*session_reply(struct session *);
+
 /* ---- For commands. ---- */
 
 /*

@@ -85,7 +85,8 @@ check "only the session's owners include session-internal.h (found:${peeks:- non
     [ -z "$peeks" ]
 
 # Among the owners, the step's bookkeeping (struct step_state, s->st) is
-# history.c's; session.c only makes it fresh and frees it.
+# history.c's; session.c only makes it fresh, frees it, and reads whether
+# history replays (session_record).
 steps=$(grep -l -- '->st\.' "$src"/*.c | sed 's|.*/||' |
     grep -v '^history\.c$\|^session\.c$' | tr '\n' ' ')
 check "the step's fields only in history.c and session.c (found: ${steps:-none})" \
