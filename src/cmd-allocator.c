@@ -19,8 +19,8 @@ cmd_allocator_exec(struct cmd_ctx *c)
 			buf_printf(&b, "%s%s", i ? ", " : "",
 			    model_list[i]->short_name);
 		out_printf(c->out, "allocator %s: the %s model (the models: "
-		    "%s)\n", session_model_ops(s)->short_name,
-		    session_model_ops(s)->name, b.s);
+		    "%s)\n", session_model(s)->ops->short_name,
+		    session_model(s)->ops->name, b.s);
 		buf_free(&b);
 		return SESSION_OK;
 	}
