@@ -237,7 +237,8 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 	struct batch	*b = ctx;
 	struct buf	 j;
 
-	if (b->explain && history_step(b->s) != b->step && st != SESSION_QUIT) {
+	if (b->explain && history_step(b->s) != b->step &&
+	    st != SESSION_QUIT) {
 		struct snapshot	*snap = snapshot_take(b->s);
 		struct out	 out = { batch_write, b };
 

@@ -42,20 +42,20 @@ struct session {
 	 */
 	struct step_state {
 		uint32_t	 step;		/* steps that changed state */
-		char		 last[128];	/* the last command, for views */
+		char		 last[128];	/* the last command */
 		struct decision	*dec;		/* the last step's decisions */
 		size_t		 ndec, capdec;
 		struct decision	*dec_prev;	/* the step before, for */
 		size_t		 ndec_prev, capdec_prev; /* history_abort */
-		size_t		 log_base;	/* first log entry since reset */
-		size_t		 log_mark;	/* first log entry of the step */
+		size_t		 log_base;	/* first entry since reset */
+		size_t		 log_mark;	/* the step's first entry */
 		size_t		 log_mark_prev;
 		char		 last_prev[128];
 		bool		 pending;	/* a step begun, not recorded */
 		int		 pending_depth;
 		char		 pending_line[4100];
-		size_t		 dropped;	/* future steps a new one dropped */
-		bool		 replaying;	/* history is replaying a step */
+		size_t		 dropped;	/* old future dropped */
+		bool		 replaying;	/* a step is replayed */
 	}			 st;
 
 	/* The interpreter's (interp.c). */

@@ -913,8 +913,8 @@ on_key(struct tui *t, int ret, wint_t wc)
 		case 'n':	/* a lesson's next step, on an empty line */
 			/* Space also after `back`: the step ahead, again. */
 			if (tui_input_empty() &&
-			    (session_lesson(t->s) != NULL || (wc == ' ' && !(session_engine(t->s)->caps &
-			    ENGINE_RECORDED) &&
+			    (session_lesson(t->s) != NULL || (wc == ' ' &&
+			    !(session_engine(t->s)->caps & ENGINE_RECORDED) &&
 			    history_position(t->s) < history_length(t->s)))) {
 				tui_exec(t, "step");
 				return;
