@@ -204,13 +204,14 @@ snapshot_bins(struct session *s, struct snapshot *snap)
 static void
 snapshot_objects(struct session *s, struct snapshot *snap)
 {
+	struct model		*m = session_model(s);
 	struct model_object	obj[SNAP_MAX_OBJECTS];
 	size_t			n, i;
 
 	snap->nobjects = 0;
-	if (s->m->ops->objects == NULL)
+	if (m->ops->objects == NULL)
 		return;
-	n = s->m->ops->objects(s->m, obj, SNAP_MAX_OBJECTS);
+	n = m->ops->objects(m, obj, SNAP_MAX_OBJECTS);
 	for (i = 0; i < n && i < SNAP_MAX_OBJECTS; i++) {
 		struct snap_object	*o = &snap->objects[snap->nobjects];
 
@@ -244,7 +245,7 @@ snapshot_specials(struct session *s, struct snapshot *snap)
 	if (snap->nbitmaps > SNAP_MAX_BITMAPS)
 		snap->nbitmaps = SNAP_MAX_BITMAPS;
 	snap->nspecials = 0;
-	snap->nfacts = ops->facts != NULL ? ops->facts(s->m, snap->facts,
+	snap->nfacts = ops->facts != NULL ? ops->facts(m, snap->facts,
 	    SNAP_MAX_FACTS) : 0;
 	if (snap->nfacts > SNAP_MAX_FACTS)
 		snap->nfacts = SNAP_MAX_FACTS;
