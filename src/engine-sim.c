@@ -12,6 +12,23 @@
 #include "history.h"
 #include "session.h"
 
+/* A fresh simulated address space with model ops on it. */
+static void
+sim_heap(struct session *s, const struct model_ops *ops)
+{
+	s->ms = memsrc_sim_create(s->log);
+	if (s->ms == NULL) {
+		/* Nothing heapviz can show without it. */
+		fprintf(stderr, "heapviz: cannot reserve %llu MiB of address "
+		    "space for the simulated heap: %s\n",
+		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
+		exit(1);
+	}
+	s->model_ops = ops;
+	s->m = ops->create(s->ms);
+	s->m->ops->set_hook(s->m, session_on_decision, s);
+}
+
 static int
 sim_start(struct session *s, bool aslr, char *err, size_t errlen,
     char *note, size_t notelen)
@@ -21,16 +38,7 @@ sim_start(struct session *s, bool aslr, char *err, size_t errlen,
 	(void)errlen;
 	(void)note;
 	(void)notelen;
-	s->ms = memsrc_sim_create(s->log);
-	if (s->ms == NULL) {
-		/* Nothing heapviz can show without it. */
-		fprintf(stderr, "heapviz: cannot reserve %llu MiB of address "
-		    "space for the simulated heap: %s\n",
-		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
-		exit(1);
-	}
-	s->m = s->model_ops->create(s->ms);
-	s->m->ops->set_hook(s->m, session_on_decision, s);
+	sim_heap(s, s->model_ops);
 	s->hist = history_create();
 	/* Step 0, the fresh heap: where `reset` and going back start. */
 	history_checkpoint(s, 0);
@@ -38,14 +46,32 @@ sim_start(struct session *s, bool aslr, char *err, size_t errlen,
 }
 
 static void
-sim_stop(struct session *s)
+sim_heap_free(struct session *s)
 {
-	history_destroy(s->hist);
-	s->hist = NULL;
 	s->m->ops->destroy(s->m);
 	s->m = NULL;
 	memsrc_destroy(s->ms);
 	s->ms = NULL;
+}
+
+static void
+sim_stop(struct session *s)
+{
+	history_destroy(s->hist);
+	s->hist = NULL;
+	sim_heap_free(s);
+}
+
+/*
+ * Another model: the old address space goes first, so that the new one is
+ * reserved where the old one was and the model's state lands where a
+ * session started on it puts it (the first bytes of the data segment).
+ */
+static void
+sim_remodel(struct session *s, const struct model_ops *ops)
+{
+	sim_heap_free(s);
+	sim_heap(s, ops);
 }
 
 static void *
@@ -144,6 +170,7 @@ const struct engine_ops engine_sim = {
 	.free = sim_free,
 	.tune = sim_tune,
 	.poke = sim_poke,
+	.remodel = sim_remodel,
 	.restart = sim_restart,
 	.describe = sim_describe,
 	.script_mode = sim_script_mode,

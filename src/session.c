@@ -120,18 +120,28 @@ session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
 	return 0;
 }
 
+bool
+session_model_refused(struct session *s, const struct model_ops *ops,
+    struct out *out)
+{
+	if ((s->eng->caps & ENGINE_PROCESS) && ops->adopt == NULL &&
+	    !ops->libc) {
+		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
+		    "dlmalloc model; `mode sim` first (the %s model is "
+		    "simulated only)\n", ops->short_name, ops->short_name);
+		return true;
+	}
+	return false;
+}
+
 int
 session_set_model(struct session *s, const struct model_ops *ops,
     struct out *out)
 {
 	const struct engine_ops	*e = s->eng;
 
-	if ((e->caps & ENGINE_PROCESS) && ops->adopt == NULL && !ops->libc) {
-		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
-		    "dlmalloc model; `mode sim` first (the %s model is "
-		    "simulated only)\n", ops->short_name, ops->short_name);
+	if (session_model_refused(s, ops, out))
 		return -1;
-	}
 	if (e->caps & ENGINE_RECORDED)
 		e = &engine_sim;	/* a recording has no allocator to swap */
 	s->model_ops = ops;

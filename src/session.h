@@ -139,6 +139,9 @@ int		 session_set_mode(struct session *, const struct engine_ops *,
  */
 int		 session_set_model(struct session *, const struct model_ops *,
 		     struct out *);
+/* Whether the mode cannot run model ops (said through out). */
+bool		 session_model_refused(struct session *,
+		     const struct model_ops *, struct out *);
 /* The engine the session runs on: ask it what the mode offers. */
 const struct engine_ops *session_engine(const struct session *);
 /* Whether it runs on e already, keeping address randomisation or not. */
