@@ -107,9 +107,15 @@ sim_free(struct session *s, void *p)
 static int
 sim_tune(struct session *s, enum session_tunable key, size_t value)
 {
-	return s->m->ops->set_param(s->m, key == SESSION_MMAP_THRESHOLD ?
-	    MODEL_MMAP_THRESHOLD : key == SESSION_TRIM_THRESHOLD ?
-	    MODEL_TRIM_THRESHOLD : MODEL_CHECKS, value);
+	static const enum model_param	param[] = {
+		[SESSION_MMAP_THRESHOLD] = MODEL_MMAP_THRESHOLD,
+		[SESSION_TRIM_THRESHOLD] = MODEL_TRIM_THRESHOLD,
+		[SESSION_CHECKS] = MODEL_CHECKS,
+		[SESSION_MXFAST] = MODEL_MXFAST,
+		[SESSION_MMAP_MAX] = MODEL_MMAP_MAX,
+	};
+
+	return s->m->ops->set_param(s->m, param[key], value);
 }
 
 /* Only into memory the simulated address space has mapped. */

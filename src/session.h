@@ -177,6 +177,8 @@ enum session_tunable {
 	SESSION_MMAP_THRESHOLD,
 	SESSION_TRIM_THRESHOLD,
 	SESSION_CHECKS,		/* value: enum model_checks */
+	SESSION_MXFAST,		/* mallopt's M_MXFAST */
+	SESSION_MMAP_MAX,	/* mallopt's M_MMAP_MAX */
 };
 int		 session_tune(struct session *, enum session_tunable, size_t);
 /* Put bytes in memory the program owns (write, fill); -1 if unmapped. */

@@ -338,6 +338,9 @@ snapshot_common(struct session *s, struct snapshot *snap)
 	snap->trim_threshold = s->m->ops->param(s->m, MODEL_TRIM_THRESHOLD);
 	snap->checks = (enum model_checks)s->m->ops->param(s->m,
 	    MODEL_CHECKS);
+	snap->checks_own = s->m->ops->checks_own;
+	if (s->m->ops->params & MODEL_PARAM(MODEL_MXFAST))
+		snap->max_fast = s->m->ops->param(s->m, MODEL_MXFAST);
 	snap->step = s->step;
 	snap->last = s->last;
 }
