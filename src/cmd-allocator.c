@@ -37,6 +37,10 @@ cmd_allocator_exec(struct cmd_ctx *c)
 		buf_free(&b);
 		return SESSION_ERROR;
 	}
+	/* A session standing for one model replays a switch as a fresh
+	 * start on that model (its steps stay the others' steps). */
+	if (s->pinned != NULL)
+		ops = s->pinned;
 	if (!s->replaying && s->in_lesson && ops == s->m->ops) {
 		/* `open` started the lesson on this model already. */
 		out_printf(c->out, "allocator %s: the lesson started on it "

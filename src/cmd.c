@@ -659,6 +659,7 @@ libc_says(struct session *s, struct out *out, char *says, size_t len,
 		session_destroy(r);
 		return false;
 	}
+	r->pinned = libc;	/* a switch in the steps: afresh, on libc */
 	ck = r->m->ops->param(r->m, MODEL_CHECKS);
 	for (k = 1; k <= n + 1; k++) {
 		const char	*l = k <= n ? history_line(s, k) : line;
@@ -668,10 +669,7 @@ libc_says(struct session *s, struct out *out, char *says, size_t len,
 			l = "reset";
 		out_buf_init(&ob);
 		interp_exec(r, l, &ob.out);
-		if (r->m->ops != libc) {	/* a switch: afresh, on libc */
-			history_restore_fresh(r, libc);
-			dead = false;
-		} else if (k <= n && scratch_refused(r, &ob, &msg))
+		if (k <= n && scratch_refused(r, &ob, &msg))
 			dead = true;
 		else if (k <= n && fresh(r))
 			dead = false;		/* a new program (reset) */

@@ -156,6 +156,8 @@ compare_start(struct session *s, const struct model_ops *a,
 			compare_free(c);
 			return -1;
 		}
+		/* A switch of model in the steps: afresh, on its own. */
+		c->side[i]->pinned = c->ops[i];
 	}
 	compare_stop(s);
 	s->compare = c;
