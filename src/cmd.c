@@ -12,7 +12,6 @@
 #include "cmd.h"
 #include "engine.h"
 #include "history.h"
-#include "interp.h"
 #include "render.h"
 #include "xmalloc.h"
 
@@ -651,7 +650,8 @@ libc_says(struct session *s, struct out *out, char *says, size_t len,
 		if (model_list[k]->libc)
 			libc = model_list[k];
 	if (libc == NULL || s->m->ops == libc || line == NULL ||
-	    s->replaying || !out_active(out) || n > LIBC_REPLAY_MAX ||
+	    s->run == NULL || s->replaying || !out_active(out) ||
+	    n > LIBC_REPLAY_MAX ||
 	    (n > 0 && history_line(s, n) == NULL))
 		return false;
 	r = session_create();
@@ -660,6 +660,7 @@ libc_says(struct session *s, struct out *out, char *says, size_t len,
 		return false;
 	}
 	r->pinned = libc;	/* a switch in the steps: afresh, on libc */
+	r->run = s->run;	/* the interpreter running this line */
 	ck = r->m->ops->param(r->m, MODEL_CHECKS);
 	for (k = 1; k <= n + 1; k++) {
 		const char	*l = k <= n ? history_line(s, k) : line;
@@ -668,7 +669,7 @@ libc_says(struct session *s, struct out *out, char *says, size_t len,
 		if (strncmp(l, "open ", 5) == 0)
 			l = "reset";
 		out_buf_init(&ob);
-		interp_exec(r, l, &ob.out);
+		r->run(r, l, &ob.out);
 		if (k <= n && scratch_refused(r, &ob, &msg))
 			dead = true;
 		else if (k <= n && fresh(r))
