@@ -664,8 +664,8 @@ gm_facts(const struct model *m, struct model_fact *out, size_t max)
 	n++;
 	if (n < max) {
 		out[n].key = "global_max_fast";
-		buf_snprintf(out[n].value, sizeof out[n].value, "0x%x",
-		    GLIBC_MAX_FAST);
+		buf_snprintf(out[n].value, sizeof out[n].value, "0x%zx",
+		    glibc_mxfast(CG(m)));
 		buf_snprintf(out[n].note, sizeof out[n].note, "the largest "
 		    "chunk a fastbin takes");
 	}
