@@ -602,6 +602,103 @@ static const struct {
 	  "first step of the House of Force)" },
 };
 
+/*
+ * What the C library's own allocator says at this step, when the session
+ * runs another model: the session's steps and then the line being run,
+ * replayed on a scratch session on the libc model, with that model's own
+ * checks whatever `set checks` the steps made.  Its abort message if the
+ * line is refused there (and no step before it was: the process would
+ * have died already), else NULL.  A switch of model in the steps starts
+ * the scratch afresh on the libc model, as the steps' heap started afresh.
+ */
+#define LIBC_REPLAY_MAX	20000	/* steps; beyond, say nothing */
+
+static bool
+scratch_refused(struct session *r, struct out_buf *ob, const char **says)
+{
+	const struct model_error	*e = session_model(r)->ops->last_error(session_model(r));
+
+	if (ob->errors.s == NULL || ob->errors.s[0] == '\0' || e == NULL ||
+	    e->says == NULL || strstr(ob->errors.s, e->says) == NULL)
+		return false;
+	*says = e->says;
+	return true;
+}
+
+/* Nothing allocated and no names: a program that has not started. */
+static bool
+fresh(struct session *r)
+{
+	struct model_stats	st;
+
+	session_model(r)->ops->stats(session_model(r), &st);
+	return st.footprint == 0 && session_names(r)->n == 0;
+}
+
+static bool
+libc_says(struct session *s, struct out *out, char *says, size_t len,
+    const char **who)
+{
+	const struct model_ops	*libc = NULL;
+	struct session		*r;
+	struct out_buf		 ob;
+	const char		*line = session_exec_line(s), *msg = NULL;
+	size_t			 k, n = history_position(s), ck;
+	bool			 dead = false, found = false;
+
+	for (k = 0; model_list[k] != NULL; k++)
+		if (model_list[k]->libc)
+			libc = model_list[k];
+	if (libc == NULL || session_model_ops(s) == libc || line == NULL ||
+	    session_run(s) == NULL || history_replaying(s) || !out_active(out) ||
+	    n > LIBC_REPLAY_MAX ||
+	    (n > 0 && history_line(s, n) == NULL))
+		return false;
+	r = session_create();
+	if (session_set_model(r, libc, &out_null) != 0) {
+		session_destroy(r);
+		return false;
+	}
+	session_pin(r, libc);	/* a switch in the steps: afresh, on libc */
+	session_set_run(r, session_run(s)); /* the interpreter running this line */
+	ck = session_model(r)->ops->param(session_model(r), MODEL_CHECKS);
+	for (k = 1; k <= n + 1; k++) {
+		const char	*l = k <= n ? history_line(s, k) : line;
+
+		/* As `save` writes it: a lesson's opening is a fresh heap. */
+		if (strncmp(l, "open ", 5) == 0)
+			l = "reset";
+		out_buf_init(&ob);
+		session_run(r)(r, l, &ob.out);
+		if (k <= n && scratch_refused(r, &ob, &msg))
+			dead = true;
+		else if (k <= n && fresh(r))
+			dead = false;		/* a new program (reset) */
+		else if (k > n && !dead && scratch_refused(r, &ob, &msg)) {
+			strlcopy(says, msg, len);
+			found = true;
+		}
+		out_buf_free(&ob);
+		session_tune(r, SESSION_CHECKS, ck);
+	}
+	*who = libc->short_name;
+	session_destroy(r);
+	return found;
+}
+
+/* "  glibc would say: ..." under a refusal, where it would. */
+static void
+libc_quote(struct session *s, struct out *out)
+{
+	char		 says[160];
+	const char	*who;
+
+	if (libc_says(s, out, says, sizeof says, &who))
+		out_kprintf(out, OUT_ERROR, "  %s would say: \"%s\" (the %s "
+		    "model, run on this session's steps, aborts here)\n", who,
+		    says, who);
+}
+
 void
 cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
     bool unchanged)
@@ -654,6 +751,7 @@ cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
 		    alloc_checks_explained[i].cause);
 		break;
 	}
+	libc_quote(s, out);
 	if (unchanged)
 		out_kprintf(out, OUT_ERROR, "  heapviz refused the operation; "
 		    "the heap is unchanged (`check` lists what is damaged)\n");
@@ -1032,4 +1130,5 @@ cmd_dangling_error(struct cmd_ctx *c, const char *op, struct binding *b)
 	    "check, with checks strict: `set checks off` lets %s decide); the "
 	    "heap is unchanged\n", strcmp(op, "free") == 0 ? "a double free" :
 	    "a use after free", session_model(c->s)->ops->short_name);
+	libc_quote(c->s, c->out);
 }

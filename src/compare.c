@@ -155,6 +155,8 @@ compare_start(struct session *s, const struct model_ops *a,
 			compare_free(c);
 			return -1;
 		}
+		/* A switch of model in the steps: afresh, on its own. */
+		session_pin(c->side[i], c->ops[i]);
 	}
 	compare_stop(s);
 	session_set_compare(s, c, &compare_watch);

@@ -774,6 +774,10 @@ real_tune(struct session *s, enum session_tunable key, size_t value)
 			    key == SESSION_TRIM_THRESHOLD ?
 			    SUBJ_KEY_TRIM_THRESHOLD : SUBJ_KEY_CHECKS;
 
+	if (key == SESSION_MXFAST || key == SESSION_MMAP_MAX) {
+		errno = ENOTSUP;	/* not sent to a subject (yet) */
+		return -1;
+	}
 	if (l != NULL) {
 		enum model_param	p = key == SESSION_MMAP_THRESHOLD ?
 					    MODEL_MMAP_THRESHOLD :

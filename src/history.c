@@ -515,7 +515,12 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 		if (session_engine(s)->rewind(s, out) != 0)
 			return -1;
 	} else {
-		struct model_live	*live = s->m->ops->live_take(s->m);
+		struct model_live	*live;
+
+		/* Another model's state: a fresh heap on that model first. */
+		if (c->mops != s->m->ops && session_engine(s)->remodel != NULL)
+			session_engine(s)->remodel(s, c->mops);
+		live = s->m->ops->live_take(s->m);
 
 		memsrc_set_layout(s->ms, &c->layout);
 		for (i = 0; i < c->nranges; i++) {
@@ -565,17 +570,36 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 void
 history_restore_start(struct session *s)
 {
+	history_restore_fresh(s, s->m->ops);
+}
+
+int
+history_restore_fresh(struct session *s, const struct model_ops *ops)
+{
 	/* `reset`: the state of step 0, but the log and history go on, and
-	 * the step is still the reset (for explain). */
+	 * the step is still the reset (for explain).  On another model than
+	 * step 0's: step 0's names and the rest, on a fresh heap of ops. */
 	size_t	step = s->st.step;
 	char	last[sizeof s->st.last];
 
+	if (ops != s->hist->cp[0].mops &&
+	    session_engine(s)->remodel == NULL)
+		return -1;
 	memcpy(last, s->st.last, sizeof last);
 	checkpoint_restore(s, &s->hist->cp[0], true, &out_null);
+	if (ops != s->m->ops)
+		session_engine(s)->remodel(s, ops);
 	memcpy(s->st.last, last, sizeof s->st.last);
 	s->st.step = (uint32_t)step;
 	s->st.log_base = s->log->n;
 	s->st.log_mark = s->log->n;
+	return 0;
+}
+
+const struct model_ops *
+history_start_model(const struct session *s)
+{
+	return s->hist->cp[0].mops;
 }
 
 /* Forget the lines of steps n + 1 and on. */

@@ -20,6 +20,7 @@
 struct session;
 struct out;
 struct decision;
+struct model_ops;
 
 #define CHECKPOINT_EVERY	1024
 
@@ -57,8 +58,18 @@ void		 history_destroy(struct history *);
 bool		 history_due(const struct session *);
 /* Save the state as it is now as the checkpoint for step `step`. */
 void		 history_checkpoint(struct session *, size_t step);
-/* Put the session back to the state the session started in (step 0). */
+/* Put the session back to the state the session started in (step 0), on
+ * the model it is on now. */
 void		 history_restore_start(struct session *);
+/*
+ * The same on model ops: a fresh heap on it, the log and the history
+ * going on (`allocator NAME`).  -1 when the mode cannot change its model
+ * (the session as it was).
+ */
+int		 history_restore_fresh(struct session *,
+		     const struct model_ops *);
+/* The model step 0 is on: the one a saved script starts on. */
+const struct model_ops *history_start_model(const struct session *);
 
 /* Step s->step was made by line; returns how many steps of an old future
  * (after going back) it dropped. */

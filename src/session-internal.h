@@ -27,6 +27,10 @@ struct session {
 	const struct model_ops	*model_ops;	/* which model m is: kept
 						 * when the engine starts
 						 * afresh */
+	const struct model_ops	*pinned;	/* a session that stands for
+						 * one model (compare's
+						 * sides): `allocator NAME`
+						 * starts afresh on it */
 
 	/* The program's, besides its heap: session.c, names.c. */
 	struct names		 names;		/* names.h */

@@ -99,18 +99,28 @@ session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
 	return 0;
 }
 
+bool
+session_model_refused(struct session *s, const struct model_ops *ops,
+    struct out *out)
+{
+	if ((s->eng->caps & ENGINE_PROCESS) && ops->adopt == NULL &&
+	    !ops->libc) {
+		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
+		    "dlmalloc model; `mode sim` first (the %s model is "
+		    "simulated only)\n", ops->short_name, ops->short_name);
+		return true;
+	}
+	return false;
+}
+
 int
 session_set_model(struct session *s, const struct model_ops *ops,
     struct out *out)
 {
 	const struct engine_ops	*e = s->eng;
 
-	if ((e->caps & ENGINE_PROCESS) && ops->adopt == NULL && !ops->libc) {
-		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
-		    "dlmalloc model; `mode sim` first (the %s model is "
-		    "simulated only)\n", ops->short_name, ops->short_name);
+	if (session_model_refused(s, ops, out))
 		return -1;
-	}
 	if (e->caps & ENGINE_RECORDED)
 		e = &engine_sim;	/* a recording has no allocator to swap */
 	s->model_ops = ops;
@@ -380,6 +390,18 @@ session_model_ops(const struct session *s)
 	return s->model_ops;
 }
 
+const struct model_ops *
+session_pinned(const struct session *s)
+{
+	return s->pinned;
+}
+
+void
+session_pin(struct session *s, const struct model_ops *ops)
+{
+	s->pinned = ops;
+}
+
 const struct names *
 session_names(const struct session *s)
 {
@@ -480,10 +502,21 @@ session_history(const struct session *s)
 }
 
 void
-session_set_run(struct session *s, enum session_status (*run)(
-    struct session *, const char *, struct out *))
+session_set_run(struct session *s, session_run_fn *run)
 {
 	s->run = run;
+}
+
+session_run_fn *
+session_run(const struct session *s)
+{
+	return s->run;
+}
+
+const char *
+session_exec_line(const struct session *s)
+{
+	return s->exec_line;
 }
 
 void

@@ -73,6 +73,9 @@ int		 session_set_mode(struct session *, const struct engine_ops *,
  */
 int		 session_set_model(struct session *, const struct model_ops *,
 		     struct out *);
+/* Whether the mode cannot run model ops (said through out). */
+bool		 session_model_refused(struct session *,
+		     const struct model_ops *, struct out *);
 /* The engine the session runs on: ask it what the mode offers. */
 const struct engine_ops *session_engine(const struct session *);
 /* Whether it runs on e already, keeping address randomisation or not. */
@@ -96,6 +99,10 @@ struct memsrc	*session_memsrc(const struct session *);
 struct evlog	*session_log(const struct session *);
 /* Which model the session runs (kept when the engine starts afresh). */
 const struct model_ops *session_model_ops(const struct session *);
+/* The model a session stands for, whatever its lines switch to (compare's
+ * sides), or NULL; set once, after session_create. */
+const struct model_ops *session_pinned(const struct session *);
+void		 session_pin(struct session *, const struct model_ops *);
 
 /* The program's: the names given blocks, in the order bound. */
 const struct names *session_names(const struct session *);
@@ -125,8 +132,12 @@ void		 session_set_compare(struct session *, struct compare *,
 const struct history *session_history(const struct session *);
 /* The interpreter that runs a line on this session: going back in time
  * replays the history through it (interp_exec sets itself). */
-void		 session_set_run(struct session *, enum session_status
-		     (*)(struct session *, const char *, struct out *));
+typedef enum session_status session_run_fn(struct session *, const char *,
+		     struct out *);
+void		 session_set_run(struct session *, session_run_fn *);
+session_run_fn	*session_run(const struct session *);
+/* The line interp_exec is running, or NULL. */
+const char	*session_exec_line(const struct session *);
 
 /*
  * The full screen's: it says it runs (panes); a command meant for it
@@ -168,6 +179,8 @@ enum session_tunable {
 	SESSION_MMAP_THRESHOLD,
 	SESSION_TRIM_THRESHOLD,
 	SESSION_CHECKS,		/* value: enum model_checks */
+	SESSION_MXFAST,		/* mallopt's M_MXFAST */
+	SESSION_MMAP_MAX,	/* mallopt's M_MMAP_MAX */
 };
 int		 session_tune(struct session *, enum session_tunable, size_t);
 /* Put bytes in memory the program owns (write, fill); -1 if unmapped. */

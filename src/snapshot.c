@@ -348,6 +348,9 @@ snapshot_common(struct session *s, struct snapshot *snap)
 	snap->mmap_threshold = m->ops->param(m, MODEL_MMAP_THRESHOLD);
 	snap->trim_threshold = m->ops->param(m, MODEL_TRIM_THRESHOLD);
 	snap->checks = (enum model_checks)m->ops->param(m, MODEL_CHECKS);
+	snap->checks_own = m->ops->checks_own;
+	if (m->ops->params & MODEL_PARAM(MODEL_MXFAST))
+		snap->max_fast = m->ops->param(m, MODEL_MXFAST);
 	snap->step = history_step(s);
 	snap->last = history_last_line(s);
 }
