@@ -93,11 +93,20 @@ struct run {
 	uint64_t		 lost;
 	size_t			 counts[8];	/* brk mmap munmap mremap calls */
 	bool			 bad;		/* a record made no sense */
+	/* The places the library sent, by id - 1, and for each the place
+	 * as the recording interned it for the first thread (index + 1). */
+	struct place		*places;
+	size_t			 nplaces, capplaces;
 	/* Ctrl-C: SIGINT sent at, SIGKILL once the grace is over. */
 	double			 start, interrupted, shown, ticked;
 };
 
 enum { C_BRK, C_MMAP, C_MUNMAP, C_MREMAP, C_CALL, C_SBRK };
+
+struct place {
+	struct hvp_place	p;
+	uint32_t		where0;
+};
 
 /* ---- Memory maps. ---- */
 
@@ -359,18 +368,51 @@ where_same(const struct rwhere *a, const struct rwhere *b)
 	    strcmp(a->symbol, b->symbol) == 0;
 }
 
-static uint32_t
-rec_where(struct recording *rec, const struct hvp_record *r, pid_t pid)
+/* Place id as the library sent it (an empty one if it did not). */
+static struct place *
+place_of(struct run *run, uint32_t id)
 {
-	struct rwhere	w;
+	static struct place	none;
+
+	if (id == 0 || id > run->nplaces) {
+		memset(&none, 0, sizeof none);
+		return &none;
+	}
+	return &run->places[id - 1];
+}
+
+/* A place record: ids come in order, from 1 (a lost one leaves a gap). */
+static void
+place_add(struct run *run, const struct hvp_record *r)
+{
+	if (r->where == 0 || r->where > EVENTS_MAX) {
+		run->bad = true;
+		return;
+	}
+	if (r->where > run->capplaces) {
+		size_t	cap = run->capplaces ? run->capplaces * 2 : 256;
+
+		while (cap < r->where)
+			cap *= 2;
+		run->places = xreallocarray(run->places, cap,
+		    sizeof *run->places);
+		memset(run->places + run->capplaces, 0, (cap -
+		    run->capplaces) * sizeof *run->places);
+		run->capplaces = cap;
+	}
+	run->places[r->where - 1].p = r->place;
+	run->places[r->where - 1].where0 = 0;
+	if (r->where > run->nplaces)
+		run->nplaces = r->where;
+}
+
+/* The index of place w among the recording's, added if new. */
+static uint32_t
+where_intern(struct recording *rec, const struct rwhere *wp)
+{
+	struct rwhere	w = *wp;
 	size_t		i, mask;
 
-	memset(&w, 0, sizeof w);
-	/* The first thread's calls: no thread to name. */
-	w.tid = r->tid == (int32_t)pid ? 0 : r->tid;
-	w.flags = r->flags & HVP_F_MAIN;
-	memcpy(w.object, r->object, sizeof w.object - 1);
-	memcpy(w.symbol, r->symbol, sizeof w.symbol - 1);
 	if (rec->nwheres * 2 >= rec->where_slots) {
 		size_t	k;
 
@@ -405,6 +447,29 @@ rec_where(struct recording *rec, const struct hvp_record *r, pid_t pid)
 	rec->wheres[rec->nwheres] = w;
 	rec->where_ix[i] = (uint32_t)++rec->nwheres;
 	return rec->last_where = (uint32_t)rec->nwheres - 1;
+}
+
+static uint32_t
+rec_where(struct run *run, const struct hvp_record *r)
+{
+	struct recording	*rec = run->rec;
+	struct place		*pl = place_of(run, r->where);
+	struct rwhere		 w;
+	uint32_t		 k;
+
+	/* The first thread's calls from a place: found once. */
+	if (r->tid == (int32_t)run->pid && pl->where0 != 0)
+		return pl->where0 - 1;
+	memset(&w, 0, sizeof w);
+	/* The first thread's calls: no thread to name. */
+	w.tid = r->tid == (int32_t)run->pid ? 0 : r->tid;
+	w.flags = r->flags & HVP_F_MAIN;
+	memcpy(w.object, pl->p.object, sizeof w.object - 1);
+	memcpy(w.symbol, pl->p.symbol, sizeof w.symbol - 1);
+	k = where_intern(rec, &w);
+	if (w.tid == 0 && r->where != 0 && r->where <= run->nplaces)
+		pl->where0 = k + 1;
+	return k;
 }
 
 static void
@@ -466,7 +531,8 @@ rec_call(struct run *run, const struct hvp_record *r)
 		uint64_t	args[1];
 
 		recording_call_cause(rec, cause, sizeof cause, r->kind, r->args,
-		    r->flags, r->object, r->symbol);
+		    r->flags, place_of(run, r->where)->p.object,
+		    place_of(run, r->where)->p.symbol);
 		/* The break as libc saw it: a move becomes a line. */
 		if (r->brk_before != 0 && r->brk_before != run->brk &&
 		    run->brk != 0) {
@@ -493,7 +559,7 @@ rec_call(struct run *run, const struct hvp_record *r)
 	e = rec_add(rec, REV_CALL, run->brk, rec->nsets ? rec->nsets - 1 : 0);
 	e->kind = (uint8_t)r->kind;
 	e->flags = r->flags;
-	e->where = rec_where(rec, r, run->pid);
+	e->where = rec_where(run, r);
 	e->a0 = r->args[0];
 	if (r->kind != HVP_FREE) {
 		struct rext	*x;
@@ -563,6 +629,9 @@ handle_record(struct run *run, const struct hvp_record *r)
 		}
 		ack(run);
 		break;
+	case HVP_WHERE:
+		place_add(run, r);
+		break;
 	case HVP_BYE:
 		run->bye = true;
 		if (!rec->traced) {
@@ -581,7 +650,7 @@ handle_record(struct run *run, const struct hvp_record *r)
 		ack(run);
 		break;
 	default:
-		if (r->kind > HVP_BYE && r->kind < HVP_NKINDS)
+		if (r->kind > HVP_BYE && r->kind <= HVP_BRK)
 			rec_call(run, r);
 		else
 			run->bad = true;
@@ -660,9 +729,10 @@ syscall_cause(struct run *run, pid_t tid, char *b, size_t len,
 			continue;
 		/* The thread is stopped: its slot stands still. */
 		memcpy(&cur, &run->ring->cur[i], sizeof cur);
-		if (cur.kind > HVP_BYE && cur.kind < HVP_NKINDS) {
+		if (cur.kind > HVP_BYE && cur.kind <= HVP_BRK) {
 			recording_call_cause(rec, b, len, cur.kind, cur.args, cur.flags,
-			    cur.object, cur.symbol);
+			    place_of(run, cur.where)->p.object,
+			    place_of(run, cur.where)->p.symbol);
 			*foreign = cur.kind == HVP_SBRK || cur.kind == HVP_BRK;
 			return;
 		}
@@ -1232,6 +1302,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		    rec->prog);
 	tunables_note(out, rec->prog);
 	free(preload);
+	free(run.places);
 	if (ofd >= 0) {
 		show_output(out, ofd, rec->prog, "standard output");
 		close(ofd);
