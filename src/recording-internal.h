@@ -103,6 +103,7 @@ struct rstate {
 	size_t		 n, cap;
 	size_t		 hint;		/* where the last lookup ended */
 	uint32_t	*seen;		/* chunk indexes by address (a guess) */
+	unsigned	 seen_bits;	/* it has 2^seen_bits entries */
 	struct rname	*names;		/* names[k]: p(k+1) */
 	size_t		 nnames, capnames;
 	struct foreign	*foreign;

@@ -69,6 +69,7 @@ recording_state_copy(struct rstate *dst, const struct rstate *src)
 {
 	*dst = *src;
 	dst->seen = NULL;	/* a cache of the running state only */
+	dst->seen_bits = 0;
 	dst->c = copy_array(src->c, src->n, sizeof *dst->c, &dst->cap);
 	dst->names = copy_array(src->names, src->nnames, sizeof *dst->names,
 	    &dst->capnames);
@@ -149,20 +150,34 @@ chunk_at_or_after(struct rstate *st, uint64_t addr)
 }
 
 /*
- * Where the chunk at addr was last seen, from a small table by address:
- * an entry is only a guess, taken when the chunk at that index still has
+ * Where the chunk at addr was last seen, from a table by address: an
+ * entry is only a guess, taken when the chunk at that index still has
  * that address (chunks move when one is put in before them), so a stale
- * one costs a binary search, never a wrong answer.
+ * one costs a binary search, never a wrong answer.  The table has at
+ * least twice as many entries as there are chunks (a program that frees
+ * its blocks in no order of address, as perl does at exit, finds most of
+ * them there), and is filled afresh when it grows.
  */
-#define SEEN_SLOTS	65536
-#define SEEN_SLOT(a)	(((a) >> 4) * 0x9e3779b97f4a7c15ULL >> 48)
+#define SEEN_MIN_BITS	16
+#define SEEN_SLOT(st, a) \
+	(((a) >> 4) * 0x9e3779b97f4a7c15ULL >> (64 - (st)->seen_bits))
 
 static void
 seen_put(struct rstate *st, uint64_t addr, size_t i)
 {
-	if (st->seen == NULL)
-		st->seen = xcalloc(SEEN_SLOTS, sizeof *st->seen);
-	st->seen[SEEN_SLOT(addr)] = (uint32_t)i + 1;
+	if (st->seen == NULL || st->n * 2 > (size_t)1 << st->seen_bits) {
+		unsigned	bits = SEEN_MIN_BITS;
+		size_t		k;
+
+		while (((size_t)1 << bits) < st->n * 2)
+			bits++;
+		free(st->seen);
+		st->seen = xcalloc((size_t)1 << bits, sizeof *st->seen);
+		st->seen_bits = bits;
+		for (k = 0; k < st->n; k++)
+			st->seen[SEEN_SLOT(st, st->c[k].addr)] = (uint32_t)k + 1;
+	}
+	st->seen[SEEN_SLOT(st, addr)] = (uint32_t)i + 1;
 }
 
 static struct rchunk *
@@ -170,7 +185,7 @@ chunk_find(struct rstate *st, uint64_t addr)
 {
 	size_t	i;
 
-	if (st->seen != NULL && (i = st->seen[SEEN_SLOT(addr)]) != 0 &&
+	if (st->seen != NULL && (i = st->seen[SEEN_SLOT(st, addr)]) != 0 &&
 	    i - 1 < st->n && st->c[i - 1].addr == addr)
 		return &st->c[i - 1];
 	i = chunk_at_or_after(st, addr);
