@@ -1377,6 +1377,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		close(efd);
 	}
 
+	recording_state_settle(&rec->cur);
 	engine_trace_enter(s, rec, out);
 	out_printf(out, "at step %zu of %zu: %s\n", rec->nev, rec->nev, line);
 	out_printf(out, "  back, forward, goto N and history step through "
