@@ -734,13 +734,13 @@ now(void)
 }
 
 /*
- * Record what the ring holds, in order.  At a stop (wait), a slot taken
- * but not written yet (another thread between its two steps) is waited
- * for, briefly: a thread stopped by a signal there must not hold heapviz.
- * Returns the number of records taken.
+ * Record what the ring holds, in order, max records at most.  At a stop
+ * (wait), a slot taken but not written yet (another thread between its
+ * two steps) is waited for, briefly: a thread stopped by a signal there
+ * must not hold heapviz.  Returns the number of records taken.
  */
 static size_t
-drain(struct run *run, bool wait)
+drain_max(struct run *run, bool wait, size_t max)
 {
 	struct hvp_ring	*ring = run->ring;
 	uint64_t	 tail = ring->tail, head;
@@ -765,9 +765,16 @@ drain(struct run *run, bool wait)
 		memcpy(&r, &sl->r, sizeof r);
 		__atomic_store_n(&ring->tail, ++tail, __ATOMIC_RELEASE);
 		handle_record(run, &r);
-		n++;
+		if (++n >= max)
+			break;
 	}
 	return n;
+}
+
+static size_t
+drain(struct run *run, bool wait)
+{
+	return drain_max(run, wait, SIZE_MAX);
 }
 
 /* What made the system call thread tid is stopped in. */
@@ -958,6 +965,17 @@ on_stop(struct run *run, const struct sysmon_event *ev)
 	bool		foreign;
 	int		nargs;
 
+	/*
+	 * The library's getppid: the ring is full.  No call of the program's
+	 * is being recorded here, so there is no order to keep: half of
+	 * the ring is room enough to go on with, and heapviz reads the rest
+	 * while the program runs, rather than with it standing still.
+	 */
+	if (ev->nr == SYS_getppid) {
+		if (ev->kind == SYSMON_ENTRY)
+			drain_max(run, false, run->ring->nslots / 2);
+		return;
+	}
 	/* What the program did before this call comes first. */
 	drain(run, true);
 	if (ev->kind == SYSMON_ENTRY)
