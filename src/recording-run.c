@@ -753,8 +753,12 @@ drain_max(struct run *run, bool wait, size_t max)
 		struct hvp_record	 r;
 
 		if (__atomic_load_n(&sl->stamp, __ATOMIC_ACQUIRE) != tail + 1) {
+			/* head only at a stop: the program writes its line
+			 * at every call, and a read pulls it over here. */
+			if (!wait)
+				break;
 			head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
-			if (!wait || head <= tail)
+			if (head <= tail)
 				break;
 			if (until == 0)
 				until = now() + 0.002;
