@@ -16,7 +16,12 @@
  *     wakes it for a stop or Ctrl-C, and a tick a few times a second
  *     shows the progress line.
  *   - At each stop the ring is drained first: every record the program
- *     wrote before the call comes before it, so the order is exact.
+ *     wrote before the call comes before it, so the order is exact.  The
+ *     library's getppid (the ring is full) is the exception: nothing is
+ *     recorded there, so half the ring is read and the program goes on.
+ *   - The library names where a call came from by a number, and sends
+ *     the file and function behind each number once (a place record):
+ *     heapviz keeps them by number, for the calls and their causes.
  *   - brk, mmap, munmap, mremap: at the exit stop the call becomes an
  *     event with the arguments of its entry and the kernel's result; the
  *     cause is read from the stopped thread's struct hvp_current in the
