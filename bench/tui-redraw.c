@@ -62,9 +62,10 @@ build(size_t nchunks)
 	out_buf_free(&ob);
 	p = calloc(n, sizeof *p);
 	for (i = 0; i < n; i++)
-		p[i] = s->m->ops->malloc(s->m, 16 + (i % 7) * 8);
+		p[i] = session_model(s)->ops->malloc(session_model(s),
+		    16 + (i % 7) * 8);
 	for (i = 0; i < n; i += 4)
-		s->m->ops->free(s->m, p[i]);
+		session_model(s)->ops->free(session_model(s), p[i]);
 	free(p);
 	return s;
 }

@@ -4,17 +4,17 @@
 static enum session_status
 cmd_brk_exec(struct cmd_ctx *c)
 {
-	uint64_t	addr, cur = memsrc_break(c->s->ms);
+	uint64_t	addr, cur = memsrc_break(session_memsrc(c->s));
+	uint64_t	start = session_memsrc(c->s)->initial_break;
 
 	if (cmd_parse_addr(c, c->argv[0], &addr) != 0)
 		return SESSION_ERROR;
-	if (addr < c->s->ms->initial_break || addr - cur + cur != addr ||
-	    addr > c->s->ms->initial_break + SIM_HEAP_MAX) {
+	if (addr < start || addr - cur + cur != addr ||
+	    addr > start + SIM_HEAP_MAX) {
 		out_kprintf(c->out, OUT_ERROR, "brk: 0x%llx is outside the "
 		    "heap's range 0x%llx..0x%llx\n", (unsigned long long)addr,
-		    (unsigned long long)c->s->ms->initial_break,
-		    (unsigned long long)(c->s->ms->initial_break +
-		    SIM_HEAP_MAX));
+		    (unsigned long long)start,
+		    (unsigned long long)(start + SIM_HEAP_MAX));
 		return SESSION_ERROR;
 	}
 	return cmd_move_break(c, (int64_t)(addr - cur), true, addr);

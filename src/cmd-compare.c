@@ -35,7 +35,7 @@ static enum session_status
 cmd_compare_exec(struct cmd_ctx *c)
 {
 	struct session		*s = c->s;
-	const struct model_ops	*a = s->m->ops, *b = NULL;
+	const struct model_ops	*a = session_model(s)->ops, *b = NULL;
 	size_t			 i;
 
 	if (c->argc == 1 && strcmp(c->argv[0], "off") == 0) {
@@ -44,7 +44,7 @@ cmd_compare_exec(struct cmd_ctx *c)
 		else {
 			compare_stop(s);
 			out_printf(c->out, "compare: off; the session goes on "
-			    "on %s alone\n", s->m->ops->short_name);
+			    "on %s alone\n", session_model(s)->ops->short_name);
 		}
 		return SESSION_OK;
 	}

@@ -25,7 +25,8 @@ cmd_free_exec(struct cmd_ctx *c)
 	if (b == NULL && (b = session_lookup_mem(s, addr, true)) == NULL)
 		b = session_lookup_mem(s, addr, false);
 	if (b != NULL && !b->live &&
-	    s->m->ops->param(s->m, MODEL_CHECKS) == MODEL_CHECKS_STRICT) {
+	    session_model(s)->ops->param(session_model(s), MODEL_CHECKS) ==
+	    MODEL_CHECKS_STRICT) {
 		cmd_dangling_error(c, "free", b);
 		return SESSION_ERROR;
 	}

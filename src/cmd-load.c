@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "interp.h"
 #include "trace.h"
 
@@ -38,7 +39,7 @@ cmd_load_exec(struct cmd_ctx *c)
 	struct load_out	 lo;
 	char		 err[320], line[64];
 	size_t		 i, counts[3] = { 0, 0, 0 };
-	uint32_t	 first = s->step + 1;
+	uint32_t	 first = history_step(s) + 1;
 	enum session_status st = SESSION_OK;
 
 	if (trace_load(c->argv[0], &t, err, sizeof err) != 0) {
@@ -86,8 +87,8 @@ cmd_load_exec(struct cmd_ctx *c)
 		out_printf(c->out, "loaded %s: %zu operations (%zu malloc, %zu "
 		    "realloc, %zu free) as steps %u to %u; blocks are named "
 		    "i<ID>; the most live at once was %zu bytes\n", c->argv[0],
-		    t.nops, counts[0], counts[1], counts[2], first, s->step,
-		    t.peak_payload);
+		    t.nops, counts[0], counts[1], counts[2], first,
+		    history_step(s), t.peak_payload);
 	buf_free(&lo.errors);
 	trace_free(&t);
 	return st;

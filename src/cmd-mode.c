@@ -29,16 +29,16 @@ cmd_mode_exec(struct cmd_ctx *c)
 		}
 		aslr = true;
 	}
-	if (s->replaying)
+	if (history_replaying(s))
 		return SESSION_OK;	/* never a step; nothing to replay */
-	if (s->in_lesson && session_is_in(s, e, aslr)) {
+	if (session_in_lesson(s) && session_is_in(s, e, aslr)) {
 		/* `open` started the lesson in the mode it asks for. */
 		out_printf(c->out, "mode %s: the lesson started in it already\n",
 		    e->name);
 		return SESSION_OK;
 	}
 	/* A lesson may choose its mode in its first lines, not later. */
-	if (s->lesson != NULL && history_length(s) > 0) {
+	if (session_lesson(s) != NULL && history_length(s) > 0) {
 		out_kprintf(c->out, OUT_ERROR, "mode: a lesson is under way; a "
 		    "new mode would start afresh under it\n");
 		return SESSION_ERROR;

@@ -24,7 +24,7 @@ fresh_heap(struct cmd_ctx *c, struct lesson *l)
 
 	lesson_mode(l, &real, &aslr, &model);
 	e = real ? &engine_real : &engine_sim;
-	if (model == s->m->ops && session_is_in(s, e, aslr)) {
+	if (model == session_model(s)->ops && session_is_in(s, e, aslr)) {
 		l->start = 0;
 		if (history_length(s) == 0)
 			return 0;	/* nothing done yet: fresh already */
@@ -37,8 +37,8 @@ fresh_heap(struct cmd_ctx *c, struct lesson *l)
 		return 0;
 	}
 	/* The lesson just loaded is not under way: let the mode change. */
-	s->lesson = NULL;
-	if (model != s->m->ops) {
+	session_set_lesson(s, NULL);
+	if (model != session_model(s)->ops) {
 		/* The model first, on the simulated heap; then the mode. */
 		r = session_engine(s)->caps & ENGINE_PROCESS ?
 		    session_set_mode(s, &engine_sim, false, c->out) : 0;
@@ -46,7 +46,7 @@ fresh_heap(struct cmd_ctx *c, struct lesson *l)
 			r = session_set_model(s, model, c->out);
 		if (r == 0 && !session_is_in(s, e, aslr))
 			r = session_set_mode(s, e, aslr, c->out);
-		s->lesson = l;
+		session_set_lesson(s, l);
 		l->start = 0;
 		if (r != 0)
 			return -1;
@@ -56,7 +56,7 @@ fresh_heap(struct cmd_ctx *c, struct lesson *l)
 		return 0;
 	}
 	r = session_set_mode(s, e, aslr, c->out);
-	s->lesson = l;
+	session_set_lesson(s, l);
 	l->start = 0;
 	if (r != 0)
 		return -1;
@@ -72,21 +72,21 @@ cmd_open_exec(struct cmd_ctx *c)
 	struct lesson	*l;
 	size_t		 cmds = 0, i;
 
-	if (c->s->replaying) {
+	if (history_replaying(c->s)) {
 		/* Going back and forth: only the fresh heap is replayed; the
 		 * lesson open now stays the one that is open. */
 		history_begin(c->s, false, "open %s", c->argv[0]);
 		history_restore_start(c->s);
 		return SESSION_OK;
 	}
-	if (c->s->in_lesson) {
+	if (session_in_lesson(c->s)) {
 		out_kprintf(c->out, OUT_ERROR, "%s: a lesson's own lines cannot "
 		    "%s it\n", "open", "open another lesson over");
 		return SESSION_ERROR;
 	}
 	if (lesson_open(c->s, c->argv[0], c->out) != 0)
 		return SESSION_ERROR;
-	l = c->s->lesson;
+	l = session_lesson(c->s);
 	if (fresh_heap(c, l) != 0)
 		return SESSION_ERROR;
 	for (i = 0; i < l->n; i++) {

@@ -38,7 +38,7 @@ static enum session_status
 printf_model(struct cmd_ctx *c, const char *text, size_t len)
 {
 	struct session	*s = c->s;
-	uint64_t	 old = memsrc_break(s->ms), now, mem;
+	uint64_t	 old = memsrc_break(session_memsrc(s)), now, mem;
 	void		*p;
 	struct buf	 line;
 
@@ -52,8 +52,8 @@ printf_model(struct cmd_ctx *c, const char *text, size_t len)
 	}
 	mem = session_disp(s, p);
 	session_bind(s, STDOUT_BUFFER_NAME, mem, STDOUT_BUFFER);
-	s->stdio_ready = true;
-	now = memsrc_break(s->ms);
+	session_set_stdio_ready(s);
+	now = memsrc_break(session_memsrc(s));
 	out_write(c->out, OUT_PROGRAM, text, len);
 	buf_init(&line);
 	buf_printf(&line, "%sprintf: first use of stdout: libc's malloc(%d) "
@@ -77,8 +77,8 @@ static enum session_status
 printf_real(struct cmd_ctx *c, const char *text, size_t len)
 {
 	struct session	*s = c->s;
-	uint64_t	 old = memsrc_break(s->ms), now;
-	bool		 first = !s->stdio_ready;
+	uint64_t	 old = memsrc_break(session_memsrc(s)), now;
+	bool		 first = !session_stdio_ready(s);
 	int64_t		 r;
 
 	history_begin(s, true, "printf (libc%s)", first ? " stdio buffer" :
@@ -86,14 +86,14 @@ printf_real(struct cmd_ctx *c, const char *text, size_t len)
 	r = session_printf_real(s, text, len, c->out);
 	if (r < 0 && session_death(s) != NULL)
 		return SESSION_ERROR;		/* said by the session */
-	s->stdio_ready = true;
-	now = memsrc_break(s->ms);
+	session_set_stdio_ready(s);
+	now = memsrc_break(session_memsrc(s));
 	if (len == 0 || text[len - 1] != '\n')
 		out_printf(c->out, "\n");
 	if (now > old) {
 		/* libc's own heap, unless the model is libc's malloc itself
 		 * (real mode on glibc): then it is the model's heap. */
-		if (!s->m->ops->libc)
+		if (!session_model(s)->ops->libc)
 			session_add_foreign(s, old, now,
 			    "libc heap (stdout buffer)");
 		out_printf(c->out, "printf: %slibc's malloc moved the break "
@@ -118,21 +118,21 @@ cmd_printf_exec(struct cmd_ctx *c)
 
 	if (session_engine(s)->caps & ENGINE_PROCESS)
 		return printf_real(c, text, cmd_word_len(text));
-	if (s->stdio_ready) {
+	if (session_stdio_ready(s)) {
 		out_write(c->out, OUT_PROGRAM, text, cmd_word_len(text));
 		out_printf(c->out, "%sprintf: stdout's buffer exists already; "
 		    "the break stays at 0x%llx\n",
 		    cmd_word_len(text) && text[cmd_word_len(text) - 1] == '\n' ?
-		    "" : "\n", X(memsrc_break(s->ms)));
+		    "" : "\n", X(memsrc_break(session_memsrc(s))));
 		return SESSION_OK;
 	}
-	if (s->m->ops->libc)
+	if (session_model(s)->ops->libc)
 		return printf_model(c, text, cmd_word_len(text));
-	old = memsrc_break(s->ms);
+	old = memsrc_break(session_memsrc(s));
 	size = (GLIBC_TCACHE_CHUNK + GLIBC_TOP_PAD + GLIBC_MINSIZE +
 	    SIM_PAGE_SIZE - 1) & ~(uint64_t)(SIM_PAGE_SIZE - 1);
 	history_begin(s, true, "printf (libc stdio buffer)");
-	if (memsrc_sbrk(s->ms, (intptr_t)size) == MEMSRC_FAIL) {
+	if (memsrc_sbrk(session_memsrc(s), (intptr_t)size) == MEMSRC_FAIL) {
 		out_kprintf(c->out, OUT_ERROR, "printf: libc's malloc could not "
 		    "extend the break (the simulated heap is full); printf "
 		    "fails\n");
@@ -147,10 +147,10 @@ cmd_printf_exec(struct cmd_ctx *c)
 	if (end & (SIM_PAGE_SIZE - 1))
 		correction += SIM_PAGE_SIZE - (end & (SIM_PAGE_SIZE - 1));
 	if (correction > 0)
-		memsrc_sbrk(s->ms, (intptr_t)correction);
-	end = memsrc_break(s->ms);
+		memsrc_sbrk(session_memsrc(s), (intptr_t)correction);
+	end = memsrc_break(session_memsrc(s));
 	session_add_foreign(s, old, end, "libc heap (stdout buffer)");
-	s->stdio_ready = true;
+	session_set_stdio_ready(s);
 	out_write(c->out, OUT_PROGRAM, text, cmd_word_len(text));
 	out_printf(c->out, "%sprintf: first use of stdout: libc's malloc moved "
 	    "the break from 0x%llx to 0x%llx (+0x%llx) for its tcache and "

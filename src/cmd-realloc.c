@@ -21,8 +21,8 @@ cmd_resize(struct cmd_ctx *c, const char *arg, const char *callname,
 
 	if (cmd_get_pointer(c, arg, &addr, &b) != 0)
 		return SESSION_ERROR;
-	if (b != NULL && !b->live && s->m->ops->param(s->m, MODEL_CHECKS) ==
-	    MODEL_CHECKS_STRICT) {
+	if (b != NULL && !b->live && session_model(s)->ops->param(
+	    session_model(s), MODEL_CHECKS) == MODEL_CHECKS_STRICT) {
 		cmd_dangling_error(c, callname, b);
 		return SESSION_ERROR;
 	}

@@ -1,5 +1,6 @@
 /* cmd-restart.c -- restart: a new real-mode subject, at the same step. */
 #include "cmd.h"
+#include "history.h"
 
 static enum session_status
 cmd_restart_exec(struct cmd_ctx *c)
@@ -9,7 +10,7 @@ cmd_restart_exec(struct cmd_ctx *c)
 	if (session_restart(s, c->out) != 0)
 		return SESSION_ERROR;
 	out_printf(c->out, "restart: a new subject (pid %ld), brought to step "
-	    "%u by replaying the history\n", session_pid(s), s->step);
+	    "%u by replaying the history\n", session_pid(s), history_step(s));
 	return SESSION_OK;
 }
 

@@ -7,17 +7,18 @@ cmd_run_exec(struct cmd_ctx *c)
 {
 	bool	paused = false;
 
-	if (c->s->in_lesson) {
+	if (session_in_lesson(c->s)) {
 		out_kprintf(c->out, OUT_ERROR, "%s: a lesson's own lines cannot "
 		    "%s it\n", "run", "run");
 		return SESSION_ERROR;
 	}
-	if (c->s->lesson == NULL) {
+	if (session_lesson(c->s) == NULL) {
 		out_kprintf(c->out, OUT_ERROR, "run: no lesson is open (`open "
 		    "LESSON`; `lessons` lists them)\n");
 		return SESSION_ERROR;
 	}
-	while (c->s->lesson != NULL && lesson_step(c->s, c->out, &paused)) {
+	while (session_lesson(c->s) != NULL &&
+	    lesson_step(c->s, c->out, &paused)) {
 		if (paused) {
 			out_printf(c->out, "paused: `run` goes on, `step` runs "
 			    "one command\n");

@@ -14,6 +14,7 @@ cmd_save_exec(struct cmd_ctx *c)
 	struct session	*s = c->s;
 	size_t		 n = history_position(s), k;
 	const char	*mode;
+	const struct model_ops *start;
 	FILE		*f;
 
 	if ((f = fopen(c->argv[0], "w")) == NULL) {
@@ -24,10 +25,10 @@ cmd_save_exec(struct cmd_ctx *c)
 	fprintf(f, "# heapviz session: %zu step%s; `heapviz --batch FILE` or "
 	    "`source FILE`\n# replays it to the same state.\n", n,
 	    n == 1 ? "" : "s");
-	if (s->model_ops != model_list[0])	/* the same model replays it */
-		fprintf(f, "allocator %s\n", s->model_ops->short_name);
-	if (s->model_ops != model_list[0])	/* the same model replays it */
-		fprintf(f, "allocator %s\n", s->model_ops->short_name);
+	/* The model step 0 is on (a later switch is a step of its own). */
+	start = history_start_model(s);
+	if (start != model_list[0])
+		fprintf(f, "allocator %s\n", start->short_name);
 	mode = session_engine(s)->script_mode(s);
 	if (*mode != '\0')	/* a real session replays for real */
 		fprintf(f, "%s\n", mode);

@@ -15,8 +15,7 @@ enum session_status
 cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 {
 	struct session	*s = c->s;
-	uint64_t	 old = memsrc_break(s->ms), floor, new;
-	size_t		 i;
+	uint64_t	 old = memsrc_break(session_memsrc(s)), floor, new;
 	void		*r;
 
 	if (incr == 0 && !is_brk) {
@@ -33,14 +32,15 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 		out_kprintf(c->out, OUT_ERROR, "%s: refused: the break may not "
 		    "go below 0x%llx, where memory the allocator%s owns ends "
 		    "(that would unmap live chunks)\n", is_brk ? "brk" : "sbrk",
-		    X(floor), s->stdio_ready ? " or libc" : "");
+		    X(floor), session_stdio_ready(s) ? " or libc" : "");
 		return SESSION_ERROR;
 	}
 	history_begin(s, true, "%s command", is_brk ? "brk" : "sbrk");
 	if (is_brk)
-		r = memsrc_brk(s->ms, target) == 0 ? NULL : MEMSRC_FAIL;
+		r = memsrc_brk(session_memsrc(s), target) == 0 ? NULL :
+		    MEMSRC_FAIL;
 	else
-		r = memsrc_sbrk(s->ms, (intptr_t)incr);
+		r = memsrc_sbrk(session_memsrc(s), (intptr_t)incr);
 	out_record_uint(cmd_record(c), "old_break", old);
 	out_record_int(cmd_record(c), "increment", incr);
 	if (r == MEMSRC_FAIL) {
@@ -68,18 +68,8 @@ cmd_move_break(struct cmd_ctx *c, int64_t incr, bool is_brk, uint64_t target)
 	out_record_null(cmd_record(c), "errno_name");
 	if (incr > 0)
 		session_add_foreign(s, old, new, "sbrk command");
-	else {
-		/* Give back the user's own raw memory from the top down. */
-		for (i = s->nforeign; i > 0; i--) {
-			struct foreign	*f = &s->foreign[i - 1];
-
-			if (f->start >= new) {
-				memmove(f, f + 1, (s->nforeign - i) * sizeof *f);
-				s->nforeign--;
-			} else if (f->end > new)
-				f->end = new;
-		}
-	}
+	else	/* the user's own raw memory goes back from the top down */
+		session_foreign_trim(s, new);
 	if (is_brk)
 		out_printf(c->out, "brk(0x%llx) = 0: the break moved from "
 		    "0x%llx by %s0x%llx\n", X(target), X(old),

@@ -8,12 +8,12 @@ cmd_step_exec(struct cmd_ctx *c)
 {
 	bool	paused;
 
-	if (c->s->in_lesson) {
+	if (session_in_lesson(c->s)) {
 		out_kprintf(c->out, OUT_ERROR, "%s: a lesson's own lines cannot "
 		    "%s it\n", "step", "step");
 		return SESSION_ERROR;
 	}
-	if (c->s->lesson == NULL && history_position(c->s) <
+	if (session_lesson(c->s) == NULL && history_position(c->s) <
 	    history_length(c->s) && history_forward_shown(c->s, c->out) == 0) {
 		/* After `back`, step goes forward through the steps made. */
 		out_kprintf(c->out, OUT_NOTE, "note: step %zu of %zu again, "
@@ -22,7 +22,7 @@ cmd_step_exec(struct cmd_ctx *c)
 		    history_length(c->s) ? ": the later steps are kept" : "");
 		return SESSION_OK;
 	}
-	if (c->s->lesson == NULL) {
+	if (session_lesson(c->s) == NULL) {
 		out_kprintf(c->out, OUT_ERROR, "step: no lesson is open (`open "
 		    "LESSON`; `lessons` lists them)\n");
 		return SESSION_ERROR;

@@ -21,6 +21,7 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
     const void *bytes, size_t len, const char *verb)
 {
 	struct session	*s = c->s;
+	struct model	*m = session_model(s);
 	uint64_t	 dst = b->mem + off;
 	size_t		 usable;
 	char		*host;
@@ -59,8 +60,8 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		out_kprintf(c->out, OUT_NOTE, "note: %s was freed: this is a "
 		    "use after free; the bytes may overwrite the free chunk's "
 		    "links\n", b->name);
-	usable = b->live ? s->m->ops->usable_size(s->m, session_host(s, b->mem,
-	    1)) : b->request;
+	usable = b->live ? m->ops->usable_size(m, session_host(s, b->mem, 1)) :
+	    b->request;
 	if (b->live && usable == 0) {
 		/*
 		 * The block's own header does not read as an in-use chunk:
@@ -100,7 +101,7 @@ cmd_put_bytes(struct cmd_ctx *c, struct binding *b, size_t off,
 		 * fenceposts, not in a next chunk: the model's walk says
 		 * which it is. */
 		if (ch != NULL)
-			s->m->ops->walk_from(s->m, ch, 1, state_of, &st);
+			m->ops->walk_from(m, ch, 1, state_of, &st);
 		mapped = st == MODEL_CHUNK_MMAPPED;
 		next = b->mem - 16 + usable + (mapped ? 16 : 8);
 

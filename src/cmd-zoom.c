@@ -27,9 +27,8 @@ cmd_zoom_exec(struct cmd_ctx *c)
 	size_t		 i, n, found = SIZE_MAX, len;
 
 	if (arg != NULL && strcmp(arg, "off") == 0) {
-		if (c->s->ui_panes)
-			snprintf(c->s->ui_request, sizeof c->s->ui_request,
-			    "zoom off");
+		if (session_ui_panes(c->s))
+			session_ui_set_request(c->s, "zoom off");
 		out_printf(c->out, "zoom: every pane again\n");
 		return SESSION_OK;
 	}
@@ -55,25 +54,27 @@ cmd_zoom_exec(struct cmd_ctx *c)
 			return SESSION_ERROR;
 		}
 		if (strcmp(panes[found].name, "lesson") == 0 &&
-		    c->s->lesson == NULL) {
+		    session_lesson(c->s) == NULL) {
 			out_kprintf(c->out, OUT_ERROR, "zoom: no lesson is "
 			    "open, so there is no Lesson pane (`open LESSON` "
 			    "opens one)\n");
 			return SESSION_ERROR;
 		}
 	}
-	if (!c->s->ui_panes) {
+	if (!session_ui_panes(c->s)) {
 		out_kprintf(c->out, OUT_NOTE, "zoom: only the full screen has "
 		    "panes to zoom; here it does nothing\n");
 		return SESSION_OK;
 	}
 	if (found != SIZE_MAX) {
-		snprintf(c->s->ui_request, sizeof c->s->ui_request,
-		    "zoom %s", panes[found].name);
+		char	req[32];
+
+		snprintf(req, sizeof req, "zoom %s", panes[found].name);
+		session_ui_set_request(c->s, req);
 		out_printf(c->out, "zoom: the %s pane fills the screen "
 		    "(`zoom` or F6 again: every pane)\n", panes[found].title);
 	} else {
-		snprintf(c->s->ui_request, sizeof c->s->ui_request, "zoom");
+		session_ui_set_request(c->s, "zoom");
 		out_printf(c->out, "zoom: the focused pane fills the screen, "
 		    "or every pane shows again (F6 does the same)\n");
 	}

@@ -487,7 +487,7 @@ cmd_get_name(struct cmd_ctx *c, const char *name)
 	if (!names_valid(name))
 		out_kprintf(c->out, OUT_ERROR, "%s: %s is not a name (names "
 		    "look like p1 or buf)\n", c->argv[-1], name);
-	else if (c->s->names.n == 0)
+	else if (session_names(c->s)->n == 0)
 		out_kprintf(c->out, OUT_ERROR, "%s: unknown name %s (no names "
 		    "are bound yet: `malloc 32` binds p1)\n", c->argv[-1],
 		    name);
@@ -611,12 +611,111 @@ static const struct {
 	  "first step of the House of Force)" },
 };
 
+/*
+ * What the C library's own allocator says at this step, when the session
+ * runs another model: the session's steps and then the line being run,
+ * replayed on a scratch session on the libc model, with that model's own
+ * checks whatever `set checks` the steps made.  Its abort message if the
+ * line is refused there (and no step before it was: the process would
+ * have died already), else NULL.  A switch of model in the steps starts
+ * the scratch afresh on the libc model, as the steps' heap started afresh.
+ */
+#define LIBC_REPLAY_MAX	20000	/* steps; beyond, say nothing */
+
+static bool
+scratch_refused(struct session *r, struct out_buf *ob, const char **says)
+{
+	const struct model_error	*e = session_model(r)->ops->last_error(session_model(r));
+
+	if (ob->errors.s == NULL || ob->errors.s[0] == '\0' || e == NULL ||
+	    e->says == NULL || strstr(ob->errors.s, e->says) == NULL)
+		return false;
+	*says = e->says;
+	return true;
+}
+
+/* Nothing allocated and no names: a program that has not started. */
+static bool
+fresh(struct session *r)
+{
+	struct model_stats	st;
+
+	session_model(r)->ops->stats(session_model(r), &st);
+	return st.footprint == 0 && session_names(r)->n == 0;
+}
+
+static bool
+libc_says(struct session *s, struct out *out, char *says, size_t len,
+    const char **who)
+{
+	const struct model_ops	*libc = NULL;
+	struct session		*r;
+	struct out_buf		 ob;
+	const char		*line = session_exec_line(s), *msg = NULL;
+	size_t			 k, n = history_position(s), ck;
+	bool			 dead = false, found = false;
+
+	for (k = 0; model_list[k] != NULL; k++)
+		if (model_list[k]->libc)
+			libc = model_list[k];
+	if (libc == NULL || session_model_ops(s) == libc || line == NULL ||
+	    session_run(s) == NULL || history_replaying(s) || !out_active(out) ||
+	    n > LIBC_REPLAY_MAX ||
+	    (n > 0 && history_line(s, n) == NULL))
+		return false;
+	r = session_create();
+	if (session_set_model(r, libc, &out_null) != 0) {
+		session_destroy(r);
+		return false;
+	}
+	session_pin(r, libc);	/* a switch in the steps: afresh, on libc */
+	session_set_run(r, session_run(s)); /* the interpreter running this line */
+	ck = session_model(r)->ops->param(session_model(r), MODEL_CHECKS);
+	for (k = 1; k <= n + 1; k++) {
+		const char	*l = k <= n ? history_line(s, k) : line;
+
+		/* As `save` writes it: a lesson's opening is a fresh heap. */
+		if (strncmp(l, "open ", 5) == 0)
+			l = "reset";
+		out_buf_init(&ob);
+		session_run(r)(r, l, &ob.out);
+		if (k <= n && scratch_refused(r, &ob, &msg))
+			dead = true;
+		else if (k <= n && fresh(r))
+			dead = false;		/* a new program (reset) */
+		else if (k > n && !dead && scratch_refused(r, &ob, &msg)) {
+			strlcopy(says, msg, len);
+			found = true;
+		}
+		out_buf_free(&ob);
+		session_tune(r, SESSION_CHECKS, ck);
+	}
+	*who = libc->short_name;
+	session_destroy(r);
+	return found;
+}
+
+/* "  glibc would say: ..." under a refusal, where it would. */
+static void
+libc_quote(struct session *s, struct out *out)
+{
+	char		 says[160];
+	const char	*who;
+
+	if (libc_says(s, out, says, sizeof says, &who))
+		out_kprintf(out, OUT_ERROR, "  %s would say: \"%s\" (the %s "
+		    "model, run on this session's steps, aborts here)\n", who,
+		    says, who);
+}
+
 void
 cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
     bool unchanged)
 {
-	const struct model_error	*e = s->m->ops->last_error(s->m);
-	const char			*who = s->m->ops->short_name;
+	struct model			*m = session_model(s);
+	const struct model_error	*e = m->ops->last_error(m);
+	const char			*who = m->ops->short_name;
+	struct out_record		*r = session_record(s);
 	size_t				 i;
 
 	if (e == NULL) {
@@ -625,8 +724,8 @@ cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
 		return;
 	}
 	/* For --json: what kind of refusal, from the condition's name. */
-	if (s->record != NULL && s->exec_depth == 1 && !s->replaying)
-		out_record_kind(s->record, e->glibc == NULL ?
+	if (r != NULL)
+		out_record_kind(r, e->glibc == NULL ?
 		    "heap-corruption" : strstr(e->glibc, "invalid pointer") ?
 		    "invalid-pointer" : strstr(e->glibc, "double free") ?
 		    "double-free" : "heap-corruption");
@@ -661,6 +760,7 @@ cmd_report_alloc_error(struct session *s, struct out *out, const char *op,
 		    alloc_checks_explained[i].cause);
 		break;
 	}
+	libc_quote(s, out);
 	if (unchanged)
 		out_kprintf(out, OUT_ERROR, "  heapviz refused the operation; "
 		    "the heap is unchanged (`check` lists what is damaged)\n");
@@ -682,17 +782,18 @@ cmd_report_null(struct cmd_ctx *c, const char *call, int err)
 void
 cmd_explain_step(struct cmd_ctx *c)
 {
-	struct session	*s = c->s;
-	size_t		 i;
+	const struct evlog	*log = session_log(c->s);
+	size_t			 base = history_log_base(c->s);
+	size_t			 mark = history_log_mark(c->s);
+	size_t			 i;
 
 	if (!out_active(c->out))
 		return;
-	for (i = s->log_mark < s->log_base ? s->log_base : s->log_mark;
-	    i < s->log->n; i++) {
+	for (i = mark < base ? base : mark; i < log->n; i++) {
 		struct buf	b;
 
 		buf_init(&b);
-		sysevent_text(&b, &s->log->v[i]);
+		sysevent_text(&b, &log->v[i]);
 		out_kprintf(c->out, OUT_NOTE, "  %s\n", b.s);
 		buf_free(&b);
 	}
@@ -702,17 +803,19 @@ cmd_explain_step(struct cmd_ctx *c)
 void
 cmd_warn_step(struct cmd_ctx *c)
 {
-	struct session	*s = c->s;
-	const char	*w;
-	size_t		 i;
+	struct model		*m = session_model(c->s);
+	const struct decision	*dec;
+	const char		*w;
+	size_t			 i, ndec;
 
-	if (s->m->ops->warning == NULL)
+	if (m->ops->warning == NULL)
 		return;
-	for (i = 0; i < s->ndec; i++) {
-		if (!(s->m->ops->decision_flags(s->dec[i].kind) &
+	dec = history_decisions(c->s, &ndec);
+	for (i = 0; i < ndec; i++) {
+		if (!(m->ops->decision_flags(dec[i].kind) &
 		    MODEL_DEC_WARNING))
 			continue;
-		if ((w = s->m->ops->warning(s->m)) != NULL)
+		if ((w = m->ops->warning(m)) != NULL)
 			out_kprintf(c->out, OUT_NOTE, "warning: %s\n", w);
 		return;
 	}
@@ -722,15 +825,16 @@ cmd_warn_step(struct cmd_ctx *c)
 void
 cmd_summary(struct session *s, struct buf *b)
 {
-	size_t	i, at, sep;
-	bool	said = false;
+	size_t			 i, at, sep, ndec;
+	const struct decision	*dec = history_decisions(s, &ndec);
+	bool			 said = false;
 
-	for (i = 0; i < s->ndec; i++) {
+	for (i = 0; i < ndec; i++) {
 		at = b->len;
 		sep = said ? 2 : 0;
 		if (said)
 			buf_add(b, "; ", 2);
-		s->m->ops->summary(&s->dec[i], b);
+		session_model(s)->ops->summary(&dec[i], b);
 		if (b->len == at + sep)
 			b->len = at;	/* the model left this one out */
 		else
@@ -775,8 +879,9 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	if (p == NULL) {
 		if (err == ESRCH && session_death(s) != NULL)
 			return SESSION_ERROR;	/* the subject died: said */
+		struct model		*m = session_model(s);
 		const struct model_error *e = err == EINVAL ?
-					   s->m->ops->last_error(s->m) : NULL;
+					   m->ops->last_error(m) : NULL;
 
 		if (e != NULL) {
 			cmd_report_alloc_error(s, c->out, call,
@@ -803,7 +908,7 @@ cmd_alloc_result(struct cmd_ctx *c, const char *name, const char *call,
 	 * "NAME = CALL = 0xMEM[, SUMMARY]\n", built where the session keeps
 	 * its replies, piece by piece: one of these a command.
 	 */
-	line = &s->reply;
+	line = session_reply(s);
 	buf_reset(line);
 	buf_add_str(line, name);
 	buf_add(line, " = ", 3);
@@ -833,7 +938,7 @@ cmd_aligned_alloc(struct cmd_ctx *c, const char *fn, const char *name,
 	    cmd_parse_size(c, size_arg, "size", &size) != 0)
 		return SESSION_ERROR;
 	if (!(session_engine(c->s)->caps & ENGINE_LOCAL) &&
-	    !c->s->m->ops->libc) {
+	    !session_model(c->s)->ops->libc) {
 		out_kprintf(c->out, OUT_ERROR, "%s: not in real mode with the "
 		    "dlmalloc model (its subject takes malloc, calloc, realloc "
 		    "and free; `allocator glibc` calls the real libc's)\n", fn);
@@ -869,10 +974,7 @@ cmd_aligned_alloc(struct cmd_ctx *c, const char *fn, const char *name,
 struct out_record *
 cmd_record(struct cmd_ctx *c)
 {
-	struct session	*s = c->s;
-
-	return s->record != NULL && s->exec_depth == 1 && !s->replaying ?
-	    s->record : NULL;
+	return session_record(c->s);
 }
 
 /* The chunk of the block at mem, as its header says. */
@@ -920,12 +1022,15 @@ record_free(struct cmd_ctx *c, const char *what, uint64_t addr)
 	struct session		*s = c->s;
 	struct buf		 merged;
 	struct model_free_result fr;
+	const struct decision	*dec;
+	size_t			 ndec;
 	size_t			 i, size;
 
 	if (r == NULL)
 		return;
 	/* The model reads its own decisions. */
-	s->m->ops->free_result(s->dec, s->ndec, &fr);
+	dec = history_decisions(s, &ndec);
+	session_model(s)->ops->free_result(dec, ndec, &fr);
 	size = fr.size;
 	buf_init(&merged);
 	buf_addc(&merged, '[');
@@ -997,7 +1102,7 @@ void
 cmd_free_result(struct cmd_ctx *c, const char *what, uint64_t addr)
 {
 	struct session	*s = c->s;
-	struct buf	*line = &s->reply;
+	struct buf	*line = session_reply(s);
 
 	if (!out_active(c->out))
 		return;
@@ -1033,5 +1138,6 @@ cmd_dangling_error(struct cmd_ctx *c, const char *op, struct binding *b)
 	out_kprintf(c->out, OUT_ERROR, "  %s: heapviz refused it (its own "
 	    "check, with checks strict: `set checks off` lets %s decide); the "
 	    "heap is unchanged\n", strcmp(op, "free") == 0 ? "a double free" :
-	    "a use after free", c->s->m->ops->short_name);
+	    "a use after free", session_model(c->s)->ops->short_name);
+	libc_quote(c->s, c->out);
 }

@@ -49,7 +49,7 @@ static const struct session_watch compare_watch = {
 struct compare *
 compare_of(const struct session *s)
 {
-	return s->compare;
+	return session_compare(s);
 }
 
 const struct model_ops *
@@ -120,11 +120,10 @@ compare_free(struct compare *c)
 void
 compare_stop(struct session *s)
 {
-	if (s->compare == NULL)
+	if (session_compare(s) == NULL)
 		return;
-	compare_free(s->compare);
-	s->compare = NULL;
-	s->compare_watch = NULL;
+	compare_free(session_compare(s));
+	session_set_compare(s, NULL, NULL);
 }
 
 int
@@ -150,16 +149,17 @@ compare_start(struct session *s, const struct model_ops *a,
 	c->ops[1] = b;
 	for (i = 0; i < 2; i++) {
 		c->side[i] = session_create();
-		c->side[i]->run = interp_exec;
-		if (c->side[i]->m->ops != c->ops[i] &&
+		session_set_run(c->side[i], interp_exec);
+		if (session_model(c->side[i])->ops != c->ops[i] &&
 		    session_set_model(c->side[i], c->ops[i], out) != 0) {
 			compare_free(c);
 			return -1;
 		}
+		/* A switch of model in the steps: afresh, on its own. */
+		session_pin(c->side[i], c->ops[i]);
 	}
 	compare_stop(s);
-	s->compare = c;
-	s->compare_watch = &compare_watch;
+	session_set_compare(s, c, &compare_watch);
 	/* The steps made so far are compared, not said one by one. */
 	compare_sync(c, s);
 	c->said = c->n;
@@ -177,6 +177,7 @@ static const struct binding *
 step_binding(struct session *t, const char *line)
 {
 	const struct binding	*b = NULL, *x;
+	const struct names	*nm = session_names(t);
 	char			**argv = NULL, err[160], *end;
 	int			 argc, i;
 
@@ -187,13 +188,13 @@ step_binding(struct session *t, const char *line)
 			    false);
 		else
 			x = session_lookup(t, argv[i]);
-		if (x != NULL && x->step == t->step)
+		if (x != NULL && x->step == history_step(t))
 			b = x;
 	}
 	cmd_free_words(argv, argc);
-	if (b == NULL && t->names.n > 0 &&
-	    t->names.v[t->names.n - 1].step == t->step)
-		b = &t->names.v[t->names.n - 1];
+	if (b == NULL && nm->n > 0 &&
+	    nm->v[nm->n - 1].step == history_step(t))
+		b = &nm->v[nm->n - 1];
 	return b;
 }
 
@@ -227,14 +228,14 @@ run_side(struct session *t, uint32_t from, const char *line,
 	uint32_t		 before;
 
 	memset(r, 0, sizeof *r);
-	if (t->step != from)
+	if (history_step(t) != from)
 		history_goto(t, from, &out_null);
-	before = t->step;
+	before = history_step(t);
 	out_buf_init(&ob);
-	st = t->run(t, line, &ob.out);
-	r->made = t->step != before;
+	st = interp_exec(t, line, &ob.out);
+	r->made = history_step(t) != before;
 	r->refused = st == SESSION_ERROR;
-	r->heap_start = t->ms->initial_break;
+	r->heap_start = session_memsrc(t)->initial_break;
 	if (r->refused) {
 		first_line(r->did, sizeof r->did, &ob.errors);
 		out_buf_free(&ob);
@@ -251,15 +252,18 @@ run_side(struct session *t, uint32_t from, const char *line,
 	}
 	if (r->mem != 0) {
 		r->mapped = r->mem < r->heap_start ||
-		    r->mem >= memsrc_break(t->ms);
+		    r->mem >= memsrc_break(session_memsrc(t));
 		if (r->placed) {
 			const uint64_t	*head = session_host(t, r->mem - 8, 8);
 
 			r->chunk = head != NULL ? *head & ~(uint64_t)7 : 0;
 		} else {
 			struct model_free_result	fr;
+			const struct decision		*dec;
+			size_t				 ndec;
 
-			t->m->ops->free_result(t->dec, t->ndec, &fr);
+			dec = history_decisions(t, &ndec);
+			session_model(t)->ops->free_result(dec, ndec, &fr);
 			r->chunk = fr.size;
 		}
 	}
@@ -289,8 +293,8 @@ placed_apart(const struct compare_side *a, const struct compare_side *b)
 static bool
 sides_sound(const struct compare *c)
 {
-	return c->side[0]->m->ops == c->ops[0] &&
-	    c->side[1]->m->ops == c->ops[1];
+	return session_model(c->side[0])->ops == c->ops[0] &&
+	    session_model(c->side[1])->ops == c->ops[1];
 }
 
 /* Like compare_sync; -1 when a line changed a side's model. */
@@ -306,7 +310,7 @@ sync_steps(struct compare *c, struct session *s)
 	 * step or after: those before the step it stood at when last
 	 * followed are as they were (unless its history was made anew).
 	 */
-	if (c->hist == s->hist) {
+	if (c->hist == session_history(s)) {
 		k = c->synced < c->n ? c->synced : c->n;
 		if (k > len)
 			k = len;
@@ -336,7 +340,7 @@ sync_steps(struct compare *c, struct session *s)
 
 			run_side(c->side[j], i == 0 ? 0 : c->v[i - 1].at[j],
 			    st->line, r);
-			st->at[j] = c->side[j]->step;
+			st->at[j] = history_step(c->side[j]);
 			r->first = i == 0 ? 0 : c->v[i - 1].side[j].first;
 			if (r->first == 0 && r->placed && r->mem != 0 &&
 			    !r->mapped)
@@ -352,12 +356,12 @@ sync_steps(struct compare *c, struct session *s)
 	pos = history_position(s);
 	if (pos > c->n)
 		pos = c->n;
-	c->hist = s->hist;
+	c->hist = session_history(s);
 	c->synced = pos;
 	for (j = 0; j < 2; j++) {
 		uint32_t	to = pos == 0 ? 0 : c->v[pos - 1].at[j];
 
-		if (c->side[j]->step != to)
+		if (history_step(c->side[j]) != to)
 			history_goto(c->side[j], to, &out_null);
 	}
 	return 0;
@@ -373,7 +377,7 @@ compare_sync(struct compare *c, struct session *s)
 static void
 compare_line_done(struct session *s, struct out *out)
 {
-	struct compare	*c = s->compare;
+	struct compare	*c = session_compare(s);
 	const char	*why;
 	size_t		 i;
 
@@ -391,7 +395,7 @@ compare_line_done(struct session *s, struct out *out)
 	c->said_from = c->said_to = c->said;
 	/* The full screen shows the two heaps instead (ui_panes). */
 	for (i = c->said; i < c->n && i < history_position(s); i++)
-		if (!s->ui_panes)
+		if (!session_ui_panes(s))
 			compare_say_step(c, i + 1, out);
 	if (c->said < i)
 		c->said = c->said_to = i;

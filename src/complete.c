@@ -94,13 +94,15 @@ complete_candidates(struct session *s, const char *line, size_t start,
 	}
 	/* The commands whose first argument is a name. */
 	if (arg == 1 && (ce->flags & CMD_NAME_ARG)) {
+		const struct names	*nm = session_names(s);
+
 		/* Live names first: those are what one usually means. */
-		for (n = 0; n < s->names.n; n++) {
-			if (s->names.v[n].live)
-				add(&l, s->names.v[n].name, prefix);
+		for (n = 0; n < nm->n; n++) {
+			if (nm->v[n].live)
+				add(&l, nm->v[n].name, prefix);
 		}
-		for (n = 0; n < s->names.n; n++)
-			add(&l, s->names.v[n].name, prefix);
+		for (n = 0; n < nm->n; n++)
+			add(&l, nm->v[n].name, prefix);
 	}
 	return l.v;
 }

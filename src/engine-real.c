@@ -17,6 +17,7 @@
 #include "history.h"
 #include "memsrc-subject.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 /*
@@ -212,7 +213,7 @@ lock_model(struct session *s, char *err, size_t errlen)
 		    s->model_ops->short_name);
 		return -1;
 	}
-	l->m->ops->set_hook(l->m, session_on_decision, s);
+	l->m->ops->set_hook(l->m, history_on_decision, s);
 	l->key_known = false;
 	l->napart = 0;
 	memset(&l->v, 0, sizeof l->v);
@@ -272,7 +273,7 @@ differ(struct seen *w, uint64_t addr, const char *field, uint64_t model,
 		struct engine_divergence	*d = &l->v.first;
 
 		l->v.diverged = true;
-		d->step = w->s->step;
+		d->step = history_step(w->s);
 		strlcopy(d->line, w->s->exec_line ? w->s->exec_line : "",
 		    sizeof d->line);
 		d->addr = addr;
@@ -651,7 +652,7 @@ real_start(struct session *s, bool aslr, char *err, size_t errlen,
 	} else {
 		s->ms = sub;
 		s->m = memsrc_subject_model(sub);
-		memsrc_subject_set_hook(sub, session_on_decision, s);
+		memsrc_subject_set_hook(sub, history_on_decision, s);
 	}
 	s->hist = history_create();
 	/* Step 0, the fresh subject: going back replays from it. */
@@ -773,6 +774,10 @@ real_tune(struct session *s, enum session_tunable key, size_t value)
 			    key == SESSION_TRIM_THRESHOLD ?
 			    SUBJ_KEY_TRIM_THRESHOLD : SUBJ_KEY_CHECKS;
 
+	if (key == SESSION_MXFAST || key == SESSION_MMAP_MAX) {
+		errno = ENOTSUP;	/* not sent to a subject (yet) */
+		return -1;
+	}
 	if (l != NULL) {
 		enum model_param	p = key == SESSION_MMAP_THRESHOLD ?
 					    MODEL_MMAP_THRESHOLD :
@@ -928,12 +933,7 @@ real_after(struct session *s, struct out *out, const char *line)
 	}
 	if (real_of(s)->lock != NULL)
 		real_of(s)->lock->checked = real_of(s)->lock->refused = false;
-	if (s->pending) {
-		/* No step happened: the subject died, or was dead. */
-		s->pending = false;
-		s->step--;
-		s->ndec = 0;
-	}
+	history_cancel(s);	/* no step happened: the subject died */
 	if (real_of(s)->death_told) {
 		if (refused)
 			real_dead(s, out);
@@ -952,7 +952,7 @@ real_after(struct session *s, struct out *out, const char *line)
 	    "the subject did\n");
 	out_kprintf(out, OUT_ERROR, "  `restart` starts a new subject and "
 	    "replays the %u step%s before it; `mode sim` goes back to the "
-	    "simulation\n", s->step, s->step == 1 ? "" : "s");
+	    "simulation\n", history_step(s), history_step(s) == 1 ? "" : "s");
 	return true;
 }
 
@@ -992,7 +992,7 @@ real_rewind(struct session *s, struct out *out)
 static int
 real_restart(struct session *s, struct out *out)
 {
-	if (history_replay_from_start(s, s->step, out) != 0)
+	if (history_replay_from_start(s, history_step(s), out) != 0)
 		return -1;
 	real_of(s)->death_told = false;
 	return 0;

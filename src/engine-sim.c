@@ -11,6 +11,24 @@
 #include "engine.h"
 #include "history.h"
 #include "session.h"
+#include "session-internal.h"
+
+/* A fresh simulated address space with model ops on it. */
+static void
+sim_heap(struct session *s, const struct model_ops *ops)
+{
+	s->ms = memsrc_sim_create(s->log);
+	if (s->ms == NULL) {
+		/* Nothing heapviz can show without it. */
+		fprintf(stderr, "heapviz: cannot reserve %llu MiB of address "
+		    "space for the simulated heap: %s\n",
+		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
+		exit(1);
+	}
+	s->model_ops = ops;
+	s->m = ops->create(s->ms);
+	s->m->ops->set_hook(s->m, history_on_decision, s);
+}
 
 static int
 sim_start(struct session *s, bool aslr, char *err, size_t errlen,
@@ -21,16 +39,7 @@ sim_start(struct session *s, bool aslr, char *err, size_t errlen,
 	(void)errlen;
 	(void)note;
 	(void)notelen;
-	s->ms = memsrc_sim_create(s->log);
-	if (s->ms == NULL) {
-		/* Nothing heapviz can show without it. */
-		fprintf(stderr, "heapviz: cannot reserve %llu MiB of address "
-		    "space for the simulated heap: %s\n",
-		    (unsigned long long)(SIM_HEAP_MAX >> 20), strerror(errno));
-		exit(1);
-	}
-	s->m = s->model_ops->create(s->ms);
-	s->m->ops->set_hook(s->m, session_on_decision, s);
+	sim_heap(s, s->model_ops);
 	s->hist = history_create();
 	/* Step 0, the fresh heap: where `reset` and going back start. */
 	history_checkpoint(s, 0);
@@ -38,14 +47,32 @@ sim_start(struct session *s, bool aslr, char *err, size_t errlen,
 }
 
 static void
-sim_stop(struct session *s)
+sim_heap_free(struct session *s)
 {
-	history_destroy(s->hist);
-	s->hist = NULL;
 	s->m->ops->destroy(s->m);
 	s->m = NULL;
 	memsrc_destroy(s->ms);
 	s->ms = NULL;
+}
+
+static void
+sim_stop(struct session *s)
+{
+	history_destroy(s->hist);
+	s->hist = NULL;
+	sim_heap_free(s);
+}
+
+/*
+ * Another model: the old address space goes first, so that the new one is
+ * reserved where the old one was and the model's state lands where a
+ * session started on it puts it (the first bytes of the data segment).
+ */
+static void
+sim_remodel(struct session *s, const struct model_ops *ops)
+{
+	sim_heap_free(s);
+	sim_heap(s, ops);
 }
 
 static void *
@@ -81,9 +108,15 @@ sim_free(struct session *s, void *p)
 static int
 sim_tune(struct session *s, enum session_tunable key, size_t value)
 {
-	return s->m->ops->set_param(s->m, key == SESSION_MMAP_THRESHOLD ?
-	    MODEL_MMAP_THRESHOLD : key == SESSION_TRIM_THRESHOLD ?
-	    MODEL_TRIM_THRESHOLD : MODEL_CHECKS, value);
+	static const enum model_param	param[] = {
+		[SESSION_MMAP_THRESHOLD] = MODEL_MMAP_THRESHOLD,
+		[SESSION_TRIM_THRESHOLD] = MODEL_TRIM_THRESHOLD,
+		[SESSION_CHECKS] = MODEL_CHECKS,
+		[SESSION_MXFAST] = MODEL_MXFAST,
+		[SESSION_MMAP_MAX] = MODEL_MMAP_MAX,
+	};
+
+	return s->m->ops->set_param(s->m, param[key], value);
 }
 
 /* Only into memory the simulated address space has mapped. */
@@ -144,6 +177,7 @@ const struct engine_ops engine_sim = {
 	.free = sim_free,
 	.tune = sim_tune,
 	.poke = sim_poke,
+	.remodel = sim_remodel,
 	.restart = sim_restart,
 	.describe = sim_describe,
 	.script_mode = sim_script_mode,

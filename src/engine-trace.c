@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "engine.h"
+#include "history.h"
 #include "recording.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 struct trace {
@@ -43,11 +45,12 @@ trace_sync(struct session *s)
 	const struct binding	*names;
 	size_t			 n;
 	unsigned		 next_auto;
+	char			 last[128];
 
 	names = recording_names(t->rec, &n, &next_auto);
 	names_replace(&s->names, names, n, next_auto);
-	s->step = (uint32_t)recording_position(t->rec);
-	recording_last(t->rec, s->last, sizeof s->last);
+	recording_last(t->rec, last, sizeof last);
+	history_set_position(s, (uint32_t)recording_position(t->rec), last);
 }
 
 void
@@ -65,8 +68,8 @@ engine_trace_enter(struct session *s, struct recording *rec,
 	t->rec = rec;
 	t->under = s->eng;
 	t->under_data = s->eng_data;
-	t->step = s->step;
-	memcpy(t->last, s->last, sizeof t->last);
+	t->step = history_step(s);
+	snprintf(t->last, sizeof t->last, "%s", history_last_line(s));
 	t->names = xcalloc(s->names.n ? s->names.n : 1, sizeof *s->names.v);
 	if (s->names.n > 0)
 		memcpy(t->names, s->names.v, s->names.n * sizeof *s->names.v);
@@ -83,8 +86,7 @@ trace_leave(struct session *s)
 	struct trace	*t = trace_of(s);
 
 	names_replace(&s->names, t->names, t->nnames, t->next_auto);
-	s->step = t->step;
-	memcpy(s->last, t->last, sizeof s->last);
+	history_set_position(s, t->step, t->last);
 	s->eng = t->under;
 	s->eng_data = t->under_data;
 	recording_model_free(t->rec);

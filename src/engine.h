@@ -29,6 +29,7 @@
 struct out;
 struct session;
 struct snapshot;
+struct model_ops;
 enum session_tunable;
 
 /* What a mode offers. */
@@ -109,6 +110,14 @@ struct engine_ops {
 	/* How the process ended, or NULL while it runs (or there is none). */
 	const char	*(*death)(const struct session *);
 	long		 (*pid)(const struct session *);
+	/*
+	 * A fresh heap on model ops (another one, or the same afresh): a new
+	 * memory source and allocator as start makes them, on the same log
+	 * and history, so that an allocator switch is a step like any other
+	 * and a checkpoint of another model can be restored.  NULL: the mode
+	 * keeps the model its process started with.
+	 */
+	void		 (*remodel)(struct session *, const struct model_ops *);
 	/* A fresh process at step 0, where going back replays from. */
 	int		 (*rewind)(struct session *, struct out *);
 	/* `restart`: a new process brought to the current step. */

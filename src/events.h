@@ -14,9 +14,18 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#include "memsrc.h"
-
 #define EVLOG_CAUSE_MAX 64
+
+/* The calls a memory source makes (memsrc.h), as the log names them.  The
+ * log is the lower of the two: the source includes this, not the other
+ * way round. */
+enum memsrc_call {
+	MS_SBRK,
+	MS_BRK,
+	MS_MMAP,
+	MS_MUNMAP,
+	MS_MREMAP,
+};
 
 struct sysevent {
 	uint64_t		seq;		/* 1, 2, ... in the whole log */

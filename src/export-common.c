@@ -166,7 +166,7 @@ comment_line(const char *line)
 void
 export_narration(const struct session *s, size_t n, struct buf *b)
 {
-	const struct lesson	*l = s->lesson;
+	const struct lesson	*l = session_lesson(s);
 	size_t			 at, first, i;
 
 	if (l == NULL || n == 0 || n >= l->nmade || l->made[n] == 0)
@@ -192,8 +192,8 @@ export_visit(struct session *s, size_t from, size_t to,
 	size_t	here = history_position(s), n, pos = 0;
 	int	r = 0;
 
-	if (s->lesson != NULL)
-		pos = s->lesson->pos;
+	if (session_lesson(s) != NULL)
+		pos = session_lesson(s)->pos;
 	for (n = from; n <= to && r == 0; n++) {
 		if (history_goto(s, n, out) != 0)
 			r = -1;
@@ -205,7 +205,7 @@ export_visit(struct session *s, size_t from, size_t to,
 		    "step %zu\n", here);
 		r = -1;
 	}
-	if (s->lesson != NULL)
-		s->lesson->pos = pos;
+	if (session_lesson(s) != NULL)
+		session_lesson(s)->pos = pos;
 	return r;
 }

@@ -516,9 +516,10 @@ html_step(struct session *s, size_t n, void *ctx)
 	export_narration(s, n, part);
 	buf_printf(o, ",\"r\":%ld", part->len ? strtab_add(&h->strs,
 	    part->s) : -1L);
-	if (s->lesson != NULL && n > 0 && n < s->lesson->nmade &&
-	    s->lesson->made[n] != 0)
-		buf_printf(o, ",\"ln\":%zu", s->lesson->made[n] - 1);
+	if (session_lesson(s) != NULL && n > 0 &&
+	    n < session_lesson(s)->nmade &&
+	    session_lesson(s)->made[n] != 0)
+		buf_printf(o, ",\"ln\":%zu", session_lesson(s)->made[n] - 1);
 	if (snap->nviolations > 0) {
 		buf_printf(o, ",\"vi\":[");
 		for (i = 0; i < snap->nviolations; i++)
@@ -612,8 +613,9 @@ export_html(struct session *s, enum export_theme theme, struct buf *b,
 		return -1;
 	}
 	buf_init(&title);
-	if (s->lesson != NULL)
-		buf_printf(&title, "heapviz lesson %s", lesson_name(s->lesson));
+	if (session_lesson(s) != NULL)
+		buf_printf(&title, "heapviz lesson %s",
+		    lesson_name(session_lesson(s)));
 	else
 		buf_printf(&title, "heapviz session");
 	buf_printf(&title, ": %zu step%s", len, len == 1 ? "" : "s");
@@ -649,20 +651,20 @@ export_html(struct session *s, enum export_theme theme, struct buf *b,
 	}
 	buf_printf(b, ",\"theme\":\"%s\",\"lesson\":", theme == EXPORT_DARK ?
 	    "dark" : "light");
-	if (s->lesson != NULL)
-		export_json_string(b, lesson_name(s->lesson),
-		    strlen(lesson_name(s->lesson)));
+	if (session_lesson(s) != NULL)
+		export_json_string(b, lesson_name(session_lesson(s)),
+		    strlen(lesson_name(session_lesson(s))));
 	else
 		buf_printf(b, "null");
 	buf_printf(b, ",\"script\":");
-	if (s->lesson != NULL) {
+	if (session_lesson(s) != NULL) {
 		size_t	i;
 
 		buf_addc(b, '[');
-		for (i = 0; i < s->lesson->n; i++) {
+		for (i = 0; i < session_lesson(s)->n; i++) {
 			buf_printf(b, "%s", i ? "," : "");
-			export_json_string(b, s->lesson->lines[i],
-			    strlen(s->lesson->lines[i]));
+			export_json_string(b, session_lesson(s)->lines[i],
+			    strlen(session_lesson(s)->lines[i]));
 		}
 		buf_addc(b, ']');
 	} else

@@ -87,6 +87,7 @@ struct gstate {
 	int		 nsegs;
 	/* the sbrk regions the arena owns, for the walk (glibc keeps none) */
 	struct { char *base; char *end; } seg[GL_MAXSEGS];
+	size_t		 max_fast;	/* global_max_fast (M_MXFAST) */
 };
 
 /* One mapped chunk (host side, for the walk: glibc keeps no list). */

@@ -474,6 +474,7 @@ init_state(struct gstate *st)
 	st->mp.tcache_unsorted_limit = 0;
 	st->tcache_key = GLIBC_TCACHE_KEY;
 	st->checks = GLIBC_CHECKS_GLIBC;
+	st->max_fast = GLIBC_MAX_FAST;
 }
 
 struct glibc *
@@ -1220,7 +1221,7 @@ int_malloc(struct glibc *g, size_t bytes)
 	}
 	tc_idx = csize2tidx(nb);
 
-	if (nb <= GLIBC_MAX_FAST) {
+	if (nb <= g->st->max_fast) {
 		struct gchunk	**fb;
 
 		idx = fastbin_index(nb);
@@ -1702,7 +1703,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 	}
 
 	EV(GEV_FREE, p, size, NULL, 0, -1, 0);
-	if (size <= GLIBC_MAX_FAST) {
+	if (size <= g->st->max_fast) {
 		struct gchunk	*nx = at_offset(p, size), *old;
 		unsigned	 idx;
 
@@ -1859,7 +1860,7 @@ malloc_quick(struct glibc *g, size_t nb)
 	size_t		 tc_idx = csize2tidx(nb);
 	unsigned	 idx;
 
-	if (nb <= GLIBC_MAX_FAST) {
+	if (nb <= g->st->max_fast) {
 		struct gchunk	**fb, *victim, *t;
 		unsigned	  room, k;
 
@@ -2134,7 +2135,7 @@ glibc_malloc(struct glibc *g, size_t bytes)
 	}
 	/* malloc_quick's ways need a chunk in the size's fastbin or small
 	 * bin: look first, without the call */
-	if ((tbytes <= GLIBC_MAX_FAST &&
+	if ((tbytes <= st->max_fast &&
 	    st->av.fastbinsY[fastbin_index(tbytes)] != NULL) ||
 	    (in_smallbin(tbytes) && last(bin_at(&st->av,
 	    smallbin_index(tbytes))) != bin_at(&st->av,
@@ -2256,7 +2257,7 @@ glibc_free(struct glibc *g, void *mem)
 			g->warning[0] = '\0';
 			return 0;
 		}
-		if (size <= GLIBC_MAX_FAST) {
+		if (size <= st->max_fast) {
 			/* its tcache bin full: a fastbin, glibc's checks
 			 * all made first */
 			struct gchunk	*nx = at_offset(p, size), **fb;
@@ -2307,7 +2308,7 @@ free_may_refuse(struct glibc *g, struct gchunk *p)
 
 	return ((struct gtentry *)chunk2mem(p))->key == g->st->tcache_key ||
 	    size < MINSIZE || !prev_inuse(nx) || p == av->top ||
-	    (size <= GLIBC_MAX_FAST &&
+	    (size <= g->st->max_fast &&
 	    av->fastbinsY[fastbin_index(size)] == p) ||
 	    g->st->checks == GLIBC_CHECKS_STRICT;
 }
@@ -2718,6 +2719,45 @@ glibc_set_trim_threshold(struct glibc *g, size_t v)
 	g->st->mp.trim_threshold = v;
 	g->st->mp.no_dyn_threshold = 1;
 	return 1;
+}
+
+/* M_MXFAST: 0 .. MAX_FAST_SIZE (80 * SIZE_SZ / 4); set_max_fast's
+ * rounding, where a value under 8 leaves no chunk small enough. */
+int
+glibc_set_mxfast(struct glibc *g, size_t v)
+{
+	if (mallopt_consolidate(g) != 0)
+		return -1;
+	if (v > GLIBC_MXFAST_MAX)
+		return 0;
+	g->st->max_fast = v <= ALIGN_MASK - SZ ? MINSIZE / 2 :
+	    (v + SZ) & ~(size_t)ALIGN_MASK;
+	return 1;
+}
+
+/* M_MMAP_MAX: at most this many mapped chunks at once; 0: none. */
+int
+glibc_set_mmap_max(struct glibc *g, size_t v)
+{
+	if (mallopt_consolidate(g) != 0)
+		return -1;
+	if (v > INT32_MAX)
+		return 0;
+	g->st->mp.n_mmaps_max = (int)v;
+	g->st->mp.no_dyn_threshold = 1;
+	return 1;
+}
+
+size_t
+glibc_mxfast(const struct glibc *g)
+{
+	return g->st->max_fast;
+}
+
+size_t
+glibc_mmap_max(const struct glibc *g)
+{
+	return (size_t)g->st->mp.n_mmaps_max;
 }
 
 int

@@ -35,6 +35,7 @@ struct glibc;
 #define GLIBC_DEFAULT_TRIM_THRESHOLD	(128 * 1024)
 #define GLIBC_DEFAULT_TOP_PAD		(128 * 1024)
 #define GLIBC_MMAP_THRESHOLD_MAX	(32 * 1024 * 1024)
+#define GLIBC_MXFAST_MAX		160	/* MAX_FAST_SIZE: 80 * 8 / 4 */
 /* The tcache_key a real run would draw at random; fixed here. */
 #define GLIBC_TCACHE_KEY	UINT64_C(0x5eed5eed0badf00d)
 
@@ -196,6 +197,13 @@ const char	*glibc_warning(const struct glibc *);
 int		 glibc_set_mmap_threshold(struct glibc *, size_t);
 int		 glibc_set_trim_threshold(struct glibc *, size_t);
 int		 glibc_set_top_pad(struct glibc *, size_t);
+/* mallopt's M_MXFAST (request bytes, 0 .. GLIBC_MXFAST_MAX: 0 turns the
+ * fastbins off) and M_MMAP_MAX (0: no mmap); both consolidate first. */
+int		 glibc_set_mxfast(struct glibc *, size_t);
+int		 glibc_set_mmap_max(struct glibc *, size_t);
+/* global_max_fast (a chunk size) and n_mmaps_max. */
+size_t		 glibc_mxfast(const struct glibc *);
+size_t		 glibc_mmap_max(const struct glibc *);
 void		 glibc_set_checks(struct glibc *, enum glibc_checks);
 /*
  * tcache_key: a real process draws it at random at its first malloc.

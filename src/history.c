@@ -9,6 +9,7 @@
 #include "history.h"
 #include "out.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 #define PAGE	4096
@@ -484,11 +485,11 @@ history_checkpoint(struct session *s, size_t step)
 	c->nforeign = s->nforeign;
 	c->stdio_ready = s->stdio_ready;
 	c->log_len = s->log->n;
-	c->log_base = s->log_base;
-	c->log_mark = s->log_mark;
-	c->dec = dup_array(s->dec, s->ndec, sizeof *s->dec);
-	c->ndec = s->ndec;
-	memcpy(c->last, s->last, sizeof c->last);
+	c->log_base = s->st.log_base;
+	c->log_mark = s->st.log_mark;
+	c->dec = dup_array(s->st.dec, s->st.ndec, sizeof *s->st.dec);
+	c->ndec = s->st.ndec;
+	memcpy(c->last, s->st.last, sizeof c->last);
 	h->bytes += c->nforeign * sizeof *c->foreign +
 	    c->ndec * sizeof *c->dec;
 }
@@ -514,7 +515,12 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 		if (session_engine(s)->rewind(s, out) != 0)
 			return -1;
 	} else {
-		struct model_live	*live = s->m->ops->live_take(s->m);
+		struct model_live	*live;
+
+		/* Another model's state: a fresh heap on that model first. */
+		if (c->mops != s->m->ops && session_engine(s)->remodel != NULL)
+			session_engine(s)->remodel(s, c->mops);
+		live = s->m->ops->live_take(s->m);
 
 		memsrc_set_layout(s->ms, &c->layout);
 		for (i = 0; i < c->nranges; i++) {
@@ -548,15 +554,15 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 	copy(s->foreign, c->foreign, c->nforeign * sizeof *s->foreign);
 	s->nforeign = c->nforeign;
 	s->stdio_ready = c->stdio_ready;
-	grow_to((void **)&s->dec, &s->capdec, c->ndec, sizeof *s->dec);
-	copy(s->dec, c->dec, c->ndec * sizeof *s->dec);
-	s->ndec = c->ndec;
-	memcpy(s->last, c->last, sizeof s->last);
-	s->step = (uint32_t)c->step;
+	grow_to((void **)&s->st.dec, &s->st.capdec, c->ndec, sizeof *s->st.dec);
+	copy(s->st.dec, c->dec, c->ndec * sizeof *s->st.dec);
+	s->st.ndec = c->ndec;
+	memcpy(s->st.last, c->last, sizeof s->st.last);
+	s->st.step = (uint32_t)c->step;
 	if (!keep_log) {
 		evlog_set_length(s->log, c->log_len);
-		s->log_base = c->log_base;
-		s->log_mark = c->log_mark;
+		s->st.log_base = c->log_base;
+		s->st.log_mark = c->log_mark;
 	}
 	return 0;
 }
@@ -564,17 +570,36 @@ checkpoint_restore(struct session *s, const struct checkpoint *c,
 void
 history_restore_start(struct session *s)
 {
-	/* `reset`: the state of step 0, but the log and history go on, and
-	 * the step is still the reset (for explain). */
-	size_t	step = s->step;
-	char	last[sizeof s->last];
+	history_restore_fresh(s, s->m->ops);
+}
 
-	memcpy(last, s->last, sizeof last);
+int
+history_restore_fresh(struct session *s, const struct model_ops *ops)
+{
+	/* `reset`: the state of step 0, but the log and history go on, and
+	 * the step is still the reset (for explain).  On another model than
+	 * step 0's: step 0's names and the rest, on a fresh heap of ops. */
+	size_t	step = s->st.step;
+	char	last[sizeof s->st.last];
+
+	if (ops != s->hist->cp[0].mops &&
+	    session_engine(s)->remodel == NULL)
+		return -1;
+	memcpy(last, s->st.last, sizeof last);
 	checkpoint_restore(s, &s->hist->cp[0], true, &out_null);
-	memcpy(s->last, last, sizeof s->last);
-	s->step = (uint32_t)step;
-	s->log_base = s->log->n;
-	s->log_mark = s->log->n;
+	if (ops != s->m->ops)
+		session_engine(s)->remodel(s, ops);
+	memcpy(s->st.last, last, sizeof s->st.last);
+	s->st.step = (uint32_t)step;
+	s->st.log_base = s->log->n;
+	s->st.log_mark = s->log->n;
+	return 0;
+}
+
+const struct model_ops *
+history_start_model(const struct session *s)
+{
+	return s->hist->cp[0].mops;
 }
 
 /* Forget the lines of steps n + 1 and on. */
@@ -635,7 +660,8 @@ size_t
 history_push(struct session *s, const char *line)
 {
 	struct history	*h = s->hist;
-	size_t		 dropped = 0, cur = s->step - 1;	/* before it */
+	size_t		 dropped = 0;
+	size_t		 cur = s->st.step - 1;	/* the step before it */
 
 	if (cur < h->len) {
 		dropped = h->len - cur;
@@ -669,70 +695,126 @@ history_begin(struct session *s, bool foreign, const char *fmt, ...)
 	va_list	ap;
 
 	/* Keep the last step's account, in case this one is refused. */
-	struct decision	*d = s->dec;
-	size_t		 cap = s->capdec;
+	struct decision	*d = s->st.dec;
+	size_t		 cap = s->st.capdec;
 
-	s->dec = s->dec_prev;
-	s->capdec = s->capdec_prev;
-	s->dec_prev = d;
-	s->capdec_prev = cap;
-	s->ndec_prev = s->ndec;
-	s->log_mark_prev = s->log_mark;
-	memcpy(s->last_prev, s->last, sizeof s->last);
+	s->st.dec = s->st.dec_prev;
+	s->st.capdec = s->st.capdec_prev;
+	s->st.dec_prev = d;
+	s->st.capdec_prev = cap;
+	s->st.ndec_prev = s->st.ndec;
+	s->st.log_mark_prev = s->st.log_mark;
+	memcpy(s->st.last_prev, s->st.last, sizeof s->st.last);
 
 	history_commit(s);
-	if (!s->replaying) {
+	if (!s->st.replaying) {
 		/* Recorded once the command is done and was not refused. */
-		s->pending = true;
-		s->pending_depth = s->exec_depth;
-		strlcopy(s->pending_line, s->exec_line ? s->exec_line : "",
-		    sizeof s->pending_line);
+		s->st.pending = true;
+		s->st.pending_depth = s->exec_depth;
+		strlcopy(s->st.pending_line, s->exec_line ? s->exec_line : "",
+		    sizeof s->st.pending_line);
 	}
-	s->step++;
-	s->ndec = 0;
-	s->log_mark = s->log->n;
+	s->st.step++;
+	s->st.ndec = 0;
+	s->st.log_mark = s->log->n;
 	va_start(ap, fmt);
-	buf_vsnprintf(s->last, sizeof s->last, fmt, ap);
+	buf_vsnprintf(s->st.last, sizeof s->st.last, fmt, ap);
 	va_end(ap);
-	evlog_set_cause(s->log, s->step, foreign, s->last);
+	evlog_set_cause(s->log, s->st.step, foreign, s->st.last);
 }
 
 /* The step begun by this command stands: it joins the history. */
 void
 history_commit(struct session *s)
 {
-	if (!s->pending)
+	if (!s->st.pending)
 		return;
-	s->pending = false;
-	s->dropped += history_push(s, s->pending_line);
+	s->st.pending = false;
+	s->st.dropped += history_push(s, s->st.pending_line);
 	if (s->watch != NULL && s->watch->committed != NULL)
 		s->watch->committed(s);
 	if (history_due(s))
-		history_checkpoint(s, s->step);
+		history_checkpoint(s, s->st.step);
+}
+
+/* The allocator's hook: keep each decision, in display addresses. */
+void
+history_on_decision(void *ctx, const struct model_event *ev)
+{
+	struct session	*s = ctx;
+	struct decision	*d;
+
+	if (s->st.ndec == s->st.capdec) {
+		s->st.capdec = s->st.capdec ? s->st.capdec * 2 : 16;
+		s->st.dec = xreallocarray(s->st.dec, s->st.capdec,
+		    sizeof *s->st.dec);
+	}
+	d = &s->st.dec[s->st.ndec++];
+	d->kind = ev->kind;
+	d->chunk = ev->chunk ? memsrc_to_display(s->ms, ev->chunk) : 0;
+	d->size = ev->size;
+	d->other = ev->other ? memsrc_to_display(s->ms, ev->other) : 0;
+	d->other_size = ev->other_size;
+	d->bin_class = ev->bin_class;
+	d->why = ev->why;
+	d->bin = ev->bin;
+}
+
+void
+history_commit_at(struct session *s, int depth)
+{
+	if (s->st.pending && s->st.pending_depth == depth)
+		history_commit(s);
+}
+
+void
+history_cancel(struct session *s)
+{
+	if (!s->st.pending)
+		return;
+	s->st.pending = false;
+	s->st.step--;
+	s->st.ndec = 0;
+}
+
+size_t
+history_take_dropped(struct session *s)
+{
+	size_t	n = s->st.dropped;
+
+	s->st.dropped = 0;
+	return n;
+}
+
+void
+history_set_position(struct session *s, uint32_t step, const char *last)
+{
+	s->st.step = step;
+	snprintf(s->st.last, sizeof s->st.last, "%s", last);
 }
 
 bool
 history_abort(struct session *s)
 {
-	struct decision	*d = s->dec;
-	size_t		 cap = s->capdec;
+	struct decision	*d = s->st.dec;
+	size_t		 cap = s->st.capdec;
 
 	/*
 	 * A refusal that came after the allocator had already asked the
 	 * system for memory changed the state: it stays a step, so that
 	 * going back and forth replays it too.
 	 */
-	if (s->log->n != s->log_mark)
+	if (s->log->n != s->st.log_mark)
 		return false;
-	s->dec = s->dec_prev;
-	s->capdec = s->capdec_prev;
-	s->dec_prev = d;
-	s->capdec_prev = cap;
-	s->ndec = s->ndec_prev;
-	s->log_mark = s->log_mark_prev;
-	memcpy(s->last, s->last_prev, sizeof s->last);
-	s->step--;
-	s->pending = false;
+	s->st.dec = s->st.dec_prev;
+	s->st.capdec = s->st.capdec_prev;
+	s->st.dec_prev = d;
+	s->st.capdec_prev = cap;
+	s->st.ndec = s->st.ndec_prev;
+	s->st.log_mark = s->st.log_mark_prev;
+	memcpy(s->st.last, s->st.last_prev, sizeof s->st.last);
+	s->st.step--;
+	s->st.pending = false;
 	return true;
 }
 
@@ -753,13 +835,50 @@ history_due(const struct session *s)
 		every = h->last_pages * 4;
 	if (!(session_engine(s)->caps & ENGINE_LOCAL))
 		return h->ncp == 0;	/* only step 0: see checkpoint_restore */
-	return h->ncp == 0 || s->step >= h->cp[h->ncp - 1].step + every;
+	return h->ncp == 0 || s->st.step >= h->cp[h->ncp - 1].step + every;
 }
 
 size_t
 history_checkpoints(const struct session *s)
 {
 	return s->hist->ncp;
+}
+
+uint32_t
+history_step(const struct session *s)
+{
+	return s->st.step;
+}
+
+const char *
+history_last_line(const struct session *s)
+{
+	return s->st.last;
+}
+
+const struct decision *
+history_decisions(const struct session *s, size_t *n)
+{
+	*n = s->st.ndec;
+	return s->st.dec;
+}
+
+size_t
+history_log_base(const struct session *s)
+{
+	return s->st.log_base;
+}
+
+size_t
+history_log_mark(const struct session *s)
+{
+	return s->st.log_mark;
+}
+
+bool
+history_replaying(const struct session *s)
+{
+	return s->st.replaying;
 }
 
 size_t
@@ -773,7 +892,7 @@ history_length(const struct session *s)
 size_t
 history_position(const struct session *s)
 {
-	return s->step;
+	return s->st.step;
 }
 
 const char *
@@ -801,18 +920,18 @@ replay(struct session *s, size_t from, size_t n, struct out *out)
 {
 	size_t	i;
 
-	s->replaying = true;
+	s->st.replaying = true;
 	for (i = from; i < n; i++) {
 		s->run(s, s->hist->lines[i], &out_null);
 		if (session_death(s) != NULL) {
-			s->replaying = false;
+			s->st.replaying = false;
 			out_kprintf(out, OUT_ERROR, "the subject died again "
 			    "replaying step %zu (`%s`): %s\n", i + 1,
 			    s->hist->lines[i], session_death(s));
 			return -1;
 		}
 	}
-	s->replaying = false;
+	s->st.replaying = false;
 	return 0;
 }
 
@@ -820,7 +939,7 @@ int
 history_goto(struct session *s, size_t n, struct out *out)
 {
 	struct history	*h = s->hist;
-	size_t		 i, from = s->step;
+	size_t		 i, from = s->st.step;
 
 	if (session_engine(s)->go != NULL)
 		return session_engine(s)->go(s, n, out);
@@ -830,13 +949,13 @@ history_goto(struct session *s, size_t n, struct out *out)
 		    h->len == 1 ? "" : "s");
 		return -1;
 	}
-	if (n == s->step)
+	if (n == s->st.step)
 		return 0;
 	/* The nearest checkpoint at or before n... */
 	for (i = h->ncp; i > 1 && h->cp[i - 1].step > n; i--)
 		;
 	/* ...unless stepping forward from here is closer. */
-	if (!(n > s->step && s->step >= h->cp[i - 1].step) ||
+	if (!(n > s->st.step && s->st.step >= h->cp[i - 1].step) ||
 	    session_death(s) != NULL) {
 		if (checkpoint_restore(s, &h->cp[i - 1], false, out) != 0)
 			return -1;
@@ -849,17 +968,17 @@ int
 history_forward_shown(struct session *s, struct out *out)
 {
 	struct history	*h = s->hist;
-	size_t		 n = s->step + 1;
+	size_t		 n = s->st.step + 1;
 
-	if (session_engine(s)->go != NULL || s->step >= h->len)
+	if (session_engine(s)->go != NULL || s->st.step >= h->len)
 		return -1;	/* a recording's steps, or none ahead */
 	if (session_death(s) != NULL)
 		return history_goto(s, n, out);
 	/* From here the replay is the step itself: no checkpoint needed. */
-	s->replaying = true;
-	s->run(s, h->lines[s->step], out);
-	s->replaying = false;
-	if (s->step != n) {
+	s->st.replaying = true;
+	s->run(s, h->lines[s->st.step], out);
+	s->st.replaying = false;
+	if (s->st.step != n) {
 		out_kprintf(out, OUT_ERROR, "replaying step %zu (`%s`) did not "
 		    "make it again\n", n, h->lines[n - 1]);
 		return history_goto(s, n, out);

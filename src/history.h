@@ -19,6 +19,8 @@
 
 struct session;
 struct out;
+struct decision;
+struct model_ops;
 
 #define CHECKPOINT_EVERY	1024
 
@@ -33,6 +35,19 @@ void		 history_begin(struct session *, bool foreign,
 		     const char *, ...) __attribute__((format(printf, 3, 4)));
 void		 history_commit(struct session *);
 bool		 history_abort(struct session *);
+/* Commit the step begun at interpreter depth `depth`, if one is. */
+void		 history_commit_at(struct session *, int depth);
+/* Take back a step begun that did not happen (the process died). */
+void		 history_cancel(struct session *);
+/* How many later steps new steps dropped since last asked (then 0). */
+size_t		 history_take_dropped(struct session *);
+/* A trace's engine shows its own step and line: set them. */
+void		 history_set_position(struct session *, uint32_t step,
+		     const char *last);
+/* The allocator's hook (the model's set_hook): each decision of the
+ * step, in display addresses.  The engines set it. */
+struct model_event;
+void		 history_on_decision(void *, const struct model_event *);
 /* `reset`: out of a trace, then a step back to the fresh state. */
 void		 history_reset(struct session *);
 
@@ -43,8 +58,18 @@ void		 history_destroy(struct history *);
 bool		 history_due(const struct session *);
 /* Save the state as it is now as the checkpoint for step `step`. */
 void		 history_checkpoint(struct session *, size_t step);
-/* Put the session back to the state the session started in (step 0). */
+/* Put the session back to the state the session started in (step 0), on
+ * the model it is on now. */
 void		 history_restore_start(struct session *);
+/*
+ * The same on model ops: a fresh heap on it, the log and the history
+ * going on (`allocator NAME`).  -1 when the mode cannot change its model
+ * (the session as it was).
+ */
+int		 history_restore_fresh(struct session *,
+		     const struct model_ops *);
+/* The model step 0 is on: the one a saved script starts on. */
+const struct model_ops *history_start_model(const struct session *);
 
 /* Step s->step was made by line; returns how many steps of an old future
  * (after going back) it dropped. */
@@ -61,6 +86,17 @@ int		 history_forward_shown(struct session *, struct out *);
 /* From step 0 (a fresh subject, in real mode) to step n, by replay. */
 int		 history_replay_from_start(struct session *, size_t n,
 		     struct out *);
+/* Steps that changed the state so far (the one shown). */
+uint32_t	 history_step(const struct session *);
+/* The last command, for the views. */
+const char	*history_last_line(const struct session *);
+/* What the allocator decided in the last step, *n of them. */
+const struct decision *history_decisions(const struct session *, size_t *n);
+/* The log's first entry since reset, and the last step's first. */
+size_t		 history_log_base(const struct session *);
+size_t		 history_log_mark(const struct session *);
+/* Whether the history is replaying a step (going back, restart). */
+bool		 history_replaying(const struct session *);
 size_t		 history_length(const struct session *);
 size_t		 history_checkpoints(const struct session *);
 size_t		 history_position(const struct session *);

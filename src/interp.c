@@ -21,6 +21,7 @@
 #include "history.h"
 #include "interp.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
 
 #define SOURCE_DEPTH_MAX	16
@@ -68,6 +69,7 @@ interp_exec(struct session *s, const char *line, struct out *out)
 	const char		*saved_line, *rest;
 	char			 err[160], **argv = NULL;
 	int			 argc, skip = 0;
+	size_t			 dropped;
 	enum session_status	 st;
 
 	s->run = interp_exec;
@@ -155,18 +157,15 @@ interp_exec(struct session *s, const char *line, struct out *out)
 		st = ce->exec(&ctx);
 	if (s->eng->after != NULL && s->eng->after(s, out, line))
 		st = SESSION_ERROR;
-	if (s->pending && s->pending_depth == s->exec_depth)
-		history_commit(s);
+	history_commit_at(s, s->exec_depth);
 	s->exec_depth--;
 	s->exec_line = saved_line;
-	if (s->dropped > 0 && s->exec_depth == 0) {
+	if (s->exec_depth == 0 && (dropped = history_take_dropped(s)) > 0)
 		out_kprintf(out, OUT_NOTE, "note: a new step after going back: "
 		    "the %zu later step%s of the old history %s dropped\n",
-		    s->dropped, s->dropped == 1 ? "" : "s",
-		    s->dropped == 1 ? "was" : "were");
-		s->dropped = 0;
-	}
-	if (!s->replaying && s->compare_watch != NULL &&
+		    dropped, dropped == 1 ? "" : "s",
+		    dropped == 1 ? "was" : "were");
+	if (!history_replaying(s) && s->compare_watch != NULL &&
 	    s->compare_watch->line_done != NULL)
 		s->compare_watch->line_done(s, out);
 	cmd_free_words(argv, argc);

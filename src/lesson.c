@@ -128,10 +128,10 @@ lesson_free(struct lesson *l)
 static void
 lesson_committed(struct session *s)
 {
-	struct lesson	*l = s->lesson;
+	struct lesson	*l = session_lesson(s);
 
-	if (l != NULL && s->step < l->nmade)
-		l->made[s->step] = 0;
+	if (l != NULL && history_step(s) < l->nmade)
+		l->made[history_step(s)] = 0;
 }
 
 /* The session becomes a recording: the lesson has no place on it. */
@@ -139,7 +139,7 @@ static void
 lesson_recorded(struct session *s, struct out *out)
 {
 	out_kprintf(out, OUT_NOTE, "note: the lesson %s is closed\n",
-	    lesson_name(s->lesson));
+	    lesson_name(session_lesson(s)));
 	lesson_close(s);
 }
 
@@ -152,9 +152,9 @@ static const struct session_watch lesson_watch = {
 void
 lesson_close(struct session *s)
 {
-	lesson_free(s->lesson);
-	s->lesson = NULL;
-	s->watch = NULL;
+	lesson_free(session_lesson(s));
+	session_set_lesson(s, NULL);
+	session_set_watch(s, NULL);
 }
 
 int
@@ -196,8 +196,8 @@ lesson_open(struct session *s, const char *name, struct out *out)
 	free(line);
 	fclose(f);
 	lesson_close(s);
-	s->lesson = l;
-	s->watch = &lesson_watch;
+	session_set_lesson(s, l);
+	session_set_watch(s, &lesson_watch);
 	return 0;
 fail:
 	free(line);
@@ -271,7 +271,7 @@ lesson_mode(const struct lesson *l, bool *real, bool *aslr,
 bool
 lesson_step(struct session *s, struct out *out, bool *paused)
 {
-	struct lesson	*l = s->lesson;
+	struct lesson	*l = session_lesson(s);
 	size_t		 first = 0, i, before;
 	bool		 narrated = false;
 
@@ -321,7 +321,8 @@ lesson_step(struct session *s, struct out *out, bool *paused)
 	out_kprintf(out, OUT_NOTE, "%s:%zu> %s\n", lesson_name(l), l->pos + 1,
 	    l->lines[l->pos]);
 	before = history_position(s);
-	s->in_lesson = true;	/* its lines may not step it themselves */
+	/* Its lines may not step it themselves. */
+	session_set_in_lesson(s, true);
 	if (before < history_length(s) && before + 1 < l->nmade &&
 	    l->made[before + 1] == l->pos + 1 &&
 	    history_forward_shown(s, out) == 0) {
@@ -332,8 +333,8 @@ lesson_step(struct session *s, struct out *out, bool *paused)
 		    history_length(s) ? ": the later steps are kept" : "");
 	} else
 		interp_exec(s, l->lines[l->pos], out);
-	s->in_lesson = false;
-	l = s->lesson;		/* the line may have opened another */
+	session_set_in_lesson(s, false);
+	l = session_lesson(s);	/* the line may have opened another */
 	if (l == NULL)
 		return false;
 	if (history_position(s) != before) {
@@ -368,7 +369,7 @@ lesson_next(const struct lesson *l)
 void
 lesson_follow(struct session *s)
 {
-	struct lesson	*l = s->lesson;
+	struct lesson	*l = session_lesson(s);
 	size_t		 step;
 
 	if (l == NULL)

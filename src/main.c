@@ -19,6 +19,7 @@
 #include "recording.h"
 #include "render.h"
 #include "repl.h"
+#include "history.h"
 #include "session.h"
 #include "snapshot.h"
 #include "tui.h"
@@ -150,12 +151,12 @@ batch_begin(void *ctx, unsigned line, const char *text)
 	struct batch	*b = ctx;
 
 	(void)line;
-	b->step = b->s->step;
+	b->step = history_step(b->s);
 	if (b->json) {
 		buf_reset(&b->ob.text);
 		buf_reset(&b->ob.errors);
 		out_record_reset(&b->rec);
-		b->s->record = &b->rec;
+		session_set_record(b->s, &b->rec);
 	} else if (b->echo && text[0] != '\0')
 		printf("heapviz> %s\n", text);
 }
@@ -236,7 +237,8 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 	struct batch	*b = ctx;
 	struct buf	 j;
 
-	if (b->explain && b->s->step != b->step && st != SESSION_QUIT) {
+	if (b->explain && history_step(b->s) != b->step &&
+	    st != SESSION_QUIT) {
 		struct snapshot	*snap = snapshot_take(b->s);
 		struct out	 out = { batch_write, b };
 
@@ -245,7 +247,7 @@ batch_end(void *ctx, unsigned line, const char *text, enum session_status st)
 	}
 	if (!b->json)
 		return;
-	b->s->record = NULL;
+	session_set_record(b->s, NULL);
 	if (b->compare) {
 		batch_compare_json(b, st);
 		return;
@@ -318,7 +320,8 @@ run_export(struct session *s, const char *file, enum export_theme theme,
 	if (batch != NULL)
 		status = run_batch(s, batch, json, echo, explain);
 	else
-		while (s->lesson != NULL && lesson_step(s, &out_null, &paused))
+		while (session_lesson(s) != NULL &&
+		    lesson_step(s, &out_null, &paused))
 			;
 	if (export_file(s, file, SIZE_MAX, theme, &out) != 0)
 		status = 1;
@@ -504,7 +507,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	s = session_create();
-	if (model != NULL && model != s->m->ops) {
+	if (model != NULL && model != session_model(s)->ops) {
 		struct out	err = { batch_write, &(struct batch){ .s = s } };
 
 		if (session_set_model(s, model, &err) != 0) {
@@ -572,7 +575,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (batch == NULL && (json || !isatty(STDIN_FILENO)) &&
-	    (export == NULL || (s->lesson == NULL && trace == NULL)))
+	    (export == NULL || (session_lesson(s) == NULL && trace == NULL)))
 		batch = "-";
 	if (export != NULL)
 		status = run_export(s, export, theme, batch, json, echo,

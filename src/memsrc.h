@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+#include "events.h"	/* enum memsrc_call: what the log records */
+
 struct evlog;
 
 #define MEMSRC_FAIL ((void *)-1)
@@ -36,14 +38,6 @@ struct evlog;
 #define SIM_STACK_START  UINT64_C(0x7ffffffde000)
 #define SIM_STACK_END    UINT64_C(0x7ffffffff000)
 #define SIM_PAGE_SIZE    4096
-
-enum memsrc_call {
-	MS_SBRK,
-	MS_BRK,
-	MS_MMAP,
-	MS_MUNMAP,
-	MS_MREMAP,
-};
 
 /* A mapping of the address space, for the views. */
 enum mapping_kind {

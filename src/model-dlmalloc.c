@@ -193,8 +193,10 @@ dl_set_param(struct model *m, enum model_param key, size_t v)
 		return 0;
 	case MODEL_TCACHE_KEY:
 		break;		/* dlmalloc has no tcache */
+	default:	/* no fastbins, no limit on mappings */
+		break;
 	}
-	errno = EINVAL;
+	errno = ENOTSUP;
 	return -1;
 }
 
@@ -210,6 +212,7 @@ dl_param(const struct model *m, enum model_param key)
 		return alloc_checks(CA(m)) == ALLOC_CHECKS_OFF ?
 		    MODEL_CHECKS_OFF : MODEL_CHECKS_STRICT;
 	case MODEL_TCACHE_KEY:
+	default:
 		break;
 	}
 	return 0;
@@ -936,6 +939,9 @@ const struct model_ops model_dlmalloc = {
 	.free = dl_free,
 	.usable_size = dl_usable_size,
 	.last_error = dl_last_error,
+	.params = MODEL_PARAM(MODEL_MMAP_THRESHOLD) |
+	    MODEL_PARAM(MODEL_TRIM_THRESHOLD) | MODEL_PARAM(MODEL_CHECKS),
+	.checks_own = "off",
 	.set_param = dl_set_param,
 	.param = dl_param,
 

@@ -228,8 +228,9 @@ gm_warning(struct model *m)
 /*
  * mallopt's parameters.  A threshold of 0 is heapviz's "the default";
  * glibc refuses an mmap threshold over 32 MiB (EINVAL here).  `checks
- * off` is glibc's own checks (what it aborts on is refused, the rest goes
- * through), `strict` adds heapviz's.
+ * glibc` (MODEL_CHECKS_OFF, the default) is glibc's own checks (what it
+ * aborts on is refused, the rest goes through), `strict` adds heapviz's.
+ * mxfast and mmap_max are M_MXFAST and M_MMAP_MAX.
  */
 static size_t gm_param(const struct model *, enum model_param);
 
@@ -254,6 +255,12 @@ gm_set_param(struct model *m, enum model_param key, size_t v)
 		break;
 	case MODEL_TCACHE_KEY:
 		glibc_set_tcache_key(G(m), (uintptr_t)v);
+		break;
+	case MODEL_MXFAST:
+		ok = glibc_set_mxfast(G(m), v);
+		break;
+	case MODEL_MMAP_MAX:
+		ok = glibc_set_mmap_max(G(m), v);
 		break;
 	default:
 		ok = 0;
@@ -296,6 +303,10 @@ gm_param(const struct model *m, enum model_param key)
 		    MODEL_CHECKS_STRICT : MODEL_CHECKS_OFF;
 	case MODEL_TCACHE_KEY:
 		return glibc_tcache_key(CG(m));
+	case MODEL_MXFAST:
+		return glibc_mxfast(CG(m));
+	case MODEL_MMAP_MAX:
+		return glibc_mmap_max(CG(m));
 	}
 	return 0;
 }
@@ -653,8 +664,8 @@ gm_facts(const struct model *m, struct model_fact *out, size_t max)
 	n++;
 	if (n < max) {
 		out[n].key = "global_max_fast";
-		buf_snprintf(out[n].value, sizeof out[n].value, "0x%x",
-		    GLIBC_MAX_FAST);
+		buf_snprintf(out[n].value, sizeof out[n].value, "0x%zx",
+		    glibc_mxfast(CG(m)));
 		buf_snprintf(out[n].note, sizeof out[n].note, "the largest "
 		    "chunk a fastbin takes");
 	}
@@ -1177,10 +1188,10 @@ gm_explain(const struct decision *dec, size_t n,
 		case GEV_FASTBIN_PUT:
 			buf_printf(b, "- the tcache does not take it (its bin is "
 			    "full, or there is no tcache yet) and 0x%zx is at "
-			    "most global_max_fast (0x80): 0x%llx goes to the "
+			    "most global_max_fast (0x%zx): 0x%llx goes to the "
 			    "head of fastbin %d, its in-use bit still set, "
 			    "never merged until malloc_consolidate\n",
-			    d->size, X(d->chunk), d->bin);
+			    d->size, x->max_fast, X(d->chunk), d->bin);
 			protect(d, "the old head chunk", b);
 			break;
 		case GEV_FAST_TO_TCACHE:
@@ -1476,6 +1487,10 @@ const struct model_ops model_glibc = {
 	.usable_size = gm_usable_size,
 	.last_error = gm_last_error,
 	.warning = gm_warning,
+	.params = MODEL_PARAM(MODEL_MMAP_THRESHOLD) |
+	    MODEL_PARAM(MODEL_TRIM_THRESHOLD) | MODEL_PARAM(MODEL_CHECKS) |
+	    MODEL_PARAM(MODEL_MXFAST) | MODEL_PARAM(MODEL_MMAP_MAX),
+	.checks_own = "glibc",
 	.set_param = gm_set_param,
 	.param = gm_param,
 

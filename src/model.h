@@ -162,6 +162,7 @@ struct model_free_result {
 /* What explain's words need besides the decision. */
 struct model_explain_ctx {
 	size_t	mmap_threshold, trim_threshold;
+	size_t	max_fast;	/* glibc's global_max_fast; 0: no such */
 };
 
 /* Parameters, by key (`set KEY VALUE`). */
@@ -173,6 +174,10 @@ enum model_param {
 				 * the tcache holds to catch a double free:
 				 * a real process draws it at random, and
 				 * real mode tells the model the real one */
+	MODEL_MXFAST,		/* mallopt's M_MXFAST: request bytes; param
+				 * reads the largest fastbin chunk size */
+	MODEL_MMAP_MAX,		/* mallopt's M_MMAP_MAX: mapped chunks at
+				 * once; 0: no mmap */
 };
 
 /* One word a model's allocator wrote itself, for comparing (words op). */
@@ -181,10 +186,14 @@ struct model_word {
 	unsigned	 width;		/* bytes: 2, 4 or 8 */
 	char		 name[28];	/* "size", "fd", "counts[3]" */
 };
+/* The bit of a param in model_ops.params. */
+#define MODEL_PARAM(k)	(1u << (k))
 
 enum model_checks {
 	MODEL_CHECKS_STRICT,	/* refuse an operation on a damaged heap */
-	MODEL_CHECKS_OFF,	/* proceed as an unchecked allocator would */
+	MODEL_CHECKS_OFF,	/* the allocator's own checks only: what it
+				 * aborts on is refused, the rest goes
+				 * through (model_ops.checks_own names it) */
 };
 
 /*
@@ -331,6 +340,14 @@ struct model_ops {
 	 * NULL when the model has no such thing (the op may be NULL). */
 	const char	*(*warning)(struct model *);
 
+	/*
+	 * The parameters the model has (MODEL_PARAM bits); set_param of
+	 * another fails with ENOTSUP.  checks_own: what `set checks` calls
+	 * MODEL_CHECKS_OFF on this model ("off": dlmalloc, whose own checks
+	 * are few; "glibc": glibc's, the default there).
+	 */
+	unsigned	 params;
+	const char	*checks_own;
 	/* -1 with errno EINVAL: a value the allocator refuses; ECANCELED:
 	 * its checks refused the call (glibc's mallopt consolidates the
 	 * fastbins first), last_error says why. */

@@ -65,8 +65,11 @@ static int		 chan = -2;
 static int		 sync_fd = -1;
 static int		 my_pid;
 static int		 started;	/* the constructor ran */
-static uint64_t		 seq;
 static struct hvp_ring	*ring;
+/* tail + nslots as a writer last read it: head may go up to there
+ * without reading tail again (tail only grows: never too far). */
+static uint64_t		 room_until;
+static uint32_t		 next_place;	/* the last place id given */
 
 #define TLS	__attribute__((tls_model("initial-exec")))
 static __thread int			 busy TLS;
@@ -184,44 +187,77 @@ take_slot(uint64_t *idx)
 {
 	struct timespec	ts = { 0, 50000 };
 	long		waited = 0;
-	uint64_t	h = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+	uint64_t	h = __atomic_load_n(&ring->head, __ATOMIC_RELAXED), t;
 
 	for (;;) {
-		if (h - __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) <
+		if (h < __atomic_load_n(&room_until, __ATOMIC_ACQUIRE) ||
+		    h - (t = __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE)) <
 		    ring->nslots) {
 			if (__atomic_compare_exchange_n(&ring->head, &h, h + 1,
-			    0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			    0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
 				*idx = h;
 				return 0;
 			}
 			continue;	/* another thread took it: h is new */
 		}
+		__atomic_store_n(&room_until, t + ring->nslots,
+		    __ATOMIC_RELEASE);
+		if (h < t + ring->nslots)
+			continue;	/* room after all */
 		if (waited == 0)
 			syscall(SYS_getppid, (long)HVP_MAGIC);
 		else
 			nanosleep(&ts, NULL);
 		if (++waited > 200000)
 			return -1;
-		h = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+		h = __atomic_load_n(&ring->head, __ATOMIC_RELAXED);
 	}
 }
 
-static void
-put(struct hvp_record *r)
+/* A slot to fill in place, all of it, then slot_done; NULL: heapviz is
+ * gone or stuck, and the record is counted as lost. */
+static struct hvp_record *
+slot_take(uint64_t *idx)
 {
-	struct hvp_slot	*sl;
-	uint64_t	 idx;
+	struct hvp_record	*r;
 
-	r->tid = my_tid;
-	if (take_slot(&idx) != 0) {
-		/* heapviz is gone or stuck. */
+	if (take_slot(idx) != 0) {
 		__atomic_fetch_add(&ring->lost, 1, __ATOMIC_RELAXED);
-		return;
+		return NULL;
 	}
+	r = &ring->slot[*idx & (ring->nslots - 1)].r;
+	r->magic = HVP_MAGIC;
+	r->pid = my_pid;
+	r->tid = my_tid;
+	r->seq = *idx + 1;
 	r->lost = __atomic_load_n(&ring->lost, __ATOMIC_RELAXED);
-	sl = &ring->slot[idx & (ring->nslots - 1)];
-	memcpy(&sl->r, r, sizeof *r);
-	__atomic_store_n(&sl->stamp, idx + 1, __ATOMIC_RELEASE);
+	return r;
+}
+
+static void
+slot_done(uint64_t idx)
+{
+	__atomic_store_n(&ring->slot[idx & (ring->nslots - 1)].stamp, idx + 1,
+	    __ATOMIC_RELEASE);
+}
+
+/* HELLO or BYE: nothing but the break. */
+static void
+put_mark(enum hvp_kind kind)
+{
+	struct hvp_record	*r;
+	uint64_t		 idx;
+
+	if ((r = slot_take(&idx)) == NULL)
+		return;
+	r->kind = (uint16_t)kind;
+	r->flags = 0;
+	r->err = 0;
+	r->where = 0;
+	memset(&r->args, 0, sizeof r->args);
+	r->result = r->usable = r->head = r->prev_foot = 0;
+	r->brk_before = r->brk_after = cur_brk();
+	slot_done(idx);
 }
 
 static void
@@ -251,7 +287,6 @@ forked_child(void)
 static int
 channel(void)
 {
-	struct hvp_record	r;
 	struct stat		st;
 	void			*p;
 	int			fd, parent;
@@ -292,91 +327,105 @@ channel(void)
 	my_pid = (int)getpid();
 	thread_init();
 	pthread_atfork(NULL, NULL, forked_child);
-	memset(&r, 0, sizeof r);
-	r.magic = HVP_MAGIC;
-	r.kind = HVP_HELLO;
-	r.pid = my_pid;
-	r.seq = ++seq;
-	r.brk_before = r.brk_after = cur_brk();
-	put(&r);
+	put_mark(HVP_HELLO);
 	wait_for_heapviz();
 	return chan;
 }
 
 /*
  * Where a call came from, by its return address: dladdr is far slower
- * than the rest of a report, so the answers are kept in a table indexed
- * by address.  Threads share it: each entry has a version, odd while it
- * is written, and a reader that sees it change or odd asks dladdr.
+ * than the rest of a report, so each address is looked up once, its
+ * answer sent to heapviz as a place record with a new id, and the id kept
+ * in a table indexed by address.  Threads share it: each entry has a
+ * version, odd while it is written, and a reader that sees it change or
+ * odd looks the address up itself (and sends a place of its own).
  */
 struct where_entry {
 	uint64_t	ver;
 	uintptr_t	caller;
+	uint32_t	id;
 	uint16_t	flags;
-	char		object[HVP_OBJECT_MAX];
-	char		symbol[HVP_SYMBOL_MAX];
 };
 #define WHERE_ENTRIES	4096
 static struct where_entry	where_cache[WHERE_ENTRIES];
 
-static void
-where_lookup(uintptr_t caller, struct hvp_record *r)
+/* Look caller up; send its place; its id (0 if it could not be sent). */
+static uint32_t
+where_lookup(uintptr_t caller, uint16_t *flags)
 {
-	Dl_info		 info;
-	struct link_map	*lm = NULL;
-	const char	*base, *p;
+	Dl_info			 info;
+	struct link_map		*lm = NULL;
+	const char		*base = NULL, *p;
+	struct hvp_record	*r;
+	uint64_t		 idx;
+	uint32_t		 id;
 
+	*flags = 0;
 	if (dladdr1((void *)caller, &info, (void **)&lm,
-	    RTLD_DL_LINKMAP) == 0)
-		return;
-	if (lm != NULL && lm->l_name != NULL && lm->l_name[0] == '\0')
-		r->flags |= HVP_F_MAIN;
-	base = info.dli_fname;
-	for (p = base; p != NULL && *p != '\0'; p++) {
-		if (*p == '/')
-			base = p + 1;
-	}
-	copy_str(r->object, base, sizeof r->object);
-	copy_str(r->symbol, info.dli_sname, sizeof r->symbol);
+	    RTLD_DL_LINKMAP) != 0) {
+		if (lm != NULL && lm->l_name != NULL && lm->l_name[0] == '\0')
+			*flags |= HVP_F_MAIN;
+		base = info.dli_fname;
+		for (p = base; p != NULL && *p != '\0'; p++) {
+			if (*p == '/')
+				base = p + 1;
+		}
+	} else
+		info.dli_sname = NULL;
+	if ((r = slot_take(&idx)) == NULL)
+		return 0;
+	id = __atomic_add_fetch(&next_place, 1, __ATOMIC_RELAXED);
+	r->kind = HVP_WHERE;
+	r->flags = *flags;
+	r->err = 0;
+	r->where = id;
+	memset(&r->place, 0, sizeof r->place);
+	copy_str(r->place.object, base, sizeof r->place.object);
+	copy_str(r->place.symbol, info.dli_sname, sizeof r->place.symbol);
+	slot_done(idx);
+	return id;
 }
 
-static void
-where(uintptr_t caller, struct hvp_record *r)
+static uint32_t
+where(uintptr_t caller, uint16_t *flags)
 {
 	struct where_entry	*e = &where_cache[(caller >> 2) %
 				    WHERE_ENTRIES];
 	uint64_t		 v = __atomic_load_n(&e->ver, __ATOMIC_ACQUIRE);
+	uint32_t		 id;
 
 	if ((v & 1) == 0 && e->caller == caller) {
-		r->flags |= e->flags;
-		memcpy(r->object, e->object, sizeof r->object);
-		memcpy(r->symbol, e->symbol, sizeof r->symbol);
+		id = e->id;
+		*flags = e->flags;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (__atomic_load_n(&e->ver, __ATOMIC_RELAXED) == v)
-			return;
-		r->flags &= (uint16_t)~HVP_F_MAIN;
+			return id;
 	}
-	where_lookup(caller, r);
+	id = where_lookup(caller, flags);
 	/* Keep the answer, unless another thread is writing this entry. */
-	if ((v & 1) != 0 || !__atomic_compare_exchange_n(&e->ver, &v, v + 1,
-	    0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return;
+	if (id == 0 || (v & 1) != 0 || !__atomic_compare_exchange_n(&e->ver,
+	    &v, v + 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return id;
 	e->caller = caller;
-	e->flags = r->flags & HVP_F_MAIN;
-	memcpy(e->object, r->object, sizeof e->object);
-	memcpy(e->symbol, r->symbol, sizeof e->symbol);
+	e->id = id;
+	e->flags = *flags;
 	__atomic_store_n(&e->ver, v + 2, __ATOMIC_RELEASE);
+	return id;
 }
 
-/* One call being reported. */
+/* One call being reported: what is known before the real call. */
 struct call {
-	struct hvp_record	r;
-	int			on;	/* 0: not reported (nested, no channel) */
+	int		on;	/* 0: not reported (nested, no channel) */
+	uint16_t	kind;
+	uint16_t	flags;
+	uint32_t	where;
+	uint64_t	a0, a1;
+	uint64_t	brk_before;
 };
 
 static void
 begin(struct call *c, enum hvp_kind kind, uint64_t a0, uint64_t a1,
-    uint64_t a2, uintptr_t caller)
+    uintptr_t caller)
 {
 	c->on = 0;
 	if (busy)
@@ -387,23 +436,18 @@ begin(struct call *c, enum hvp_kind kind, uint64_t a0, uint64_t a1,
 		return;
 	}
 	c->on = 1;
-	memset(&c->r, 0, sizeof c->r);
-	c->r.magic = HVP_MAGIC;
-	c->r.kind = (uint16_t)kind;
-	c->r.pid = my_pid;
-	c->r.seq = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
-	c->r.args[0] = a0;
-	c->r.args[1] = a1;
-	c->r.args[2] = a2;
-	where(caller, &c->r);
-	c->r.brk_before = cur_brk();
+	c->kind = (uint16_t)kind;
+	c->a0 = a0;
+	c->a1 = a1;
+	c->where = where(caller, &c->flags);
+	c->brk_before = cur_brk();
 	/* What heapviz reads when the call makes a system call. */
 	if (my_cur != NULL) {
-		memcpy(my_cur->object, c->r.object, sizeof my_cur->object);
-		memcpy(my_cur->symbol, c->r.symbol, sizeof my_cur->symbol);
-		memcpy(my_cur->args, c->r.args, sizeof my_cur->args);
-		my_cur->flags = c->r.flags;
-		my_cur->seq = c->r.seq;
+		my_cur->args[0] = a0;
+		my_cur->args[1] = a1;
+		my_cur->args[2] = 0;
+		my_cur->flags = c->flags;
+		my_cur->where = c->where;
 		__atomic_store_n(&my_cur->kind, (uint32_t)kind,
 		    __ATOMIC_RELEASE);
 	}
@@ -412,30 +456,37 @@ begin(struct call *c, enum hvp_kind kind, uint64_t a0, uint64_t a1,
 static void
 end(struct call *c, void *result, int failed, int err)
 {
-	uint64_t	w[2];
+	struct hvp_record	*r;
+	uint64_t		 w[2] = { 0, 0 }, usable = 0, idx;
 
 	if (!c->on)
 		return;
 	if (my_cur != NULL)
 		__atomic_store_n(&my_cur->kind, HVP_NONE, __ATOMIC_RELEASE);
-	c->r.result = (uint64_t)(uintptr_t)result;
-	c->r.brk_after = cur_brk();
-	if (failed) {
-		c->r.flags |= HVP_F_FAILED;
-		c->r.err = err;
-	}
-	if (result != NULL && !failed && c->r.kind != HVP_SBRK &&
-	    c->r.kind != HVP_BRK && c->r.kind != HVP_FREE) {
-		c->r.usable = malloc_usable_size(result);
+	if (result != NULL && !failed && c->kind != HVP_SBRK &&
+	    c->kind != HVP_BRK && c->kind != HVP_FREE) {
+		usable = malloc_usable_size(result);
 		/* The chunk header before the block (glibc's layout), if
 		 * reading it cannot leave the block's page. */
-		if (((uintptr_t)result & 0xfff) >= 16) {
+		if (((uintptr_t)result & 0xfff) >= 16)
 			memcpy(w, (const char *)result - 16, sizeof w);
-			c->r.prev_foot = w[0];
-			c->r.head = w[1];
-		}
 	}
-	put(&c->r);
+	if ((r = slot_take(&idx)) != NULL) {
+		r->kind = c->kind;
+		r->flags = c->flags | (failed ? HVP_F_FAILED : 0);
+		r->err = failed ? err : 0;
+		r->where = c->where;
+		r->args[0] = c->a0;
+		r->args[1] = c->a1;
+		r->args[2] = 0;
+		r->result = (uint64_t)(uintptr_t)result;
+		r->usable = usable;
+		r->prev_foot = w[0];
+		r->head = w[1];
+		r->brk_before = c->brk_before;
+		r->brk_after = cur_brk();
+		slot_done(idx);
+	}
 	busy = 0;
 }
 
@@ -461,7 +512,7 @@ malloc(size_t n)
 	if (state == 1)
 		return boot_alloc(n);
 	READY();
-	begin(&c, HVP_MALLOC, n, 0, 0, CALLER);
+	begin(&c, HVP_MALLOC, n, 0, CALLER);
 	return ended(&c, real_malloc(n));
 }
 
@@ -476,7 +527,7 @@ calloc(size_t nmemb, size_t size)
 		return boot_alloc(nmemb * size);
 	}
 	READY();
-	begin(&c, HVP_CALLOC, nmemb, size, 0, CALLER);
+	begin(&c, HVP_CALLOC, nmemb, size, CALLER);
 	return ended(&c, real_calloc(nmemb, size));
 }
 
@@ -499,7 +550,7 @@ realloc(void *old, size_t n)
 			    sizeof boot - (unsigned char *)old));
 		return p;
 	}
-	begin(&c, HVP_REALLOC, (uintptr_t)old, n, 0, CALLER);
+	begin(&c, HVP_REALLOC, (uintptr_t)old, n, CALLER);
 	p = real_realloc(old, n);
 	e = errno;
 	/* realloc(p, 0) frees and may return NULL: not a failure. */
@@ -517,7 +568,7 @@ free(void *p)
 	if (in_boot(p) || state == 1)
 		return;
 	READY();
-	begin(&c, HVP_FREE, (uintptr_t)p, 0, 0, CALLER);
+	begin(&c, HVP_FREE, (uintptr_t)p, 0, CALLER);
 	real_free(p);
 	end(&c, NULL, 0, 0);
 	errno = e;
@@ -533,7 +584,7 @@ posix_memalign(void **out, size_t align, size_t n)
 	if (state == 1)
 		return ENOMEM;
 	READY();
-	begin(&c, HVP_POSIX_MEMALIGN, align, n, 0, CALLER);
+	begin(&c, HVP_POSIX_MEMALIGN, align, n, CALLER);
 	e = errno;
 	r = real_posix_memalign(&p, align, n);
 	end(&c, r == 0 ? p : NULL, r != 0, r);
@@ -553,7 +604,7 @@ fn(size_t align, size_t n)						\
 	if (state == 1)							\
 		return NULL;						\
 	READY();							\
-	begin(&c, kind, align, n, 0, CALLER);				\
+	begin(&c, kind, align, n, CALLER);				\
 	return ended(&c, real(align, n));				\
 }
 ALIGNED(memalign, HVP_MEMALIGN, real_memalign)
@@ -568,7 +619,7 @@ fn(size_t n)								\
 	if (state == 1)							\
 		return NULL;						\
 	READY();							\
-	begin(&c, kind, n, 0, 0, CALLER);				\
+	begin(&c, kind, n, 0, CALLER);				\
 	return ended(&c, real(n));					\
 }
 PAGED(valloc, HVP_VALLOC, real_valloc)
@@ -583,7 +634,7 @@ sbrk(intptr_t incr)
 	int		 e;
 
 	READY();
-	begin(&c, HVP_SBRK, (uint64_t)incr, 0, 0, CALLER);
+	begin(&c, HVP_SBRK, (uint64_t)incr, 0, CALLER);
 	p = real_sbrk(incr);
 	e = errno;
 	end(&c, p, p == (void *)-1, e);
@@ -598,7 +649,7 @@ brk(void *addr)
 	int		r, e;
 
 	READY();
-	begin(&c, HVP_BRK, (uintptr_t)addr, 0, 0, CALLER);
+	begin(&c, HVP_BRK, (uintptr_t)addr, 0, CALLER);
 	r = real_brk(addr);
 	e = errno;
 	end(&c, (void *)(intptr_t)r, r != 0, e);
@@ -619,20 +670,12 @@ preload_start(void)
 __attribute__((destructor)) static void
 preload_stop(void)
 {
-	struct hvp_record	r;
-
 	if (chan < 0)
 		return;
 	busy = 1;
-	memset(&r, 0, sizeof r);
-	r.magic = HVP_MAGIC;
-	r.kind = HVP_BYE;
-	r.pid = my_pid;
-	r.seq = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
-	r.brk_before = r.brk_after = cur_brk();
 	if (my_tid == 0)
 		thread_init();
-	put(&r);
+	put_mark(HVP_BYE);
 	wait_for_heapviz();
 	chan = -1;
 }

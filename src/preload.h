@@ -15,12 +15,20 @@
  * The ring.  A writer takes the next index from head (compare and swap)
  * only when that slot is free (the index less than a whole ring ahead of
  * tail), fills the slot and then sets the slot's stamp to index + 1: the
- * slot is ready.
+ * slot is ready.  Writers keep the tail they last read and read it again
+ * only when that one says the ring is full, so that the line heapviz
+ * writes tail to is not pulled back and forth at every call.
  * heapviz reads the slots in index order from tail, each once its stamp
  * says so, and moves tail on.  A writer that finds the ring full makes
  * one getppid(HVP_MAGIC) system call, which heapviz stops at (it is in
  * the seccomp filter) and drains the ring during; untraced, it waits
  * for heapviz to catch up.
+ *
+ * A call's record says where it came from by a number, not by name: the
+ * first call from a return address makes the library look the address up
+ * (dladdr) and send the file and function once, as a place record with a
+ * new id, before the call's own record; later calls from there carry that
+ * id.  Ids are never reused, so heapviz keeps every place it was sent.
  *
  * While a call runs, the thread's struct hvp_current in the ring says
  * which: heapviz, stopped at a brk or mmap system call of that thread,
@@ -61,49 +69,66 @@ enum hvp_kind {
 	HVP_PVALLOC,		/* size */
 	HVP_SBRK,		/* increment; result: the old break */
 	HVP_BRK,		/* addr; result: 0 or -1 */
+	HVP_WHERE,		/* a place: where, its id; place */
 	HVP_NKINDS
 };
 
 #define HVP_F_MAIN	0x1	/* the caller is in the program itself */
 #define HVP_F_FAILED	0x2	/* the call failed (err holds errno) */
 
+/* The file and function a call came from (dladdr's answer). */
+struct hvp_place {
+	char		object[HVP_OBJECT_MAX];	/* the caller's file */
+	char		symbol[HVP_SYMBOL_MAX];	/* and function, if known */
+};
+
+/*
+ * One record: a call (kinds HVP_MALLOC to HVP_BRK), HELLO, BYE, or a
+ * place (HVP_WHERE).  A call names where it came from by `where`, the id
+ * of a place record that came before it in the ring (0: not known); the
+ * library sends each place once, the first time a return address is
+ * seen, so a call's record holds no text.
+ */
 struct hvp_record {
 	uint32_t	magic;
 	uint16_t	kind;
 	uint16_t	flags;
 	int32_t		pid;
-	int32_t		err;
-	uint64_t	seq;		/* 1, 2, ... per process */
-	uint64_t	args[3];
-	uint64_t	result;
-	uint64_t	usable;		/* malloc_usable_size(result) */
-	uint64_t	head;		/* the chunk's size field, 0: unread */
-	uint64_t	prev_foot;	/* the word before it */
-	uint64_t	brk_before;	/* libc's idea of the break */
-	uint64_t	brk_after;
 	int32_t		tid;		/* the thread that made the call */
-	uint32_t	pad;
+	int32_t		err;
+	uint32_t	where;		/* a call's place, a place's own id */
+	uint64_t	seq;		/* its index in the ring, + 1 */
+	union {
+		struct {
+			uint64_t	args[3];
+			uint64_t	result;
+			uint64_t	usable;	/* malloc_usable_size(result) */
+			uint64_t	head;	/* the chunk's size field,
+						 * 0: unread */
+			uint64_t	prev_foot; /* the word before it */
+			uint64_t	brk_before; /* libc's idea of the
+						     * break */
+			uint64_t	brk_after;
+		};
+		struct hvp_place	place;	/* HVP_WHERE */
+	};
 	uint64_t	lost;		/* records that could not be written */
-	char		object[HVP_OBJECT_MAX];	/* the caller's file */
-	char		symbol[HVP_SYMBOL_MAX];	/* and function, if known */
 };
 
-/* The call a thread has in progress. */
+/* The call a thread has in progress.  One cache line each. */
 struct hvp_current {
 	int32_t		tid;		/* 0: a free slot */
 	uint32_t	kind;		/* HVP_NONE between calls */
 	uint32_t	flags;
-	uint32_t	pad;
-	uint64_t	seq;
+	uint32_t	where;		/* its place, as in its record */
 	uint64_t	args[3];
-	char		object[HVP_OBJECT_MAX];
-	char		symbol[HVP_SYMBOL_MAX];
-};
+} __attribute__((aligned(64)));
 
+/* A record and its stamp: two cache lines. */
 struct hvp_slot {
 	uint64_t		stamp;		/* index + 1 once written */
 	struct hvp_record	r;
-};
+} __attribute__((aligned(64)));
 
 /* The memfd's contents.  head, tail and lost on lines of their own. */
 struct hvp_ring {
@@ -111,7 +136,7 @@ struct hvp_ring {
 	uint32_t		nslots;
 	uint64_t		head __attribute__((aligned(64)));
 	uint64_t		tail __attribute__((aligned(64)));
-	uint64_t		lost;		/* records given up on */
+	uint64_t		lost __attribute__((aligned(64)));
 	uint32_t		nthreads;	/* current slots taken */
 	struct hvp_current	cur[HVP_THREADS] __attribute__((aligned(64)));
 	struct hvp_slot		slot[HVP_RING_SLOTS];

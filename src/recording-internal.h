@@ -103,8 +103,11 @@ struct rstate {
 	size_t		 step;
 	struct rchunk	*c;
 	size_t		 n, cap;
+	size_t		 gap;		/* see recording.c: c[gap] on are at
+					 * the back of the array */
 	size_t		 hint;		/* where the last lookup ended */
 	uint32_t	*seen;		/* chunk indexes by address (a guess) */
+	unsigned	 seen_bits;	/* it has 2^seen_bits entries */
 	struct rname	*names;		/* names[k]: p(k+1) */
 	size_t		 nnames, capnames;
 	struct foreign	*foreign;
@@ -191,6 +194,8 @@ void		 recording_call_cause(const struct recording *, char *b,
 /* recording.c */
 void		 recording_mapset_free(struct mapset *);
 void		 recording_state_copy(struct rstate *, const struct rstate *);
+/* The chunks in c[0] to c[n - 1], for those who read them. */
+void		 recording_state_settle(struct rstate *);
 /* The mark in force at step (the break, map and log then). */
 const struct rmark *recording_mark(const struct recording *, size_t step);
 /* "pN", the text of name n (the recording keeps it). */

@@ -16,7 +16,12 @@
  *     wakes it for a stop or Ctrl-C, and a tick a few times a second
  *     shows the progress line.
  *   - At each stop the ring is drained first: every record the program
- *     wrote before the call comes before it, so the order is exact.
+ *     wrote before the call comes before it, so the order is exact.  The
+ *     library's getppid (the ring is full) is the exception: nothing is
+ *     recorded there, so half the ring is read and the program goes on.
+ *   - The library names where a call came from by a number, and sends
+ *     the file and function behind each number once (a place record):
+ *     heapviz keeps them by number, for the calls and their causes.
  *   - brk, mmap, munmap, mremap: at the exit stop the call becomes an
  *     event with the arguments of its entry and the kernel's result; the
  *     cause is read from the stopped thread's struct hvp_current in the
@@ -93,11 +98,20 @@ struct run {
 	uint64_t		 lost;
 	size_t			 counts[8];	/* brk mmap munmap mremap calls */
 	bool			 bad;		/* a record made no sense */
+	/* The places the library sent, by id - 1, and for each the place
+	 * as the recording interned it for the first thread (index + 1). */
+	struct place		*places;
+	size_t			 nplaces, capplaces;
 	/* Ctrl-C: SIGINT sent at, SIGKILL once the grace is over. */
 	double			 start, interrupted, shown, ticked;
 };
 
 enum { C_BRK, C_MMAP, C_MUNMAP, C_MREMAP, C_CALL, C_SBRK };
+
+struct place {
+	struct hvp_place	p;
+	uint32_t		where0;
+};
 
 /* ---- Memory maps. ---- */
 
@@ -117,6 +131,73 @@ mapset_same(const struct mapset *a, const struct mapset *b)
 			return false;
 	}
 	return true;
+}
+
+/* A hexadecimal number at p: past it, or NULL if there is none. */
+static const char *
+maps_hex(const char *p, unsigned long long *v)
+{
+	const char	*start = p;
+	int		 d;
+
+	for (*v = 0;; p++) {
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (*p >= 'a' && *p <= 'f')
+			d = *p - 'a' + 10;
+		else
+			break;
+		*v = *v << 4 | (unsigned long long)d;
+	}
+	return p > start ? p : NULL;
+}
+
+/* Past the blanks at p, then past the field there and the blanks after. */
+static const char *
+maps_field(const char *p, const char **field, size_t *len)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	*field = p;
+	while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n')
+		p++;
+	*len = (size_t)(p - *field);
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	return p;
+}
+
+/*
+ * One line of /proc/PID/maps: "START-END PERMS OFFSET DEV INODE   NAME".
+ * 0 with the range, the permissions and where the name starts; -1 if the
+ * line is not one.  (By hand: sscanf was a tenth of heapviz's time on a
+ * trace, the map being read at every system call.)
+ */
+static int
+maps_line(const char *line, unsigned long long *a, unsigned long long *b,
+    char perms[8], const char **name)
+{
+	const char	*p = line, *f;
+	size_t		 len;
+	int		 i;
+
+	if ((p = maps_hex(p, a)) == NULL || *p++ != '-' ||
+	    (p = maps_hex(p, b)) == NULL || (*p != ' ' && *p != '\t'))
+		return -1;
+	p = maps_field(p, &f, &len);
+	if (len == 0)
+		return -1;
+	if (len > 7)
+		len = 7;
+	memcpy(perms, f, len);
+	perms[len] = '\0';
+	for (i = 0; i < 3; i++) {	/* offset, device, inode */
+		p = maps_field(p, &f, &len);
+		if (len == 0)
+			return -1;
+	}
+	*name = p;
+	return 0;
 }
 
 /*
@@ -139,14 +220,12 @@ mapset_read(pid_t pid, struct mapset *ms)
 	while (fgets(line, sizeof line, f) != NULL) {
 		unsigned long long	 a, b;
 		char			 perms[8], *name, *nl;
-		const char		*base;
-		int			 off = 0;
+		const char		*base, *at;
 		enum mapping_kind	 kind;
 
-		if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %n", &a, &b,
-		    perms, &off) < 3 || off == 0)
+		if (maps_line(line, &a, &b, perms, &at) != 0)
 			continue;
-		name = line + off;
+		name = line + (at - line);
 		if ((nl = strchr(name, '\n')) != NULL)
 			*nl = '\0';
 		if (strcmp(name, "[heap]") == 0 ||
@@ -359,18 +438,51 @@ where_same(const struct rwhere *a, const struct rwhere *b)
 	    strcmp(a->symbol, b->symbol) == 0;
 }
 
-static uint32_t
-rec_where(struct recording *rec, const struct hvp_record *r, pid_t pid)
+/* Place id as the library sent it (an empty one if it did not). */
+static struct place *
+place_of(struct run *run, uint32_t id)
 {
-	struct rwhere	w;
+	static struct place	none;
+
+	if (id == 0 || id > run->nplaces) {
+		memset(&none, 0, sizeof none);
+		return &none;
+	}
+	return &run->places[id - 1];
+}
+
+/* A place record: ids come in order, from 1 (a lost one leaves a gap). */
+static void
+place_add(struct run *run, const struct hvp_record *r)
+{
+	if (r->where == 0 || r->where > EVENTS_MAX) {
+		run->bad = true;
+		return;
+	}
+	if (r->where > run->capplaces) {
+		size_t	cap = run->capplaces ? run->capplaces * 2 : 256;
+
+		while (cap < r->where)
+			cap *= 2;
+		run->places = xreallocarray(run->places, cap,
+		    sizeof *run->places);
+		memset(run->places + run->capplaces, 0, (cap -
+		    run->capplaces) * sizeof *run->places);
+		run->capplaces = cap;
+	}
+	run->places[r->where - 1].p = r->place;
+	run->places[r->where - 1].where0 = 0;
+	if (r->where > run->nplaces)
+		run->nplaces = r->where;
+}
+
+/* The index of place w among the recording's, added if new. */
+static uint32_t
+where_intern(struct recording *rec, const struct rwhere *wp)
+{
+	struct rwhere	w = *wp;
 	size_t		i, mask;
 
-	memset(&w, 0, sizeof w);
-	/* The first thread's calls: no thread to name. */
-	w.tid = r->tid == (int32_t)pid ? 0 : r->tid;
-	w.flags = r->flags & HVP_F_MAIN;
-	memcpy(w.object, r->object, sizeof w.object - 1);
-	memcpy(w.symbol, r->symbol, sizeof w.symbol - 1);
 	if (rec->nwheres * 2 >= rec->where_slots) {
 		size_t	k;
 
@@ -405,6 +517,29 @@ rec_where(struct recording *rec, const struct hvp_record *r, pid_t pid)
 	rec->wheres[rec->nwheres] = w;
 	rec->where_ix[i] = (uint32_t)++rec->nwheres;
 	return rec->last_where = (uint32_t)rec->nwheres - 1;
+}
+
+static uint32_t
+rec_where(struct run *run, const struct hvp_record *r)
+{
+	struct recording	*rec = run->rec;
+	struct place		*pl = place_of(run, r->where);
+	struct rwhere		 w;
+	uint32_t		 k;
+
+	/* The first thread's calls from a place: found once. */
+	if (r->tid == (int32_t)run->pid && pl->where0 != 0)
+		return pl->where0 - 1;
+	memset(&w, 0, sizeof w);
+	/* The first thread's calls: no thread to name. */
+	w.tid = r->tid == (int32_t)run->pid ? 0 : r->tid;
+	w.flags = r->flags & HVP_F_MAIN;
+	memcpy(w.object, pl->p.object, sizeof w.object - 1);
+	memcpy(w.symbol, pl->p.symbol, sizeof w.symbol - 1);
+	k = where_intern(rec, &w);
+	if (w.tid == 0 && r->where != 0 && r->where <= run->nplaces)
+		pl->where0 = k + 1;
+	return k;
 }
 
 static void
@@ -466,7 +601,8 @@ rec_call(struct run *run, const struct hvp_record *r)
 		uint64_t	args[1];
 
 		recording_call_cause(rec, cause, sizeof cause, r->kind, r->args,
-		    r->flags, r->object, r->symbol);
+		    r->flags, place_of(run, r->where)->p.object,
+		    place_of(run, r->where)->p.symbol);
 		/* The break as libc saw it: a move becomes a line. */
 		if (r->brk_before != 0 && r->brk_before != run->brk &&
 		    run->brk != 0) {
@@ -493,7 +629,7 @@ rec_call(struct run *run, const struct hvp_record *r)
 	e = rec_add(rec, REV_CALL, run->brk, rec->nsets ? rec->nsets - 1 : 0);
 	e->kind = (uint8_t)r->kind;
 	e->flags = r->flags;
-	e->where = rec_where(rec, r, run->pid);
+	e->where = rec_where(run, r);
 	e->a0 = r->args[0];
 	if (r->kind != HVP_FREE) {
 		struct rext	*x;
@@ -563,6 +699,9 @@ handle_record(struct run *run, const struct hvp_record *r)
 		}
 		ack(run);
 		break;
+	case HVP_WHERE:
+		place_add(run, r);
+		break;
 	case HVP_BYE:
 		run->bye = true;
 		if (!rec->traced) {
@@ -581,7 +720,7 @@ handle_record(struct run *run, const struct hvp_record *r)
 		ack(run);
 		break;
 	default:
-		if (r->kind > HVP_BYE && r->kind < HVP_NKINDS)
+		if (r->kind > HVP_BYE && r->kind <= HVP_BRK)
 			rec_call(run, r);
 		else
 			run->bad = true;
@@ -600,13 +739,13 @@ now(void)
 }
 
 /*
- * Record what the ring holds, in order.  At a stop (wait), a slot taken
- * but not written yet (another thread between its two steps) is waited
- * for, briefly: a thread stopped by a signal there must not hold heapviz.
- * Returns the number of records taken.
+ * Record what the ring holds, in order, max records at most.  At a stop
+ * (wait), a slot taken but not written yet (another thread between its
+ * two steps) is waited for, briefly: a thread stopped by a signal there
+ * must not hold heapviz.  Returns the number of records taken.
  */
 static size_t
-drain(struct run *run, bool wait)
+drain_max(struct run *run, bool wait, size_t max)
 {
 	struct hvp_ring	*ring = run->ring;
 	uint64_t	 tail = ring->tail, head;
@@ -619,8 +758,12 @@ drain(struct run *run, bool wait)
 		struct hvp_record	 r;
 
 		if (__atomic_load_n(&sl->stamp, __ATOMIC_ACQUIRE) != tail + 1) {
+			/* head only at a stop: the program writes its line
+			 * at every call, and a read pulls it over here. */
+			if (!wait)
+				break;
 			head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
-			if (!wait || head <= tail)
+			if (head <= tail)
 				break;
 			if (until == 0)
 				until = now() + 0.002;
@@ -631,9 +774,16 @@ drain(struct run *run, bool wait)
 		memcpy(&r, &sl->r, sizeof r);
 		__atomic_store_n(&ring->tail, ++tail, __ATOMIC_RELEASE);
 		handle_record(run, &r);
-		n++;
+		if (++n >= max)
+			break;
 	}
 	return n;
+}
+
+static size_t
+drain(struct run *run, bool wait)
+{
+	return drain_max(run, wait, SIZE_MAX);
 }
 
 /* What made the system call thread tid is stopped in. */
@@ -660,9 +810,10 @@ syscall_cause(struct run *run, pid_t tid, char *b, size_t len,
 			continue;
 		/* The thread is stopped: its slot stands still. */
 		memcpy(&cur, &run->ring->cur[i], sizeof cur);
-		if (cur.kind > HVP_BYE && cur.kind < HVP_NKINDS) {
+		if (cur.kind > HVP_BYE && cur.kind <= HVP_BRK) {
 			recording_call_cause(rec, b, len, cur.kind, cur.args, cur.flags,
-			    cur.object, cur.symbol);
+			    place_of(run, cur.where)->p.object,
+			    place_of(run, cur.where)->p.symbol);
 			*foreign = cur.kind == HVP_SBRK || cur.kind == HVP_BRK;
 			return;
 		}
@@ -823,6 +974,17 @@ on_stop(struct run *run, const struct sysmon_event *ev)
 	bool		foreign;
 	int		nargs;
 
+	/*
+	 * The library's getppid: the ring is full.  No call of the program's
+	 * is being recorded here, so there is no order to keep: half of
+	 * the ring is room enough to go on with, and heapviz reads the rest
+	 * while the program runs, rather than with it standing still.
+	 */
+	if (ev->nr == SYS_getppid) {
+		if (ev->kind == SYSMON_ENTRY)
+			drain_max(run, false, run->ring->nslots / 2);
+		return;
+	}
 	/* What the program did before this call comes first. */
 	drain(run, true);
 	if (ev->kind == SYSMON_ENTRY)
@@ -1273,6 +1435,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 	tunables_note(out, rec->prog);
 	model_note(rec, out, run.hello);
 	free(preload);
+	free(run.places);
 	if (ofd >= 0) {
 		show_output(out, ofd, rec->prog, "standard output");
 		close(ofd);
@@ -1282,6 +1445,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		close(efd);
 	}
 
+	recording_state_settle(&rec->cur);
 	engine_trace_enter(s, rec, out);
 	out_printf(out, "at step %zu of %zu: %s\n", rec->nev, rec->nev, line);
 	out_printf(out, "  back, forward, goto N and history step through "

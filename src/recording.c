@@ -51,6 +51,47 @@ state_free(struct rstate *st)
 	memset(st, 0, sizeof *st);
 }
 
+/*
+ * The chunks are one array in address order with the free room in it
+ * kept where the last change was (a gap buffer): chunks [0, gap) at the
+ * front, cap - n free entries, then the rest at the back.  A program that
+ * fills a hole in the middle of its heap, block after block, then costs
+ * no move of everything above the hole at each block (perl's hash
+ * program moved 760 MB that way).  Readers outside the replay see the
+ * array settled (the gap at the end): recording_state_settle.
+ */
+#define AT(st, i) \
+	(&(st)->c[(i) < (st)->gap ? (i) : (i) + (st)->cap - (st)->n])
+
+/* The index of chunk c, which is in st's array. */
+static size_t
+chunk_index(const struct rstate *st, const struct rchunk *c)
+{
+	size_t	p = (size_t)(c - st->c);
+
+	return p < st->gap ? p : p - (st->cap - st->n);
+}
+
+/* Put the gap before chunk pos. */
+static void
+gap_move(struct rstate *st, size_t pos)
+{
+	size_t	g = st->gap, w = st->cap - st->n;
+
+	if (w > 0 && pos < g)
+		memmove(&st->c[pos + w], &st->c[pos], (g - pos) *
+		    sizeof *st->c);
+	else if (w > 0 && pos > g)
+		memmove(&st->c[g], &st->c[g + w], (pos - g) * sizeof *st->c);
+	st->gap = pos;
+}
+
+void
+recording_state_settle(struct rstate *st)
+{
+	gap_move(st, st->n);
+}
+
 /* A copy of n elements of size bytes, with room for at least one. */
 static void *
 copy_array(const void *src, size_t n, size_t size, size_t *cap)
@@ -69,7 +110,16 @@ recording_state_copy(struct rstate *dst, const struct rstate *src)
 {
 	*dst = *src;
 	dst->seen = NULL;	/* a cache of the running state only */
-	dst->c = copy_array(src->c, src->n, sizeof *dst->c, &dst->cap);
+	dst->seen_bits = 0;
+	/* The chunks before the gap, then those after it. */
+	dst->c = copy_array(src->c, src->gap, sizeof *dst->c, &dst->cap);
+	if (src->n > src->gap) {
+		dst->cap = src->n;
+		dst->c = xreallocarray(dst->c, dst->cap, sizeof *dst->c);
+		memcpy(dst->c + src->gap, AT(src, src->gap), (src->n -
+		    src->gap) * sizeof *dst->c);
+	}
+	dst->gap = src->n;
 	dst->names = copy_array(src->names, src->nnames, sizeof *dst->names,
 	    &dst->capnames);
 	dst->foreign = copy_array(src->foreign, src->nforeign,
@@ -108,6 +158,7 @@ state_assign(struct rstate *dst, const struct rstate *src)
 		    sizeof *dst->foreign);
 	dst->step = src->step;
 	dst->n = src->n;
+	dst->gap = src->n;	/* src is settled: checkpoints are */
 	dst->nnames = src->nnames;
 	dst->nforeign = src->nforeign;
 	dst->hint = 0;
@@ -117,8 +168,8 @@ state_assign(struct rstate *dst, const struct rstate *src)
 static bool
 first_above(const struct rstate *st, size_t i, uint64_t addr)
 {
-	return (i == st->n || st->c[i].addr + st->c[i].size > addr) &&
-	    (i == 0 || st->c[i - 1].addr + st->c[i - 1].size <= addr);
+	return (i == st->n || AT(st, i)->addr + AT(st, i)->size > addr) &&
+	    (i == 0 || AT(st, i - 1)->addr + AT(st, i - 1)->size <= addr);
 }
 
 /*
@@ -140,7 +191,7 @@ chunk_at_or_after(struct rstate *st, uint64_t addr)
 	while (lo < hi) {
 		size_t	mid = lo + (hi - lo) / 2;
 
-		if (st->c[mid].addr + st->c[mid].size <= addr)
+		if (AT(st, mid)->addr + AT(st, mid)->size <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -149,20 +200,35 @@ chunk_at_or_after(struct rstate *st, uint64_t addr)
 }
 
 /*
- * Where the chunk at addr was last seen, from a small table by address:
- * an entry is only a guess, taken when the chunk at that index still has
+ * Where the chunk at addr was last seen, from a table by address: an
+ * entry is only a guess, taken when the chunk at that index still has
  * that address (chunks move when one is put in before them), so a stale
- * one costs a binary search, never a wrong answer.
+ * one costs a binary search, never a wrong answer.  The table has at
+ * least twice as many entries as there are chunks (a program that frees
+ * its blocks in no order of address, as perl does at exit, finds most of
+ * them there), and is filled afresh when it grows.
  */
-#define SEEN_SLOTS	65536
-#define SEEN_SLOT(a)	(((a) >> 4) * 0x9e3779b97f4a7c15ULL >> 48)
+#define SEEN_MIN_BITS	16
+#define SEEN_SLOT(st, a) \
+	(((a) >> 4) * 0x9e3779b97f4a7c15ULL >> (64 - (st)->seen_bits))
 
 static void
 seen_put(struct rstate *st, uint64_t addr, size_t i)
 {
-	if (st->seen == NULL)
-		st->seen = xcalloc(SEEN_SLOTS, sizeof *st->seen);
-	st->seen[SEEN_SLOT(addr)] = (uint32_t)i + 1;
+	if (st->seen == NULL || st->n * 2 > (size_t)1 << st->seen_bits) {
+		unsigned	bits = SEEN_MIN_BITS;
+		size_t		k;
+
+		while (((size_t)1 << bits) < st->n * 2)
+			bits++;
+		free(st->seen);
+		st->seen = xcalloc((size_t)1 << bits, sizeof *st->seen);
+		st->seen_bits = bits;
+		for (k = 0; k < st->n; k++)
+			st->seen[SEEN_SLOT(st, AT(st, k)->addr)] =
+			    (uint32_t)k + 1;
+	}
+	st->seen[SEEN_SLOT(st, addr)] = (uint32_t)i + 1;
 }
 
 static struct rchunk *
@@ -170,21 +236,25 @@ chunk_find(struct rstate *st, uint64_t addr)
 {
 	size_t	i;
 
-	if (st->seen != NULL && (i = st->seen[SEEN_SLOT(addr)]) != 0 &&
-	    i - 1 < st->n && st->c[i - 1].addr == addr)
-		return &st->c[i - 1];
+	if (st->seen != NULL && (i = st->seen[SEEN_SLOT(st, addr)]) != 0 &&
+	    i - 1 < st->n && AT(st, i - 1)->addr == addr)
+		return AT(st, i - 1);
 	i = chunk_at_or_after(st, addr);
-	if (i < st->n && st->c[i].addr == addr) {
+	if (i < st->n && AT(st, i)->addr == addr) {
 		seen_put(st, addr, i);
-		return &st->c[i];
+		return AT(st, i);
 	}
 	return NULL;
 }
 
+/* Chunk c is gone: into the gap with it. */
 static void
-chunk_remove(struct rstate *st, size_t i)
+chunk_remove(struct rstate *st, const struct rchunk *c)
 {
-	memmove(&st->c[i], &st->c[i + 1], (st->n - i - 1) * sizeof *st->c);
+	size_t	i = chunk_index(st, c);
+
+	gap_move(st, i + 1);
+	st->gap = i;
 	st->n--;
 }
 
@@ -192,29 +262,32 @@ chunk_remove(struct rstate *st, size_t i)
 static struct rchunk *
 chunk_add(struct rstate *st, uint64_t addr, uint64_t size)
 {
-	size_t	i = chunk_at_or_after(st, addr), k = i;
+	size_t		 i = chunk_at_or_after(st, addr), k = i;
+	struct rchunk	*c;
 
-	while (k < st->n && st->c[k].addr < addr + size)
+	while (k < st->n && AT(st, k)->addr < addr + size)
 		k++;
 	if (k == i) {
 		if (st->n == st->cap) {
+			recording_state_settle(st);
 			st->cap = st->cap ? st->cap * 2 : 32;
 			st->c = xreallocarray(st->c, st->cap, sizeof *st->c);
 		}
-		memmove(&st->c[i + 1], &st->c[i], (st->n - i) *
-		    sizeof *st->c);
+		gap_move(st, i);
+		st->gap++;
 		st->n++;
 	} else if (k > i + 1) {
 		/* Several overlapped: one place for the new one. */
-		memmove(&st->c[i + 1], &st->c[k], (st->n - k) *
-		    sizeof *st->c);
+		gap_move(st, k);
+		st->gap = i + 1;
 		st->n -= k - i - 1;
 	}
-	memset(&st->c[i], 0, sizeof st->c[i]);
-	st->c[i].addr = addr;
-	st->c[i].size = size;
+	c = AT(st, i);
+	memset(c, 0, sizeof *c);
+	c->addr = addr;
+	c->size = size;
 	seen_put(st, addr, i);
-	return &st->c[i];
+	return c;
 }
 
 size_t
@@ -310,7 +383,7 @@ block_free(const struct recording *rec, struct rstate *st, uint64_t mem)
 	if (c == NULL)
 		return;
 	if (c->st == MODEL_CHUNK_MMAPPED)
-		chunk_remove(st, (size_t)(c - st->c));	/* unmapped */
+		chunk_remove(st, c);	/* unmapped */
 	else {
 		c->st = MODEL_CHUNK_FREE;
 		c->name = n;
@@ -331,6 +404,7 @@ recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 
 		/* The old program's memory is gone, blocks and all. */
 		st->n = 0;
+		st->gap = 0;
 		st->nforeign = 0;
 		for (k = 0; k < st->nnames; k++) {
 			if (st->names[k].freed == 0)
@@ -359,7 +433,7 @@ recording_apply(const struct recording *rec, struct rstate *st, size_t i)
 
 			n = name_of(st, c);
 			if ((e->a0 != x->result || n == 0) && c != NULL)
-				chunk_remove(st, (size_t)(c - st->c));
+				chunk_remove(st, c);
 		}
 		if (n == 0)
 			n = name_new(st);
@@ -587,6 +661,7 @@ recording_goto(struct recording *rec, size_t n, struct out *out)
 	}
 	for (i = rec->cur.step; i < n; i++)
 		recording_apply(rec, &rec->cur, i);
+	recording_state_settle(&rec->cur);
 	return 0;
 }
 

@@ -26,6 +26,7 @@ render_explain(const struct snapshot *snap, struct out *out)
 	 * line written on its own, as a line of the view. */
 	x.mmap_threshold = snap->mmap_threshold;
 	x.trim_threshold = snap->trim_threshold;
+	x.max_fast = snap->max_fast;
 	buf_init(&w);
 	if (snap->model != NULL && snap->ndec > 0)
 		snap->model->explain(snap->dec, snap->ndec, &x, &w);

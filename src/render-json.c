@@ -295,7 +295,8 @@ render_json_state(const struct snapshot *snap, struct buf *b)
 	buf_printf(b, "\"settings\":{\"mmap_threshold\":%llu,"
 	    "\"trim_threshold\":%llu,\"checks\":\"%s\"},",
 	    U(snap->mmap_threshold), U(snap->trim_threshold),
-	    snap->checks == MODEL_CHECKS_STRICT ? "strict" : "off");
+	    snap->checks == MODEL_CHECKS_STRICT ? "strict" :
+	    snap->checks_own != NULL ? snap->checks_own : "off");
 	buf_printf(b, "\"violations\":[");
 	for (i = 0; i < snap->nviolations; i++) {
 		buf_printf(b, "%s", i ? "," : "");

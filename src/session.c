@@ -14,29 +14,8 @@
 #include "engine.h"
 #include "model.h"
 #include "session.h"
+#include "session-internal.h"
 #include "xmalloc.h"
-
-/* The allocator's hook: keep each decision, in display addresses. */
-void
-session_on_decision(void *ctx, const struct model_event *ev)
-{
-	struct session	*s = ctx;
-	struct decision	*d;
-
-	if (s->ndec == s->capdec) {
-		s->capdec = s->capdec ? s->capdec * 2 : 16;
-		s->dec = xreallocarray(s->dec, s->capdec, sizeof *s->dec);
-	}
-	d = &s->dec[s->ndec++];
-	d->kind = ev->kind;
-	d->chunk = ev->chunk ? memsrc_to_display(s->ms, ev->chunk) : 0;
-	d->size = ev->size;
-	d->other = ev->other ? memsrc_to_display(s->ms, ev->other) : 0;
-	d->other_size = ev->other_size;
-	d->bin_class = ev->bin_class;
-	d->why = ev->why;
-	d->bin = ev->bin;
-}
 
 /*
  * The engine under a fresh session: the log, then the engine's own (the
@@ -72,12 +51,12 @@ engine_fini(struct session *s)
 	names_rehash(&s->names);
 	s->nforeign = 0;
 	s->stdio_ready = false;
-	s->ndec = s->ndec_prev = 0;
-	s->step = 0;
-	s->log_base = s->log_mark = s->log_mark_prev = 0;
-	s->last[0] = s->last_prev[0] = '\0';
-	s->dropped = 0;
-	s->pending = false;
+	s->st.ndec = s->st.ndec_prev = 0;
+	s->st.step = 0;
+	s->st.log_base = s->st.log_mark = s->st.log_mark_prev = 0;
+	s->st.last[0] = s->st.last_prev[0] = '\0';
+	s->st.dropped = 0;
+	s->st.pending = false;
 }
 
 struct session *
@@ -120,18 +99,28 @@ session_set_mode(struct session *s, const struct engine_ops *e, bool aslr,
 	return 0;
 }
 
+bool
+session_model_refused(struct session *s, const struct model_ops *ops,
+    struct out *out)
+{
+	if ((s->eng->caps & ENGINE_PROCESS) && ops->adopt == NULL &&
+	    !ops->libc) {
+		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
+		    "dlmalloc model; `mode sim` first (the %s model is "
+		    "simulated only)\n", ops->short_name, ops->short_name);
+		return true;
+	}
+	return false;
+}
+
 int
 session_set_model(struct session *s, const struct model_ops *ops,
     struct out *out)
 {
 	const struct engine_ops	*e = s->eng;
 
-	if ((e->caps & ENGINE_PROCESS) && ops->adopt == NULL && !ops->libc) {
-		out_kprintf(out, OUT_ERROR, "allocator %s: real mode runs the "
-		    "dlmalloc model; `mode sim` first (the %s model is "
-		    "simulated only)\n", ops->short_name, ops->short_name);
+	if (session_model_refused(s, ops, out))
 		return -1;
-	}
 	if (e->caps & ENGINE_RECORDED)
 		e = &engine_sim;	/* a recording has no allocator to swap */
 	s->model_ops = ops;
@@ -262,8 +251,8 @@ session_destroy(struct session *s)
 	engine_fini(s);
 	names_free(&s->names);
 	free(s->foreign);
-	free(s->dec);
-	free(s->dec_prev);
+	free(s->st.dec);
+	free(s->st.dec_prev);
 	buf_free(&s->reply);
 	free(s);
 }
@@ -284,7 +273,7 @@ struct binding *
 session_bind(struct session *s, const char *name, uint64_t mem,
     size_t request)
 {
-	return names_bind(&s->names, name, mem, request, s->step);
+	return names_bind(&s->names, name, mem, request, s->st.step);
 }
 
 const char *
@@ -296,7 +285,7 @@ session_next_name(struct session *s)
 void
 session_mark_freed(struct session *s, uint64_t mem)
 {
-	names_mark_freed(&s->names, mem, s->step);
+	names_mark_freed(&s->names, mem, s->st.step);
 }
 
 uint64_t
@@ -335,6 +324,22 @@ session_add_foreign(struct session *s, uint64_t start, uint64_t end,
 	snprintf(f->who, sizeof f->who, "%s", who);
 }
 
+void
+session_foreign_trim(struct session *s, uint64_t brk)
+{
+	size_t	i;
+
+	for (i = s->nforeign; i > 0; i--) {
+		struct foreign	*f = &s->foreign[i - 1];
+
+		if (f->start >= brk) {
+			memmove(f, f + 1, (s->nforeign - i) * sizeof *f);
+			s->nforeign--;
+		} else if (f->end > brk)
+			f->end = brk;
+	}
+}
+
 uint64_t
 session_break_floor(struct session *s)
 {
@@ -357,4 +362,181 @@ session_break_floor(struct session *s)
 			floor = s->foreign[i].end;
 	}
 	return floor;
+}
+
+/* ---- What the session holds. ---- */
+
+struct model *
+session_model(const struct session *s)
+{
+	return s->m;
+}
+
+struct memsrc *
+session_memsrc(const struct session *s)
+{
+	return s->ms;
+}
+
+struct evlog *
+session_log(const struct session *s)
+{
+	return s->log;
+}
+
+const struct model_ops *
+session_model_ops(const struct session *s)
+{
+	return s->model_ops;
+}
+
+const struct model_ops *
+session_pinned(const struct session *s)
+{
+	return s->pinned;
+}
+
+void
+session_pin(struct session *s, const struct model_ops *ops)
+{
+	s->pinned = ops;
+}
+
+const struct names *
+session_names(const struct session *s)
+{
+	return &s->names;
+}
+
+const struct foreign *
+session_foreign(const struct session *s, size_t *n)
+{
+	*n = s->nforeign;
+	return s->foreign;
+}
+
+bool
+session_stdio_ready(const struct session *s)
+{
+	return s->stdio_ready;
+}
+
+void
+session_set_stdio_ready(struct session *s)
+{
+	s->stdio_ready = true;
+}
+
+struct lesson *
+session_lesson(const struct session *s)
+{
+	return s->lesson;
+}
+
+void
+session_set_lesson(struct session *s, struct lesson *l)
+{
+	s->lesson = l;
+}
+
+void
+session_set_watch(struct session *s, const struct session_watch *w)
+{
+	s->watch = w;
+}
+
+bool
+session_in_lesson(const struct session *s)
+{
+	return s->in_lesson;
+}
+
+void
+session_set_in_lesson(struct session *s, bool in)
+{
+	s->in_lesson = in;
+}
+
+bool
+session_ui_panes(const struct session *s)
+{
+	return s->ui_panes;
+}
+
+void
+session_ui_set_panes(struct session *s, bool on)
+{
+	s->ui_panes = on;
+}
+
+const char *
+session_ui_request(const struct session *s)
+{
+	return s->ui_request;
+}
+
+void
+session_ui_set_request(struct session *s, const char *req)
+{
+	snprintf(s->ui_request, sizeof s->ui_request, "%s", req);
+}
+
+struct compare *
+session_compare(const struct session *s)
+{
+	return s->compare;
+}
+
+void
+session_set_compare(struct session *s, struct compare *c,
+    const struct session_watch *w)
+{
+	s->compare = c;
+	s->compare_watch = w;
+}
+
+const struct history *
+session_history(const struct session *s)
+{
+	return s->hist;
+}
+
+void
+session_set_run(struct session *s, session_run_fn *run)
+{
+	s->run = run;
+}
+
+session_run_fn *
+session_run(const struct session *s)
+{
+	return s->run;
+}
+
+const char *
+session_exec_line(const struct session *s)
+{
+	return s->exec_line;
+}
+
+void
+session_set_record(struct session *s, struct out_record *r)
+{
+	s->record = r;
+}
+
+/* The one read of the step's state outside history.c: calling
+ * history_replaying from here would tie session.c and history.c in a
+ * loop. */
+struct out_record *
+session_record(const struct session *s)
+{
+	return s->record != NULL && s->exec_depth == 1 && !s->st.replaying ?
+	    s->record : NULL;
+}
+
+struct buf *
+session_reply(struct session *s)
+{
+	return &s->reply;
 }

@@ -34,6 +34,11 @@ enum session_status {
 	SESSION_QUIT,
 };
 
+/*
+ * The session is opaque: its fields are private to the files that own
+ * them (session-internal.h).  Everyone else reads it through the calls
+ * below, history.h's (the step) and interp.h's (the line being run).
+ */
 struct session;
 
 /*
@@ -48,77 +53,6 @@ struct session_watch {
 	 * lesson too; not one going back in time replays); out is where
 	 * its words went. */
 	void	 (*line_done)(struct session *, struct out *);
-};
-
-/*
- * The state.  Each group says whose it is (a trace's engine also shows
- * its step and names in the step's and the program's); anyone reads it.
- * Commands change it only through the calls below and history.h's.
- */
-struct session {
-	/* The engine's (engine*.c): where the allocator runs. */
-	const struct engine_ops	*eng;		/* the mode (engine.h) */
-	void			*eng_data;	/* that engine's own */
-	struct evlog		*log;
-	struct memsrc		*ms;
-	struct model		*m;		/* the allocator model */
-	struct history		*hist;		/* every step, for going back */
-	const struct model_ops	*model_ops;	/* which model m is: kept
-						 * when the engine starts
-						 * afresh */
-
-	/* The program's, besides its heap: session.c, names.c. */
-	struct names		 names;		/* names.h */
-	struct foreign		*foreign;
-	size_t			 nforeign, capforeign;
-	bool			 stdio_ready;	/* printf has run once */
-
-	/* The step's: history.c (begin, commit, abort, going back). */
-	uint32_t		 step;		/* steps that changed state */
-	char			 last[128];	/* the last command, for views */
-	struct decision		*dec;		/* the last step's decisions */
-	size_t			 ndec, capdec;
-	struct decision		*dec_prev;	/* the step before, for */
-	size_t			 ndec_prev, capdec_prev; /* history_abort */
-	size_t			 log_base;	/* first log entry since reset */
-	size_t			 log_mark;	/* first log entry of the step */
-	size_t			 log_mark_prev;
-	char			 last_prev[128];
-	bool			 pending;	/* a step begun, not yet recorded */
-	int			 pending_depth;
-	char			 pending_line[4100];
-	size_t			 dropped;	/* future steps a new one dropped */
-	bool			 replaying;	/* history is replaying a step */
-
-	/* The interpreter's (interp.c). */
-	/* Runs one line: interp_exec puts itself here, and going back in
-	 * time replays the history through it. */
-	enum session_status	 (*run)(struct session *, const char *,
-				    struct out *);
-	const char		*exec_line;	/* the line interp_exec runs */
-	int			 exec_depth;	/* nesting of interp_exec */
-	int			 depth;		/* nesting of `source` */
-	const char		*file;		/* the script being read, if any */
-	unsigned		 line;
-	struct buf		 reply;		/* cmd.c builds replies here */
-	struct out_record	*record;	/* --json: the line's fields */
-
-	/* What rides on it: the open lesson (lesson.c). */
-	struct lesson		*lesson;	/* the script `open` loaded */
-	const struct session_watch *watch;	/* its hooks, or NULL */
-	bool			 in_lesson;	/* running a lesson's line */
-	/* The same steps on two models, side by side (compare.c). */
-	struct compare		*compare;
-	const struct session_watch *compare_watch;	/* its hooks */
-
-	/*
-	 * The full screen's: it sets ui_panes while it runs; a command meant
-	 * for it (zoom) leaves its request in ui_request, which the full
-	 * screen reads and clears after the line.  Commands never touch
-	 * curses.
-	 */
-	bool			 ui_panes;
-	char			 ui_request[32];
 };
 
 struct engine_ops;
@@ -139,6 +73,9 @@ int		 session_set_mode(struct session *, const struct engine_ops *,
  */
 int		 session_set_model(struct session *, const struct model_ops *,
 		     struct out *);
+/* Whether the mode cannot run model ops (said through out). */
+bool		 session_model_refused(struct session *,
+		     const struct model_ops *, struct out *);
 /* The engine the session runs on: ask it what the mode offers. */
 const struct engine_ops *session_engine(const struct session *);
 /* Whether it runs on e already, keeping address randomisation or not. */
@@ -153,6 +90,74 @@ int		 session_restart(struct session *, struct out *);
 /* The engine's process, or 0. */
 long		 session_pid(const struct session *);
 void		 session_destroy(struct session *);
+
+/* ---- What the session holds, read through these. ---- */
+
+/* The engine's: the allocator model, its memory source, the log. */
+struct model	*session_model(const struct session *);
+struct memsrc	*session_memsrc(const struct session *);
+struct evlog	*session_log(const struct session *);
+/* Which model the session runs (kept when the engine starts afresh). */
+const struct model_ops *session_model_ops(const struct session *);
+/* The model a session stands for, whatever its lines switch to (compare's
+ * sides), or NULL; set once, after session_create. */
+const struct model_ops *session_pinned(const struct session *);
+void		 session_pin(struct session *, const struct model_ops *);
+
+/* The program's: the names given blocks, in the order bound. */
+const struct names *session_names(const struct session *);
+/* The memory the break covers that is not the allocator's, *n of them. */
+const struct foreign *session_foreign(const struct session *, size_t *n);
+/* The break moved down to brk: the foreign memory above it is given
+ * back, from the top down. */
+void		 session_foreign_trim(struct session *, uint64_t brk);
+/* printf has run once: libc's stdio buffer is in the heap. */
+bool		 session_stdio_ready(const struct session *);
+void		 session_set_stdio_ready(struct session *);
+
+/* The open lesson (lesson.c's), its hooks, and whether one of its lines
+ * is running. */
+struct lesson	*session_lesson(const struct session *);
+void		 session_set_lesson(struct session *, struct lesson *);
+void		 session_set_watch(struct session *,
+		     const struct session_watch *);
+bool		 session_in_lesson(const struct session *);
+void		 session_set_in_lesson(struct session *, bool);
+/* The running `compare` (compare.c's) and its hooks, or NULL. */
+struct compare	*session_compare(const struct session *);
+void		 session_set_compare(struct session *, struct compare *,
+		     const struct session_watch *);
+/* Which history the engine keeps now: a new one when it starts afresh
+ * (only to tell them apart; history.h reads it). */
+const struct history *session_history(const struct session *);
+/* The interpreter that runs a line on this session: going back in time
+ * replays the history through it (interp_exec sets itself). */
+typedef enum session_status session_run_fn(struct session *, const char *,
+		     struct out *);
+void		 session_set_run(struct session *, session_run_fn *);
+session_run_fn	*session_run(const struct session *);
+/* The line interp_exec is running, or NULL. */
+const char	*session_exec_line(const struct session *);
+
+/*
+ * The full screen's: it says it runs (panes); a command meant for it
+ * (zoom) leaves a request, "" for none, which the full screen reads and
+ * clears after the line.  Commands never touch curses.
+ */
+bool		 session_ui_panes(const struct session *);
+void		 session_ui_set_panes(struct session *, bool);
+const char	*session_ui_request(const struct session *);
+void		 session_ui_set_request(struct session *, const char *);
+
+/*
+ * The line being run's: batch mode's --json sends the fields of each
+ * line to r (NULL: none); session_record is that record while the line
+ * is the user's own (not one a script, a replay or a command runs), NULL
+ * otherwise.  session_reply is where commands build a reply line.
+ */
+void		 session_set_record(struct session *, struct out_record *r);
+struct out_record *session_record(const struct session *);
+struct buf	*session_reply(struct session *);
 
 /* ---- For commands. ---- */
 
@@ -174,6 +179,8 @@ enum session_tunable {
 	SESSION_MMAP_THRESHOLD,
 	SESSION_TRIM_THRESHOLD,
 	SESSION_CHECKS,		/* value: enum model_checks */
+	SESSION_MXFAST,		/* mallopt's M_MXFAST */
+	SESSION_MMAP_MAX,	/* mallopt's M_MMAP_MAX */
 };
 int		 session_tune(struct session *, enum session_tunable, size_t);
 /* Put bytes in memory the program owns (write, fill); -1 if unmapped. */
@@ -191,9 +198,6 @@ struct binding	*session_lookup_mem(struct session *, uint64_t, bool live);
 struct binding	*session_bind(struct session *, const char *, uint64_t,
 		     size_t);
 const char	*session_next_name(struct session *);
-
-/* The allocator's hook (the model's set_hook): the engines set it. */
-void		 session_on_decision(void *, const struct model_event *);
 
 /* Display address <-> host pointer for allocator results. */
 uint64_t	 session_disp(struct session *, const void *);

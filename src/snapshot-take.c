@@ -6,6 +6,7 @@
  * engine, the session's own allocator (snapshot.c).
  */
 #include "engine.h"
+#include "history.h"
 #include "session.h"
 #include "snapshot.h"
 #include "snapshot-internal.h"
@@ -22,7 +23,8 @@ snapshot_take(struct session *s)
 	 * model's where it follows the program, else its bins are named,
 	 * all empty, and said to be unknown. */
 	rec = session_engine(s)->recording(s);
-	snap = snapshot_of_recording(rec, s->names.v, s->names.n, s->last);
+	snap = snapshot_of_recording(rec, session_names(s)->v,
+	    session_names(s)->n, history_last_line(s));
 	snapshot_recording_verdict(rec, snap);
 	if (!snapshot_recording_model(rec, snap))
 		snapshot_specials_empty(s, snap);

@@ -125,6 +125,7 @@ snapshot_of_recording(struct recording *rec, const struct binding *names,
 	snap->stats.footprint = (brk > heap ? brk - heap : 0) + mmapped;
 	snap->stats.max_footprint = snap->stats.footprint;
 	snap->checks = MODEL_CHECKS_OFF;
+	snap->checks_own = "off";
 	snap->step = (uint32_t)st->step;
 	snap->last = last;
 	return snap;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "history.h"
 #include "session.h"
 #include "snapshot.h"
 #include "snapshot-internal.h"
@@ -391,7 +392,8 @@ bin_slot(const struct model_ops *ops, int cls, int i)
 static void
 specials_of(struct session *s, uint64_t *v)
 {
-	const struct model_ops	*ops = s->m->ops;
+	struct model		*m = session_model(s);
+	const struct model_ops	*ops = m->ops;
 	size_t			 n = 0, sz;
 	int			 cls;
 
@@ -399,7 +401,7 @@ specials_of(struct session *s, uint64_t *v)
 		if (ops->classes[cls].shape != MODEL_BINS_ONE &&
 		    ops->classes[cls].shape != MODEL_BINS_TOP)
 			continue;
-		v[n++] = session_disp(s, ops->special(s->m, cls, &sz));
+		v[n++] = session_disp(s, ops->special(m, cls, &sz));
 	}
 	while (n < IX_SPECIALS)
 		v[n++] = 0;
@@ -408,28 +410,30 @@ specials_of(struct session *s, uint64_t *v)
 static void
 ix_note(struct session *s, struct snap_index *ix)
 {
+	struct model		*m = session_model(s);
 	size_t	 n;
 
-	ix->m = s->m;
-	ix->ms = s->ms;
-	ix->step = s->step;
+	ix->m = m;
+	ix->ms = session_memsrc(s);
+	ix->step = history_step(s);
 	specials_of(s, ix->special);
-	n = s->m->ops->segments(s->m, NULL, 0);
+	n = m->ops->segments(m, NULL, 0);
 	if (n > ix->capsegs) {
 		ix->capsegs = n * 2;
 		ix->segs = xreallocarray(ix->segs, ix->capsegs,
 		    sizeof *ix->segs);
 	}
-	ix->nsegs = s->m->ops->segments(s->m, ix->segs, n);
+	ix->nsegs = m->ops->segments(m, ix->segs, n);
 }
 
 /* Walk the whole heap: what snapshot_take would list, and the bins. */
 static void
 ix_rebuild(struct session *s, struct snap_index *ix)
 {
+	struct model		*m = session_model(s);
 	struct ix_walk	w = { s, &ix->tmp, false };
 	bool		sorted = true;
-	const struct model_ops *ops = s->m->ops;
+	const struct model_ops *ops = m->ops;
 	size_t		i, slot;
 	int		cls, k;
 	char		one[1][160];
@@ -445,7 +449,7 @@ ix_rebuild(struct session *s, struct snap_index *ix)
 		    sizeof *ix->binn);
 	}
 	ix->tmp.n = 0;
-	ops->walk(s->m, ix_walk_chunk, &w);
+	ops->walk(m, ix_walk_chunk, &w);
 	for (i = 1; i < ix->tmp.n; i++)
 		if (ix->tmp.v[i].addr < ix->tmp.v[i - 1].addr)
 			sorted = false;
@@ -456,7 +460,7 @@ ix_rebuild(struct session *s, struct snap_index *ix)
 		if (ops->classes[cls].shape != MODEL_BINS_LIST)
 			continue;
 		for (k = 0; k < ops->classes[cls].nbins; k++)
-			ix->binn[slot++] = ops->bin_chunks(s->m, cls, k, NULL,
+			ix->binn[slot++] = ops->bin_chunks(m, cls, k, NULL,
 			    0);
 	}
 	/*
@@ -466,8 +470,8 @@ ix_rebuild(struct session *s, struct snap_index *ix)
 	 */
 	ix->sound = !w.damaged && sorted &&
 	    (session_engine(s)->caps & ENGINE_LOCAL) &&
-	    ops->param(s->m, MODEL_CHECKS) == MODEL_CHECKS_STRICT &&
-	    ops->check(s->m, one, 1) == 0;
+	    ops->param(m, MODEL_CHECKS) == MODEL_CHECKS_STRICT &&
+	    ops->check(m, one, 1) == 0;
 	ix_note(s, ix);
 	ix->valid = true;
 	ix->rebuilds++;
@@ -535,6 +539,7 @@ static uint64_t
 ix_rewalk(struct session *s, struct snap_index *ix, uint64_t p, uint64_t lo,
     uint64_t hi, uint64_t old_hi)
 {
+	struct model		*m = session_model(s);
 	struct ix_step	 w = { s, &ix->nw, p, hi, ix, false, false, 0, 0 };
 	size_t		 i, j, k;
 	uint64_t	 start;
@@ -554,7 +559,7 @@ ix_rewalk(struct session *s, struct snap_index *ix, uint64_t p, uint64_t lo,
 
 		if (w.next >= hi || h == NULL)
 			break;
-		got = s->m->ops->walk_from(s->m, h, 32, ix_step_chunk, &w);
+		got = m->ops->walk_from(m, h, 32, ix_step_chunk, &w);
 		if (got == 0)
 			break;
 		if (got < 32 && !w.stop)
@@ -576,11 +581,12 @@ ix_rewalk(struct session *s, struct snap_index *ix, uint64_t p, uint64_t lo,
 static void
 ix_remap(struct session *s, struct snap_index *ix, uint64_t segs_end)
 {
+	struct model		*m = session_model(s);
 	struct ix_walk	w = { s, &ix->nw, false };
 	size_t		i0 = ix_lower(ix, segs_end), k;
 
 	ix->nw.n = 0;
-	s->m->ops->walk_mmapped(s->m, ix_walk_chunk, &w);
+	m->ops->walk_mmapped(m, ix_walk_chunk, &w);
 	for (k = 1; k < ix->nw.n; k++)
 		if (ix->nw.v[k].addr <= ix->nw.v[k - 1].addr)
 			ix->valid = false;
@@ -603,18 +609,21 @@ ix_follow(struct session *s, struct snap_index *ix)
 	size_t			 nseg, npt = 0, i, k;
 	bool			 remap = false;
 	unsigned		 flags;
+	struct model		*m = session_model(s);
+	size_t			 ndec;
+	const struct decision	*dec = history_decisions(s, &ndec);
 
-	nseg = s->m->ops->segments(s->m, seg, 64);
+	nseg = m->ops->segments(m, seg, 64);
 	if (nseg != ix->nsegs || nseg > 64)
 		return false;
 	for (k = 0; k < nseg; k++)
 		if (seg[k].base != ix->segs[k].base)
 			return false;
-	pt = xcalloc(2 * s->ndec + 2 * IX_SPECIALS, sizeof *pt);
-	for (i = 0; i < s->ndec; i++) {
-		const struct decision	*d = &s->dec[i];
+	pt = xcalloc(2 * ndec + 2 * IX_SPECIALS, sizeof *pt);
+	for (i = 0; i < ndec; i++) {
+		const struct decision	*d = &dec[i];
 
-		flags = s->m->ops->decision_flags(d->kind);
+		flags = m->ops->decision_flags(d->kind);
 		if (flags & MODEL_DEC_RELAYOUT) {
 			free(pt);
 			return false;
@@ -671,13 +680,17 @@ ix_follow(struct session *s, struct snap_index *ix)
 static void
 ix_update(struct session *s, struct snap_index *ix, enum snap_hint hint)
 {
-	bool	same = ix->valid && ix->sound && ix->m == s->m &&
-		    ix->ms == s->ms && (session_engine(s)->caps & ENGINE_LOCAL) &&
-		    s->m->ops->param(s->m, MODEL_CHECKS) == MODEL_CHECKS_STRICT;
+	struct model	*m = session_model(s);
+	uint32_t	 step = history_step(s);
+	bool		 same = ix->valid && ix->sound && ix->m == m &&
+			    ix->ms == session_memsrc(s) &&
+			    (session_engine(s)->caps & ENGINE_LOCAL) &&
+			    m->ops->param(m, MODEL_CHECKS) ==
+			    MODEL_CHECKS_STRICT;
 
-	if (same && hint != SNAP_ANY && s->step == ix->step)
+	if (same && hint != SNAP_ANY && step == ix->step)
 		return;			/* nothing happened */
-	if (same && hint == SNAP_ALLOC && s->step == ix->step + 1 &&
+	if (same && hint == SNAP_ALLOC && step == ix->step + 1 &&
 	    ix_follow(s, ix))
 		return;
 	ix_rebuild(s, ix);
@@ -687,14 +700,15 @@ ix_update(struct session *s, struct snap_index *ix, enum snap_hint hint)
 static void
 ix_changes(struct session *s, struct snap_index *ix)
 {
-	size_t	i, k, j, n = 0;
+	size_t			 i, k, j, n = 0, ndec;
+	const struct decision	*dec = history_decisions(s, &ndec);
 
-	if (ix->capchg < 2 * s->ndec) {
-		ix->capchg = 2 * s->ndec;
+	if (ix->capchg < 2 * ndec) {
+		ix->capchg = 2 * ndec;
 		ix->chg = xreallocarray(ix->chg, ix->capchg, sizeof *ix->chg);
 	}
-	for (i = 0; i < s->ndec; i++) {
-		uint64_t	a[2] = { s->dec[i].chunk, s->dec[i].other };
+	for (i = 0; i < ndec; i++) {
+		uint64_t	a[2] = { dec[i].chunk, dec[i].other };
 
 		for (k = 0; k < 2; k++)
 			if (a[k] != 0 && (j = ix_find(ix, a[k])) != SIZE_MAX)
@@ -899,6 +913,7 @@ snapshot_view_chunks(const struct snapshot *snap, size_t first, size_t n,
 	struct view_walk	 w = { snap->sess, out, 0 };
 	size_t			 k;
 	void			*h;
+	struct model		*m = session_model(snap->sess);
 
 	if (first >= ix->n)
 		return 0;
@@ -915,9 +930,8 @@ snapshot_view_chunks(const struct snapshot *snap, size_t first, size_t n,
 		size_t			 before = w.n;
 
 		h = session_host(snap->sess, e->addr, 16);
-		if (h == NULL || snap->sess->m->ops->walk_from(snap->sess->m, h,
-		    n - w.n,
-		    view_chunk, &w) == 0) {
+		if (h == NULL || m->ops->walk_from(m, h, n - w.n, view_chunk,
+		    &w) == 0) {
 			ix->valid = false;
 			break;
 		}
@@ -1027,7 +1041,8 @@ snapshot_view_bin_chunks(const struct snapshot *snap, size_t bi, size_t from,
 		return n;
 	}
 	h = xcalloc(max, sizeof *h);
-	n = snap->sess->m->ops->bin_chunks_from(snap->sess->m, b->cls,
+	n = session_model(snap->sess)->ops->bin_chunks_from(
+	    session_model(snap->sess), b->cls,
 	    b->index, from, snap->ix->sound ? b->n : 0, h, max);
 	for (k = 0; k < n; k++)
 		out[k] = session_disp(snap->sess, h[k]);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "history.h"
 #include "session.h"
 #include "snapshot.h"
 #include "snapshot-internal.h"
@@ -118,12 +119,13 @@ snapshot_special_at(const struct snapshot *snap, uint64_t addr)
 static void
 snapshot_names(struct session *s, struct snapshot *snap)
 {
-	size_t	i;
+	const struct names	*nm = session_names(s);
+	size_t			 i;
 
-	snap->nnames = s->names.n;
-	snap->names = xcalloc(s->names.n ? s->names.n : 1, sizeof *snap->names);
-	for (i = 0; i < s->names.n; i++) {
-		const struct binding	*b = &s->names.v[i];
+	snap->nnames = nm->n;
+	snap->names = xcalloc(nm->n ? nm->n : 1, sizeof *snap->names);
+	for (i = 0; i < nm->n; i++) {
+		const struct binding	*b = &nm->v[i];
 		struct snap_chunk	*c;
 
 		snap->names[i].name = b->name;
@@ -145,10 +147,11 @@ snapshot_names(struct session *s, struct snapshot *snap)
 static void
 snapshot_changes(struct session *s, struct snapshot *snap)
 {
-	size_t	i;
+	size_t			 i, ndec;
+	const struct decision	*dec = history_decisions(s, &ndec);
 
-	for (i = 0; i < s->ndec; i++) {
-		const struct decision	*d = &s->dec[i];
+	for (i = 0; i < ndec; i++) {
+		const struct decision	*d = &dec[i];
 		uint64_t		 a[2] = { d->chunk, d->other };
 		int			 j;
 
@@ -168,7 +171,7 @@ snapshot_changes(struct session *s, struct snapshot *snap)
 static void
 snapshot_bins(struct session *s, struct snapshot *snap)
 {
-	snapshot_model_bins(s->m, s->ms, snap);
+	snapshot_model_bins(session_model(s), session_memsrc(s), snap);
 }
 
 void
@@ -219,13 +222,14 @@ snapshot_model_bins(struct model *m, struct memsrc *ms,
 static void
 snapshot_objects(struct session *s, struct snapshot *snap)
 {
+	struct model		*m = session_model(s);
 	struct model_object	obj[SNAP_MAX_OBJECTS];
 	size_t			n, i;
 
 	snap->nobjects = 0;
-	if (s->m->ops->objects == NULL)
+	if (m->ops->objects == NULL)
 		return;
-	n = s->m->ops->objects(s->m, obj, SNAP_MAX_OBJECTS);
+	n = m->ops->objects(m, obj, SNAP_MAX_OBJECTS);
 	for (i = 0; i < n && i < SNAP_MAX_OBJECTS; i++) {
 		struct snap_object	*o = &snap->objects[snap->nobjects];
 
@@ -244,9 +248,9 @@ snapshot_objects(struct session *s, struct snapshot *snap)
 void
 snapshot_specials(struct session *s, struct snapshot *snap)
 {
-	if (s->m == NULL)
+	if (session_model(s) == NULL)
 		return;		/* no allocator to ask */
-	snapshot_model_specials(s->m, s->ms, snap);
+	snapshot_model_specials(session_model(s), session_memsrc(s), snap);
 	snapshot_objects(s, snap);
 }
 
@@ -313,21 +317,27 @@ snapshot_specials_empty(struct session *s, struct snapshot *snap)
 void
 snapshot_common(struct session *s, struct snapshot *snap)
 {
-	size_t		 i, nmaps;
+	struct memsrc		*ms = session_memsrc(s);
+	struct model		*m = session_model(s);
+	const struct evlog	*log = session_log(s);
+	const struct foreign	*fo;
+	size_t			 i, nmaps, nfo;
+	size_t			 base = history_log_base(s);
+	size_t			 mark = history_log_mark(s);
 
 	snap->mode = session_engine(s)->name;	/* "sim" or "real" */
 	if (session_engine(s)->verify != NULL)
 		snap->verify = session_engine(s)->verify(s);
 	snap->process = (session_engine(s)->caps & ENGINE_PROCESS) != 0;
-	snap->heap_start = s->ms->initial_break;
-	snap->initial_brk = s->ms->initial_break;
-	snap->brk = memsrc_break(s->ms);
+	snap->heap_start = ms->initial_break;
+	snap->initial_brk = ms->initial_break;
+	snap->brk = memsrc_break(ms);
 
 	snapshot_specials(s, snap);
 
-	nmaps = memsrc_mappings(s->ms, NULL, 0);
+	nmaps = memsrc_mappings(ms, NULL, 0);
 	snap->maps = xcalloc(nmaps ? nmaps : 1, sizeof *snap->maps);
-	snap->nmaps = memsrc_mappings(s->ms, snap->maps, nmaps);
+	snap->nmaps = memsrc_mappings(ms, snap->maps, nmaps);
 	if (snap->nmaps > nmaps)
 		snap->nmaps = nmaps;
 	/* A real process names what it maps (libc, ld.so, the vdso): the
@@ -341,30 +351,30 @@ snapshot_common(struct session *s, struct snapshot *snap)
 		snap->map_names[i] = snap->maps[i].name;
 	}
 
-	snap->nforeign = s->nforeign;
-	snap->foreign = xcalloc(s->nforeign ? s->nforeign : 1,
-	    sizeof *snap->foreign);
-	for (i = 0; i < s->nforeign; i++) {
-		snap->foreign[i].start = s->foreign[i].start;
-		snap->foreign[i].end = s->foreign[i].end;
-		snap->foreign[i].who = s->foreign[i].who;
+	fo = session_foreign(s, &nfo);
+	snap->nforeign = nfo;
+	snap->foreign = xcalloc(nfo ? nfo : 1, sizeof *snap->foreign);
+	for (i = 0; i < nfo; i++) {
+		snap->foreign[i].start = fo[i].start;
+		snap->foreign[i].end = fo[i].end;
+		snap->foreign[i].who = fo[i].who;
 	}
 
 	/* The log since the last reset; numbered from 1 by the views. */
 	/* An empty log has no array yet: NULL + 0 is undefined in C. */
-	snap->log = s->log->v != NULL ? s->log->v + s->log_base : NULL;
-	snap->nlog = s->log->n - s->log_base;
-	snap->log_new = s->log_mark > s->log_base ? s->log_mark - s->log_base :
-	    0;
-	snap->dec = s->dec;
-	snap->ndec = s->ndec;
+	snap->log = log->v != NULL ? log->v + base : NULL;
+	snap->nlog = log->n - base;
+	snap->log_new = mark > base ? mark - base : 0;
+	snap->dec = history_decisions(s, &snap->ndec);
 
-	snap->mmap_threshold = s->m->ops->param(s->m, MODEL_MMAP_THRESHOLD);
-	snap->trim_threshold = s->m->ops->param(s->m, MODEL_TRIM_THRESHOLD);
-	snap->checks = (enum model_checks)s->m->ops->param(s->m,
-	    MODEL_CHECKS);
-	snap->step = s->step;
-	snap->last = s->last;
+	snap->mmap_threshold = m->ops->param(m, MODEL_MMAP_THRESHOLD);
+	snap->trim_threshold = m->ops->param(m, MODEL_TRIM_THRESHOLD);
+	snap->checks = (enum model_checks)m->ops->param(m, MODEL_CHECKS);
+	snap->checks_own = m->ops->checks_own;
+	if (m->ops->params & MODEL_PARAM(MODEL_MXFAST))
+		snap->max_fast = m->ops->param(m, MODEL_MXFAST);
+	snap->step = history_step(s);
+	snap->last = history_last_line(s);
 }
 
 struct snapshot *
@@ -372,12 +382,13 @@ snapshot_of_session(struct session *s)
 {
 	struct snapshot	*snap;
 	struct walk	 w = { .s = s, .snap = NULL, .cap = 0 };
+	struct model	*m = session_model(s);
 	size_t		 i, nv;
 
 	snap = xcalloc(1, sizeof *snap);
 	w.snap = snap;
 	snapshot_common(s, snap);
-	s->m->ops->walk(s->m, walk_chunk, &w);
+	m->ops->walk(m, walk_chunk, &w);
 	/* The walk is in address order but for segments made out of order
 	 * (a break moved down and up again): sort only then. */
 	for (i = 1; i < snap->nchunks; i++) {
@@ -390,16 +401,16 @@ snapshot_of_session(struct session *s)
 	snapshot_names(s, snap);
 	snapshot_changes(s, snap);
 	snapshot_bins(s, snap);
-	s->m->ops->stats(s->m, &snap->stats);
+	m->ops->stats(m, &snap->stats);
 
 	{
 		char	one[1][160];
 
-		nv = s->m->ops->check(s->m, one, 1);
+		nv = m->ops->check(m, one, 1);
 	}
 	if (nv > 0) {
 		snap->violations = xcalloc(nv, sizeof *snap->violations);
-		snap->nviolations = s->m->ops->check(s->m, snap->violations,
+		snap->nviolations = m->ops->check(m, snap->violations,
 		    nv);
 		if (snap->nviolations > nv)
 			snap->nviolations = nv;

@@ -144,6 +144,8 @@ struct snapshot {
 	struct model_stats	 stats;
 	size_t			 mmap_threshold, trim_threshold;
 	enum model_checks	 checks;
+	const char		*checks_own;	/* checks OFF's word */
+	size_t			 max_fast;	/* MODEL_MXFAST's, or 0 */
 	uint32_t		 step;
 	const char		*last;			/* last command */
 

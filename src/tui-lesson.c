@@ -44,7 +44,7 @@ bare_comment(const char *line)
 static void
 lesson_update(struct tui *t, struct tui_pane *p)
 {
-	const struct lesson	*l = t->s->lesson;
+	const struct lesson	*l = session_lesson(t->s);
 	struct tui_wrap_row	*rows = p->rows;
 	size_t			 i, j, k, r, n = 0, off, first = SIZE_MAX, next;
 	int			 width = p->w - 3 - MARK_COLS;
@@ -114,7 +114,7 @@ lesson_update(struct tui *t, struct tui_pane *p)
 static void
 lesson_draw(struct tui *t, struct tui_pane *p)
 {
-	const struct lesson	*l = t->s->lesson;
+	const struct lesson	*l = session_lesson(t->s);
 	const struct tui_wrap_row *rows = p->rows;
 	int			 y, v, width = p->w - 2;
 	size_t			 next_line;

@@ -323,7 +323,7 @@ tui_layout(struct tui *t)
 	t->cols = COLS;
 	t->too_small = (t->cols < ZOOM_COLS || t->rows < ZOOM_ROWS);
 	t->zoom_forced = (t->cols < MIN_COLS || t->rows < MIN_ROWS);
-	t->lesson_shown = (t->s->lesson != NULL);
+	t->lesson_shown = (session_lesson(t->s) != NULL);
 	if (t->zoom == PANE_LESSON && !t->lesson_shown)
 		t->zoom = -1;
 	/* The input window exists even when too small: keys are read there. */
@@ -614,11 +614,11 @@ tui_exec(struct tui *t, const char *line)
 		return;
 	}
 	/* A lesson opened or closed: the layout gains or loses its pane. */
-	if ((t->s->lesson != NULL) != t->lesson_shown)
+	if ((session_lesson(t->s) != NULL) != t->lesson_shown)
 		tui_layout(t);
-	if (t->s->ui_request[0] != '\0') {
-		zoom_request(t, t->s->ui_request);
-		t->s->ui_request[0] = '\0';
+	if (session_ui_request(t->s)[0] != '\0') {
+		zoom_request(t, session_ui_request(t->s));
+		session_ui_set_request(t->s, "");
 	}
 	tui_refresh(t, line);
 
@@ -920,9 +920,9 @@ on_key(struct tui *t, int ret, wint_t wc)
 		case ' ':
 		case 'n':	/* a lesson's next step, on an empty line */
 			/* Space also after `back`: the step ahead, again. */
-			if (tui_input_empty() && (t->s->lesson != NULL ||
-			    (wc == ' ' && !(session_engine(t->s)->caps &
-			    ENGINE_RECORDED) &&
+			if (tui_input_empty() &&
+			    (session_lesson(t->s) != NULL || (wc == ' ' &&
+			    !(session_engine(t->s)->caps & ENGINE_RECORDED) &&
 			    history_position(t->s) < history_length(t->s)))) {
 				tui_exec(t, "step");
 				return;
@@ -971,7 +971,7 @@ tui_init_view(struct tui *t, struct session *s, const struct tui_opts *o)
 	t->pane[PANE_LOG].follow = true;
 	t->focus = PANE_HEAP;
 	t->zoom = -1;
-	s->ui_panes = true;
+	session_ui_set_panes(s, true);
 	t->ix = snap_index_create();
 	t->ascii = o->ascii;
 	if (!t->ascii) {
@@ -989,8 +989,8 @@ tui_fini_view(struct tui *t)
 	int	i;
 
 	free_windows(t);
-	t->s->ui_panes = false;
-	t->s->ui_request[0] = '\0';
+	session_ui_set_panes(t->s, false);
+	session_ui_set_request(t->s, "");
 	for (i = 0; i < PANE_COUNT; i++)
 		tui_pane_free(&t->pane[i]);
 	if (t->snap != NULL)

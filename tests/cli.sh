@@ -97,6 +97,18 @@ check "save writes the model first" \
 "$heapviz" --batch "$tmp/g.hv" > "$tmp/out2" 2>&1; st=$?
 check "and the saved script replays on it (status $st)" \
     grep -q 'put in tcache bin 0 (1/7)' "$tmp/out2"
+# A switch later on is a step of the saved script: the replay ends on the
+# same step, model and heap, with the step before it on the first model.
+printf 'malloc 24\nallocator glibc\nmalloc 24\nsave %s\nstate --json\n' \
+    "$tmp/sw.hv" | "$heapviz" --allocator glibc > "$tmp/out1" 2>&1
+printf 'source %s\nstate --json\nback\nallocator\n' "$tmp/sw.hv" |
+    "$heapviz" > "$tmp/out2" 2>&1
+check "a switch is saved as a step, after the starting model" \
+    sh -c "[ \"\$(grep -v '^#' '$tmp/sw.hv' | tr '\n' ,)\" = 'allocator glibc,malloc 24,allocator glibc,malloc 24,' ]"
+check "the saved session replays to the same state, step and model" \
+    sh -c "grep -q '\"step\":3,.*\"allocator\":\"glibc-2.36\"' '$tmp/out1' && [ \"\$(grep '^{' '$tmp/out1')\" = \"\$(grep '^{' '$tmp/out2')\" ]"
+check "and back from the switch there is the heap before it" \
+    grep -q '^at step 2 of 3: allocator glibc' "$tmp/out2"
 "$heapviz" --allocator tcmalloc < /dev/null > "$tmp/out" 2> "$tmp/err"; st=$?
 check "an unknown --allocator exits 2" [ $st = 2 ]
 check "and names the models" grep -q 'dlmalloc or glibc' "$tmp/err"

@@ -38,6 +38,13 @@ The sequences:
   mremap-*    realloc of mapped chunks, growing, shrinking, to small sizes
   thresh-*    the mmap threshold raising itself, trimming
   align-*     memalign at every alignment, in the heap and mapped
+  mallopt-*   mallopt's M_MXFAST (o 1 N) and M_MMAP_MAX (o -4 N) set
+              before and between allocations, each consolidating, with
+              random mixes around them
+
+The mallopt op (o PARAM VALUE: mallopt(PARAM, VALUE), then brk=) is not
+in glibc-record: the data for it was recorded with a copy of its harness
+that adds it, outside the tree, as glibc-record itself is.
 """
 import os
 import random
@@ -238,6 +245,66 @@ def scenarios():
     return s
 
 
+M_MXFAST, M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_MMAP_MAX = 1, -1, -3, -4
+
+
+def mallopt_seqs():
+    s = {}
+    T = list(range(100, 107))
+    U = list(range(200, 207))
+    # fastbins off before the first malloc: a full tcache bin's overflow
+    # goes to the unsorted bin and merges.
+    s["mallopt-mxfast-0"] = ["o %d 0" % M_MXFAST] + fill(T, 24) + \
+        ["m 0 24", "m 1 24", "m 2 24"] + frees(T) + \
+        ["f 0", "f 1", "m 3 24", "m 4 40", "f 3", "f 4", "f 2"]
+    # the largest fastbin chunks (0xa0): requests up to 160.
+    s["mallopt-mxfast-160"] = ["o %d 160" % M_MXFAST] + fill(T, 150) + \
+        fill(U, 120) + ["m 0 150", "m 1 120", "m 2 24"] + frees(T) + \
+        frees(U) + ["f 0", "f 1", "m 3 150", "m 4 120", "m 5 2000",
+                    "f 3", "f 4", "f 5", "f 2"]
+    # set while fastbin chunks wait: mallopt consolidates them first.
+    s["mallopt-mxfast-between"] = fill(T, 40) + \
+        ["m 0 40", "m 1 40", "m 2 40", "m 9 24"] + frees(T) + \
+        ["f 0", "f 1", "o %d 64" % M_MXFAST, "m 3 40", "f 2", "m 4 40",
+         "o %d 0" % M_MXFAST, "f 3", "o %d 128" % M_MXFAST, "m 5 100",
+         "f 4", "f 5", "f 9"]
+    for v in (1, 8, 9, 24, 25, 100, 127):
+        s["mallopt-mxfast-%d" % v] = ["o %d %d" % (M_MXFAST, v)] + \
+            fill(T, 24) + fill(U, v if v > 0 else 1) + \
+            ["m 0 %d" % v, "m 1 24", "m 2 %d" % v, "m 3 24"] + \
+            frees(T) + frees(U) + ["f 0", "f 2", "m 4 3000", "f 4",
+                                   "f 1", "f 3"]
+    # no mmap at all, then one mapping at a time.
+    s["mallopt-mmapmax-0"] = ["o %d 0" % M_MMAP_MAX, "m 0 300000",
+                              "m 1 200000", "f 0", "m 2 1000000", "f 1",
+                              "f 2", "m 3 24"]
+    s["mallopt-mmapmax-1"] = ["m 9 24", "o %d 1" % M_MMAP_MAX,
+                              "m 0 300000", "m 1 300000", "f 0",
+                              "m 2 300000", "f 1", "f 2", "f 9"]
+    # set to its default: still no dynamic raise afterwards.
+    s["mallopt-mmapmax-nodyn"] = ["m 9 24", "o %d 65536" % M_MMAP_MAX,
+                                  "m 0 200000", "f 0", "m 1 200000",
+                                  "f 1", "m 2 200000", "f 2", "f 9"]
+    s["mallopt-mmapmax-mid"] = ["m 0 200000", "m 1 300000",
+                                "o %d 1" % M_MMAP_MAX, "m 2 300000",
+                                "f 0", "m 3 300000", "m 4 300000", "f 1",
+                                "f 2", "f 3", "f 4"]
+    # random mixes with settings changed on the way.
+    for i in range(4):
+        m = mix(6000 + i, 2000, EDGES)
+        rng = random.Random(7000 + i)
+        for k in range(8):
+            pos = rng.randrange(len(m))
+            if rng.random() < 0.6:
+                m.insert(pos, "o %d %d" % (M_MXFAST, rng.choice(
+                    [0, 1, 16, 24, 40, 64, 100, 128, 150, 160])))
+            else:
+                m.insert(pos, "o %d %d" % (M_MMAP_MAX, rng.choice(
+                    [0, 1, 2, 4, 65536])))
+        s["mallopt-mix-%d" % i] = m
+    return s
+
+
 def main():
     outdir = sys.argv[1]
     os.makedirs(outdir, exist_ok=True)
@@ -258,6 +325,7 @@ def main():
             m.insert(pos, "s %d" % inc)
         seqs["sbrk-mix-%d" % i] = m
     seqs.update(scenarios())
+    seqs.update(mallopt_seqs())
     for name, ops in seqs.items():
         with open(os.path.join(outdir, name + ".ops"), "w") as f:
             f.write("\n".join(ops) + "\n")

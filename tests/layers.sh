@@ -10,7 +10,8 @@
 #                 memsrc.h (the seam the core is handed memory through)
 #   2 memory      memsrc*, sysmon, subject (the real-mode process),
 #                 preload (inside a traced program)
-#   3 engine      engine*, session, names, history, recording*
+#   3 engine      engine*, session (with session-internal.h), names,
+#                 history, recording*
 #   4 views       snapshot*, render*
 #   5 commands    interp, cmd*, lesson, complete, export* (the pictures
 #                 and pages `export` writes, stepping the session),
@@ -31,7 +32,7 @@ layer() {	# layer FILE (a name in src/): its layer's number
 	memsrc) case $1 in *.h) echo 1 ;; *) echo 2 ;; esac ;;
 	preload) case $1 in *.h) echo 1 ;; *) echo 2 ;; esac ;;
 	memsrc*|sysmon|subject) echo 2 ;;
-	engine*|session|names|history|recording*) echo 3 ;;
+	engine*|session|session-internal|names|history|recording*) echo 3 ;;
 	snapshot*|render*) echo 4 ;;
 	interp|cmd*|lesson|complete|export*|compare) echo 5 ;;
 	tui*|repl|main) echo 6 ;;
@@ -64,6 +65,32 @@ for f in "$src"/*.c "$src"/*.h; do
 done
 check "no file includes a header of a higher layer (found:${climbs:- none})" \
     [ -z "$climbs" ]
+
+# The session's fields are private to the files that own a part of it
+# (session-internal.h says which); everyone else goes through functions.
+owners='session.c history.c interp.c engine-sim.c engine-real.c
+engine-trace.c'
+peeks=
+for f in "$src"/*.c "$src"/*.h "$src"/../tests/*.c "$src"/../tests/*.h \
+    "$src"/../bench/*.c "$src"/../bench/*.h; do
+	[ -f "$f" ] || continue
+	b=${f##*/}
+	grep -q '^#include "session-internal\.h"' "$f" || continue
+	case " $(echo $owners) session-internal.h " in
+	*" $b "*) ;;
+	*) peeks="$peeks $b" ;;
+	esac
+done
+check "only the session's owners include session-internal.h (found:${peeks:- none})" \
+    [ -z "$peeks" ]
+
+# Among the owners, the step's bookkeeping (struct step_state, s->st) is
+# history.c's; session.c only makes it fresh, frees it, and reads whether
+# history replays (session_record).
+steps=$(grep -l -- '->st\.' "$src"/*.c | sed 's|.*/||' |
+    grep -v '^history\.c$\|^session\.c$' | tr '\n' ' ')
+check "the step's fields only in history.c and session.c (found: ${steps:-none})" \
+    [ -z "$steps" ]
 
 # The engine is the only place that knows the modes apart.
 pat='memsrc_subject_\|memsrc_is_subject\|s->rec\b'

@@ -13,6 +13,10 @@
  *	f ID brk=BRK				free; ID becomes NULL
  *	F ID brk=BRK				free; ID stays (double frees)
  *	s INCREMENT brk=BRK			someone else calls sbrk
+ *	o PARAM VALUE brk=BRK			mallopt(PARAM, VALUE): M_MXFAST
+ *						(1), M_TRIM_THRESHOLD (-1),
+ *						M_MMAP_THRESHOLD (-3),
+ *						M_MMAP_MAX (-4)
  *	OP ... abort=MESSAGE			glibc printed MESSAGE, aborted
  *	OP ... signal=N				glibc crashed (SIGSEGV: 11)
  *
@@ -360,12 +364,23 @@ step(struct replay *r, char *line, bool *ended)
 		snprintf(opt, sizeof opt, "s %lld", inc);
 		has_result = false;
 		break;
+	case 'o':
+		while (*s == ' ')
+			s++;
+		errno = 0;
+		inc = strtoll(s, &end, 0);	/* the parameter */
+		if (errno != 0 || end == s || !num(&end, &x))
+			goto syntax;
+		s = end;
+		snprintf(opt, sizeof opt, "o %lld %llu", inc, x);
+		has_result = false;
+		break;
 	default:
 		goto syntax;
 	}
 	if (id > 1000000 || !expected(s, has_result, &w))
 		goto syntax;
-	if (op != 's')
+	if (op != 's' && op != 'o')
 		b = block(r, (unsigned long)id);
 	if (w.abort[0] != '\0' || w.signal != 0) {
 		image_take(r, &im);
@@ -428,6 +443,20 @@ step(struct replay *r, char *line, bool *ended)
 			b->p = NULL;
 			b->size = 0;
 		}
+		break;
+	case 'o':
+		/* mallopt: each consolidates, whether it takes the value. */
+		if (inc == 1)
+			rc = glibc_set_mxfast(r->g, (size_t)x);
+		else if (inc == -1)
+			rc = glibc_set_trim_threshold(r->g, (size_t)x);
+		else if (inc == -3)
+			rc = glibc_set_mmap_threshold(r->g, (size_t)x);
+		else if (inc == -4)
+			rc = glibc_set_mmap_max(r->g, (size_t)x);
+		else
+			goto syntax;
+		(void)rc;
 		break;
 	case 's':
 		if (memsrc_sbrk(r->ms, (intptr_t)inc) == MEMSRC_FAIL) {

@@ -74,6 +74,23 @@ random_line(char *buf, size_t len)
 	}
 }
 
+/*
+ * Every `every` lines (0: never) the line switches the allocator model
+ * instead, the models in turn, so that going back and forth crosses the
+ * switches and restores checkpoints taken on either model.
+ */
+static size_t switch_every;
+
+static void
+next_line(size_t i, char *buf, size_t len)
+{
+	if (switch_every != 0 && i % switch_every == switch_every - 1)
+		snprintf(buf, len, "allocator %s",
+		    model_list[(i / switch_every + 1) % 2]->short_name);
+	else
+		random_line(buf, len);
+}
+
 static void
 run_seed(unsigned long seed, size_t nlines, size_t jumps)
 {
@@ -88,7 +105,7 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 	for (i = 0; i < nlines; i++) {
 		size_t	before = history_position(s);
 
-		random_line(line, sizeof line);
+		next_line(i, line, sizeof line);
 		interp_exec(s, line, &out_null);
 		if (history_position(s) != before) {
 			free(want[history_position(s)]);
@@ -97,8 +114,14 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 	}
 	steps = history_length(s);
 	ok(steps > CHECKPOINT_EVERY && history_checkpoints(s) >= 2,
-	    "seed %lu: %zu steps, %zu checkpoints", seed, steps,
-	    history_checkpoints(s));
+	    "seed %lu: %zu steps, %zu checkpoints%s", seed, steps,
+	    history_checkpoints(s), switch_every ? ", switching allocator "
+	    "model every few hundred" : "");
+	/* The checkpoint after step 0 is on the other model. */
+	if (switch_every != 0)
+		ok(strstr(want[CHECKPOINT_EVERY], "\"allocator\":\"glibc") !=
+		    NULL, "seed %lu: step %d (a checkpoint) is on the glibc "
+		    "model", seed, CHECKPOINT_EVERY);
 	for (i = 0; i < jumps; i++) {
 		size_t	 n = rnd((unsigned)steps + 1);
 		char	*got;
@@ -130,17 +153,38 @@ run_seed(unsigned long seed, size_t nlines, size_t jumps)
 		diag("%zu mismatches, the first at step %zu", bad, first_bad);
 	/* A fresh session replaying the recorded lines agrees too. */
 	{
-		struct session	*r = session_create();
+		struct session	*r;
 		size_t		 k, n = steps / 2;
-		char		*a, *b;
+		char		*a, *b, **lines = calloc(n + 1, sizeof *lines);
 
-		for (k = 1; k <= n; k++)
-			interp_exec(r, history_line(s, k), &out_null);
+		/*
+		 * The fresh session only once the first is gone, so that its
+		 * simulated memory is mapped at the display addresses too (the
+		 * glibc model's safe-linked words are computed on them).
+		 */
 		history_goto(s, n, &out_null);
-		a = test_state_json(r);
 		b = test_state_json(s);
-		ok(strcmp(a, b) == 0, "seed %lu: goto %zu equals replaying its "
-		    "%zu lines in a fresh session", seed, n, n);
+		for (k = 1; k <= n; k++)
+			lines[k] = strdup(history_line(s, k));
+		session_destroy(s);
+		s = NULL;
+		r = session_create();
+		for (k = 1; k <= n; k++) {
+			interp_exec(r, lines[k], &out_null);
+			free(lines[k]);
+		}
+		free(lines);
+		a = test_state_json(r);
+		if (!ok(strcmp(a, b) == 0, "seed %lu: goto %zu equals replaying "
+		    "its %zu lines in a fresh session", seed, n, n)) {
+			size_t	d = 0;
+
+			while (a[d] == b[d])
+				d++;
+			d = d > 60 ? d - 60 : 0;
+			diag("replayed ...%.160s", a + d);
+			diag("goto     ...%.160s", b + d);
+		}
 		free(a);
 		free(b);
 		session_destroy(r);
@@ -374,7 +418,7 @@ time_travel_views(unsigned long seed, size_t nlines)
 	for (i = 0; i < nlines; i++) {
 		size_t	before = history_position(s);
 
-		random_line(line, sizeof line);
+		next_line(i, line, sizeof line);
 		interp_exec(s, line, &out_null);
 		n = history_position(s);
 		/* Every 97th step, and those beside each checkpoint. */
@@ -405,8 +449,9 @@ time_travel_views(unsigned long seed, size_t nlines)
 		free(got);
 	}
 	ok(bad == 0 && tried > 20, "seed %lu: at %zu steps of %zu, every view "
-	    "after goto is the straight run's, byte for byte (%zu differ)",
-	    seed, tried, steps, bad);
+	    "after goto is the straight run's, byte for byte (%zu differ)%s",
+	    seed, tried, steps, bad, switch_every ? ", across allocator "
+	    "switches" : "");
 	for (i = 0; i <= nlines; i++)
 		free(want[i]);
 	free(want);
@@ -454,6 +499,12 @@ main(int argc, char **argv)
 	for (k = 1; k <= seeds; k++)
 		run_seed((unsigned long)k * 7919, lines, 300);
 	time_travel_views(104729, lines < 2200 ? lines : 2200);
+	/* The same across allocator switches: a switch is a step, and each
+	 * checkpoint is restored onto the model it was taken on. */
+	switch_every = 257;
+	run_seed(15485863, lines < 3000 ? lines : 3000, 200);
+	time_travel_views(32452843, lines < 2200 ? lines : 2200);
+	switch_every = 0;
 	tap_done();
 	return tap_exit();
 }

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "interp.h"
 #include "render.h"
 #include "session.h"
@@ -455,7 +456,7 @@ facts(const struct cmd_entry *ce)
 	int			 n = parse_usage(ce->usage, pv, 8), i;
 	bool			 name_first = n > 0 && pv[0].kind == K_NAME;
 	char			 line[512], *before, *after;
-	uint32_t		 step = S->step;
+	uint32_t		 step = history_step(S);
 
 	ok(!(ce->flags & CMD_NAME_ARG) == !name_first, "%s: CMD_NAME_ARG "
 	    "%s, and its usage (%s) %s with NAME", ce->name,
@@ -469,11 +470,11 @@ facts(const struct cmd_entry *ce)
 		interp_exec(S, line, &ob.out);
 		after = test_state_json(S);
 		if (ce->flags & CMD_READONLY)
-			ok(strcmp(before, after) == 0 && S->step == step,
+			ok(strcmp(before, after) == 0 && history_step(S) == step,
 			    "%s: CMD_READONLY, and `%s` left the state and "
 			    "the step as they were", ce->name, line);
 		else
-			ok(S->step == step + 1 && ob.errors.len == 0,
+			ok(history_step(S) == step + 1 && ob.errors.len == 0,
 			    "%s: CMD_ALLOC, and `%s` made one step", ce->name,
 			    line);
 		free(before);

@@ -4,7 +4,8 @@
 # recording, a program that cannot start, one killed by a signal, the
 # fallback when ptrace is not permitted, the aligned allocators
 # (memalign, aligned_alloc, valloc, pvalloc, posix_memalign) by name, more
-# records than the shared ring holds, the threads' ids, Ctrl-C (SIGINT)
+# records than the shared ring holds, holes in the heap filled block by
+# block, the threads' ids, Ctrl-C (SIGINT)
 # during a trace, and --quiet-output.
 #
 # The programs are built by `make check` in $top_builddir; the preload
@@ -36,7 +37,7 @@ first_result() {	# first_result FILE PATTERN
 
 for p in examples/sbrk-demo examples/sbrk-printf examples/big-malloc \
     tests/trace-abort tests/trace-threads tests/trace-aligned \
-    tests/trace-many tests/can-ptrace; do
+    tests/trace-many tests/trace-holes tests/can-ptrace; do
 	if [ ! -x "$bin/$p" ]; then
 		ci_skip_all "$bin/$p is not built (make check builds it)"
 	fi
@@ -356,6 +357,28 @@ for ring in 16 ""; do
 		skip "$what: brk before its malloc" "ptrace is not permitted here"
 	fi
 done
+
+# ---- Holes in the heap filled block after block (as perl does). ----
+# Every block the program still holds at the end (it prints them) is in
+# use in the recording's last step, reached straight and by time travel
+# (goto 1 and back to the end: a checkpoint restored, the rest replayed).
+printf 'state --json\n' > "$tmp/cmds"
+hv holes "$heapviz" --trace "$bin/tests/trace-holes" < "$tmp/cmds"
+last=$(sed -n 's/^  \([0-9]*\) events as steps 1 to .*/\1/p' "$tmp/holes")
+printf 'goto 1\ngoto %s\nstate --json\n' "${last:-1}" > "$tmp/cmds"
+hv holes2 "$heapviz" --trace "$bin/tests/trace-holes" < "$tmp/cmds"
+sed -n 's/^  | \([0-9][0-9]*\)$/\1/p' "$tmp/holes" | sort > "$tmp/holes.held"
+for f in holes holes2; do
+	grep '^{' "$tmp/$f" | tail -n 1 |
+	    grep -o '"mem":[0-9]*,"size":[0-9]*,"state":"inuse"' |
+	    sed 's/"mem":\([0-9]*\),.*/\1/' | sort > "$tmp/$f.inuse"
+done
+check "trace-holes: it holds some hundreds of blocks at the end" \
+    [ "$(wc -l < "$tmp/holes.held")" -gt 200 ]
+check "trace-holes: each of them is in use at the last step" \
+    [ -z "$(comm -23 "$tmp/holes.held" "$tmp/holes.inuse")" ]
+check "trace-holes: the same after goto 1 and goto $last" \
+    [ -z "$(comm -23 "$tmp/holes.held" "$tmp/holes2.inuse")" ]
 
 # ---- More names than the session holds: the views name the rest. ----
 # Past 65536 names a trace's session keeps only the recent ones; the heap
