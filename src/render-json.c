@@ -200,15 +200,23 @@ json_verify(const struct engine_verify *v, struct buf *b)
 	if (!v->diverged)
 		buf_printf(b, "null");
 	else {
-		buf_printf(b, "{\"step\":%u,\"command\":", d->step);
+		char	why[200];
+
+		/* The trace's object's members first (step, call, real,
+		 * model, why), then the word's address and field. */
+		buf_printf(b, "{\"step\":%u,\"call\":", d->step);
 		json_str(b, d->line);
-		buf_printf(b, ",\"addr\":%llu,\"field\":", U(d->addr));
-		json_str(b, d->field);
-		buf_printf(b, ",\"model\":%llu,\"real\":", U(d->model));
+		buf_printf(b, ",\"real\":");
 		if (d->unreadable)
 			buf_printf(b, "null");
 		else
 			buf_printf(b, "%llu", U(d->real));
+		buf_printf(b, ",\"model\":%llu,\"why\":", U(d->model));
+		snprintf(why, sizeof why, "%s differs from the real glibc's",
+		    d->field);
+		json_str(b, why);
+		buf_printf(b, ",\"addr\":%llu,\"field\":", U(d->addr));
+		json_str(b, d->field);
 		buf_printf(b, "}");
 	}
 	buf_printf(b, "},");

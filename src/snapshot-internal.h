@@ -41,9 +41,6 @@ struct snapshot *snapshot_of_session(struct session *);
 /* What both kinds of snapshot hold: all but chunks, names, bins, stats
  * and violations (the mappings and the foreign ranges; no walk). */
 void	snapshot_common(struct session *, struct snapshot *);
-/* The snapshot of the allocator model's heap (snapshot.c): its walk,
- * names, bins, stats and the checker's findings. */
-struct snapshot *snapshot_of_model(struct session *);
 /* The snapshot of a recording's current step (snapshot-trace.c), with
  * the names the session holds (recording_names' order) and the line it
  * shows as the last. */

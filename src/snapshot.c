@@ -24,7 +24,7 @@ void
 snapshot_chunk_from(struct session *s, const struct model_chunk *c,
     struct snap_chunk *sc)
 {
-	snapshot_chunk_at(s->ms, c, sc);
+	snapshot_chunk_at(session_memsrc(s), c, sc);
 }
 
 static uint64_t
