@@ -303,17 +303,24 @@ op_start(struct glibc *g)
 	g->err.what[0] = '\0';
 }
 
-/* A refusal: put back every word, the break, the mapping, the bytes. */
+/*
+ * A refusal: put back the bytes, every word, the break, the mapping.
+ * The bytes first: they were kept just before a copy, after the words
+ * the call had already logged, and some of those words lie inside them
+ * (realloc's new chunk held its free-list links when malloc took it).
+ * Putting the kept bytes back gives the words' values of that moment;
+ * the journal, unwound after, takes them back to the call's start.
+ */
 static void __attribute__((cold))
 rollback(struct glibc *g)
 {
 	size_t	i;
 
+	if (g->blob_len > 0)
+		memcpy(g->blob_at, g->blob, g->blob_len);
 	for (i = (size_t)(g->jp - g->jr); i-- > 0; )
 		*g->jr[i].addr = g->jr[i].old;
 	g->jp = g->jr;
-	if (g->blob_len > 0)
-		memcpy(g->blob_at, g->blob, g->blob_len);
 	if (g->mmap_undo != NULL) {
 		mm_remove(g, g->mmap_undo);
 		memsrc_munmap(g->src, g->mmap_undo_base, g->mmap_undo_len);

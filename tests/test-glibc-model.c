@@ -10,6 +10,7 @@
  * Expected offsets were read off the real glibc (tests/data/glibc).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -530,6 +531,85 @@ test_short_ways(void)
 	close_heap(&h);
 }
 
+/*
+ * One call running another that refuses late: everything the first part
+ * wrote is undone.  realloc of a chunk already in the tcache (glibc does
+ * not look) that must move: its malloc sorts the unsorted bin and takes
+ * an exact fit, the copy overwrites that chunk's links, then the free of
+ * the old chunk finds it in the tcache and aborts.
+ */
+static void
+realloc_cached_moves(bool hook)
+{
+	struct h	 h;
+	char		*a, *b, *c;
+	const char	*how = hook ? "listened to" : "no listener";
+
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	if (!hook)
+		glibc_set_hook(h.g, NULL, NULL);
+	a = glibc_malloc(h.g, 1024);		/* 0x410: tcache bin 63 */
+	glibc_malloc(h.g, 24);
+	b = glibc_malloc(h.g, 3000);
+	glibc_malloc(h.g, 24);
+	c = glibc_malloc(h.g, 2000);		/* 0x7e0 */
+	glibc_malloc(h.g, 24);
+	glibc_free(h.g, b);			/* oldest in the unsorted bin */
+	glibc_free(h.g, c);
+	glibc_free(h.g, a);
+	memset(c + 16, 0x5a, 64);	/* bytes past c's links, to copy over */
+	ok(clean(&h), "realloc of a cached chunk (%s): checker clean before",
+	    how);
+	REFUSED(&h, glibc_realloc(h.g, a, 2000), "free(): double free "
+	    "detected in tcache 2", hook ? "realloc of a cached chunk that "
+	    "moves into an exact fit after sorting (listened to)" :
+	    "realloc of a cached chunk that moves into an exact fit after "
+	    "sorting (no listener)");
+	ok(clean(&h), "... (%s) the checker still finds the heap whole", how);
+	/* the same refusal after the heap had to grow for the new block
+	 * (top holds 128352 bytes), and after a mapping was made for it */
+	REFUSED(&h, glibc_realloc(h.g, a, 131000), "free(): double free "
+	    "detected in tcache 2", hook ? "realloc of a cached chunk that "
+	    "moves into a grown heap (listened to)" : "realloc of a cached "
+	    "chunk that moves into a grown heap (no listener)");
+	REFUSED(&h, glibc_realloc(h.g, a, 200000), "free(): double free "
+	    "detected in tcache 2", hook ? "realloc of a cached chunk that "
+	    "moves into a mapping (listened to)" : "realloc of a cached "
+	    "chunk that moves into a mapping (no listener)");
+	ok(clean(&h) && glibc_malloc(h.g, 1024) == a, "... (%s) and the "
+	    "tcache still hands the chunk out", how);
+	close_heap(&h);
+}
+
+static void
+test_nested_refusals(void)
+{
+	struct h	 h;
+	char		*f[8];
+	int		 i;
+	size_t		 before;
+
+	realloc_cached_moves(true);
+	realloc_cached_moves(false);
+
+	/* mallopt consolidates first: a damaged fastbin chunk refuses the
+	 * setting, and nothing of the consolidation stays */
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	for (i = 0; i < 8; i++)
+		f[i] = glibc_malloc(h.g, 40);
+	glibc_malloc(h.g, 24);
+	for (i = 0; i < 8; i++)
+		glibc_free(h.g, f[i]);		/* 7 cached, 1 in a fastbin */
+	before = glibc_mmap_threshold(h.g);
+	((size_t *)(void *)f[7])[-1] = 0x41;	/* its size */
+	REFUSED(&h, glibc_set_mmap_threshold(h.g, 0x40000),
+	    "malloc_consolidate(): invalid chunk size", "set mmap_threshold "
+	    "with a fastbin chunk's size damaged");
+	ok(glibc_mmap_threshold(h.g) == before && glibc_dynamic_threshold(h.g),
+	    "... the threshold and its raise are as they were");
+	close_heap(&h);
+}
+
 static void
 test_bins(void)
 {
@@ -754,6 +834,7 @@ main(void)
 	test_double_frees();
 	test_corruption();
 	test_short_ways();
+	test_nested_refusals();
 	test_bins();
 	test_thresholds();
 	test_aligned();
