@@ -159,6 +159,15 @@ def scenarios():
     s["dfree-memalign"] = ["a 0 64 100", "m 1 24", "F 0", "F 0"]
     s["dfree-realloc-freed"] = ["m 0 100", "m 1 24", "F 0", "r 0 50",
                                 "m 2 100", "m 3 100"]
+    # realloc of a chunk in the tcache, which glibc does not look for:
+    # growing into the free chunk above (the remainder joins the stale
+    # entry in the same tcache bin), and moving, whose free then aborts
+    s["realloc-cached-grow-next"] = ["m 0 1024", "m 1 70000", "m 2 16",
+                                     "f 1", "F 0", "r 0 70008", "m 3 1024",
+                                     "m 4 1024", "m 5 1024"]
+    s["dfree-realloc-cached-moves"] = ["m 0 1024", "m 1 24", "m 2 3000",
+                                       "m 3 24", "m 4 2000", "m 5 24",
+                                       "f 2", "f 4", "F 0", "r 0 2000"]
     s["dfree-unsorted-twice"] = ["m 0 3000", "m 1 24", "m 2 3000",
                                  "m 3 24", "F 0", "F 2", "F 0"]
     # foreign sbrk
