@@ -166,13 +166,20 @@ check_bins(struct ck *k)
 	int		 i;
 
 	for (i = 1; i < NBINS - 1; i++) {
-		struct gchunk	*b = bin_at(av, i), *p, *prev = b;
-		size_t		 n = 0, lo, hi, last = SIZE_MAX;
+		struct gchunk	*b = bin_at(av, i), *p, *prev = b, *again;
+		size_t		 n = 0, lo, hi, last = SIZE_MAX, span;
 
 		glibc_bin_range(i, &lo, &hi);
+		/* a list that loops is followed once round */
+		span = gl_list_span(g, b->fd, GL_LINK_FD, b, &again);
+		if (again != NULL)
+			bad(k, "bin %d: its fd links come back to chunk %p: a "
+			    "loop", i, (void *)again);
 		for (p = b->fd; p != b; prev = p, p = p->fd) {
 			size_t	size;
 
+			if (again != NULL && n == span)
+				break;
 			if (++n > 1000000 || misaligned(p) ||
 			    !gl_mapped(g, p, sizeof *p)) {
 				bad(k, "bin %d: link %p leads out of the heap",
@@ -207,7 +214,7 @@ check_bins(struct ck *k)
 				last = size;
 			}
 		}
-		if (b->bk != prev && n <= 1000000)
+		if (b->bk != prev && n <= 1000000 && again == NULL)
 			bad(k, "bin %d: its bk is %p, not its last chunk %p", i,
 			    (void *)b->bk, (void *)prev);
 		if (i > 1 && n > 0 &&

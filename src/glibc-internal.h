@@ -188,6 +188,13 @@ struct gbinref {
 	void		*next;
 };
 size_t		 gl_collect_bins(struct glibc *, struct gbinref **);
+/* Following a bin's links (glibc-walk.c): the tcache's and fastbins'
+ * safe-linked next, or a normal bin's fd or bk, stopping at end. */
+enum gl_link { GL_LINK_TCACHE, GL_LINK_FAST, GL_LINK_FD, GL_LINK_BK };
+struct gchunk	*gl_list_next(struct glibc *, struct gchunk *, enum gl_link,
+		    struct gchunk *);
+size_t		 gl_list_span(struct glibc *, struct gchunk *, enum gl_link,
+		    struct gchunk *, struct gchunk **);
 bool		 gl_mapped(struct glibc *, const void *, size_t);
 
 #endif

@@ -46,29 +46,95 @@ readable(struct glibc *g, const void *p)
 	    gchunk));
 }
 
+/*
+ * Lists that loop.  A double free glibc lets through, or a link an
+ * overflow rewrote, can close a list into a circle anywhere along it, not
+ * only back at its head.  A walk lists each chunk once: it stops at the
+ * first chunk it would list a second time (noted once more, "in the bin
+ * twice").  How far that is comes first, from Floyd's tortoise and hare
+ * on the links (no memory, a few passes), so that a circle costs its
+ * length and not LIST_MAX turns.
+ */
+/* The next chunk along the list, NULL at its end or at an unreadable
+ * chunk (which is not listed). */
+struct gchunk *
+gl_list_next(struct glibc *g, struct gchunk *p, enum gl_link how,
+    struct gchunk *end)
+{
+	struct gchunk	*nx;
+
+	if (p == NULL || p == end || !readable(g, p))
+		return NULL;
+	switch (how) {
+	case GL_LINK_TCACHE:
+		nx = gl_protect(&p->fd, p->fd);
+		nx = nx == NULL ? NULL : mem2chunk(nx);
+		break;
+	case GL_LINK_FAST:
+		nx = gl_protect(&p->fd, p->fd);
+		break;
+	case GL_LINK_FD:
+		nx = p->fd;
+		break;
+	default:
+		nx = p->bk;
+		break;
+	}
+	return nx == end ? NULL : nx;
+}
+
+/* How many chunks to list from p: up to the list's end, or up to the
+ * first one the list comes back to (*again, else NULL). */
+size_t
+gl_list_span(struct glibc *g, struct gchunk *p, enum gl_link how,
+    struct gchunk *end, struct gchunk **again)
+{
+	struct gchunk	*slow = p, *fast = p;
+	size_t		 mu, lambda, n = 0;
+
+	*again = NULL;
+	if (p == NULL || p == end)
+		return 0;
+	do {
+		slow = gl_list_next(g, slow, how, end);
+		fast = gl_list_next(g, gl_list_next(g, fast, how, end), how,
+		    end);
+		n++;
+	} while (fast != NULL && fast != slow && n < LIST_MAX);
+	if (fast == NULL || n >= LIST_MAX) {
+		for (n = 0; p != NULL && readable(g, p) && n < LIST_MAX; n++)
+			p = gl_list_next(g, p, how, end);
+		return n;
+	}
+	/* a circle: where it starts (mu), how long it is (lambda) */
+	for (mu = 0, slow = p; slow != fast; mu++) {
+		slow = gl_list_next(g, slow, how, end);
+		fast = gl_list_next(g, fast, how, end);
+	}
+	lambda = 1;
+	for (fast = gl_list_next(g, slow, how, end); fast != slow; lambda++)
+		fast = gl_list_next(g, fast, how, end);
+	*again = slow;
+	return mu + lambda;
+}
+
 /* A singly linked, safe-linked list from head (chunk addresses). */
 static size_t
 single_list(struct glibc *g, struct gchunk *p, bool tcache, int kind,
     int bin, struct coll *c, void **out, size_t max)
 {
-	size_t	n = 0;
+	enum gl_link	 how = tcache ? GL_LINK_TCACHE : GL_LINK_FAST;
+	struct gchunk	*again;
+	size_t		 n, span = gl_list_span(g, p, how, NULL, &again);
 
-	struct gchunk	*head = p;
-
-	/* a double free glibc let through makes a loop back to the head */
-	while (p != NULL && n < LIST_MAX && readable(g, p) &&
-	    (n == 0 || p != head)) {
-		void	*nx = gl_protect(&p->fd, p->fd);
-
+	for (n = 0; n < span; n++, p = gl_list_next(g, p, how, NULL)) {
 		if (c != NULL)
-			coll_add(c, p, kind, bin, nx);
+			coll_add(c, p, kind, bin, gl_protect(&p->fd, p->fd));
 		if (out != NULL && n < max)
 			out[n] = p;
-		n++;
-		p = nx == NULL ? NULL : tcache ? mem2chunk(nx) : nx;
 	}
-	if (n > 0 && p == head && c != NULL)	/* in the bin twice */
-		coll_add(c, p, kind, bin, NULL);
+	if (again != NULL && c != NULL)		/* in the bin twice */
+		coll_add(c, again, kind, bin, NULL);
 	return n;
 }
 
@@ -78,20 +144,20 @@ static size_t
 double_list(struct glibc *g, int i, struct coll *c, void **out, size_t max)
 {
 	struct garena	*av = &g->st->av;
-	struct gchunk	*b = bin_at(av, i), *p;
-	size_t		 n = 0;
+	struct gchunk	*b = bin_at(av, i), *p, *again;
 	bool		 large = i >= 64;
+	enum gl_link	 how = large ? GL_LINK_FD : GL_LINK_BK;
+	int		 kind = i == 1 ? GLIBC_BIN_UNSORTED : i < 64 ?
+			    GLIBC_BIN_SMALL : GLIBC_BIN_LARGE;
+	size_t		 n, span;
 
-	for (p = large ? b->fd : b->bk; p != b && n < LIST_MAX &&
-	    readable(g, p); p = large ? p->fd : p->bk) {
-		int	kind = i == 1 ? GLIBC_BIN_UNSORTED : i < 64 ?
-		    GLIBC_BIN_SMALL : GLIBC_BIN_LARGE;
-
+	p = large ? b->fd : b->bk;
+	span = gl_list_span(g, p, how, b, &again);
+	for (n = 0; n < span; n++, p = gl_list_next(g, p, how, b)) {
 		if (c != NULL)
 			coll_add(c, p, kind, i, NULL);
 		if (out != NULL && n < max)
 			out[n] = p;
-		n++;
 	}
 	return n;
 }

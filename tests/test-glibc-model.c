@@ -610,6 +610,51 @@ test_nested_refusals(void)
 	close_heap(&h);
 }
 
+/*
+ * A list that closes into a circle past its head (a link overwritten):
+ * the bins list each chunk once, and the checker says so once, instead
+ * of following the circle a million times round (a random session's
+ * snapshots once grew to gigabytes that way).
+ */
+static void
+test_looping_lists(void)
+{
+	struct h	 h;
+	char		*t[3], *a, *c, v[64][160];
+	void		*out[16];
+	size_t		 n, i, loops = 0;
+
+	open_heap(&h, GLIBC_CHECKS_GLIBC);
+	for (i = 0; i < 3; i++)
+		t[i] = glibc_malloc(h.g, 24);
+	a = glibc_malloc(h.g, 3000);
+	glibc_malloc(h.g, 24);
+	c = glibc_malloc(h.g, 3000);
+	glibc_malloc(h.g, 24);
+	for (i = 0; i < 3; i++)
+		glibc_free(h.g, t[i]);		/* tcache 0: t2, t1, t0 */
+	glibc_free(h.g, a);
+	glibc_free(h.g, c);			/* unsorted: c, a */
+	/* t0's next back to t1 (safe-linked), a's fd and c's bk round */
+	((uintptr_t *)(void *)t[0])[0] = ((uintptr_t)t[0] >> 12) ^
+	    (uintptr_t)t[1];
+	((char **)(void *)a)[0] = c - 16;
+	((char **)(void *)c)[1] = a - 16;
+	n = glibc_bin_chunks(h.g, GLIBC_BIN_TCACHE, 0, out, 16);
+	ok(n == 3 && out[0] == t[2] - 16 && out[2] == t[0] - 16,
+	    "a tcache list looping past its head lists its 3 chunks once "
+	    "(got %zu)", n);
+	n = glibc_bin_chunks(h.g, GLIBC_BIN_UNSORTED, 1, out, 16);
+	ok(n == 2, "an unsorted bin looping past its head lists its 2 "
+	    "chunks once (got %zu)", n);
+	n = glibc_check(h.g, v, 64);
+	for (i = 0; i < n && i < 64; i++)
+		loops += strstr(v[i], "come back to chunk") != NULL;
+	ok(n > 0 && n < 20 && loops == 1, "the checker names the fd loop "
+	    "once, with a few other words (%zu violations)", n);
+	close_heap(&h);
+}
+
 static void
 test_bins(void)
 {
@@ -835,6 +880,7 @@ main(void)
 	test_corruption();
 	test_short_ways();
 	test_nested_refusals();
+	test_looping_lists();
 	test_bins();
 	test_thresholds();
 	test_aligned();
