@@ -9,13 +9,27 @@
 lessons=${top_srcdir:-$(dirname "$0")/..}/examples
 case $lessons in /*) ;; *) lessons=$(pwd)/$lessons ;; esac
 
-# The line number of the first screen line holding TEXT (0: none).
+# The line number of the first line of screen text $scr holding TEXT (0:
+# none).
 line_of() {
-	tui_screen | grep -n -F -- "$1" | sed -n '1s/:.*//p' | grep . || echo 0
+	printf '%s\n' "$scr" | grep -n -F -- "$1" | sed -n '1s/:.*//p' |
+	    grep . || echo 0
 }
-before() {	# before A B: A is on the screen above B
-	a=$(line_of "$1") b=$(line_of "$2")
-	[ "$a" -gt 0 ] && [ "$b" -gt 0 ] && [ "$a" -lt "$b" ]
+# before A B: A is on the screen above B, both on the same capture.  The
+# screen may still be drawing (F9's overlay): try until TUI_TIMEOUT says
+# it never will be.
+before() {
+	i=0
+	while [ $i -lt "$TUI_TIMEOUT" ]; do
+		if scr=$(tui_screen); then
+			a=$(line_of "$1") b=$(line_of "$2")
+			[ "$a" -gt 0 ] && [ "$b" -gt 0 ] && [ "$a" -lt "$b" ] &&
+			    return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
 }
 
 check "heapviz starts at 80x24" tui_start_heapviz 80 24
