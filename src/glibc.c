@@ -2231,6 +2231,34 @@ header_check(struct glibc *g, void *mem)
 	return true;
 }
 
+/*
+ * A pointer off the 16-byte grid: glibc reads its header anyway, and
+ * refuses it as "free(): invalid pointer" (_int_free's first check) or,
+ * with the mmapped bit set there, "munmap_chunk(): invalid pointer".
+ * Its header words are read bytewise here: C may not read a size_t
+ * through a misaligned pointer, as the chunk code below would.
+ */
+static int __attribute__((cold, noinline))
+free_misaligned(struct glibc *g, void *mem)
+{
+	size_t		 w[2];		/* prev_size, size */
+	uintptr_t	 low = (uintptr_t)mem & (PAGE - 1);
+
+	memcpy(w, (char *)mem - 2 * SZ, sizeof w);
+	if ((w[1] & IS_MMAPPED) != 0)
+		refuse(g, (((uintptr_t)mem - 2 * SZ - w[0]) |
+		    (w[0] + (w[1] & ~SIZE_BITS))) & (PAGE - 1) ||
+		    (low & (low - 1)) != 0 ? "munmap_chunk(): invalid pointer" :
+		    NULL, mem2chunk(mem), "%p is not on the 16-byte grid "
+		    "every chunk is on, and its header says mmapped: not a "
+		    "pointer malloc gave", mem);
+	else
+		refuse(g, "free(): invalid pointer", mem2chunk(mem), "%p is "
+		    "not a chunk malloc gave: misaligned (not a multiple of "
+		    "16)", mem);
+	return -1;
+}
+
 int
 glibc_free(struct glibc *g, void *mem)
 {
@@ -2244,6 +2272,8 @@ glibc_free(struct glibc *g, void *mem)
 	p = mem2chunk(mem);
 	if (!header_ok(g, mem))
 		return -1;
+	if (misaligned(p))
+		return free_misaligned(g, mem);
 	size = chunksize(p);
 	tc = st->tcache;
 	/* The short ways, when nobody listens, the checks are glibc's, and
@@ -2456,6 +2486,13 @@ glibc_realloc(struct glibc *g, void *oldmem, size_t bytes)
 	if (!header_ok(g, oldmem))
 		return NULL;
 	oldp = mem2chunk(oldmem);
+	if (misaligned(oldp)) {
+		/* __libc_realloc's first check, before any read of its own */
+		refuse(g, "realloc(): invalid pointer", oldp, "%p is not a "
+		    "chunk malloc gave: misaligned (not a multiple of 16)",
+		    oldmem);
+		return NULL;
+	}
 	oldsize = chunksize(oldp);
 	if (OP_RUN(g) != 0) {
 		rollback(g);
@@ -2680,7 +2717,7 @@ glibc_usable_size(struct glibc *g, const void *mem)
 	if (mem == NULL)
 		return 0;
 	p = mem2chunk(mem);
-	if (!gl_ok(g, p, HDR))
+	if (misaligned(p) || !gl_ok(g, p, HDR))
 		return 0;
 	if (is_mmapped(p))
 		return chunksize(p) - HDR;
