@@ -1,8 +1,14 @@
 /*
- * fuzz-alloc.c -- libFuzzer target: the allocator core fed arbitrary
- * operation sequences mixed with arbitrary writes into the simulated heap.
+ * fuzz-alloc.c -- libFuzzer target: the allocator models (dlmalloc 2.8.6
+ * and glibc 2.36's ptmalloc2, through the model seam of model.h) fed
+ * arbitrary operation sequences mixed with arbitrary writes into the
+ * simulated heap.
  *
- * The input is a little program: each operation is one byte, followed by
+ * The first byte picks the model and what else the input may do: its bit
+ * 0 picks the model (0 dlmalloc, 1 glibc); with bit 1 set, operation 15
+ * with bit 4 set is a memalign instead of a malloc_usable_size.  (Inputs
+ * written before there were two models start with a 0 byte added.)  The
+ * rest is a little program: each operation is one byte, followed by
  * the bytes its arguments take (sizes, slot numbers, offsets, data).  The
  * operations are malloc, calloc, realloc, reallocarray and free on 32 slots
  * (a slot keeps its pointer after a free, so double frees and uses after
@@ -10,11 +16,13 @@
  * anywhere in the heap and the mappings (through memsrc_to_host, as the
  * `write` command does) or just around a slot's header, `set checks`,
  * the mmap and trim thresholds, and foreign sbrk calls that make the
- * allocator start new segments.  After every operation the invariant
- * checker runs; every few operations the walk, the bins and the stats are
- * read too.  None of it may crash or touch memory outside what the
- * simulation owns: AddressSanitizer reports any access to host memory the
- * simulation did not map, UBSan any undefined arithmetic.
+ * allocator start new segments (dlmalloc) or fenceposts (glibc).  After
+ * every operation the model's invariant checker runs; every few
+ * operations the walk, every bin of every class, the special chunks, the
+ * bitmaps, the facts and the stats are read too.  None of it may crash or
+ * touch memory outside what the simulation owns: AddressSanitizer reports
+ * any access to host memory the simulation did not map, UBSan any
+ * undefined arithmetic.
  *
  *	_build-fuzz/tests/fuzz/fuzz-alloc CORPUS_DIR tests/fuzz/corpus-alloc
  */
@@ -24,9 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
 #include "events.h"
 #include "memsrc.h"
+#include "model.h"
 
 #define NSLOTS	32
 
@@ -115,18 +123,29 @@ somewhere(struct memsrc *ms, struct rd *r, size_t len)
 	return memsrc_to_host(ms, ours[i].start + off, len);
 }
 
-static void
-hook(void *ctx, const struct alloc_event *ev)
-{
-	struct memsrc	*ms = ctx;
+struct fz {
+	struct model	*m;
+	struct memsrc	*ms;
+};
 
+static void
+hook(void *ctx, const struct model_event *ev)
+{
+	struct fz	*f = ctx;
 	uint64_t	 c = 0, o = 0;
 
 	/* What the session does with every decision. */
 	if (ev->chunk != NULL)
-		c = memsrc_to_display(ms, ev->chunk);
+		c = memsrc_to_display(f->ms, ev->chunk);
 	if (ev->other != NULL)
-		o = memsrc_to_display(ms, ev->other);
+		o = memsrc_to_display(f->ms, ev->other);
+	if ((f->m->ops->decision_flags(ev->kind) & MODEL_DEC_WARNING) &&
+	    f->m->ops->warning != NULL) {
+		const char	*w = f->m->ops->warning(f->m);
+
+		if (trace && w != NULL)
+			fprintf(stderr, "  warning: %s\n", w);
+	}
 	if (trace)
 		fprintf(stderr, "  event %d chunk 0x%llx size %zu other 0x%llx "
 		    "%zu\n", ev->kind, (unsigned long long)c, ev->size,
@@ -134,29 +153,53 @@ hook(void *ctx, const struct alloc_event *ev)
 }
 
 static void
-walk_fn(void *ctx, const struct alloc_chunk *c)
+walk_fn(void *ctx, const struct model_chunk *c)
 {
 	size_t	*n = ctx;
 
 	*n += c->size != 0;
 }
 
+/* Everything the views read, as the snapshot reads it. */
 static void
-look(struct alloc *a)
+look(struct model *m, void *near)
 {
-	struct alloc_stats	st;
+	const struct model_ops	*ops = m->ops;
+	struct model_stats	 st;
+	struct model_segment	 seg[16];
+	struct model_bitmap	 bm[8];
+	struct model_fact	 fact[16];
+	struct model_object	 obj[4];
 	void			*v[64];
-	size_t			n = 0, k;
-	int			i;
+	size_t			 n = 0, size;
+	int			 c, i;
 
-	alloc_walk(a, walk_fn, &n);
-	for (i = 0; i < ALLOC_NSMALLBINS; i++)
-		k = alloc_bin_chunks(a, ALLOC_BIN_SMALL, i, v, 64);
-	for (i = 0; i < ALLOC_NTREEBINS; i++)
-		k = alloc_bin_chunks(a, ALLOC_BIN_TREE, i, v, 64);
-	(void)k;
-	alloc_stats(a, &st);
-	(void)alloc_segments(a, NULL, 0);
+	ops->walk(m, walk_fn, &n);
+	(void)ops->walk_mmapped(m, walk_fn, &n);
+	if (near != NULL)
+		(void)ops->walk_from(m, near, 8, walk_fn, &n);
+	for (c = 1; c < ops->nclasses; c++) {
+		const struct model_bin_class	*k = &ops->classes[c];
+
+		if (k->shape != MODEL_BINS_LIST) {
+			(void)ops->special(m, c, &size);
+			continue;
+		}
+		for (i = 0; i < k->nbins; i++) {
+			size_t	 all = ops->bin_chunks(m, c, i, v, 64);
+
+			if (all > 2)
+				(void)ops->bin_chunks_from(m, c, i, all - 2,
+				    0, v, 64);
+		}
+	}
+	(void)ops->bitmaps(m, bm, 8);
+	if (ops->facts != NULL)
+		(void)ops->facts(m, fact, 16);
+	if (ops->objects != NULL)
+		(void)ops->objects(m, obj, 4);
+	ops->stats(m, &st);
+	(void)ops->segments(m, seg, 16);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -167,17 +210,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rd	 r = { data, size };
 	struct evlog	*log = evlog_create();
 	struct memsrc	*ms = memsrc_sim_create(log);
-	struct alloc	*a;
+	struct model	*a;
+	const struct model_ops *ops;
+	struct fz	 f;
 	void		*slot[NSLOTS] = { 0 };
 	char		 viol[8][160];
-	unsigned	 ops = 0;
+	unsigned	 nops = 0;
+	uint8_t		 how;
 
 	if (ms == NULL)
 		abort();
 	trace = getenv("FUZZ_TRACE") != NULL;
-	a = alloc_create(ms, NULL);
-	alloc_set_hook(a, hook, ms);
-	while (r.n > 0 && ops++ < 2000) {
+	how = u8(&r);
+	ops = how & 1 ? &model_glibc : &model_dlmalloc;
+	if ((a = ops->create(ms)) == NULL)
+		abort();
+	f.m = a;
+	f.ms = ms;
+	ops->set_hook(a, hook, &f);
+	if (trace)
+		fprintf(stderr, "model %s\n", ops->name);
+	while (r.n > 0 && nops++ < 2000) {
 		uint8_t	 op = u8(&r);
 		unsigned s = u8(&r) % NSLOTS;
 		void	*p;
@@ -186,7 +239,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		switch (op % 16) {
 		case 0: case 1:
-			p = alloc_malloc(a, size_of(&r));
+			p = ops->malloc(a, size_of(&r));
 			if (p != NULL)
 				slot[s] = p;
 			break;
@@ -201,28 +254,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 */
 			if (n != 0 && m <= SIZE_MAX / n && n * m > (16u << 20))
 				m = (16u << 20) / n;
-			p = alloc_calloc(a, n, m);
+			p = ops->calloc(a, n, m);
 			if (p != NULL)
 				slot[s] = p;
 			break;
 		case 3:
-			p = alloc_realloc(a, slot[s], size_of(&r));
+			p = ops->realloc(a, slot[s], size_of(&r));
 			if (p != NULL)
 				slot[s] = p;
 			break;
 		case 4:
 			n = size_of(&r);
-			p = alloc_reallocarray(a, slot[s], n, size_of(&r));
+			p = ops->reallocarray(a, slot[s], n, size_of(&r));
 			if (p != NULL)
 				slot[s] = p;
 			break;
 		case 5: case 6:
-			alloc_free(a, slot[s]);
+			(void)ops->free(a, slot[s]);
 			break;
 		case 7:		/* free something that may be no chunk */
 			h = somewhere(ms, &r, 1);
 			if (h != NULL)
-				alloc_free(a, h);
+				(void)ops->free(a, h);
 			break;
 		case 8: case 9:	/* arbitrary bytes anywhere in the heap */
 			len = u8(&r) % 65;
@@ -259,36 +312,46 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			break;
 		case 12:
-			alloc_set_checks(a, (u8(&r) & 1) ? ALLOC_CHECKS_OFF :
-			    ALLOC_CHECKS_STRICT);
+			(void)ops->set_param(a, MODEL_CHECKS, (u8(&r) & 1) ?
+			    MODEL_CHECKS_OFF : MODEL_CHECKS_STRICT);
 			break;
 		case 13:
 			if (u8(&r) & 1)
-				alloc_set_mmap_threshold(a, size_of(&r));
+				(void)ops->set_param(a, MODEL_MMAP_THRESHOLD,
+				    size_of(&r));
 			else
-				alloc_set_trim_threshold(a, size_of(&r));
+				(void)ops->set_param(a, MODEL_TRIM_THRESHOLD,
+				    size_of(&r));
 			break;
 		case 14:	/* the program moves the break itself */
 			n = un(&r, 2);
 			memsrc_sbrk(ms, (intptr_t)n);
 			break;
 		default:
-			(void)alloc_usable_size(a, slot[s]);
+			if ((how & 2) && (op & 0x10)) {
+				/* Mostly powers of two, sometimes not. */
+				n = u8(&r);
+				n = n & 0x80 ? n & 0x7f : (size_t)1 << (n % 24);
+				p = ops->memalign(a, n, size_of(&r));
+				if (p != NULL)
+					slot[s] = p;
+			} else
+				(void)ops->usable_size(a, slot[s]);
 			break;
 		}
 		if (trace) {
-			size_t	k = alloc_check(a, viol, 8);
+			size_t	k = ops->check(a, viol, 8);
 
 			fprintf(stderr, "op %u: %u slot %u -> errno %d; %zu "
-			    "violations%s%s\n", ops, op % 16, s, errno, k,
+			    "violations%s%s\n", nops, op % 16, s, errno, k,
 			    k ? ": " : "", k ? viol[0] : "");
 		} else
-			(void)alloc_check(a, viol, 8);
-		if ((ops & 15) == 0)
-			look(a);
+			(void)ops->check(a, viol, 8);
+		if ((nops & 15) == 0)
+			look(a, slot[s]);
 	}
-	look(a);
-	alloc_destroy(a);
+	look(a, slot[0]);
+	ops->destroy(a);
 	memsrc_destroy(ms);
 	evlog_destroy(log);
 	return 0;

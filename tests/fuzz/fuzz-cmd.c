@@ -2,11 +2,14 @@
  * fuzz-cmd.c -- libFuzzer target: the whole command interpreter fed
  * arbitrary text.
  *
- * Each input is split into lines (at '\n'; a NUL ends a line too, as the
- * batch reader refuses such lines) and run through interp_exec in a fresh
- * session, with an output sink that discards everything.  After the last
- * line the state is rendered (text views and JSON) and the checker run, so
- * whatever the lines did to the heap is walked once more.
+ * Each input runs twice, once on each allocator model: in a fresh session
+ * on the default (dlmalloc), then in one that starts with `allocator
+ * glibc`.  It is split into lines (at '\n'; a NUL ends a line too, as the
+ * batch reader refuses such lines) and run through interp_exec, with an
+ * output sink that discards everything; the model's checker runs after
+ * every line.  After the last line the state is rendered (text views and
+ * JSON) and the checker run, so whatever the lines did to the heap is
+ * walked once more.
  *
  * `source` must not reach files outside a scratch directory (the fuzzer
  * would find /dev/stdin and block): lines holding a '/' are skipped, and
@@ -101,19 +104,26 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+run(const uint8_t *data, size_t size, const char *first)
 {
 	struct out		 out = { discard, NULL };
 	struct session		*s = session_create();
 	struct snapshot		*snap;
 	struct buf		 b;
 	char			*line = malloc(size + 1);
+	char			 viol[8][160];
+	struct model		*m;
 	size_t			 i = 0;
 
-	if (chdir(scratch) != 0)
+	if (line == NULL)
 		abort();
-
+	/* A start the fuzzer cannot take away: the session must be on the
+	 * model asked for before the first line of the input. */
+	if (first != NULL && (interp_exec(s, first, &out) != SESSION_OK ||
+	    strcmp(session_model_ops(s)->short_name,
+	    first + strlen("allocator ")) != 0))
+		abort();
 	while (i < size) {
 		size_t	n = 0;
 
@@ -126,6 +136,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		if (interp_exec(s, line, &out) == SESSION_QUIT)
 			break;
+		if ((m = session_model(s)) != NULL)
+			(void)m->ops->check(m, viol, 8);
 	}
 	free(line);
 
@@ -140,6 +152,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_free(&b);
 	snapshot_free(snap);
 	session_destroy(s);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (chdir(scratch) != 0)
+		abort();
+	run(data, size, NULL);
+	run(data, size, "allocator glibc");
 	if (fchdir(home) != 0)
 		abort();
 	return 0;
