@@ -70,7 +70,9 @@ for t in tests/fuzz/replay-cmd tests/fuzz/replay-alloc; do
 	[ -x "$t" ] && run "$t (fuzz regressions and seeds)" tap "$t"
 done
 for s in basics realloc calloc overflow double-free mmap-trim \
-    checks-off-demo corrupt-unlink corrupt-mmap fuzz-found; do
+    checks-off-demo corrupt-unlink corrupt-mmap fuzz-found \
+    glibc-tcache glibc-fastbin-dup glibc-consolidate glibc-mmap \
+    glibc-printf glibc-time-travel; do
 	f=$top_srcdir/tests/scripts/$s.hv
 	[ -f "$f" ] || continue
 	# The exit status its .out file expects (`# exit: N`, else 0).
