@@ -109,6 +109,17 @@ check "the saved session replays to the same state, step and model" \
     sh -c "grep -q '\"step\":3,.*\"allocator\":\"glibc-2.36\"' '$tmp/out1' && [ \"\$(grep '^{' '$tmp/out1')\" = \"\$(grep '^{' '$tmp/out2')\" ]"
 check "and back from the switch there is the heap before it" \
     grep -q '^at step 2 of 3: allocator glibc' "$tmp/out2"
+# A glibc session with every kind of bin, saved, replays to the same
+# state byte for byte (the views and state --json).
+printf '%s\n' 'allocator glibc' 'a = malloc 1300' 'b = malloc 24' \
+    'c = memalign 64 100' 'free a' 'malloc 2000' 'printf "hi"' \
+    'realloc b 4000' 'set mmap_threshold 4096' 'd = malloc 5000' 'free d' \
+    'malloc 24' 'malloc 24' 'free p3' "save $tmp/gs.hv" \
+    'heap' 'bins' 'state --json' | "$heapviz" > "$tmp/out1" 2>&1
+printf 'heap\nbins\nstate --json\n' | cat "$tmp/gs.hv" - |
+    "$heapviz" > "$tmp/out2" 2>&1
+check "a saved glibc session replays to the same heap, bins and state" \
+    sh -c "grep -q 'tcache' '$tmp/out1' && [ \"\$(sed -n '/^heap 0x/,\$p' '$tmp/out1')\" = \"\$(sed -n '/^heap 0x/,\$p' '$tmp/out2')\" ]"
 "$heapviz" --allocator tcmalloc < /dev/null > "$tmp/out" 2> "$tmp/err"; st=$?
 check "an unknown --allocator exits 2" [ $st = 2 ]
 check "and names the models" grep -q 'dlmalloc or glibc' "$tmp/err"
