@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "glibc.h"
 #include "engine.h"
 #include "history.h"
 #include "render.h"
@@ -609,6 +610,11 @@ static const struct {
 	  "top's size field must agree with the size the allocator recorded",
 	  "an overflow from the last block ran on into top's header (the "
 	  "first step of the House of Force)" },
+	{ GLIBC_SYSMALLOC_ASSERT,
+	  "before it grows top, glibc asserts that top is at least 32 bytes "
+	  "with PREV_INUSE set and ends on a page boundary",
+	  "an overflow from the last block ran on into top's header and made "
+	  "its size small" },
 };
 
 /*

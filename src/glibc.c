@@ -888,6 +888,17 @@ sysmalloc(struct glibc *g, size_t nb)
 		if (mm != MAP_FAILED)
 			return mm;
 	}
+	/* glibc asserts (in release builds too) that top is sane before it
+	 * grows it: none yet, or at least MINSIZE, PREV_INUSE set, and
+	 * ending on a page boundary. */
+	if (!(old_top == unsorted(av) && old_size == 0) &&
+	    (old_size < MINSIZE || !prev_inuse(old_top) ||
+	    ((uintptr_t)old_end & (PAGE - 1)) != 0))
+		printerr(g, GLIBC_SYSMALLOC_ASSERT, old_top, "top (%p) has size "
+		    "%#zx%s: glibc grows only a top of at least 32 bytes, "
+		    "PREV_INUSE set, that ends on a page boundary",
+		    (void *)old_top, old_size, prev_inuse(old_top) ? "" :
+		    " and PREV_INUSE clear");
 	size = (long)(nb + mp->top_pad + MINSIZE);
 	if (contiguous(av))
 		size -= (long)old_size;

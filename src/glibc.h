@@ -29,6 +29,12 @@ struct glibc;
 #define GLIBC_MAX_FAST		0x80	/* global_max_fast: chunk sizes */
 #define GLIBC_MIN_LARGE		0x400	/* smallest large-bin chunk */
 #define GLIBC_TCACHE_MAX	0x410	/* largest tcache chunk */
+/* What glibc 2.36 prints (after "Fatal glibc error: ") when sysmalloc's
+ * assertion on top fails: it aborts as malloc_printerr does. */
+#define GLIBC_SYSMALLOC_ASSERT	"malloc assertion failure in sysmalloc: " \
+	"(old_top == initial_top (av) && old_size == 0) || ((unsigned " \
+	"long) (old_size) >= MINSIZE && prev_inuse (old_top) && " \
+	"((unsigned long) old_end & (pagesize - 1)) == 0)"
 #define GLIBC_TCACHE_STRUCT	0x290	/* tcache_perthread_struct's chunk */
 
 #define GLIBC_DEFAULT_MMAP_THRESHOLD	(128 * 1024)
