@@ -131,7 +131,10 @@ struct glibc {
 #define mem2chunk(m)	((struct gchunk *)((char *)(m) - HDR))
 #define chunksize(p)	((p)->size & ~SIZE_BITS)
 #define chunksize_nomask(p) ((p)->size)
-#define at_offset(p, o)	((struct gchunk *)((char *)(p) + (o)))
+/* In integers: a damaged size may carry p past the address space's end,
+ * where glibc's pointer sum wraps; C's pointer arithmetic may not. */
+#define at_offset(p, o)	((struct gchunk *)((uintptr_t)(p) + (uintptr_t)(o)))
+#define end_of(p, o)	((char *)((uintptr_t)(p) + (uintptr_t)(o)))
 #define next_chunk(p)	at_offset(p, chunksize(p))
 #define prev_inuse(p)	((p)->size & PREV_INUSE)
 #define is_mmapped(p)	((p)->size & IS_MMAPPED)

@@ -881,7 +881,7 @@ sysmalloc(struct glibc *g, size_t nb)
 	jr_reserve(g);
 	RD(old_top);
 	old_size = chunksize(old_top);
-	old_end = (char *)old_top + old_size;
+	old_end = end_of(old_top, old_size);
 	if (nb >= mp->mmap_threshold && mp->n_mmaps < mp->n_mmaps_max) {
 		void	*mm = sysmalloc_mmap(g, nb);
 
@@ -1032,7 +1032,7 @@ systrim(struct glibc *g, size_t pad)
 	if (extra == 0)
 		return 0;
 	cur = memsrc_sbrk(g->src, 0);
-	if (cur != (char *)av->top + top_size)
+	if (cur != end_of(av->top, top_size))
 		return 0;
 	memsrc_sbrk(g->src, -extra);
 	now = memsrc_sbrk(g->src, 0);
@@ -1786,7 +1786,7 @@ int_free(struct glibc *g, struct gchunk *p, int have_lock)
 		    "%p is the top chunk: it was freed already and merged "
 		    "into top", chunk2mem(p));
 	if (contiguous(av) &&
-	    (char *)nextchunk >= (char *)av->top + chunksize(av->top))
+	    (char *)nextchunk >= end_of(av->top, chunksize(av->top)))
 		printerr(g, "double free or corruption (out)", p,
 		    "chunk %p (size %#zx) would end beyond top's end: it was "
 		    "freed and taken back by top already, or its size was "
@@ -2023,7 +2023,7 @@ free_short(struct glibc *g, struct gchunk *p)
 	    !gl_ok(g, next, 6 * SZ))
 		return false;
 	if (p == top || !contiguous(av) ||
-	    (char *)next >= (char *)top + chunksize(top) ||
+	    (char *)next >= end_of(top, chunksize(top)) ||
 	    !prev_inuse(next) || chunksize_nomask(next) <= HDR ||
 	    (nextsize = chunksize(next)) >= av->system_mem)
 		return false;
