@@ -109,7 +109,7 @@ check_segment(struct ck *k, char *base, char *end, size_t *seen)
 		if (p == av->top) {
 			if (!prev_inuse(p))
 				bad(k, "top %p has PREV_INUSE clear", (void *)p);
-			if (c + size != end)
+			if ((uintptr_t)c + size != (uintptr_t)end)
 				bad(k, "top %p (size %#zx) does not end at its "
 				    "segment's end %p", (void *)p, size,
 				    (void *)end);
