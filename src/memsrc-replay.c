@@ -44,6 +44,7 @@ struct replay {
 	char				*base;		/* host of brk0 */
 	size_t				 max;		/* growth allowed */
 	uint64_t			 brk;		/* offset from brk0 */
+	uint64_t			 peak;		/* the highest brk */
 	struct region			*r;
 	size_t				 nr, capr;
 	struct memsrc_replay_call	*want;		/* expected calls */
@@ -84,6 +85,8 @@ rp_sbrk(struct memsrc *ms, intptr_t incr)
 			return MEMSRC_FAIL;
 		}
 		new = old + (uint64_t)incr;
+		if (new > r->peak)
+			r->peak = new;
 	}
 	r->brk = new;
 	return r->base + old;
@@ -332,4 +335,10 @@ size_t
 memsrc_replay_strays(const struct memsrc *ms)
 {
 	return ((const struct replay *)ms)->strays;
+}
+
+uint64_t
+memsrc_replay_peak(const struct memsrc *ms)
+{
+	return ((const struct replay *)ms)->peak;
 }

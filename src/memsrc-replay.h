@@ -40,5 +40,8 @@ void		 memsrc_replay_expect(struct memsrc *,
 		     const struct memsrc_replay_call *, size_t n);
 /* Mappings the model made that the program had not: where they went. */
 size_t		 memsrc_replay_strays(const struct memsrc *);
+/* The highest the break went, from brk0: what a smaller heap_max would
+ * have refused. */
+uint64_t	 memsrc_replay_peak(const struct memsrc *);
 
 #endif

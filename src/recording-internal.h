@@ -150,6 +150,8 @@ struct recording {
 	size_t		 capbind;
 	struct rmodel	*model;		/* the glibc model's replay
 					 * (recording-model.c), or NULL */
+	bool		 judge_failed;	/* the judge started with the trace
+					 * failed: judged at the end */
 };
 
 /* recording-run.c */
@@ -170,7 +172,14 @@ struct rverdict {
 	bool		 refused;	/* the model refused the call */
 	char		 why[200];
 };
-/* Replay the whole recording once, comparing (after it is recorded). */
+/* Start judging a trace of prog as it runs (a child, before the program
+ * starts), feed it what was recorded since (never waiting), or give it
+ * up (the trace did not start). */
+void		 recording_judge_start(const char *prog);
+void		 recording_judge_feed(const struct recording *);
+void		 recording_judge_cancel(void);
+/* Replay the whole recording once, comparing (after it is recorded): the
+ * judge started with the trace finishes. */
 void		 recording_model_judge(struct recording *);
 /* What that found; NULL before. */
 const struct rverdict *recording_verdict(const struct recording *);

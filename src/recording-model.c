@@ -24,8 +24,10 @@
  * arena freed by the main thread, GLIBC_TUNABLES, a mapping the program
  * did not make, a libc that is not 2.36).
  *
- * The first replay runs in a child process, which sends back only the
- * verdict: the model's copy of the program's heap costs heapviz nothing
+ * The first replay runs in a child process started with the trace and fed
+ * the records as they come (so that it costs the trace little wall time
+ * on a second core), which sends back only the verdict at the end: the
+ * model's copy of the program's heap costs heapviz nothing
  * until a view asks for it.  The views ask for the model at the step the
  * session is at: it is replayed from the step it stands at, or from the
  * start when the session went back (a model call takes a fraction of a
@@ -34,6 +36,11 @@
  * reported (for explain), since reporting costs.
  */
 #include <sys/wait.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <time.h>
+#include <signal.h>
 
 #include <gnu/libc-version.h>
 #include <errno.h>
@@ -53,6 +60,8 @@
 
 #define X(v)		((unsigned long long)(v))
 #define HEAP_SLACK	((size_t)64 << 20)
+/* The heap reserved while the trace runs (reserved, not committed). */
+#define STREAM_HEAP	(UINT64_C(1) << 36)
 /* The largest request a tcache takes (glibc's tcache_max_bytes). */
 #define TCACHE_MAX_BYTES	1032
 
@@ -83,6 +92,13 @@ struct rmodel {
 	size_t			 ndec, capdec;
 	size_t			 dec_step;	/* whose they are (SIZE_MAX:
 						 * none kept) */
+	/* Judging as the trace runs (the judge's child): the heaps it
+	 * gave the model, each (brk0, the highest break), to check at the
+	 * end against the heap_max the whole recording gives. */
+	bool			 stream;
+	bool			 lost;		/* a heap could not be made */
+	uint64_t		(*seg)[2];
+	size_t			 nseg, capseg;
 };
 
 /* ---- The set of other arenas' blocks. ---- */
@@ -170,6 +186,19 @@ heap_max(const struct recording *rec, uint64_t brk0)
 	return hi - brk0 + HEAP_SLACK;
 }
 
+/* The heap the model had, with the highest its break went. */
+static void
+rm_segment(struct rmodel *rm)
+{
+	if (rm->nseg == rm->capseg) {
+		rm->capseg = rm->capseg ? rm->capseg * 2 : 4;
+		rm->seg = xreallocarray(rm->seg, rm->capseg, sizeof *rm->seg);
+	}
+	rm->seg[rm->nseg][0] = rm->ms->initial_break;
+	rm->seg[rm->nseg][1] = memsrc_replay_peak(rm->ms);
+	rm->nseg++;
+}
+
 /* The model's hook: keep each decision of the event, as the views
  * name them. */
 static void
@@ -196,11 +225,21 @@ rm_on_decision(void *ctx, const struct model_event *ev)
 static void
 rm_fresh(const struct recording *rec, struct rmodel *rm, uint64_t brk0)
 {
+	uint64_t	max = heap_max(rec, brk0);
+
+	if (rm->stream && rm->ms != NULL)
+		rm_segment(rm);
 	if (rm->m != NULL)
 		rm->m->ops->destroy(rm->m);
 	memsrc_destroy(rm->ms);
 	rm->m = NULL;
-	rm->ms = memsrc_replay_create(brk0, (size_t)heap_max(rec, brk0));
+	/* Judging as the trace runs, the marks to come are not known: a
+	 * roomy heap, checked at the end (recording_model_judge). */
+	if (rm->stream && max < STREAM_HEAP)
+		max = STREAM_HEAP;
+	rm->ms = memsrc_replay_create(brk0, (size_t)max);
+	if (rm->stream && rm->ms == NULL)
+		rm->lost = true;
 	if (rm->ms != NULL)
 		rm->m = model_glibc.create(rm->ms);
 	rm->ndec = 0;
@@ -498,23 +537,473 @@ judge_here(struct recording *rec, struct rmodel *rm)
 		rm->valid_to = 0;
 }
 
+/* What the judge's child sends back. */
+struct judge_msg {
+	struct rverdict	v;
+	size_t		valid_to;
+};
+
+/* The judge's verdict, sent from a child, or -1. */
+static int
+judge_send(int fd, const struct rmodel *rm)
+{
+	struct judge_msg	msg;
+
+	memset(&msg, 0, sizeof msg);
+	msg.v = rm->v;
+	msg.valid_to = rm->valid_to;
+	return fd_write_all(fd, &msg, sizeof msg);
+}
+
+/* The verdict from a child's descriptor, into rm; -1 if none came. */
+static int
+judge_take(int fd, pid_t pid, struct rmodel *rm)
+{
+	struct judge_msg	msg;
+	int			st = fd_read_all(fd, &msg, sizeof msg);
+
+	close(fd);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (st != 0)
+		return -1;
+	rm->v = msg.v;
+	rm->valid_to = msg.valid_to;
+	rm->judged = true;
+	return 0;
+}
+
+/*
+ * Judging while the trace runs.  A child forked before the program starts
+ * is sent the recording's new parts each time heapviz has taken records
+ * from the ring (the same records: events, their second halves, the
+ * places, the system calls, the marks), through a pipe the trace never
+ * waits on: what the pipe cannot take now goes with the next batch.  The
+ * child replays the calls as they come, on the other core, so that at the
+ * trace's end only the last batch is left to judge.  At the end the child
+ * checks what it could not know at the start: that the heap it gave the
+ * model was where the whole recording says the program's began, and that
+ * the model's break never went where a heap sized from the whole
+ * recording would have refused it.  Otherwise it judges again from the
+ * start, as judge_here always does, so the verdict is the same either way.
+ */
+enum { JF_HEAD, JF_WHERE, JF_LOG, JF_EXT, JF_MARK, JF_EV, JF_END, JF_N };
+
+struct jframe {
+	uint32_t	type;
+	uint32_t	n;		/* elements, or the bytes of JF_END */
+};
+
+struct jend {
+	uint64_t	first_heap;
+};
+
+static struct {
+	pid_t		 pid;		/* 0: no child */
+	int		 wfd, rfd;
+	bool		 broken;	/* the pipe failed: judge at the end */
+	bool		 headed;
+	size_t		 sent[JF_N];	/* elements queued, by array */
+	char		*buf;		/* queued, from off to len */
+	size_t		 off, len;
+} js;
+
+#define JS_BUF		((size_t)256 << 10)
+#define JS_READ		((size_t)1 << 20)
+/* Events sent at a time, at least, while the trace runs: each batch
+ * wakes the child. */
+#define JS_BATCH	4096
+
+static size_t
+jf_size(unsigned type)
+{
+	switch (type) {
+	case JF_HEAD:	return sizeof(bool);
+	case JF_WHERE:	return sizeof(struct rwhere);
+	case JF_LOG:	return sizeof(struct sysevent);
+	case JF_EXT:	return sizeof(struct rext);
+	case JF_MARK:	return sizeof(struct rmark);
+	case JF_EV:	return sizeof(struct rev);
+	default:	return 1;
+	}
+}
+
+/* The child's side: append n elements to the array of type. */
+static void
+jc_append(struct recording *rec, unsigned type, const void *p, size_t n)
+{
+	void	**a;
+	size_t	 *len, *cap, el = jf_size(type);
+
+	switch (type) {
+	case JF_WHERE:
+		a = (void **)&rec->wheres, len = &rec->nwheres,
+		    cap = &rec->capwheres;
+		break;
+	case JF_LOG:
+		a = (void **)&rec->log, len = &rec->nlog, cap = &rec->caplog;
+		break;
+	case JF_EXT:
+		a = (void **)&rec->ext, len = &rec->next, cap = &rec->capext;
+		break;
+	case JF_MARK:
+		a = (void **)&rec->marks, len = &rec->nmarks,
+		    cap = &rec->capmarks;
+		break;
+	default:
+		a = (void **)&rec->ev, len = &rec->nev, cap = &rec->capev;
+		break;
+	}
+	if (*len + n > *cap) {
+		*cap = *cap * 2 > *len + n ? *cap * 2 : *len + n + 1024;
+		*a = xreallocarray(*a, *cap, el);
+	}
+	memcpy((char *)*a + *len * el, p, n * el);
+	*len += n;
+}
+
+/* The child's side: replay what has come, from step rm->step on. */
+static void
+jc_replay(struct recording *rec, struct rmodel *rm, bool *started,
+    bool *stopped)
+{
+	size_t	i;
+
+	if (!*started) {
+		/* The heap's start is the first mark's, when it has one
+		 * (the end's first_heap then; checked there); else only the
+		 * end says, and the judging waits for it. */
+		if (rec->nmarks == 0 || rec->marks[0].heap_start == 0)
+			return;
+		rec->first_heap = rec->marks[0].heap_start;
+		rm->stream = true;
+		rm_start(rec, rm);
+		rm->judged = true;
+		snprintf(rm->v.allocator, sizeof rm->v.allocator, "%s",
+		    model_glibc.name);
+		*started = true;
+	}
+	for (i = rm->step; !*stopped && i < rec->nev; i++) {
+		if (!rm_apply(rec, rm, i, true)) {
+			rm->valid_to = i + 1;
+			*stopped = true;
+			break;
+		}
+		rm->step = i + 1;
+	}
+}
+
+/* The child's side: was the judgement made as the whole recording says? */
+static bool
+jc_sound(const struct recording *rec, struct rmodel *rm, bool started)
+{
+	size_t	i;
+
+	if (!started || rm->lost)
+		return false;
+	if (rm->ms != NULL)
+		rm_segment(rm);
+	if (rm->nseg == 0 || rm->seg[0][0] != rec->first_heap)
+		return false;
+	for (i = 0; i < rm->nseg; i++)
+		if (rm->seg[i][1] > heap_max(rec, rm->seg[i][0]))
+			return false;
+	return true;
+}
+
+/* The child's side: n bytes from the pipe, read a pipe's worth at a
+ * time; -1 at its end. */
+static int
+jc_read(int fd, void *p, size_t n)
+{
+	static char	*b;
+	static size_t	 off, len;
+	size_t		 k;
+	ssize_t		 r;
+
+	if (b == NULL)
+		b = xmalloc(JS_READ);
+	while (n > 0) {
+		if (off == len) {
+			off = len = 0;
+			if ((r = read(fd, b, JS_READ)) < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				return -1;
+			len = (size_t)r;
+		}
+		k = len - off < n ? len - off : n;
+		memcpy(p, b + off, k);
+		p = (char *)p + k;
+		off += k;
+		n -= k;
+	}
+	return 0;
+}
+
+static void __attribute__((noreturn))
+judge_child(const char *prog, int in, int out)
+{
+	struct recording	*rec = xcalloc(1, sizeof *rec);
+	struct rmodel		*rm;
+	struct jframe		 f;
+	struct jend		 end;
+	bool			 started = false, stopped = false;
+	char			*p = NULL;
+	size_t			 cap = 0, sz;
+
+	signal(SIGINT, SIG_IGN);	/* Ctrl-C is the trace's */
+	rec->prog = xstrdup(prog);
+	rm = rm_of(rec);
+	for (;;) {
+		if (jc_read(in, &f, sizeof f) != 0)
+			_exit(1);	/* heapviz went away */
+		sz = (size_t)f.n * jf_size(f.type);
+		if (f.type >= JF_N || sz > ((size_t)1 << 30))
+			_exit(1);
+		if (sz > cap) {
+			cap = sz;
+			p = xrealloc(p, cap);
+		}
+		if (sz > 0 && jc_read(in, p, sz) != 0)
+			_exit(1);
+		if (f.type == JF_END)
+			break;
+		if (f.type == JF_HEAD) {
+			memcpy(&rec->traced, p, sizeof rec->traced);
+			continue;
+		}
+		jc_append(rec, f.type, p, f.n);
+		if (f.type == JF_EV)
+			jc_replay(rec, rm, &started, &stopped);
+	}
+	if (sz != sizeof end)
+		_exit(1);
+	memcpy(&end, p, sizeof end);
+	rec->first_heap = end.first_heap;
+	if (!jc_sound(rec, rm, started)) {
+		recording_model_free(rec);
+		rm = rm_of(rec);
+		judge_here(rec, rm);
+	} else if (rm->v.calls == 0)
+		rm->valid_to = 0;
+	_exit(judge_send(out, rm) == 0 ? 0 : 1);
+}
+
+void
+recording_judge_start(const char *prog)
+{
+	int	in[2], out[2];
+
+	recording_judge_cancel();	/* a trace's that never ended */
+	memset(&js, 0, sizeof js);
+	if (pipe2(in, O_CLOEXEC) != 0)
+		return;
+	if (pipe2(out, O_CLOEXEC) != 0) {
+		close(in[0]);
+		close(in[1]);
+		return;
+	}
+	(void)fcntl(in[1], F_SETPIPE_SZ, 1 << 20);
+	if ((js.pid = fork()) < 0) {
+		js.pid = 0;
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		return;
+	}
+	if (js.pid == 0) {
+		close(in[1]);
+		close(out[0]);
+		judge_child(prog, in[0], out[1]);
+	}
+	close(in[0]);
+	close(out[1]);
+	js.wfd = in[1];
+	js.rfd = out[0];
+	(void)fcntl(js.wfd, F_SETFL, O_NONBLOCK);
+	js.buf = xmalloc(JS_BUF);
+}
+
+/* Queue a frame of what array type has beyond what was sent; false when
+ * the queue had no room for all of it. */
+static bool
+js_queue(unsigned type, const void *a, size_t have)
+{
+	size_t	el = jf_size(type), room, n;
+	struct jframe f;
+
+	if (js.sent[type] >= have)
+		return true;
+	if (js.len + sizeof f + el > JS_BUF)
+		return false;
+	room = (JS_BUF - js.len - sizeof f) / el;
+	n = have - js.sent[type];
+	if (n > room)
+		n = room;
+	f.type = type;
+	f.n = (uint32_t)n;
+	memcpy(js.buf + js.len, &f, sizeof f);
+	memcpy(js.buf + js.len + sizeof f, (const char *)a + js.sent[type] *
+	    el, n * el);
+	js.len += sizeof f + n * el;
+	js.sent[type] += n;
+	return js.sent[type] == have;
+}
+
+/* Write what is queued; false when the pipe failed.  A child that has
+ * gone must not take heapviz with it: no SIGPIPE. */
+static bool
+js_flush(bool wait)
+{
+	sigset_t	pipe_set, old;
+	struct timespec	now = { 0, 0 };
+	ssize_t		w;
+	bool		ok = true;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	while (js.off < js.len) {
+		w = write(js.wfd, js.buf + js.off, js.len - js.off);
+		if (w > 0) {
+			js.off += (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN && !wait)
+			break;
+		if (w < 0 && errno == EAGAIN) {
+			struct pollfd	pfd = { .fd = js.wfd, .events = POLLOUT };
+
+			(void)poll(&pfd, 1, -1);
+			continue;
+		}
+		if (w < 0 && errno == EPIPE)
+			sigtimedwait(&pipe_set, NULL, &now);
+		ok = false;
+		break;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (ok && js.off == js.len)
+		js.off = js.len = 0;
+	return ok;
+}
+
+/* Queue and write what the child has not had yet, as far as the pipe
+ * takes it (all of it: wait). */
+static void
+js_feed(const struct recording *rec, bool wait)
+{
+	for (;;) {
+		if (js.off == js.len) {
+			js.off = js.len = 0;
+			if (!js.headed) {
+				struct jframe	f = { JF_HEAD, 1 };
+
+				memcpy(js.buf, &f, sizeof f);
+				memcpy(js.buf + sizeof f, &rec->traced,
+				    sizeof rec->traced);
+				js.len = sizeof f + sizeof rec->traced;
+				js.headed = true;
+			}
+			/* What an event names goes before it. */
+			if (js_queue(JF_WHERE, rec->wheres, rec->nwheres) &&
+			    js_queue(JF_LOG, rec->log, rec->nlog) &&
+			    js_queue(JF_EXT, rec->ext, rec->next) &&
+			    js_queue(JF_MARK, rec->marks, rec->nmarks))
+				(void)js_queue(JF_EV, rec->ev, rec->nev);
+		}
+		if (js.len == 0)
+			return;
+		if (!js_flush(wait)) {
+			js.broken = true;
+			return;
+		}
+		if (js.off < js.len)
+			return;		/* the pipe is full: later */
+	}
+}
+
+void
+recording_judge_feed(const struct recording *rec)
+{
+	if (js.pid > 0 && !js.broken && (js.off < js.len ||
+	    rec->nev - js.sent[JF_EV] >= JS_BATCH))
+		js_feed(rec, false);
+}
+
+/* The end: the rest, then the verdict.  -1 when the child failed. */
+static int
+js_finish(struct recording *rec, struct rmodel *rm)
+{
+	struct jframe	f = { JF_END, sizeof(struct jend) };
+	struct jend	end = { rec->first_heap };
+	int		st = -1;
+
+	if (!js.broken) {
+		(void)fcntl(js.wfd, F_SETFL, 0);
+		js_feed(rec, true);
+	}
+	if (!js.broken) {
+		memcpy(js.buf, &f, sizeof f);
+		memcpy(js.buf + sizeof f, &end, sizeof end);
+		js.off = 0;
+		js.len = sizeof f + sizeof end;
+		if (!js_flush(true))
+			js.broken = true;
+	}
+	if (!js.broken) {
+		close(js.wfd);
+		st = judge_take(js.rfd, js.pid, rm);
+	} else {
+		/* The child, if it is still there, reads the end of its pipe
+		 * and goes. */
+		close(js.wfd);
+		close(js.rfd);
+		while (waitpid(js.pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	free(js.buf);
+	memset(&js, 0, sizeof js);
+	return st;
+}
+
+void
+recording_judge_cancel(void)
+{
+	if (js.pid <= 0)
+		return;
+	close(js.wfd);		/* the child reads the end of its pipe */
+	close(js.rfd);
+	while (waitpid(js.pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	free(js.buf);
+	memset(&js, 0, sizeof js);
+}
+
 /*
  * Judge in a child process, so that the model's copy of the program's
  * heap (tens of MiB for a big program) never adds to heapviz's memory:
  * the views replay it here only if they ask for the model.  The child
- * sends the verdict back through a pipe.  Where fork fails, here.
+ * sends the verdict back through a pipe.  The child started with the
+ * trace has judged most of it already; without it (or if it failed), one
+ * forked now; where fork fails, here.
  */
 void
 recording_model_judge(struct recording *rec)
 {
 	struct rmodel	*rm = rm_of(rec);
-	struct {
-		struct rverdict	v;
-		size_t		valid_to;
-	}		 msg;
-	int		 fd[2], st;
+	int		 fd[2];
 	pid_t		 pid;
 
+	if (js.pid > 0) {
+		if (js_finish(rec, rm) == 0)
+			return;
+		rec->judge_failed = true;
+	}
 	if (pipe(fd) != 0 || (pid = fork()) < 0) {
 		judge_here(rec, rm);
 		return;
@@ -522,22 +1011,11 @@ recording_model_judge(struct recording *rec)
 	if (pid == 0) {
 		close(fd[0]);
 		judge_here(rec, rm);
-		msg.v = rm->v;
-		msg.valid_to = rm->valid_to;
-		_exit(fd_write_all(fd[1], &msg, sizeof msg) == 0 ? 0 : 1);
+		_exit(judge_send(fd[1], rm) == 0 ? 0 : 1);
 	}
 	close(fd[1]);
-	st = fd_read_all(fd[0], &msg, sizeof msg);
-	close(fd[0]);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	if (st != 0) {
+	if (judge_take(fd[0], pid, rm) != 0)
 		judge_here(rec, rm);	/* the child failed: here, then */
-		return;
-	}
-	rm->v = msg.v;
-	rm->valid_to = msg.valid_to;
-	rm->judged = true;
 }
 
 const struct rverdict *
@@ -624,6 +1102,7 @@ recording_model_free(struct recording *rec)
 	free(rm->others.tid);
 	free(rm->want);
 	free(rm->dec);
+	free(rm->seg);
 	free(rm);
 	rec->model = NULL;
 }

@@ -1026,6 +1026,8 @@ run_traced(struct run *run, struct sysmon_event *end)
 		while ((k = drain(run, false)) > 0 && (n += k) < HVP_RING_SLOTS)
 			;
 		if (n > 0)
+			recording_judge_feed(run->rec);
+		if (n > 0)
 			idle = 0;
 		else if (idle < 8)
 			idle++;
@@ -1044,6 +1046,8 @@ run_untraced(struct run *run, struct sysmon_event *end)
 	for (;;) {
 		if (drain(run, false) == 0)
 			nap(run, 5);
+		else
+			recording_judge_feed(run->rec);
 		tick(run);
 		if (sysmon_poll_end(run->m, end) != 0)
 			break;
@@ -1182,6 +1186,10 @@ model_note(struct recording *rec, struct out *out, bool hello)
 	char			 got[32];
 
 	recording_model_judge(rec);
+	if (rec->judge_failed)
+		out_kprintf(out, OUT_NOTE, "note: the glibc model's judge, "
+		    "started with the trace, failed: it judged again at the "
+		    "end\n");
 	v = recording_verdict(rec);
 	if (v == NULL)
 		return;
@@ -1234,6 +1242,14 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 	sigset_t		 sigs, oldsigs;
 	size_t			 i;
 
+	base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	{
+		char	*prog = xstrndup(base, strnlen(base, 30));
+
+		/* Before any descriptor of the trace's is open. */
+		recording_judge_start(prog);
+		free(prog);
+	}
 	have_preload = access(preload, R_OK) == 0;
 	if (!(flags & RECORDING_QUIET_OUTPUT)) {
 		ofd = temp_file();
@@ -1255,6 +1271,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		if (ringfd >= 0)
 			close(ringfd);
 		free(preload);
+		recording_judge_cancel();
 		return -1;
 	}
 	ring->magic = HVP_MAGIC;
@@ -1286,7 +1303,6 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 	o.nnrs = sizeof nrs / sizeof nrs[0];
 
 	rec = xcalloc(1, sizeof *rec);
-	base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	rec->prog = xstrndup(base, strnlen(base, 30));
 	memset(&run, 0, sizeof run);
 	run.rec = rec;
@@ -1313,6 +1329,7 @@ recording_trace(struct session *s, char *const argv[], unsigned flags,
 		close(ringfd);
 		recording_free(rec);
 		free(preload);
+		recording_judge_cancel();
 		return -1;
 	}
 	/* A stop, or Ctrl-C, wakes the loop: taken through a descriptor,

@@ -17,14 +17,20 @@
  *   trace-glibc thread   a thread makes calls in its own arena while the
  *                        main thread makes its own, and frees one of the
  *                        main thread's blocks
+ *   trace-glibc wait F   mix, then waits (up to a minute) until the file F
+ *                        is there, then mix again: a test can look at
+ *                        heapviz while the program runs
  *
  * Every block is written to, so the compiler keeps every call.
  */
+#include <sys/stat.h>
+
 #include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void
 use(void *p)
@@ -225,6 +231,19 @@ thread(void)
 		free(p[i]);
 }
 
+static void
+wait_for(const char *file)
+{
+	struct timespec	tick = { 0, 20 * 1000 * 1000 };
+	struct stat	st;
+	int		i;
+
+	mix();
+	for (i = 0; i < 3000 && stat(file, &st) != 0; i++)
+		nanosleep(&tick, NULL);
+	mix();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -238,8 +257,11 @@ main(int argc, char **argv)
 		tcache2();
 	else if (strcmp(what, "thread") == 0)
 		thread();
+	else if (strcmp(what, "wait") == 0 && argc > 2)
+		wait_for(argv[2]);
 	else {
-		fprintf(stderr, "usage: trace-glibc mix|dup|tcache2|thread\n");
+		fprintf(stderr, "usage: trace-glibc mix|dup|tcache2|thread|"
+		    "wait FILE\n");
 		return 2;
 	}
 	return 0;

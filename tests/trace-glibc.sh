@@ -155,4 +155,43 @@ check "untraced: the model diverges at the first mapped block" \
 check "untraced: and says the program's mmap calls were not seen" \
     grep -q "ptrace was not permitted, so the program's mmap calls were not seen" "$tmp/why"
 
+# ---- The judge runs beside the program, not after it. ----
+# side OUT: trace `wait`, running FIRST (a command) once the program is
+# under heapviz, with $judge its judging child; then let it finish.
+side() {
+	out=$1; shift
+	rm -f "$tmp/go"
+	printf 'history all\n' | "$heapviz" --trace "$prog" wait "$tmp/go" \
+	    > "$tmp/$out" 2>&1 &
+	hvpid=$!
+	i=0
+	while [ $i -lt 100 ] && ! pgrep -P $hvpid -x trace-glibc >/dev/null 2>&1; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	judge=$(pgrep -P $hvpid -x heapviz)
+	"$@"
+	touch "$tmp/go"
+	wait $hvpid
+	echo $? > "$tmp/$out.st"
+}
+judge_note='judge, started with the trace, failed: it judged again at the end'
+side beside true
+calls=$(main_calls beside)
+check "while the program runs, heapviz judges it in a child of its own" \
+    [ -n "$judge" ]
+check "beside: the model placed $calls of $calls calls (two mixes)" \
+    grep -q "the glibc-2.36 model placed $calls of $calls calls at the real addresses" \
+    "$tmp/beside"
+check "beside: no word of a failed judge" \
+    sh -c "! grep -q '$judge_note' '$tmp/beside'"
+kill_judge() { [ -n "$judge" ] && kill "$judge"; }
+side killed kill_judge
+check "the judging child killed mid-trace: heapviz says so once" \
+    [ "$(grep -c "$judge_note" "$tmp/killed")" = 1 ]
+check "and judges at the end: the same $calls of $calls calls" \
+    grep -q "the glibc-2.36 model placed $calls of $calls calls at the real addresses" \
+    "$tmp/killed"
+check "and exits 0" [ "$(cat "$tmp/killed.st")" = 0 ]
+
 tap_done
