@@ -598,6 +598,21 @@ struct jend {
 	uint64_t	first_heap;
 };
 
+/* An event and its second half as the judge needs them (the pipe is the
+ * cost: a third of the bytes of struct rev and struct rext). */
+struct jev {
+	uint8_t		type;		/* JEV_EXT: it has a second half */
+	uint8_t		kind;
+	uint16_t	flags;
+	uint32_t	where;
+	uint64_t	a0;
+};
+#define JEV_EXT		0x80
+
+struct jext {
+	uint64_t	a1, result;
+};
+
 static struct {
 	pid_t		 pid;		/* 0: no child */
 	int		 wfd, rfd;
@@ -621,9 +636,9 @@ jf_size(unsigned type)
 	case JF_HEAD:	return sizeof(bool);
 	case JF_WHERE:	return sizeof(struct rwhere);
 	case JF_LOG:	return sizeof(struct sysevent);
-	case JF_EXT:	return sizeof(struct rext);
+	case JF_EXT:	return sizeof(struct jext);
 	case JF_MARK:	return sizeof(struct rmark);
-	case JF_EV:	return sizeof(struct rev);
+	case JF_EV:	return sizeof(struct jev);
 	default:	return 1;
 	}
 }
@@ -632,33 +647,62 @@ jf_size(unsigned type)
 static void
 jc_append(struct recording *rec, unsigned type, const void *p, size_t n)
 {
-	void	**a;
-	size_t	 *len, *cap, el = jf_size(type);
+	static uint32_t	  given;	/* second halves given to events */
+	void		**a;
+	size_t		 *len, *cap, el, i;
 
 	switch (type) {
 	case JF_WHERE:
 		a = (void **)&rec->wheres, len = &rec->nwheres,
-		    cap = &rec->capwheres;
+		    cap = &rec->capwheres, el = sizeof *rec->wheres;
 		break;
 	case JF_LOG:
-		a = (void **)&rec->log, len = &rec->nlog, cap = &rec->caplog;
+		a = (void **)&rec->log, len = &rec->nlog, cap = &rec->caplog,
+		    el = sizeof *rec->log;
 		break;
 	case JF_EXT:
-		a = (void **)&rec->ext, len = &rec->next, cap = &rec->capext;
+		a = (void **)&rec->ext, len = &rec->next, cap = &rec->capext,
+		    el = sizeof *rec->ext;
 		break;
 	case JF_MARK:
 		a = (void **)&rec->marks, len = &rec->nmarks,
-		    cap = &rec->capmarks;
+		    cap = &rec->capmarks, el = sizeof *rec->marks;
 		break;
 	default:
-		a = (void **)&rec->ev, len = &rec->nev, cap = &rec->capev;
+		a = (void **)&rec->ev, len = &rec->nev, cap = &rec->capev,
+		    el = sizeof *rec->ev;
 		break;
 	}
 	if (*len + n > *cap) {
 		*cap = *cap * 2 > *len + n ? *cap * 2 : *len + n + 1024;
 		*a = xreallocarray(*a, *cap, el);
 	}
-	memcpy((char *)*a + *len * el, p, n * el);
+	if (type == JF_EXT) {
+		const struct jext	*j = p;
+		struct rext		*x = &rec->ext[rec->next];
+
+		for (i = 0; i < n; i++) {
+			memset(&x[i], 0, sizeof x[i]);
+			x[i].a1 = j[i].a1;
+			x[i].result = j[i].result;
+		}
+	} else if (type == JF_EV) {
+		const struct jev	*j = p;
+		struct rev		*e = &rec->ev[rec->nev];
+
+		/* The second halves come in the events' order. */
+		for (i = 0; i < n; i++) {
+			memset(&e[i], 0, sizeof e[i]);
+			e[i].type = j[i].type & ~JEV_EXT;
+			e[i].kind = j[i].kind;
+			e[i].flags = j[i].flags;
+			e[i].where = j[i].where;
+			e[i].a0 = j[i].a0;
+			if (j[i].type & JEV_EXT)
+				e[i].ext = ++given;
+		}
+	} else
+		memcpy((char *)*a + *len * el, p, n * el);
 	*len += n;
 }
 
@@ -826,6 +870,39 @@ recording_judge_start(const char *prog)
 	js.buf = xmalloc(JS_BUF);
 }
 
+/* n elements of array a of type from the first, as the pipe carries
+ * them, to b. */
+static void
+js_copy(unsigned type, char *b, const void *a, size_t first, size_t n)
+{
+	size_t	i;
+
+	if (type == JF_EXT) {
+		const struct rext	*x = (const struct rext *)a + first;
+		struct jext		 j;
+
+		for (i = 0; i < n; i++) {
+			j.a1 = x[i].a1;
+			j.result = x[i].result;
+			memcpy(b + i * sizeof j, &j, sizeof j);
+		}
+	} else if (type == JF_EV) {
+		const struct rev	*e = (const struct rev *)a + first;
+		struct jev		 j;
+
+		for (i = 0; i < n; i++) {
+			j.type = (uint8_t)(e[i].type | (e[i].ext ? JEV_EXT : 0));
+			j.kind = e[i].kind;
+			j.flags = e[i].flags;
+			j.where = e[i].where;
+			j.a0 = e[i].a0;
+			memcpy(b + i * sizeof j, &j, sizeof j);
+		}
+	} else
+		memcpy(b, (const char *)a + first * jf_size(type),
+		    n * jf_size(type));
+}
+
 /* Queue a frame of what array type has beyond what was sent; false when
  * the queue had no room for all of it. */
 static bool
@@ -845,8 +922,7 @@ js_queue(unsigned type, const void *a, size_t have)
 	f.type = type;
 	f.n = (uint32_t)n;
 	memcpy(js.buf + js.len, &f, sizeof f);
-	memcpy(js.buf + js.len + sizeof f, (const char *)a + js.sent[type] *
-	    el, n * el);
+	js_copy(type, js.buf + js.len + sizeof f, a, js.sent[type], n);
 	js.len += sizeof f + n * el;
 	js.sent[type] += n;
 	return js.sent[type] == have;
