@@ -35,6 +35,7 @@
  * nothing is kept per step).  Only the step shown has its decisions
  * reported (for explain), since reporting costs.
  */
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <fcntl.h>
@@ -625,6 +626,7 @@ static struct {
 
 #define JS_BUF		((size_t)256 << 10)
 #define JS_READ		((size_t)1 << 20)
+#define JUDGE_NICE	19
 /* Events sent at a time, at least, while the trace runs: each batch
  * wakes the child. */
 #define JS_BATCH	4096
@@ -795,8 +797,18 @@ judge_child(const char *prog, int in, int out)
 	bool			 started = false, stopped = false;
 	char			*p = NULL;
 	size_t			 cap = 0, sz;
+	int			 prio;
 
 	signal(SIGINT, SIG_IGN);	/* Ctrl-C is the trace's */
+	/*
+	 * While the trace runs, the child takes only the time the program
+	 * and heapviz leave: where they keep both cores busy (a program
+	 * that does little but malloc) it would slow them both, and the
+	 * events wait in the pipe and in heapviz's arrays instead.  (Back
+	 * to heapviz's priority at the end where the system lets it.)
+	 */
+	prio = getpriority(PRIO_PROCESS, 0);
+	(void)setpriority(PRIO_PROCESS, 0, JUDGE_NICE);
 	rec->prog = xstrdup(prog);
 	rm = rm_of(rec);
 	for (;;) {
@@ -811,8 +823,10 @@ judge_child(const char *prog, int in, int out)
 		}
 		if (sz > 0 && jc_read(in, p, sz) != 0)
 			_exit(1);
-		if (f.type == JF_END)
+		if (f.type == JF_END) {
+			(void)setpriority(PRIO_PROCESS, 0, prio);
 			break;
+		}
 		if (f.type == JF_HEAD) {
 			memcpy(&rec->traced, p, sizeof rec->traced);
 			continue;
