@@ -899,10 +899,15 @@ sysmalloc(struct glibc *g, size_t nb)
 		    "PREV_INUSE set, that ends on a page boundary",
 		    (void *)old_top, old_size, prev_inuse(old_top) ? "" :
 		    " and PREV_INUSE clear");
-	size = (long)(nb + mp->top_pad + MINSIZE);
-	if (contiguous(av))
-		size -= (long)old_size;
-	size = (long)(((size_t)size + PAGE - 1) & ~(PAGE - 1));
+	/* glibc's long arithmetic, without C's signed overflow: a damaged
+	 * top may be bigger than the request by any amount. */
+	{
+		size_t	usize = nb + mp->top_pad + MINSIZE;
+
+		if (contiguous(av))
+			usize -= old_size;
+		size = (long)((usize + PAGE - 1) & ~(PAGE - 1));
+	}
 	if (size > 0) {
 		brk = memsrc_sbrk(g->src, size);
 		if (brk != MEMSRC_FAIL)
@@ -949,19 +954,23 @@ sysmalloc(struct glibc *g, size_t nb)
 				if (old_size)
 					W(av->system_mem, av->system_mem +
 					    (size_t)(brk - old_end));
+				/* in unsigned words: glibc's long sums
+				 * wrap on a damaged old top's size */
+				size_t	ucorr = 0;
+
 				front_misalign = (uintptr_t)(brk + HDR) &
 				    ALIGN_MASK;
 				if (front_misalign > 0) {
-					correction = (long)(16 -
-					    front_misalign);
-					aligned_brk += correction;
+					ucorr = 16 - front_misalign;
+					aligned_brk += ucorr;
 					why |= GW_ALIGN_FIX;
 				}
-				correction += (long)old_size;
-				end_misalign = (uintptr_t)(brk + size +
-				    correction);
-				correction += (long)(((end_misalign + PAGE -
-				    1) & ~(PAGE - 1)) - end_misalign);
+				ucorr += old_size;
+				end_misalign = (uintptr_t)brk +
+				    (uintptr_t)size + ucorr;
+				ucorr += ((end_misalign + PAGE - 1) &
+				    ~(PAGE - 1)) - end_misalign;
+				correction = (long)ucorr;
 				snd_brk = memsrc_sbrk(g->src, correction);
 				if (snd_brk == MEMSRC_FAIL) {
 					correction = 0;

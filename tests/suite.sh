@@ -4,7 +4,7 @@
 #   2. make check in _build-asan (built with -fsanitize=address,undefined),
 #   3. make check-valgrind in _build (memcheck),
 #   4. each libFuzzer target for FUZZ_SECONDS (60) s in _build-fuzz (clang,
-#      ASan+UBSan), from seed 1 and for at most 30,000 inputs
+#      ASan+UBSan), from seed 1 and for at most 20,000 inputs
 #      (FUZZ_EXTRA), so that a run finds what the same run finds on any
 #      machine: a crash in CI is one anybody can reproduce; open-ended
 #      fuzzing is `make fuzz` without them,
@@ -152,7 +152,7 @@ if [ $fuzz_ok = yes ]; then
 	for t in cmd alloc; do
 		if make -C _build-fuzz -s fuzz FUZZ_WHICH=$t \
 		    FUZZ_SECONDS="${FUZZ_SECONDS:-60}" \
-		    FUZZ_EXTRA="${FUZZ_EXTRA:--seed=1 -runs=30000}" \
+		    FUZZ_EXTRA="${FUZZ_EXTRA:--seed=1 -runs=20000}" \
 		    > _build-fuzz/fuzz-$t.log 2>&1; then
 			passed=$((passed + 1))
 			grep -E '^(Done|stat::number_of_executed_units|#[0-9]+.*DONE)' \
