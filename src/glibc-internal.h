@@ -127,8 +127,8 @@ struct glibc {
 	char		 warning[200];
 };
 
-#define chunk2mem(p)	((void *)((char *)(p) + HDR))
-#define mem2chunk(m)	((struct gchunk *)((char *)(m) - HDR))
+#define chunk2mem(p)	((void *)((uintptr_t)(p) + HDR))
+#define mem2chunk(m)	((struct gchunk *)((uintptr_t)(m) - HDR))
 #define chunksize(p)	((p)->size & ~SIZE_BITS)
 #define chunksize_nomask(p) ((p)->size)
 /* In integers: a damaged size may carry p past the address space's end,
