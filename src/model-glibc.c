@@ -334,7 +334,7 @@ to_model_chunk(const struct glibc_chunk *c, struct model_chunk *mc)
 		if (c->bin_kind == GLIBC_BIN_FAST)
 			mc->fd = c->next;
 		else
-			mc->fd = c->next != NULL ? (char *)c->next - 16 : NULL;
+			mc->fd = c->next != NULL ? (char *)((uintptr_t)c->next - 16) : NULL;
 	}
 	switch (c->state) {
 	case GLIBC_CHUNK_INUSE:
@@ -407,7 +407,10 @@ gm_walk_chunk(void *ctx, const struct glibc_chunk *c)
 	if (w->mapped_only && c->state != GLIBC_CHUNK_MMAPPED)
 		return;
 	if (w->from != NULL && !w->started) {
-		if (w->from < a || w->from >= a + (c->size ? c->size : 16))
+		/* in integers: a damaged chunk's size may wrap */
+		uintptr_t	f = (uintptr_t)w->from, lo = (uintptr_t)a;
+
+		if (f < lo || f - lo >= (c->size ? c->size : 16))
 			return;
 		w->started = true;
 	}
