@@ -18,6 +18,18 @@
 #include "memsrc.h"
 #include "xmalloc.h"
 
+/*
+ * The model does on a damaged heap what glibc does on x86-64: follows a
+ * link that may be misaligned and adds a size that may wrap, each read
+ * checked against mapped memory first.  UBSan's alignment and
+ * pointer-overflow checks name exactly that emulation, so clang (the fuzz
+ * build) leaves them out here; every other check stays on.
+ */
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((no_sanitize("alignment", \
+    "pointer-overflow"))), apply_to = function)
+#endif
+
 #define LIST_MAX	1000000		/* no real bin is longer */
 
 struct coll {
@@ -456,3 +468,7 @@ glibc_memory(const struct glibc *g, size_t *arena, size_t *mapped)
 	*arena = g->st->av.system_mem;
 	*mapped = g->st->mp.mmapped_mem;
 }
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

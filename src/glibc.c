@@ -107,6 +107,18 @@
 #include "memsrc.h"
 #include "xmalloc.h"
 
+/*
+ * The model does on a damaged heap what glibc does on x86-64: follows a
+ * link that may be misaligned and adds a size that may wrap, each read
+ * checked against mapped memory first.  UBSan's alignment and
+ * pointer-overflow checks name exactly that emulation, so clang (the fuzz
+ * build) leaves them out here; every other check stays on.
+ */
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((no_sanitize("alignment", \
+    "pointer-overflow"))), apply_to = function)
+#endif
+
 #define MMAP_AS_MORECORE_SIZE	((size_t)1024 * 1024)
 
 /* ---------------------------------------------------------------------
@@ -353,10 +365,15 @@ gl_mapped(struct glibc *g, const void *p, size_t n)
 	uint64_t	 d;
 	int		 i;
 
-	for (i = 0; i < st->nsegs; i++)
-		if ((const char *)p >= st->seg[i].base &&
-		    (const char *)p + n <= st->seg[i].end)
+	for (i = 0; i < st->nsegs; i++) {
+		/* in integers, so that p + n cannot wrap past the end */
+		uintptr_t	a = (uintptr_t)p,
+				lo = (uintptr_t)st->seg[i].base,
+				hi = (uintptr_t)st->seg[i].end;
+
+		if (a >= lo && a <= hi && n <= hi - a)
 			return true;
+	}
 	d = memsrc_to_display(g->src, p);
 	return d != 0 && memsrc_to_host(g->src, d, n) != NULL;
 }
@@ -2923,3 +2940,7 @@ glibc_saved_free(struct glibc_saved *sv)
 	free(sv->mm);
 	free(sv);
 }
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

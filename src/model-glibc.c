@@ -27,6 +27,18 @@
 #include "out.h"
 #include "xmalloc.h"
 
+/*
+ * The model does on a damaged heap what glibc does on x86-64: follows a
+ * link that may be misaligned and adds a size that may wrap, each read
+ * checked against mapped memory first.  UBSan's alignment and
+ * pointer-overflow checks name exactly that emulation, so clang (the fuzz
+ * build) leaves them out here; every other check stays on.
+ */
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((no_sanitize("alignment", \
+    "pointer-overflow"))), apply_to = function)
+#endif
+
 enum {
 	GM_NONE,
 	GM_TCACHE,
@@ -1527,3 +1539,7 @@ const struct model_ops model_glibc = {
 	.flag_letters = gm_flag_letters,
 	.flag_names = gm_flag_names,
 };
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif
